@@ -1,0 +1,52 @@
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV   := .venv
+PY     := $(VENV)/bin/python
+
+.PHONY: help install run test clean
+
+help: ## Show this help
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
+
+install: $(VENV)/.installed node_modules/.installed ## Install Python and Node dependencies
+
+$(VENV)/.installed: pyproject.toml
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -e '.[test]'
+	touch $@
+
+node_modules/.installed: package.json $(wildcard package-lock.json)
+	if [ -f package-lock.json ]; then \
+		npm ci --no-audit --no-fund --no-progress --loglevel=error; \
+	else \
+		npm install --no-audit --no-fund --no-progress --loglevel=error; \
+	fi
+	touch $@
+
+# DEBUG defaults to 1 for local development; DATABASE_URL etc. come from the environment.
+run: export DEBUG ?= 1
+run: install ## Migrate, load demo data and start the dev server on 127.0.0.1:8000
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py seed_demo
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+# Lint, migration check and pytest against throwaway PostgreSQL + Redis,
+# which are always stopped afterwards (also on failure).
+test: install ## Run linters, migration check and the test suite
+	@trap 'scripts/test-services.sh stop || true' EXIT; \
+	scripts/test-services.sh start; \
+	eval "$$(scripts/test-services.sh env)"; \
+	export SECRET_KEY=insecure-test-only-key DEBUG=0; \
+	set -x; \
+	$(VENV)/bin/ruff check .; \
+	$(VENV)/bin/ruff format --check .; \
+	$(PY) manage.py makemigrations --check --dry-run; \
+	$(PY) -m pytest
+
+clean: ## Remove .venv, node_modules and var/ (stops test services first)
+	-scripts/test-services.sh stop
+	rm -rf $(VENV) node_modules var

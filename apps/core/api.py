@@ -1,0 +1,42 @@
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import serializers
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from apps.core.exceptions import DomainError
+
+
+def exception_handler(exc, context):
+    """Turn domain and model validation errors from services into 400s with a
+    message per field, like a serializer error."""
+    if isinstance(exc, DomainError):
+        exc = serializers.ValidationError({"non_field_errors": [str(exc.message)]})
+    elif isinstance(exc, DjangoValidationError):
+        if hasattr(exc, "error_dict"):
+            detail = {
+                field: [str(m) for error in errors for m in error.messages]
+                for field, errors in exc.error_dict.items()
+            }
+            detail = {("non_field_errors" if k == "__all__" else k): v for k, v in detail.items()}
+        else:
+            detail = {"non_field_errors": [str(m) for m in exc.messages]}
+        exc = serializers.ValidationError(detail)
+    return drf_exception_handler(exc, context)
+
+
+class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
+    """A relation to a municipality-owned model: the choices are looked up per
+    request inside the municipality scope, so an id of another municipality is
+    "does not exist". `filters` narrows the choices further.
+
+    Usage: ScopedPrimaryKeyRelatedField(model=Area, filters={"is_active": True})
+    """
+
+    def __init__(self, *, model=None, filters=None, **kwargs):
+        self.filters = filters or {}
+        if not kwargs.get("read_only"):
+            # .none() is allowed without a scope; it only carries the model.
+            kwargs["queryset"] = model.objects.none()
+        super().__init__(**kwargs)
+
+    def get_queryset(self):
+        return self.queryset.model.objects.filter(**self.filters)

@@ -1,0 +1,95 @@
+from django import forms
+from django.db import models
+from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
+
+
+def scoped_formfield(db_field, **kwargs):
+    """Build relation fields whose queryset is filled in per request, inside the
+    municipality scope (a scoped manager cannot be queried at import time)."""
+    if isinstance(db_field, models.ManyToManyField):
+        kwargs.setdefault("form_class", SafeModelMultipleChoiceField)
+    elif isinstance(db_field, models.ForeignKey):
+        kwargs.setdefault("form_class", SafeModelChoiceField)
+    return db_field.formfield(**kwargs)
+
+
+class StyledFormMixin:
+    """NL Design System classes on the inputs, and aria attributes that tie an
+    invalid field to its error message and description."""
+
+    def style_fields(self):
+        for name, field in self.fields.items():
+            widget = field.widget
+            if isinstance(widget, forms.HiddenInput | forms.CheckboxSelectMultiple):
+                continue
+            if isinstance(widget, forms.CheckboxInput):
+                css = "utrecht-checkbox utrecht-checkbox--html-input"
+            elif isinstance(widget, forms.Select):
+                css = "utrecht-select utrecht-select--html-select"
+            elif isinstance(widget, forms.Textarea):
+                css = "utrecht-textarea utrecht-textarea--html-textarea"
+            else:
+                css = "utrecht-textbox utrecht-textbox--html-input"
+            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            described = []
+            if field.help_text:
+                described.append(f"id_{self.add_prefix(name)}-help")
+            if self.is_bound and name in self.errors:
+                widget.attrs["aria-invalid"] = "true"
+                widget.attrs["class"] += " utrecht-textbox--invalid"
+                described.append(f"id_{self.add_prefix(name)}-error")
+            if described:
+                widget.attrs["aria-describedby"] = " ".join(described)
+
+    def full_clean(self):
+        super().full_clean()
+        self.style_fields()
+
+
+class StyledForm(StyledFormMixin, forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_fields()
+
+
+class ScopedModelForm(StyledFormMixin, forms.ModelForm):
+    """A ModelForm for municipality-owned models.
+
+    - Relation fields list only the active municipality's objects (the scope
+      filters them), narrowed further by `relation_filters`.
+    - A hidden `version` makes a concurrent edit fail with a clear message
+      instead of silently overwriting (see `apps.core.services.save_versioned`).
+    """
+
+    relation_filters: dict[str, dict] = {}
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        formfield_callback = scoped_formfield
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name, field in self.fields.items():
+            if isinstance(field, forms.ModelChoiceField):
+                qs = field.queryset.model.objects.all()
+                extra = self.relation_filters.get(name)
+                if extra:
+                    qs = qs.filter(**extra)
+                field.queryset = qs
+        if self.instance.pk and hasattr(self.instance, "version"):
+            self.fields["version"].initial = self.instance.version
+        self.style_fields()
+
+    @property
+    def expected_version(self):
+        return self.cleaned_data.get("version")
+
+
+def apply_validation_error(form, exc) -> None:
+    """Put a model ValidationError raised by a service onto the form: field
+    errors on their field where the form has it, the rest at the top."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc)

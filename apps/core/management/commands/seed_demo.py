@@ -1,0 +1,638 @@
+"""Load the demo municipalities of the seed documents (local demo only).
+
+Built as the documents in shared/seeds describe them; where a document is silent
+(areas of Ouder-Amstel and Steenwijkerland, the composition of the kernteams
+other than Elst, hours) the data below says "assumption" in a comment.
+Running it twice changes nothing: every object is found by its natural key
+and only created when missing; existing objects are left as they are.
+"""
+
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django_scopes import scope, scopes_disabled
+
+from apps.teams.models import Area, Law, Membership, Organisation, Team
+from apps.tenants.models import Municipality, StaffMember
+
+# The one password of every demo account. Local demo only: documented in the
+# README as such, and the command refuses to run with DEBUG off unless told.
+DEMO_PASSWORD = "Toegang-demo-2026"
+PLATFORM_ADMIN_EMAIL = "platform@demo.test"
+
+F = Membership.Function
+K = Team.Kind
+O = Organisation.Kind  # noqa: E741
+WMO, JW, PW = Law.WMO, Law.JEUGDWET, Law.PARTICIPATIEWET
+
+
+@dataclass
+class Person:
+    email: str
+    name: str
+    login: bool = True  # demo role accounts log in; extra team members do not
+    admin: bool = False
+    policy: bool = False
+    # (team name, function, organisation name or None, hours or None, laws)
+    memberships: list = field(default_factory=list)
+
+
+def m(team, function, org=None, hours=None, laws=()):
+    return (team, function, org, hours, list(laws))
+
+
+DUO_CONSULTANT = "klantmanager@duoplus.demo.test"
+DUO_GATE = "kcc@duoplus.demo.test"
+
+MUNICIPALITIES = [
+    {
+        "name": "Overbetuwe",
+        "cbs_code": "GM1734",
+        # 002: the kernen; Randwijk and Valburg have no kernteam of their own.
+        "areas": [
+            "Elst",
+            "Driel",
+            "Heteren",
+            "Zetten-Hemmen",
+            "Oosterhout/Slijk-Ewijk",
+            "Herveld-Andelst",
+            "Randwijk",
+            "Valburg",
+        ],
+        "organisations": [
+            ("Gemeente Overbetuwe", O.MUNICIPALITY),
+            ("STUW", O.MOTHER),
+            ("MEE", O.MOTHER),
+            ("Algemeen Maatschappelijk Werk (STMR)", O.MOTHER),
+            ("RIBW", O.MOTHER),
+            ("De Driestroom", O.MOTHER),
+        ],
+        # (name, kind, access, areas, run by, linked loket consultant e-mail)
+        "teams": [
+            ("Loket Samenleven", K.LOKET, "direct", [], "Gemeente Overbetuwe", None),
+            (
+                "Kernteam Elst",
+                K.KERNTEAM,
+                "direct",
+                ["Elst"],
+                None,
+                "consulent@overbetuwe.demo.test",
+            ),
+            (
+                "Kernteam Driel",
+                K.KERNTEAM,
+                "direct",
+                ["Driel", "Randwijk"],
+                None,
+                "consulent@overbetuwe.demo.test",
+            ),
+            (
+                "Kernteam Heteren",
+                K.KERNTEAM,
+                "direct",
+                ["Heteren"],
+                None,
+                "consulent@overbetuwe.demo.test",
+            ),
+            (
+                "Kernteam Zetten-Hemmen",
+                K.KERNTEAM,
+                "direct",
+                ["Zetten-Hemmen"],
+                None,
+                "jeugdconsulent@overbetuwe.demo.test",
+            ),
+            (
+                "Kernteam Oosterhout/Slijk-Ewijk",
+                K.KERNTEAM,
+                "direct",
+                ["Oosterhout/Slijk-Ewijk", "Valburg"],
+                None,
+                "jeugdconsulent@overbetuwe.demo.test",
+            ),
+            (
+                "Kernteam Herveld-Andelst",
+                K.KERNTEAM,
+                "direct",
+                ["Herveld-Andelst"],
+                None,
+                "jeugdconsulent@overbetuwe.demo.test",
+            ),
+            (
+                "Lokaal Expertiseteam Jeugd Overbetuwe (LEJO)",
+                K.EXPERTISE,
+                "referral",
+                [],
+                "Gemeente Overbetuwe",
+                None,
+            ),
+        ],
+        "people": [
+            Person("beheerder@overbetuwe.demo.test", "Anouk de Beheerder", admin=True),
+            Person("beleid@overbetuwe.demo.test", "Bas Beleid", policy=True),
+            Person(
+                "consulent@overbetuwe.demo.test",
+                "Carla Consulent",
+                memberships=[
+                    m("Loket Samenleven", F.CONSULTANT, "Gemeente Overbetuwe", 36, [WMO, JW])
+                ],
+            ),
+            Person(
+                "jeugdconsulent@overbetuwe.demo.test",
+                "Jeroen Jeugdconsulent",
+                login=False,
+                memberships=[m("Loket Samenleven", F.CONSULTANT, "Gemeente Overbetuwe", 32, [JW])],
+            ),
+            Person(
+                "vraagverhelderaar@overbetuwe.demo.test",
+                "Vera Vraagverhelderaar",
+                memberships=[m("Loket Samenleven", F.GATE_CLARIFIER, "Gemeente Overbetuwe", 32)],
+            ),
+            # Kernteam Elst: 002 lists Elst Noord/Oost/Zuid, taken together here
+            # as in the report's statistics: one STUW worker for all three, MEE
+            # per team, two volunteers per team, one RIBW and one Driestroom.
+            Person(
+                "kernteamlid@overbetuwe.demo.test",
+                "Kees Kernteamlid",
+                memberships=[m("Kernteam Elst", F.TEAM_MEMBER, "MEE", 24)],
+            ),
+            Person(
+                "coordinator@overbetuwe.demo.test",
+                "Corrie Coördinator",
+                memberships=[m("Kernteam Elst", F.COORDINATOR, "STUW", 28)],
+            ),
+            Person(
+                "vrijwilliger@overbetuwe.demo.test",
+                "Vincent Vrijwilliger",
+                memberships=[m("Kernteam Elst", F.VOLUNTEER, None, 4)],
+            ),
+            Person(
+                "gedragsdeskundige@overbetuwe.demo.test",
+                "Gerda Gedragsdeskundige",
+                memberships=[
+                    m(
+                        "Lokaal Expertiseteam Jeugd Overbetuwe (LEJO)",
+                        F.BEHAVIOURAL_EXPERT,
+                        "Gemeente Overbetuwe",
+                        8,
+                    )
+                ],
+            ),
+            Person(
+                "mee.elst2@overbetuwe.demo.test",
+                "Mirjam van MEE",
+                login=False,
+                memberships=[m("Kernteam Elst", F.TEAM_MEMBER, "MEE", 20)],
+            ),
+            Person(
+                "mee.elst3@overbetuwe.demo.test",
+                "Mohamed van MEE",
+                login=False,
+                memberships=[m("Kernteam Elst", F.TEAM_MEMBER, "MEE", 20)],
+            ),
+            Person(
+                "ribw.elst@overbetuwe.demo.test",
+                "Rob van RIBW",
+                login=False,
+                memberships=[m("Kernteam Elst", F.TEAM_MEMBER, "RIBW", 16)],
+            ),
+            Person(
+                "driestroom.elst@overbetuwe.demo.test",
+                "Dewi van De Driestroom",
+                login=False,
+                memberships=[m("Kernteam Elst", F.TEAM_MEMBER, "De Driestroom", 16)],
+            ),
+            *[
+                Person(
+                    f"vrijwilliger.elst{i}@overbetuwe.demo.test",
+                    f"Vrijwilliger Elst {i}",
+                    login=False,
+                    memberships=[m("Kernteam Elst", F.VOLUNTEER, None, 4)],
+                )
+                for i in range(2, 7)
+            ],
+            # Other kernteams: 002 gives only the make-up (STUW + MEE + at least
+            # one volunteer); one of each is an assumption. Herveld-Andelst and
+            # Oosterhout have no volunteer yet (002: "twee potentiële vrijwilligers").
+            *[
+                Person(
+                    f"stuw.{slug}@overbetuwe.demo.test",
+                    f"STUW-medewerker {name}",
+                    login=False,
+                    memberships=[m(f"Kernteam {name}", F.TEAM_MEMBER, "STUW", 16)],
+                )
+                for slug, name in [
+                    ("driel", "Driel"),
+                    ("heteren", "Heteren"),
+                    ("zetten", "Zetten-Hemmen"),
+                    ("oosterhout", "Oosterhout/Slijk-Ewijk"),
+                    ("herveld", "Herveld-Andelst"),
+                ]
+            ],
+            *[
+                Person(
+                    f"mee.{slug}@overbetuwe.demo.test",
+                    f"MEE-medewerker {name}",
+                    login=False,
+                    memberships=[m(f"Kernteam {name}", F.TEAM_MEMBER, "MEE", 16)],
+                )
+                for slug, name in [
+                    ("driel", "Driel"),
+                    ("heteren", "Heteren"),
+                    ("zetten", "Zetten-Hemmen"),
+                    ("oosterhout", "Oosterhout/Slijk-Ewijk"),
+                    ("herveld", "Herveld-Andelst"),
+                ]
+            ],
+            *[
+                Person(
+                    f"vrijwilliger.{slug}@overbetuwe.demo.test",
+                    f"Vrijwilliger {name}",
+                    login=False,
+                    memberships=[m(f"Kernteam {name}", F.VOLUNTEER, None, 4)],
+                )
+                for slug, name in [
+                    ("driel", "Driel"),
+                    ("heteren", "Heteren"),
+                    ("zetten", "Zetten-Hemmen"),
+                ]
+            ],
+        ],
+    },
+    {
+        "name": "Uithoorn",
+        "cbs_code": "GM0451",
+        "areas": ["Thamerdal", "Zijdelwaard", "Europarei"],  # 003: the wijken named
+        "organisations": [
+            ("Gemeente Uithoorn", O.MUNICIPALITY),
+            ("DUO+", O.EXECUTING),
+            ("Detacheringsbureau", O.MOTHER),
+            ("Uithoorn voor Elkaar", O.PARTNER),
+        ],
+        "teams": [
+            ("Sociaal Loket", K.LOKET, "direct", [], "DUO+", None),
+            (
+                "Sociaal Team Uithoorn",
+                K.SOCIAL_TEAM,
+                "referral",
+                [],
+                "Gemeente Uithoorn",
+                DUO_CONSULTANT,
+            ),
+        ],
+        "people": [
+            Person("beheerder@uithoorn.demo.test", "Ursula de Beheerder", admin=True),
+            Person("beleid@uithoorn.demo.test", "Umar Beleid", policy=True),
+            Person(
+                DUO_CONSULTANT,
+                "Dana Klantmanager (DUO+)",
+                memberships=[m("Sociaal Loket", F.CONSULTANT, "DUO+", 36, [WMO, JW, PW])],
+            ),
+            Person(
+                DUO_GATE,
+                "Dirk KCC (DUO+)",
+                memberships=[m("Sociaal Loket", F.GATE_CLARIFIER, "DUO+", 32)],
+            ),
+            Person(
+                "casusregisseur@uithoorn.demo.test",
+                "Cas Casusregisseur",
+                memberships=[m("Sociaal Team Uithoorn", F.CASE_DIRECTOR, "Gemeente Uithoorn", 32)],
+            ),
+            Person(
+                "coordinator@uithoorn.demo.test",
+                "Coby Coördinator",
+                memberships=[m("Sociaal Team Uithoorn", F.COORDINATOR, "Gemeente Uithoorn", 32)],
+            ),
+            Person(
+                "gedragsdeskundige@uithoorn.demo.test",
+                "Gijs Gedragsdeskundige",
+                memberships=[
+                    m("Sociaal Team Uithoorn", F.BEHAVIOURAL_EXPERT, "Gemeente Uithoorn", 16)
+                ],
+            ),
+            # No volunteers are named in 003; one from the network is an assumption.
+            Person(
+                "vrijwilliger@uithoorn.demo.test",
+                "Vera Vrijwilliger",
+                memberships=[m("Sociaal Team Uithoorn", F.VOLUNTEER, "Uithoorn voor Elkaar", 4)],
+            ),
+            # 003: eight case directors, one of them the liaison with the loket,
+            # mostly seconded through a detacheringsbureau.
+            Person(
+                "verbinder@uithoorn.demo.test",
+                "Lotte Verbindingsfunctionaris",
+                login=False,
+                memberships=[m("Sociaal Team Uithoorn", F.LIAISON, "Gemeente Uithoorn", 32)],
+            ),
+            *[
+                Person(
+                    f"casusregisseur{i}@uithoorn.demo.test",
+                    f"Casusregisseur {i}",
+                    login=False,
+                    memberships=[
+                        m("Sociaal Team Uithoorn", F.CASE_DIRECTOR, "Detacheringsbureau", 32)
+                    ],
+                )
+                for i in range(2, 8)
+            ],
+            Person(
+                "werkbegeleiding@uithoorn.demo.test",
+                "Adviseur Werkbegeleiding",
+                login=False,
+                memberships=[m("Sociaal Team Uithoorn", F.SUPPORT, "Gemeente Uithoorn", None)],
+            ),
+            Person(
+                "ondersteuning@uithoorn.demo.test",
+                "Administratief Ondersteuner",
+                login=False,
+                memberships=[m("Sociaal Team Uithoorn", F.SUPPORT, "Gemeente Uithoorn", 24)],
+            ),
+        ],
+    },
+    {
+        "name": "Ouder-Amstel",
+        "cbs_code": "GM0437",
+        # Not in 003 (its chapter on Ouder-Amstel is missing): the two kernen of
+        # the municipality, an assumption.
+        "areas": ["Ouderkerk aan de Amstel", "Duivendrecht"],
+        "organisations": [
+            ("Gemeente Ouder-Amstel", O.MUNICIPALITY),
+            ("DUO+", O.EXECUTING),
+            ("Maatschappelijke partners", O.MOTHER),
+        ],
+        "teams": [
+            ("Zorgadviespunt", K.LOKET, "direct", [], "DUO+", None),
+            (
+                "Kernteam Ouder-Amstel",
+                K.KERNTEAM,
+                "referral",
+                [],
+                "Gemeente Ouder-Amstel",
+                DUO_CONSULTANT,
+            ),
+        ],
+        "people": [
+            Person("beheerder@ouder-amstel.demo.test", "Olga de Beheerder", admin=True),
+            Person("beleid@ouder-amstel.demo.test", "Otto Beleid", policy=True),
+            # The same DUO+ people as in Uithoorn: one account, two municipalities.
+            Person(
+                DUO_CONSULTANT,
+                "Dana Klantmanager (DUO+)",
+                memberships=[m("Zorgadviespunt", F.CONSULTANT, "DUO+", 36, [WMO, JW, PW])],
+            ),
+            Person(
+                DUO_GATE,
+                "Dirk KCC (DUO+)",
+                memberships=[m("Zorgadviespunt", F.GATE_CLARIFIER, "DUO+", 32)],
+            ),
+            Person(
+                "casusregisseur@ouder-amstel.demo.test",
+                "Karin Casusregisseur",
+                memberships=[
+                    m("Kernteam Ouder-Amstel", F.CASE_DIRECTOR, "Gemeente Ouder-Amstel", 32)
+                ],
+            ),
+            Person(
+                "coordinator@ouder-amstel.demo.test",
+                "Koen Coördinator",
+                memberships=[
+                    m("Kernteam Ouder-Amstel", F.COORDINATOR, "Gemeente Ouder-Amstel", 32)
+                ],
+            ),
+            Person(
+                "gedragswetenschapper@ouder-amstel.demo.test",
+                "Greet Gedragswetenschapper",
+                memberships=[
+                    m("Kernteam Ouder-Amstel", F.BEHAVIOURAL_EXPERT, "Gemeente Ouder-Amstel", 16)
+                ],
+            ),
+            Person(
+                "vrijwilliger@ouder-amstel.demo.test",
+                "Vik Vrijwilliger",
+                memberships=[m("Kernteam Ouder-Amstel", F.VOLUNTEER, None, 4)],
+            ),
+            Person(
+                "casusregisseur2@ouder-amstel.demo.test",
+                "Casusregisseur 2",
+                login=False,
+                memberships=[
+                    m("Kernteam Ouder-Amstel", F.CASE_DIRECTOR, "Maatschappelijke partners", 24)
+                ],
+            ),
+        ],
+    },
+    {
+        "name": "Steenwijkerland",
+        "cbs_code": "GM1708",
+        # 004 names no areas; these kernen are an assumption.
+        "areas": ["Steenwijk", "Vollenhove", "Giethoorn", "Oldemarkt"],
+        "organisations": [
+            ("Gemeente Steenwijkerland", O.MUNICIPALITY),
+            ("IGSD", O.EXECUTING),
+            ("CJG-partners", O.MOTHER),
+            ("Algemeen maatschappelijk werk", O.PARTNER),
+            ("Cliëntondersteuning", O.PARTNER),
+            ("Jeugdgezondheidszorg", O.PARTNER),
+            ("Wijkverpleging", O.PARTNER),
+            ("Huisartsen", O.PARTNER),
+            ("Scholen en kinderdagverblijven", O.PARTNER),
+            ("Woningcorporaties", O.PARTNER),
+        ],
+        "teams": [
+            # 004 does not say who grants; the municipality's own desk is an
+            # assumption so the rule "only the loket grants" holds here too.
+            ("Loket Steenwijkerland", K.LOKET, "direct", [], "Gemeente Steenwijkerland", None),
+            (
+                "Gebiedsteam Jeugd en Wmo",
+                K.GEBIEDSTEAM,
+                "direct",
+                ["Steenwijk", "Vollenhove", "Giethoorn", "Oldemarkt"],
+                "Gemeente Steenwijkerland",
+                "consulent@steenwijkerland.demo.test",
+            ),
+        ],
+        "people": [
+            Person("beheerder@steenwijkerland.demo.test", "Sanne de Beheerder", admin=True),
+            Person("beleid@steenwijkerland.demo.test", "Sem Beleid", policy=True),
+            Person(
+                "consulent@steenwijkerland.demo.test",
+                "Stijn Consulent",
+                memberships=[
+                    m(
+                        "Loket Steenwijkerland",
+                        F.CONSULTANT,
+                        "Gemeente Steenwijkerland",
+                        36,
+                        [WMO, JW],
+                    )
+                ],
+            ),
+            Person(
+                "vraagverhelderaar@steenwijkerland.demo.test",
+                "Sara Vraagverhelderaar",
+                memberships=[
+                    m("Gebiedsteam Jeugd en Wmo", F.GATE_CLARIFIER, "Gemeente Steenwijkerland", 24)
+                ],
+            ),
+            # Core team: consultants / youth workers under municipal direction.
+            Person(
+                "gebiedsteamlid@steenwijkerland.demo.test",
+                "Gert Gebiedsteamlid",
+                memberships=[m("Gebiedsteam Jeugd en Wmo", F.TEAM_MEMBER, "CJG-partners", 32)],
+            ),
+            Person(
+                "teamleider@steenwijkerland.demo.test",
+                "Tineke Teamleider",
+                memberships=[
+                    m("Gebiedsteam Jeugd en Wmo", F.COORDINATOR, "Gemeente Steenwijkerland", 36)
+                ],
+            ),
+            Person(
+                "gedragsdeskundige@steenwijkerland.demo.test",
+                "Guus Gedragsdeskundige",
+                memberships=[
+                    m("Gebiedsteam Jeugd en Wmo", F.BEHAVIOURAL_EXPERT, "CJG-partners", 8)
+                ],
+            ),
+            Person(
+                "vrijwilliger@steenwijkerland.demo.test",
+                "Vos Vrijwilliger",
+                memberships=[m("Gebiedsteam Jeugd en Wmo", F.VOLUNTEER, None, 4)],
+            ),
+            Person(
+                "jeugdwerker@steenwijkerland.demo.test",
+                "Jeugdwerker Gebiedsteam",
+                login=False,
+                memberships=[m("Gebiedsteam Jeugd en Wmo", F.TEAM_MEMBER, "CJG-partners", 32)],
+            ),
+            # The shell: partners who join case discussions for a few hours.
+            Person(
+                "amw@steenwijkerland.demo.test",
+                "Maatschappelijk werker (schil)",
+                login=False,
+                memberships=[
+                    m("Gebiedsteam Jeugd en Wmo", F.TEAM_MEMBER, "Algemeen maatschappelijk werk", 4)
+                ],
+            ),
+            Person(
+                "wijkverpleging@steenwijkerland.demo.test",
+                "Wijkverpleegkundige (schil)",
+                login=False,
+                memberships=[m("Gebiedsteam Jeugd en Wmo", F.TEAM_MEMBER, "Wijkverpleging", 4)],
+            ),
+            Person(
+                "jgz@steenwijkerland.demo.test",
+                "JGZ-verpleegkundige (schil)",
+                login=False,
+                memberships=[
+                    m("Gebiedsteam Jeugd en Wmo", F.TEAM_MEMBER, "Jeugdgezondheidszorg", 4)
+                ],
+            ),
+        ],
+    },
+]
+
+
+class Command(BaseCommand):
+    help = "Load the demo municipalities of the seed documents. Local demo only; idempotent."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--allow-without-debug",
+            action="store_true",
+            help="Run even with DEBUG off (tests). Never on a production database.",
+        )
+
+    def handle(self, *args, **options):
+        if not settings.DEBUG and not options["allow_without_debug"]:
+            raise CommandError(
+                "seed_demo creates accounts with a published password and only runs with "
+                "DEBUG on (the local demo)."
+            )
+        User = get_user_model()
+        with transaction.atomic():
+            with scopes_disabled():
+                admin, created = User.objects.get_or_create(
+                    email=PLATFORM_ADMIN_EMAIL,
+                    defaults={
+                        "full_name": "Petra Platformbeheer",
+                        "is_staff": True,
+                        "is_superuser": True,
+                    },
+                )
+                if created:
+                    admin.set_password(DEMO_PASSWORD)
+                    admin.save()
+            for spec in MUNICIPALITIES:
+                self._seed_municipality(User, spec)
+        self.stdout.write(self.style.SUCCESS("Demo municipalities are loaded."))
+
+    def _seed_municipality(self, User, spec):
+        with scopes_disabled():
+            municipality, _ = Municipality.objects.get_or_create(
+                cbs_code=spec["cbs_code"], defaults={"name": spec["name"]}
+            )
+        with scope(municipality=municipality):
+            areas = {
+                name: Area.objects.get_or_create(municipality=municipality, name=name)[0]
+                for name in spec["areas"]
+            }
+            orgs = {
+                name: Organisation.objects.get_or_create(
+                    municipality=municipality, name=name, defaults={"kind": kind}
+                )[0]
+                for name, kind in spec["organisations"]
+            }
+            teams = {}
+            linked = {}
+            for name, kind, access, area_names, run_by, consultant in spec["teams"]:
+                team, created = Team.objects.get_or_create(
+                    municipality=municipality,
+                    name=name,
+                    defaults={"kind": kind, "access": access, "run_by": orgs.get(run_by)},
+                )
+                if created:
+                    team.areas.set([areas[a] for a in area_names])
+                    if consultant:
+                        linked[team] = consultant
+                teams[name] = team
+            staff_by_email = {}
+            for person in spec["people"]:
+                user, created = User.objects.get_or_create(
+                    email=person.email, defaults={"full_name": person.name}
+                )
+                if created:
+                    if person.login:
+                        user.set_password(DEMO_PASSWORD)
+                    else:
+                        user.set_unusable_password()
+                    user.save()
+                staff, _ = StaffMember.objects.get_or_create(
+                    municipality=municipality,
+                    user=user,
+                    defaults={
+                        "is_municipality_admin": person.admin,
+                        "is_policy_advisor": person.policy,
+                    },
+                )
+                staff_by_email[person.email] = staff
+                for team_name, function, org, hours, laws in person.memberships:
+                    Membership.objects.get_or_create(
+                        municipality=municipality,
+                        team=teams[team_name],
+                        staff_member=staff,
+                        function=function,
+                        is_active=True,
+                        defaults={
+                            "organisation": orgs.get(org) if org else None,
+                            "hours_per_week": hours,
+                            "mandated_laws": laws,
+                        },
+                    )
+            for team, email in linked.items():
+                team.linked_loket_consultant = staff_by_email[email]
+                team.full_clean()
+                team.save(update_fields=["linked_loket_consultant"])

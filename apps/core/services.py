@@ -1,0 +1,29 @@
+from django.db import transaction
+
+from apps.core.exceptions import ConcurrentEditError
+
+
+def save_versioned(instance, *, expected_version: int | None = None):
+    """Validate and save `instance`; for an existing row, refuse when its version
+    in the database is no longer the one the editor started from.
+
+    Call inside the caller's permission check; runs in its own transaction and
+    locks the row while comparing.
+    """
+    with transaction.atomic():
+        if instance.pk is not None:
+            model = type(instance)
+            current = (
+                model._base_manager.select_for_update()
+                .filter(pk=instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if current is None:
+                raise ConcurrentEditError()
+            if expected_version is not None and current != expected_version:
+                raise ConcurrentEditError()
+            instance.version = current + 1
+        instance.full_clean()
+        instance.save()
+    return instance

@@ -1,0 +1,106 @@
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.http import HttpResponse, HttpResponseNotAllowed
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+from django_scopes import scopes_disabled
+
+from apps.core.exceptions import DomainError
+from apps.tenants.models import Municipality
+from apps.tenants.permissions import Action, require_action, roles_for
+from apps.tenants.services import switch_municipality
+
+
+class MunicipalityRequiredMixin:
+    """For pages that act in the active municipality: the user must be logged
+    in, have an active municipality, and hold `required_action` there.
+
+    Objects are then looked up through the scoped managers, so an id of another
+    municipality simply does not exist (404)."""
+
+    required_action: str | None = Action.START_VIEW
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(request.get_full_path())
+        if request.municipality is None:
+            return redirect("core:no_municipality")
+        if self.required_action:
+            require_action(request.user, request.municipality, self.required_action)
+        return super().dispatch(request, *args, **kwargs)
+
+    def has_action(self, action):
+        from apps.tenants.permissions import has_action
+
+        return has_action(self.request.user, self.request.municipality, action)
+
+
+class StartView(MunicipalityRequiredMixin, TemplateView):
+    """Start page: what this person does in the active municipality."""
+
+    template_name = "core/start.html"
+
+    def get_context_data(self, **kwargs):
+        from apps.teams.selectors import start_page_overview
+
+        ctx = super().get_context_data(**kwargs)
+        ctx.update(
+            start_page_overview(
+                user=self.request.user,
+                municipality=self.request.municipality,
+                roles=roles_for(self.request.user, self.request.municipality),
+            )
+        )
+        return ctx
+
+
+class NoMunicipalityView(TemplateView):
+    """Shown to a logged-in person without access to any active municipality."""
+
+    template_name = "core/no_municipality.html"
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return redirect("accounts:login")
+        if request.municipality is not None:
+            return redirect("core:start")
+        return super().dispatch(request, *args, **kwargs)
+
+
+def switch_municipality_view(request):
+    """POST municipality=<id>: work in another municipality from now on."""
+    from apps.tenants.middleware import SESSION_KEY
+
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if not request.user.is_authenticated:
+        raise PermissionDenied
+    try:
+        wanted = int(request.POST.get("municipality", ""))
+    except ValueError:
+        wanted = None
+    available = request.available_municipalities
+    with scopes_disabled():
+        target = Municipality.objects.filter(pk=wanted).first() if wanted else None
+    try:
+        if target is None:
+            raise DomainError(_("U heeft geen toegang tot deze gemeente."))
+        switch_municipality(user=request.user, municipality=target, available=available)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return redirect("core:start")
+    request.session[SESSION_KEY] = target.pk
+    messages.success(request, _("U werkt nu in de gemeente %(name)s.") % {"name": target.name})
+    # Back to the start page: a page of the previous municipality is not found here.
+    return redirect("core:start")
+
+
+def healthz(request):
+    """Liveness and database readiness for the load balancer / compose."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return HttpResponse("ok", content_type="text/plain")

@@ -1,0 +1,75 @@
+from rest_framework import serializers
+
+from apps.core.api import ScopedPrimaryKeyRelatedField
+from apps.teams.models import Area, Law, Membership, Organisation, Team
+from apps.tenants.models import StaffMember
+
+
+class AreaSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Area
+        fields = ["id", "name", "is_active"]
+
+
+class OrganisationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Organisation
+        fields = ["id", "name", "kind", "is_active"]
+
+
+class TeamSerializer(serializers.ModelSerializer):
+    areas = ScopedPrimaryKeyRelatedField(
+        model=Area, filters={"is_active": True}, many=True, required=False
+    )
+    run_by = ScopedPrimaryKeyRelatedField(
+        model=Organisation, filters={"is_active": True}, required=False, allow_null=True
+    )
+    linked_loket_consultant = ScopedPrimaryKeyRelatedField(
+        model=StaffMember, filters={"is_active": True}, required=False, allow_null=True
+    )
+    version = serializers.IntegerField(
+        required=False,
+        help_text="The version you read. A change with an older version is refused (409-like 400).",
+    )
+
+    class Meta:
+        model = Team
+        fields = [
+            "id",
+            "name",
+            "kind",
+            "access",
+            "areas",
+            "run_by",
+            "linked_loket_consultant",
+            "is_active",
+            "version",
+        ]
+
+
+class MembershipSerializer(serializers.ModelSerializer):
+    staff_member = ScopedPrimaryKeyRelatedField(model=StaffMember, filters={"is_active": True})
+    team = ScopedPrimaryKeyRelatedField(model=Team, filters={"is_active": True})
+    organisation = ScopedPrimaryKeyRelatedField(
+        model=Organisation, filters={"is_active": True}, required=False, allow_null=True
+    )
+    person = serializers.CharField(source="staff_member.user.full_name", read_only=True)
+    mandated_laws = serializers.ListField(
+        child=serializers.ChoiceField(choices=Law.choices), required=False
+    )
+    version = serializers.IntegerField(required=False)
+
+    class Meta:
+        model = Membership
+        fields = [
+            "id",
+            "staff_member",
+            "person",
+            "team",
+            "function",
+            "organisation",
+            "hours_per_week",
+            "mandated_laws",
+            "is_active",
+            "version",
+        ]

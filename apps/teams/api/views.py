@@ -1,0 +1,72 @@
+from django.db.models import Prefetch
+from rest_framework import mixins, viewsets
+from rest_framework.pagination import CursorPagination
+
+from apps.teams.api.serializers import MembershipSerializer, TeamSerializer
+from apps.teams.models import Area, Membership, Team
+from apps.teams.services import configuration_save
+from apps.tenants.permissions import Action
+
+
+class ByIdPagination(CursorPagination):
+    ordering = "id"
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200
+
+
+class ConfigurationViewSet(
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Read for every staff role; create and change for the municipality admin,
+    through the same service as the pages. Nothing is deleted: set
+    `is_active=false` instead, so history and reports stay whole."""
+
+    read_action = Action.ORGANISATION_VIEW
+    write_action = Action.CONFIGURATION_MANAGE
+    pagination_class = ByIdPagination
+    m2m_fields: tuple[str, ...] = ()
+
+    def _save(self, serializer, instance):
+        data = dict(serializer.validated_data)
+        expected_version = data.pop("version", None)
+        m2m = {field: data.pop(field) for field in self.m2m_fields if field in data}
+        for field, value in data.items():
+            setattr(instance, field, value)
+        configuration_save(
+            actor=self.request.user,
+            instance=instance,
+            expected_version=expected_version if instance.pk else None,
+            m2m=m2m,
+        )
+        serializer.instance = instance
+
+    def perform_create(self, serializer):
+        model = self.get_queryset().model
+        self._save(serializer, model(municipality=self.request._request.municipality))
+
+    def perform_update(self, serializer):
+        self._save(serializer, serializer.instance)
+
+
+class TeamViewSet(ConfigurationViewSet):
+    serializer_class = TeamSerializer
+    filterset_fields = ["kind", "access", "is_active"]
+    m2m_fields = ("areas",)
+
+    def get_queryset(self):
+        return Team.objects.prefetch_related(
+            Prefetch("areas", queryset=Area.objects.only("id"))
+        ).order_by("id")
+
+
+class MembershipViewSet(ConfigurationViewSet):
+    serializer_class = MembershipSerializer
+    filterset_fields = ["team", "function", "is_active", "staff_member"]
+
+    def get_queryset(self):
+        return Membership.objects.select_related("staff_member__user").order_by("id")

@@ -1,0 +1,301 @@
+"""The organisation of a municipality's access (toegang): areas, mother
+organisations, teams and who works in them. Configured per municipality by its
+municipality admin; every model here is scoped to one municipality."""
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from apps.core.models import VersionedModel
+
+
+class Law(models.TextChoices):
+    WMO = "wmo", _("Wmo 2015")
+    JEUGDWET = "jeugdwet", _("Jeugdwet")
+    PARTICIPATIEWET = "participatiewet", _("Participatiewet")
+
+
+class Area(VersionedModel):
+    """Kern, wijk or gebied: the part of the municipality a team serves."""
+
+    municipality = models.ForeignKey(
+        "tenants.Municipality",
+        verbose_name=_("gemeente"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name = models.CharField(_("naam"), max_length=100)
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    objects = ScopedManager(municipality="municipality")
+
+    class Meta:
+        verbose_name = _("gebied")
+        verbose_name_plural = _("gebieden")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="area_unique_name")
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Organisation(VersionedModel):
+    """A mother organisation that seconds staff (STUW, MEE, Cardea…), an
+    executing organisation (DUO+), or the municipality itself."""
+
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("de gemeente zelf")
+        EXECUTING = "executing", _("uitvoeringsorganisatie")
+        MOTHER = "mother", _("moederorganisatie")
+        PARTNER = "partner", _("samenwerkingspartner (schil)")
+
+    municipality = models.ForeignKey(
+        "tenants.Municipality",
+        verbose_name=_("gemeente"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name = models.CharField(_("naam"), max_length=150)
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.MOTHER)
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    objects = ScopedManager(municipality="municipality")
+
+    class Meta:
+        verbose_name = _("organisatie")
+        verbose_name_plural = _("organisaties")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"], name="organisation_unique_name"
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Team(VersionedModel):
+    class Kind(models.TextChoices):
+        LOKET = "loket", _("loket")
+        KERNTEAM = "kernteam", _("kernteam")
+        SOCIAL_TEAM = "social_team", _("sociaal team")
+        WIJKTEAM = "wijkteam", _("wijkteam")
+        GEBIEDSTEAM = "gebiedsteam", _("gebiedsteam")
+        EXPERTISE = "expertise", _("specialistisch of expertiseteam")
+
+    class Access(models.TextChoices):
+        DIRECT = "direct", _("direct toegankelijk")
+        REFERRAL = "referral", _("alleen na verwijzing")
+
+    # Teams that run cases and do voorwerk for the loket; they may have a
+    # linked loket consultant (vaste contactpersoon).
+    CASE_TEAM_KINDS = (Kind.KERNTEAM, Kind.SOCIAL_TEAM, Kind.WIJKTEAM, Kind.GEBIEDSTEAM)
+
+    municipality = models.ForeignKey(
+        "tenants.Municipality",
+        verbose_name=_("gemeente"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    name = models.CharField(_("naam"), max_length=150)
+    kind = models.CharField(_("soort team"), max_length=20, choices=Kind.choices)
+    access = models.CharField(
+        _("toegankelijkheid"), max_length=10, choices=Access.choices, default=Access.DIRECT
+    )
+    areas = models.ManyToManyField(
+        Area,
+        verbose_name=_("gebieden"),
+        blank=True,
+        related_name="teams",
+        help_text=_("Leeg: het team werkt voor de hele gemeente."),
+    )
+    run_by = models.ForeignKey(
+        Organisation,
+        verbose_name=_("uitgevoerd door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="teams_run",
+    )
+    linked_loket_consultant = models.ForeignKey(
+        "tenants.StaffMember",
+        verbose_name=_("vaste loketconsulent"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="linked_teams",
+        help_text=_(
+            "De consulent van het loket die bij de casusbesprekingen van dit team aansluit."
+        ),
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    objects = ScopedManager(municipality="municipality")
+
+    class Meta:
+        verbose_name = _("team")
+        verbose_name_plural = _("teams")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["municipality", "name"], name="team_unique_name")
+        ]
+        indexes = [models.Index(fields=["municipality", "kind", "is_active"])]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def is_case_team(self) -> bool:
+        return self.kind in self.CASE_TEAM_KINDS
+
+    def clean(self):
+        super().clean()
+        if self.run_by_id and self.run_by.municipality_id != self.municipality_id:
+            raise ValidationError({"run_by": _("Kies een organisatie van deze gemeente.")})
+        consultant = self.linked_loket_consultant
+        if consultant is None:
+            return
+        if not self.is_case_team:
+            raise ValidationError(
+                {
+                    "linked_loket_consultant": _(
+                        "Alleen een kernteam, sociaal team, wijkteam of gebiedsteam heeft een "
+                        "vaste loketconsulent."
+                    )
+                }
+            )
+        if (
+            consultant.municipality_id != self.municipality_id
+            or not consultant.memberships.filter(
+                is_active=True, function=Membership.Function.CONSULTANT, team__kind=Team.Kind.LOKET
+            ).exists()
+        ):
+            raise ValidationError(
+                {
+                    "linked_loket_consultant": _(
+                        "Kies een medewerker die consulent is in een loketteam van deze gemeente."
+                    )
+                }
+            )
+
+
+class Membership(VersionedModel):
+    """A person working in a team, with a function, seconded from a mother
+    organisation, for a number of hours a week."""
+
+    class Function(models.TextChoices):
+        CONSULTANT = "consultant", _("consulent / klantmanager")
+        GATE_CLARIFIER = "gate_clarifier", _("vraagverhelderaar")
+        TEAM_MEMBER = "team_member", _("teamlid")
+        CASE_DIRECTOR = "case_director", _("casusregisseur")
+        LIAISON = "liaison", _("verbindingsfunctionaris")
+        BEHAVIOURAL_EXPERT = "behavioural_expert", _("gedragsdeskundige")
+        COORDINATOR = "coordinator", _("coördinator")
+        SUPPORT = "support", _("ondersteuner")
+        VOLUNTEER = "volunteer", _("vrijwilliger")
+
+    municipality = models.ForeignKey(
+        "tenants.Municipality",
+        verbose_name=_("gemeente"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    staff_member = models.ForeignKey(
+        "tenants.StaffMember",
+        verbose_name=_("medewerker"),
+        on_delete=models.PROTECT,
+        related_name="memberships",
+    )
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    function = models.CharField(_("functie"), max_length=30, choices=Function.choices)
+    organisation = models.ForeignKey(
+        Organisation,
+        verbose_name=_("moederorganisatie"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        help_text=_("De organisatie die de medewerker detacheert; leeg als onbekend."),
+    )
+    hours_per_week = models.DecimalField(
+        _("uren per week"),
+        max_digits=4,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(Decimal("0")), MaxValueValidator(Decimal("60"))],
+    )
+    mandated_laws = models.JSONField(
+        _("mandaat voor wetten"),
+        default=list,
+        blank=True,
+        help_text=_(
+            "Alleen voor consulenten van het loket: de wetten waarvoor zij mogen beschikken."
+        ),
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    objects = ScopedManager(municipality="municipality")
+
+    class Meta:
+        verbose_name = _("teamlidmaatschap")
+        verbose_name_plural = _("teamlidmaatschappen")
+        ordering = ["team__name", "staff_member__user__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "staff_member", "function"],
+                condition=models.Q(is_active=True),
+                name="membership_one_active_per_function",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "team", "is_active"]),
+            models.Index(fields=["municipality", "staff_member", "is_active"]),
+        ]
+
+    def __str__(self):
+        return f"{self.staff_member.user} — {self.get_function_display()}, {self.team}"
+
+    @property
+    def is_volunteer(self) -> bool:
+        return self.function == self.Function.VOLUNTEER
+
+    @property
+    def is_loket_consultant(self) -> bool:
+        return self.function == self.Function.CONSULTANT and self.team.kind == Team.Kind.LOKET
+
+    def get_mandated_laws_display(self) -> str:
+        labels = dict(Law.choices)
+        return ", ".join(str(labels.get(code, code)) for code in self.mandated_laws)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        laws = self.mandated_laws or []
+        if not isinstance(laws, list) or any(code not in Law.values for code in laws):
+            errors["mandated_laws"] = _("Kies uit Wmo 2015, Jeugdwet en Participatiewet.")
+        else:
+            self.mandated_laws = sorted(set(laws), key=Law.values.index)
+        if self.team_id and self.staff_member_id:
+            if self.team.municipality_id != self.municipality_id:
+                errors["team"] = _("Kies een team van deze gemeente.")
+            if self.staff_member.municipality_id != self.municipality_id:
+                errors["staff_member"] = _("Kies een medewerker van deze gemeente.")
+            if self.mandated_laws and not self.is_loket_consultant:
+                errors["mandated_laws"] = _(
+                    "Alleen een consulent van een loketteam kan een mandaat hebben."
+                )
+        if self.organisation_id and self.organisation.municipality_id != self.municipality_id:
+            errors["organisation"] = _("Kies een organisatie van deze gemeente.")
+        if errors:
+            raise ValidationError(errors)

@@ -1,0 +1,127 @@
+from django.db.models import Count, Prefetch, Q, Sum
+
+from apps.teams.models import Area, Membership, Organisation, Team
+from apps.tenants.models import StaffMember
+from apps.tenants.permissions import Role
+
+
+def team_list():
+    """Teams of the active municipality with their areas and member counts, in a
+    fixed number of queries."""
+    return (
+        Team.objects.select_related("run_by", "linked_loket_consultant__user")
+        .prefetch_related(Prefetch("areas", queryset=Area.objects.order_by("name")))
+        .annotate(
+            member_count=Count(
+                "memberships",
+                filter=Q(memberships__is_active=True, memberships__staff_member__is_active=True)
+                & ~Q(memberships__function=Membership.Function.VOLUNTEER),
+                distinct=True,
+            ),
+            volunteer_count=Count(
+                "memberships",
+                filter=Q(
+                    memberships__is_active=True,
+                    memberships__staff_member__is_active=True,
+                    memberships__function=Membership.Function.VOLUNTEER,
+                ),
+                distinct=True,
+            ),
+        )
+        .order_by("kind", "name")
+    )
+
+
+def membership_list(*, team=None):
+    qs = Membership.objects.select_related("team", "organisation", "staff_member__user").order_by(
+        "team__name", "staff_member__user__full_name", "function"
+    )
+    if team is not None:
+        qs = qs.filter(team=team)
+    return qs
+
+
+def staff_list():
+    return StaffMember.objects.select_related("user").order_by("user__full_name")
+
+
+def organisation_list():
+    return Organisation.objects.annotate(
+        member_count=Count("memberships", filter=Q(memberships__is_active=True))
+    ).order_by("name")
+
+
+def area_list():
+    return Area.objects.annotate(team_count=Count("teams", distinct=True)).order_by("name")
+
+
+def start_page_overview(*, user, municipality, roles) -> dict:
+    """What the start page shows a person: their teams and functions, colleagues
+    per team, the mandate of a loket consultant, the kernteams a consultant is
+    linked to, and for the admin the size of the configuration."""
+    my_memberships = list(
+        Membership.objects.filter(staff_member__user=user, is_active=True, team__is_active=True)
+        .select_related("team", "organisation")
+        .order_by("team__name")
+    )
+    team_ids = {m.team_id for m in my_memberships}
+    colleagues = (
+        Membership.objects.filter(
+            team_id__in=team_ids, is_active=True, staff_member__is_active=True
+        )
+        .exclude(staff_member__user=user)
+        .select_related("staff_member__user", "organisation")
+        .order_by("staff_member__user__full_name")
+    )
+    by_team: dict[int, list] = {}
+    for membership in colleagues:
+        by_team.setdefault(membership.team_id, []).append(membership)
+    teams = [
+        {"membership": m, "team": m.team, "colleagues": by_team.get(m.team_id, [])}
+        for m in my_memberships
+    ]
+    overview = {
+        "my_teams": teams,
+        "mandated_laws": sorted(
+            {
+                m.get_mandated_laws_display()
+                for m in my_memberships
+                if m.is_loket_consultant and m.mandated_laws
+            }
+        ),
+        "linked_teams": [],
+        "config_counts": None,
+        "composition": None,
+    }
+    if Role.LOKET_CONSULTANT in roles:
+        overview["linked_teams"] = list(
+            Team.objects.filter(linked_loket_consultant__user=user, is_active=True).order_by("name")
+        )
+    if Role.MUNICIPALITY_ADMIN in roles:
+        overview["config_counts"] = {
+            "areas": Area.objects.filter(is_active=True).count(),
+            "organisations": Organisation.objects.filter(is_active=True).count(),
+            "teams": Team.objects.filter(is_active=True).count(),
+            "staff": StaffMember.objects.filter(is_active=True).count(),
+        }
+    if Role.POLICY_ADVISOR in roles:
+        overview["composition"] = team_composition()
+    return overview
+
+
+def team_composition():
+    """Members per mother organisation per team, and volunteers: aggregates only
+    (the policy advisor sees no persons)."""
+    rows = (
+        Membership.objects.filter(
+            is_active=True, team__is_active=True, staff_member__is_active=True
+        )
+        .values("team__name", "organisation__name")
+        .annotate(
+            professionals=Count("pk", filter=~Q(function=Membership.Function.VOLUNTEER)),
+            volunteers=Count("pk", filter=Q(function=Membership.Function.VOLUNTEER)),
+            hours=Sum("hours_per_week"),
+        )
+        .order_by("team__name", "organisation__name")
+    )
+    return list(rows)

@@ -1,0 +1,131 @@
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import TemplateView
+
+from apps.core.edit_views import ScopedEditView
+from apps.core.views import MunicipalityRequiredMixin
+from apps.teams import selectors
+from apps.teams.forms import AreaForm, MembershipForm, OrganisationForm, TeamForm
+from apps.teams.models import Area, Membership, Organisation, Team
+from apps.teams.services import configuration_save
+from apps.tenants.permissions import Action
+
+
+class TeamOverviewView(MunicipalityRequiredMixin, TemplateView):
+    """All teams of the municipality, for every staff member."""
+
+    required_action = Action.ORGANISATION_VIEW
+    template_name = "teams/team_overview.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(teams=selectors.team_list(), **kwargs)
+
+
+class TeamDetailView(MunicipalityRequiredMixin, TemplateView):
+    required_action = Action.ORGANISATION_VIEW
+    template_name = "teams/team_detail.html"
+
+    def get_context_data(self, **kwargs):
+        team = get_object_or_404(selectors.team_list(), pk=self.kwargs["pk"])
+        members = selectors.membership_list(team=team).filter(
+            is_active=True, staff_member__is_active=True
+        )
+        return super().get_context_data(team=team, members=members, **kwargs)
+
+
+# --- Configuration (municipality admin) -------------------------------------
+
+
+class ConfigurationHomeView(MunicipalityRequiredMixin, TemplateView):
+    required_action = Action.CONFIGURATION_MANAGE
+    template_name = "teams/config_home.html"
+
+
+class AreaListView(MunicipalityRequiredMixin, TemplateView):
+    required_action = Action.CONFIGURATION_MANAGE
+    template_name = "teams/area_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(areas=selectors.area_list(), **kwargs)
+
+
+class OrganisationListView(MunicipalityRequiredMixin, TemplateView):
+    required_action = Action.CONFIGURATION_MANAGE
+    template_name = "teams/organisation_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(organisations=selectors.organisation_list(), **kwargs)
+
+
+class TeamConfigListView(MunicipalityRequiredMixin, TemplateView):
+    required_action = Action.CONFIGURATION_MANAGE
+    template_name = "teams/team_config_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(teams=selectors.team_list(), **kwargs)
+
+
+class MembershipListView(MunicipalityRequiredMixin, TemplateView):
+    required_action = Action.CONFIGURATION_MANAGE
+    template_name = "teams/membership_list.html"
+
+    def get_context_data(self, **kwargs):
+        teams = list(Team.objects.order_by("name"))
+        team = None
+        team_param = self.request.GET.get("team", "")
+        if team_param.isdigit():
+            team = next((t for t in teams if t.pk == int(team_param)), None)
+        memberships = selectors.membership_list(team=team)
+        if self.request.GET.get("inactive") != "1":
+            memberships = memberships.filter(is_active=True)
+        return super().get_context_data(
+            memberships=memberships, teams=teams, selected_team=team, **kwargs
+        )
+
+
+class ConfigurationEditView(ScopedEditView):
+    required_action = Action.CONFIGURATION_MANAGE
+
+    def save(self, form, instance):
+        configuration_save(
+            actor=self.request.user,
+            instance=instance,
+            expected_version=form.expected_version if instance.pk else None,
+            m2m={field: form.cleaned_data[field] for field in self.m2m_fields},
+        )
+
+
+class AreaEditView(ConfigurationEditView):
+    model = Area
+    form_class = AreaForm
+    success_url_name = "teams:area_list"
+    title_new = _("Nieuw gebied")
+
+
+class OrganisationEditView(ConfigurationEditView):
+    model = Organisation
+    form_class = OrganisationForm
+    success_url_name = "teams:organisation_list"
+    title_new = _("Nieuwe organisatie")
+
+
+class TeamEditView(ConfigurationEditView):
+    model = Team
+    form_class = TeamForm
+    success_url_name = "teams:team_config_list"
+    title_new = _("Nieuw team")
+    m2m_fields = ("areas",)
+
+
+class MembershipEditView(ConfigurationEditView):
+    model = Membership
+    form_class = MembershipForm
+    success_url_name = "teams:membership_list"
+    title_new = _("Nieuw teamlidmaatschap")
+
+    def get_initial(self):
+        initial = super().get_initial()
+        team = self.request.GET.get("team", "")
+        if team.isdigit():
+            initial["team"] = int(team)
+        return initial

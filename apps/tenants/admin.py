@@ -1,0 +1,110 @@
+"""The Django admin is the platform admin's tool (superusers only). It works
+across municipalities: the scope middleware disables scopes for superusers on
+the admin's URLs, visibly, in one place."""
+
+from django import forms
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+
+from apps.tenants.models import ApiToken, Municipality, StaffMember
+from apps.tenants.services import municipality_create
+
+
+def _superusers_only(request):
+    return request.user.is_active and request.user.is_superuser
+
+
+admin.site.has_permission = _superusers_only
+admin.site.site_header = _("Platformbeheer toegangsportaal")
+admin.site.site_title = _("Platformbeheer")
+
+
+class MunicipalityCreateForm(forms.ModelForm):
+    admin_name = forms.CharField(label=_("naam eerste functioneel beheerder"), max_length=200)
+    admin_email = forms.EmailField(label=_("e-mail eerste functioneel beheerder"))
+
+    class Meta:
+        model = Municipality
+        fields = ["name", "cbs_code"]
+
+
+@admin.register(Municipality)
+class MunicipalityAdmin(admin.ModelAdmin):
+    list_display = ["name", "cbs_code", "is_active", "created_at"]
+    list_filter = ["is_active"]
+    search_fields = ["name", "cbs_code"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = MunicipalityCreateForm
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["name", "cbs_code", "admin_name", "admin_email"]
+        return ["name", "cbs_code", "is_active"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            return super().save_model(request, obj, form, change)
+        municipality, staff = municipality_create(
+            actor=request.user,
+            name=form.cleaned_data["name"],
+            cbs_code=form.cleaned_data["cbs_code"],
+            admin_email=form.cleaned_data["admin_email"],
+            admin_name=form.cleaned_data["admin_name"],
+        )
+        obj.pk = municipality.pk
+        obj.created_at = municipality.created_at
+        messages.info(
+            request,
+            _(
+                "%(user)s is functioneel beheerder van %(name)s "
+                "en krijgt een uitnodiging per e-mail."
+            )
+            % {"user": staff.user, "name": municipality.name},
+        )
+
+    def has_delete_permission(self, request, obj=None):
+        return False  # deactivate instead: municipal records are kept
+
+
+@admin.register(StaffMember)
+class StaffMemberAdmin(admin.ModelAdmin):
+    list_display = [
+        "user",
+        "municipality",
+        "is_active",
+        "is_municipality_admin",
+        "is_policy_advisor",
+    ]
+    list_filter = ["municipality", "is_active", "is_municipality_admin", "is_policy_advisor"]
+    search_fields = ["user__email", "user__full_name"]
+    autocomplete_fields = ["user"]
+    list_select_related = ["user", "municipality"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """Read-only here: keys are issued by `manage.py create_api_token` or the
+    municipality admin, so the key is shown once and only its hash is stored."""
+
+    list_display = ["name", "prefix", "municipality", "staff_member", "expires_at", "revoked_at"]
+    list_filter = ["municipality"]
+    readonly_fields = [f.name for f in ApiToken._meta.fields]
+    actions = ["revoke"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Geselecteerde sleutels intrekken"))
+    def revoke(self, request, queryset):
+        from django.utils import timezone
+
+        queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())

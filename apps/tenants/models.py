@@ -1,0 +1,113 @@
+from django.conf import settings
+from django.core.validators import RegexValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from apps.core.models import VersionedModel
+
+
+class Municipality(models.Model):
+    """Gemeente: the tenant. Everything municipality-owned points here and is
+    only reachable inside that municipality's scope."""
+
+    name = models.CharField(_("naam"), max_length=100, unique=True)
+    cbs_code = models.CharField(
+        _("CBS-code"),
+        max_length=6,
+        unique=True,
+        validators=[
+            RegexValidator(r"^GM\d{4}$", _("Een CBS-gemeentecode is GM gevolgd door vier cijfers."))
+        ],
+        help_text=_("Bijvoorbeeld GM1734 voor Overbetuwe."),
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("gemeente")
+        verbose_name_plural = _("gemeenten")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
+class StaffMember(VersionedModel):
+    """A person's access to one municipality (medewerker). Team memberships hang
+    off it; the roles without a team (policy advisor, municipality admin) are
+    flags here. Deactivating it ends the person's access to this municipality
+    only, not to the other municipalities they work for."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="staff"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        on_delete=models.PROTECT,
+        related_name="staff_memberships",
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+    is_municipality_admin = models.BooleanField(_("functioneel beheerder"), default=False)
+    is_policy_advisor = models.BooleanField(_("beleidsadviseur"), default=False)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    objects = ScopedManager(municipality="municipality")
+
+    class Meta:
+        verbose_name = _("medewerker")
+        verbose_name_plural = _("medewerkers")
+        ordering = ["user__full_name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "user"], name="staffmember_one_per_user_and_municipality"
+            )
+        ]
+        indexes = [models.Index(fields=["municipality", "is_active"])]
+
+    def __str__(self):
+        return f"{self.user} ({self.municipality})"
+
+
+class ApiToken(models.Model):
+    """A key for an integration, bound to one staff member in one municipality.
+    Only a SHA-256 hash is stored; the key itself is shown once, on creation.
+    Requests with it act as that staff member, in that municipality only."""
+
+    municipality = models.ForeignKey(
+        Municipality, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="+"
+    )
+    staff_member = models.ForeignKey(
+        StaffMember,
+        verbose_name=_("namens medewerker"),
+        on_delete=models.PROTECT,
+        related_name="api_tokens",
+    )
+    name = models.CharField(_("omschrijving"), max_length=100)
+    prefix = models.CharField(_("begin van de sleutel"), max_length=12, editable=False)
+    key_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("aangemaakt door"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    expires_at = models.DateTimeField(_("verloopt op"))
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True)
+
+    objects = ScopedManager(municipality="municipality")
+
+    class Meta:
+        verbose_name = _("API-sleutel")
+        verbose_name_plural = _("API-sleutels")
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"
+
+    def is_usable(self, now) -> bool:
+        return self.revoked_at is None and self.expires_at > now

@@ -1,0 +1,133 @@
+"""Who may do what, from data.
+
+A person's roles in a municipality follow from their StaffMember record there
+(municipality admin, policy advisor) and their active team memberships (the
+function, and the kind of team). `ROLE_ACTIONS` is the one table of what each
+role may do; `docs/permissions.md` shows the same table and a test keeps the two
+identical. Every page, API view and service asks `has_action` / `require_action`.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from django_scopes import scopes_disabled
+
+
+class Role(models.TextChoices):
+    PLATFORM_ADMIN = "platform_admin", _("platformbeheerder")
+    MUNICIPALITY_ADMIN = "municipality_admin", _("functioneel beheerder")
+    POLICY_ADVISOR = "policy_advisor", _("beleidsadviseur")
+    LOKET_CONSULTANT = "loket_consultant", _("loketconsulent")
+    GATE_CLARIFIER = "gate_clarifier", _("vraagverhelderaar")
+    TEAM_MEMBER = "team_member", _("teamlid")
+    BEHAVIOURAL_EXPERT = "behavioural_expert", _("gedragsdeskundige")
+    COORDINATOR = "coordinator", _("coördinator")
+    VOLUNTEER = "volunteer", _("vrijwilliger")
+
+
+class Action(models.TextChoices):
+    START_VIEW = "start.view", _("startpagina van de gemeente zien")
+    ORGANISATION_VIEW = "organisation.view", _("teams, gebieden en teamleden van de gemeente zien")
+    CONFIGURATION_MANAGE = (
+        "configuration.manage",
+        _("gebieden, organisaties, teams en lidmaatschappen beheren"),
+    )
+    STAFF_MANAGE = "staff.manage", _("medewerkers uitnodigen, rollen geven en deactiveren")
+    API_TOKEN_MANAGE = "api_token.manage", _("API-sleutels van de gemeente uitgeven en intrekken")
+    MUNICIPALITY_CREATE = "municipality.create", _("gemeenten en hun beheerders aanmaken")
+
+
+_STAFF_ROLES = {
+    Role.MUNICIPALITY_ADMIN,
+    Role.POLICY_ADVISOR,
+    Role.LOKET_CONSULTANT,
+    Role.GATE_CLARIFIER,
+    Role.TEAM_MEMBER,
+    Role.BEHAVIOURAL_EXPERT,
+    Role.COORDINATOR,
+    Role.VOLUNTEER,
+}
+
+ROLE_ACTIONS: dict[str, frozenset[str]] = {
+    Action.START_VIEW: frozenset(_STAFF_ROLES),
+    Action.ORGANISATION_VIEW: frozenset(_STAFF_ROLES),
+    Action.CONFIGURATION_MANAGE: frozenset({Role.MUNICIPALITY_ADMIN}),
+    Action.STAFF_MANAGE: frozenset({Role.MUNICIPALITY_ADMIN}),
+    Action.API_TOKEN_MANAGE: frozenset({Role.MUNICIPALITY_ADMIN}),
+    Action.MUNICIPALITY_CREATE: frozenset({Role.PLATFORM_ADMIN}),
+}
+
+
+def _membership_roles(team_kind: str, function: str) -> set[str]:
+    from apps.teams.models import Membership, Team
+
+    F = Membership.Function
+    if function == F.CONSULTANT and team_kind == Team.Kind.LOKET:
+        return {Role.LOKET_CONSULTANT}
+    return {
+        F.CONSULTANT: {Role.TEAM_MEMBER},
+        F.TEAM_MEMBER: {Role.TEAM_MEMBER},
+        F.CASE_DIRECTOR: {Role.TEAM_MEMBER},
+        F.LIAISON: {Role.TEAM_MEMBER},
+        F.SUPPORT: {Role.TEAM_MEMBER},
+        F.GATE_CLARIFIER: {Role.GATE_CLARIFIER},
+        F.BEHAVIOURAL_EXPERT: {Role.BEHAVIOURAL_EXPERT},
+        F.COORDINATOR: {Role.COORDINATOR, Role.TEAM_MEMBER},
+        F.VOLUNTEER: {Role.VOLUNTEER},
+    }.get(function, set())
+
+
+def roles_for(user, municipality) -> frozenset[str]:
+    """The roles `user` holds in `municipality` now (cached on the user object
+    for the length of a request)."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return frozenset()
+    cache = user.__dict__.setdefault("_municipality_roles", {})
+    key = municipality.pk if municipality is not None else None
+    if key in cache:
+        return cache[key]
+    roles: set[str] = set()
+    if user.is_superuser:
+        roles.add(Role.PLATFORM_ADMIN)
+    if municipality is not None and municipality.is_active:
+        from apps.teams.models import Membership
+        from apps.tenants.models import StaffMember
+
+        # Explicit: the roles are looked up for the municipality passed in,
+        # whichever scope is active.
+        with scopes_disabled():
+            staff = (
+                StaffMember.objects.filter(municipality=municipality, user=user, is_active=True)
+                .values("pk", "is_municipality_admin", "is_policy_advisor")
+                .first()
+            )
+            if staff is not None:
+                if staff["is_municipality_admin"]:
+                    roles.add(Role.MUNICIPALITY_ADMIN)
+                if staff["is_policy_advisor"]:
+                    roles.add(Role.POLICY_ADVISOR)
+                memberships = Membership.objects.filter(
+                    staff_member_id=staff["pk"], is_active=True, team__is_active=True
+                ).values_list("team__kind", "function")
+                for team_kind, function in memberships:
+                    roles |= _membership_roles(team_kind, function)
+    result = frozenset(roles)
+    cache[key] = result
+    return result
+
+
+def has_action(user, municipality, action: str) -> bool:
+    allowed = ROLE_ACTIONS.get(action)
+    if allowed is None:  # an unknown action is never allowed
+        return False
+    return bool(roles_for(user, municipality) & allowed)
+
+
+def require_action(user, municipality, action: str) -> None:
+    if not has_action(user, municipality, action):
+        raise PermissionDenied(_("U heeft geen recht op deze handeling."))
+
+
+def forget_roles(user) -> None:
+    """Drop the per-request role cache (after a change of roles)."""
+    user.__dict__.pop("_municipality_roles", None)

@@ -1,0 +1,169 @@
+"""Writes for municipalities, staff access and API tokens. Each service checks
+the actor's permission itself, so every interface (page, API, admin, command)
+gets the same rule. `actor=None` means a trusted operator at the shell."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.forms import PasswordResetForm
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.exceptions import DomainError
+from apps.core.services import save_versioned
+from apps.tenants.models import ApiToken, Municipality, StaffMember
+from apps.tenants.permissions import Action, forget_roles, require_action
+from apps.tenants.tokens import generate_key, hash_key
+
+
+def _check(actor, municipality, action):
+    if actor is not None:
+        require_action(actor, municipality, action)
+
+
+def municipality_create(*, actor, name: str, cbs_code: str, admin_email: str, admin_name: str):
+    """Platform admin: a new municipality and its first municipality admin."""
+    _check(actor, None, Action.MUNICIPALITY_CREATE)
+    with transaction.atomic():
+        municipality = Municipality(name=name, cbs_code=cbs_code.upper())
+        municipality.full_clean()
+        municipality.save()
+        staff = staff_invite(
+            actor=None,
+            municipality=municipality,
+            email=admin_email,
+            full_name=admin_name,
+            is_municipality_admin=True,
+        )
+    return municipality, staff
+
+
+def staff_invite(
+    *,
+    actor,
+    municipality,
+    email: str,
+    full_name: str,
+    is_municipality_admin: bool = False,
+    is_policy_advisor: bool = False,
+    request=None,
+) -> StaffMember:
+    """Give a person access to `municipality`. A person already known to the
+    platform (e.g. DUO+ staff serving two municipalities) keeps one account;
+    a new person gets an account without a password and an e-mail to set one."""
+    _check(actor, municipality, Action.STAFF_MANAGE)
+    User = get_user_model()
+    email = User.objects.normalize_email(email).strip().lower()
+    with transaction.atomic():
+        user = User.objects.filter(email__iexact=email).first()
+        created = user is None
+        if created:
+            user = User(email=email, full_name=full_name.strip())
+            user.set_unusable_password()
+            user.full_clean()
+            user.save()
+        staff = StaffMember.objects.filter(municipality=municipality, user=user).first()
+        if staff is not None and staff.is_active:
+            raise DomainError(_("Deze persoon heeft al toegang tot deze gemeente."))
+        if staff is None:
+            staff = StaffMember(municipality=municipality, user=user)
+        staff.is_active = True
+        staff.is_municipality_admin = is_municipality_admin
+        staff.is_policy_advisor = is_policy_advisor
+        save_versioned(staff)
+        if created:
+            transaction.on_commit(lambda: _send_invitation(user, request))
+    forget_roles(user)
+    return staff
+
+
+def _send_invitation(user, request):
+    form = PasswordResetForm(data={"email": user.email})
+    if not form.is_valid():  # pragma: no cover - the address was validated above
+        return
+    # Users with an unusable password are skipped by get_users(); an invitation
+    # is exactly for them, so ask for this one user explicitly.
+    form.get_users = lambda email: [user]
+    form.save(
+        request=request,
+        use_https=request.is_secure() if request else False,
+        domain_override=None if request else "localhost:8000",
+        subject_template_name="accounts/invitation_subject.txt",
+        email_template_name="accounts/invitation_email.txt",
+    )
+
+
+def staff_update(
+    *,
+    actor,
+    staff: StaffMember,
+    is_municipality_admin: bool,
+    is_policy_advisor: bool,
+    expected_version: int | None = None,
+) -> StaffMember:
+    _check(actor, staff.municipality, Action.STAFF_MANAGE)
+    if actor is not None and staff.user_id == actor.pk and not is_municipality_admin:
+        raise DomainError(_("U kunt uw eigen beheerrechten niet intrekken."))
+    staff.is_municipality_admin = is_municipality_admin
+    staff.is_policy_advisor = is_policy_advisor
+    save_versioned(staff, expected_version=expected_version)
+    forget_roles(staff.user)
+    return staff
+
+
+def staff_set_active(
+    *, actor, staff: StaffMember, is_active: bool, expected_version: int | None = None
+) -> StaffMember:
+    """Deactivate (or reactivate) a person's access to this municipality only.
+    Their team memberships stay on record; they no longer count while the access
+    is inactive. Their API tokens for this municipality are revoked."""
+    _check(actor, staff.municipality, Action.STAFF_MANAGE)
+    if actor is not None and staff.user_id == actor.pk and not is_active:
+        raise DomainError(_("U kunt uw eigen toegang niet intrekken."))
+    with transaction.atomic():
+        staff.is_active = is_active
+        save_versioned(staff, expected_version=expected_version)
+        if not is_active:
+            ApiToken.objects.filter(staff_member=staff, revoked_at__isnull=True).update(
+                revoked_at=timezone.now()
+            )
+    forget_roles(staff.user)
+    return staff
+
+
+def api_token_create(*, actor, municipality, staff_member: StaffMember, name: str, expires_at):
+    """Returns (token, key). The key is not stored and cannot be shown again."""
+    _check(actor, municipality, Action.API_TOKEN_MANAGE)
+    if staff_member.municipality_id != municipality.pk or not staff_member.is_active:
+        raise DomainError(_("Kies een actieve medewerker van deze gemeente."))
+    if expires_at <= timezone.now():
+        raise DomainError(_("De vervaldatum moet in de toekomst liggen."))
+    key = generate_key()
+    token = ApiToken(
+        municipality=municipality,
+        staff_member=staff_member,
+        name=name,
+        prefix=key[:10],
+        key_hash=hash_key(key),
+        created_by=actor,
+        expires_at=expires_at,
+    )
+    token.full_clean()
+    token.save()
+    return token, key
+
+
+def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
+    _check(actor, token.municipality, Action.API_TOKEN_MANAGE)
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at"])
+    return token
+
+
+def switch_municipality(*, user, municipality, available) -> None:
+    """Remember the municipality a person works in now (they act in one at a time)."""
+    if municipality not in available:
+        raise DomainError(_("U heeft geen toegang tot deze gemeente."))
+    if user.last_municipality_id != municipality.pk:
+        user.last_municipality = municipality
+        user.save(update_fields=["last_municipality"])

@@ -1,0 +1,29 @@
+"""Celery base task for work inside one municipality."""
+
+from celery import Task
+from django_scopes import scope, scopes_disabled
+
+from apps.tenants.models import Municipality
+
+
+class MunicipalityTask(Task):
+    """Runs the task body inside the scope of the municipality given as the
+    `municipality_id` keyword argument. A task without it, or for an inactive
+    municipality, fails instead of running unscoped.
+
+    Usage::
+
+        @shared_task(base=MunicipalityTask, bind=True)
+        def build_report(self, *, municipality_id, report_id): ...
+    """
+
+    abstract = True
+
+    def __call__(self, *args, **kwargs):
+        municipality_id = kwargs.get("municipality_id")
+        if municipality_id is None:
+            raise ValueError(f"{self.name} needs the keyword argument municipality_id")
+        with scopes_disabled():
+            municipality = Municipality.objects.get(pk=municipality_id, is_active=True)
+        with scope(municipality=municipality):
+            return super().__call__(*args, **kwargs)

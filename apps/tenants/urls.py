@@ -1,0 +1,21 @@
+from django.urls import path
+
+from apps.tenants import views
+
+app_name = "tenants"
+
+urlpatterns = [
+    path("beheer/medewerkers/", views.StaffListView.as_view(), name="staff_list"),
+    path("beheer/medewerkers/uitnodigen/", views.StaffInviteView.as_view(), name="staff_invite"),
+    path("beheer/medewerkers/<int:pk>/", views.StaffEditView.as_view(), name="staff_edit"),
+    path(
+        "beheer/medewerkers/<int:pk>/deactiveren/",
+        views.StaffSetActiveView.as_view(activate=False),
+        name="staff_deactivate",
+    ),
+    path(
+        "beheer/medewerkers/<int:pk>/activeren/",
+        views.StaffSetActiveView.as_view(activate=True),
+        name="staff_activate",
+    ),
+]

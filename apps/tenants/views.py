@@ -1,0 +1,115 @@
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import HttpResponseNotAllowed, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from apps.core.edit_views import ScopedEditView
+from apps.core.exceptions import DomainError
+from apps.core.forms import apply_validation_error
+from apps.core.views import MunicipalityRequiredMixin
+from apps.teams.selectors import membership_list, staff_list
+from apps.tenants import services
+from apps.tenants.forms import StaffInviteForm, StaffRolesForm
+from apps.tenants.models import StaffMember
+from apps.tenants.permissions import Action
+
+
+class StaffListView(MunicipalityRequiredMixin, TemplateView):
+    required_action = Action.STAFF_MANAGE
+    template_name = "tenants/staff_list.html"
+
+    def get_context_data(self, **kwargs):
+        show_inactive = self.request.GET.get("inactive") == "1"
+        staff = staff_list()
+        if not show_inactive:
+            staff = staff.filter(is_active=True)
+        return super().get_context_data(staff=staff, show_inactive=show_inactive, **kwargs)
+
+
+class StaffInviteView(MunicipalityRequiredMixin, FormView):
+    required_action = Action.STAFF_MANAGE
+    template_name = "core/edit_form.html"
+    form_class = StaffInviteForm
+    extra_context = {"title": gettext_lazy("Medewerker uitnodigen")}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cancel_url=reverse("tenants:staff_list"), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            staff = services.staff_invite(
+                actor=self.request.user,
+                municipality=self.request.municipality,
+                request=self.request,
+                **form.cleaned_data,
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+            return self.form_invalid(form)
+        except DomainError as exc:
+            form.add_error("email", exc.message)
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("%(name)s heeft toegang tot %(municipality)s.")
+            % {"name": staff.user, "municipality": self.request.municipality},
+        )
+        return HttpResponseRedirect(reverse("tenants:staff_edit", args=[staff.pk]))
+
+
+class StaffEditView(ScopedEditView):
+    required_action = Action.STAFF_MANAGE
+    model = StaffMember
+    form_class = StaffRolesForm
+    template_name = "tenants/staff_edit.html"
+    success_url_name = "tenants:staff_list"
+
+    def get_context_data(self, **kwargs):
+        ctx = super().get_context_data(**kwargs)
+        ctx["memberships"] = membership_list().filter(staff_member=self.get_object())
+        return ctx
+
+    def save(self, form, instance):
+        services.staff_update(
+            actor=self.request.user,
+            staff=instance,
+            is_municipality_admin=form.cleaned_data["is_municipality_admin"],
+            is_policy_advisor=form.cleaned_data["is_policy_advisor"],
+            expected_version=form.expected_version,
+        )
+
+
+class StaffSetActiveView(MunicipalityRequiredMixin, View):
+    """POST only: deactivate or reactivate a person's access to this municipality."""
+
+    required_action = Action.STAFF_MANAGE
+    activate = False
+
+    def get(self, request, *args, **kwargs):
+        return HttpResponseNotAllowed(["POST"])
+
+    def post(self, request, pk):
+        staff = get_object_or_404(StaffMember.objects.select_related("user"), pk=pk)
+        version = request.POST.get("version", "")
+        try:
+            services.staff_set_active(
+                actor=request.user,
+                staff=staff,
+                is_active=self.activate,
+                expected_version=int(version) if version.isdigit() else None,
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return redirect("tenants:staff_edit", pk=staff.pk)
+        if self.activate:
+            messages.success(request, _("%(name)s heeft weer toegang.") % {"name": staff.user})
+        else:
+            messages.success(
+                request, _("De toegang van %(name)s is ingetrokken.") % {"name": staff.user}
+            )
+        return redirect("tenants:staff_list")

@@ -1,0 +1,16 @@
+"""The Celery app.
+
+Without CELERY_BROKER_URL (or REDIS_URL) tasks run in-process (eager), which is
+what `make run` uses. Tasks that touch municipality data subclass
+`apps.tenants.tasks.MunicipalityTask`, which activates the tenancy scope.
+"""
+
+import os
+
+from celery import Celery
+
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
+
+app = Celery("toegang")
+app.config_from_object("django.conf:settings", namespace="CELERY")
+app.autodiscover_tasks()

@@ -1,0 +1,246 @@
+#!/usr/bin/env bash
+# Throwaway PostgreSQL + Redis for the test suite (no Docker needed).
+#
+#   scripts/test-services.sh start   # (re)start both, listening on 127.0.0.1 only
+#   scripts/test-services.sh env     # print the export lines (DATABASE_URL, TEST_REDIS_URL)
+#   scripts/test-services.sh stop    # stop both and delete their state
+#
+# State lives in var/test-services/ (override with TEST_SERVICES_DIR). Ports are
+# TEST_PG_PORT (default 55432) and TEST_REDIS_PORT (default 56379).
+# Works as a normal user and as root (then PostgreSQL runs as the `postgres` user).
+set -euo pipefail
+
+REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+STATE_DIR="${TEST_SERVICES_DIR:-$REPO_ROOT/var/test-services}"
+STATE_FILE="$STATE_DIR/state"
+ENV_FILE="$STATE_DIR/env"
+PG_PORT="${TEST_PG_PORT:-55432}"
+REDIS_PORT="${TEST_REDIS_PORT:-56379}"
+DB_NAME="toegang"
+DB_USER="toegang"
+DB_PASSWORD="toegang" # irrelevant (trust auth), but keeps the URL conventional
+
+log() { echo "test-services: $*" >&2; }
+die() {
+    log "ERROR: $*"
+    exit 1
+}
+is_root() { [[ "$(id -u)" -eq 0 ]]; }
+
+# --- PostgreSQL -------------------------------------------------------------
+
+find_pg_bin() {
+    local dir
+    if command -v pg_ctl >/dev/null 2>&1 && command -v initdb >/dev/null 2>&1; then
+        dirname "$(readlink -f "$(command -v pg_ctl)")"
+        return
+    fi
+    for dir in $(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V -r); do
+        if [[ -x "$dir/pg_ctl" && -x "$dir/initdb" ]]; then
+            echo "$dir"
+            return
+        fi
+    done
+    die "PostgreSQL server binaries (initdb, pg_ctl) not found on PATH or in /usr/lib/postgresql/*/bin"
+}
+
+pg_tool() { # pg_tool NAME -> path of a client tool, preferring the server's bin dir
+    if [[ -x "$PG_BIN/$1" ]]; then echo "$PG_BIN/$1"; else command -v "$1" || die "$1 not found"; fi
+}
+
+as_pg() { # run a command as the PostgreSQL owner (the `postgres` user when we are root)
+    if is_root; then
+        (cd / && runuser -u postgres -- "$@")
+    else
+        "$@"
+    fi
+}
+
+ensure_postgres_user() {
+    if ! id postgres >/dev/null 2>&1; then
+        log "creating system user 'postgres'"
+        useradd --system --user-group --no-create-home --home-dir /nonexistent \
+            --shell /usr/sbin/nologin postgres
+    fi
+}
+
+# Directory holding the cluster (data/, log, unix socket). Prefer the state dir;
+# fall back to /tmp when postgres cannot reach it or the socket path gets too long.
+make_pg_base() {
+    local base="$STATE_DIR/pg"
+    mkdir -p "$base"
+    if is_root; then chown postgres:postgres "$base"; fi
+    if (( ${#base} + 20 > 100 )) || ! as_pg test -w "$base"; then
+        rm -rf "$base"
+        base="$(mktemp -d /tmp/toegang-test-pg.XXXXXX)"
+        chmod 755 "$base"
+        if is_root; then chown postgres:postgres "$base"; fi
+    fi
+    echo "$base"
+}
+
+start_postgres() {
+    PG_BIN="$(find_pg_bin)"
+    if is_root; then ensure_postgres_user; fi
+    if "$(pg_tool pg_isready)" -q -h 127.0.0.1 -p "$PG_PORT" >/dev/null 2>&1; then
+        die "something is already listening on 127.0.0.1:$PG_PORT (set TEST_PG_PORT to use another port)"
+    fi
+
+    PG_BASE="$(make_pg_base)"
+    echo "PG_BASE=$PG_BASE" >>"$STATE_FILE"
+    echo "PG_BIN=$PG_BIN" >>"$STATE_FILE"
+
+    log "initialising PostgreSQL cluster in $PG_BASE/data ($PG_BIN)"
+    as_pg "$PG_BIN/initdb" --pgdata="$PG_BASE/data" --username=postgres --auth=trust \
+        --encoding=UTF8 --locale=C.UTF-8 --no-sync >"$STATE_DIR/initdb.log" 2>&1 ||
+        { cat "$STATE_DIR/initdb.log" >&2; die "initdb failed"; }
+
+    log "starting PostgreSQL on 127.0.0.1:$PG_PORT"
+    as_pg "$PG_BIN/pg_ctl" --pgdata="$PG_BASE/data" --log="$PG_BASE/postgres.log" \
+        --options="-c listen_addresses=127.0.0.1 -p $PG_PORT -k $PG_BASE -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
+        --wait --timeout=60 start >/dev/null ||
+        { as_pg cat "$PG_BASE/postgres.log" >&2 || true; die "PostgreSQL did not start"; }
+
+    local i
+    for i in $(seq 1 60); do
+        "$(pg_tool pg_isready)" -q -h 127.0.0.1 -p "$PG_PORT" && break
+        [[ $i -eq 60 ]] && die "PostgreSQL is not answering on 127.0.0.1:$PG_PORT"
+        sleep 0.5
+    done
+
+    "$(pg_tool psql)" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 \
+        -c "CREATE ROLE $DB_USER LOGIN CREATEDB PASSWORD '$DB_PASSWORD'" \
+        -c "CREATE DATABASE $DB_NAME OWNER $DB_USER" >/dev/null
+}
+
+stop_postgres() {
+    [[ -n "${PG_BASE:-}" && -d "$PG_BASE" ]] || return 0
+    local bin="${PG_BIN:-}"
+    [[ -x "$bin/pg_ctl" ]] || bin="$(find_pg_bin)"
+    if [[ -f "$PG_BASE/data/postmaster.pid" ]]; then
+        log "stopping PostgreSQL ($PG_BASE)"
+        as_pg "$bin/pg_ctl" --pgdata="$PG_BASE/data" --mode=fast --wait --timeout=30 stop \
+            >/dev/null 2>&1 || {
+            # Last resort: kill the postmaster recorded in the pid file.
+            local pid
+            pid="$(head -n1 "$PG_BASE/data/postmaster.pid" 2>/dev/null || true)"
+            [[ -n "$pid" ]] && kill -9 "$pid" 2>/dev/null || true
+        }
+    fi
+    rm -rf "$PG_BASE"
+}
+
+# --- Redis --------------------------------------------------------------------
+
+ensure_redis() {
+    command -v redis-server >/dev/null 2>&1 && return 0
+    is_root || die "redis-server is not installed; install it (e.g. 'sudo apt-get install redis-server') and retry"
+    log "installing redis-server with apt-get"
+    # Keep the package's own service (port 6379) from being started, if nothing else prevents it.
+    local policy=/usr/sbin/policy-rc.d added_policy=0
+    if [[ ! -e "$policy" ]]; then
+        printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && added_policy=1
+    fi
+    local rc=0
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null || rc=$?
+    [[ $added_policy -eq 1 ]] && rm -f "$policy"
+    [[ $rc -eq 0 ]] || die "apt-get install redis-server failed"
+    command -v redis-server >/dev/null 2>&1 || die "redis-server still not found after installing"
+}
+
+redis_ping() {
+    if command -v redis-cli >/dev/null 2>&1; then
+        [[ "$(redis-cli -h 127.0.0.1 -p "$1" ping 2>/dev/null)" == "PONG" ]]
+    else
+        # Plain-bash fallback when redis-tools is missing.
+        (exec 3<>"/dev/tcp/127.0.0.1/$1" && printf 'PING\r\n' >&3 && timeout 2 head -c5 <&3 | grep -q PONG) 2>/dev/null
+    fi
+}
+
+start_redis() {
+    ensure_redis
+    if redis_ping "$REDIS_PORT"; then
+        die "something is already answering on 127.0.0.1:$REDIS_PORT (set TEST_REDIS_PORT to use another port)"
+    fi
+    local dir="$STATE_DIR/redis"
+    mkdir -p "$dir"
+    echo "REDIS_DIR=$dir" >>"$STATE_FILE"
+    log "starting Redis on 127.0.0.1:$REDIS_PORT"
+    redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no \
+        --daemonize yes --pidfile "$dir/redis.pid" --dir "$dir" --logfile "$dir/redis.log" ||
+        die "redis-server failed to start"
+    local i
+    for i in $(seq 1 50); do
+        redis_ping "$REDIS_PORT" && return 0
+        sleep 0.2
+    done
+    cat "$dir/redis.log" >&2 || true
+    die "Redis is not answering on 127.0.0.1:$REDIS_PORT"
+}
+
+stop_redis() {
+    [[ -n "${REDIS_DIR:-}" && -d "$REDIS_DIR" ]] || return 0
+    local pid i
+    pid="$(cat "$REDIS_DIR/redis.pid" 2>/dev/null || true)"
+    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+        log "stopping Redis (pid $pid)"
+        kill "$pid" 2>/dev/null || true
+        for i in $(seq 1 50); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -9 "$pid" 2>/dev/null || true
+    fi
+    rm -rf "$REDIS_DIR"
+}
+
+# --- commands -------------------------------------------------------------------
+
+cmd_stop() {
+    if [[ -f "$STATE_FILE" ]]; then
+        # shellcheck disable=SC1090
+        source "$STATE_FILE"
+    fi
+    stop_redis
+    stop_postgres
+    rm -rf "$STATE_DIR"
+}
+
+cmd_start() {
+    if [[ -e "$STATE_DIR" ]]; then
+        log "cleaning up state from a previous run"
+        cmd_stop
+        unset PG_BASE PG_BIN REDIS_DIR
+    fi
+    mkdir -p "$STATE_DIR"
+    : >"$STATE_FILE"
+    # On any failure, tear down whatever was started.
+    trap 'rc=$?; if [[ $rc -ne 0 ]]; then log "start failed, cleaning up"; cmd_stop || true; fi' EXIT
+
+    ensure_redis # fail early, before starting PostgreSQL
+    start_postgres
+    start_redis
+
+    cat >"$ENV_FILE" <<EOF
+export DATABASE_URL=postgres://$DB_USER:$DB_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME
+export TEST_REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
+EOF
+    trap - EXIT
+    log "ready:"
+    sed 's/^/  /' "$ENV_FILE" >&2
+}
+
+cmd_env() {
+    [[ -f "$ENV_FILE" ]] || die "services are not running (run: $0 start)"
+    cat "$ENV_FILE"
+}
+
+case "${1:-}" in
+start) cmd_start ;;
+stop) cmd_stop ;;
+env) cmd_env ;;
+*)
+    echo "usage: $0 start|stop|env" >&2
+    exit 2
+    ;;
+esac
