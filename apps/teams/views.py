@@ -22,6 +22,7 @@ class TeamOverviewView(MunicipalityRequiredMixin, TemplateView):
 
 
 class TeamDetailView(MunicipalityRequiredMixin, TemplateView):
+    model = Team
     required_action = Action.ORGANISATION_VIEW
     template_name = "teams/team_detail.html"
 

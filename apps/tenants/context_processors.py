@@ -10,7 +10,7 @@ def municipality(request):
         "current_municipality": current,
         "available_municipalities": getattr(request, "available_municipalities", []),
         "current_roles": sorted(roles),
-        "current_role_labels": [Role(r).label for r in sorted(roles)],
+        "current_role_labels": [Role(r).label for r in sorted(roles) if r != Role.STAFF],
         # e.g. {% if can.configuration_manage %}
         "can": {action.replace(".", "_"): True for action in allowed},
         "Action": Action,

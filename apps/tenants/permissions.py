@@ -14,6 +14,8 @@ from django_scopes import scopes_disabled
 
 
 class Role(models.TextChoices):
+    # Every person with active access to the municipality, whatever else they do.
+    STAFF = "staff", _("medewerker")
     PLATFORM_ADMIN = "platform_admin", _("platformbeheerder")
     MUNICIPALITY_ADMIN = "municipality_admin", _("functioneel beheerder")
     POLICY_ADVISOR = "policy_advisor", _("beleidsadviseur")
@@ -37,20 +39,9 @@ class Action(models.TextChoices):
     MUNICIPALITY_CREATE = "municipality.create", _("gemeenten en hun beheerders aanmaken")
 
 
-_STAFF_ROLES = {
-    Role.MUNICIPALITY_ADMIN,
-    Role.POLICY_ADVISOR,
-    Role.LOKET_CONSULTANT,
-    Role.GATE_CLARIFIER,
-    Role.TEAM_MEMBER,
-    Role.BEHAVIOURAL_EXPERT,
-    Role.COORDINATOR,
-    Role.VOLUNTEER,
-}
-
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
-    Action.START_VIEW: frozenset(_STAFF_ROLES),
-    Action.ORGANISATION_VIEW: frozenset(_STAFF_ROLES),
+    Action.START_VIEW: frozenset({Role.STAFF}),
+    Action.ORGANISATION_VIEW: frozenset({Role.STAFF}),
     Action.CONFIGURATION_MANAGE: frozenset({Role.MUNICIPALITY_ADMIN}),
     Action.STAFF_MANAGE: frozenset({Role.MUNICIPALITY_ADMIN}),
     Action.API_TOKEN_MANAGE: frozenset({Role.MUNICIPALITY_ADMIN}),
@@ -102,6 +93,7 @@ def roles_for(user, municipality) -> frozenset[str]:
                 .first()
             )
             if staff is not None:
+                roles.add(Role.STAFF)
                 if staff["is_municipality_admin"]:
                     roles.add(Role.MUNICIPALITY_ADMIN)
                 if staff["is_policy_advisor"]:

@@ -7,6 +7,7 @@ from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_scopes import scope
 
 from apps.core.exceptions import DomainError
 from apps.core.services import save_versioned
@@ -27,13 +28,14 @@ def municipality_create(*, actor, name: str, cbs_code: str, admin_email: str, ad
         municipality = Municipality(name=name, cbs_code=cbs_code.upper())
         municipality.full_clean()
         municipality.save()
-        staff = staff_invite(
-            actor=None,
-            municipality=municipality,
-            email=admin_email,
-            full_name=admin_name,
-            is_municipality_admin=True,
-        )
+        with scope(municipality=municipality):
+            staff = staff_invite(
+                actor=None,
+                municipality=municipality,
+                email=admin_email,
+                full_name=admin_name,
+                is_municipality_admin=True,
+            )
     return municipality, staff
 
 

@@ -87,6 +87,7 @@ class StaffEditView(ScopedEditView):
 class StaffSetActiveView(MunicipalityRequiredMixin, View):
     """POST only: deactivate or reactivate a person's access to this municipality."""
 
+    model = StaffMember
     required_action = Action.STAFF_MANAGE
     activate = False
 

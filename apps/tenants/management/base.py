@@ -18,7 +18,7 @@ class MunicipalityCommand(BaseCommand):
         )
 
     def handle(self, *args, **options):
-        key = options["municipality"].strip()
+        key = options.pop("municipality").strip()
         with scopes_disabled():
             municipality = Municipality.objects.filter(
                 Q(cbs_code__iexact=key) | Q(name__iexact=key)

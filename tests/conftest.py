@@ -1,0 +1,82 @@
+import pytest
+from django_scopes import scope, scopes_disabled
+
+from apps.teams.models import Membership, Team
+from tests.factories import MembershipFactory, MunicipalityFactory, StaffMemberFactory, TeamFactory
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    # Tests render templates without a collectstatic run.
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.SECURE_SSL_REDIRECT = False
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+
+
+@pytest.fixture
+def municipality(db):
+    return MunicipalityFactory(name="Overbetuwe-test")
+
+
+@pytest.fixture
+def other_municipality(db):
+    return MunicipalityFactory(name="Andere gemeente")
+
+
+def make_person(municipality, *, admin=False, policy=False, memberships=(), user=None):
+    """A person with access to `municipality` and the given memberships:
+    each an item (team_kind, function) or a Team and a function."""
+    with scope(municipality=municipality):
+        kwargs = {"user": user} if user is not None else {}
+        staff = StaffMemberFactory(
+            municipality=municipality,
+            is_municipality_admin=admin,
+            is_policy_advisor=policy,
+            **kwargs,
+        )
+        for team_or_kind, function in memberships:
+            team = (
+                team_or_kind
+                if isinstance(team_or_kind, Team)
+                else TeamFactory(municipality=municipality, kind=team_or_kind)
+            )
+            MembershipFactory(
+                municipality=municipality,
+                staff_member=staff,
+                team=team,
+                function=function,
+                mandated_laws=["wmo"]
+                if function == Membership.Function.CONSULTANT and team.kind == Team.Kind.LOKET
+                else [],
+            )
+    return staff.user
+
+
+@pytest.fixture
+def admin_user(municipality):
+    return make_person(municipality, admin=True)
+
+
+@pytest.fixture
+def team_member(municipality):
+    return make_person(
+        municipality, memberships=[(Team.Kind.KERNTEAM, Membership.Function.TEAM_MEMBER)]
+    )
+
+
+@pytest.fixture
+def in_scope(municipality):
+    with scope(municipality=municipality):
+        yield municipality
+
+
+@pytest.fixture
+def unscoped():
+    with scopes_disabled():
+        yield

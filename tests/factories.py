@@ -1,0 +1,115 @@
+"""factory_boy factories for every municipality-owned model.
+
+`FACTORIES` maps each scoped model to its factory; the cross-municipality URL
+test uses it to create one object of every kind in another municipality, and a
+test fails when a new scoped model has no factory here."""
+
+import itertools
+from datetime import timedelta
+
+import factory
+from django.utils import timezone
+
+from apps.accounts.models import User
+from apps.teams.models import Area, Membership, Organisation, Team
+from apps.tenants.models import ApiToken, Municipality, StaffMember
+from apps.tenants.tokens import hash_key
+
+_cbs = itertools.count(1000)
+
+
+class MunicipalityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Municipality
+
+    name = factory.Sequence(lambda n: f"Gemeente {n}")
+    cbs_code = factory.LazyFunction(lambda: f"GM{next(_cbs):04d}")
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"person{n}@example.test")
+    full_name = factory.Sequence(lambda n: f"Persoon {n}")
+    password = factory.PostGenerationMethodCall("set_password", "a-Long-test-passw0rd")
+
+    @factory.post_generation
+    def _save(obj, create, extracted, **kwargs):  # noqa: N805
+        if create:
+            obj.save()
+
+
+class StaffMemberFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffMember
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    user = factory.SubFactory(UserFactory)
+
+
+class AreaFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Area
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Kern {n}")
+
+
+class OrganisationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Organisation
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Organisatie {n}")
+    kind = Organisation.Kind.MOTHER
+
+
+class TeamFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Team
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Kernteam {n}")
+    kind = Team.Kind.KERNTEAM
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Membership
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    staff_member = factory.SubFactory(
+        StaffMemberFactory, municipality=factory.SelfAttribute("..municipality")
+    )
+    team = factory.SubFactory(TeamFactory, municipality=factory.SelfAttribute("..municipality"))
+    function = Membership.Function.TEAM_MEMBER
+    hours_per_week = 24
+
+
+class ApiTokenFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ApiToken
+
+    class Params:
+        key = factory.Sequence(lambda n: f"tgp_test-key-{n}")
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    staff_member = factory.SubFactory(
+        StaffMemberFactory, municipality=factory.SelfAttribute("..municipality")
+    )
+    name = "integratie"
+    prefix = factory.LazyAttribute(lambda o: o.key[:10])
+    key_hash = factory.LazyAttribute(lambda o: hash_key(o.key))
+    expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
+
+
+FACTORIES = {
+    StaffMember: StaffMemberFactory,
+    Area: AreaFactory,
+    Organisation: OrganisationFactory,
+    Team: TeamFactory,
+    Membership: MembershipFactory,
+    ApiToken: ApiTokenFactory,
+}

@@ -1,0 +1,226 @@
+"""docs/permissions.md is the table of who may do what: the code holds the same
+table, and every cell is checked against the running code."""
+
+import re
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from django.core.exceptions import PermissionDenied
+from django.utils import timezone
+from django_scopes import scope, scopes_disabled
+
+from apps.teams.models import Area, Membership, Team
+from apps.tenants.models import Municipality, StaffMember
+from apps.tenants.permissions import ROLE_ACTIONS, Action, Role, roles_for
+from apps.tenants.services import api_token_create, municipality_create, staff_invite
+from tests.conftest import make_person
+from tests.factories import UserFactory
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
+F, K = Membership.Function, Team.Kind
+
+
+def documented_table():
+    lines = DOC.read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("| action | staff |"))
+    header = [c.strip() for c in lines[start].strip("|").split("|")]
+    roles = header[1:]
+    table = {}
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        action = re.fullmatch(r"`([^`]+)`", cells[0]).group(1)
+        table[action] = {role for role, cell in zip(roles, cells[1:], strict=True) if cell == "yes"}
+    return roles, table
+
+
+def test_documented_table_is_the_code_table():
+    roles, table = documented_table()
+    assert roles == [r.value for r in Role]
+    assert table == {action: set(holders) for action, holders in ROLE_ACTIONS.items()}
+    assert set(table) == set(Action.values)
+
+
+# How to make a person who holds each role, and the roles that person then has.
+PEOPLE = {
+    Role.STAFF: ({}, {Role.STAFF}),
+    Role.PLATFORM_ADMIN: (None, {Role.PLATFORM_ADMIN}),
+    Role.MUNICIPALITY_ADMIN: ({"admin": True}, {Role.STAFF, Role.MUNICIPALITY_ADMIN}),
+    Role.POLICY_ADVISOR: ({"policy": True}, {Role.STAFF, Role.POLICY_ADVISOR}),
+    Role.LOKET_CONSULTANT: (
+        {"memberships": [(K.LOKET, F.CONSULTANT)]},
+        {Role.STAFF, Role.LOKET_CONSULTANT},
+    ),
+    Role.GATE_CLARIFIER: (
+        {"memberships": [(K.LOKET, F.GATE_CLARIFIER)]},
+        {Role.STAFF, Role.GATE_CLARIFIER},
+    ),
+    Role.TEAM_MEMBER: (
+        {"memberships": [(K.KERNTEAM, F.CASE_DIRECTOR)]},
+        {Role.STAFF, Role.TEAM_MEMBER},
+    ),
+    Role.BEHAVIOURAL_EXPERT: (
+        {"memberships": [(K.EXPERTISE, F.BEHAVIOURAL_EXPERT)]},
+        {Role.STAFF, Role.BEHAVIOURAL_EXPERT},
+    ),
+    Role.COORDINATOR: (
+        {"memberships": [(K.SOCIAL_TEAM, F.COORDINATOR)]},
+        {Role.STAFF, Role.COORDINATOR, Role.TEAM_MEMBER},
+    ),
+    Role.VOLUNTEER: (
+        {"memberships": [(K.KERNTEAM, F.VOLUNTEER)]},
+        {Role.STAFF, Role.VOLUNTEER},
+    ),
+}
+
+
+def person_with(role, municipality):
+    spec, _ = PEOPLE[role]
+    if spec is None:
+        return UserFactory(is_superuser=True, is_staff=True)
+    return make_person(municipality, **spec)
+
+
+@pytest.mark.parametrize("role", list(Role))
+def test_roles_follow_from_data(municipality, role):
+    user = person_with(role, municipality)
+    assert roles_for(user, municipality) == PEOPLE[role][1]
+
+
+def test_a_consultant_outside_the_loket_is_a_team_member_not_a_loket_consultant(municipality):
+    user = make_person(municipality, memberships=[(K.KERNTEAM, F.CONSULTANT)])
+    assert roles_for(user, municipality) == {Role.STAFF, Role.TEAM_MEMBER}
+
+
+def test_deactivated_access_and_ended_memberships_give_no_roles(municipality):
+    user = make_person(municipality, admin=True, memberships=[(K.LOKET, F.CONSULTANT)])
+    with scopes_disabled():
+        Membership.objects.filter(staff_member__user=user).update(is_active=False)
+    user.__dict__.pop("_municipality_roles", None)
+    assert roles_for(user, municipality) == {Role.STAFF, Role.MUNICIPALITY_ADMIN}
+    with scopes_disabled():
+        StaffMember.objects.filter(user=user).update(is_active=False)
+    user.__dict__.pop("_municipality_roles", None)
+    assert roles_for(user, municipality) == set()
+
+
+def test_roles_in_one_municipality_do_not_carry_to_another(municipality, other_municipality):
+    user = make_person(municipality, admin=True)
+    make_person(other_municipality, user=user)
+    assert Role.MUNICIPALITY_ADMIN in roles_for(user, municipality)
+    assert roles_for(user, other_municipality) == {Role.STAFF}
+
+
+# --- every cell of the table against the running code -----------------------
+
+
+def _page(client, method, url, data=None):
+    response = getattr(client, method)(url, data or {})
+    if response.status_code == 403 or (
+        response.status_code == 302 and "geen-gemeente" in response["Location"]
+    ):
+        return False
+    assert response.status_code in (200, 201, 302), (url, response.status_code)
+    return True
+
+
+def _service(call):
+    try:
+        call()
+    except PermissionDenied:
+        return False
+    return True
+
+
+def probe_start(user, municipality, client):
+    page = _page(client, "get", "/")
+    assert (client.get("/api/v1/me/").status_code == 200) == page
+    return page
+
+
+def probe_organisation(user, municipality, client):
+    page = _page(client, "get", "/teams/")
+    api = client.get("/api/v1/teams/").status_code
+    assert api in (200, 403)
+    assert page == (api == 200)
+    return page
+
+
+def probe_configuration(user, municipality, client):
+    created = _page(client, "post", "/beheer/gebieden/nieuw/", {"name": "Nieuw gebied"})
+    with scope(municipality=municipality):
+        assert Area.objects.filter(name="Nieuw gebied").exists() == created
+    api = client.post(
+        "/api/v1/teams/", {"name": "API-team", "kind": "kernteam"}, "application/json"
+    )
+    assert api.status_code in (201, 403)
+    assert created == (api.status_code == 201)
+    return created
+
+
+def probe_staff(user, municipality, client):
+    page = _page(client, "get", "/beheer/medewerkers/")
+    with scope(municipality=municipality):
+        service = _service(
+            lambda: staff_invite(
+                actor=user, municipality=municipality, email="nieuw@example.test", full_name="Nieuw"
+            )
+        )
+    assert page == service
+    return service
+
+
+def probe_api_token(user, municipality, client):
+    with scope(municipality=municipality):
+        target = StaffMember.objects.filter(is_active=True).first()
+        return _service(
+            lambda: api_token_create(
+                actor=user,
+                municipality=municipality,
+                staff_member=target,
+                name="koppeling",
+                expires_at=timezone.now() + timedelta(days=1),
+            )
+        )
+
+
+def probe_municipality_create(user, municipality, client):
+    allowed = _service(
+        lambda: municipality_create(
+            actor=user,
+            name="Nieuwe gemeente",
+            cbs_code="GM0999",
+            admin_email="beheer@nieuw.test",
+            admin_name="Beheer",
+        )
+    )
+    with scopes_disabled():
+        assert Municipality.objects.filter(cbs_code="GM0999").exists() == allowed
+    admin_page = client.get("/platformbeheer/")
+    assert (admin_page.status_code == 200) == allowed
+    return allowed
+
+
+PROBES = {
+    Action.START_VIEW: probe_start,
+    Action.ORGANISATION_VIEW: probe_organisation,
+    Action.CONFIGURATION_MANAGE: probe_configuration,
+    Action.STAFF_MANAGE: probe_staff,
+    Action.API_TOKEN_MANAGE: probe_api_token,
+    Action.MUNICIPALITY_CREATE: probe_municipality_create,
+}
+
+
+def test_every_action_has_a_probe():
+    assert set(PROBES) == set(Action)
+
+
+@pytest.mark.parametrize("action", list(Action))
+@pytest.mark.parametrize("role", list(Role))
+def test_permission_table_cell(municipality, client, role, action):
+    user = person_with(role, municipality)
+    client.force_login(user)
+    expected = bool(PEOPLE[role][1] & ROLE_ACTIONS[action])
+    assert PROBES[action](user, municipality, client) is expected
