@@ -92,6 +92,7 @@ class ApiToken(models.Model):
         settings.AUTH_USER_MODEL,
         verbose_name=_("aangemaakt door"),
         null=True,
+        blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
     )
