@@ -41,9 +41,11 @@ class User(AbstractBaseUser, PermissionsMixin):
     full_name = models.CharField(_("naam"), max_length=200)
     is_active = models.BooleanField(_("actief"), default=True)
     is_staff = models.BooleanField(
-        _("platformbeheerder"),
+        _("toegang tot platformbeheer"),
         default=False,
-        help_text=_("Mag de beheeromgeving van het platform gebruiken."),
+        help_text=_(
+            "Alleen samen met superuser: het platformbeheer is er uitsluitend voor superusers."
+        ),
     )
     date_joined = models.DateTimeField(_("aangemaakt op"), default=timezone.now)
     last_municipality = models.ForeignKey(

@@ -6,8 +6,9 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.services import save_versioned
 from apps.tenants.models import ApiToken, Municipality, StaffMember
-from apps.tenants.services import municipality_create
+from apps.tenants.services import api_token_revoke, municipality_create, staff_set_active
 
 
 def _superusers_only(request):
@@ -82,6 +83,15 @@ class StaffMemberAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__full_name"]
     autocomplete_fields = ["user"]
     list_select_related = ["user", "municipality"]
+    readonly_fields = ["version"]
+
+    def save_model(self, request, obj, form, change):
+        # The same rules as the municipality admin's pages: deactivating revokes
+        # the person's API tokens for this municipality.
+        if change and "is_active" in form.changed_data:
+            staff_set_active(actor=None, staff=obj, is_active=obj.is_active)
+        else:
+            save_versioned(obj)
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -105,6 +115,5 @@ class ApiTokenAdmin(admin.ModelAdmin):
 
     @admin.action(description=_("Geselecteerde sleutels intrekken"))
     def revoke(self, request, queryset):
-        from django.utils import timezone
-
-        queryset.filter(revoked_at__isnull=True).update(revoked_at=timezone.now())
+        for token in queryset.filter(revoked_at__isnull=True):
+            api_token_revoke(actor=None, token=token)

@@ -1,8 +1,9 @@
 """Resolves the municipality a request acts in and activates its scope.
 
 This is the one place where pages and the API enter a tenancy scope:
-- a request with an API token acts in the token's municipality, as the token's
-  staff member;
+- a request to the API (/api/) with an API token acts in the token's
+  municipality, as the token's staff member; tokens are not accepted on pages
+  or the Django admin;
 - a logged-in browser session acts in the user's active municipality (chosen
   with the switcher, kept in the session, and re-checked on every request so a
   deactivated access ends at once);
@@ -36,6 +37,7 @@ class MunicipalityScopeMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
         self.admin_prefix = None
+        self.api_prefix = None
 
     def __call__(self, request):
         request.municipality = None
@@ -43,8 +45,11 @@ class MunicipalityScopeMiddleware:
         request.api_token = None
         request.api_token_invalid = False
 
+        if self.api_prefix is None:
+            self.api_prefix = reverse("api:me").rsplit("me/", 1)[0]
+            self.admin_prefix = reverse("admin:index")
         header = request.META.get("HTTP_AUTHORIZATION", "")
-        if header:
+        if header and request.path.startswith(self.api_prefix):
             is_token, token = token_from_header(header)
             if is_token:
                 if token is None:
@@ -59,8 +64,6 @@ class MunicipalityScopeMiddleware:
         if request.api_token is None and not request.api_token_invalid:
             user = request.user
             if user.is_authenticated:
-                if self.admin_prefix is None:
-                    self.admin_prefix = reverse("admin:index")
                 if user.is_superuser and request.path.startswith(self.admin_prefix):
                     with scopes_disabled():
                         return self.get_response(request)

@@ -189,3 +189,35 @@ def test_schema_is_served_and_documents_the_endpoints(client):
     assert "/api/v1/memberships/{id}/" in schema["paths"]
     assert "tokenAuth" in schema["components"]["securitySchemes"]
     assert client.get("/api/v1/docs/").status_code == 200
+
+
+def test_schema_generates_without_warnings(db, tmp_path):
+    from django.core.management import call_command
+
+    out = tmp_path / "schema.yml"
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(out))
+    text = out.read_text()
+    assert "name: kind" in text  # filters are documented
+
+
+def test_a_change_without_version_is_refused(admin_api, municipality):
+    with scope(municipality=municipality):
+        team = TeamFactory(municipality=municipality, name="Oud")
+    response = admin_api.patch(f"/api/v1/teams/{team.pk}/", {"name": "Nieuw"}, format="json")
+    assert response.status_code == 400
+    assert "version" in response.json()
+    with scope(municipality=municipality):
+        team.refresh_from_db()
+        assert team.name == "Oud"
+
+
+def test_api_tokens_do_not_open_pages_or_the_admin(municipality):
+    from tests.factories import UserFactory
+
+    superuser = UserFactory(is_superuser=True, is_staff=True)
+    make_person(municipality, user=superuser, admin=True)
+    api, _ = token_client(superuser, municipality)
+    assert api.get("/api/v1/me/").status_code == 200
+    # On a page the header is ignored: the visitor is anonymous and must log in.
+    assert api.get("/beheer/teams/").status_code == 302
+    assert api.get("/platformbeheer/").status_code == 302

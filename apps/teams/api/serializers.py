@@ -29,7 +29,10 @@ class TeamSerializer(serializers.ModelSerializer):
     )
     version = serializers.IntegerField(
         required=False,
-        help_text="The version you read. A change with an older version is refused (409-like 400).",
+        help_text=(
+            "The version you read; required when changing. A change based on an older "
+            "version is refused with 400 (someone else changed it meanwhile)."
+        ),
     )
 
     class Meta:
@@ -57,7 +60,9 @@ class MembershipSerializer(serializers.ModelSerializer):
     mandated_laws = serializers.ListField(
         child=serializers.ChoiceField(choices=Law.choices), required=False
     )
-    version = serializers.IntegerField(required=False)
+    version = serializers.IntegerField(
+        required=False, help_text="The version you read; required when changing."
+    )
 
     class Meta:
         model = Membership
