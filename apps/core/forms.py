@@ -18,6 +18,8 @@ class StyledFormMixin:
     invalid field to its error message and description."""
 
     def style_fields(self):
+        # Never trigger validation from here (querysets may not be set yet).
+        errors = self._errors or {}
         for name, field in self.fields.items():
             widget = field.widget
             if isinstance(widget, forms.HiddenInput | forms.CheckboxSelectMultiple):
@@ -34,9 +36,9 @@ class StyledFormMixin:
             described = []
             if field.help_text:
                 described.append(f"id_{self.add_prefix(name)}-help")
-            if self.is_bound and name in self.errors:
+            if name in errors:
                 widget.attrs["aria-invalid"] = "true"
-                widget.attrs["class"] += " utrecht-textbox--invalid"
+                widget.attrs["class"] += f" {css.split()[0]}--invalid"
                 described.append(f"id_{self.add_prefix(name)}-error")
             if described:
                 widget.attrs["aria-describedby"] = " ".join(described)

@@ -1,5 +1,6 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from django_scopes.forms import SafeModelChoiceField
 
 from apps.core.forms import ScopedModelForm, StyledForm
 from apps.tenants.models import StaffMember
@@ -16,3 +17,23 @@ class StaffRolesForm(ScopedModelForm):
     class Meta(ScopedModelForm.Meta):
         model = StaffMember
         fields = ["is_municipality_admin", "is_policy_advisor"]
+
+
+class ApiTokenForm(StyledForm):
+    name = forms.CharField(
+        label=_("omschrijving"),
+        max_length=100,
+        help_text=_("Waarvoor de sleutel is, bijvoorbeeld de naam van de koppeling."),
+    )
+    staff_member = SafeModelChoiceField(
+        label=_("namens medewerker"),
+        queryset=StaffMember.objects.none(),
+        help_text=_("De sleutel mag wat deze medewerker in deze gemeente mag."),
+    )
+    days = forms.IntegerField(label=_("geldig (dagen)"), min_value=1, max_value=365, initial=90)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff_member"].queryset = StaffMember.objects.filter(
+            is_active=True
+        ).select_related("user")

@@ -5,6 +5,12 @@ from apps.tenants import views
 app_name = "tenants"
 
 urlpatterns = [
+    path("beheer/api-sleutels/", views.ApiTokenListView.as_view(), name="api_tokens"),
+    path(
+        "beheer/api-sleutels/<int:pk>/intrekken/",
+        views.ApiTokenRevokeView.as_view(),
+        name="api_token_revoke",
+    ),
     path("beheer/medewerkers/", views.StaffListView.as_view(), name="staff_list"),
     path("beheer/medewerkers/uitnodigen/", views.StaffInviteView.as_view(), name="staff_invite"),
     path("beheer/medewerkers/<int:pk>/", views.StaffEditView.as_view(), name="staff_edit"),

@@ -1,8 +1,11 @@
+from datetime import timedelta
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -14,8 +17,8 @@ from apps.core.forms import apply_validation_error
 from apps.core.views import MunicipalityRequiredMixin
 from apps.teams.selectors import membership_list, staff_list
 from apps.tenants import services
-from apps.tenants.forms import StaffInviteForm, StaffRolesForm
-from apps.tenants.models import StaffMember
+from apps.tenants.forms import ApiTokenForm, StaffInviteForm, StaffRolesForm
+from apps.tenants.models import ApiToken, StaffMember
 from apps.tenants.permissions import Action
 
 
@@ -114,3 +117,48 @@ class StaffSetActiveView(MunicipalityRequiredMixin, View):
                 request, _("De toegang van %(name)s is ingetrokken.") % {"name": staff.user}
             )
         return redirect("tenants:staff_list")
+
+
+class ApiTokenListView(MunicipalityRequiredMixin, FormView):
+    """The municipality's API keys, and a form to issue one. The key is shown
+    once, in the response to the POST that created it, and never stored."""
+
+    required_action = Action.API_TOKEN_MANAGE
+    template_name = "tenants/api_tokens.html"
+    form_class = ApiTokenForm
+
+    def get_context_data(self, **kwargs):
+        tokens = ApiToken.objects.select_related("staff_member__user").order_by("-created_at")
+        return super().get_context_data(tokens=tokens, now=timezone.now(), **kwargs)
+
+    def form_valid(self, form):
+        try:
+            token, key = services.api_token_create(
+                actor=self.request.user,
+                municipality=self.request.municipality,
+                staff_member=form.cleaned_data["staff_member"],
+                name=form.cleaned_data["name"],
+                expires_at=timezone.now() + timedelta(days=form.cleaned_data["days"]),
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        response = self.render_to_response(
+            self.get_context_data(form=self.form_class(), new_token=token, new_key=key)
+        )
+        response["Cache-Control"] = "no-store"
+        return response
+
+
+class ApiTokenRevokeView(MunicipalityRequiredMixin, View):
+    model = ApiToken
+    required_action = Action.API_TOKEN_MANAGE
+
+    def get(self, request, *args, **kwargs):
+        return HttpResponseNotAllowed(["POST"])
+
+    def post(self, request, pk):
+        token = get_object_or_404(ApiToken.objects.all(), pk=pk)
+        services.api_token_revoke(actor=request.user, token=token)
+        messages.success(request, _("De sleutel %(name)s is ingetrokken.") % {"name": token})
+        return redirect("tenants:api_tokens")

@@ -173,9 +173,10 @@ def probe_staff(user, municipality, client):
 
 
 def probe_api_token(user, municipality, client):
+    page = _page(client, "get", "/beheer/api-sleutels/")
     with scope(municipality=municipality):
         target = StaffMember.objects.filter(is_active=True).first()
-        return _service(
+        service = _service(
             lambda: api_token_create(
                 actor=user,
                 municipality=municipality,
@@ -184,6 +185,8 @@ def probe_api_token(user, municipality, client):
                 expires_at=timezone.now() + timedelta(days=1),
             )
         )
+    assert page == service
+    return service
 
 
 def probe_municipality_create(user, municipality, client):
