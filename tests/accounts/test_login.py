@@ -189,3 +189,15 @@ def test_admin_site_is_for_superusers_only(client, admin_user):
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     assert client.get("/platformbeheer/").status_code == 200
     assert client.get("/platformbeheer/teams/team/").status_code == 200
+
+
+def test_dutch_is_the_default_whatever_the_browser_asks(client, db):
+    response = client.get("/inloggen/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9")
+    assert response["Content-Language"] == "nl"
+    response = client.post("/inloggen/", {"username": "", "password": ""})
+    assert "Dit veld is vereist" in response.content.decode()
+
+
+def test_the_language_can_be_switched(client, db):
+    client.post("/i18n/setlang/", {"language": "en", "next": "/inloggen/"})
+    assert client.get("/inloggen/")["Content-Language"] == "en"
