@@ -68,6 +68,9 @@ class NoMunicipalityView(TemplateView):
             return redirect("accounts:login")
         if request.municipality is not None:
             return redirect("core:start")
+        if request.user.is_superuser:
+            # A platform admin without a municipality of their own works in the admin.
+            return redirect("admin:index")
         return super().dispatch(request, *args, **kwargs)
 
 

@@ -28,7 +28,7 @@ def team_list():
                 distinct=True,
             ),
         )
-        .order_by("kind", "name")
+        .order_by("name")
     )
 
 

@@ -201,3 +201,9 @@ def test_dutch_is_the_default_whatever_the_browser_asks(client, db):
 def test_the_language_can_be_switched(client, db):
     client.post("/i18n/setlang/", {"language": "en", "next": "/inloggen/"})
     assert client.get("/inloggen/")["Content-Language"] == "en"
+
+
+def test_platform_admin_without_municipality_lands_in_the_admin(client, db):
+    client.force_login(UserFactory(is_superuser=True, is_staff=True))
+    response = client.get("/", follow=True)
+    assert response.redirect_chain[-1][0] == "/platformbeheer/"
