@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from apps.accounts.forms import EmailAuthenticationForm
+from apps.accounts.mail import InvitationAwarePasswordResetForm
 
 app_name = "accounts"
 
@@ -20,6 +21,7 @@ urlpatterns = [
         "wachtwoord-vergeten/",
         auth_views.PasswordResetView.as_view(
             template_name="accounts/password_reset.html",
+            form_class=InvitationAwarePasswordResetForm,
             email_template_name="accounts/password_reset_email.txt",
             subject_template_name="accounts/password_reset_subject.txt",
             success_url=reverse_lazy("accounts:password_reset_done"),

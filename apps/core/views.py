@@ -12,6 +12,8 @@ from apps.tenants.models import Municipality
 from apps.tenants.permissions import Action, require_action, roles_for
 from apps.tenants.services import switch_municipality
 
+MUNICIPALITY_FIELD = "_municipality"
+
 
 class MunicipalityRequiredMixin:
     """For pages that act in the active municipality: the user must be logged
@@ -31,7 +33,25 @@ class MunicipalityRequiredMixin:
             return redirect("core:no_municipality")
         if self.required_action:
             require_action(request.user, request.municipality, self.required_action)
+        if not self.posted_in_active_municipality(request):
+            messages.error(
+                request,
+                _(
+                    "Dit formulier hoorde bij een andere gemeente dan waarin u nu werkt "
+                    "(u bent intussen van gemeente gewisseld). Er is niets opgeslagen."
+                ),
+            )
+            return redirect("core:start")
         return super().dispatch(request, *args, **kwargs)
+
+    @staticmethod
+    def posted_in_active_municipality(request) -> bool:
+        """Every form of ours carries the municipality it was rendered in
+        (`MUNICIPALITY_FIELD`); a form from a tab opened before a switch must not
+        save into the municipality switched to."""
+        if request.method != "POST" or MUNICIPALITY_FIELD not in request.POST:
+            return True
+        return request.POST[MUNICIPALITY_FIELD] == str(request.municipality.pk)
 
     def has_action(self, action):
         from apps.tenants.permissions import has_action

@@ -6,7 +6,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.services import save_versioned
+from apps.core.admin import MunicipalityOwnedAdmin
 from apps.tenants.models import ApiToken, Municipality, StaffMember
 from apps.tenants.services import api_token_revoke, municipality_create, staff_set_active
 
@@ -71,7 +71,7 @@ class MunicipalityAdmin(admin.ModelAdmin):
 
 
 @admin.register(StaffMember)
-class StaffMemberAdmin(admin.ModelAdmin):
+class StaffMemberAdmin(MunicipalityOwnedAdmin):
     list_display = [
         "user",
         "municipality",
@@ -83,18 +83,21 @@ class StaffMemberAdmin(admin.ModelAdmin):
     search_fields = ["user__email", "user__full_name"]
     autocomplete_fields = ["user"]
     list_select_related = ["user", "municipality"]
-    readonly_fields = ["version"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = super().get_readonly_fields(request, obj)
+        return [*readonly, "user"] if obj is not None else readonly
 
     def save_model(self, request, obj, form, change):
         # The same rules as the municipality admin's pages: deactivating revokes
         # the person's API tokens for this municipality.
+        expected = form.cleaned_data.get("version")
         if change and "is_active" in form.changed_data:
-            staff_set_active(actor=None, staff=obj, is_active=obj.is_active)
+            staff_set_active(
+                actor=None, staff=obj, is_active=obj.is_active, expected_version=expected
+            )
         else:
-            save_versioned(obj)
-
-    def has_delete_permission(self, request, obj=None):
-        return False
+            super().save_model(request, obj, form, change)
 
 
 @admin.register(ApiToken)

@@ -99,7 +99,11 @@ def roles_for(user, municipality) -> frozenset[str]:
                 if staff["is_policy_advisor"]:
                     roles.add(Role.POLICY_ADVISOR)
                 memberships = Membership.objects.filter(
-                    staff_member_id=staff["pk"], is_active=True, team__is_active=True
+                    municipality=municipality,
+                    team__municipality=municipality,
+                    staff_member_id=staff["pk"],
+                    is_active=True,
+                    team__is_active=True,
                 ).values_list("team__kind", "function")
                 for team_kind, function in memberships:
                     roles |= _membership_roles(team_kind, function)

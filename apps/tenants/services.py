@@ -3,16 +3,16 @@ the actor's permission itself, so every interface (page, API, admin, command)
 gets the same rule. `actor=None` means a trusted operator at the shell."""
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.forms import PasswordResetForm
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
+from apps.accounts.tasks import send_access_granted, send_invitation
 from apps.core.exceptions import DomainError
 from apps.core.services import save_versioned
 from apps.tenants.models import ApiToken, Municipality, StaffMember
-from apps.tenants.permissions import Action, forget_roles, require_action
+from apps.tenants.permissions import Action, Role, forget_roles, require_action, roles_for
 from apps.tenants.tokens import generate_key, hash_key
 
 
@@ -47,7 +47,6 @@ def staff_invite(
     full_name: str,
     is_municipality_admin: bool = False,
     is_policy_advisor: bool = False,
-    request=None,
 ) -> StaffMember:
     """Give a person access to `municipality`. A person already known to the
     platform (e.g. DUO+ staff serving two municipalities) keeps one account;
@@ -72,26 +71,21 @@ def staff_invite(
         staff.is_municipality_admin = is_municipality_admin
         staff.is_policy_advisor = is_policy_advisor
         save_versioned(staff)
-        if created:
-            transaction.on_commit(lambda: _send_invitation(user, request))
+        mail = send_invitation if created else send_access_granted
+        transaction.on_commit(
+            lambda: mail.delay(user_id=user.pk, municipality_name=municipality.name)
+        )
     forget_roles(user)
     return staff
 
 
-def _send_invitation(user, request):
-    form = PasswordResetForm(data={"email": user.email})
-    if not form.is_valid():  # pragma: no cover - the address was validated above
-        return
-    # Users with an unusable password are skipped by get_users(); an invitation
-    # is exactly for them, so ask for this one user explicitly.
-    form.get_users = lambda email: [user]
-    form.save(
-        request=request,
-        use_https=request.is_secure() if request else False,
-        domain_override=None if request else "localhost:8000",
-        subject_template_name="accounts/invitation_subject.txt",
-        email_template_name="accounts/invitation_email.txt",
-    )
+def staff_resend_invitation(*, actor, staff: StaffMember) -> None:
+    """Send a new invitation link to a person who has not set a password yet."""
+    _check(actor, staff.municipality, Action.STAFF_MANAGE)
+    if not staff.is_active or staff.user.has_usable_password():
+        raise DomainError(_("Deze persoon heeft al een wachtwoord ingesteld."))
+    user, name = staff.user, staff.municipality.name
+    transaction.on_commit(lambda: send_invitation.delay(user_id=user.pk, municipality_name=name))
 
 
 def staff_update(
@@ -137,6 +131,18 @@ def api_token_create(*, actor, municipality, staff_member: StaffMember, name: st
     _check(actor, municipality, Action.API_TOKEN_MANAGE)
     if staff_member.municipality_id != municipality.pk or not staff_member.is_active:
         raise DomainError(_("Kies een actieve medewerker van deze gemeente."))
+    # A key acts with its staff member's roles. Nobody may hand out a key that
+    # acts as a colleague with more rights (a loket consultant's mandate, a
+    # team member's cases): a key is for yourself, or for an integration
+    # account that holds nothing beyond plain staff access.
+    acts_for_colleague = actor is not None and staff_member.user_id != actor.pk
+    if acts_for_colleague and roles_for(staff_member.user, municipality) - {Role.STAFF}:
+        raise DomainError(
+            _(
+                "Een sleutel namens een collega kan alleen voor een koppelingsaccount "
+                "zonder rollen of teams. Maak daarvoor een aparte medewerker aan."
+            )
+        )
     if expires_at <= timezone.now():
         raise DomainError(_("De vervaldatum moet in de toekomst liggen."))
     key = generate_key()

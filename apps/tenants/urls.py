@@ -20,6 +20,11 @@ urlpatterns = [
         name="staff_deactivate",
     ),
     path(
+        "beheer/medewerkers/<int:pk>/uitnodiging/",
+        views.StaffResendInvitationView.as_view(),
+        name="staff_resend_invitation",
+    ),
+    path(
         "beheer/medewerkers/<int:pk>/activeren/",
         views.StaffSetActiveView.as_view(activate=True),
         name="staff_activate",

@@ -48,7 +48,6 @@ class StaffInviteView(MunicipalityRequiredMixin, FormView):
             staff = services.staff_invite(
                 actor=self.request.user,
                 municipality=self.request.municipality,
-                request=self.request,
                 **form.cleaned_data,
             )
         except ValidationError as exc:
@@ -57,10 +56,12 @@ class StaffInviteView(MunicipalityRequiredMixin, FormView):
         except DomainError as exc:
             form.add_error("email", exc.message)
             return self.form_invalid(form)
+        # Echo what was entered: an existing account's name as another
+        # municipality stored it is not this admin's to see.
         messages.success(
             self.request,
-            _("%(name)s heeft toegang tot %(municipality)s.")
-            % {"name": staff.user, "municipality": self.request.municipality},
+            _("%(email)s heeft toegang tot %(municipality)s en krijgt daarover een e-mail.")
+            % {"email": form.cleaned_data["email"], "municipality": self.request.municipality},
         )
         return HttpResponseRedirect(reverse("tenants:staff_edit", args=[staff.pk]))
 
@@ -162,3 +163,21 @@ class ApiTokenRevokeView(MunicipalityRequiredMixin, View):
         services.api_token_revoke(actor=request.user, token=token)
         messages.success(request, _("De sleutel %(name)s is ingetrokken.") % {"name": token})
         return redirect("tenants:api_tokens")
+
+
+class StaffResendInvitationView(MunicipalityRequiredMixin, View):
+    model = StaffMember
+    required_action = Action.STAFF_MANAGE
+
+    def get(self, request, *args, **kwargs):
+        return HttpResponseNotAllowed(["POST"])
+
+    def post(self, request, pk):
+        staff = get_object_or_404(StaffMember.objects.select_related("user"), pk=pk)
+        try:
+            services.staff_resend_invitation(actor=request.user, staff=staff)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, _("Er is een nieuwe uitnodiging verstuurd."))
+        return redirect("tenants:staff_edit", pk=staff.pk)

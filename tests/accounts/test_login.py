@@ -1,8 +1,8 @@
 from django.core import mail
 from django.test import Client
-from django_scopes import scope
+from django_scopes import scope, scopes_disabled
 
-from apps.teams.models import Membership, Team
+from apps.teams.models import Area, Membership, Team
 from apps.tenants.models import StaffMember
 from tests.conftest import make_person
 from tests.factories import UserFactory
@@ -143,7 +143,10 @@ def test_inviting_someone_of_another_municipality_keeps_one_account(
         client.post("/beheer/medewerkers/uitnodigen/", {"full_name": "x", "email": duo.email})
     with scope(municipality=municipality):
         assert StaffMember.objects.get(user=duo)
-    assert len(mail.outbox) == 0  # they already have an account and a password
+    # No new password: they are told they now also work here.
+    assert len(mail.outbox) == 1
+    assert "/wachtwoord-instellen/" not in mail.outbox[0].body
+    assert municipality.name in mail.outbox[0].body
 
 
 def test_inviting_twice_gives_a_clear_message(client, admin_user, municipality):
@@ -207,3 +210,61 @@ def test_platform_admin_without_municipality_lands_in_the_admin(client, db):
     client.force_login(UserFactory(is_superuser=True, is_staff=True))
     response = client.get("/", follow=True)
     assert response.redirect_chain[-1][0] == "/platformbeheer/"
+
+
+def test_the_invitation_link_uses_the_portal_address(
+    client, admin_user, municipality, settings, django_capture_on_commit_callbacks
+):
+    settings.PORTAL_BASE_URL = "https://toegang.example.nl"
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/beheer/medewerkers/uitnodigen/", {"full_name": "A", "email": "a@example.test"}
+        )
+    assert "https://toegang.example.nl/wachtwoord-instellen/" in mail.outbox[0].body
+
+
+def test_a_lost_invitation_is_sent_again(
+    client, admin_user, municipality, django_capture_on_commit_callbacks
+):
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            "/beheer/medewerkers/uitnodigen/", {"full_name": "B", "email": "b@example.test"}
+        )
+    with scope(municipality=municipality):
+        staff = StaffMember.objects.get(user__email="b@example.test")
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/beheer/medewerkers/{staff.pk}/uitnodiging/", follow=True)
+    assert "nieuwe uitnodiging" in response.content.decode()
+    assert len(mail.outbox) == 2
+    # "Forgot password" also reaches an invited person without a password.
+    client.logout()
+    client.post("/wachtwoord-vergeten/", {"email": "b@example.test"})
+    assert len(mail.outbox) == 3
+
+
+def test_no_new_invitation_once_a_password_is_set(client, admin_user, municipality):
+    person = make_person(municipality)
+    with scope(municipality=municipality):
+        staff = person.staff_memberships.get()
+    client.force_login(admin_user)
+    response = client.post(f"/beheer/medewerkers/{staff.pk}/uitnodiging/", follow=True)
+    assert "al een wachtwoord ingesteld" in response.content.decode()
+    assert len(mail.outbox) == 0
+
+
+def test_a_form_from_before_a_switch_saves_nothing(client, municipality, other_municipality):
+    user = make_person(municipality, admin=True)
+    make_person(other_municipality, user=user, admin=True)
+    client.force_login(user)
+    client.post("/gemeente-wisselen/", {"municipality": other_municipality.pk})
+    # The tab still shows the form of the first municipality.
+    response = client.post(
+        "/beheer/gebieden/nieuw/",
+        {"name": "Elst", "is_active": "on", "_municipality": municipality.pk},
+        follow=True,
+    )
+    assert "Er is niets opgeslagen" in response.content.decode()
+    with scopes_disabled():
+        assert not Area.objects.exists()

@@ -1,0 +1,33 @@
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.contrib.auth.forms import PasswordResetForm
+
+
+class InvitationAwarePasswordResetForm(PasswordResetForm):
+    """Password reset that also reaches invited people who never set a
+    password (Django skips accounts with an unusable password). Accounts only
+    come into being by invitation here, so this is how a lost invitation is
+    recovered. The message is the same whether or not the address is known."""
+
+    def get_users(self, email):
+        from django.contrib.auth import get_user_model
+
+        User = get_user_model()
+        return User.objects.filter(email__iexact=email, is_active=True)
+
+
+def send_set_password_mail(user, *, subject_template, email_template, extra_context=None):
+    """Mail `user` a link to set a password, built on PORTAL_BASE_URL (a task
+    has no request to take the host from)."""
+    base = urlsplit(settings.PORTAL_BASE_URL)
+    form = InvitationAwarePasswordResetForm(data={"email": user.email})
+    form.is_valid()
+    form.get_users = lambda email: [user]
+    form.save(
+        domain_override=base.netloc,
+        use_https=base.scheme == "https",
+        subject_template_name=subject_template,
+        email_template_name=email_template,
+        extra_email_context=extra_context,
+    )
