@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django_scopes import scope, scopes_disabled
 
 from apps.teams.models import Membership, Team
@@ -7,6 +8,7 @@ from tests.factories import MembershipFactory, MunicipalityFactory, StaffMemberF
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
+    cache.clear()  # throttling counters
     # Tests render templates without a collectstatic run.
     settings.STORAGES = {
         **settings.STORAGES,

@@ -14,7 +14,7 @@ class UserAdmin(BaseUserAdmin):
     fieldsets = (
         (None, {"fields": ("email", "full_name", "password")}),
         (_("Status"), {"fields": ("is_active", "is_staff", "is_superuser", "last_municipality")}),
-        (_("Data"), {"fields": ("last_login", "date_joined")}),
+        (_("Gegevens"), {"fields": ("last_login", "date_joined")}),
     )
     add_fieldsets = (
         (None, {"classes": ("wide",), "fields": ("email", "full_name", "password1", "password2")}),

@@ -1,5 +1,7 @@
 from django import forms
 from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
 
@@ -76,11 +78,30 @@ class ScopedModelForm(StyledFormMixin, forms.ModelForm):
                 qs = field.queryset.model.objects.all()
                 extra = self.relation_filters.get(name)
                 if extra:
-                    qs = qs.filter(**extra)
+                    # Offer what may be chosen now, and keep what is linked
+                    # already (an inactive area stays on the team it serves).
+                    qs = qs.filter(Q(**extra) | Q(pk__in=self._current_pks(name))).distinct()
                 field.queryset = qs
         if self.instance.pk and hasattr(self.instance, "version"):
             self.fields["version"].initial = self.instance.version
         self.style_fields()
+
+    def _current_pks(self, name):
+        if not self.instance.pk:
+            return []
+        field = self.instance._meta.get_field(name)
+        if field.many_to_many:
+            return list(getattr(self.instance, name).values_list("pk", flat=True))
+        pk = getattr(self.instance, field.attname)
+        return [pk] if pk is not None else []
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and "version" in self.fields and cleaned.get("version") is None:
+            raise forms.ValidationError(
+                _("Het formulier mist de versie; laad de pagina opnieuw."), code="no_version"
+            )
+        return cleaned
 
     @property
     def expected_version(self):

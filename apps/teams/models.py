@@ -19,7 +19,27 @@ class Law(models.TextChoices):
     PARTICIPATIEWET = "participatiewet", _("Participatiewet")
 
 
-class Area(VersionedModel):
+class UniqueNameMixin:
+    """The name is unique within the municipality. The form leaves the
+    municipality out, so Django's own constraint check would skip it; this puts
+    the message on the name field where the user typed it."""
+
+    def validate_unique_name(self):
+        clash = (
+            type(self)
+            ._base_manager.filter(municipality_id=self.municipality_id, name__iexact=self.name)
+            .exclude(pk=self.pk)
+        )
+        if self.name and self.municipality_id and clash.exists():
+            raise ValidationError(
+                {
+                    "name": _("Er is in deze gemeente al een %(kind)s met deze naam.")
+                    % {"kind": self._meta.verbose_name}
+                }
+            )
+
+
+class Area(UniqueNameMixin, VersionedModel):
     """Kern, wijk or gebied: the part of the municipality a team serves."""
 
     municipality = models.ForeignKey(
@@ -38,14 +58,22 @@ class Area(VersionedModel):
         verbose_name_plural = _("gebieden")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "name"], name="area_unique_name")
+            models.UniqueConstraint(
+                fields=["municipality", "name"],
+                name="area_unique_name",
+                violation_error_message=_("Er is al een gebied met deze naam."),
+            )
         ]
 
     def __str__(self):
         return self.name
 
+    def clean(self):
+        super().clean()
+        self.validate_unique_name()
 
-class Organisation(VersionedModel):
+
+class Organisation(UniqueNameMixin, VersionedModel):
     """A mother organisation that seconds staff (STUW, MEE, Cardea…), an
     executing organisation (DUO+), or the municipality itself."""
 
@@ -80,8 +108,12 @@ class Organisation(VersionedModel):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        super().clean()
+        self.validate_unique_name()
 
-class Team(VersionedModel):
+
+class Team(UniqueNameMixin, VersionedModel):
     class Kind(models.TextChoices):
         LOKET = "loket", _("loket")
         KERNTEAM = "kernteam", _("kernteam")
@@ -144,7 +176,11 @@ class Team(VersionedModel):
         verbose_name_plural = _("teams")
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["municipality", "name"], name="team_unique_name")
+            models.UniqueConstraint(
+                fields=["municipality", "name"],
+                name="team_unique_name",
+                violation_error_message=_("Er is al een team met deze naam."),
+            )
         ]
         indexes = [models.Index(fields=["municipality", "kind", "is_active"])]
 
@@ -157,6 +193,20 @@ class Team(VersionedModel):
 
     def clean(self):
         super().clean()
+        self.validate_unique_name()
+        if (
+            self.pk
+            and self.kind != Team.Kind.LOKET
+            and self.memberships.filter(is_active=True).exclude(mandated_laws=[]).exists()
+        ):
+            raise ValidationError(
+                {
+                    "kind": _(
+                        "Dit team heeft consulenten met een mandaat; een mandaat hoort bij "
+                        "een loket. Beëindig eerst die lidmaatschappen of hun mandaat."
+                    )
+                }
+            )
         if self.run_by_id and self.run_by.municipality_id != self.municipality_id:
             raise ValidationError({"run_by": _("Kies een organisatie van deze gemeente.")})
         consultant = self.linked_loket_consultant
@@ -256,6 +306,7 @@ class Membership(VersionedModel):
                 fields=["team", "staff_member", "function"],
                 condition=models.Q(is_active=True),
                 name="membership_one_active_per_function",
+                violation_error_message=_("Deze medewerker heeft deze functie in dit team al."),
             )
         ]
         indexes = [
@@ -297,5 +348,20 @@ class Membership(VersionedModel):
                 )
         if self.organisation_id and self.organisation.municipality_id != self.municipality_id:
             errors["organisation"] = _("Kies een organisatie van deze gemeente.")
+        if (
+            self.is_active
+            and self.team_id
+            and self.staff_member_id
+            and type(self)
+            ._base_manager.filter(
+                team_id=self.team_id,
+                staff_member_id=self.staff_member_id,
+                function=self.function,
+                is_active=True,
+            )
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            errors["function"] = _("Deze medewerker heeft deze functie in dit team al.")
         if errors:
             raise ValidationError(errors)

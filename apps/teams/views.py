@@ -18,7 +18,8 @@ class TeamOverviewView(MunicipalityRequiredMixin, TemplateView):
     template_name = "teams/team_overview.html"
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(teams=selectors.team_list(), **kwargs)
+        teams = selectors.team_list().filter(is_active=True)
+        return super().get_context_data(teams=teams, **kwargs)
 
 
 class TeamDetailView(MunicipalityRequiredMixin, TemplateView):

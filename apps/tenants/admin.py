@@ -28,6 +28,9 @@ class MunicipalityCreateForm(forms.ModelForm):
         model = Municipality
         fields = ["name", "cbs_code"]
 
+    def clean_cbs_code(self):
+        return self.cleaned_data["cbs_code"].strip().upper()
+
 
 @admin.register(Municipality)
 class MunicipalityAdmin(admin.ModelAdmin):

@@ -32,6 +32,10 @@ class Municipality(models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        super().clean()
+        self.cbs_code = (self.cbs_code or "").strip().upper()
+
 
 class StaffMember(VersionedModel):
     """A person's access to one municipality (medewerker). Team memberships hang
@@ -67,7 +71,9 @@ class StaffMember(VersionedModel):
         indexes = [models.Index(fields=["municipality", "is_active"])]
 
     def __str__(self):
-        return f"{self.user} ({self.municipality})"
+        # Shown in select lists inside one municipality: the person is enough
+        # (and reading the municipality here would cost a query per option).
+        return str(self.user)
 
 
 class ApiToken(models.Model):

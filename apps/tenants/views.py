@@ -101,12 +101,15 @@ class StaffSetActiveView(MunicipalityRequiredMixin, View):
     def post(self, request, pk):
         staff = get_object_or_404(StaffMember.objects.select_related("user"), pk=pk)
         version = request.POST.get("version", "")
+        if not version.isdigit():
+            messages.error(request, _("Het formulier mist de versie; laad de pagina opnieuw."))
+            return redirect("tenants:staff_edit", pk=staff.pk)
         try:
             services.staff_set_active(
                 actor=request.user,
                 staff=staff,
                 is_active=self.activate,
-                expected_version=int(version) if version.isdigit() else None,
+                expected_version=int(version),
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -128,9 +131,21 @@ class ApiTokenListView(MunicipalityRequiredMixin, FormView):
     template_name = "tenants/api_tokens.html"
     form_class = ApiTokenForm
 
+    SESSION_KEY = "new_api_key"
+
     def get_context_data(self, **kwargs):
         tokens = ApiToken.objects.select_related("staff_member__user").order_by("-created_at")
         return super().get_context_data(tokens=tokens, now=timezone.now(), **kwargs)
+
+    def get(self, request, *args, **kwargs):
+        # The key of the token just issued, once: popped from the session.
+        new = request.session.pop(self.SESSION_KEY, None)
+        context = self.get_context_data()
+        if new:
+            context.update(new_key=new["key"], new_token_name=new["name"])
+        response = self.render_to_response(context)
+        response["Cache-Control"] = "no-store"
+        return response
 
     def form_valid(self, form):
         try:
@@ -144,11 +159,9 @@ class ApiTokenListView(MunicipalityRequiredMixin, FormView):
         except DomainError as exc:
             form.add_error(None, exc.message)
             return self.form_invalid(form)
-        response = self.render_to_response(
-            self.get_context_data(form=self.form_class(), new_token=token, new_key=key)
-        )
-        response["Cache-Control"] = "no-store"
-        return response
+        # Post/redirect/get, so a reload does not issue a second key.
+        self.request.session[self.SESSION_KEY] = {"key": key, "name": token.name}
+        return redirect("tenants:api_tokens")
 
 
 class ApiTokenRevokeView(MunicipalityRequiredMixin, View):

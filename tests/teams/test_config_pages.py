@@ -192,3 +192,105 @@ def test_organisations_and_areas_are_only_in_their_municipality(admin_client, mu
     with scope(municipality=municipality):
         assert Organisation.objects.get().name == "MEE"
         assert Area.objects.get().name == "Driel"
+
+
+def test_duplicate_names_are_reported_on_the_name_field(admin_client, municipality):
+    with scope(municipality=municipality):
+        AreaFactory(municipality=municipality, name="Elst")
+    response = admin_client.post("/beheer/gebieden/nieuw/", {"name": "elst", "is_active": "on"})
+    assert "Er is in deze gemeente al een gebied met deze naam" in str(
+        response.context["form"].errors["name"]
+    )
+
+
+def test_a_second_active_membership_with_the_same_function_is_refused_clearly(
+    admin_client, municipality
+):
+    with scope(municipality=municipality):
+        membership = MembershipFactory(municipality=municipality)
+    response = admin_client.post(
+        "/beheer/lidmaatschappen/nieuw/",
+        {
+            "staff_member": membership.staff_member_id,
+            "team": membership.team_id,
+            "function": membership.function,
+            "is_active": "on",
+        },
+    )
+    assert "heeft deze functie in dit team al" in str(response.context["form"].errors)
+    with scope(municipality=municipality):
+        assert Membership.objects.count() == 1
+
+
+def test_an_edit_without_version_is_refused(admin_client, municipality):
+    with scope(municipality=municipality):
+        area = AreaFactory(municipality=municipality, name="Driel")
+    response = admin_client.post(f"/beheer/gebieden/{area.pk}/", {"name": "Driel-Noord"})
+    assert response.status_code == 200
+    with scope(municipality=municipality):
+        area.refresh_from_db()
+        assert area.name == "Driel"
+
+
+def test_saving_a_team_keeps_an_inactive_area_it_serves(admin_client, municipality):
+    with scope(municipality=municipality):
+        old = AreaFactory(municipality=municipality, name="Oud", is_active=False)
+        new = AreaFactory(municipality=municipality, name="Nieuw")
+        team = TeamFactory(municipality=municipality, name="Kernteam")
+        team.areas.set([old, new])
+    response = admin_client.post(
+        f"/beheer/teams/{team.pk}/",
+        {
+            "name": "Kernteam",
+            "kind": "kernteam",
+            "access": "direct",
+            "areas": [old.pk, new.pk],
+            "is_active": "on",
+            "version": team.version,
+        },
+    )
+    assert response.status_code == 302
+    with scope(municipality=municipality):
+        assert set(team.areas.all()) == {old, new}
+    # A new team cannot choose the inactive area.
+    response = admin_client.post(
+        "/beheer/teams/nieuw/",
+        {"name": "Ander team", "kind": "kernteam", "access": "direct", "areas": [old.pk]},
+    )
+    assert "areas" in response.context["form"].errors
+
+
+def test_a_team_with_mandated_consultants_stays_a_loket(admin_client, municipality):
+    with scope(municipality=municipality):
+        loket = TeamFactory(municipality=municipality, kind=K.LOKET, name="Loket")
+        MembershipFactory(
+            municipality=municipality, team=loket, function=F.CONSULTANT, mandated_laws=["wmo"]
+        )
+    response = admin_client.post(
+        f"/beheer/teams/{loket.pk}/",
+        {"name": "Loket", "kind": "kernteam", "access": "direct", "version": loket.version},
+    )
+    assert "kind" in response.context["form"].errors
+
+
+def test_form_pages_use_a_fixed_number_of_queries(
+    admin_client, municipality, django_assert_max_num_queries
+):
+    def grow(n):
+        with scope(municipality=municipality):
+            for _ in range(n):
+                MembershipFactory(
+                    municipality=municipality,
+                    team=TeamFactory(municipality=municipality, kind=K.LOKET),
+                    function=F.CONSULTANT,
+                    organisation=OrganisationFactory(municipality=municipality),
+                )
+                AreaFactory(municipality=municipality)
+
+    for url in ["/beheer/teams/nieuw/", "/beheer/lidmaatschappen/nieuw/", "/beheer/api-sleutels/"]:
+        grow(2)
+        with django_assert_max_num_queries(60) as small:
+            assert admin_client.get(url).status_code == 200
+        grow(10)
+        with django_assert_max_num_queries(len(small.captured_queries)):
+            assert admin_client.get(url).status_code == 200

@@ -620,12 +620,13 @@ class Command(BaseCommand):
                 )
                 staff_by_email[person.email] = staff
                 for team_name, function, org, hours, laws in person.memberships:
+                    # Ended memberships count as present: a re-run does not
+                    # bring back what an admin ended.
                     Membership.objects.get_or_create(
                         municipality=municipality,
                         team=teams[team_name],
                         staff_member=staff,
                         function=function,
-                        is_active=True,
                         defaults={
                             "organisation": orgs.get(org) if org else None,
                             "hours_per_week": hours,
