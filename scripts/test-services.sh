@@ -5,17 +5,19 @@
 #   scripts/test-services.sh env     # print the export lines (DATABASE_URL, TEST_REDIS_URL)
 #   scripts/test-services.sh stop    # stop both and delete their state
 #
-# State lives in var/test-services/ (override with TEST_SERVICES_DIR). Ports are
+# State lives in var/test-services-<pg port>-<redis port>/ (override with TEST_SERVICES_DIR). Ports are
 # TEST_PG_PORT (default 55432) and TEST_REDIS_PORT (default 56379).
 # Works as a normal user and as root (then PostgreSQL runs as the `postgres` user).
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-STATE_DIR="${TEST_SERVICES_DIR:-$REPO_ROOT/var/test-services}"
-STATE_FILE="$STATE_DIR/state"
-ENV_FILE="$STATE_DIR/env"
 PG_PORT="${TEST_PG_PORT:-55432}"
 REDIS_PORT="${TEST_REDIS_PORT:-56379}"
+# One state directory per pair of ports, so a run on other ports never stops
+# the services of another run.
+STATE_DIR="${TEST_SERVICES_DIR:-$REPO_ROOT/var/test-services-$PG_PORT-$REDIS_PORT}"
+STATE_FILE="$STATE_DIR/state"
+ENV_FILE="$STATE_DIR/env"
 DB_NAME="toegang"
 DB_USER="toegang"
 DB_PASSWORD="toegang" # irrelevant (trust auth), but keeps the URL conventional
