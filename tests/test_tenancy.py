@@ -9,7 +9,7 @@ from apps.tenants.management.base import MunicipalityCommand
 from apps.tenants.models import ApiToken, StaffMember
 from apps.tenants.tasks import MunicipalityTask
 from tests.factories import AreaFactory, TeamFactory
-from tests.test_tenancy_urls import scoped_models
+from tests.test_cross_municipality_relations import scoped_models
 
 
 @pytest.mark.parametrize("model", [StaffMember, Area, Organisation, Team, Membership, ApiToken])

@@ -1,46 +1,91 @@
 """Every URL of the portal, pages and API, walked as a user of municipality A
-against the objects of municipality B: nothing of B may be read or changed.
+against the objects of municipality B: nothing of B may be read, changed or
+linked to.
 
-This test needs no update when a later issue adds pages or endpoints, as long as
+This test needs no update when a later issue adds pages, endpoints or models,
+as long as
 - a URL kwarg `pk` belongs to the view's model (`model = …` on a Django view,
   `get_queryset()` on a DRF view), and a kwarg `<name>_pk` to the scoped model
   called <name>;
-- every municipality-owned model has a factory in `tests/factories.py`.
-It fails loudly when it cannot tell which model a URL is about.
+- every municipality-owned model has a factory in `tests/factories.py`;
+- a page's relation fields are on its `form_class`, an endpoint's on its
+  `serializer_class`.
+It fails loudly when it cannot tell which model a URL or a field is about.
+
+Every object of B carries MARKER in every text that could be shown (names, and
+the names and e-mail addresses of B's people), and has a primary key from a range
+that A's objects never get (B_PK_BASE), so a leaked name or id is recognised in
+any page or response.
 """
 
+import itertools
+import json
+import re
 from datetime import timedelta
 
 import pytest
-from django.apps import apps
+from django import forms
+from django.contrib.auth import get_user_model
+from django.db import models, transaction
 from django.forms.models import model_to_dict
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
+from rest_framework import serializers
 from rest_framework.test import APIClient
 
-from apps.teams.models import Membership, Team
+from apps.teams.models import Area, Membership, Organisation, Team
+from apps.tenants.models import ApiToken, StaffMember
 from apps.tenants.services import api_token_create
 from tests.conftest import make_person
-from tests.factories import FACTORIES, MunicipalityFactory, UserFactory
+from tests.factories import (
+    FACTORIES,
+    AreaFactory,
+    MunicipalityFactory,
+    OrganisationFactory,
+    StaffMemberFactory,
+    TeamFactory,
+    UserFactory,
+)
+from tests.test_cross_municipality_relations import (
+    assert_no_cross_municipality_references,
+    scoped_models,
+)
 
 MARKER = "ZZBMARKER"
+# B's objects get primary keys from here on (set explicitly, so the sequences A's
+# objects draw from never come near): a B id in a response is always a leak,
+# whichever model it appears as.
+B_PK_BASE = 880_001
+# An id that exists in no municipality.
+MISSING_PK = 999_999
+# Texts that are never shown to anyone, so they need not carry the marker.
+NEVER_DISPLAYED = {"key_hash", "password"}
+# Factory arguments that put the marker into texts a factory derives itself.
+MARKED_FACTORY_KWARGS = {ApiToken: {"key": f"{MARKER}-key-of-b"}}
 
 # URLs with kwargs that are not municipality objects.
 NON_OBJECT_URLS = {"accounts:password_reset_confirm"}
 # Namespaces that are not municipality pages: the platform admin works across
 # municipalities on purpose (superusers only; see test_admin_is_for_superusers).
 SKIPPED_NAMESPACES = {"admin"}
+# Kwarg-less URLs that are not about municipality objects at all.
+NON_MUNICIPALITY_URLS = {"accounts:logout", "set_language", "core:switch_municipality"}
 
-
-def scoped_models():
-    """Every model of ours that belongs to one municipality."""
-    return [
-        model
-        for model in apps.get_models()
-        if model.__module__.startswith("apps.")
-        and any(f.name == "municipality" for f in model._meta.fields)
-    ]
+# Valid values for the fields of every create form and serializer that are not
+# relations; the relations get objects of A (valid) or of B (the attack).
+VALID_VALUES = {
+    "name": "Aangemaakt in de test",
+    "kind": "kernteam",
+    "access": "direct",
+    "function": "team_member",
+    "days": 30,
+    "email": "nieuw-in-a@example.test",
+    "full_name": "Nieuw in A",
+    "hours_per_week": "12.0",
+    "mandated_laws": [],
+    "is_active": True,
+}
 
 
 def iter_urls(resolver=None, namespace=""):
@@ -58,8 +103,12 @@ def iter_urls(resolver=None, namespace=""):
             yield name, kwargs, entry.callback
 
 
+def view_class_of(callback):
+    return getattr(callback, "view_class", None) or getattr(callback, "cls", None)
+
+
 def model_of_view(callback, municipality):
-    view_class = getattr(callback, "view_class", None) or getattr(callback, "cls", None)
+    view_class = view_class_of(callback)
     model = getattr(view_class, "model", None)
     if model is None and hasattr(view_class, "get_queryset"):
         view = view_class()
@@ -77,10 +126,134 @@ def model_by_name(name):
     return matches[0]
 
 
+def relation_fields(callback):
+    """{field name: (model, many)} for the relations to municipality-owned
+    models that a page's form or an endpoint's serializer accepts."""
+    view_class = view_class_of(callback)
+    scoped = set(scoped_models())
+    found = {}
+    form_class = getattr(view_class, "form_class", None)
+    if form_class is not None:
+        for name, field in form_class.base_fields.items():
+            if isinstance(field, forms.ModelChoiceField):
+                many = isinstance(field, forms.ModelMultipleChoiceField)
+                found[name] = (field.queryset.model, many)
+    serializer_class = getattr(view_class, "serializer_class", None)
+    if serializer_class is not None:
+        for name, field in serializer_class().fields.items():
+            if field.read_only:
+                continue
+            if isinstance(field, serializers.ManyRelatedField):
+                found[name] = (field.child_relation.queryset.model, True)
+            elif isinstance(field, serializers.RelatedField):
+                found[name] = (field.queryset.model, False)
+    return {name: spec for name, spec in found.items() if spec[0] in scoped}
+
+
+# --- municipality B, marked everywhere ------------------------------------------
+
+
+def marked_user(label):
+    slug = re.sub(r"\W+", "-", label.lower())
+    return UserFactory(full_name=f"{MARKER} {label}", email=f"{MARKER.lower()}-{slug}@example.test")
+
+
+def creation_order(models_):
+    """The models, each after the scoped models its foreign keys point to."""
+    remaining, ordered = list(models_), []
+    while remaining:
+        ready = [
+            m
+            for m in remaining
+            if all(
+                f.related_model not in remaining or f.related_model is m
+                for f in m._meta.fields
+                if f.is_relation
+            )
+        ]
+        ordered.append((ready or remaining)[0])
+        remaining.remove(ordered[-1])
+    return ordered
+
+
+def displayed_texts_without_marker(obj):
+    return [
+        f"{type(obj).__name__}.{field.name} = {getattr(obj, field.attname)!r}"
+        for field in obj._meta.fields
+        if isinstance(field, models.CharField | models.TextField)
+        and not field.choices
+        and field.name not in NEVER_DISPLAYED
+        and MARKER.lower() not in str(getattr(obj, field.attname) or "").lower()
+    ]
+
+
+def create_objects_of_b(b):
+    """One object of every municipality-owned model in B: its relations point to
+    the other objects of B (or to marked people), every text carries MARKER, every
+    primary key is taken from B_PK_BASE on."""
+    User = get_user_model()
+    pks = itertools.count(B_PK_BASE)
+    objects = {}
+    with scope(municipality=b):
+        for model in creation_order(FACTORIES):
+            kwargs = {"municipality": b, "pk": next(pks), **MARKED_FACTORY_KWARGS.get(model, {})}
+            for field in model._meta.fields:
+                if field.name in kwargs or field.primary_key:
+                    continue
+                if field.is_relation:
+                    if field.related_model in objects:
+                        kwargs[field.name] = objects[field.related_model]
+                    elif field.related_model is User:
+                        kwargs[field.name] = marked_user(f"{model._meta.model_name} {field.name}")
+                elif (
+                    isinstance(field, models.CharField | models.TextField)
+                    and not field.choices
+                    and field.editable
+                ):
+                    text = f"{MARKER} {model._meta.model_name} {field.name}"
+                    kwargs[field.name] = text[: field.max_length]
+            obj = FACTORIES[model](**kwargs)
+            for field in model._meta.many_to_many:
+                if field.related_model in objects:
+                    getattr(obj, field.name).set([objects[field.related_model]])
+            objects[model] = obj
+        # Someone else of B, an admin there, to be sure their name never shows in A.
+        StaffMemberFactory(
+            pk=next(pks), municipality=b, user=marked_user("beheerder"), is_municipality_admin=True
+        )
+    # Every text of B that a page or response could show carries the marker.
+    with scopes_disabled():
+        unmarked = []
+        for model in scoped_models():
+            for obj in model._base_manager.filter(municipality=b):
+                unmarked += displayed_texts_without_marker(obj)
+                for field in obj._meta.fields:
+                    if field.is_relation and field.related_model is User:
+                        person = getattr(obj, field.name)
+                        unmarked += displayed_texts_without_marker(person) if person else []
+    assert not unmarked, (
+        f"texts of B without {MARKER}: {unmarked}; give them the marker in create_objects_of_b "
+        "(or list a text that is never shown in NEVER_DISPLAYED)"
+    )
+    return objects
+
+
+def pks_of(municipality):
+    """{model: set of primary keys} of everything municipality-owned in `municipality`."""
+    with scopes_disabled():
+        return {
+            model: set(
+                model._base_manager.filter(municipality=municipality).values_list("pk", flat=True)
+            )
+            for model in scoped_models()
+        }
+
+
 @pytest.fixture
 def world(db):
     a = MunicipalityFactory(name="Gemeente A")
     b = MunicipalityFactory(name=f"Gemeente {MARKER}")
+    objects_b = create_objects_of_b(b)
     # User A holds every role in A, so any 404 comes from tenancy, not permissions.
     F, K = Membership.Function, Team.Kind
     user_a = make_person(
@@ -96,16 +269,6 @@ def world(db):
             (K.KERNTEAM, F.VOLUNTEER),
         ],
     )
-    objects_b = {}
-    with scope(municipality=b):
-        for model, factory in FACTORIES.items():
-            kwargs = {"municipality": b}
-            names = {f.name for f in model._meta.fields}
-            if "name" in names:
-                kwargs["name"] = f"{MARKER} {model._meta.model_name}"
-            objects_b[model] = factory(**kwargs)
-        # Someone of B, to be sure their name never shows in A.
-        make_person(b, user=UserFactory(full_name=f"{MARKER} persoon"), admin=True)
     with scope(municipality=a):
         staff_a = user_a.staff_memberships.get(municipality=a)
         _, key = api_token_create(
@@ -115,7 +278,27 @@ def world(db):
             name="test",
             expires_at=timezone.now() + timedelta(days=1),
         )
-    return {"a": a, "b": b, "user_a": user_a, "objects_b": objects_b, "key_a": key}
+    pks_a, pks_b = pks_of(a), pks_of(b)
+    all_pks_b = set().union(*pks_b.values())
+    assert min(all_pks_b) >= B_PK_BASE and max(set().union(*pks_a.values())) < B_PK_BASE
+    return {
+        "a": a,
+        "b": b,
+        "user_a": user_a,
+        "staff_a": staff_a,
+        "objects_b": objects_b,
+        "pks_b": pks_b,
+        "all_pks_b": all_pks_b,
+        "key_a": key,
+    }
+
+
+def clients_of(world, client):
+    client.force_login(world["user_a"])
+    client.get(reverse("core:start"))  # the session settles on A
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {world['key_a']}")
+    return client, api
 
 
 def snapshot(objects):
@@ -131,9 +314,7 @@ def test_every_scoped_model_has_a_factory():
 
 
 def test_no_url_of_a_reaches_objects_of_b(world, client):
-    client.force_login(world["user_a"])
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {world['key_a']}")
+    client, api = clients_of(world, client)
     before = snapshot(world["objects_b"])
     checked = []
     for name, kwargs, callback in iter_urls():
@@ -167,29 +348,232 @@ def test_no_url_of_a_reaches_objects_of_b(world, client):
         assert 404 in statuses.values(), f"{url} ({name}) never looked the object up: {statuses}"
         checked.append(name)
     assert snapshot(world["objects_b"]) == before, "an object of B was changed"
+    assert_no_cross_municipality_references()
     # The walk really covered the object pages and endpoints.
     assert {"teams:team_edit", "teams:team_detail", "api:team-detail", "tenants:staff_edit"} <= set(
         checked
     )
 
 
+def assert_shows_nothing_of_b(world, url, response):
+    content = response.content.decode()
+    lowered = content.lower()
+    for text in (MARKER, world["b"].cbs_code):
+        assert text.lower() not in lowered, f"{url} shows {text!r} of B"
+    for pk in world["all_pks_b"]:
+        assert not re.search(rf"(?<![\w.]){pk}(?![\w.])", content), f"{url} shows id {pk} of B"
+
+
+def api_rows(api, url):
+    """The rows of a list endpoint over all its pages, or None if it is no list."""
+    rows = []
+    while url:
+        data = api.get(url).json()
+        if isinstance(data, list):
+            return rows + data
+        if not isinstance(data, dict) or "results" not in data:
+            return None
+        rows += data["results"]
+        url = data.get("next")
+    return rows
+
+
 def test_no_list_of_a_shows_anything_of_b(world, client):
-    client.force_login(world["user_a"])
-    api = APIClient()
-    api.credentials(HTTP_AUTHORIZATION=f"Token {world['key_a']}")
-    checked = []
-    for name, kwargs, _callback in iter_urls():
-        if kwargs or name.split(":")[0] in SKIPPED_NAMESPACES:
-            continue
-        if name in {"accounts:logout", "set_language", "core:switch_municipality"}:
+    client, api = clients_of(world, client)
+    pks_a = pks_of(world["a"])
+    checked, api_lists = [], []
+    for name, kwargs, callback in iter_urls():
+        if kwargs or name.split(":")[0] in SKIPPED_NAMESPACES or name in NON_MUNICIPALITY_URLS:
             continue
         url = reverse(name)
-        response = (api if name.startswith("api:") else client).get(url)
+        is_api = name.startswith("api:")
+        response = (api if is_api else client).get(url)
         if response.status_code in (301, 302, 405):
             continue
         assert response.status_code == 200, f"GET {url} ({name}) gave {response.status_code}"
-        assert MARKER.encode() not in response.content, f"{url} shows data of B"
+        assert_shows_nothing_of_b(world, url, response)
         checked.append(name)
+        rows = api_rows(api, url) if is_api and "json" in response["Content-Type"] else None
+        if rows is None:
+            continue
+        # A list endpoint: every row is an object of A, none of B (whatever its id).
+        model = model_of_view(callback, world["a"])
+        assert model in pks_a, f"{name}: lists {model}, which is not municipality-owned"
+        assert world["pks_b"][model], f"{name}: B has no {model.__name__} to leak"
+        ids = {row["id"] for row in rows}
+        assert not ids & world["pks_b"][model], f"{url} lists objects of B: {ids}"
+        assert ids <= pks_a[model], f"{url} lists objects that are not A's: {ids - pks_a[model]}"
+        api_lists.append(name)
+        # Filtering on an object of B finds nothing, exactly like a non-existent id.
+        view_class = view_class_of(callback)
+        for param in getattr(view_class, "filterset_fields", ()):
+            field = model._meta.get_field(param)
+            if not field.is_relation or field.related_model not in world["objects_b"]:
+                continue
+            pk_b = world["objects_b"][field.related_model].pk
+            with_b = api.get(url, {param: pk_b})
+            assert_shows_nothing_of_b(world, f"{url}?{param}={pk_b}", with_b)
+            missing = api.get(url, {param: MISSING_PK})
+            assert normalised(with_b, True, pk_b) == normalised(missing, True, MISSING_PK), (
+                f"{url}?{param}=: an id of B is told apart from a non-existent one"
+            )
     assert {"core:start", "teams:team_overview", "api:team-list", "api:membership-list"} <= set(
         checked
     )
+    assert {"api:team-list", "api:membership-list"} <= set(api_lists)
+
+
+# --- creating and changing in A with the ids of B --------------------------------
+
+
+def normalised(response, is_api, pk):
+    """What a response says, with `pk` replaced: for a page its form errors (or
+    where it redirects), for the API its body."""
+    if is_api:
+        said = response.content.decode()
+    elif response.status_code == 200 and response.context and "form" in response.context:
+        said = json.dumps({k: list(v) for k, v in response.context["form"].errors.items()})
+    else:
+        said = response.get("Location", "")
+    if pk is not None:
+        said = re.sub(rf"(?<!\d){pk}(?!\d)", "<id>", said)
+    return response.status_code, said
+
+
+def succeeded(response, is_api):
+    if is_api:
+        return response.status_code in (200, 201)
+    if response.status_code == 302:
+        return not any(part in response["Location"] for part in ("inloggen", "geen-gemeente"))
+    return (
+        response.status_code == 200
+        and bool(response.context)
+        and "form" in response.context
+        and not response.context["form"].errors
+    )
+
+
+def payload(values, relations, is_api):
+    data = {**VALID_VALUES, **values}
+    for name, (_model, many) in relations.items():
+        if many and not isinstance(data[name], list):
+            data[name] = [data[name]]
+    if not is_api:  # an unchecked checkbox is simply absent from a form post
+        data = {k: ("on" if v is True else v) for k, v in data.items() if v is not False}
+    return data
+
+
+def send_and_roll_back(browser, method, url, data, is_api):
+    """Send one request, check that nothing links A and B, and undo what it saved
+    (so every request starts from the same data)."""
+    with transaction.atomic():
+        if is_api:
+            response = getattr(browser, method)(url, data, format="json")
+        else:
+            response = getattr(browser, method)(url, data)
+        assert_no_cross_municipality_references()
+        transaction.set_rollback(True)
+    return response
+
+
+def test_no_create_or_change_in_a_links_objects_of_b(world, client):
+    """Every form and endpoint that creates or changes something in A gets B's ids
+    for its relations: all at once, and one relation at a time with A's objects in
+    the others. An id of B must be refused exactly like an id that does not exist
+    (not merely caught later, which tells that the id exists elsewhere), and
+    nothing may end up linking A and B."""
+    client, api = clients_of(world, client)
+    a, objects_b = world["a"], world["objects_b"]
+    with scope(municipality=a):
+        # Valid choices in A for every relation: an unused team, and user A, who
+        # is a loket consultant (as a linked loket consultant must be).
+        valid_a = {
+            Area: AreaFactory(municipality=a),
+            Organisation: OrganisationFactory(municipality=a),
+            Team: TeamFactory(municipality=a),
+            StaffMember: world["staff_a"],
+        }
+        valid_a[Membership] = Membership.objects.filter(staff_member=world["staff_a"]).first()
+    # Every relation field name any model, form or serializer uses, with B's object.
+    all_of_b = {
+        field.name: objects_b[field.related_model].pk
+        for model in scoped_models()
+        for field in [*model._meta.fields, *model._meta.many_to_many]
+        if field.is_relation and field.related_model in objects_b
+    }
+
+    checked = []
+    for name, kwargs, callback in iter_urls():
+        namespace = name.split(":")[0]
+        if namespace in SKIPPED_NAMESPACES | {"accounts"} or name in NON_MUNICIPALITY_URLS:
+            continue
+        if name in NON_OBJECT_URLS:
+            continue
+        is_api = name.startswith("api:")
+        browser = api if is_api else client
+        relations = relation_fields(callback)
+        if kwargs:
+            # Changing an object of A: only where there are relations to set.
+            if not relations:
+                continue
+            values, extra = {}, {}
+            for kwarg in kwargs:
+                model = model_of_view(callback, a) if kwarg == "pk" else model_by_name(kwarg[:-3])
+                assert model in valid_a, f"{name}: add an object of A for {model} to valid_a"
+                values[kwarg] = valid_a[model].pk
+                if kwarg == "pk" and hasattr(valid_a[model], "version"):
+                    extra["version"] = valid_a[model].version  # the API requires it
+            url, method = reverse(name, kwargs=values), "patch" if is_api else "post"
+        else:
+            url, method, extra = reverse(name), "post", {}
+            # Everything of B at once, in every relation name there is.
+            response = send_and_roll_back(
+                browser, method, url, payload({**all_of_b, **extra}, relations, is_api), is_api
+            )
+            if response.status_code == 405:
+                continue
+            assert not (relations and succeeded(response, is_api)), (
+                f"POST {url} ({name}) accepted objects of B"
+            )
+        checked.append(name)
+        if not relations:
+            continue
+        for field, (model, _many) in relations.items():
+            assert model in valid_a, f"{name}: {field}: add an object of A for {model} to valid_a"
+        valid = {field: valid_a[model].pk for field, (model, _many) in relations.items()}
+        response = send_and_roll_back(
+            browser, method, url, payload({**valid, **extra}, relations, is_api), is_api
+        )
+        assert succeeded(response, is_api), (
+            f"{method} {url} ({name}) refuses valid values of A, so the probe proves nothing: "
+            f"{normalised(response, is_api, None)}; adjust VALID_VALUES or valid_a"
+        )
+        for field, (model, _many) in relations.items():
+            pk_b = objects_b[model].pk
+            with_b, missing = (
+                send_and_roll_back(
+                    browser,
+                    method,
+                    url,
+                    payload({**valid, **extra, field: pk}, relations, is_api),
+                    is_api,
+                )
+                for pk in (pk_b, MISSING_PK)
+            )
+            assert not succeeded(missing, is_api), f"{url} accepts a non-existent {field}"
+            assert normalised(with_b, is_api, pk_b) == normalised(missing, is_api, MISSING_PK), (
+                f"{method} {url} ({name}): {field} = {model.__name__} of B is not refused "
+                "as non-existent"
+            )
+    assert_no_cross_municipality_references()
+    assert {
+        "teams:team_create",
+        "teams:membership_create",
+        "teams:team_edit",
+        "teams:membership_edit",
+        "tenants:api_tokens",
+        "api:team-list",
+        "api:membership-list",
+        "api:team-detail",
+        "api:membership-detail",
+    } <= set(checked)

@@ -3,6 +3,7 @@ table, and every cell is checked against the running code."""
 
 import re
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -11,11 +12,11 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from apps.teams.models import Area, Membership, Team
-from apps.tenants.models import Municipality, StaffMember
+from apps.tenants.models import ApiToken, Municipality, StaffMember
 from apps.tenants.permissions import ROLE_ACTIONS, Action, Role, roles_for
 from apps.tenants.services import api_token_create, municipality_create, staff_invite
 from tests.conftest import make_person
-from tests.factories import UserFactory
+from tests.factories import ApiTokenFactory, MembershipFactory, UserFactory
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
 F, K = Membership.Function, Team.Kind
@@ -157,7 +158,28 @@ def probe_configuration(user, municipality, client):
     )
     assert api.status_code in (201, 403)
     assert created == (api.status_code == 201)
+    # A change through the API names the version it is based on.
+    with scope(municipality=municipality):
+        membership = MembershipFactory(municipality=municipality, hours_per_week=24)
+    patch = client.patch(
+        f"/api/v1/memberships/{membership.pk}/",
+        {"hours_per_week": "12.0", "version": membership.version},
+        "application/json",
+    )
+    assert patch.status_code in (200, 403), (patch.status_code, patch.content)
+    with scopes_disabled():
+        membership.refresh_from_db()
+    changed = membership.hours_per_week == Decimal("12.0")
+    assert changed == (patch.status_code == 200)
+    assert created == changed
     return created
+
+
+def _plain_staff(municipality):
+    """A colleague with nothing but access: a target for the staff and key probes."""
+    person = make_person(municipality)
+    with scope(municipality=municipality):
+        return person.staff_memberships.get(municipality=municipality)
 
 
 def probe_staff(user, municipality, client):
@@ -168,24 +190,56 @@ def probe_staff(user, municipality, client):
                 actor=user, municipality=municipality, email="nieuw@example.test", full_name="Nieuw"
             )
         )
-    assert page == service
+    # Give a colleague a role without a team.
+    colleague = _plain_staff(municipality)
+    edited = _page(
+        client,
+        "post",
+        f"/beheer/medewerkers/{colleague.pk}/",
+        {"is_policy_advisor": "on", "version": colleague.version},
+    )
+    # End another colleague's access.
+    leaver = _plain_staff(municipality)
+    deactivated = _page(
+        client, "post", f"/beheer/medewerkers/{leaver.pk}/deactiveren/", {"version": leaver.version}
+    )
+    with scopes_disabled():
+        colleague.refresh_from_db()
+        leaver.refresh_from_db()
+    assert colleague.is_policy_advisor == edited
+    assert (not leaver.is_active) == deactivated
+    assert page == service == edited == deactivated
     return service
 
 
 def probe_api_token(user, municipality, client):
     page = _page(client, "get", "/beheer/api-sleutels/")
+    # A key on behalf of a colleague is only for one without roles or teams.
+    account = _plain_staff(municipality)
     with scope(municipality=municipality):
-        target = StaffMember.objects.filter(is_active=True).first()
         service = _service(
             lambda: api_token_create(
                 actor=user,
                 municipality=municipality,
-                staff_member=target,
+                staff_member=account,
                 name="koppeling",
                 expires_at=timezone.now() + timedelta(days=1),
             )
         )
-    assert page == service
+    issued = _page(
+        client,
+        "post",
+        "/beheer/api-sleutels/",
+        {"name": "via de pagina", "staff_member": account.pk, "days": 30},
+    )
+    with scope(municipality=municipality):
+        token = ApiTokenFactory(municipality=municipality, staff_member=account)
+    revoked = _page(client, "post", f"/beheer/api-sleutels/{token.pk}/intrekken/")
+    with scopes_disabled():
+        assert ApiToken.objects.filter(name="via de pagina").exists() == issued
+        token.refresh_from_db()
+    assert (token.revoked_at is not None) == revoked
+    assert page == service == issued == revoked
     return service
 
 
