@@ -2,6 +2,7 @@ from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from apps.core.exceptions import ConcurrentEditError
 from apps.core.services import save_versioned
 
 
@@ -9,15 +10,27 @@ class VersionedAdminForm(forms.ModelForm):
     """Carries the version the platform admin started from, so an admin edit
     and a page edit of the same record cannot overwrite each other."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # Not called `version`: that model field is not editable, and a form field
+    # of the same name would be refused by the admin's form factory.
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["version"].initial = self.instance.version
+            self.fields["loaded_version"].initial = self.instance.version
 
     def clean(self):
         cleaned = super().clean()
+        loaded = cleaned.get("loaded_version")
+        if self.instance.pk:
+            current = (
+                type(self.instance)
+                ._base_manager.filter(pk=self.instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if loaded is None or loaded != current:
+                raise forms.ValidationError(ConcurrentEditError.default_message)
         municipality = cleaned.get("municipality") or getattr(self.instance, "municipality", None)
         for name, field in self.fields.items():
             if not isinstance(field, forms.ModelMultipleChoiceField):
@@ -51,7 +64,9 @@ class MunicipalityOwnedAdmin(admin.ModelAdmin):
         return readonly + ["municipality"] if obj is not None else readonly
 
     def save_model(self, request, obj, form, change):
-        save_versioned(obj, expected_version=form.cleaned_data.get("version") if change else None)
+        save_versioned(
+            obj, expected_version=form.cleaned_data.get("loaded_version") if change else None
+        )
 
     def has_delete_permission(self, request, obj=None):
         return False

@@ -94,7 +94,7 @@ class StaffMemberAdmin(MunicipalityOwnedAdmin):
     def save_model(self, request, obj, form, change):
         # The same rules as the municipality admin's pages: deactivating revokes
         # the person's API tokens for this municipality.
-        expected = form.cleaned_data.get("version")
+        expected = form.cleaned_data.get("loaded_version")
         if change and "is_active" in form.changed_data:
             staff_set_active(
                 actor=None, staff=obj, is_active=obj.is_active, expected_version=expected
