@@ -294,3 +294,25 @@ def test_form_pages_use_a_fixed_number_of_queries(
         grow(10)
         with django_assert_max_num_queries(len(small.captured_queries)):
             assert admin_client.get(url).status_code == 200
+
+
+def test_every_edit_page_of_the_own_municipality_renders(admin_client, admin_user, municipality):
+    with scope(municipality=municipality):
+        membership = MembershipFactory(
+            municipality=municipality, organisation=OrganisationFactory(municipality=municipality)
+        )
+        membership.team.areas.add(AreaFactory(municipality=municipality))
+        area = membership.team.areas.get()
+        staff = membership.staff_member
+    urls = [
+        f"/teams/{membership.team_id}/",
+        f"/beheer/teams/{membership.team_id}/",
+        f"/beheer/gebieden/{area.pk}/",
+        f"/beheer/organisaties/{membership.organisation_id}/",
+        f"/beheer/lidmaatschappen/{membership.pk}/",
+        f"/beheer/medewerkers/{staff.pk}/",
+    ]
+    for url in urls:
+        response = admin_client.get(url)
+        assert response.status_code == 200, url
+        assert 'name="_municipality"' in response.content.decode() or url.startswith("/teams/")
