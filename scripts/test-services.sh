@@ -29,9 +29,33 @@ die() {
 }
 is_root() { [[ "$(id -u)" -eq 0 ]]; }
 
+# apt_install PACKAGE: install a Debian package when running as root, without
+# starting the package's own service (we start our own, on our own ports).
+apt_install() {
+    is_root || die "$1 is not installed; install it (e.g. 'sudo apt-get install $1') and retry"
+    log "installing $1 with apt-get"
+    local policy=/usr/sbin/policy-rc.d added_policy=0
+    if [[ ! -e "$policy" ]]; then
+        printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && added_policy=1
+    fi
+    local rc=0
+    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null || rc=$?
+    [[ $added_policy -eq 1 ]] && rm -f "$policy"
+    [[ $rc -eq 0 ]] || die "apt-get install $1 failed"
+}
+
 # --- PostgreSQL -------------------------------------------------------------
 
 find_pg_bin() {
+    local found
+    found="$(locate_pg_bin)" || {
+        apt_install postgresql
+        found="$(locate_pg_bin)" || die "PostgreSQL server binaries still not found after installing"
+    }
+    echo "$found"
+}
+
+locate_pg_bin() {
     local dir
     if command -v pg_ctl >/dev/null 2>&1 && command -v initdb >/dev/null 2>&1; then
         dirname "$(readlink -f "$(command -v pg_ctl)")"
@@ -43,7 +67,7 @@ find_pg_bin() {
             return
         fi
     done
-    die "PostgreSQL server binaries (initdb, pg_ctl) not found on PATH or in /usr/lib/postgresql/*/bin"
+    return 1
 }
 
 pg_tool() { # pg_tool NAME -> path of a client tool, preferring the server's bin dir
@@ -136,17 +160,7 @@ stop_postgres() {
 
 ensure_redis() {
     command -v redis-server >/dev/null 2>&1 && return 0
-    is_root || die "redis-server is not installed; install it (e.g. 'sudo apt-get install redis-server') and retry"
-    log "installing redis-server with apt-get"
-    # Keep the package's own service (port 6379) from being started, if nothing else prevents it.
-    local policy=/usr/sbin/policy-rc.d added_policy=0
-    if [[ ! -e "$policy" ]]; then
-        printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && added_policy=1
-    fi
-    local rc=0
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null || rc=$?
-    [[ $added_policy -eq 1 ]] && rm -f "$policy"
-    [[ $rc -eq 0 ]] || die "apt-get install redis-server failed"
+    apt_install redis-server
     command -v redis-server >/dev/null 2>&1 || die "redis-server still not found after installing"
 }
 
@@ -220,6 +234,9 @@ cmd_start() {
     trap 'rc=$?; if [[ $rc -ne 0 ]]; then log "start failed, cleaning up"; cmd_stop || true; fi' EXIT
 
     ensure_redis # fail early, before starting PostgreSQL
+    # Not a service, but the suite validates docker-compose.yml with Debian's
+    # docker-compose (no Docker engine needed); installed like Redis when missing.
+    command -v docker-compose >/dev/null 2>&1 || ! is_root || apt_install docker-compose
     start_postgres
     start_redis
 

@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "apps.core"
     label = "core"
     verbose_name = _("Kern")
+
+    def ready(self):
+        from apps.core import checks  # noqa: F401 - registers the system checks

@@ -1,7 +1,10 @@
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -25,6 +28,7 @@ def test_production_settings_pass_the_deploy_check():
             "DEBUG": "0",
             "SECRET_KEY": "x" * 60 + "-production-like",
             "ALLOWED_HOSTS": "toegang.example.nl",
+            "PORTAL_BASE_URL": "https://toegang.example.nl",
         },
         "--deploy",
         "--fail-level",
@@ -37,3 +41,64 @@ def test_production_refuses_to_start_without_a_secret_key():
     result = run_check({"DEBUG": "0"})
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_deploy_check_warns_without_a_portal_address():
+    result = run_check(
+        {"DEBUG": "0", "SECRET_KEY": "y" * 60, "ALLOWED_HOSTS": "toegang.example.nl"},
+        "--deploy",
+    )
+    assert "portal.W001" in result.stdout + result.stderr
+
+
+def test_empty_variables_mean_the_default():
+    names = [
+        "SESSION_COOKIE_AGE",
+        "EMAIL_PORT",
+        "DB_CONN_MAX_AGE",
+        "SECURE_HSTS_SECONDS",
+        "EMAIL_BACKEND",
+        "STATIC_ROOT",
+        "LOG_LEVEL",
+        "PORTAL_BASE_URL",
+    ]
+    empty = dict.fromkeys(names, "")
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SESSION_COOKIE_AGE, s.EMAIL_PORT, s.EMAIL_BACKEND.rsplit('.', 1)[-1], "
+        "s.STATIC_ROOT.name, s.PORTAL_BASE_URL)"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    env.update(empty, DEBUG="0", SECRET_KEY="z" * 60, DJANGO_SETTINGS_MODULE="config.settings")
+    result = subprocess.run(  # noqa: S603 - our own settings module
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split() == [
+        "1800",
+        "25",
+        "EmailBackend",
+        "staticfiles",
+        "http://127.0.0.1:8000",
+    ]
+
+
+@pytest.mark.skipif(
+    not shutil.which("docker-compose"), reason="Debian's docker-compose not installed"
+)
+def test_compose_file_is_valid_even_without_variables():
+    env = {"PATH": os.environ["PATH"]}
+    result = subprocess.run(  # noqa: S603 - validating our own compose file
+        [shutil.which("docker-compose"), "config", "-q"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode == 0, result.stderr
