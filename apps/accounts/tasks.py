@@ -1,5 +1,6 @@
-"""Mail is sent by tasks: a failing mail server is retried with backoff
-instead of turning the admin's save into an error page."""
+"""Mail is sent by tasks: with a broker, a failing mail server is retried with
+backoff instead of turning the admin's save into an error page. Without one
+(`make run`) the task runs in-process once and a failure is logged."""
 
 from smtplib import SMTPException
 
@@ -19,23 +20,30 @@ RETRY = {
 }
 
 
+def _municipality_name(municipality_id: int) -> str:
+    # The municipality record itself is not municipality-owned data.
+    from apps.tenants.models import Municipality
+
+    return Municipality.objects.values_list("name", flat=True).get(pk=municipality_id)
+
+
 @shared_task(**RETRY)
-def send_invitation(*, user_id: int, municipality_name: str):
+def send_invitation(*, user_id: int, municipality_id: int):
     user = get_user_model().objects.get(pk=user_id)
     send_set_password_mail(
         user,
         subject_template="accounts/invitation_subject.txt",
         email_template="accounts/invitation_email.txt",
-        extra_context={"municipality_name": municipality_name},
+        extra_context={"municipality_name": _municipality_name(municipality_id)},
     )
 
 
 @shared_task(**RETRY)
-def send_access_granted(*, user_id: int, municipality_name: str):
+def send_access_granted(*, user_id: int, municipality_id: int):
     """Tell a person who already has an account that they now also work in
     another municipality."""
     user = get_user_model().objects.get(pk=user_id)
-    context = {"user": user, "municipality_name": municipality_name}
+    context = {"user": user, "municipality_name": _municipality_name(municipality_id)}
     send_mail(
         render_to_string("accounts/access_granted_subject.txt", context).strip(),
         render_to_string("accounts/access_granted_email.txt", context),

@@ -29,7 +29,11 @@ class VersionedAdminForm(forms.ModelForm):
                 .values_list("version", flat=True)
                 .first()
             )
-            if loaded is None or loaded != current:
+            if loaded is None:
+                raise forms.ValidationError(
+                    _("Het formulier mist de versie; laad de pagina opnieuw.")
+                )
+            if loaded != current:
                 raise forms.ValidationError(ConcurrentEditError.default_message)
         municipality = cleaned.get("municipality") or getattr(self.instance, "municipality", None)
         for name, field in self.fields.items():

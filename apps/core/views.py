@@ -31,8 +31,6 @@ class MunicipalityRequiredMixin:
             return redirect_to_login(request.get_full_path())
         if request.municipality is None:
             return redirect("core:no_municipality")
-        if self.required_action:
-            require_action(request.user, request.municipality, self.required_action)
         if not self.posted_in_active_municipality(request):
             messages.error(
                 request,
@@ -42,13 +40,17 @@ class MunicipalityRequiredMixin:
                 ),
             )
             return redirect("core:start")
+        if self.required_action:
+            require_action(request.user, request.municipality, self.required_action)
         return super().dispatch(request, *args, **kwargs)
 
     @staticmethod
     def posted_in_active_municipality(request) -> bool:
         """Every form of ours carries the municipality it was rendered in
-        (`MUNICIPALITY_FIELD`); a form from a tab opened before a switch must not
-        save into the municipality switched to."""
+        (`includes/municipality_field.html`); a form from a tab opened before a
+        switch must not save into the municipality switched to. A POST without
+        the field (not one of our forms) acts in the active municipality like
+        any request: this guards against mistakes, tenancy does not rest on it."""
         if request.method != "POST" or MUNICIPALITY_FIELD not in request.POST:
             return True
         return request.POST[MUNICIPALITY_FIELD] == str(request.municipality.pk)

@@ -2,7 +2,14 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.forms import ScopedModelForm
-from apps.teams.models import Area, Law, Membership, Organisation, Team
+from apps.teams.models import (
+    LOKET_CONSULTANT_FILTER,
+    Area,
+    Law,
+    Membership,
+    Organisation,
+    Team,
+)
 
 
 class AreaForm(ScopedModelForm):
@@ -21,12 +28,7 @@ class TeamForm(ScopedModelForm):
     relation_filters = {
         "areas": {"is_active": True},
         "run_by": {"is_active": True},
-        "linked_loket_consultant": {
-            "is_active": True,
-            "memberships__is_active": True,
-            "memberships__function": Membership.Function.CONSULTANT,
-            "memberships__team__kind": Team.Kind.LOKET,
-        },
+        "linked_loket_consultant": LOKET_CONSULTANT_FILTER,
     }
 
     class Meta(ScopedModelForm.Meta):

@@ -113,6 +113,18 @@ class Organisation(UniqueNameMixin, VersionedModel):
         self.validate_unique_name()
 
 
+# Who counts as a loket consultant of the municipality, for choosing a team's
+# linked consultant: one definition for the model, the page form and the API.
+# (The role itself comes from apps.tenants.permissions.roles_for.)
+LOKET_CONSULTANT_FILTER = {
+    "is_active": True,
+    "memberships__is_active": True,
+    "memberships__function": "consultant",
+    "memberships__team__kind": "loket",
+    "memberships__team__is_active": True,
+}
+
+
 class Team(UniqueNameMixin, VersionedModel):
     class Kind(models.TextChoices):
         LOKET = "loket", _("loket")
@@ -187,6 +199,17 @@ class Team(UniqueNameMixin, VersionedModel):
     def __str__(self):
         return self.name
 
+    def _linked_consultant_changed(self) -> bool:
+        if self.pk is None:
+            return True
+        before = (
+            type(self)
+            ._base_manager.filter(pk=self.pk)
+            .values_list("linked_loket_consultant_id", flat=True)
+            .first()
+        )
+        return before != self.linked_loket_consultant_id
+
     @property
     def is_case_team(self) -> bool:
         return self.kind in self.CASE_TEAM_KINDS
@@ -210,7 +233,9 @@ class Team(UniqueNameMixin, VersionedModel):
         if self.run_by_id and self.run_by.municipality_id != self.municipality_id:
             raise ValidationError({"run_by": _("Kies een organisatie van deze gemeente.")})
         consultant = self.linked_loket_consultant
-        if consultant is None:
+        if consultant is None or not self._linked_consultant_changed():
+            # An existing link is not re-checked on every save: a consultant
+            # who left the loket must not block renaming the team.
             return
         if not self.is_case_team:
             raise ValidationError(
@@ -221,10 +246,11 @@ class Team(UniqueNameMixin, VersionedModel):
                     )
                 }
             )
+        StaffMember = type(consultant)
         if (
             consultant.municipality_id != self.municipality_id
-            or not consultant.memberships.filter(
-                is_active=True, function=Membership.Function.CONSULTANT, team__kind=Team.Kind.LOKET
+            or not StaffMember._base_manager.filter(
+                pk=consultant.pk, **LOKET_CONSULTANT_FILTER
             ).exists()
         ):
             raise ValidationError(
@@ -342,6 +368,8 @@ class Membership(VersionedModel):
                 errors["team"] = _("Kies een team van deze gemeente.")
             if self.staff_member.municipality_id != self.municipality_id:
                 errors["staff_member"] = _("Kies een medewerker van deze gemeente.")
+            elif self.staff_member.is_integration:
+                errors["staff_member"] = _("Een koppelingsaccount is geen lid van een team.")
             if self.mandated_laws and not self.is_loket_consultant:
                 errors["mandated_laws"] = _(
                     "Alleen een consulent van een loketteam kan een mandaat hebben."

@@ -8,11 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import MunicipalityOwnedAdmin
 from apps.tenants.models import ApiToken, Municipality, StaffMember
+from apps.tenants.permissions import Action, has_action
 from apps.tenants.services import api_token_revoke, municipality_create, staff_set_active
 
 
 def _superusers_only(request):
-    return request.user.is_active and request.user.is_superuser
+    return has_action(request.user, None, Action.PLATFORM_ADMIN)
 
 
 admin.site.has_permission = _superusers_only

@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -55,6 +56,14 @@ class StaffMember(VersionedModel):
     is_active = models.BooleanField(_("actief"), default=True)
     is_municipality_admin = models.BooleanField(_("functioneel beheerder"), default=False)
     is_policy_advisor = models.BooleanField(_("beleidsadviseur"), default=False)
+    is_integration = models.BooleanField(
+        _("koppelingsaccount"),
+        default=False,
+        help_text=_(
+            "Een account voor een koppeling met een ander systeem: logt niet in, heeft geen "
+            "rollen of teams, en is er om een API-sleutel namens uit te geven."
+        ),
+    )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
     objects = ScopedManager(municipality="municipality")
@@ -69,6 +78,13 @@ class StaffMember(VersionedModel):
             )
         ]
         indexes = [models.Index(fields=["municipality", "is_active"])]
+
+    def clean(self):
+        super().clean()
+        if self.is_integration and (self.is_municipality_admin or self.is_policy_advisor):
+            raise ValidationError(
+                _("Een koppelingsaccount heeft geen rollen; maak een gewone medewerker aan.")
+            )
 
     def __str__(self):
         # Shown in select lists inside one municipality: the person is enough

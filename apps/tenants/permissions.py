@@ -37,6 +37,10 @@ class Action(models.TextChoices):
     STAFF_MANAGE = "staff.manage", _("medewerkers uitnodigen, rollen geven en deactiveren")
     API_TOKEN_MANAGE = "api_token.manage", _("API-sleutels van de gemeente uitgeven en intrekken")
     MUNICIPALITY_CREATE = "municipality.create", _("gemeenten en hun beheerders aanmaken")
+    PLATFORM_ADMIN = (
+        "platform.admin",
+        _("het platformbeheer (Django-admin) gebruiken, over alle gemeenten heen"),
+    )
 
 
 ROLE_ACTIONS: dict[str, frozenset[str]] = {
@@ -46,6 +50,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Action.STAFF_MANAGE: frozenset({Role.MUNICIPALITY_ADMIN}),
     Action.API_TOKEN_MANAGE: frozenset({Role.MUNICIPALITY_ADMIN}),
     Action.MUNICIPALITY_CREATE: frozenset({Role.PLATFORM_ADMIN}),
+    Action.PLATFORM_ADMIN: frozenset({Role.PLATFORM_ADMIN}),
 }
 
 

@@ -12,7 +12,7 @@ from apps.accounts.tasks import send_access_granted, send_invitation
 from apps.core.exceptions import DomainError
 from apps.core.services import save_versioned
 from apps.tenants.models import ApiToken, Municipality, StaffMember
-from apps.tenants.permissions import Action, Role, forget_roles, require_action, roles_for
+from apps.tenants.permissions import Action, forget_roles, require_action
 from apps.tenants.tokens import generate_key, hash_key
 
 
@@ -47,16 +47,32 @@ def staff_invite(
     full_name: str,
     is_municipality_admin: bool = False,
     is_policy_advisor: bool = False,
+    is_integration: bool = False,
 ) -> StaffMember:
     """Give a person access to `municipality`. A person already known to the
-    platform (e.g. DUO+ staff serving two municipalities) keeps one account;
-    a new person gets an account without a password and an e-mail to set one."""
+    platform (e.g. DUO+ staff serving two municipalities) keeps one account and
+    is told by mail; a new person gets an account without a password and an
+    invitation to set one. An integration account gets no mail: it never logs in."""
     _check(actor, municipality, Action.STAFF_MANAGE)
     User = get_user_model()
     email = User.objects.normalize_email(email).strip().lower()
     with transaction.atomic():
         user = User.objects.filter(email__iexact=email).first()
         created = user is None
+        if not created and not user.is_active:
+            raise DomainError(
+                _(
+                    "Dit account is op het platform uitgeschakeld; "
+                    "neem contact op met platformbeheer."
+                )
+            )
+        if not created and is_integration:
+            raise DomainError(
+                _(
+                    "Een koppelingsaccount krijgt een eigen, nieuw e-mailadres; "
+                    "dit is al in gebruik."
+                )
+            )
         if created:
             user = User(email=email, full_name=full_name.strip())
             user.set_unusable_password()
@@ -70,11 +86,15 @@ def staff_invite(
         staff.is_active = True
         staff.is_municipality_admin = is_municipality_admin
         staff.is_policy_advisor = is_policy_advisor
+        staff.is_integration = is_integration
         save_versioned(staff)
-        mail = send_invitation if created else send_access_granted
-        transaction.on_commit(
-            lambda: mail.delay(user_id=user.pk, municipality_name=municipality.name)
-        )
+        if not is_integration:
+            # Someone who never set a password needs the link, even if their
+            # account came from another municipality's invitation.
+            mail = send_access_granted if user.has_usable_password() else send_invitation
+            transaction.on_commit(
+                lambda: mail.delay(user_id=user.pk, municipality_id=municipality.pk)
+            )
     forget_roles(user)
     return staff
 
@@ -82,10 +102,12 @@ def staff_invite(
 def staff_resend_invitation(*, actor, staff: StaffMember) -> None:
     """Send a new invitation link to a person who has not set a password yet."""
     _check(actor, staff.municipality, Action.STAFF_MANAGE)
-    if not staff.is_active or staff.user.has_usable_password():
+    if not staff.is_active or staff.is_integration or staff.user.has_usable_password():
         raise DomainError(_("Deze persoon heeft al een wachtwoord ingesteld."))
-    user, name = staff.user, staff.municipality.name
-    transaction.on_commit(lambda: send_invitation.delay(user_id=user.pk, municipality_name=name))
+    user_id, municipality_id = staff.user_id, staff.municipality_id
+    transaction.on_commit(
+        lambda: send_invitation.delay(user_id=user_id, municipality_id=municipality_id)
+    )
 
 
 def staff_update(
@@ -101,8 +123,8 @@ def staff_update(
         raise DomainError(_("U kunt uw eigen beheerrechten niet intrekken."))
     staff.is_municipality_admin = is_municipality_admin
     staff.is_policy_advisor = is_policy_advisor
-    save_versioned(staff, expected_version=expected_version)
-    forget_roles(staff.user)
+    save_versioned(staff, expected_version=expected_version)  # clean() refuses roles
+    forget_roles(staff.user)  # for an integration account
     return staff
 
 
@@ -132,15 +154,14 @@ def api_token_create(*, actor, municipality, staff_member: StaffMember, name: st
     if staff_member.municipality_id != municipality.pk or not staff_member.is_active:
         raise DomainError(_("Kies een actieve medewerker van deze gemeente."))
     # A key acts with its staff member's roles. Nobody may hand out a key that
-    # acts as a colleague with more rights (a loket consultant's mandate, a
-    # team member's cases): a key is for yourself, or for an integration
-    # account that holds nothing beyond plain staff access.
-    acts_for_colleague = actor is not None and staff_member.user_id != actor.pk
-    if acts_for_colleague and roles_for(staff_member.user, municipality) - {Role.STAFF}:
+    # acts as a colleague (a loket consultant's mandate, a team member's
+    # cases): a key is for yourself, or for an integration account, which can
+    # never hold a role or a team (see StaffMember.clean, Membership.clean).
+    if actor is not None and staff_member.user_id != actor.pk and not staff_member.is_integration:
         raise DomainError(
             _(
-                "Een sleutel namens een collega kan alleen voor een koppelingsaccount "
-                "zonder rollen of teams. Maak daarvoor een aparte medewerker aan."
+                "Een sleutel is voor uzelf of voor een koppelingsaccount, nooit namens een "
+                "collega. Maak voor een koppeling een koppelingsaccount aan."
             )
         )
     if expires_at <= timezone.now():

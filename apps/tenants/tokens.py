@@ -36,6 +36,7 @@ def token_from_header(header: str) -> tuple[bool, ApiToken | None]:
         if (
             token is None
             or not token.is_usable(now)
+            or not acts_for_its_issuer_or_an_integration(token)
             or not token.municipality.is_active
             or not token.staff_member.is_active
             or not token.staff_member.user.is_active
@@ -44,3 +45,11 @@ def token_from_header(header: str) -> tuple[bool, ApiToken | None]:
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return True, token
+
+
+def acts_for_its_issuer_or_an_integration(token) -> bool:
+    """Checked on every use, not only when issued: a key issued by one person
+    never acts as another person (only as an integration account, or as the
+    issuer themselves; keys made at the shell have no issuer)."""
+    staff = token.staff_member
+    return token.created_by_id in (None, staff.user_id) or staff.is_integration

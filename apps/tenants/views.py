@@ -133,6 +133,9 @@ class ApiTokenListView(MunicipalityRequiredMixin, FormView):
 
     SESSION_KEY = "new_api_key"
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "actor": self.request.user}
+
     def get_context_data(self, **kwargs):
         tokens = ApiToken.objects.select_related("staff_member__user").order_by("-created_at")
         return super().get_context_data(tokens=tokens, now=timezone.now(), **kwargs)

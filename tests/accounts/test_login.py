@@ -272,3 +272,29 @@ def test_a_form_from_before_a_switch_saves_nothing(client, municipality, other_m
     assert "Er is niets opgeslagen" in response.content.decode()
     with scopes_disabled():
         assert not Area.objects.exists()
+
+
+def test_a_person_invited_elsewhere_who_never_set_a_password_gets_the_link(
+    client, admin_user, municipality, other_municipality, django_capture_on_commit_callbacks
+):
+    invited = UserFactory(email="nog@example.test")
+    invited.set_unusable_password()
+    invited.save()
+    make_person(other_municipality, user=invited)
+    client.force_login(admin_user)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/beheer/medewerkers/uitnodigen/", {"full_name": "N", "email": invited.email})
+    assert "/wachtwoord-instellen/" in mail.outbox[0].body
+
+
+def test_an_account_switched_off_on_the_platform_cannot_be_invited(
+    client, admin_user, municipality
+):
+    UserFactory(email="uit@example.test", is_active=False)
+    client.force_login(admin_user)
+    response = client.post(
+        "/beheer/medewerkers/uitnodigen/", {"full_name": "U", "email": "uit@example.test"}
+    )
+    assert "uitgeschakeld" in str(response.context["form"].errors)
+    with scope(municipality=municipality):
+        assert not StaffMember.objects.filter(user__email="uit@example.test").exists()

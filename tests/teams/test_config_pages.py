@@ -316,3 +316,42 @@ def test_every_edit_page_of_the_own_municipality_renders(admin_client, admin_use
         response = admin_client.get(url)
         assert response.status_code == 200, url
         assert 'name="_municipality"' in response.content.decode() or url.startswith("/teams/")
+
+
+def test_a_team_whose_linked_consultant_left_the_loket_can_still_be_renamed(
+    admin_client, municipality
+):
+    consultant = make_person(municipality, memberships=[(K.LOKET, F.CONSULTANT)])
+    with scope(municipality=municipality):
+        staff = consultant.staff_memberships.get()
+        team = TeamFactory(municipality=municipality, linked_loket_consultant=staff)
+        Membership.objects.filter(staff_member=staff).update(is_active=False)
+    response = admin_client.post(
+        f"/beheer/teams/{team.pk}/",
+        {
+            "name": "Nieuwe naam",
+            "kind": "kernteam",
+            "access": "direct",
+            "linked_loket_consultant": staff.pk,
+            "version": team.version,
+        },
+    )
+    assert response.status_code == 302
+    with scope(municipality=municipality):
+        team.refresh_from_db()
+        assert team.name == "Nieuwe naam"
+    # Choosing someone who is not (or no longer) a loket consultant is refused.
+    other = make_person(municipality)
+    with scope(municipality=municipality):
+        other_staff = other.staff_memberships.get()
+    response = admin_client.post(
+        f"/beheer/teams/{team.pk}/",
+        {
+            "name": "Nieuwe naam",
+            "kind": "kernteam",
+            "access": "direct",
+            "linked_loket_consultant": other_staff.pk,
+            "version": team.version + 1,
+        },
+    )
+    assert "linked_loket_consultant" in response.context["form"].errors

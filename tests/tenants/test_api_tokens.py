@@ -1,7 +1,11 @@
+from datetime import timedelta
+
+from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 from rest_framework.test import APIClient
 
-from apps.tenants.models import ApiToken
+from apps.tenants.models import ApiToken, StaffMember
+from apps.tenants.services import api_token_create
 
 
 def test_admin_issues_a_key_that_is_shown_once_and_works(client, admin_user, municipality):
@@ -36,3 +40,86 @@ def test_bad_input_issues_nothing(client, admin_user, municipality):
     assert set(response.context["form"].errors) == {"name", "staff_member", "days"}
     with scopes_disabled():
         assert not ApiToken.objects.exists()
+
+
+def _issue(client, staff_pk):
+    return client.post(
+        "/beheer/api-sleutels/",
+        {"name": "Koppeling", "staff_member": staff_pk, "days": 30},
+        follow=True,
+    )
+
+
+def test_a_key_is_never_issued_for_a_colleague(client, admin_user, municipality):
+    from apps.teams.models import Membership, Team
+    from tests.conftest import make_person
+
+    colleague = make_person(
+        municipality, memberships=[(Team.Kind.LOKET, Membership.Function.CONSULTANT)]
+    )
+    with scope(municipality=municipality):
+        staff = colleague.staff_memberships.get()
+    client.force_login(admin_user)
+    response = _issue(client, staff.pk)
+    assert "staff_member" in response.context["form"].errors
+    with scopes_disabled():
+        assert not ApiToken.objects.exists()
+
+
+def test_an_integration_account_gets_keys_but_never_roles_or_teams(
+    client, admin_user, municipality
+):
+    from apps.teams.models import Membership
+    from tests.factories import TeamFactory
+
+    client.force_login(admin_user)
+    client.post(
+        "/beheer/medewerkers/uitnodigen/",
+        {"full_name": "KCC-koppeling", "email": "kcc@koppeling.test", "is_integration": "on"},
+    )
+    with scope(municipality=municipality):
+        account = StaffMember.objects.get(user__email="kcc@koppeling.test")
+        team = TeamFactory(municipality=municipality)
+    assert account.is_integration
+    key = _issue(client, account.pk).context["new_key"]
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.get("/api/v1/me/").json()["roles"] == ["staff"]
+    # No team and no role for it, through any door.
+    response = client.post(
+        "/beheer/lidmaatschappen/nieuw/",
+        {"staff_member": account.pk, "team": team.pk, "function": "consultant"},
+    )
+    assert "staff_member" in response.context["form"].errors
+    response = client.post(
+        f"/beheer/medewerkers/{account.pk}/",
+        {"is_municipality_admin": "on", "version": account.version},
+    )
+    assert response.status_code == 200 and response.context["form"].errors
+    with scope(municipality=municipality):
+        assert not Membership.objects.filter(staff_member=account).exists()
+
+
+def test_a_key_that_would_act_as_someone_else_stops_working(admin_user, municipality):
+    from tests.conftest import make_person
+
+    colleague = make_person(municipality)
+    with scope(municipality=municipality):
+        staff = colleague.staff_memberships.get()
+        token, key = api_token_create(
+            actor=None,
+            municipality=municipality,
+            staff_member=staff,
+            name="eigen",
+            expires_at=timezone.now() + timedelta(days=1),
+        )
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    assert api.get("/api/v1/me/").status_code == 200  # made at the shell
+    with scopes_disabled():
+        ApiToken.objects.filter(pk=token.pk).update(created_by=colleague)
+    assert api.get("/api/v1/me/").status_code == 200  # issued by themselves
+    # Should a key ever name another issuer (older data, a bug elsewhere), it is refused.
+    with scopes_disabled():
+        ApiToken.objects.filter(pk=token.pk).update(created_by=admin_user)
+    assert api.get("/api/v1/me/").status_code == 401

@@ -214,8 +214,11 @@ def probe_staff(user, municipality, client):
 
 def probe_api_token(user, municipality, client):
     page = _page(client, "get", "/beheer/api-sleutels/")
-    # A key on behalf of a colleague is only for one without roles or teams.
+    # A key is for yourself or for an integration account, never for a colleague.
     account = _plain_staff(municipality)
+    with scopes_disabled():
+        StaffMember.objects.filter(pk=account.pk).update(is_integration=True)
+    account.is_integration = True
     with scope(municipality=municipality):
         service = _service(
             lambda: api_token_create(
@@ -260,6 +263,12 @@ def probe_municipality_create(user, municipality, client):
     return allowed
 
 
+def probe_platform_admin(user, municipality, client):
+    response = client.get("/platformbeheer/teams/team/")
+    assert response.status_code in (200, 302)
+    return response.status_code == 200
+
+
 PROBES = {
     Action.START_VIEW: probe_start,
     Action.ORGANISATION_VIEW: probe_organisation,
@@ -267,6 +276,7 @@ PROBES = {
     Action.STAFF_MANAGE: probe_staff,
     Action.API_TOKEN_MANAGE: probe_api_token,
     Action.MUNICIPALITY_CREATE: probe_municipality_create,
+    Action.PLATFORM_ADMIN: probe_platform_admin,
 }
 
 

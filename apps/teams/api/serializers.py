@@ -1,7 +1,7 @@
 from rest_framework import serializers
 
 from apps.core.api import ScopedPrimaryKeyRelatedField
-from apps.teams.models import Area, Law, Membership, Organisation, Team
+from apps.teams.models import LOKET_CONSULTANT_FILTER, Area, Law, Membership, Organisation, Team
 from apps.tenants.models import StaffMember
 
 
@@ -25,7 +25,7 @@ class TeamSerializer(serializers.ModelSerializer):
         model=Organisation, filters={"is_active": True}, required=False, allow_null=True
     )
     linked_loket_consultant = ScopedPrimaryKeyRelatedField(
-        model=StaffMember, filters={"is_active": True}, required=False, allow_null=True
+        model=StaffMember, filters=LOKET_CONSULTANT_FILTER, required=False, allow_null=True
     )
     version = serializers.IntegerField(
         required=False,
