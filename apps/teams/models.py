@@ -8,9 +8,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 
-from apps.core.models import VersionedModel
+from apps.core.models import MunicipalityOwned, VersionedModel
 
 
 class Law(models.TextChoices):
@@ -39,19 +38,11 @@ class UniqueNameMixin:
             )
 
 
-class Area(UniqueNameMixin, VersionedModel):
+class Area(UniqueNameMixin, MunicipalityOwned, VersionedModel):
     """Kern, wijk or gebied: the part of the municipality a team serves."""
 
-    municipality = models.ForeignKey(
-        "tenants.Municipality",
-        verbose_name=_("gemeente"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     name = models.CharField(_("naam"), max_length=100)
     is_active = models.BooleanField(_("actief"), default=True)
-
-    objects = ScopedManager(municipality="municipality")
 
     class Meta:
         verbose_name = _("gebied")
@@ -73,7 +64,7 @@ class Area(UniqueNameMixin, VersionedModel):
         self.validate_unique_name()
 
 
-class Organisation(UniqueNameMixin, VersionedModel):
+class Organisation(UniqueNameMixin, MunicipalityOwned, VersionedModel):
     """A mother organisation that seconds staff (STUW, MEE, Cardea…), an
     executing organisation (DUO+), or the municipality itself."""
 
@@ -83,17 +74,9 @@ class Organisation(UniqueNameMixin, VersionedModel):
         MOTHER = "mother", _("moederorganisatie")
         PARTNER = "partner", _("samenwerkingspartner (schil)")
 
-    municipality = models.ForeignKey(
-        "tenants.Municipality",
-        verbose_name=_("gemeente"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     name = models.CharField(_("naam"), max_length=150)
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.MOTHER)
     is_active = models.BooleanField(_("actief"), default=True)
-
-    objects = ScopedManager(municipality="municipality")
 
     class Meta:
         verbose_name = _("organisatie")
@@ -125,7 +108,7 @@ LOKET_CONSULTANT_FILTER = {
 }
 
 
-class Team(UniqueNameMixin, VersionedModel):
+class Team(UniqueNameMixin, MunicipalityOwned, VersionedModel):
     class Kind(models.TextChoices):
         LOKET = "loket", _("loket")
         KERNTEAM = "kernteam", _("kernteam")
@@ -142,12 +125,6 @@ class Team(UniqueNameMixin, VersionedModel):
     # linked loket consultant (vaste contactpersoon).
     CASE_TEAM_KINDS = (Kind.KERNTEAM, Kind.SOCIAL_TEAM, Kind.WIJKTEAM, Kind.GEBIEDSTEAM)
 
-    municipality = models.ForeignKey(
-        "tenants.Municipality",
-        verbose_name=_("gemeente"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     name = models.CharField(_("naam"), max_length=150)
     kind = models.CharField(_("soort team"), max_length=20, choices=Kind.choices)
     access = models.CharField(
@@ -180,8 +157,6 @@ class Team(UniqueNameMixin, VersionedModel):
         ),
     )
     is_active = models.BooleanField(_("actief"), default=True)
-
-    objects = ScopedManager(municipality="municipality")
 
     class Meta:
         verbose_name = _("team")
@@ -262,7 +237,7 @@ class Team(UniqueNameMixin, VersionedModel):
             )
 
 
-class Membership(VersionedModel):
+class Membership(MunicipalityOwned, VersionedModel):
     """A person working in a team, with a function, seconded from a mother
     organisation, for a number of hours a week."""
 
@@ -277,12 +252,6 @@ class Membership(VersionedModel):
         SUPPORT = "support", _("ondersteuner")
         VOLUNTEER = "volunteer", _("vrijwilliger")
 
-    municipality = models.ForeignKey(
-        "tenants.Municipality",
-        verbose_name=_("gemeente"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
     staff_member = models.ForeignKey(
         "tenants.StaffMember",
         verbose_name=_("medewerker"),
@@ -320,8 +289,6 @@ class Membership(VersionedModel):
     )
     is_active = models.BooleanField(_("actief"), default=True)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
-
-    objects = ScopedManager(municipality="municipality")
 
     class Meta:
         verbose_name = _("teamlidmaatschap")

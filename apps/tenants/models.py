@@ -3,9 +3,8 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_scopes import ScopedManager
 
-from apps.core.models import VersionedModel
+from apps.core.models import MunicipalityOwned, VersionedModel
 
 
 class Municipality(models.Model):
@@ -38,12 +37,13 @@ class Municipality(models.Model):
         self.cbs_code = (self.cbs_code or "").strip().upper()
 
 
-class StaffMember(VersionedModel):
+class StaffMember(MunicipalityOwned, VersionedModel):
     """A person's access to one municipality (medewerker). Team memberships hang
     off it; the roles without a team (policy advisor, municipality admin) are
     flags here. Deactivating it ends the person's access to this municipality
     only, not to the other municipalities they work for."""
 
+    # Overrides the inherited field for the reverse name `staff`.
     municipality = models.ForeignKey(
         Municipality, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="staff"
     )
@@ -65,8 +65,6 @@ class StaffMember(VersionedModel):
         ),
     )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
-
-    objects = ScopedManager(municipality="municipality")
 
     class Meta:
         verbose_name = _("medewerker")
@@ -92,14 +90,11 @@ class StaffMember(VersionedModel):
         return str(self.user)
 
 
-class ApiToken(models.Model):
+class ApiToken(MunicipalityOwned):
     """A key for an integration, bound to one staff member in one municipality.
     Only a SHA-256 hash is stored; the key itself is shown once, on creation.
     Requests with it act as that staff member, in that municipality only."""
 
-    municipality = models.ForeignKey(
-        Municipality, verbose_name=_("gemeente"), on_delete=models.PROTECT, related_name="+"
-    )
     staff_member = models.ForeignKey(
         StaffMember,
         verbose_name=_("namens medewerker"),
@@ -121,8 +116,6 @@ class ApiToken(models.Model):
     expires_at = models.DateTimeField(_("verloopt op"))
     revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
     last_used_at = models.DateTimeField(_("laatst gebruikt"), null=True, blank=True)
-
-    objects = ScopedManager(municipality="municipality")
 
     class Meta:
         verbose_name = _("API-sleutel")
