@@ -82,3 +82,21 @@ def in_scope(municipality):
 def unscoped():
     with scopes_disabled():
         yield
+
+
+def api_key_for(user, municipality, *, actor=None, days=30):
+    """An API key for `user`'s own access to `municipality`: (token, key)."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from apps.tenants.services import api_token_create
+
+    with scope(municipality=municipality):
+        return api_token_create(
+            actor=actor,
+            municipality=municipality,
+            staff_member=user.staff_memberships.get(municipality=municipality),
+            name="koppeling",
+            expires_at=timezone.now() + timedelta(days=days),
+        )

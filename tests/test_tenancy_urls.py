@@ -21,7 +21,6 @@ any page or response.
 import itertools
 import json
 import re
-from datetime import timedelta
 
 import pytest
 from django import forms
@@ -29,15 +28,13 @@ from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.forms.models import model_to_dict
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
-from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 from rest_framework import serializers
 from rest_framework.test import APIClient
 
 from apps.teams.models import Area, Membership, Organisation, Team
 from apps.tenants.models import ApiToken, StaffMember
-from apps.tenants.services import api_token_create
-from tests.conftest import make_person
+from tests.conftest import api_key_for, make_person
 from tests.factories import (
     FACTORIES,
     AreaFactory,
@@ -269,15 +266,9 @@ def world(db):
             (K.KERNTEAM, F.VOLUNTEER),
         ],
     )
+    _, key = api_key_for(user_a, a, actor=user_a)
     with scope(municipality=a):
         staff_a = user_a.staff_memberships.get(municipality=a)
-        _, key = api_token_create(
-            actor=user_a,
-            municipality=a,
-            staff_member=staff_a,
-            name="test",
-            expires_at=timezone.now() + timedelta(days=1),
-        )
     pks_a, pks_b = pks_of(a), pks_of(b)
     all_pks_b = set().union(*pks_b.values())
     assert min(all_pks_b) >= B_PK_BASE and max(set().union(*pks_a.values())) < B_PK_BASE

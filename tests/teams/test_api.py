@@ -1,5 +1,3 @@
-from datetime import timedelta
-
 import pytest
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
@@ -7,23 +5,15 @@ from rest_framework.test import APIClient
 
 from apps.teams.models import Membership, Team
 from apps.tenants.models import ApiToken
-from apps.tenants.services import api_token_create, api_token_revoke, staff_set_active
-from tests.conftest import make_person
+from apps.tenants.services import api_token_revoke, staff_set_active
+from tests.conftest import api_key_for, make_person
 from tests.factories import AreaFactory, MembershipFactory, TeamFactory
 
 F, K = Membership.Function, Team.Kind
 
 
 def token_client(user, municipality, days=30):
-    with scope(municipality=municipality):
-        staff = user.staff_memberships.get(municipality=municipality)
-        token, key = api_token_create(
-            actor=None,
-            municipality=municipality,
-            staff_member=staff,
-            name="koppeling",
-            expires_at=timezone.now() + timedelta(days=days),
-        )
+    token, key = api_key_for(user, municipality, days=days)
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     return api, token

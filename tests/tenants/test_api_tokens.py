@@ -1,11 +1,10 @@
-from datetime import timedelta
-
-from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 from rest_framework.test import APIClient
 
+from apps.teams.models import Membership, Team
 from apps.tenants.models import ApiToken, StaffMember
-from apps.tenants.services import api_token_create
+from tests.conftest import api_key_for, make_person
+from tests.factories import TeamFactory
 
 
 def test_admin_issues_a_key_that_is_shown_once_and_works(client, admin_user, municipality):
@@ -51,8 +50,6 @@ def _issue(client, staff_pk):
 
 
 def test_a_key_is_never_issued_for_a_colleague(client, admin_user, municipality):
-    from apps.teams.models import Membership, Team
-    from tests.conftest import make_person
 
     colleague = make_person(
         municipality, memberships=[(Team.Kind.LOKET, Membership.Function.CONSULTANT)]
@@ -69,8 +66,6 @@ def test_a_key_is_never_issued_for_a_colleague(client, admin_user, municipality)
 def test_an_integration_account_gets_keys_but_never_roles_or_teams(
     client, admin_user, municipality
 ):
-    from apps.teams.models import Membership
-    from tests.factories import TeamFactory
 
     client.force_login(admin_user)
     client.post(
@@ -101,18 +96,9 @@ def test_an_integration_account_gets_keys_but_never_roles_or_teams(
 
 
 def test_a_key_that_would_act_as_someone_else_stops_working(admin_user, municipality):
-    from tests.conftest import make_person
 
     colleague = make_person(municipality)
-    with scope(municipality=municipality):
-        staff = colleague.staff_memberships.get()
-        token, key = api_token_create(
-            actor=None,
-            municipality=municipality,
-            staff_member=staff,
-            name="eigen",
-            expires_at=timezone.now() + timedelta(days=1),
-        )
+    token, key = api_key_for(colleague, municipality)
     api = APIClient()
     api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
     assert api.get("/api/v1/me/").status_code == 200  # made at the shell
