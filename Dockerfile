@@ -28,7 +28,7 @@ COPY . .
 COPY --from=assets /app/node_modules ./node_modules
 
 # Build-time only dummy key; the real SECRET_KEY comes from the runtime environment.
-RUN SECRET_KEY=build-only-dummy-key DEBUG=0 python manage.py collectstatic --noinput \
+RUN SECRET_KEY=build-only-dummy-key PORTAL_BASE_URL=https://build.invalid DEBUG=0 python manage.py collectstatic --noinput \
     && mkdir -p /app/var/media \
     && chown -R app:app /app/var
 

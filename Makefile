@@ -40,7 +40,7 @@ test: install ## Run linters, migration check and the test suite
 	@trap 'scripts/test-services.sh stop || true' EXIT; \
 	scripts/test-services.sh start; \
 	eval "$$(scripts/test-services.sh env)"; \
-	export SECRET_KEY=insecure-test-only-key DEBUG=0; \
+	export SECRET_KEY=insecure-test-only-key DEBUG=0 PORTAL_BASE_URL=http://testserver; \
 	set -x; \
 	$(VENV)/bin/ruff check .; \
 	$(VENV)/bin/ruff format --check .; \

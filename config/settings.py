@@ -8,6 +8,7 @@ The variables are documented in the README ("Environment variables").
 import os
 import secrets
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
@@ -213,8 +214,13 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "toegang@localhost")
 # Where people reach the portal; links in mail sent by background tasks use it.
-# Scheme and host only (e.g. https://toegang.example.nl); `check --deploy` warns when unset.
-PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+# Scheme and host only (e.g. https://toegang.example.nl). Required in production:
+# mail sent by background tasks has no request to take the address from.
+PORTAL_BASE_URL = env_str("PORTAL_BASE_URL", "http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if not PORTAL_BASE_URL:
+    raise ImproperlyConfigured(
+        "PORTAL_BASE_URL must be set when DEBUG is off, e.g. https://toegang.example.nl."
+    )
 
 # --- Celery -----------------------------------------------------------------
 # Unset broker: tasks run in-process (the embedded default for `make run`).
@@ -231,11 +237,16 @@ CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
-# Shared between web workers (rate limits, later caches) when Redis is there.
+# Shared between web workers (rate limits, later caches). Its own Redis database
+# by default (db 1 where the broker uses db 0), since clearing a cache empties
+# the whole database.
+CACHE_URL = env_str(
+    "CACHE_URL", urlsplit(REDIS_URL)._replace(path="/1").geturl() if REDIS_URL else ""
+)
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )
 }
@@ -260,8 +271,8 @@ REST_FRAMEWORK = {
         "anon": env_str("API_THROTTLE_ANON", "60/minute"),
         "user": env_str("API_THROTTLE_USER", "1200/minute"),
     },
-    # Behind the one trusted proxy, the client address is the last one it added.
-    "NUM_PROXIES": 1 if env_bool("TRUST_X_FORWARDED_PROTO", False) else 0,
+    # How many proxies in front add X-Forwarded-For; 0 trusts no such header.
+    "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 0),
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Toegang portal API",

@@ -39,7 +39,9 @@ apt_install() {
         printf '#!/bin/sh\nexit 101\n' >"$policy" && chmod +x "$policy" && added_policy=1
     fi
     local rc=0
-    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$1" >/dev/null || rc=$?
+    apt-get update -qq >&2 &&
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "$1" >/dev/null ||
+        rc=$?
     [[ $added_policy -eq 1 ]] && rm -f "$policy"
     [[ $rc -eq 0 ]] || die "apt-get install $1 failed"
 }
@@ -236,7 +238,8 @@ cmd_start() {
     ensure_redis # fail early, before starting PostgreSQL
     # Not a service, but the suite validates docker-compose.yml with Debian's
     # docker-compose (no Docker engine needed); installed like Redis when missing.
-    command -v docker-compose >/dev/null 2>&1 || ! is_root || apt_install docker-compose
+    command -v docker-compose >/dev/null 2>&1 || ! is_root || (apt_install docker-compose) ||
+        log "docker-compose could not be installed; the compose check will be skipped"
     start_postgres
     start_redis
 

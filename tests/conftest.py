@@ -8,6 +8,8 @@ from tests.factories import MembershipFactory, MunicipalityFactory, StaffMemberF
 
 @pytest.fixture(autouse=True)
 def _test_settings(settings):
+    # A cache of the test process alone (never a shared Redis), fresh per test.
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()  # throttling counters
     # Tests render templates without a collectstatic run.
     settings.STORAGES = {

@@ -21,6 +21,14 @@ class EmailAuthenticationForm(StyledFormMixin, AuthenticationForm):
         "inactive": _("Dit account is niet actief."),
     }
 
+    def confirm_login_allowed(self, user):
+        from apps.tenants.selectors import is_integration_user
+
+        super().confirm_login_allowed(user)
+        if is_integration_user(user):
+            # The same message as a wrong password: nothing to learn here.
+            raise self.get_invalid_login_error()
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.style_fields()

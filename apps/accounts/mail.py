@@ -13,8 +13,12 @@ class InvitationAwarePasswordResetForm(PasswordResetForm):
     def get_users(self, email):
         from django.contrib.auth import get_user_model
 
+        from apps.tenants.selectors import integration_user_ids
+
         User = get_user_model()
-        return User.objects.filter(email__iexact=email, is_active=True)
+        users = User.objects.filter(email__iexact=email, is_active=True)
+        # Integration accounts never get a password (they only hold API keys).
+        return users.exclude(pk__in=integration_user_ids(users))
 
 
 def send_set_password_mail(user, *, subject_template, email_template, extra_context=None):

@@ -53,7 +53,7 @@ class TeamForm(ScopedModelForm):
 class MembershipForm(ScopedModelForm):
     relation_filters = {
         "team": {"is_active": True},
-        "staff_member": {"is_active": True},
+        "staff_member": {"is_active": True, "is_integration": False},
         "organisation": {"is_active": True},
     }
     mandated_laws = forms.MultipleChoiceField(

@@ -208,9 +208,7 @@ class Team(UniqueNameMixin, MunicipalityOwned, VersionedModel):
         if self.run_by_id and self.run_by.municipality_id != self.municipality_id:
             raise ValidationError({"run_by": _("Kies een organisatie van deze gemeente.")})
         consultant = self.linked_loket_consultant
-        if consultant is None or not self._linked_consultant_changed():
-            # An existing link is not re-checked on every save: a consultant
-            # who left the loket must not block renaming the team.
+        if consultant is None:
             return
         if not self.is_case_team:
             raise ValidationError(
@@ -222,9 +220,12 @@ class Team(UniqueNameMixin, MunicipalityOwned, VersionedModel):
                 }
             )
         StaffMember = type(consultant)
-        if (
-            consultant.municipality_id != self.municipality_id
-            or not StaffMember._base_manager.filter(
+        if consultant.municipality_id != self.municipality_id or (
+            # Whether they still work at the loket is checked when the link is
+            # made, not on every save: a consultant who left the loket must not
+            # block renaming the team.
+            self._linked_consultant_changed()
+            and not StaffMember._base_manager.filter(
                 pk=consultant.pk, **LOKET_CONSULTANT_FILTER
             ).exists()
         ):

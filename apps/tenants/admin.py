@@ -82,15 +82,22 @@ class StaffMemberAdmin(MunicipalityOwnedAdmin):
         "is_active",
         "is_municipality_admin",
         "is_policy_advisor",
+        "is_integration",
     ]
-    list_filter = ["municipality", "is_active", "is_municipality_admin", "is_policy_advisor"]
+    list_filter = [
+        "municipality",
+        "is_active",
+        "is_municipality_admin",
+        "is_policy_advisor",
+        "is_integration",
+    ]
     search_fields = ["user__email", "user__full_name"]
     autocomplete_fields = ["user"]
     list_select_related = ["user", "municipality"]
 
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
-        return [*readonly, "user"] if obj is not None else readonly
+        return [*readonly, "user", "is_integration"] if obj is not None else readonly
 
     def save_model(self, request, obj, form, change):
         # The same rules as the municipality admin's pages: deactivating revokes

@@ -83,6 +83,33 @@ class StaffMember(MunicipalityOwned, VersionedModel):
             raise ValidationError(
                 _("Een koppelingsaccount heeft geen rollen; maak een gewone medewerker aan.")
             )
+        if self.user_id is not None:
+            others = type(self)._base_manager.filter(user_id=self.user_id).exclude(pk=self.pk)
+            if others.exclude(is_integration=self.is_integration).exists():
+                # One account is either a person or an integration, everywhere.
+                raise ValidationError(
+                    {
+                        "is_integration": _(
+                            "Dit account wordt elders anders gebruikt (als persoon of als "
+                            "koppeling); gebruik een ander account."
+                        )
+                    }
+                )
+        if self.pk is not None:
+            before = (
+                type(self)
+                ._base_manager.filter(pk=self.pk)
+                .values_list("is_integration", flat=True)
+                .first()
+            )
+            if before is not None and before != self.is_integration:
+                raise ValidationError(
+                    {
+                        "is_integration": _(
+                            "Of iemand een koppelingsaccount is, ligt vast bij het aanmaken."
+                        )
+                    }
+                )
 
     def __str__(self):
         # Shown in select lists inside one municipality: the person is enough
@@ -110,8 +137,9 @@ class ApiToken(MunicipalityOwned):
         verbose_name=_("aangemaakt door"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        on_delete=models.PROTECT,
         related_name="+",
+        help_text=_("Leeg: aangemaakt door een beheerder op de server (manage.py)."),
     )
     expires_at = models.DateTimeField(_("verloopt op"))
     revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)

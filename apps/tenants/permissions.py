@@ -94,9 +94,14 @@ def roles_for(user, municipality) -> frozenset[str]:
         with scopes_disabled():
             staff = (
                 StaffMember.objects.filter(municipality=municipality, user=user, is_active=True)
-                .values("pk", "is_municipality_admin", "is_policy_advisor")
+                .values("pk", "is_municipality_admin", "is_policy_advisor", "is_integration")
                 .first()
             )
+            if staff is not None and staff["is_integration"]:
+                # An integration account is plain staff access, whatever else
+                # the data might say: an API key for it never carries a role.
+                roles.add(Role.STAFF)
+                staff = None
             if staff is not None:
                 roles.add(Role.STAFF)
                 if staff["is_municipality_admin"]:

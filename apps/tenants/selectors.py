@@ -1,6 +1,6 @@
 from django_scopes import scopes_disabled
 
-from apps.tenants.models import Municipality
+from apps.tenants.models import Municipality, StaffMember
 
 
 def municipalities_for_user(user) -> list[Municipality]:
@@ -17,3 +17,17 @@ def municipalities_for_user(user) -> list[Municipality]:
                 staff__is_active=True,
             ).order_by("name")
         )
+
+
+def integration_user_ids(users_qs=None) -> set[int]:
+    """Users who are an integration account in any municipality. Such an
+    account never logs in, resets a password or gets an invitation, anywhere."""
+    with scopes_disabled():
+        qs = StaffMember.objects.filter(is_integration=True)
+        if users_qs is not None:
+            qs = qs.filter(user__in=users_qs)
+        return set(qs.values_list("user_id", flat=True))
+
+
+def is_integration_user(user) -> bool:
+    return bool(user.pk) and user.pk in integration_user_ids([user.pk])

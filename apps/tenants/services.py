@@ -13,6 +13,7 @@ from apps.core.exceptions import DomainError
 from apps.core.services import save_versioned
 from apps.tenants.models import ApiToken, Municipality, StaffMember
 from apps.tenants.permissions import Action, forget_roles, require_action
+from apps.tenants.selectors import is_integration_user
 from apps.tenants.tokens import generate_key, hash_key
 
 
@@ -59,18 +60,14 @@ def staff_invite(
     with transaction.atomic():
         user = User.objects.filter(email__iexact=email).first()
         created = user is None
-        if not created and not user.is_active:
+        if not created and (not user.is_active or is_integration or is_integration_user(user)):
+            # One message for every case, so an admin learns nothing about
+            # accounts of other municipalities: a switched-off account, an
+            # integration address reused, a person invited as an integration.
             raise DomainError(
                 _(
-                    "Dit account is op het platform uitgeschakeld; "
-                    "neem contact op met platformbeheer."
-                )
-            )
-        if not created and is_integration:
-            raise DomainError(
-                _(
-                    "Een koppelingsaccount krijgt een eigen, nieuw e-mailadres; "
-                    "dit is al in gebruik."
+                    "Met dit e-mailadres kan hier geen toegang worden gegeven. Gebruik voor "
+                    "een koppelingsaccount een nieuw adres, of neem contact op met platformbeheer."
                 )
             )
         if created:

@@ -58,10 +58,15 @@ class StaffInviteView(MunicipalityRequiredMixin, FormView):
             return self.form_invalid(form)
         # Echo what was entered: an existing account's name as another
         # municipality stored it is not this admin's to see.
+        if staff.is_integration:
+            text = _(
+                "Koppelingsaccount %(email)s is aangemaakt; geef er nu een API-sleutel voor uit."
+            )
+        else:
+            text = _("%(email)s heeft toegang tot %(municipality)s en krijgt daarover een e-mail.")
         messages.success(
             self.request,
-            _("%(email)s heeft toegang tot %(municipality)s en krijgt daarover een e-mail.")
-            % {"email": form.cleaned_data["email"], "municipality": self.request.municipality},
+            text % {"email": form.cleaned_data["email"], "municipality": self.request.municipality},
         )
         return HttpResponseRedirect(reverse("tenants:staff_edit", args=[staff.pk]))
 

@@ -295,6 +295,6 @@ def test_an_account_switched_off_on_the_platform_cannot_be_invited(
     response = client.post(
         "/beheer/medewerkers/uitnodigen/", {"full_name": "U", "email": "uit@example.test"}
     )
-    assert "uitgeschakeld" in str(response.context["form"].errors)
+    assert "geen toegang worden gegeven" in str(response.context["form"].errors)
     with scope(municipality=municipality):
         assert not StaffMember.objects.filter(user__email="uit@example.test").exists()

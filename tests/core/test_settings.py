@@ -10,7 +10,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 def run_check(env_extra, *args):
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
+    env = {
+        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "PORTAL_BASE_URL"}
+    }
     env.update(env_extra)
     return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
         [sys.executable, "manage.py", "check", *args],
@@ -43,12 +45,26 @@ def test_production_refuses_to_start_without_a_secret_key():
     assert "SECRET_KEY must be set" in result.stderr
 
 
-def test_deploy_check_warns_without_a_portal_address():
+def test_production_refuses_to_start_without_a_portal_address():
     result = run_check(
-        {"DEBUG": "0", "SECRET_KEY": "y" * 60, "ALLOWED_HOSTS": "toegang.example.nl"},
+        {"DEBUG": "0", "SECRET_KEY": "y" * 60, "ALLOWED_HOSTS": "toegang.example.nl"}
+    )
+    assert result.returncode != 0
+    assert "PORTAL_BASE_URL must be set" in result.stderr
+
+
+def test_deploy_check_warns_about_a_portal_address_without_https():
+    result = run_check(
+        {
+            "DEBUG": "0",
+            "SECRET_KEY": "y" * 60,
+            "ALLOWED_HOSTS": "toegang.example.nl",
+            "PORTAL_BASE_URL": "http://toegang.example.nl/portaal",
+        },
         "--deploy",
     )
     assert "portal.W001" in result.stdout + result.stderr
+    assert "without a path" in result.stdout + result.stderr
 
 
 def test_empty_variables_mean_the_default():
@@ -69,7 +85,7 @@ def test_empty_variables_mean_the_default():
         "s.STATIC_ROOT.name, s.PORTAL_BASE_URL)"
     )
     env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
-    env.update(empty, DEBUG="0", SECRET_KEY="z" * 60, DJANGO_SETTINGS_MODULE="config.settings")
+    env.update(empty, DEBUG="1", SECRET_KEY="z" * 60, DJANGO_SETTINGS_MODULE="config.settings")
     result = subprocess.run(  # noqa: S603 - our own settings module
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
         cwd=ROOT,

@@ -355,3 +355,21 @@ def test_a_team_whose_linked_consultant_left_the_loket_can_still_be_renamed(
         },
     )
     assert "linked_loket_consultant" in response.context["form"].errors
+
+
+def test_a_team_with_a_linked_consultant_cannot_become_a_loket(admin_client, municipality):
+    consultant = make_person(municipality, memberships=[(K.LOKET, F.CONSULTANT)])
+    with scope(municipality=municipality):
+        staff = consultant.staff_memberships.get()
+        team = TeamFactory(municipality=municipality, linked_loket_consultant=staff)
+    response = admin_client.post(
+        f"/beheer/teams/{team.pk}/",
+        {
+            "name": team.name,
+            "kind": "loket",
+            "access": "direct",
+            "linked_loket_consultant": staff.pk,
+            "version": team.version,
+        },
+    )
+    assert "linked_loket_consultant" in response.context["form"].errors

@@ -109,3 +109,59 @@ def test_a_key_that_would_act_as_someone_else_stops_working(admin_user, municipa
     with scopes_disabled():
         ApiToken.objects.filter(pk=token.pk).update(created_by=admin_user)
     assert api.get("/api/v1/me/").status_code == 401
+
+
+def test_an_integration_account_never_logs_in_or_gets_a_password(
+    client, admin_user, municipality, other_municipality
+):
+    from django.core import mail
+
+    client.force_login(admin_user)
+    client.post(
+        "/beheer/medewerkers/uitnodigen/",
+        {"full_name": "Koppeling", "email": "koppeling@example.test", "is_integration": "on"},
+    )
+    client.logout()
+    # No reset link for it...
+    client.post("/wachtwoord-vergeten/", {"email": "koppeling@example.test"})
+    assert len(mail.outbox) == 0
+    # ...no login even if a password were set somehow...
+    with scopes_disabled():
+        user = StaffMember.objects.get(user__email="koppeling@example.test").user
+    user.set_password("Een-lang-wachtwoord-42")
+    user.save()
+    response = client.post(
+        "/inloggen/", {"username": user.email, "password": "Een-lang-wachtwoord-42"}
+    )
+    assert "niet bekend" in response.content.decode()
+    # ...and no other municipality can make a person of it.
+    other_admin = make_person(other_municipality, admin=True)
+    client.force_login(other_admin)
+    response = client.post(
+        "/beheer/medewerkers/uitnodigen/", {"full_name": "K", "email": user.email}
+    )
+    assert "geen toegang worden gegeven" in str(response.context["form"].errors)
+
+
+def test_the_integration_flag_cannot_be_turned_on_for_a_consultant(municipality):
+    from django.core.exceptions import ValidationError
+
+    consultant = make_person(
+        municipality, memberships=[(Team.Kind.LOKET, Membership.Function.CONSULTANT)]
+    )
+    with scope(municipality=municipality):
+        staff = consultant.staff_memberships.get()
+        staff.is_integration = True
+        try:
+            staff.full_clean()
+        except ValidationError as exc:
+            assert "is_integration" in exc.message_dict
+        else:
+            raise AssertionError("the flag was accepted")
+    # And even where data said so, an integration account holds no role.
+    from apps.tenants.permissions import roles_for
+
+    with scopes_disabled():
+        StaffMember.objects.filter(pk=staff.pk).update(is_integration=True)
+    consultant.__dict__.pop("_municipality_roles", None)
+    assert roles_for(consultant, municipality) == {"staff"}
