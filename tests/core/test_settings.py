@@ -9,19 +9,21 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def run_check(env_extra, *args):
-    env = {
-        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "PORTAL_BASE_URL"}
-    }
-    env.update(env_extra)
-    return subprocess.run(  # noqa: S603 - our own manage.py with fixed arguments
-        [sys.executable, "manage.py", "check", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+def run(command, env):
+    """Run one of our own commands in the repository, in a clean process."""
+    return subprocess.run(  # noqa: S603 - fixed commands of this repository
+        command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120
     )
+
+
+def settings_env(**extra):
+    """The test process's environment without the settings under test."""
+    skip = {"DEBUG", "SECRET_KEY", "PORTAL_BASE_URL"}
+    return {**{k: v for k, v in os.environ.items() if k not in skip}, **extra}
+
+
+def run_check(env_extra, *args):
+    return run([sys.executable, "manage.py", "check", *args], settings_env(**env_extra))
 
 
 def test_production_settings_pass_the_deploy_check():
@@ -84,16 +86,10 @@ def test_empty_variables_mean_the_default():
         "print(s.SESSION_COOKIE_AGE, s.EMAIL_PORT, s.EMAIL_BACKEND.rsplit('.', 1)[-1], "
         "s.STATIC_ROOT.name, s.PORTAL_BASE_URL)"
     )
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY"}}
-    env.update(empty, DEBUG="1", SECRET_KEY="z" * 60, DJANGO_SETTINGS_MODULE="config.settings")
-    result = subprocess.run(  # noqa: S603 - our own settings module
-        [sys.executable, "-c", f"import django; django.setup(); {code}"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
+    env = settings_env(
+        **empty, DEBUG="1", SECRET_KEY="z" * 60, DJANGO_SETTINGS_MODULE="config.settings"
     )
+    result = run([sys.executable, "-c", f"import django; django.setup(); {code}"], env)
     assert result.returncode == 0, result.stderr
     assert result.stdout.split() == [
         "1800",
@@ -108,13 +104,5 @@ def test_empty_variables_mean_the_default():
     not shutil.which("docker-compose"), reason="Debian's docker-compose not installed"
 )
 def test_compose_file_is_valid_even_without_variables():
-    env = {"PATH": os.environ["PATH"]}
-    result = subprocess.run(  # noqa: S603 - validating our own compose file
-        [shutil.which("docker-compose"), "config", "-q"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    result = run([shutil.which("docker-compose"), "config", "-q"], {"PATH": os.environ["PATH"]})
     assert result.returncode == 0, result.stderr
