@@ -87,6 +87,8 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.tenants",
     "apps.teams",
+    "apps.intake",
+    "apps.audit",
 ]
 
 MIDDLEWARE = [
@@ -159,6 +161,8 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+# How many proxies in front add X-Forwarded-For; 0 trusts no such header.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 # Only behind a proxy that sets X-Forwarded-Proto itself; otherwise a client
 # could claim HTTPS.
 if env_bool("TRUST_X_FORWARDED_PROTO", False):
@@ -272,7 +276,7 @@ REST_FRAMEWORK = {
         "user": env_str("API_THROTTLE_USER", "1200/minute"),
     },
     # How many proxies in front add X-Forwarded-For; 0 trusts no such header.
-    "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 0),
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Toegang portal API",

@@ -31,5 +31,6 @@ urlpatterns = [
     path("", include("apps.accounts.urls")),
     path("", include("apps.tenants.urls")),
     path("", include("apps.teams.urls")),
+    path("", include("apps.intake.urls")),
     path("", include("apps.core.urls")),
 ]

@@ -32,14 +32,17 @@ from django_scopes import scope, scopes_disabled
 from rest_framework import serializers
 from rest_framework.test import APIClient
 
+from apps.intake.models import LifeDomain, Question
 from apps.teams.models import Area, Membership, Organisation, Team
 from apps.tenants.models import ApiToken, StaffMember
 from tests.conftest import api_key_for, make_person
 from tests.factories import (
     FACTORIES,
     AreaFactory,
+    LifeDomainFactory,
     MunicipalityFactory,
     OrganisationFactory,
+    QuestionFactory,
     StaffMemberFactory,
     TeamFactory,
     UserFactory,
@@ -82,6 +85,13 @@ VALID_VALUES = {
     "hours_per_week": "12.0",
     "mandated_laws": [],
     "is_active": True,
+    # intake: a question and a forward
+    "surname": "Jansen",
+    "channel": "telephone",
+    "received_at": "2026-01-05T10:00",
+    "description": "Hulp gevraagd",
+    "override_reason": "Bewust anders",
+    "reason": "Hoort bij het andere team",
 }
 
 
@@ -485,6 +495,13 @@ def test_no_create_or_change_in_a_links_objects_of_b(world, client):
             StaffMember: world["staff_a"],
         }
         valid_a[Membership] = Membership.objects.filter(staff_member=world["staff_a"]).first()
+        valid_a[LifeDomain] = LifeDomainFactory(municipality=a)
+        # A question at user A's own kernteam, so A may forward it.
+        own_team = Team.objects.get(
+            memberships__staff_member=world["staff_a"],
+            memberships__function=Membership.Function.TEAM_MEMBER,
+        )
+        valid_a[Question] = QuestionFactory(municipality=a, team=own_team)
     # Every relation field name any model, form or serializer uses, with B's object.
     all_of_b = {
         field.name: objects_b[field.related_model].pk

@@ -36,6 +36,15 @@ class Action(models.TextChoices):
     )
     STAFF_MANAGE = "staff.manage", _("medewerkers uitnodigen, rollen geven en deactiveren")
     API_TOKEN_MANAGE = "api_token.manage", _("API-sleutels van de gemeente uitgeven en intrekken")
+    QUESTION_REGISTER = "question.register", _("een vraag of melding registreren")
+    QUESTION_VIEW = (
+        "question.view",
+        _("inwoners en vragen zien (vragen van het eigen team, of alle als loket of poort)"),
+    )
+    QUESTION_HANDLE = (
+        "question.handle",
+        _("een vraag van het eigen team oppakken of doorsturen"),
+    )
     MUNICIPALITY_CREATE = "municipality.create", _("gemeenten en hun beheerders aanmaken")
     PLATFORM_ADMIN = (
         "platform.admin",
@@ -49,6 +58,13 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Action.CONFIGURATION_MANAGE: frozenset({Role.MUNICIPALITY_ADMIN}),
     Action.STAFF_MANAGE: frozenset({Role.MUNICIPALITY_ADMIN}),
     Action.API_TOKEN_MANAGE: frozenset({Role.MUNICIPALITY_ADMIN}),
+    Action.QUESTION_REGISTER: frozenset(
+        {Role.GATE_CLARIFIER, Role.LOKET_CONSULTANT, Role.TEAM_MEMBER}
+    ),
+    Action.QUESTION_VIEW: frozenset(
+        {Role.GATE_CLARIFIER, Role.LOKET_CONSULTANT, Role.TEAM_MEMBER, Role.BEHAVIOURAL_EXPERT}
+    ),
+    Action.QUESTION_HANDLE: frozenset({Role.LOKET_CONSULTANT, Role.TEAM_MEMBER}),
     Action.MUNICIPALITY_CREATE: frozenset({Role.PLATFORM_ADMIN}),
     Action.PLATFORM_ADMIN: frozenset({Role.PLATFORM_ADMIN}),
 }

@@ -30,6 +30,9 @@ def municipality_create(*, actor, name: str, cbs_code: str, admin_email: str, ad
         municipality.full_clean()
         municipality.save()
         with scope(municipality=municipality):
+            from apps.intake.services import life_domains_create_defaults
+
+            life_domains_create_defaults(municipality)
             staff = staff_invite(
                 actor=None,
                 municipality=municipality,

@@ -11,12 +11,20 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from apps.intake.models import Question
 from apps.teams.models import Area, Membership, Team
 from apps.tenants.models import ApiToken, Municipality, StaffMember
 from apps.tenants.permissions import ROLE_ACTIONS, Action, Role, roles_for
 from apps.tenants.services import api_token_create, municipality_create, staff_invite
 from tests.conftest import make_person
-from tests.factories import ApiTokenFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    ApiTokenFactory,
+    LifeDomainFactory,
+    MembershipFactory,
+    QuestionFactory,
+    TeamFactory,
+    UserFactory,
+)
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
 F, K = Membership.Function, Team.Kind
@@ -269,12 +277,69 @@ def probe_platform_admin(user, municipality, client):
     return response.status_code == 200
 
 
+def _own_team(user, municipality):
+    """The first team `user` works in, or a new kernteam (for people without one)."""
+    with scope(municipality=municipality):
+        membership = Membership.objects.filter(staff_member__user=user).first()
+        return membership.team if membership else TeamFactory(municipality=municipality)
+
+
+def probe_question_register(user, municipality, client):
+    with scope(municipality=municipality):
+        TeamFactory(municipality=municipality, kind=K.LOKET, name="Loket")
+        domain = LifeDomainFactory(municipality=municipality)
+    created = _page(
+        client,
+        "post",
+        "/intake/vragen/nieuw/",
+        {
+            "surname": "Probe",
+            "channel": "telephone",
+            "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "description": "Hulp gevraagd",
+            "life_domains": [domain.pk],
+        },
+    )
+    with scope(municipality=municipality):
+        assert Question.objects.filter(resident__surname="Probe").exists() == created
+    return created
+
+
+def probe_question_view(user, municipality, client):
+    team = _own_team(user, municipality)
+    with scope(municipality=municipality):
+        question = QuestionFactory(municipality=municipality, team=team)
+    search = _page(client, "get", "/intake/inwoners/", {"q": question.resident.surname})
+    detail = _page(client, "get", f"/intake/vragen/{question.pk}/")
+    assert search == detail
+    return detail
+
+
+def probe_question_handle(user, municipality, client):
+    team = _own_team(user, municipality)
+    with scope(municipality=municipality):
+        question = QuestionFactory(municipality=municipality, team=team)
+    taken = _page(
+        client,
+        "post",
+        f"/intake/vragen/{question.pk}/oppakken/",
+        {"version": question.version},
+    )
+    with scopes_disabled():
+        question.refresh_from_db()
+    assert (question.assigned_to_id is not None) == taken
+    return taken
+
+
 PROBES = {
     Action.START_VIEW: probe_start,
     Action.ORGANISATION_VIEW: probe_organisation,
     Action.CONFIGURATION_MANAGE: probe_configuration,
     Action.STAFF_MANAGE: probe_staff,
     Action.API_TOKEN_MANAGE: probe_api_token,
+    Action.QUESTION_REGISTER: probe_question_register,
+    Action.QUESTION_VIEW: probe_question_view,
+    Action.QUESTION_HANDLE: probe_question_handle,
     Action.MUNICIPALITY_CREATE: probe_municipality_create,
     Action.PLATFORM_ADMIN: probe_platform_admin,
 }
