@@ -30,6 +30,7 @@ def my_team_ids(user, municipality) -> list[int]:
             is_active=True,
             team__is_active=True,
         )
+        .order_by()
         .values_list("team_id", flat=True)
         .distinct()
     )
