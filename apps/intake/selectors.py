@@ -221,6 +221,28 @@ def inbox_questions(*, base, filters: InboxFilters, cursor: str = "", page_size=
     )
 
 
+def inbox_summary(user, municipality) -> list[dict]:
+    """For the start page: per team of the user, the new (unassigned) questions,
+    those the user has taken, and those past the Wmo investigation deadline."""
+    from django.db.models import Count
+
+    teams = list(my_inbox_teams(user, municipality))
+    open_statuses = [Question.Status.NEW, Question.Status.IN_PROGRESS]
+    counts = {
+        row["team_id"]: row
+        for row in Question.objects.filter(team__in=teams, status__in=open_statuses)
+        .values("team_id")
+        .annotate(
+            new=Count("pk", filter=Q(status=Question.Status.NEW)),
+            mine=Count("pk", filter=Q(assigned_to__user=user)),
+            overdue=Count("pk", filter=Q(investigation_deadline__lt=timezone.localdate())),
+        )
+        .order_by()
+    }
+    empty = {"new": 0, "mine": 0, "overdue": 0}
+    return [{"team": team, **counts.get(team.pk, empty)} for team in teams]
+
+
 # --- residents --------------------------------------------------------------------------
 
 

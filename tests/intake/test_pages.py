@@ -504,3 +504,14 @@ def test_script_in_free_text_is_shown_escaped(town, client):
     page = client.get(reverse("intake:question_detail", args=[question.pk])).content.decode()
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
     assert "<img src=x" not in page
+
+
+def test_start_page_shows_the_inbox_counts(town, client):
+    make_questions(town, 2)
+    client.force_login(town["member"])
+    response = client.get(reverse("core:start"))
+    summary = response.context["inbox_summary"]
+    assert [(row["team"], row["new"], row["mine"]) for row in summary] == [(town["kernteam"], 2, 0)]
+    assert reverse("intake:inbox", args=[town["kernteam"].pk]) in response.content.decode()
+    client.force_login(town["policy"])
+    assert "inbox_summary" not in client.get(reverse("core:start")).context
