@@ -32,7 +32,7 @@ from django_scopes import scope, scopes_disabled
 from rest_framework import serializers
 from rest_framework.test import APIClient
 
-from apps.intake.models import LifeDomain, Question
+from apps.intake.models import LifeDomain, Question, Resident
 from apps.teams.models import Area, Membership, Organisation, Team
 from apps.tenants.models import ApiToken, StaffMember
 from tests.conftest import api_key_for, make_person
@@ -502,6 +502,7 @@ def test_no_create_or_change_in_a_links_objects_of_b(world, client):
             memberships__function=Membership.Function.TEAM_MEMBER,
         )
         valid_a[Question] = QuestionFactory(municipality=a, team=own_team)
+        valid_a[Resident] = valid_a[Question].resident
     # Every relation field name any model, form or serializer uses, with B's object.
     all_of_b = {
         field.name: objects_b[field.related_model].pk

@@ -3,7 +3,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
-from apps.core.forms import StyledForm
+from apps.core.forms import ScopedModelForm, StyledForm
 from apps.intake.models import Channel, LifeDomain, Question, Resident
 from apps.intake.validators import normalise_bsn, validate_bsn
 from apps.teams.models import Area, Law, Team
@@ -272,3 +272,51 @@ class ResidentSearchForm(StyledForm):
         required=False,
         help_text=_("Een BSN vindt precies één inwoner; bij een naam mag een deel."),
     )
+
+
+class ResidentEditForm(ScopedModelForm):
+    bsn = BSNField(label=_("BSN"))
+
+    class Meta(ScopedModelForm.Meta):
+        model = Resident
+        fields = [
+            "bsn",
+            "first_names",
+            "surname_prefix",
+            "surname",
+            "date_of_birth",
+            "street",
+            "postcode",
+            "city",
+            "area",
+            "phone",
+            "email",
+        ]
+        widgets = {"date_of_birth": DateInput()}
+
+    relation_filters = {"area": {"is_active": True}}
+
+
+class HouseholdMemberForm(StyledForm):
+    """A person who joins the household: found by BSN when known, else new."""
+
+    relation = forms.ChoiceField(
+        label=_("Rol in het huishouden"), choices=Resident.Relation.choices
+    )
+    bsn = BSNField(label=_("BSN"), help_text=_("Een bekend BSN koppelt de bekende inwoner."))
+    first_names = forms.CharField(label=_("Voornamen"), max_length=150, required=False)
+    surname_prefix = forms.CharField(label=_("Tussenvoegsel"), max_length=20, required=False)
+    surname = forms.CharField(label=_("Achternaam"), max_length=150, required=False)
+    date_of_birth = forms.DateField(label=_("Geboortedatum"), required=False, widget=DateInput())
+
+    def clean(self):
+        data = super().clean()
+        if not data.get("bsn") and not data.get("surname"):
+            self.add_error("surname", _("Vul het BSN of ten minste de achternaam in."))
+        return data
+
+    def resident_data(self) -> dict:
+        return {
+            name: self.cleaned_data.get(name)
+            for name in ("bsn", "first_names", "surname_prefix", "surname", "date_of_birth")
+        }

@@ -14,6 +14,7 @@ from apps.core.exceptions import ConcurrentEditError, DomainError
 from apps.intake.models import (
     ZRM_LIFE_DOMAINS,
     Destination,
+    Household,
     IntakeSettings,
     LifeDomain,
     Question,
@@ -340,6 +341,106 @@ def _register(*, municipality, received_by, resident, resident_data, **q) -> Reg
     question.save()
     question.life_domains.set(q["life_domains"])
     return Registration(question=question, found_known_resident=found)
+
+
+# --- residents and households ------------------------------------------------------
+
+
+def resident_save(*, actor, resident: Resident, expected_version: int | None = None) -> Resident:
+    """Create or change a resident's data (names, BSN, address, area). A BSN
+    already known in the municipality is refused with a message on the field."""
+    from apps.core.services import save_versioned
+
+    _check(actor, resident.municipality, Action.QUESTION_REGISTER)
+    resident.bsn = normalise_bsn(resident.bsn)
+    clash = (
+        Resident.objects.filter(municipality=resident.municipality, bsn=resident.bsn)
+        .exclude(pk=resident.pk)
+        .exists()
+    )
+    if resident.bsn and clash:
+        raise ValidationError(
+            {"bsn": _("Er is in deze gemeente al een inwoner met dit BSN: zoek die inwoner op.")}
+        )
+    return save_versioned(resident, expected_version=expected_version)
+
+
+def household_create(*, actor, resident: Resident, name: str = "") -> Household:
+    """Start a household with `resident` as its applicant (hoofdbewoner)."""
+    _check(actor, resident.municipality, Action.QUESTION_REGISTER)
+    with transaction.atomic():
+        current = Resident.objects.select_for_update().get(pk=resident.pk)
+        if current.household_id:
+            raise DomainError(_("Deze inwoner hoort al bij een huishouden."))
+        household = Household(
+            municipality=current.municipality,
+            name=(name or "").strip() or _("Huishouden %(name)s") % {"name": current.surname},
+        )
+        household.full_clean()
+        household.save()
+        current.household = household
+        current.household_relation = Resident.Relation.APPLICANT
+        current.version += 1
+        current.save(update_fields=["household", "household_relation", "version", "updated_at"])
+    resident.refresh_from_db()
+    return household
+
+
+def household_add_member(
+    *,
+    actor,
+    household: Household,
+    relation: str,
+    resident: Resident | None = None,
+    resident_data: dict | None = None,
+) -> Resident:
+    """Add a known resident (who lives alone so far) or a new one to the household."""
+    _check(actor, household.municipality, Action.QUESTION_REGISTER)
+    if relation not in Resident.Relation.values:
+        raise ValidationError({"relation": _("Kies de rol in het huishouden.")})
+    with transaction.atomic():
+        if resident is None:
+            data = {k: v for k, v in (resident_data or {}).items() if k in RESIDENT_FIELDS}
+            data["bsn"] = normalise_bsn(data.get("bsn") or "")
+            if data["bsn"]:
+                resident = Resident.objects.filter(
+                    municipality=household.municipality, bsn=data["bsn"]
+                ).first()
+            if resident is None:
+                resident = Resident(municipality=household.municipality, **data)
+        else:
+            resident = Resident.objects.select_for_update().get(pk=resident.pk)
+        if resident.municipality_id != household.municipality_id:
+            raise DomainError(_("Kies een inwoner van deze gemeente."))
+        if resident.household_id and resident.household_id != household.pk:
+            raise ValidationError(
+                {
+                    "bsn": _(
+                        "%(name)s hoort al bij een ander huishouden; haal hem of haar daar "
+                        "eerst weg."
+                    )
+                    % {"name": resident.full_name}
+                }
+            )
+        resident.household = household
+        resident.household_relation = relation
+        if resident.pk is not None:
+            resident.version += 1
+        resident.full_clean()
+        resident.save()
+    return resident
+
+
+def household_remove_member(*, actor, resident: Resident) -> None:
+    """The resident no longer lives in the household (moved out); their questions
+    keep the household they were asked in."""
+    _check(actor, resident.municipality, Action.QUESTION_REGISTER)
+    with transaction.atomic():
+        current = Resident.objects.select_for_update().get(pk=resident.pk)
+        current.household = None
+        current.household_relation = ""
+        current.version += 1
+        current.save(update_fields=["household", "household_relation", "version", "updated_at"])
 
 
 # --- working on a question ------------------------------------------------------------

@@ -22,4 +22,24 @@ urlpatterns = [
     ),
     path("intake/inwoners/", views.ResidentSearchView.as_view(), name="resident_search"),
     path("intake/inwoners/<int:pk>/", views.ResidentDetailView.as_view(), name="resident_detail"),
+    path(
+        "intake/inwoners/<int:pk>/wijzigen/",
+        views.ResidentEditView.as_view(),
+        name="resident_edit",
+    ),
+    path(
+        "intake/inwoners/<int:pk>/huishouden/nieuw/",
+        views.HouseholdCreateView.as_view(),
+        name="household_create",
+    ),
+    path(
+        "intake/inwoners/<int:pk>/huishouden/lid-toevoegen/",
+        views.HouseholdMemberAddView.as_view(),
+        name="household_member_add",
+    ),
+    path(
+        "intake/inwoners/<int:pk>/huishouden/verlaten/",
+        views.HouseholdLeaveView.as_view(),
+        name="household_leave",
+    ),
 ]

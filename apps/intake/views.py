@@ -15,14 +15,17 @@ from django.views.generic import FormView, TemplateView
 
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import log_access
+from apps.core.edit_views import ScopedEditView
 from apps.core.exceptions import DomainError
 from apps.core.forms import apply_validation_error
 from apps.core.views import MunicipalityRequiredMixin
 from apps.intake import selectors, services
 from apps.intake.forms import (
     ForwardForm,
+    HouseholdMemberForm,
     InboxFilterForm,
     QuestionRegisterForm,
+    ResidentEditForm,
     ResidentSearchForm,
 )
 from apps.intake.models import LifeDomain, Question, Resident
@@ -390,3 +393,106 @@ class ResidentDetailView(MunicipalityRequiredMixin, TemplateView):
             may_register=has_action(user, municipality, Action.QUESTION_REGISTER),
             **kwargs,
         )
+
+
+class ResidentEditView(ScopedEditView):
+    model = Resident
+    form_class = ResidentEditForm
+    required_action = Action.QUESTION_REGISTER
+
+    def get_success_url(self):
+        return reverse("intake:resident_detail", args=[self.get_object().pk])
+
+    def save(self, form, instance):
+        services.resident_save(
+            actor=self.request.user, resident=instance, expected_version=form.expected_version
+        )
+        log_access(request=self.request, action=A.CHANGE, obj=instance)
+
+
+class HouseholdCreateView(MunicipalityRequiredMixin, View):
+    """Start a household for a resident who has none yet."""
+
+    model = Resident
+    required_action = Action.QUESTION_REGISTER
+
+    def post(self, request, pk):
+        resident = get_object_or_404(Resident.objects.all(), pk=pk)
+        try:
+            household = services.household_create(actor=request.user, resident=resident)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            log_access(request=request, action=A.CREATE, obj=household, resident=resident)
+            messages.success(request, _("%(name)s is aangemaakt.") % {"name": household})
+        return redirect("intake:resident_detail", pk=resident.pk)
+
+
+class HouseholdMemberAddView(MunicipalityRequiredMixin, FormView):
+    model = Resident
+    required_action = Action.QUESTION_REGISTER
+    template_name = "core/edit_form.html"
+    form_class = HouseholdMemberForm
+
+    def get_resident(self):
+        resident = get_object_or_404(
+            Resident.objects.select_related("household"), pk=self.kwargs["pk"]
+        )
+        if resident.household is None:
+            raise Http404
+        return resident
+
+    def get_context_data(self, **kwargs):
+        resident = self.get_resident()
+        return super().get_context_data(
+            title=_("Lid toevoegen aan %(household)s") % {"household": resident.household},
+            cancel_url=reverse("intake:resident_detail", args=[resident.pk]),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        resident = self.get_resident()
+        try:
+            member = services.household_add_member(
+                actor=self.request.user,
+                household=resident.household,
+                relation=form.cleaned_data["relation"],
+                resident_data=form.resident_data(),
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, _strip_prefix(exc))
+            return self.form_invalid(form)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        log_access(request=self.request, action=A.CHANGE, obj=member)
+        messages.success(
+            self.request,
+            _("%(name)s hoort nu bij %(household)s.")
+            % {"name": member.full_name, "household": resident.household},
+        )
+        return redirect("intake:resident_detail", pk=resident.pk)
+
+
+class HouseholdLeaveView(MunicipalityRequiredMixin, View):
+    """The resident no longer lives in their household."""
+
+    model = Resident
+    required_action = Action.QUESTION_REGISTER
+
+    def post(self, request, pk):
+        resident = get_object_or_404(Resident.objects.select_related("household"), pk=pk)
+        if resident.household is None:
+            raise Http404
+        back_to = request.POST.get("terug", "")
+        household_name = str(resident.household)
+        services.household_remove_member(actor=request.user, resident=resident)
+        log_access(request=request, action=A.CHANGE, obj=resident)
+        messages.success(
+            request,
+            _("%(name)s hoort niet meer bij %(household)s.")
+            % {"name": resident.full_name, "household": household_name},
+        )
+        if back_to.isdigit() and Resident.objects.filter(pk=int(back_to)).exists():
+            return redirect("intake:resident_detail", pk=int(back_to))
+        return redirect("intake:resident_detail", pk=resident.pk)

@@ -515,3 +515,74 @@ def test_start_page_shows_the_inbox_counts(town, client):
     assert reverse("intake:inbox", args=[town["kernteam"].pk]) in response.content.decode()
     client.force_login(town["policy"])
     assert "inbox_summary" not in client.get(reverse("core:start")).context
+
+
+# --- resident data and household ------------------------------------------------------------
+
+
+def test_household_create_add_members_and_leave(town, client):
+    with scope(municipality=town["m"]):
+        mother = ResidentFactory(municipality=town["m"], surname="Visser", bsn="111222333")
+        known = ResidentFactory(municipality=town["m"], surname="Visser", bsn="123456782")
+    client.force_login(town["clarifier"])
+    client.post(reverse("intake:household_create", args=[mother.pk]))
+    with scopes_disabled():
+        mother.refresh_from_db()
+    assert mother.household.name == "Huishouden Visser"
+    assert mother.household_relation == "applicant"
+    add = reverse("intake:household_member_add", args=[mother.pk])
+    # A known BSN links the known resident; a new child is created.
+    client.post(add, {"relation": "partner", "bsn": "123456782"})
+    client.post(add, {"relation": "child", "surname": "Visser", "first_names": "Sem"})
+    response = client.post(add, {"relation": "child", "bsn": "123456789"})
+    assert "elfproef" in response.content.decode()
+    with scopes_disabled():
+        members = Resident.objects.filter(household=mother.household)
+        assert {(r.pk == known.pk, r.household_relation) for r in members} == {
+            (False, "applicant"),
+            (True, "partner"),
+            (False, "child"),
+        }
+    page = client.get(reverse("intake:resident_detail", args=[mother.pk])).content.decode()
+    assert "Sem Visser" in page
+    client.post(reverse("intake:household_leave", args=[known.pk]))
+    with scopes_disabled():
+        known.refresh_from_db()
+        assert known.household is None and known.household_relation == ""
+
+
+def test_a_resident_of_another_household_is_not_moved_silently(town, client):
+    with scope(municipality=town["m"]):
+        a = ResidentFactory(municipality=town["m"])
+        b = ResidentFactory(municipality=town["m"], bsn="123456782")
+        services.household_create(actor=None, resident=a)
+        services.household_create(actor=None, resident=b)
+    client.force_login(town["clarifier"])
+    response = client.post(
+        reverse("intake:household_member_add", args=[a.pk]),
+        {"relation": "partner", "bsn": "123456782"},
+    )
+    assert "ander huishouden" in response.content.decode()
+    with scopes_disabled():
+        b.refresh_from_db()
+    assert b.household.pk != a.household_id
+
+
+def test_editing_a_resident_checks_bsn_version_and_role(town, client):
+    with scope(municipality=town["m"]):
+        resident = ResidentFactory(municipality=town["m"], surname="Oud")
+        ResidentFactory(municipality=town["m"], bsn="111222333")
+    url = reverse("intake:resident_edit", args=[resident.pk])
+    client.force_login(town["clarifier"])
+    data = {"surname": "Nieuw", "version": resident.version, "_municipality": town["m"].pk}
+    response = client.post(url, {**data, "bsn": "111222333"})
+    assert "al een inwoner met dit BSN" in response.content.decode()
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, {**data, "surname": "Weer anders"})  # the old version
+    assert "intussen gewijzigd" in response.content.decode()
+    with scopes_disabled():
+        resident.refresh_from_db()
+        assert resident.surname == "Nieuw"
+        assert AccessLogEntry.objects.filter(action="change", object_id=str(resident.pk)).exists()
+    client.force_login(town["policy"])
+    assert client.get(url).status_code == 403
