@@ -320,3 +320,13 @@ class HouseholdMemberForm(StyledForm):
             name: self.cleaned_data.get(name)
             for name in ("bsn", "first_names", "surname_prefix", "surname", "date_of_birth")
         }
+
+
+class CloseForm(StyledForm):
+    note = forms.CharField(
+        label=_("Hoe is de vraag afgehandeld?"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Bijvoorbeeld: informatie gegeven, verwezen naar een algemene voorziening."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

@@ -450,6 +450,16 @@ class Question(MunicipalityOwned, VersionedModel):
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NEW
     )
+    closed_at = models.DateTimeField(_("afgesloten op"), null=True, blank=True)
+    closed_by = models.ForeignKey(
+        "tenants.StaffMember",
+        verbose_name=_("afgesloten door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    closure_note = models.TextField(_("afhandeling"), blank=True, max_length=2000)
     created_at = models.DateTimeField(_("geregistreerd op"), auto_now_add=True)
 
     class Meta:
@@ -510,7 +520,7 @@ class Question(MunicipalityOwned, VersionedModel):
             obj = getattr(self, field, None) if getattr(self, f"{field}_id") else None
             if obj is not None and obj.municipality_id != self.municipality_id:
                 errors[field] = _("Kies gegevens van deze gemeente.")
-        for field in ("received_by", "assigned_to"):
+        for field in ("received_by", "assigned_to", "closed_by"):
             obj = getattr(self, field) if getattr(self, f"{field}_id") else None
             if obj is not None and obj.municipality_id != self.municipality_id:
                 errors[field] = _("Kies een medewerker van deze gemeente.")

@@ -74,6 +74,7 @@ def question_detail_qs():
         "triage_team",
         "received_by__user",
         "assigned_to__user",
+        "closed_by__user",
     ).prefetch_related(
         Prefetch("life_domains", queryset=LifeDomain.objects.order_by("position", "name")),
         Prefetch(

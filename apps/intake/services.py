@@ -546,6 +546,38 @@ def question_forward(
     return forward
 
 
+def question_close(
+    *, actor, question: Question, note: str, expected_version: int | None = None
+) -> Question:
+    """Close a question that needs nothing more from this team (answered with
+    information or advice, referred to a general provision, withdrawn), with a
+    note on how it was handled."""
+    _require_handler(actor, question)
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Beschrijf kort hoe de vraag is afgehandeld.")})
+    with transaction.atomic():
+        current = _locked(question, expected_version)
+        if current.status == Question.Status.CLOSED:
+            raise DomainError(_("Deze vraag is al afgesloten."))
+        current.status = Question.Status.CLOSED
+        current.closed_at = timezone.now()
+        current.closed_by = staff_member_of(actor, current.municipality) if actor else None
+        current.closure_note = note
+        current.version += 1
+        current.save(
+            update_fields=[
+                "status",
+                "closed_at",
+                "closed_by",
+                "closure_note",
+                "version",
+                "updated_at",
+            ]
+        )
+    return current
+
+
 def triage_rule_move(*, actor, rule: TriageRule, direction: int) -> None:
     """Move a rule one place up (-1) or down (+1); positions are renumbered."""
     _check(actor, rule.municipality, Action.CONFIGURATION_MANAGE)

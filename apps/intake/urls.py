@@ -20,6 +20,11 @@ urlpatterns = [
         views.QuestionForwardView.as_view(),
         name="question_forward",
     ),
+    path(
+        "intake/vragen/<int:pk>/afsluiten/",
+        views.QuestionCloseView.as_view(),
+        name="question_close",
+    ),
     path("intake/inwoners/", views.ResidentSearchView.as_view(), name="resident_search"),
     path("intake/inwoners/<int:pk>/", views.ResidentDetailView.as_view(), name="resident_detail"),
     path(

@@ -9,6 +9,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -21,6 +22,7 @@ from apps.core.forms import apply_validation_error
 from apps.core.views import MunicipalityRequiredMixin
 from apps.intake import selectors, services
 from apps.intake.forms import (
+    CloseForm,
     ForwardForm,
     HouseholdMemberForm,
     InboxFilterForm,
@@ -243,6 +245,10 @@ class QuestionObjectMixin(MunicipalityRequiredMixin):
     required_action = Action.QUESTION_VIEW
 
     def get_question(self):
+        return self.question
+
+    @cached_property
+    def question(self):
         question = get_object_or_404(selectors.question_detail_qs(), pk=self.kwargs["pk"])
         if not selectors.can_see_question(self.request.user, question):
             raise PermissionDenied(_("Deze vraag ligt niet bij een van uw teams."))
@@ -294,13 +300,7 @@ class QuestionForwardView(QuestionObjectMixin, FormView):
     template_name = "intake/question_forward.html"
     form_class = ForwardForm
 
-    def dispatch(self, request, *args, **kwargs):
-        self.question = None
-        return super().dispatch(request, *args, **kwargs)
-
     def get_form_kwargs(self):
-        if self.question is None:
-            self.question = self.get_question()
         return {**super().get_form_kwargs(), "question": self.question}
 
     def get_context_data(self, **kwargs):
@@ -332,6 +332,42 @@ class QuestionForwardView(QuestionObjectMixin, FormView):
             self.request,
             _("De vraag is doorgestuurd naar %(team)s.") % {"team": forward.to_team},
         )
+        return redirect("intake:question_detail", pk=self.question.pk)
+
+
+class QuestionCloseView(QuestionObjectMixin, FormView):
+    required_action = Action.QUESTION_HANDLE
+    template_name = "core/edit_form.html"
+    form_class = CloseForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.setdefault("initial", {})["version"] = self.question.version
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Vraag %(n)s afsluiten") % {"n": self.question.pk},
+            cancel_url=reverse("intake:question_detail", args=[self.question.pk]),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            services.question_close(
+                actor=self.request.user,
+                question=self.question,
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+            return self.form_invalid(form)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        log_access(request=self.request, action=A.CHANGE, obj=self.question)
+        messages.success(self.request, _("De vraag is afgesloten."))
         return redirect("intake:question_detail", pk=self.question.pk)
 
 

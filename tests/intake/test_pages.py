@@ -586,3 +586,33 @@ def test_editing_a_resident_checks_bsn_version_and_role(town, client):
         assert AccessLogEntry.objects.filter(action="change", object_id=str(resident.pk)).exists()
     client.force_login(town["policy"])
     assert client.get(url).status_code == 403
+
+
+def test_closing_a_question_needs_a_note_and_a_member_of_the_team(town, client):
+    question = make_questions(town, 1)[0]
+    url = reverse("intake:question_close", args=[question.pk])
+    client.force_login(town["driel"])
+    assert client.post(url, {"note": "x", "version": question.version}).status_code == 403
+    client.force_login(town["member"])
+    response = client.post(url, {"note": "  ", "version": question.version})
+    assert response.status_code == 200
+    response = client.post(url, {"note": "Informatie gegeven", "version": question.version})
+    assert response.status_code == 302
+    with scopes_disabled():
+        question.refresh_from_db()
+    assert question.status == Question.Status.CLOSED
+    assert question.closed_by.user == town["member"] and question.closure_note
+    page = client.get(reverse("intake:question_detail", args=[question.pk])).content.decode()
+    assert "Informatie gegeven" in page
+    closed = client.get(reverse("intake:inbox", args=[town["kernteam"].pk]), {"status": "closed"})
+    assert [q.pk for q in closed.context["page"].questions] == [question.pk]
+    assert client.post(url, {"note": "nog eens", "version": question.version}).status_code == 200
+
+
+def test_forward_and_close_forms_show_the_question(town, client):
+    question = make_questions(town, 1)[0]
+    client.force_login(town["member"])
+    for name in ("intake:question_forward", "intake:question_close"):
+        page = client.get(reverse(name, args=[question.pk]))
+        assert page.status_code == 200
+        assert f"Vraag {question.pk}" in page.content.decode()
