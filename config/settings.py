@@ -7,6 +7,7 @@ The variables are documented in the README ("Environment variables").
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -102,6 +104,8 @@ MIDDLEWARE = [
     # Must come after authentication: it resolves the acting municipality and
     # activates the tenancy scope around the view.
     "apps.tenants.middleware.MunicipalityScopeMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -137,6 +141,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any login attempt for a locked account before a password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -152,6 +158,28 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:start"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# --- Login lock (django-axes) -------------------------------------------------
+# After AXES_FAILURE_LIMIT failed logins for one e-mail address the account is
+# locked for AXES_COOLOFF_MINUTES (0: until an admin unlocks it), also for the
+# right password. Per address, from anywhere, by default: spreading guesses
+# over many machines does not help. AXES_LOCK_OUT_BY_USER_AND_IP=1 locks only
+# the combination of address and client IP instead (nobody elsewhere can lock
+# a colleague out, at the price of more guesses for a distributed attack).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+_axes_cooloff_minutes = env_int("AXES_COOLOFF_MINUTES", 30)
+AXES_COOLOFF_TIME = timedelta(minutes=_axes_cooloff_minutes) if _axes_cooloff_minutes else None
+AXES_LOCKOUT_PARAMETERS = (
+    [["username", "ip_address"]] if env_bool("AXES_LOCK_OUT_BY_USER_AND_IP") else ["username"]
+)
+AXES_RESET_ON_SUCCESS = True
+# The login form posts `username` (the e-mail address); counted in lower case,
+# as the login itself ignores case.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "apps.accounts.lockout.lockout_username"
+# The client address as the API throttling sees it (TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "apps.core.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "apps.accounts.lockout.lockout_response"
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # inactivity timeout, not a fixed lifetime
@@ -170,6 +198,12 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # Preloading HSTS is a decision about the whole domain, taken by whoever runs it.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+if AXES_LOCKOUT_PARAMETERS == ["username"]:
+    # axes.W006 asks to count per client address too. Per address alone would
+    # lock a whole municipal office behind one NAT address; per account the
+    # failures are summed over every address and user agent, so rotating those
+    # does not help an attacker.
+    SILENCED_SYSTEM_CHECKS.append("axes.W006")
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
 
@@ -251,6 +285,10 @@ CACHES = {
     )
 }
 
+# How many proxies in front add X-Forwarded-For; 0 trusts no such header. The
+# client address for API throttling and the login lock (apps.core.http.client_ip).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -271,8 +309,7 @@ REST_FRAMEWORK = {
         "anon": env_str("API_THROTTLE_ANON", "60/minute"),
         "user": env_str("API_THROTTLE_USER", "1200/minute"),
     },
-    # How many proxies in front add X-Forwarded-For; 0 trusts no such header.
-    "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 0),
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Toegang portal API",
@@ -299,5 +336,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Failed logins and lockouts (WARNING), not every successful login.
+        "axes": {"level": "WARNING"},
+    },
 }
