@@ -79,6 +79,8 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -99,11 +101,16 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Adds request.user.is_verified(): whether this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Must come after authentication: it resolves the acting municipality and
     # activates the tenancy scope around the view.
     "apps.tenants.middleware.MunicipalityScopeMiddleware",
+    # After the scope middleware, which tells API-key requests (machine access,
+    # no second factor) from browser sessions.
+    "apps.accounts.middleware.TwoFactorRequiredMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -180,6 +187,21 @@ AXES_USERNAME_CALLABLE = "apps.accounts.lockout.lockout_username"
 # The client address as the API throttling sees it (TRUSTED_PROXY_COUNT).
 AXES_CLIENT_IP_CALLABLE = "apps.core.http.client_ip"
 AXES_LOCKOUT_CALLABLE = "apps.accounts.lockout.lockout_response"
+
+# --- Second factor (django-otp, TOTP) ----------------------------------------
+# Every person who logs in confirms it with a code from an authenticator app
+# before any page or API call of the session. Only the local demo (DEBUG on)
+# may switch this off; it does so by default, so `make run` works without a phone.
+OTP_REQUIRED = env_bool("OTP_REQUIRED", not DEBUG)
+if not OTP_REQUIRED and not DEBUG:
+    raise ImproperlyConfigured(
+        "OTP_REQUIRED can only be switched off with DEBUG on (the local demo); "
+        "in production every login needs the second factor."
+    )
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Toegang")
+# The Django admin shows no TOTP secrets.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # inactivity timeout, not a fixed lifetime

@@ -3,6 +3,7 @@ from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, SpectacularSwaggerView
 from rest_framework.permissions import AllowAny
 
+from apps.accounts.views import platform_admin_login
 from apps.core.views import healthz
 from apps.tenants.api.views import MeView
 
@@ -25,6 +26,8 @@ api_v1 = [
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    # Before the admin's own URLs: its login page would skip the second factor.
+    path("platformbeheer/login/", platform_admin_login, name="platform_admin_login"),
     path("platformbeheer/", admin.site.urls),
     path("api/v1/", include((api_v1, "api"))),
     path("i18n/", include("django.conf.urls.i18n")),

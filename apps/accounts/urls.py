@@ -17,6 +17,16 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path(
+        "inloggen/tweestapsverificatie/",
+        views.TwoFactorVerifyView.as_view(),
+        name="two_factor_verify",
+    ),
+    path(
+        "inloggen/tweestapsverificatie/instellen/",
+        views.TwoFactorSetupView.as_view(),
+        name="two_factor_setup",
+    ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "wachtwoord-vergeten/",
