@@ -36,7 +36,8 @@ PRODUCTION = {
 
 def test_production_settings_pass_the_deploy_check():
     """Secure cookies, HSTS, the HTTPS redirect, X-Frame-Options DENY, the login
-    lock and the second factor: nothing for `check --deploy` to warn about."""
+    lock, the second factor and the Content Security Policy: nothing for
+    `check --deploy` to warn about."""
     result = run_check(PRODUCTION, "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout, result.stdout + result.stderr
