@@ -35,6 +35,10 @@ class Action(models.TextChoices):
         _("gebieden, organisaties, teams en lidmaatschappen beheren"),
     )
     STAFF_MANAGE = "staff.manage", _("medewerkers uitnodigen, rollen geven en deactiveren")
+    TWO_FACTOR_RESET = (
+        "two_factor.reset",
+        _("de tweestapsverificatie van een medewerker opnieuw laten instellen"),
+    )
     API_TOKEN_MANAGE = "api_token.manage", _("API-sleutels van de gemeente uitgeven en intrekken")
     QUESTION_REGISTER = "question.register", _("een vraag of melding registreren")
     QUESTION_VIEW = (
@@ -57,6 +61,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Action.ORGANISATION_VIEW: frozenset({Role.STAFF}),
     Action.CONFIGURATION_MANAGE: frozenset({Role.MUNICIPALITY_ADMIN}),
     Action.STAFF_MANAGE: frozenset({Role.MUNICIPALITY_ADMIN}),
+    Action.TWO_FACTOR_RESET: frozenset({Role.MUNICIPALITY_ADMIN, Role.PLATFORM_ADMIN}),
     Action.API_TOKEN_MANAGE: frozenset({Role.MUNICIPALITY_ADMIN}),
     Action.QUESTION_REGISTER: frozenset(
         {Role.GATE_CLARIFIER, Role.LOKET_CONSULTANT, Role.TEAM_MEMBER}

@@ -128,7 +128,8 @@ def test_every_role_has_a_demo_login_in_every_municipality(seeded, client, name)
     assert set(ROLE_LOGINS) <= covered
 
 
-def test_demo_user_logs_in_and_sees_the_start_page(seeded, client):
+def test_demo_user_logs_in_and_sees_the_start_page(seeded, client, settings):
+    settings.OTP_REQUIRED = False  # as in `make run` (DEBUG on): no authenticator app needed
     response = client.post(
         "/inloggen/",
         {"username": "kernteamlid@overbetuwe.demo.test", "password": DEMO_PASSWORD},

@@ -9,13 +9,19 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scope, scopes_disabled
 
 from apps.intake.models import Question
 from apps.teams.models import Area, Membership, Team
 from apps.tenants.models import ApiToken, Municipality, StaffMember
 from apps.tenants.permissions import ROLE_ACTIONS, Action, Role, roles_for
-from apps.tenants.services import api_token_create, municipality_create, staff_invite
+from apps.tenants.services import (
+    api_token_create,
+    municipality_create,
+    staff_invite,
+    staff_two_factor_reset,
+)
 from tests.conftest import make_person
 from tests.factories import (
     ApiTokenFactory,
@@ -220,6 +226,34 @@ def probe_staff(user, municipality, client):
     return service
 
 
+def probe_two_factor_reset(user, municipality, client):
+    def colleague_with_app():
+        staff = _plain_staff(municipality)
+        TOTPDevice.objects.create(user=staff.user, name="app", confirmed=True)
+        return staff
+
+    def has_app(staff):
+        return TOTPDevice.objects.filter(user=staff.user).exists()
+
+    first = colleague_with_app()
+    with scope(municipality=municipality):
+        service = _service(lambda: staff_two_factor_reset(actor=user, staff=first))
+    assert has_app(first) != service
+    # The button on the staff page (a municipality admin's way)...
+    second = colleague_with_app()
+    page = _page(client, "post", f"/beheer/medewerkers/{second.pk}/tweestapsverificatie-wissen/")
+    assert has_app(second) != page
+    # ...and the action in the Django admin (the platform admin's).
+    third = colleague_with_app()
+    client.post(
+        "/platformbeheer/tenants/staffmember/",
+        {"action": "two_factor_reset", "_selected_action": [third.pk]},
+    )
+    in_admin = not has_app(third)
+    assert service == (page or in_admin)
+    return service
+
+
 def probe_api_token(user, municipality, client):
     page = _page(client, "get", "/beheer/api-sleutels/")
     # A key is for yourself or for an integration account, never for a colleague.
@@ -336,6 +370,7 @@ PROBES = {
     Action.ORGANISATION_VIEW: probe_organisation,
     Action.CONFIGURATION_MANAGE: probe_configuration,
     Action.STAFF_MANAGE: probe_staff,
+    Action.TWO_FACTOR_RESET: probe_two_factor_reset,
     Action.API_TOKEN_MANAGE: probe_api_token,
     Action.QUESTION_REGISTER: probe_question_register,
     Action.QUESTION_VIEW: probe_question_view,
