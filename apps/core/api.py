@@ -2,16 +2,28 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django_scopes import scope
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework import serializers
+from rest_framework import exceptions, serializers, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from apps.core.exceptions import DomainError
+from apps.core.exceptions import ConcurrentEditError, DomainError
+
+
+class Conflict(exceptions.APIException):
+    """409: the change was based on a version that is no longer the current one."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = ConcurrentEditError.default_message
+    default_code = "conflict"
 
 
 def exception_handler(exc, context):
     """Turn domain and model validation errors from services into 400s with a
-    message per field, like a serializer error."""
-    if isinstance(exc, DomainError):
+    message per field, like a serializer error; a concurrent edit (a stale
+    `version`) into a 409 Conflict, so a client can tell "read it again and
+    retry" from "your input is wrong"."""
+    if isinstance(exc, ConcurrentEditError):
+        exc = Conflict(str(exc.message))
+    elif isinstance(exc, DomainError):
         exc = serializers.ValidationError({"non_field_errors": [str(exc.message)]})
     elif isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
