@@ -371,6 +371,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "DEFAULT_GENERATOR_CLASS": "apps.core.api.ScopeFreeSchemaGenerator",
+    # One enum for a choice set that several fields use (`law`, `laws`, `mandated_laws`).
+    "ENUM_NAME_OVERRIDES": {"LawEnum": "apps.teams.models.Law"},
     # Swagger UI and ReDoc served from our own static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -21,6 +21,7 @@ redoc_csp = csp_update({"script-src": [NONCE], "style-src": [NONCE], "worker-src
 api_v1 = [
     path("me/", MeView.as_view(), name="me"),
     path("", include("apps.teams.api.urls")),
+    path("", include("apps.intake.api.urls")),
     # The schema and its docs describe the API; they contain no municipality data.
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
     path(

@@ -2,16 +2,29 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
 from django_scopes import scope
 from drf_spectacular.generators import SchemaGenerator
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from apps.core.exceptions import DomainError
+from apps.core.exceptions import ConcurrentEditError, DomainError
+
+
+class Conflict(exceptions.APIException):
+    """409: the change was based on a version that is no longer the current one."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = ConcurrentEditError.default_message
+    default_code = "conflict"
 
 
 def exception_handler(exc, context):
     """Turn domain and model validation errors from services into 400s with a
-    message per field, like a serializer error."""
-    if isinstance(exc, DomainError):
+    message per field, like a serializer error; a concurrent edit (a stale
+    `version`) into a 409 Conflict, so a client can tell "read it again and
+    retry" from "your input is wrong"."""
+    if isinstance(exc, ConcurrentEditError):
+        exc = Conflict(str(exc.message))
+    elif isinstance(exc, DomainError):
         exc = serializers.ValidationError({"non_field_errors": [str(exc.message)]})
     elif isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
@@ -73,3 +86,49 @@ class ScopeFreeSchemaGenerator(SchemaGenerator):
     def get_schema(self, *args, **kwargs):
         with scope(municipality=[]):
             return super().get_schema(*args, **kwargs)
+
+
+# --- documented error responses -------------------------------------------------------
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+ERROR_DESCRIPTIONS = {
+    400: "Invalid input: a list of messages per field name (nested for nested objects; "
+    "`non_field_errors` for the request as a whole). Nothing was saved.",
+    401: "The API key is unknown, expired or revoked.",
+    403: "Your roles in this municipality do not allow this, or not on this object.",
+    404: "No such object in this municipality (objects of other municipalities do not exist "
+    "for you).",
+    409: "Someone changed the object since you read it (the `version` you sent is stale). "
+    "Read it again and repeat your change if it still applies. Nothing was saved.",
+}
+
+VALIDATION_ERROR_SCHEMA = {
+    "type": "object",
+    "additionalProperties": {
+        "oneOf": [
+            {"type": "array", "items": {"type": "string"}},
+            {
+                "type": "object",
+                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            },
+        ]
+    },
+}
+
+
+def error_responses(*codes, examples=None) -> dict:
+    """`extend_schema(responses={...})` entries for the error statuses `codes`;
+    `examples` maps a status to its OpenApiExamples."""
+    examples = examples or {}
+    return {
+        code: OpenApiResponse(
+            response=VALIDATION_ERROR_SCHEMA if code == 400 else ErrorDetailSerializer,
+            description=ERROR_DESCRIPTIONS[code],
+            examples=examples.get(code, []),
+        )
+        for code in codes
+    }

@@ -5,7 +5,7 @@ import base64
 import binascii
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
@@ -98,7 +98,7 @@ class InboxFilters:
     received_from: datetime | None = None
     received_until: datetime | None = None
     search: str = ""
-    status: str = "open"  # open | new | in_progress | closed
+    status: str = "open"  # open | new | in_progress | closed | all
 
 
 @dataclass
@@ -120,6 +120,7 @@ SEGMENTS = {
     "new": [Question.Status.NEW],
     "in_progress": [Question.Status.IN_PROGRESS],
     "closed": [Question.Status.CLOSED],
+    "all": [Question.Status.NEW, Question.Status.IN_PROGRESS, Question.Status.CLOSED],
 }
 
 
@@ -147,6 +148,15 @@ def decode_cursor(cursor: str):
 
 def start_of_day(day: date) -> datetime:
     return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def received_between(start: date | None, end: date | None):
+    """The moments for InboxFilters.received_from / received_until from a range of
+    days, both included."""
+    return (
+        start_of_day(start) if start else None,
+        start_of_day(end + timedelta(days=1)) if end else None,
+    )
 
 
 def _filtered(qs, f: InboxFilters):

@@ -1,7 +1,7 @@
 """Pages of the intake: register a question, the inboxes, a question with its
 history, taking and forwarding, finding a resident."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -71,19 +71,16 @@ class InboxView(MunicipalityRequiredMixin, TemplateView):
         filters = selectors.InboxFilters()
         if form.is_bound and form.is_valid():
             data = form.cleaned_data
+            received_from, received_until = selectors.received_between(
+                data["received_from"], data["received_until"]
+            )
             filters = selectors.InboxFilters(
                 channel=data["channel"],
                 law=data["law"],
                 area_id=data["area"].pk if data["area"] else None,
                 is_youth={"yes": True, "no": False}.get(data["youth"]),
-                received_from=(
-                    selectors.start_of_day(data["received_from"]) if data["received_from"] else None
-                ),
-                received_until=(
-                    selectors.start_of_day(data["received_until"] + timedelta(days=1))
-                    if data["received_until"]
-                    else None
-                ),
+                received_from=received_from,
+                received_until=received_until,
                 search=data["q"],
                 status=data["status"] or "open",
             )

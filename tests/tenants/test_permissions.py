@@ -334,8 +334,22 @@ def probe_question_register(user, municipality, client):
             "life_domains": [domain.pk],
         },
     )
+    api = client.post(
+        "/api/v1/questions/",
+        {
+            "resident_data": {"surname": "ProbeApi"},
+            "channel": "telephone",
+            "received_at": timezone.now().isoformat(),
+            "description": "Hulp gevraagd",
+            "life_domains": [domain.pk],
+        },
+        "application/json",
+    )
+    assert api.status_code in (201, 403), (api.status_code, api.content)
     with scope(municipality=municipality):
         assert Question.objects.filter(resident__surname="Probe").exists() == created
+        assert Question.objects.filter(resident__surname="ProbeApi").exists() == created
+    assert created == (api.status_code == 201)
     return created
 
 
@@ -345,7 +359,14 @@ def probe_question_view(user, municipality, client):
         question = QuestionFactory(municipality=municipality, team=team)
     search = _page(client, "get", "/intake/inwoners/", {"q": question.resident.surname})
     detail = _page(client, "get", f"/intake/vragen/{question.pk}/")
-    assert search == detail
+    api_statuses = {
+        client.get("/api/v1/residents/", {"q": question.resident.surname}).status_code,
+        client.get(f"/api/v1/residents/{question.resident.pk}/").status_code,
+        client.get("/api/v1/questions/").status_code,
+        client.get(f"/api/v1/questions/{question.pk}/").status_code,
+    }
+    assert api_statuses in ({200}, {403}), api_statuses
+    assert search == detail == (api_statuses == {200})
     return detail
 
 
@@ -359,9 +380,17 @@ def probe_question_handle(user, municipality, client):
         f"/intake/vragen/{question.pk}/oppakken/",
         {"version": question.version},
     )
+    with scope(municipality=municipality):
+        via_api = QuestionFactory(municipality=municipality, team=team)
+    api = client.post(
+        f"/api/v1/questions/{via_api.pk}/assign/", {"version": via_api.version}, "application/json"
+    )
+    assert api.status_code in (200, 403), (api.status_code, api.content)
     with scopes_disabled():
         question.refresh_from_db()
+        via_api.refresh_from_db()
     assert (question.assigned_to_id is not None) == taken
+    assert (via_api.assigned_to_id is not None) == (api.status_code == 200) == taken
     return taken
 
 
