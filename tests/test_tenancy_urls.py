@@ -32,7 +32,7 @@ from django_scopes import scope, scopes_disabled
 from rest_framework import serializers
 from rest_framework.test import APIClient
 
-from apps.intake.models import LifeDomain, Question
+from apps.intake.models import LifeDomain, Question, TriageRule
 from apps.teams.models import Area, Membership, Organisation, Team
 from apps.tenants.models import ApiToken, StaffMember
 from tests.conftest import api_key_for, make_person
@@ -45,6 +45,7 @@ from tests.factories import (
     QuestionFactory,
     StaffMemberFactory,
     TeamFactory,
+    TriageRuleFactory,
     UserFactory,
 )
 from tests.test_cross_municipality_relations import (
@@ -92,6 +93,15 @@ VALID_VALUES = {
     "description": "Hulp gevraagd",
     "override_reason": "Bewust anders",
     "reason": "Hoort bij het andere team",
+    # intake configuration: a triage rule to a team, the intake settings, a life domain
+    "destination": "team",
+    "default_destination": "team",
+    "wmo_investigation_weeks": 6,
+    "position": 1,
+    # The intake settings page edits the municipality's one settings row, which
+    # has no id in its URL (so no version is taken from an object): version 1 is
+    # that of a row made with the defaults, as it is in these tests.
+    "version": 1,
 }
 
 
@@ -351,9 +361,15 @@ def test_no_url_of_a_reaches_objects_of_b(world, client):
     assert snapshot(world["objects_b"]) == before, "an object of B was changed"
     assert_no_cross_municipality_references()
     # The walk really covered the object pages and endpoints.
-    assert {"teams:team_edit", "teams:team_detail", "api:team-detail", "tenants:staff_edit"} <= set(
-        checked
-    )
+    assert {
+        "teams:team_edit",
+        "teams:team_detail",
+        "api:team-detail",
+        "tenants:staff_edit",
+        "intake_config:triage_rule_edit",
+        "intake_config:triage_rule_move",
+        "intake_config:life_domain_edit",
+    } <= set(checked)
 
 
 def assert_shows_nothing_of_b(world, url, response):
@@ -418,9 +434,15 @@ def test_no_list_of_a_shows_anything_of_b(world, client):
             assert normalised(with_b, True, pk_b) == normalised(missing, True, MISSING_PK), (
                 f"{url}?{param}=: an id of B is told apart from a non-existent one"
             )
-    assert {"core:start", "teams:team_overview", "api:team-list", "api:membership-list"} <= set(
-        checked
-    )
+    assert {
+        "core:start",
+        "teams:team_overview",
+        "api:team-list",
+        "api:membership-list",
+        "intake_config:triage_list",
+        "intake_config:life_domain_list",
+        "intake_config:intake_settings",
+    } <= set(checked)
     assert {"api:team-list", "api:membership-list"} <= set(api_lists)
 
 
@@ -496,6 +518,7 @@ def test_no_create_or_change_in_a_links_objects_of_b(world, client):
         }
         valid_a[Membership] = Membership.objects.filter(staff_member=world["staff_a"]).first()
         valid_a[LifeDomain] = LifeDomainFactory(municipality=a)
+        valid_a[TriageRule] = TriageRuleFactory(municipality=a)
         # A question at user A's own kernteam, so A may forward it.
         own_team = Team.objects.get(
             memberships__staff_member=world["staff_a"],
@@ -584,4 +607,7 @@ def test_no_create_or_change_in_a_links_objects_of_b(world, client):
         "api:membership-list",
         "api:team-detail",
         "api:membership-detail",
+        "intake_config:triage_rule_create",
+        "intake_config:triage_rule_edit",
+        "intake_config:intake_settings",
     } <= set(checked)
