@@ -58,10 +58,10 @@ class TriageRuleListView(MunicipalityRequiredMixin, TemplateView):
                 life_domains=list(data["life_domains"]),
                 area=data["area"],
             )
-            outcome_rule = next(
-                (r for r in rules if outcome.rule and r.pk == outcome.rule.pk), None
+            kwargs["outcome_number"] = next(
+                (r.number for r in rules if outcome.rule and r.pk == outcome.rule.pk), None
             )
-            kwargs["outcome_number"] = outcome_rule.number if outcome_rule else None
+            kwargs["outcome_kind"] = self._outcome_kind(outcome, settings, data["area"])
         return super().get_context_data(
             rules=rules,
             settings=settings,
@@ -71,6 +71,17 @@ class TriageRuleListView(MunicipalityRequiredMixin, TemplateView):
             outcome=outcome,
             **kwargs,
         )
+
+    def _outcome_kind(self, outcome, settings, area) -> str:
+        """What decided: a rule, the default destination, or the fallback to the loket."""
+        if outcome.team is None:
+            return "none"
+        if outcome.rule is not None:
+            return "rule"
+        default = services.resolve_destination(
+            self.request.municipality, settings.default_destination, settings.default_team, area
+        )
+        return "default" if default == outcome.team else "fallback"
 
     @staticmethod
     def _problem(rule, loket) -> str:

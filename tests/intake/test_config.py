@@ -282,6 +282,7 @@ def test_the_try_form_shows_where_a_question_goes(admin_client, municipality, ov
         outcome = response.context["outcome"]
         assert outcome.team.name == team, query
         assert response.context.get("outcome_number") == number
+        assert response.context["outcome_kind"] == ("rule" if number else "default")
         assert f"<strong>{team}</strong>" in response.content.decode()
 
 
@@ -295,6 +296,14 @@ def test_the_try_form_falls_back_to_the_loket_when_the_area_has_no_team(
     )
     assert response.context["outcome"].team == overbetuwe["loket"]
     assert response.context["outcome"].rule is None
+    assert response.context["outcome_kind"] == "fallback"
+    assert "ook de standaardbestemming niet" in response.content.decode()
+
+
+def test_the_try_form_says_when_nothing_leads_anywhere(admin_client, municipality):
+    response = admin_client.get("/beheer/triage/", {"channel": "telephone", "youth": "no"})
+    assert response.context["outcome"].team is None
+    assert "leiden naar geen enkel actief team" in response.content.decode()
 
 
 def test_the_try_form_reports_missing_input_and_ids_of_elsewhere_are_unknown(
