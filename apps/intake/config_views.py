@@ -93,6 +93,9 @@ class TriageRuleListView(MunicipalityRequiredMixin, TemplateView):
             return _("Het team is niet actief: de regel wordt overgeslagen.")
         if rule.destination == Destination.LOKET and loket is None:
             return _("Er is geen actief loket: de regel wordt overgeslagen.")
+        if rule.life_domain and not rule.life_domain.is_active:
+            # A new question can no longer be about an inactive life domain.
+            return _("Het leefgebied is niet actief: de regel is nooit meer van toepassing.")
         return ""
 
 

@@ -332,8 +332,27 @@ def test_a_rule_to_an_inactive_team_is_flagged(admin_client, municipality, overb
     assert "Het team is niet actief: de regel wordt overgeslagen." in body
 
 
-def test_the_triage_page_uses_a_fixed_number_of_queries(
-    admin_client, municipality, django_assert_max_num_queries
+def test_a_rule_about_an_inactive_life_domain_is_flagged(admin_client, municipality):
+    with scope(municipality=municipality):
+        TeamFactory(municipality=municipality, kind=K.LOKET)
+        domain = LifeDomainFactory(municipality=municipality, is_active=False)
+        TriageRuleFactory(municipality=municipality, life_domain=domain)
+    body = admin_client.get("/beheer/triage/").content.decode()
+    assert "Het leefgebied is niet actief: de regel is nooit meer van toepassing." in body
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/beheer/triage/",
+        "/beheer/triage/?channel=telephone&youth=no",
+        "/beheer/triage/nieuw/",
+        "/beheer/leefgebieden/",
+        "/beheer/intake/",
+    ],
+)
+def test_the_pages_use_a_fixed_number_of_queries(
+    admin_client, municipality, url, django_assert_max_num_queries
 ):
     def grow(n):
         with scope(municipality=municipality):
@@ -348,10 +367,10 @@ def test_the_triage_page_uses_a_fixed_number_of_queries(
 
     grow(2)
     with django_assert_max_num_queries(40) as small:
-        assert admin_client.get("/beheer/triage/").status_code == 200
+        assert admin_client.get(url).status_code == 200
     grow(15)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        assert admin_client.get("/beheer/triage/").status_code == 200
+        assert admin_client.get(url).status_code == 200
 
 
 # --- life domains ----------------------------------------------------------------
