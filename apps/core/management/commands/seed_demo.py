@@ -644,8 +644,9 @@ INTAKE = {
 
 @dataclass
 class DemoResident:
-    """A fictional resident. The BSNs come from the 99999… range of the BRP's test
-    persons, never issued to anyone, and pass the 11-test."""
+    """A fictional resident. The BSNs are generated: they pass the 11-test and lie
+    in the 99999… range that Dutch test environments use for test persons (chosen
+    so they are unlikely to be anyone's number)."""
 
     bsn: str
     first_names: str
