@@ -51,5 +51,6 @@ urlpatterns = [
     path("", include("apps.tenants.urls")),
     path("", include("apps.teams.urls")),
     path("", include("apps.intake.urls")),
+    path("", include("apps.intake.config_urls")),
     path("", include("apps.core.urls")),
 ]

@@ -96,8 +96,15 @@ VALID_VALUES = {
     "description": "Hulp gevraagd",
     "override_reason": "Bewust anders",
     "reason": "Hoort bij het andere team",
-    # a triage rule
+    # intake configuration: a triage rule to a team, the intake settings, a life domain
     "destination": "team",
+    "default_destination": "team",
+    "wmo_investigation_weeks": 6,
+    "position": 1,
+    # The intake settings page edits the municipality's one settings row, which
+    # has no id in its URL (so no version is taken from an object): version 1 is
+    # that of a row made with the defaults, as it is in these tests.
+    "version": 1,
 }
 
 
@@ -374,6 +381,9 @@ def test_no_url_of_a_reaches_objects_of_b(world, client):
         "api:question-assign",
         "api:triage-rule-detail",
         "api:life-domain-detail",
+        "intake_config:triage_rule_edit",
+        "intake_config:triage_rule_move",
+        "intake_config:life_domain_edit",
     } <= set(checked)
 
 
@@ -453,9 +463,15 @@ def test_no_list_of_a_shows_anything_of_b(world, client):
             assert normalised(with_b, True, pk_b) == normalised(missing, True, MISSING_PK), (
                 f"{url}?{param}=: an id of B is told apart from a non-existent one"
             )
-    assert {"core:start", "teams:team_overview", "api:team-list", "api:membership-list"} <= set(
-        checked
-    )
+    assert {
+        "core:start",
+        "teams:team_overview",
+        "api:team-list",
+        "api:membership-list",
+        "intake_config:triage_list",
+        "intake_config:life_domain_list",
+        "intake_config:intake_settings",
+    } <= set(checked)
     assert {
         "api:team-list",
         "api:membership-list",
@@ -538,6 +554,7 @@ def test_no_create_or_change_in_a_links_objects_of_b(world, client):
         }
         valid_a[Membership] = Membership.objects.filter(staff_member=world["staff_a"]).first()
         valid_a[LifeDomain] = LifeDomainFactory(municipality=a)
+        valid_a[TriageRule] = TriageRuleFactory(municipality=a)
         # A question at user A's own kernteam, so A may forward it.
         own_team = Team.objects.get(
             memberships__staff_member=world["staff_a"],
@@ -640,4 +657,7 @@ def test_no_create_or_change_in_a_links_objects_of_b(world, client):
         "api:question-forward",
         "api:triage-rule-list",
         "api:triage-rule-detail",
+        "intake_config:triage_rule_create",
+        "intake_config:triage_rule_edit",
+        "intake_config:intake_settings",
     } <= set(checked)

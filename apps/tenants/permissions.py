@@ -32,7 +32,10 @@ class Action(models.TextChoices):
     ORGANISATION_VIEW = "organisation.view", _("teams, gebieden en teamleden van de gemeente zien")
     CONFIGURATION_MANAGE = (
         "configuration.manage",
-        _("gebieden, organisaties, teams en lidmaatschappen beheren"),
+        _(
+            "gebieden, organisaties, teams, lidmaatschappen, leefgebieden, triageregels en "
+            "intake-instellingen beheren"
+        ),
     )
     STAFF_MANAGE = "staff.manage", _("medewerkers uitnodigen, rollen geven en deactiveren")
     TWO_FACTOR_RESET = (

@@ -12,7 +12,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scope, scopes_disabled
 
-from apps.intake.models import Question
+from apps.intake.models import Question, TriageRule
 from apps.teams.models import Area, Membership, Team
 from apps.tenants.models import ApiToken, Municipality, StaffMember
 from apps.tenants.permissions import ROLE_ACTIONS, Action, Role, roles_for
@@ -29,6 +29,7 @@ from tests.factories import (
     MembershipFactory,
     QuestionFactory,
     TeamFactory,
+    TriageRuleFactory,
     UserFactory,
 )
 
@@ -167,6 +168,23 @@ def probe_configuration(user, municipality, client):
     created = _page(client, "post", "/beheer/gebieden/nieuw/", {"name": "Nieuw gebied"})
     with scope(municipality=municipality):
         assert Area.objects.filter(name="Nieuw gebied").exists() == created
+    # The intake configuration: a triage rule, and moving it.
+    rule_created = _page(
+        client,
+        "post",
+        "/beheer/triage/nieuw/",
+        {"name": "Probe-regel", "destination": "loket", "is_active": "on"},
+    )
+    with scope(municipality=municipality):
+        assert TriageRule.objects.filter(name="Probe-regel").exists() == rule_created
+        first = TriageRuleFactory(municipality=municipality, position=1, name="Eerste")
+        second = TriageRuleFactory(municipality=municipality, position=2, name="Tweede")
+    moved = _page(client, "post", f"/beheer/triage/{second.pk}/verplaatsen/", {"direction": "up"})
+    with scope(municipality=municipality):
+        first.refresh_from_db()
+        second.refresh_from_db()
+    assert (second.position < first.position) == moved
+    assert created == rule_created == moved
     api = client.post(
         "/api/v1/teams/", {"name": "API-team", "kind": "kernteam"}, "application/json"
     )
