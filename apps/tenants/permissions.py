@@ -153,3 +153,4 @@ def require_action(user, municipality, action: str) -> None:
 def forget_roles(user) -> None:
     """Drop the per-request role cache (after a change of roles)."""
     user.__dict__.pop("_municipality_roles", None)
+    user.__dict__.pop("_audit_acted_as", None)  # apps.audit.services.acted_as
