@@ -32,5 +32,6 @@ urlpatterns = [
     path("", include("apps.tenants.urls")),
     path("", include("apps.teams.urls")),
     path("", include("apps.intake.urls")),
+    path("", include("apps.audit.urls")),
     path("", include("apps.core.urls")),
 ]
