@@ -52,5 +52,6 @@ urlpatterns = [
     path("", include("apps.teams.urls")),
     path("", include("apps.intake.urls")),
     path("", include("apps.intake.config_urls")),
+    path("", include("apps.audit.urls")),
     path("", include("apps.core.urls")),
 ]

@@ -18,14 +18,32 @@ class AppendOnlyError(Exception):
 
 
 class AccessLogQuerySet(models.QuerySet):
+    """Reads and inserts only. `_update` and `_raw_delete` are the private paths
+    Django itself takes (a save of an existing row, a fast delete); they are
+    closed too."""
+
     def update(self, **kwargs):
+        raise AppendOnlyError("The access log is append-only.")
+
+    def _update(self, values):
         raise AppendOnlyError("The access log is append-only.")
 
     def delete(self):
         raise AppendOnlyError("The access log is append-only.")
 
+    def _raw_delete(self, using):
+        raise AppendOnlyError("The access log is append-only.")
+
     def bulk_update(self, *args, **kwargs):
         raise AppendOnlyError("The access log is append-only.")
+
+    def update_or_create(self, *args, **kwargs):
+        raise AppendOnlyError("The access log is append-only.")
+
+    def bulk_create(self, objs, *args, update_conflicts=False, **kwargs):
+        if update_conflicts:  # INSERT ... ON CONFLICT DO UPDATE changes rows
+            raise AppendOnlyError("The access log is append-only.")
+        return super().bulk_create(objs, *args, **kwargs)
 
 
 class AccessLogEntry(models.Model):
@@ -79,17 +97,27 @@ class AccessLogEntry(models.Model):
     remote_addr = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
     channel = models.CharField(_("via"), max_length=10, choices=Channel.choices, default="web")
     reason = models.TextField(_("reden"), blank=True)
+    # Who the user was when they acted: roles and team memberships as they were
+    # then, with team and organisation names as text (see
+    # apps.audit.services.acted_as). The overview for a resident names these,
+    # not the person.
+    acted_as = models.JSONField(_("rol en teams (zoals toen)"), default=dict, blank=True)
 
     objects = ScopedManager(
         municipality="municipality",
         _manager_class=models.Manager.from_queryset(AccessLogQuerySet),
     )
+    # Django's own lookups (a related object, the internals of save and delete)
+    # use the base manager, which is never scoped; this one refuses changes too.
+    # Code reads through `objects`.
+    append_only_base = models.Manager.from_queryset(AccessLogQuerySet)()
 
     class Meta:
         verbose_name = _("toegangslogregel")
         verbose_name_plural = _("toegangslog")
         ordering = ["-at", "-pk"]
         default_permissions = ("view",)
+        base_manager_name = "append_only_base"
         indexes = [
             models.Index(fields=["municipality", "-at"], name="audit_muni_at"),
             models.Index(fields=["municipality", "user", "-at"], name="audit_muni_user_at"),
@@ -100,9 +128,17 @@ class AccessLogEntry(models.Model):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_label} {self.action} {self.object_label}"
 
     def save(self, *args, **kwargs):
-        if not self._state.adding:
+        # Only ever an INSERT: a new instance that names the pk of an existing
+        # row would otherwise become an UPDATE of that row.
+        if (
+            args
+            or not self._state.adding
+            or kwargs.get("force_update")
+            or kwargs.get("update_fields") is not None
+        ):
             raise AppendOnlyError("An access log entry is never changed.")
-        super().save(*args, **kwargs)
+        kwargs["force_insert"] = True
+        super().save(**kwargs)
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError("An access log entry is never deleted.")

@@ -52,6 +52,13 @@ class Action(models.TextChoices):
         "question.handle",
         _("een vraag van het eigen team oppakken of doorsturen"),
     )
+    AUDIT_LOG_VIEW = (
+        "audit_log.view",
+        _(
+            "de toegangslog van de gemeente doorzoeken en exporteren, en het overzicht "
+            "voor een inwoner maken"
+        ),
+    )
     MUNICIPALITY_CREATE = "municipality.create", _("gemeenten en hun beheerders aanmaken")
     PLATFORM_ADMIN = (
         "platform.admin",
@@ -73,6 +80,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         {Role.GATE_CLARIFIER, Role.LOKET_CONSULTANT, Role.TEAM_MEMBER, Role.BEHAVIOURAL_EXPERT}
     ),
     Action.QUESTION_HANDLE: frozenset({Role.LOKET_CONSULTANT, Role.TEAM_MEMBER}),
+    Action.AUDIT_LOG_VIEW: frozenset({Role.MUNICIPALITY_ADMIN}),
     Action.MUNICIPALITY_CREATE: frozenset({Role.PLATFORM_ADMIN}),
     Action.PLATFORM_ADMIN: frozenset({Role.PLATFORM_ADMIN}),
 }
@@ -161,3 +169,4 @@ def require_action(user, municipality, action: str) -> None:
 def forget_roles(user) -> None:
     """Drop the per-request role cache (after a change of roles)."""
     user.__dict__.pop("_municipality_roles", None)
+    user.__dict__.pop("_audit_acted_as", None)  # apps.audit.services.acted_as

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scope, scopes_disabled
 
+from apps.audit.models import AccessLogEntry
 from apps.intake.models import Question, TriageRule
 from apps.teams.models import Area, Membership, Team
 from apps.tenants.models import ApiToken, Municipality, StaffMember
@@ -28,6 +29,7 @@ from tests.factories import (
     LifeDomainFactory,
     MembershipFactory,
     QuestionFactory,
+    ResidentFactory,
     TeamFactory,
     TriageRuleFactory,
     UserFactory,
@@ -412,6 +414,23 @@ def probe_question_handle(user, municipality, client):
     return taken
 
 
+def probe_audit_log(user, municipality, client):
+    with scope(municipality=municipality):
+        resident = ResidentFactory(municipality=municipality)
+    page = _page(client, "get", "/beheer/toegangslog/")
+    export = _page(client, "get", "/beheer/toegangslog/export/")
+    overview = _page(client, "get", f"/beheer/toegangslog/inwoner/{resident.pk}/")
+    overview_csv = _page(client, "get", f"/beheer/toegangslog/inwoner/{resident.pk}/csv/")
+    # Reading the log is logged; a refused attempt reads nothing and logs nothing.
+    with scope(municipality=municipality):
+        logged = AccessLogEntry.objects.filter(
+            user=user, object_type="audit.accesslogentry"
+        ).count()
+    assert logged == (4 if page else 0)
+    assert page == export == overview == overview_csv
+    return page
+
+
 PROBES = {
     Action.START_VIEW: probe_start,
     Action.ORGANISATION_VIEW: probe_organisation,
@@ -422,6 +441,7 @@ PROBES = {
     Action.QUESTION_REGISTER: probe_question_register,
     Action.QUESTION_VIEW: probe_question_view,
     Action.QUESTION_HANDLE: probe_question_handle,
+    Action.AUDIT_LOG_VIEW: probe_audit_log,
     Action.MUNICIPALITY_CREATE: probe_municipality_create,
     Action.PLATFORM_ADMIN: probe_platform_admin,
 }
