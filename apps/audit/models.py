@@ -12,41 +12,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-
-class AppendOnlyError(Exception):
-    pass
-
-
-class AccessLogQuerySet(models.QuerySet):
-    """Reads and inserts only. `_update` and `_raw_delete` are the private paths
-    Django itself takes (a save of an existing row, a fast delete); they are
-    closed too."""
-
-    def update(self, **kwargs):
-        raise AppendOnlyError("The access log is append-only.")
-
-    def _update(self, values):
-        raise AppendOnlyError("The access log is append-only.")
-
-    def delete(self):
-        raise AppendOnlyError("The access log is append-only.")
-
-    def _raw_delete(self, using):
-        raise AppendOnlyError("The access log is append-only.")
-
-    def bulk_update(self, *args, **kwargs):
-        raise AppendOnlyError("The access log is append-only.")
-
-    def update_or_create(self, *args, **kwargs):
-        raise AppendOnlyError("The access log is append-only.")
-
-    def bulk_create(self, objs, *args, update_conflicts=False, **kwargs):
-        if update_conflicts:  # INSERT ... ON CONFLICT DO UPDATE changes rows
-            raise AppendOnlyError("The access log is append-only.")
-        return super().bulk_create(objs, *args, **kwargs)
+from apps.core.models import AppendOnlyError as AppendOnlyError  # re-exported for callers
+from apps.core.models import AppendOnlyManager, AppendOnlyModel
 
 
-class AccessLogEntry(models.Model):
+class AccessLogEntry(AppendOnlyModel):
     class Action(models.TextChoices):
         VIEW = "view", _("bekeken")
         SEARCH = "search", _("gezocht")
@@ -105,12 +75,8 @@ class AccessLogEntry(models.Model):
 
     objects = ScopedManager(
         municipality="municipality",
-        _manager_class=models.Manager.from_queryset(AccessLogQuerySet),
+        _manager_class=AppendOnlyManager,
     )
-    # Django's own lookups (a related object, the internals of save and delete)
-    # use the base manager, which is never scoped; this one refuses changes too.
-    # Code reads through `objects`.
-    append_only_base = models.Manager.from_queryset(AccessLogQuerySet)()
 
     class Meta:
         verbose_name = _("toegangslogregel")
@@ -126,19 +92,3 @@ class AccessLogEntry(models.Model):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_label} {self.action} {self.object_label}"
-
-    def save(self, *args, **kwargs):
-        # Only ever an INSERT: a new instance that names the pk of an existing
-        # row would otherwise become an UPDATE of that row.
-        if (
-            args
-            or not self._state.adding
-            or kwargs.get("force_update")
-            or kwargs.get("update_fields") is not None
-        ):
-            raise AppendOnlyError("An access log entry is never changed.")
-        kwargs["force_insert"] = True
-        super().save(**kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise AppendOnlyError("An access log entry is never deleted.")

@@ -14,7 +14,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from apps.core.models import MunicipalityOwned, VersionedModel
+from apps.core.models import (
+    AppendOnlyManager,
+    AppendOnlyModel,
+    MunicipalityOwned,
+    VersionedModel,
+)
 from apps.intake.validators import validate_bsn
 from apps.teams.models import Law, Team
 
@@ -532,15 +537,7 @@ class Question(MunicipalityOwned, VersionedModel):
             raise ValidationError(errors)
 
 
-class AppendOnlyQuerySet(models.QuerySet):
-    def update(self, **kwargs):
-        raise TypeError("This history is append-only.")
-
-    def delete(self):
-        raise TypeError("This history is append-only.")
-
-
-class QuestionForward(MunicipalityOwned):
+class QuestionForward(AppendOnlyModel, MunicipalityOwned):
     """Doorverwijzing: one forward of a question from one team to another, with
     the reason. Append-only; counted as the flow between loket and teams
     (grensverkeer) in the reports."""
@@ -565,22 +562,15 @@ class QuestionForward(MunicipalityOwned):
 
     objects = ScopedManager(
         municipality="municipality",
-        _manager_class=models.Manager.from_queryset(AppendOnlyQuerySet),
+        _manager_class=AppendOnlyManager,
     )
 
     class Meta:
         verbose_name = _("doorverwijzing")
         verbose_name_plural = _("doorverwijzingen")
         ordering = ["at", "pk"]
+        base_manager_name = "append_only_base"
         indexes = [models.Index(fields=["municipality", "at"], name="forward_muni_at")]
 
     def __str__(self):
         return f"{self.from_team} → {self.to_team}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None and not self._state.adding:
-            raise TypeError("A forward is never changed.")
-        super().save(*args, **kwargs)
-
-    def delete(self, *args, **kwargs):
-        raise TypeError("A forward is never deleted.")
