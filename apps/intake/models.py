@@ -241,7 +241,17 @@ class IntakeSettings(MunicipalityOwned, VersionedModel):
         validate_destination(self, "default_destination", "default_team")
 
 
+def _field_changed(obj, field: str) -> bool:
+    if obj.pk is None:
+        return True
+    before = type(obj)._base_manager.filter(pk=obj.pk).values_list(f"{field}_id", flat=True)
+    return before.first() != getattr(obj, f"{field}_id")
+
+
 def validate_destination(obj, kind_field: str, team_field: str) -> None:
+    """A destination 'a specific team' names an active team of the municipality.
+    A team deactivated after it was chosen does not block other changes (such
+    as switching the rule off); it is refused only when chosen anew."""
     kind = getattr(obj, kind_field)
     team = getattr(obj, team_field)
     if kind == Destination.TEAM and team is None:
@@ -252,7 +262,7 @@ def validate_destination(obj, kind_field: str, team_field: str) -> None:
         )
     if team is not None and team.municipality_id != obj.municipality_id:
         raise ValidationError({team_field: _("Kies een team van deze gemeente.")})
-    if team is not None and not team.is_active:
+    if team is not None and not team.is_active and _field_changed(obj, team_field):
         raise ValidationError({team_field: _("Dit team is niet actief.")})
 
 

@@ -481,3 +481,19 @@ def test_resident_factory_and_question_factory_stay_in_one_municipality(setup):
     q = QuestionFactory(municipality=setup["m"])
     assert q.resident.municipality == setup["m"] == q.team.municipality
     assert ResidentFactory(municipality=setup["m"]).municipality == setup["m"]
+
+
+def test_a_rule_to_a_team_deactivated_later_can_still_be_switched_off(setup):
+    rule = TriageRuleFactory(
+        municipality=setup["m"], destination=Destination.TEAM, team=setup["team_driel"]
+    )
+    Team.objects.filter(pk=setup["team_driel"].pk).update(is_active=False)
+    rule.refresh_from_db()
+    rule.is_active = False
+    rule.full_clean()  # the inactive team was chosen before: no error
+    new = TriageRuleFactory.build(
+        municipality=setup["m"], destination=Destination.TEAM, team=rule.team
+    )
+    with pytest.raises(ValidationError) as exc:
+        new.full_clean()
+    assert "team" in exc.value.message_dict
