@@ -278,7 +278,9 @@ STATICFILES_DIRS = [
     ("vendor/htmx", _NODE_MODULES / "htmx.org" / "dist"),
 ]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Private: no URL serves MEDIA_ROOT; files go out through a view that checks
+    # the permission and logs the download (apps.core.files).
+    "default": {"BACKEND": "apps.core.files.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
