@@ -142,7 +142,7 @@ def test_register_for_a_new_resident_runs_triage_and_sets_the_deadline(w):
     assert body["triage"] == {
         "team": w.loket.pk,
         "rule": None,
-        "rule_name": "standaardbestemming",
+        "rule_name": "standaardbestemming: het loket",
         "is_overridden": False,
         "override_reason": "",
     }
