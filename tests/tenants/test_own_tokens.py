@@ -142,6 +142,8 @@ def test_a_wrong_password_issues_nothing_and_counts_as_a_failed_login(client, te
     # django-axes counted it against the account, as a failed login.
     attempt = AccessAttempt.objects.get(username=team_member.email)
     assert attempt.failures_since_start == 1
+    assert attempt.path_info == PAGE
+    assert "not-my-password" not in attempt.post_data  # axes masks the field
     assert f"reauthentication.failed user={team_member.pk}" in caplog.text
     # No password at all: a clear message too, and nothing issued.
     response = issue(client, password="")
@@ -163,6 +165,21 @@ def test_wrong_passwords_up_to_the_limit_lock_the_account_and_end_the_session(
     # Locked: the right password no longer logs in.
     login = Client().post("/inloggen/", {"username": team_member.email, "password": TEST_PASSWORD})
     assert login.status_code == 429
+
+
+def test_an_account_locked_elsewhere_issues_nothing_even_with_the_right_password(
+    client, team_member, settings
+):
+    """Someone guessed at the login page until the account locked: the
+    person's open session cannot issue a key during the lock, and ends."""
+    client.force_login(team_member)  # before the lock: a login resets the count
+    outside = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        outside.post("/inloggen/", {"username": team_member.email, "password": "guess"})
+    response = issue(client)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert tokens() == []
 
 
 def test_a_session_that_has_not_passed_the_second_factor_issues_nothing(team_member):
@@ -381,3 +398,14 @@ def test_the_header_links_to_my_keys_for_every_person(client, consultant, admin_
         assert 'href="/mijn-api-sleutels/"' in start
     page = client.get(PAGE).content.decode()
     assert 'href="/mijn-api-sleutels/" aria-current="page"' in page
+
+
+def test_the_admins_page_asks_for_the_password_too(client, admin_user, municipality):
+    staff = own_staff(admin_user, municipality)
+    client.force_login(admin_user)
+    response = client.post(
+        "/beheer/api-sleutels/",
+        {"name": "Koppeling", "staff_member": staff.pk, "days": 30, "password": "wrong"},
+    )
+    assert "Dit wachtwoord klopt niet" in str(response.context["form"].errors["password"])
+    assert tokens() == []
