@@ -122,6 +122,19 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+
+# --- Input limits -------------------------------------------------------------
+# A request body (without uploaded files) larger than this is refused with a 400
+# (pages) or 413 (API): the largest form, a question with its 10,000-character
+# description, is far below it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
+# More form fields than this in one request: a 400.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 1000)
+# More files than this in one request: a 400 (nothing is uploaded yet).
+DATA_UPLOAD_MAX_NUMBER_FILES = env_int("DATA_UPLOAD_MAX_NUMBER_FILES", 10)
+# An uploaded file larger than this is written to a temporary file, not held in
+# memory. This is no limit on its size: an upload's validator sets that.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
 # A form without a valid CSRF token: a 403 page in Dutch (Django logs it).
 CSRF_FAILURE_VIEW = "apps.core.views.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"
