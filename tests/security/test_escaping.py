@@ -134,16 +134,20 @@ def test_every_page_and_endpoint_shows_hostile_texts_escaped(db):
     assert csv_guarded, "no CSV cell needed the formula guard: the walk proves nothing for CSV"
 
 
-def hostile_post(callback):
-    """Hostile text in every field of the view's form, and in what views read
-    from a POST directly."""
+def form_class_of(callback):
     view_class = view_class_of(callback)
     initkwargs = getattr(callback, "view_initkwargs", {})
-    form_class = (
+    return (
         initkwargs.get("form_class")
         or initkwargs.get("authentication_form")
         or getattr(view_class, "form_class", None)
     )
+
+
+def hostile_post(callback):
+    """Hostile text in every field of the view's form, and in what views read
+    from a POST directly."""
+    form_class = form_class_of(callback)
     names = set(LOOSE_POST_FIELDS) | set(form_class.base_fields if form_class else ())
     return {name: hostile_text(None) for name in names}
 
@@ -236,6 +240,8 @@ def test_posted_hostile_text_and_the_messages_about_it_are_shown_escaped(db):
         response = post_and_roll_back(browser, url, hostile_post(callback))
         assert_escaped(f"POST {url}", response)
         posted.append(name)
+        if form_class_of(callback) is None:
+            continue
         shown = browser.get(url)
         form = (shown.context or {}).get("form") if shown.status_code == 200 else None
         if isinstance(form, forms.BaseForm) and not form.is_bound:
