@@ -227,10 +227,3 @@ def database_state() -> dict:
         }
     state["User"] = list(User.objects.order_by("pk").values())
     return state
-
-
-def body_of(response) -> str:
-    """The body of a response, also of a streamed one (a CSV download)."""
-    if response.streaming:
-        return b"".join(response.streaming_content).decode("utf-8-sig")
-    return response.content.decode()
