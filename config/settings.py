@@ -122,6 +122,21 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "config.urls"
+
+# --- Input limits -------------------------------------------------------------
+# A request body (without uploaded files) larger than this is refused with a 400
+# (pages) or 413 (API): the largest form, a question with its 10,000-character
+# description, is far below it.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
+# More form fields than this in one request: a 400.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 1000)
+# More files than this in one request: a 400 (nothing is uploaded yet).
+DATA_UPLOAD_MAX_NUMBER_FILES = env_int("DATA_UPLOAD_MAX_NUMBER_FILES", 10)
+# An uploaded file larger than this is written to a temporary file, not held in
+# memory. This is no limit on its size: an upload's validator sets that.
+FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+# A form without a valid CSRF token: a 403 page in Dutch (Django logs it).
+CSRF_FAILURE_VIEW = "apps.core.views.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"
 
 TEMPLATES = [
@@ -354,6 +369,11 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["apps.tenants.api.permissions.HasMunicipalityAction"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON only. DRF's browsable API would render, for a logged-in person, forms
+    # whose selects list every resident (and team, rule, …) of the municipality by
+    # name, outside the access log and the visibility rules, and it fails with a
+    # 500 on an invalid date in a posted form. /api/v1/docs/ documents the API.
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.CursorPagination",
     "PAGE_SIZE": 50,

@@ -1,9 +1,14 @@
+import logging
+
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 from django_scopes import scope
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
+from rest_framework.relations import MANY_RELATION_KWARGS
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from apps.core.exceptions import ConcurrentEditError, DomainError
@@ -17,12 +22,33 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class PayloadTooLarge(exceptions.APIException):
+    """413: the request body is larger than DATA_UPLOAD_MAX_MEMORY_SIZE."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = _("Het verzoek is te groot. Er is niets opgeslagen.")
+    default_code = "payload_too_large"
+
+
 def exception_handler(exc, context):
     """Turn domain and model validation errors from services into 400s with a
     message per field, like a serializer error; a concurrent edit (a stale
     `version`) into a 409 Conflict, so a client can tell "read it again and
-    retry" from "your input is wrong"."""
-    if isinstance(exc, ConcurrentEditError):
+    retry" from "your input is wrong". A body over the input limits (Django's
+    RequestDataTooBig, TooManyFieldsSent, …) gets a JSON 413 or 400 instead of
+    Django's HTML 400 page, and is logged as Django logs it for a page."""
+    if isinstance(exc, SuspiciousOperation):
+        refused = (
+            PayloadTooLarge()
+            if isinstance(exc, RequestDataTooBig)
+            else exceptions.ParseError(_("Het verzoek is niet in orde. Er is niets opgeslagen."))
+        )
+        logging.getLogger(f"django.security.{type(exc).__name__}").error(
+            str(exc),
+            extra={"status_code": refused.status_code, "request": context["request"]._request},
+        )
+        exc = refused
+    elif isinstance(exc, ConcurrentEditError):
         exc = Conflict(str(exc.message))
     elif isinstance(exc, DomainError):
         exc = serializers.ValidationError({"non_field_errors": [str(exc.message)]})
@@ -39,13 +65,42 @@ def exception_handler(exc, context):
     return drf_exception_handler(exc, context)
 
 
+# The most ids one list of relations takes in a request: each id is looked up on
+# its own, so an unbounded list is as many queries as a client cares to send.
+MAX_RELATED_IDS = 100
+
+
+class ScopedManyRelatedField(serializers.ManyRelatedField):
+    default_error_messages = {"max_length": _("Geef ten hoogste {max_length} ids.")}
+
+    def __init__(self, *args, max_length=MAX_RELATED_IDS, **kwargs):
+        self.max_length = max_length
+        super().__init__(*args, **kwargs)
+
+    def to_internal_value(self, data):
+        if isinstance(data, list | tuple) and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        return super().to_internal_value(data)
+
+
 class ScopedPrimaryKeyRelatedField(serializers.PrimaryKeyRelatedField):
     """A relation to a municipality-owned model: the choices are looked up per
     request inside the municipality scope, so an id of another municipality is
     "does not exist". `filters` narrows the choices further.
 
     Usage: ScopedPrimaryKeyRelatedField(model=Area, filters={"is_active": True})
+
+    With `many=True`, a list of at most MAX_RELATED_IDS ids.
     """
+
+    @classmethod
+    def many_init(cls, *args, **kwargs):
+        # As DRF's own many_init, with a bounded list.
+        list_kwargs = {"child_relation": cls(*args, **kwargs)}
+        for key in kwargs:
+            if key in MANY_RELATION_KWARGS:
+                list_kwargs[key] = kwargs[key]
+        return ScopedManyRelatedField(**list_kwargs)
 
     def __init__(self, *, model=None, filters=None, **kwargs):
         self.filters = filters or {}

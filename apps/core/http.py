@@ -1,6 +1,20 @@
 import ipaddress
+import re
 
 from django.conf import settings
+
+# An id as our own pages write it: ASCII digits, at most 18 (a bigint holds 18
+# digits whatever they are). `str.isdigit()` is no check for this: it accepts
+# "²", which `int()` refuses.
+_ID = re.compile(r"[0-9]{1,18}")
+
+
+def parse_id(value) -> int | None:
+    """The id in a query or form value read without a form (`?team=12`), or None
+    for anything else: empty, signed, not ASCII digits, too long."""
+    if isinstance(value, str) and _ID.fullmatch(value):
+        return int(value)
+    return None
 
 
 def client_ip(request) -> str | None:

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.http import HttpResponse, HttpResponseNotAllowed
-from django.shortcuts import redirect
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 from django_scopes import scopes_disabled
@@ -131,6 +131,13 @@ def switch_municipality_view(request):
     messages.success(request, _("U werkt nu in de gemeente %(name)s.") % {"name": target.name})
     # Back to the start page: a page of the previous municipality is not found here.
     return redirect("core:start")
+
+
+def csrf_failure(request, reason=""):
+    """CSRF_FAILURE_VIEW: a form without a valid CSRF token (expired, or sent from
+    another site) is refused with a page in the portal's own words, not Django's
+    English one. Django has logged the refusal already (`django.security.csrf`)."""
+    return render(request, "403_csrf.html", status=403)
 
 
 def healthz(request):

@@ -19,6 +19,7 @@ from apps.audit.services import log_access
 from apps.core.edit_views import ScopedEditView
 from apps.core.exceptions import DomainError
 from apps.core.forms import apply_validation_error
+from apps.core.http import parse_id
 from apps.core.views import MunicipalityRequiredMixin
 from apps.intake import selectors, services
 from apps.intake.forms import (
@@ -126,12 +127,12 @@ class QuestionRegisterView(MunicipalityRequiredMixin, FormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_resident(self):
-        pk = self.request.GET.get("inwoner") or self.request.POST.get("inwoner")
-        if pk and self.resident is None:
-            try:
-                self.resident = get_object_or_404(Resident.objects.all(), pk=int(pk))
-            except ValueError:
-                raise Http404 from None
+        given = self.request.GET.get("inwoner") or self.request.POST.get("inwoner")
+        if given and self.resident is None:
+            pk = parse_id(given)
+            if pk is None:
+                raise Http404
+            self.resident = get_object_or_404(Resident.objects.all(), pk=pk)
         return self.resident
 
     def get_form_kwargs(self):
@@ -208,12 +209,13 @@ class TriagePreviewView(MunicipalityRequiredMixin, View):
     def get(self, request):
         params = request.GET
         resident = None
-        if params.get("inwoner", "").isdigit():
-            resident = Resident.objects.filter(pk=int(params["inwoner"])).first()
+        resident_id, area_id = parse_id(params.get("inwoner")), parse_id(params.get("area"))
+        if resident_id is not None:
+            resident = Resident.objects.filter(pk=resident_id).first()
         area = resident.area if resident else None
-        if resident is None and params.get("area", "").isdigit():
-            area = Area.objects.filter(pk=int(params["area"])).first()
-        domain_ids = [int(v) for v in params.getlist("life_domains") if v.isdigit()]
+        if resident is None and area_id is not None:
+            area = Area.objects.filter(pk=area_id).first()
+        domain_ids = [pk for pk in map(parse_id, params.getlist("life_domains")) if pk is not None]
         is_youth = params.get("stated_is_youth") == "on"
         born = resident.date_of_birth if resident else None
         if resident is None and params.get("date_of_birth"):
@@ -278,12 +280,11 @@ class QuestionAssignView(QuestionObjectMixin, View):
 
     def post(self, request, pk):
         question = self.get_question()
-        version = request.POST.get("version")
         try:
             question = services.question_assign(
                 actor=request.user,
                 question=question,
-                expected_version=int(version) if version and version.isdigit() else None,
+                expected_version=parse_id(request.POST.get("version")),
             )
         except DomainError as exc:
             messages.error(request, exc.message)
@@ -588,7 +589,7 @@ class HouseholdLeaveView(ReasonFirstMixin, MunicipalityRequiredMixin, View):
         resident = get_object_or_404(Resident.objects.select_related("household"), pk=pk)
         if resident.household is None:
             raise Http404
-        back_to = request.POST.get("terug", "")
+        back_to = parse_id(request.POST.get("terug"))
         household_name = str(resident.household)
         services.household_remove_member(actor=request.user, resident=resident)
         log_access(request=request, action=A.CHANGE, obj=resident)
@@ -597,6 +598,6 @@ class HouseholdLeaveView(ReasonFirstMixin, MunicipalityRequiredMixin, View):
             _("%(name)s hoort niet meer bij %(household)s.")
             % {"name": resident.full_name, "household": household_name},
         )
-        if back_to.isdigit() and Resident.objects.filter(pk=int(back_to)).exists():
-            return redirect("intake:resident_detail", pk=int(back_to))
+        if back_to is not None and Resident.objects.filter(pk=back_to).exists():
+            return redirect("intake:resident_detail", pk=back_to)
         return redirect("intake:resident_detail", pk=resident.pk)

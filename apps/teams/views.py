@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
 from apps.core.edit_views import ScopedEditView
+from apps.core.http import parse_id
 from apps.core.views import MunicipalityRequiredMixin
 from apps.teams import selectors
 from apps.teams.forms import AreaForm, MembershipForm, OrganisationForm, TeamForm
@@ -74,9 +75,9 @@ class MembershipListView(MunicipalityRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         teams = list(Team.objects.order_by("name"))
         team = None
-        team_param = self.request.GET.get("team", "")
-        if team_param.isdigit():
-            team = next((t for t in teams if t.pk == int(team_param)), None)
+        team_id = parse_id(self.request.GET.get("team"))
+        if team_id is not None:
+            team = next((t for t in teams if t.pk == team_id), None)
         memberships = selectors.membership_list(team=team)
         if self.request.GET.get("inactive") != "1":
             memberships = memberships.filter(is_active=True)
@@ -127,7 +128,7 @@ class MembershipEditView(ConfigurationEditView):
 
     def get_initial(self):
         initial = super().get_initial()
-        team = self.request.GET.get("team", "")
-        if team.isdigit():
-            initial["team"] = int(team)
+        team_id = parse_id(self.request.GET.get("team"))
+        if team_id is not None:
+            initial["team"] = team_id
         return initial

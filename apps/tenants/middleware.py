@@ -16,6 +16,7 @@ This is the one place where pages and the API enter a tenancy scope:
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
+from apps.core.http import client_ip
 from apps.tenants.selectors import municipalities_for_user
 from apps.tenants.tokens import token_from_header
 
@@ -50,7 +51,7 @@ class MunicipalityScopeMiddleware:
             self.admin_prefix = reverse("admin:index")
         header = request.META.get("HTTP_AUTHORIZATION", "")
         if header and request.path.startswith(self.api_prefix):
-            is_token, token = token_from_header(header)
+            is_token, token = token_from_header(header, client=client_ip(request))
             if is_token:
                 if token is None:
                     request.api_token_invalid = True

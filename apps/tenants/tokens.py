@@ -1,4 +1,5 @@
 import hashlib
+import logging
 import secrets
 
 from django.utils import timezone
@@ -7,6 +8,8 @@ from django_scopes import scopes_disabled
 from apps.tenants.models import ApiToken
 
 TOKEN_PREFIX = "tgp_"  # noqa: S105 - a marker for secret scanners, not a secret
+
+logger = logging.getLogger(__name__)
 
 
 def hash_key(key: str) -> str:
@@ -17,12 +20,14 @@ def generate_key() -> str:
     return TOKEN_PREFIX + secrets.token_urlsafe(32)
 
 
-def token_from_header(header: str) -> tuple[bool, ApiToken | None]:
+def token_from_header(header: str, *, client: str | None = None) -> tuple[bool, ApiToken | None]:
     """Parse an `Authorization: Token <key>` header.
 
     Returns (header_was_a_token, usable_token_or_None). The lookup crosses
     municipalities on purpose: the token decides which municipality's scope the
-    request enters."""
+    request enters. A refused key is logged (a warning, with why and from which
+    client address): a revoked or expired key still in use is a leaked key or an
+    integration to update."""
     scheme, _, key = header.partition(" ")
     if scheme.lower() not in {"token", "bearer"} or not key.strip():
         return False, None
@@ -33,18 +38,40 @@ def token_from_header(header: str) -> tuple[bool, ApiToken | None]:
             .filter(key_hash=hash_key(key.strip()))
             .first()
         )
-        if (
-            token is None
-            or not token.is_usable(now)
-            or not acts_for_its_issuer_or_an_integration(token)
-            or not token.municipality.is_active
-            or not token.staff_member.is_active
-            or not token.staff_member.user.is_active
-        ):
+        if token is None:
+            logger.warning("API key refused: unknown key, from %s", client)
+            return True, None
+        reason = refusal_reason(token, now)
+        if reason:
+            logger.warning(
+                "API key refused: %s (key %s…, id %s, municipality %s), from %s",
+                reason,
+                token.prefix,
+                token.pk,
+                token.municipality_id,
+                client,
+            )
             return True, None
         if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
     return True, token
+
+
+def refusal_reason(token, now) -> str:
+    """Why the key may not be used now; empty when it may."""
+    if token.revoked_at is not None:
+        return "revoked"
+    if not token.is_usable(now):
+        return "expired"
+    if not acts_for_its_issuer_or_an_integration(token):
+        return "issued by someone else for a person"
+    if not token.municipality.is_active:
+        return "municipality inactive"
+    if not token.staff_member.is_active:
+        return "access to the municipality ended"
+    if not token.staff_member.user.is_active:
+        return "account inactive"
+    return ""
 
 
 def acts_for_its_issuer_or_an_integration(token) -> bool:

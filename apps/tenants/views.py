@@ -16,6 +16,7 @@ from apps.accounts.services import has_two_factor
 from apps.core.edit_views import ScopedEditView
 from apps.core.exceptions import DomainError
 from apps.core.forms import apply_validation_error
+from apps.core.http import parse_id
 from apps.core.views import MunicipalityRequiredMixin
 from apps.teams.selectors import membership_list, staff_list
 from apps.tenants import services
@@ -108,8 +109,8 @@ class StaffSetActiveView(MunicipalityRequiredMixin, View):
 
     def post(self, request, pk):
         staff = get_object_or_404(StaffMember.objects.select_related("user"), pk=pk)
-        version = request.POST.get("version", "")
-        if not version.isdigit():
+        version = parse_id(request.POST.get("version"))
+        if version is None:
             messages.error(request, _("Het formulier mist de versie; laad de pagina opnieuw."))
             return redirect("tenants:staff_edit", pk=staff.pk)
         try:
@@ -117,7 +118,7 @@ class StaffSetActiveView(MunicipalityRequiredMixin, View):
                 actor=request.user,
                 staff=staff,
                 is_active=self.activate,
-                expected_version=int(version),
+                expected_version=version,
             )
         except DomainError as exc:
             messages.error(request, exc.message)

@@ -23,6 +23,7 @@ class BSNField(serializers.CharField):
 
     def __init__(self, **kwargs):
         kwargs["validators"] = [*kwargs.get("validators", ()), validate_bsn]
+        kwargs.setdefault("max_length", 11)  # as on the pages
         super().__init__(**kwargs)
 
     def to_internal_value(self, data):
@@ -104,7 +105,7 @@ class NewResidentSerializer(serializers.Serializer):
         model=Area, filters={"is_active": True}, required=False, allow_null=True
     )
     phone = serializers.CharField(max_length=30, required=False, allow_blank=True)
-    email = serializers.EmailField(required=False, allow_blank=True)
+    email = serializers.EmailField(max_length=254, required=False, allow_blank=True)
 
 
 class ResidentSearchParamsSerializer(serializers.Serializer):
@@ -278,6 +279,7 @@ class QuestionCreateSerializer(serializers.Serializer):
     laws = serializers.ListField(
         child=serializers.ChoiceField(choices=Law.choices),
         default=list,
+        max_length=len(Law.choices),
         help_text="A question under the Wmo is a report (melding): the deadline starts.",
     )
     stated_is_youth = serializers.BooleanField(

@@ -58,7 +58,9 @@ class MembershipSerializer(serializers.ModelSerializer):
     )
     person = serializers.CharField(source="staff_member.user.full_name", read_only=True)
     mandated_laws = serializers.ListField(
-        child=serializers.ChoiceField(choices=Law.choices), required=False
+        child=serializers.ChoiceField(choices=Law.choices),
+        max_length=len(Law.choices),
+        required=False,
     )
     version = serializers.IntegerField(
         required=False, help_text="The version you read; required when changing."
