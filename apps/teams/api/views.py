@@ -2,8 +2,8 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from rest_framework import mixins, viewsets
 from rest_framework.exceptions import ValidationError
-from rest_framework.pagination import CursorPagination
 
+from apps.core.pagination import CursorPagination
 from apps.teams.api.serializers import MembershipSerializer, TeamSerializer
 from apps.teams.models import Area, Membership, Team
 from apps.teams.services import configuration_save
@@ -13,8 +13,6 @@ from apps.tenants.permissions import Action
 class ByIdPagination(CursorPagination):
     ordering = "id"
     page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
 
 
 class ConfigurationViewSet(
