@@ -34,9 +34,9 @@ run: install ## Migrate, load demo data and start the dev server on 127.0.0.1:80
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-# Lint, migration check and pytest against throwaway PostgreSQL + Redis,
-# which are always stopped afterwards (also on failure).
-test: install ## Run linters, migration check and the test suite
+# Lint, security checks, migration check and pytest against throwaway
+# PostgreSQL + Redis, which are always stopped afterwards (also on failure).
+test: install ## Run linters, security checks, migration check and the test suite
 	@trap 'scripts/test-services.sh stop || true' EXIT; \
 	scripts/test-services.sh start; \
 	eval "$$(scripts/test-services.sh env)"; \
@@ -44,6 +44,8 @@ test: install ## Run linters, migration check and the test suite
 	set -x; \
 	$(VENV)/bin/ruff check .; \
 	$(VENV)/bin/ruff format --check .; \
+	$(VENV)/bin/bandit -c pyproject.toml -r apps config scripts manage.py -q \
+		--severity-level medium --confidence-level low; \
 	$(PY) manage.py makemigrations --check --dry-run; \
 	$(PY) -m pytest
 
