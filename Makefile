@@ -38,7 +38,8 @@ run: install ## Migrate, load demo data and start the dev server on 127.0.0.1:80
 
 # Lint, security checks, migration check and pytest against throwaway
 # PostgreSQL + Redis, which are always stopped afterwards (also on failure).
-# The security checks (bandit, pip-audit) are described in docs/security-checks.md.
+# The security checks (bandit, pip-audit, and schemathesis inside pytest) are
+# described in docs/security-checks.md.
 test: install ## Run linters, security checks, migration check and the test suite
 	@trap 'scripts/test-services.sh stop || true' EXIT; \
 	scripts/test-services.sh start; \
