@@ -7,10 +7,12 @@ The variables are documented in the README ("Environment variables").
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -77,6 +79,10 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "axes",
+    "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "rest_framework",
     "django_filters",
     "drf_spectacular",
@@ -87,21 +93,32 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.tenants",
     "apps.teams",
+    "apps.intake",
+    "apps.audit",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so every response (static files and error pages too) gets the policy.
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "apps.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Adds request.user.is_verified(): whether this session passed the second factor.
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Must come after authentication: it resolves the acting municipality and
     # activates the tenancy scope around the view.
     "apps.tenants.middleware.MunicipalityScopeMiddleware",
+    # After the scope middleware, which tells API-key requests (machine access,
+    # no second factor) from browser sessions.
+    "apps.accounts.middleware.TwoFactorRequiredMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -137,6 +154,8 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
+    # First: refuses any login attempt for a locked account before a password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
@@ -152,6 +171,43 @@ AUTH_PASSWORD_VALIDATORS = [
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "core:start"
 LOGOUT_REDIRECT_URL = "accounts:login"
+
+# --- Login lock (django-axes) -------------------------------------------------
+# After AXES_FAILURE_LIMIT failed logins for one e-mail address the account is
+# locked for AXES_COOLOFF_MINUTES (0: until an admin unlocks it), also for the
+# right password. Per address, from anywhere, by default: spreading guesses
+# over many machines does not help. AXES_LOCK_OUT_BY_USER_AND_IP=1 locks only
+# the combination of address and client IP instead (nobody elsewhere can lock
+# a colleague out, at the price of more guesses for a distributed attack).
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+_axes_cooloff_minutes = env_int("AXES_COOLOFF_MINUTES", 30)
+AXES_COOLOFF_TIME = timedelta(minutes=_axes_cooloff_minutes) if _axes_cooloff_minutes else None
+AXES_LOCKOUT_PARAMETERS = (
+    [["username", "ip_address"]] if env_bool("AXES_LOCK_OUT_BY_USER_AND_IP") else ["username"]
+)
+AXES_RESET_ON_SUCCESS = True
+# The login form posts `username` (the e-mail address); counted in lower case,
+# as the login itself ignores case.
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_USERNAME_CALLABLE = "apps.accounts.lockout.lockout_username"
+# The client address as the API throttling sees it (TRUSTED_PROXY_COUNT).
+AXES_CLIENT_IP_CALLABLE = "apps.core.http.client_ip"
+AXES_LOCKOUT_CALLABLE = "apps.accounts.lockout.lockout_response"
+
+# --- Second factor (django-otp, TOTP) ----------------------------------------
+# Every person who logs in confirms it with a code from an authenticator app
+# before any page or API call of the session. Only the local demo (DEBUG on)
+# may switch this off; it does so by default, so `make run` works without a phone.
+OTP_REQUIRED = env_bool("OTP_REQUIRED", not DEBUG)
+if not OTP_REQUIRED and not DEBUG:
+    raise ImproperlyConfigured(
+        "OTP_REQUIRED can only be switched off with DEBUG on (the local demo); "
+        "in production every login needs the second factor."
+    )
+# The name authenticator apps show beside the account.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Toegang")
+# The Django admin shows no TOTP secrets.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
 SESSION_SAVE_EVERY_REQUEST = True  # inactivity timeout, not a fixed lifetime
@@ -170,8 +226,35 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
 # Preloading HSTS is a decision about the whole domain, taken by whoever runs it.
 SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+if AXES_LOCKOUT_PARAMETERS == ["username"]:
+    # axes.W006 asks to count per client address too. Per address alone would
+    # lock a whole municipal office behind one NAT address; per account the
+    # failures are summed over every address and user agent, so rotating those
+    # does not help an attacker.
+    SILENCED_SYSTEM_CHECKS.append("axes.W006")
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy (django-csp 4). Nothing inline: no <script> without
+# src, no style attributes, no event handler attributes. `data:` images only for
+# the icons inside the Utrecht CSS. The API docs pages add a nonce for their own
+# inline code (config/urls.py); no portal page uses one.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
 
 LANGUAGE_CODE = "nl"
 # Each language by its own name. English joins this list together with its
@@ -195,7 +278,9 @@ STATICFILES_DIRS = [
     ("vendor/htmx", _NODE_MODULES / "htmx.org" / "dist"),
 ]
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # Private: no URL serves MEDIA_ROOT; files go out through a view that checks
+    # the permission and logs the download (apps.core.files).
+    "default": {"BACKEND": "apps.core.files.PrivateStorage"},
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -251,6 +336,10 @@ CACHES = {
     )
 }
 
+# How many proxies in front add X-Forwarded-For; 0 trusts no such header. The
+# client address for API throttling and the login lock (apps.core.http.client_ip).
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+
 # --- REST API ---------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -272,7 +361,7 @@ REST_FRAMEWORK = {
         "user": env_str("API_THROTTLE_USER", "1200/minute"),
     },
     # How many proxies in front add X-Forwarded-For; 0 trusts no such header.
-    "NUM_PROXIES": env_int("TRUSTED_PROXY_COUNT", 0),
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "Toegang portal API",
@@ -284,6 +373,8 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "DEFAULT_GENERATOR_CLASS": "apps.core.api.ScopeFreeSchemaGenerator",
+    # One enum for a choice set that several fields use (`law`, `laws`, `mandated_laws`).
+    "ENUM_NAME_OVERRIDES": {"LawEnum": "apps.teams.models.Law"},
     # Swagger UI and ReDoc served from our own static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -299,5 +390,9 @@ LOGGING = {
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
+    "loggers": {
+        "django.db.backends": {"level": "INFO"},
+        # Failed logins and lockouts (WARNING), not every successful login.
+        "axes": {"level": "WARNING"},
+    },
 }

@@ -1,7 +1,10 @@
 import pytest
 from django.core.cache import cache
+from django.test import Client
+from django_otp import DEVICE_ID_SESSION_KEY
 from django_scopes import scope, scopes_disabled
 
+from apps.accounts.views import SETUP_ALLOWED_SESSION_KEY
 from apps.teams.models import Membership, Team
 from tests.factories import MembershipFactory, MunicipalityFactory, StaffMemberFactory, TeamFactory
 
@@ -21,6 +24,46 @@ def _test_settings(settings):
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+
+
+def totp_code(device) -> str:
+    """The code an authenticator app holding `device`'s secret shows now (or,
+    when that code was just used, the next one, which the device still accepts)."""
+    import time
+
+    from django_otp.oath import hotp
+
+    device.refresh_from_db()
+    now = (int(time.time()) - device.t0) // device.step + device.drift
+    step = max(now, device.last_t + 1)
+    return f"{hotp(device.bin_key, step, digits=device.digits):0{device.digits}d}"
+
+
+class VerifiedClient(Client):
+    """A test client whose `force_login` also passes the second factor, as if
+    the person had typed the code from their authenticator app: the user gets a
+    confirmed TOTP device if they have none, and the session holds it the way
+    `django_otp.login` stores it (and, as after the real second step, may no
+    longer set up a new app). Tests of the second step itself use a plain
+    `django.test.Client`."""
+
+    def force_login(self, user, backend=None):
+        from django_otp.plugins.otp_totp.models import TOTPDevice
+
+        super().force_login(user, backend)
+        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+        if device is None:
+            device = TOTPDevice.objects.create(user=user, name="test", confirmed=True)
+        session = self.session
+        session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+        session.pop(SETUP_ALLOWED_SESSION_KEY, None)  # as after the real second step
+        session.save()
+
+
+@pytest.fixture
+def client():
+    """pytest-django's `client`, logged in with both factors by `force_login`."""
+    return VerifiedClient()
 
 
 @pytest.fixture

@@ -11,6 +11,18 @@ import factory
 from django.utils import timezone
 
 from apps.accounts.models import User
+from apps.audit.models import AccessLogEntry
+from apps.intake.models import (
+    Channel,
+    Destination,
+    Household,
+    IntakeSettings,
+    LifeDomain,
+    Question,
+    QuestionForward,
+    Resident,
+    TriageRule,
+)
 from apps.teams.models import Area, Membership, Organisation, Team
 from apps.tenants.models import ApiToken, Municipality, StaffMember
 from apps.tenants.tokens import hash_key
@@ -105,6 +117,89 @@ class ApiTokenFactory(factory.django.DjangoModelFactory):
     expires_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=30))
 
 
+class LifeDomainFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LifeDomain
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Leefgebied {n}")
+
+
+class HouseholdFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Household
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Huishouden {n}")
+
+
+class ResidentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Resident
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    first_names = "Jan"
+    surname = factory.Sequence(lambda n: f"Jansen{n}")
+
+
+class IntakeSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = IntakeSettings
+        django_get_or_create = ("municipality",)
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+
+
+class TriageRuleFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TriageRule
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    position = factory.Sequence(lambda n: n + 1)
+    name = factory.Sequence(lambda n: f"Regel {n}")
+    destination = Destination.LOKET
+
+
+class QuestionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Question
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    resident = factory.SubFactory(
+        ResidentFactory, municipality=factory.SelfAttribute("..municipality")
+    )
+    channel = Channel.TELEPHONE
+    received_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    received_by = factory.SubFactory(
+        StaffMemberFactory, municipality=factory.SelfAttribute("..municipality")
+    )
+    team = factory.SubFactory(TeamFactory, municipality=factory.SelfAttribute("..municipality"))
+    description = "Hulp in het huishouden gevraagd."
+
+
+class QuestionForwardFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QuestionForward
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    question = factory.SubFactory(
+        QuestionFactory, municipality=factory.SelfAttribute("..municipality")
+    )
+    from_team = factory.SelfAttribute("question.team")
+    to_team = factory.SubFactory(TeamFactory, municipality=factory.SelfAttribute("..municipality"))
+    by = factory.SelfAttribute("question.received_by")
+    reason = "Hoort bij het andere team."
+
+
+class AccessLogEntryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AccessLogEntry
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    action = AccessLogEntry.Action.VIEW
+    object_type = "intake.resident"
+
+
 FACTORIES = {
     StaffMember: StaffMemberFactory,
     Area: AreaFactory,
@@ -112,4 +207,12 @@ FACTORIES = {
     Team: TeamFactory,
     Membership: MembershipFactory,
     ApiToken: ApiTokenFactory,
+    LifeDomain: LifeDomainFactory,
+    Household: HouseholdFactory,
+    Resident: ResidentFactory,
+    IntakeSettings: IntakeSettingsFactory,
+    TriageRule: TriageRuleFactory,
+    Question: QuestionFactory,
+    QuestionForward: QuestionForwardFactory,
+    AccessLogEntry: AccessLogEntryFactory,
 }

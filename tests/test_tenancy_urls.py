@@ -9,7 +9,9 @@ as long as
   called <name>;
 - every municipality-owned model has a factory in `tests/factories.py`;
 - a page's relation fields are on its `form_class`, an endpoint's on its
-  `serializer_class`.
+  `serializer_class` (an `@action(serializer_class=...)` on its own), and the
+  relation filters of a list on `filterset_fields` or on the serializer named by
+  the view's `filter_serializer_class` (query parameters parsed by a serializer).
 It fails loudly when it cannot tell which model a URL or a field is about.
 
 Every object of B carries MARKER in every text that could be shown (names, and
@@ -32,16 +34,21 @@ from django_scopes import scope, scopes_disabled
 from rest_framework import serializers
 from rest_framework.test import APIClient
 
+from apps.intake.models import LifeDomain, Question, Resident, TriageRule
 from apps.teams.models import Area, Membership, Organisation, Team
 from apps.tenants.models import ApiToken, StaffMember
 from tests.conftest import api_key_for, make_person
 from tests.factories import (
     FACTORIES,
     AreaFactory,
+    LifeDomainFactory,
     MunicipalityFactory,
     OrganisationFactory,
+    QuestionFactory,
+    ResidentFactory,
     StaffMemberFactory,
     TeamFactory,
+    TriageRuleFactory,
     UserFactory,
 )
 from tests.test_cross_municipality_relations import (
@@ -82,6 +89,22 @@ VALID_VALUES = {
     "hours_per_week": "12.0",
     "mandated_laws": [],
     "is_active": True,
+    # intake: a question and a forward
+    "surname": "Jansen",
+    "channel": "telephone",
+    "received_at": "2026-01-05T10:00",
+    "description": "Hulp gevraagd",
+    "override_reason": "Bewust anders",
+    "reason": "Hoort bij het andere team",
+    # intake configuration: a triage rule to a team, the intake settings, a life domain
+    "destination": "team",
+    "default_destination": "team",
+    "wmo_investigation_weeks": 6,
+    "position": 1,
+    # The intake settings page edits the municipality's one settings row, which
+    # has no id in its URL (so no version is taken from an object): version 1 is
+    # that of a row made with the defaults, as it is in these tests.
+    "version": 1,
 }
 
 
@@ -135,7 +158,10 @@ def relation_fields(callback):
             if isinstance(field, forms.ModelChoiceField):
                 many = isinstance(field, forms.ModelMultipleChoiceField)
                 found[name] = (field.queryset.model, many)
-    serializer_class = getattr(view_class, "serializer_class", None)
+    # A DRF @action may name its own serializer (it reaches the view as an initkwarg).
+    serializer_class = getattr(callback, "initkwargs", {}).get("serializer_class") or getattr(
+        view_class, "serializer_class", None
+    )
     if serializer_class is not None:
         for name, field in serializer_class().fields.items():
             if field.read_only:
@@ -269,6 +295,9 @@ def world(db):
     _, key = api_key_for(user_a, a, actor=user_a)
     with scope(municipality=a):
         staff_a = user_a.staff_memberships.get(municipality=a)
+        # Something of A in the lists too, so they show that they list A's rows.
+        question_a = QuestionFactory(municipality=a)
+        question_a.life_domains.set([LifeDomainFactory(municipality=a)])
     pks_a, pks_b = pks_of(a), pks_of(b)
     all_pks_b = set().union(*pks_b.values())
     assert min(all_pks_b) >= B_PK_BASE and max(set().union(*pks_a.values())) < B_PK_BASE
@@ -341,18 +370,53 @@ def test_no_url_of_a_reaches_objects_of_b(world, client):
     assert snapshot(world["objects_b"]) == before, "an object of B was changed"
     assert_no_cross_municipality_references()
     # The walk really covered the object pages and endpoints.
-    assert {"teams:team_edit", "teams:team_detail", "api:team-detail", "tenants:staff_edit"} <= set(
-        checked
-    )
+    assert {
+        "teams:team_edit",
+        "teams:team_detail",
+        "api:team-detail",
+        "tenants:staff_edit",
+        "api:resident-detail",
+        "api:question-detail",
+        "api:question-forward",
+        "api:question-assign",
+        "api:triage-rule-detail",
+        "api:life-domain-detail",
+        "intake_config:triage_rule_edit",
+        "intake_config:triage_rule_move",
+        "intake_config:life_domain_edit",
+    } <= set(checked)
+
+
+def body_of(response) -> str:
+    """The body of a response, also of a streamed one (a CSV download)."""
+    if response.streaming:
+        return b"".join(response.streaming_content).decode("utf-8-sig")
+    return response.content.decode()
 
 
 def assert_shows_nothing_of_b(world, url, response):
-    content = response.content.decode()
+    content = body_of(response)
     lowered = content.lower()
     for text in (MARKER, world["b"].cbs_code):
         assert text.lower() not in lowered, f"{url} shows {text!r} of B"
     for pk in world["all_pks_b"]:
         assert not re.search(rf"(?<![\w.]){pk}(?![\w.])", content), f"{url} shows id {pk} of B"
+
+
+def relation_filters(callback, model):
+    """(query parameter, related model) for every relation filter of a list endpoint:
+    django-filter's `filterset_fields`, or the relation fields of the serializer
+    that parses its query parameters (`filter_serializer_class`)."""
+    view_class = view_class_of(callback)
+    for param in getattr(view_class, "filterset_fields", ()):
+        field = model._meta.get_field(param)
+        if field.is_relation:
+            yield param, field.related_model
+    filter_serializer = getattr(view_class, "filter_serializer_class", None)
+    if filter_serializer is not None:
+        for param, field in filter_serializer().fields.items():
+            if isinstance(field, serializers.RelatedField):
+                yield param, field.queryset.model
 
 
 def api_rows(api, url):
@@ -396,22 +460,33 @@ def test_no_list_of_a_shows_anything_of_b(world, client):
         assert ids <= pks_a[model], f"{url} lists objects that are not A's: {ids - pks_a[model]}"
         api_lists.append(name)
         # Filtering on an object of B finds nothing, exactly like a non-existent id.
-        view_class = view_class_of(callback)
-        for param in getattr(view_class, "filterset_fields", ()):
-            field = model._meta.get_field(param)
-            if not field.is_relation or field.related_model not in world["objects_b"]:
+        for param, related_model in relation_filters(callback, model):
+            if related_model not in world["objects_b"]:
                 continue
-            pk_b = world["objects_b"][field.related_model].pk
+            pk_b = world["objects_b"][related_model].pk
             with_b = api.get(url, {param: pk_b})
             assert_shows_nothing_of_b(world, f"{url}?{param}={pk_b}", with_b)
             missing = api.get(url, {param: MISSING_PK})
             assert normalised(with_b, True, pk_b) == normalised(missing, True, MISSING_PK), (
                 f"{url}?{param}=: an id of B is told apart from a non-existent one"
             )
-    assert {"core:start", "teams:team_overview", "api:team-list", "api:membership-list"} <= set(
-        checked
-    )
-    assert {"api:team-list", "api:membership-list"} <= set(api_lists)
+    assert {
+        "core:start",
+        "teams:team_overview",
+        "api:team-list",
+        "api:membership-list",
+        "intake_config:triage_list",
+        "intake_config:life_domain_list",
+        "intake_config:intake_settings",
+    } <= set(checked)
+    assert {
+        "api:team-list",
+        "api:membership-list",
+        "api:question-list",
+        "api:resident-list",
+        "api:triage-rule-list",
+        "api:life-domain-list",
+    } <= set(api_lists)
 
 
 # --- creating and changing in A with the ids of B --------------------------------
@@ -485,6 +560,16 @@ def test_no_create_or_change_in_a_links_objects_of_b(world, client):
             StaffMember: world["staff_a"],
         }
         valid_a[Membership] = Membership.objects.filter(staff_member=world["staff_a"]).first()
+        valid_a[LifeDomain] = LifeDomainFactory(municipality=a)
+        valid_a[TriageRule] = TriageRuleFactory(municipality=a)
+        # A question at user A's own kernteam, so A may forward it.
+        own_team = Team.objects.get(
+            memberships__staff_member=world["staff_a"],
+            memberships__function=Membership.Function.TEAM_MEMBER,
+        )
+        valid_a[Question] = QuestionFactory(municipality=a, team=own_team)
+        valid_a[Resident] = ResidentFactory(municipality=a)
+        valid_a[TriageRule] = TriageRuleFactory(municipality=a)
     # Every relation field name any model, form or serializer uses, with B's object.
     all_of_b = {
         field.name: objects_b[field.related_model].pk
@@ -503,10 +588,16 @@ def test_no_create_or_change_in_a_links_objects_of_b(world, client):
         is_api = name.startswith("api:")
         browser = api if is_api else client
         relations = relation_fields(callback)
+        # A DRF route says which methods it offers (`actions`: method -> action).
+        actions = getattr(callback, "actions", None) or {}
         if kwargs:
             # Changing an object of A: only where there are relations to set.
             if not relations:
                 continue
+            if is_api and actions:
+                method = next((m for m in ("patch", "post") if m in actions), None)
+                if method is None:  # a read-only route (its viewset's serializer is for another)
+                    continue
             values, extra = {}, {}
             for kwarg in kwargs:
                 model = model_of_view(callback, a) if kwarg == "pk" else model_by_name(kwarg[:-3])
@@ -514,7 +605,9 @@ def test_no_create_or_change_in_a_links_objects_of_b(world, client):
                 values[kwarg] = valid_a[model].pk
                 if kwarg == "pk" and hasattr(valid_a[model], "version"):
                     extra["version"] = valid_a[model].version  # the API requires it
-            url, method = reverse(name, kwargs=values), "patch" if is_api else "post"
+            url = reverse(name, kwargs=values)
+            if not (is_api and actions):
+                method = "patch" if is_api else "post"
         else:
             url, method, extra = reverse(name), "post", {}
             # Everything of B at once, in every relation name there is.
@@ -567,4 +660,11 @@ def test_no_create_or_change_in_a_links_objects_of_b(world, client):
         "api:membership-list",
         "api:team-detail",
         "api:membership-detail",
+        "api:question-list",
+        "api:question-forward",
+        "api:triage-rule-list",
+        "api:triage-rule-detail",
+        "intake_config:triage_rule_create",
+        "intake_config:triage_rule_edit",
+        "intake_config:intake_settings",
     } <= set(checked)

@@ -21,3 +21,16 @@ class UserAdmin(BaseUserAdmin):
     )
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = ()
+    actions = ["two_factor_reset"]
+
+    @admin.action(description=_("Tweestapsverificatie wissen (nieuwe app bij volgende login)"))
+    def two_factor_reset(self, request, queryset):
+        from apps.tenants.services import user_two_factor_reset
+
+        for user in queryset:
+            user_two_factor_reset(actor=request.user, user=user)
+        self.message_user(
+            request,
+            _("De tweestapsverificatie van %(count)s account(s) is gewist.")
+            % {"count": len(queryset)},
+        )

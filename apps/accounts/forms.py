@@ -2,7 +2,7 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.forms import StyledFormMixin
+from apps.core.forms import StyledForm, StyledFormMixin
 
 
 class EmailAuthenticationForm(StyledFormMixin, AuthenticationForm):
@@ -32,3 +32,29 @@ class EmailAuthenticationForm(StyledFormMixin, AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.style_fields()
+
+
+class TwoFactorCodeForm(StyledForm):
+    """The six digits an authenticator app shows (spaces allowed, as some apps
+    show "123 456")."""
+
+    code = forms.CharField(
+        label=_("code uit de app"),
+        max_length=20,
+        help_text=_("Zes cijfers; de app toont elke 30 seconden een nieuwe code."),
+        widget=forms.TextInput(
+            attrs={
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+                "autofocus": True,
+                "spellcheck": "false",
+            }
+        ),
+        error_messages={"required": _("Vul de code uit de app in.")},
+    )
+
+    def clean_code(self):
+        code = "".join(self.cleaned_data["code"].split())
+        if not (len(code) == 6 and code.isascii() and code.isdigit()):
+            raise forms.ValidationError(_("Een code bestaat uit zes cijfers."))
+        return code

@@ -1,6 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
+from apps.accounts import views
 from apps.accounts.forms import EmailAuthenticationForm
 from apps.accounts.mail import InvitationAwarePasswordResetForm
 
@@ -16,10 +17,20 @@ urlpatterns = [
         ),
         name="login",
     ),
+    path(
+        "inloggen/tweestapsverificatie/",
+        views.TwoFactorVerifyView.as_view(),
+        name="two_factor_verify",
+    ),
+    path(
+        "inloggen/tweestapsverificatie/instellen/",
+        views.TwoFactorSetupView.as_view(),
+        name="two_factor_setup",
+    ),
     path("uitloggen/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "wachtwoord-vergeten/",
-        auth_views.PasswordResetView.as_view(
+        views.ThrottledPasswordResetView.as_view(
             template_name="accounts/password_reset.html",
             form_class=InvitationAwarePasswordResetForm,
             email_template_name="accounts/password_reset_email.txt",

@@ -4,16 +4,29 @@ from django_scopes import scope
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import ResolvedComponent
-from rest_framework import serializers
+from drf_spectacular.utils import OpenApiResponse
+from rest_framework import exceptions, serializers, status
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from apps.core.exceptions import DomainError
+from apps.core.exceptions import ConcurrentEditError, DomainError
+
+
+class Conflict(exceptions.APIException):
+    """409: the change was based on a version that is no longer the current one."""
+
+    status_code = status.HTTP_409_CONFLICT
+    default_detail = ConcurrentEditError.default_message
+    default_code = "conflict"
 
 
 def exception_handler(exc, context):
     """Turn domain and model validation errors from services into 400s with a
-    message per field, like a serializer error."""
-    if isinstance(exc, DomainError):
+    message per field, like a serializer error; a concurrent edit (a stale
+    `version`) into a 409 Conflict, so a client can tell "read it again and
+    retry" from "your input is wrong"."""
+    if isinstance(exc, ConcurrentEditError):
+        exc = Conflict(str(exc.message))
+    elif isinstance(exc, DomainError):
         exc = serializers.ValidationError({"non_field_errors": [str(exc.message)]})
     elif isinstance(exc, DjangoValidationError):
         if hasattr(exc, "error_dict"):
@@ -77,28 +90,50 @@ class ScopeFreeSchemaGenerator(SchemaGenerator):
             return super().get_schema(*args, **kwargs)
 
 
-# Bodies of the error responses DRF gives (through `exception_handler` above).
-ERROR_DETAIL_SCHEMA = {
-    "type": "object",
-    "description": "An error that is not about one field: `detail` says what went wrong.",
-    "properties": {"detail": {"type": "string"}},
-    "required": ["detail"],
+# --- documented error responses -------------------------------------------------------
+
+
+class ErrorDetailSerializer(serializers.Serializer):
+    detail = serializers.CharField()
+
+
+ERROR_DESCRIPTIONS = {
+    400: "Invalid input: a list of messages per field name (nested for nested objects; "
+    "`non_field_errors` for the request as a whole). Nothing was saved.",
+    401: "The API key is unknown, expired or revoked.",
+    403: "Your roles in this municipality do not allow this, or not on this object.",
+    404: "No such object in this municipality (objects of other municipalities do not exist "
+    "for you).",
+    409: "Someone changed the object since you read it (the `version` you sent is stale). "
+    "Read it again and repeat your change if it still applies. Nothing was saved.",
 }
+
 VALIDATION_ERROR_SCHEMA = {
     "type": "object",
-    "description": (
-        "Input that was refused: per field name the messages (a list, or per item of a "
-        "list field an object of messages); `non_field_errors` for the request as a "
-        "whole; `detail` when the body could not be read at all."
-    ),
     "additionalProperties": {
-        "anyOf": [
-            {"type": "array", "items": {"anyOf": [{"type": "string"}, {"type": "object"}]}},
-            {"type": "object"},
-            {"type": "string"},
+        "oneOf": [
+            {"type": "array", "items": {"type": "string"}},
+            {
+                "type": "object",
+                "additionalProperties": {"type": "array", "items": {"type": "string"}},
+            },
         ]
     },
 }
+
+
+def error_responses(*codes, examples=None) -> dict:
+    """`extend_schema(responses={...})` entries for the error statuses `codes`;
+    `examples` maps a status to its OpenApiExamples."""
+    examples = examples or {}
+    return {
+        code: OpenApiResponse(
+            response=VALIDATION_ERROR_SCHEMA if code == 400 else ErrorDetailSerializer,
+            description=ERROR_DESCRIPTIONS[code],
+            examples=examples.get(code, []),
+        )
+        for code in codes
+    }
 
 
 class AutoSchema(SpectacularAutoSchema):
@@ -122,7 +157,7 @@ class AutoSchema(SpectacularAutoSchema):
         operation = super().get_operation(path, path_regex, path_prefix, method, registry)
         if operation is None:
             return None
-        detail = self._error_component("ErrorDetail", ERROR_DETAIL_SCHEMA)
+        detail = self.resolve_serializer(ErrorDetailSerializer, "response")
         invalid = self._error_component("ValidationError", VALIDATION_ERROR_SCHEMA)
         parameters = operation.get("parameters", [])
         for parameter in parameters:
@@ -131,12 +166,12 @@ class AutoSchema(SpectacularAutoSchema):
         security = operation.get("security", [])
         errors = {}
         if "requestBody" in operation or any(p["in"] == "query" for p in parameters):
-            errors["400"] = ("Invalid input.", invalid)
+            errors["400"] = (ERROR_DESCRIPTIONS[400], invalid)
         if security and {} not in security:
-            errors["401"] = ("No valid API key or session.", detail)
-            errors["403"] = ("Not allowed for your roles in this municipality.", detail)
+            errors["401"] = (ERROR_DESCRIPTIONS[401], detail)
+            errors["403"] = (ERROR_DESCRIPTIONS[403], detail)
         if any(p["in"] == "path" for p in parameters) or self._is_paginated(parameters):
-            errors["404"] = ("Not found (or of another municipality).", detail)
+            errors["404"] = (ERROR_DESCRIPTIONS[404], detail)
         if "requestBody" in operation:
             errors["415"] = ("Unsupported media type of the request body.", detail)
         if self.view.get_throttles():

@@ -46,7 +46,7 @@ class ScopedEditView(MunicipalityRequiredMixin, FormView):
         obj = self.get_object()
         ctx["object"] = obj
         ctx["title"] = str(obj) if obj else self.title_new
-        ctx["cancel_url"] = reverse(self.success_url_name)
+        ctx["cancel_url"] = self.get_success_url()
         return ctx
 
     def get_success_url(self):

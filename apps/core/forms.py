@@ -17,7 +17,14 @@ def scoped_formfield(db_field, **kwargs):
 
 class StyledFormMixin:
     """NL Design System classes on the inputs, and aria attributes that tie an
-    invalid field to its error message and description."""
+    invalid field to its error message and description.
+
+    Required fields say so with aria-required instead of the HTML `required`
+    attribute: the browser would otherwise mark an empty required field as
+    invalid (red) before anything was typed, and block the submit that shows
+    our own, clearer messages."""
+
+    use_required_attribute = False
 
     def style_fields(self):
         # Never trigger validation from here (querysets may not be set yet).
@@ -26,6 +33,8 @@ class StyledFormMixin:
             widget = field.widget
             if isinstance(widget, forms.HiddenInput | forms.CheckboxSelectMultiple):
                 continue
+            if field.required:
+                widget.attrs["aria-required"] = "true"
             if isinstance(widget, forms.CheckboxInput):
                 css = "utrecht-checkbox utrecht-checkbox--html-input"
             elif isinstance(widget, forms.Select):

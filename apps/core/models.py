@@ -30,3 +30,70 @@ class MunicipalityOwned(models.Model):
 
     class Meta:
         abstract = True
+
+
+class AppendOnlyError(TypeError):
+    """A change or delete of a history that is append-only (the access log, the
+    forwarding history, decisions)."""
+
+
+class AppendOnlyQuerySet(models.QuerySet):
+    """Reads and inserts only. `_update` and `_raw_delete` are the private paths
+    Django itself takes (a save of an existing row, a fast delete); they are
+    closed too."""
+
+    def update(self, **kwargs):
+        raise AppendOnlyError(f"{self.model.__name__} is append-only.")
+
+    def _update(self, values):
+        raise AppendOnlyError(f"{self.model.__name__} is append-only.")
+
+    def delete(self):
+        raise AppendOnlyError(f"{self.model.__name__} is append-only.")
+
+    def _raw_delete(self, using):
+        raise AppendOnlyError(f"{self.model.__name__} is append-only.")
+
+    def bulk_update(self, *args, **kwargs):
+        raise AppendOnlyError(f"{self.model.__name__} is append-only.")
+
+    def update_or_create(self, *args, **kwargs):
+        raise AppendOnlyError(f"{self.model.__name__} is append-only.")
+
+    def bulk_create(self, objs, *args, update_conflicts=False, **kwargs):
+        if update_conflicts:  # INSERT ... ON CONFLICT DO UPDATE changes rows
+            raise AppendOnlyError(f"{self.model.__name__} is append-only.")
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+AppendOnlyManager = models.Manager.from_queryset(AppendOnlyQuerySet)
+
+
+class AppendOnlyModel(models.Model):
+    """A row is written once and never changed or deleted, through any path the
+    ORM offers. Subclasses set `objects = ScopedManager(..., _manager_class=
+    AppendOnlyManager)`; Django's own lookups use `append_only_base`, which
+    refuses changes too. On PostgreSQL a trigger guards the table as well
+    (see apps/audit/migrations/0002_append_only_trigger.py)."""
+
+    append_only_base = AppendOnlyManager()
+
+    class Meta:
+        abstract = True
+        base_manager_name = "append_only_base"
+
+    def save(self, *args, **kwargs):
+        # Only ever an INSERT: a new instance that names the pk of an existing
+        # row would otherwise become an UPDATE of that row.
+        if (
+            args
+            or not self._state.adding
+            or kwargs.get("force_update")
+            or kwargs.get("update_fields") is not None
+        ):
+            raise AppendOnlyError(f"A {type(self).__name__} is never changed.")
+        kwargs["force_insert"] = True
+        super().save(**kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise AppendOnlyError(f"A {type(self).__name__} is never deleted.")

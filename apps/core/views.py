@@ -72,6 +72,10 @@ class StartView(MunicipalityRequiredMixin, TemplateView):
         from apps.teams.selectors import start_page_overview
 
         ctx = super().get_context_data(**kwargs)
+        if self.has_action(Action.QUESTION_VIEW):
+            from apps.intake.selectors import inbox_summary
+
+            ctx["inbox_summary"] = inbox_summary(self.request.user, self.request.municipality)
         ctx.update(
             start_page_overview(
                 user=self.request.user,

@@ -3,17 +3,33 @@ across municipalities: the scope middleware disables scopes for superusers on
 the admin's URLs, visibly, in one place."""
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.admin import MunicipalityOwnedAdmin
+from apps.core.exceptions import DomainError
 from apps.tenants.models import ApiToken, Municipality, StaffMember
 from apps.tenants.permissions import Action, has_action
-from apps.tenants.services import api_token_revoke, municipality_create, staff_set_active
+from apps.tenants.services import (
+    api_token_revoke,
+    municipality_create,
+    staff_set_active,
+    staff_two_factor_reset,
+)
 
 
 def _superusers_only(request):
-    return has_action(request.user, None, Action.PLATFORM_ADMIN)
+    """Superusers only, and (with OTP_REQUIRED) only once their session passed
+    the second factor: the admin is reached through the portal's login, and
+    TwoFactorRequiredMiddleware already holds back an unverified session; this
+    is the admin's own check of the same."""
+    if not has_action(request.user, None, Action.PLATFORM_ADMIN):
+        return False
+    if settings.OTP_REQUIRED:
+        is_verified = getattr(request.user, "is_verified", None)
+        return bool(is_verified and is_verified())
+    return True
 
 
 admin.site.has_permission = _superusers_only
@@ -98,6 +114,21 @@ class StaffMemberAdmin(MunicipalityOwnedAdmin):
     def get_readonly_fields(self, request, obj=None):
         readonly = super().get_readonly_fields(request, obj)
         return [*readonly, "user", "is_integration"] if obj is not None else readonly
+
+    actions = ["two_factor_reset"]
+
+    @admin.action(description=_("Tweestapsverificatie wissen (nieuwe app bij volgende login)"))
+    def two_factor_reset(self, request, queryset):
+        for staff in queryset.select_related("user", "municipality"):
+            try:
+                staff_two_factor_reset(actor=request.user, staff=staff)
+            except DomainError as exc:
+                self.message_user(request, f"{staff.user}: {exc.message}", messages.ERROR)
+            else:
+                self.message_user(
+                    request,
+                    _("De tweestapsverificatie van %(name)s is gewist.") % {"name": staff.user},
+                )
 
     def save_model(self, request, obj, form, change):
         # The same rules as the municipality admin's pages: deactivating revokes

@@ -32,10 +32,33 @@ class Action(models.TextChoices):
     ORGANISATION_VIEW = "organisation.view", _("teams, gebieden en teamleden van de gemeente zien")
     CONFIGURATION_MANAGE = (
         "configuration.manage",
-        _("gebieden, organisaties, teams en lidmaatschappen beheren"),
+        _(
+            "gebieden, organisaties, teams, lidmaatschappen, leefgebieden, triageregels en "
+            "intake-instellingen beheren"
+        ),
     )
     STAFF_MANAGE = "staff.manage", _("medewerkers uitnodigen, rollen geven en deactiveren")
+    TWO_FACTOR_RESET = (
+        "two_factor.reset",
+        _("de tweestapsverificatie van een medewerker opnieuw laten instellen"),
+    )
     API_TOKEN_MANAGE = "api_token.manage", _("API-sleutels van de gemeente uitgeven en intrekken")
+    QUESTION_REGISTER = "question.register", _("een vraag of melding registreren")
+    QUESTION_VIEW = (
+        "question.view",
+        _("inwoners en vragen zien (vragen van het eigen team, of alle als loket of poort)"),
+    )
+    QUESTION_HANDLE = (
+        "question.handle",
+        _("een vraag van het eigen team oppakken of doorsturen"),
+    )
+    AUDIT_LOG_VIEW = (
+        "audit_log.view",
+        _(
+            "de toegangslog van de gemeente doorzoeken en exporteren, en het overzicht "
+            "voor een inwoner maken"
+        ),
+    )
     MUNICIPALITY_CREATE = "municipality.create", _("gemeenten en hun beheerders aanmaken")
     PLATFORM_ADMIN = (
         "platform.admin",
@@ -48,7 +71,16 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Action.ORGANISATION_VIEW: frozenset({Role.STAFF}),
     Action.CONFIGURATION_MANAGE: frozenset({Role.MUNICIPALITY_ADMIN}),
     Action.STAFF_MANAGE: frozenset({Role.MUNICIPALITY_ADMIN}),
+    Action.TWO_FACTOR_RESET: frozenset({Role.MUNICIPALITY_ADMIN, Role.PLATFORM_ADMIN}),
     Action.API_TOKEN_MANAGE: frozenset({Role.MUNICIPALITY_ADMIN}),
+    Action.QUESTION_REGISTER: frozenset(
+        {Role.GATE_CLARIFIER, Role.LOKET_CONSULTANT, Role.TEAM_MEMBER}
+    ),
+    Action.QUESTION_VIEW: frozenset(
+        {Role.GATE_CLARIFIER, Role.LOKET_CONSULTANT, Role.TEAM_MEMBER, Role.BEHAVIOURAL_EXPERT}
+    ),
+    Action.QUESTION_HANDLE: frozenset({Role.LOKET_CONSULTANT, Role.TEAM_MEMBER}),
+    Action.AUDIT_LOG_VIEW: frozenset({Role.MUNICIPALITY_ADMIN}),
     Action.MUNICIPALITY_CREATE: frozenset({Role.PLATFORM_ADMIN}),
     Action.PLATFORM_ADMIN: frozenset({Role.PLATFORM_ADMIN}),
 }
@@ -137,3 +169,4 @@ def require_action(user, municipality, action: str) -> None:
 def forget_roles(user) -> None:
     """Drop the per-request role cache (after a change of roles)."""
     user.__dict__.pop("_municipality_roles", None)
+    user.__dict__.pop("_audit_acted_as", None)  # apps.audit.services.acted_as

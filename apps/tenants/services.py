@@ -8,11 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
+from apps.accounts.services import two_factor_remove
 from apps.accounts.tasks import send_access_granted, send_invitation
 from apps.core.exceptions import DomainError
 from apps.core.services import save_versioned
 from apps.tenants.models import ApiToken, Municipality, StaffMember
-from apps.tenants.permissions import Action, forget_roles, require_action
+from apps.tenants.permissions import Action, forget_roles, has_action, require_action
 from apps.tenants.selectors import is_integration_user
 from apps.tenants.tokens import generate_key, hash_key
 
@@ -30,6 +31,9 @@ def municipality_create(*, actor, name: str, cbs_code: str, admin_email: str, ad
         municipality.full_clean()
         municipality.save()
         with scope(municipality=municipality):
+            from apps.intake.services import life_domains_create_defaults
+
+            life_domains_create_defaults(municipality)
             staff = staff_invite(
                 actor=None,
                 municipality=municipality,
@@ -143,6 +147,35 @@ def staff_set_active(
             )
     forget_roles(staff.user)
     return staff
+
+
+def staff_two_factor_reset(*, actor, staff: StaffMember) -> int:
+    """Remove the authenticator app of a person with access to this
+    municipality (a lost or replaced phone): at their next login, with their
+    password, they set up a new one. Sessions that passed the second factor
+    with the old app lose that at once. The account is one for all the
+    municipalities the person works for, so this applies everywhere.
+    Returns the number of apps removed."""
+    _check(actor, staff.municipality, Action.TWO_FACTOR_RESET)
+    if not staff.is_active or staff.is_integration:
+        raise DomainError(
+            _("Dit kan alleen voor een actieve medewerker die met een wachtwoord inlogt.")
+        )
+    if (
+        actor is not None
+        and staff.user.is_superuser
+        and not has_action(actor, None, Action.PLATFORM_ADMIN)
+    ):
+        # A municipality never weakens the login of a platform admin.
+        raise DomainError(_("Voor een platformbeheerder kan alleen platformbeheer dit doen."))
+    return two_factor_remove(user=staff.user)
+
+
+def user_two_factor_reset(*, actor, user) -> int:
+    """Platform admin: the same for any account, also one without access to a
+    municipality (another platform admin)."""
+    _check(actor, None, Action.TWO_FACTOR_RESET)
+    return two_factor_remove(user=user)
 
 
 def api_token_create(*, actor, municipality, staff_member: StaffMember, name: str, expires_at):

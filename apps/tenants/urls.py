@@ -25,6 +25,11 @@ urlpatterns = [
         name="staff_resend_invitation",
     ),
     path(
+        "beheer/medewerkers/<int:pk>/tweestapsverificatie-wissen/",
+        views.StaffTwoFactorResetView.as_view(),
+        name="staff_two_factor_reset",
+    ),
+    path(
         "beheer/medewerkers/<int:pk>/activeren/",
         views.StaffSetActiveView.as_view(activate=True),
         name="staff_activate",

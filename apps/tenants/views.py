@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from apps.accounts.services import has_two_factor
 from apps.core.edit_views import ScopedEditView
 from apps.core.exceptions import DomainError
 from apps.core.forms import apply_validation_error
@@ -81,6 +82,7 @@ class StaffEditView(ScopedEditView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["memberships"] = membership_list().filter(staff_member=self.get_object())
+        ctx["has_two_factor"] = has_two_factor(self.get_object().user)
         return ctx
 
     def save(self, form, instance):
@@ -201,4 +203,32 @@ class StaffResendInvitationView(MunicipalityRequiredMixin, View):
             messages.error(request, exc.message)
         else:
             messages.success(request, _("Er is een nieuwe uitnodiging verstuurd."))
+        return redirect("tenants:staff_edit", pk=staff.pk)
+
+
+class StaffTwoFactorResetView(MunicipalityRequiredMixin, View):
+    """POST only: remove a person's authenticator app, so they set up a new one
+    at their next login (a lost phone)."""
+
+    model = StaffMember
+    required_action = Action.TWO_FACTOR_RESET
+
+    def get(self, request, *args, **kwargs):
+        return HttpResponseNotAllowed(["POST"])
+
+    def post(self, request, pk):
+        staff = get_object_or_404(StaffMember.objects.select_related("user"), pk=pk)
+        try:
+            services.staff_two_factor_reset(actor=request.user, staff=staff)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _(
+                    "De tweestapsverificatie van %(name)s is gewist. Bij de volgende keer "
+                    "inloggen stelt deze persoon een nieuwe authenticator-app in."
+                )
+                % {"name": staff.user},
+            )
         return redirect("tenants:staff_edit", pk=staff.pk)

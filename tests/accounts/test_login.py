@@ -1,10 +1,11 @@
 from django.core import mail
 from django.test import Client
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scope, scopes_disabled
 
 from apps.teams.models import Area, Membership, Team
 from apps.tenants.models import StaffMember
-from tests.conftest import make_person
+from tests.conftest import make_person, totp_code
 from tests.factories import UserFactory
 
 PASSWORD = "a-Long-test-passw0rd"
@@ -19,6 +20,14 @@ def test_staff_log_in_with_email_and_land_on_their_start_page(client, municipali
         municipality, memberships=[(Team.Kind.KERNTEAM, Membership.Function.TEAM_MEMBER)]
     )
     response = login(client, user.email.upper())
+    # The first login sets up the authenticator app, then goes on to the start page.
+    assert response.redirect_chain[-1][0] == "/inloggen/tweestapsverificatie/instellen/?next=%2F"
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+    response = client.post(
+        "/inloggen/tweestapsverificatie/instellen/",
+        {"code": totp_code(device), "next": "/"},
+        follow=True,
+    )
     assert response.redirect_chain[-1][0] == "/"
     body = response.content.decode()
     assert municipality.name in body
@@ -129,7 +138,8 @@ def test_admin_invites_a_new_person_who_sets_a_password(
         {"new_password1": "Een-lang-wachtwoord-42", "new_password2": "Een-lang-wachtwoord-42"},
     )
     assert done.status_code == 302
-    assert login(client, "nina@example.test", "Een-lang-wachtwoord-42").redirect_chain[-1][0] == "/"
+    landed = login(client, "nina@example.test", "Een-lang-wachtwoord-42").redirect_chain[-1][0]
+    assert landed.startswith("/inloggen/tweestapsverificatie/instellen/")
 
 
 def test_inviting_someone_of_another_municipality_keeps_one_account(

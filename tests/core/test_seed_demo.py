@@ -6,11 +6,37 @@ from django_scopes import scope, scopes_disabled
 
 from apps.accounts.models import User
 from apps.core.management.commands.seed_demo import DEMO_PASSWORD
+from apps.intake.models import (
+    Household,
+    IntakeSettings,
+    LifeDomain,
+    Question,
+    QuestionForward,
+    Resident,
+    TriageRule,
+)
+from apps.intake.services import triage
+from apps.intake.validators import is_valid_bsn
 from apps.teams.models import Area, Membership, Organisation, Team
 from apps.tenants.models import Municipality, StaffMember
 from apps.tenants.permissions import Role, roles_for
 
-MODELS = [User, Municipality, StaffMember, Area, Organisation, Team, Membership]
+MODELS = [
+    User,
+    Municipality,
+    StaffMember,
+    Area,
+    Organisation,
+    Team,
+    Membership,
+    LifeDomain,
+    IntakeSettings,
+    TriageRule,
+    Household,
+    Resident,
+    Question,
+    QuestionForward,
+]
 
 
 def seed():
@@ -128,7 +154,8 @@ def test_every_role_has_a_demo_login_in_every_municipality(seeded, client, name)
     assert set(ROLE_LOGINS) <= covered
 
 
-def test_demo_user_logs_in_and_sees_the_start_page(seeded, client):
+def test_demo_user_logs_in_and_sees_the_start_page(seeded, client, settings):
+    settings.OTP_REQUIRED = False  # as in `make run` (DEBUG on): no authenticator app needed
     response = client.post(
         "/inloggen/",
         {"username": "kernteamlid@overbetuwe.demo.test", "password": DEMO_PASSWORD},
@@ -137,3 +164,135 @@ def test_demo_user_logs_in_and_sees_the_start_page(seeded, client):
     body = response.content.decode()
     assert "U werkt in de gemeente Overbetuwe" in body
     assert "Kernteam Elst" in body
+
+
+# --- intake -----------------------------------------------------------------------
+
+
+def test_overbetuwe_has_the_eleven_life_domains_of_its_report_and_others_the_zrm(seeded):
+    from apps.core.management.commands.seed_demo import OVERBETUWE_LIFE_DOMAINS
+    from apps.intake.models import ZRM_LIFE_DOMAINS
+
+    expected = {
+        "Overbetuwe": OVERBETUWE_LIFE_DOMAINS,
+        "Uithoorn": ZRM_LIFE_DOMAINS,
+        "Ouder-Amstel": ZRM_LIFE_DOMAINS,
+        "Steenwijkerland": ZRM_LIFE_DOMAINS,
+    }
+    assert len(OVERBETUWE_LIFE_DOMAINS) == 11
+    for name, domains in expected.items():
+        municipality = Municipality.objects.get(name=name)
+        with scope(municipality=municipality):
+            assert list(LifeDomain.objects.values_list("name", flat=True)) == domains
+
+
+def test_overbetuwe_rules_send_veilig_thuis_and_youth_to_the_loket(seeded):
+    overbetuwe = Municipality.objects.get(name="Overbetuwe")
+    with scope(municipality=overbetuwe):
+        rules = list(TriageRule.objects.order_by("position"))
+        assert [(r.channel, r.is_youth, r.destination) for r in rules] == [
+            ("veilig_thuis", None, "loket"),
+            ("", True, "loket"),
+        ]
+        assert IntakeSettings.objects.get().default_destination == "area_team"
+
+
+def test_overbetuwe_veilig_thuis_report_lands_at_the_loket(seeded):
+    overbetuwe = Municipality.objects.get(name="Overbetuwe")
+    with scope(municipality=overbetuwe):
+        report = Question.objects.get(channel="veilig_thuis")
+        assert report.team.name == "Loket Samenleven"
+        assert report.triage_rule.name == "Meldingen Veilig Thuis altijd naar het loket"
+        assert report.reported_by_other
+
+
+def test_overbetuwe_phone_question_of_elst_lands_at_kernteam_elst(seeded):
+    overbetuwe = Municipality.objects.get(name="Overbetuwe")
+    with scope(municipality=overbetuwe):
+        question = Question.objects.get(channel="telephone", area__name="Elst")
+        assert question.team.name == "Kernteam Elst"
+        assert question.triage_team == question.team
+        assert question.triage_rule is None  # the default destination decided
+        assert not question.is_youth
+        assert question.investigation_deadline is not None  # a Wmo report
+        # Randwijk, without a kernteam of its own, is served by Driel.
+        walk_in = Question.objects.get(area__name="Randwijk")
+        assert walk_in.team.name == "Kernteam Driel"
+
+
+def test_overbetuwe_youth_question_is_forwarded_from_the_loket_with_a_reason(seeded):
+    overbetuwe = Municipality.objects.get(name="Overbetuwe")
+    with scope(municipality=overbetuwe):
+        question = Question.objects.get(is_youth=True)
+        assert question.youth_is_derived
+        assert question.triage_team.name == "Loket Samenleven"
+        forward = QuestionForward.objects.get(question=question)
+        assert (forward.from_team.name, forward.to_team.name) == (
+            "Loket Samenleven",
+            "Kernteam Heteren",
+        )
+        assert forward.reason
+        assert question.team.name == "Kernteam Heteren"
+
+
+def test_demo_residents_have_valid_bsns_and_households(seeded):
+    overbetuwe = Municipality.objects.get(name="Overbetuwe")
+    with scope(municipality=overbetuwe):
+        residents = list(Resident.objects.all())
+        assert len(residents) >= 5
+        assert all(is_valid_bsn(r.bsn) and r.bsn.startswith("9999") for r in residents)
+        assert all(r.household_id for r in residents)
+        bakker = Household.objects.get(name="Huishouden Bakker")
+        assert bakker.members.count() == 2
+
+
+@pytest.mark.parametrize(
+    ("name", "area", "laws", "team"),
+    [
+        ("Uithoorn", "Thamerdal", [], "Sociaal Loket"),
+        ("Ouder-Amstel", "Duivendrecht", [], "Zorgadviespunt"),
+        ("Steenwijkerland", "Giethoorn", ["wmo"], "Gebiedsteam Jeugd en Wmo"),
+        ("Steenwijkerland", None, ["jeugdwet"], "Gebiedsteam Jeugd en Wmo"),
+        ("Steenwijkerland", "Vollenhove", ["participatiewet"], "Loket Steenwijkerland"),
+    ],
+)
+def test_other_municipalities_triage_as_their_documents_describe(seeded, name, area, laws, team):
+    municipality = Municipality.objects.get(name=name)
+    with scope(municipality=municipality):
+        outcome = triage(
+            municipality=municipality,
+            channel="telephone",
+            is_youth=False,
+            laws=laws,
+            life_domains=[],
+            area=Area.objects.get(name=area) if area else None,
+        )
+        assert outcome.team.name == team
+
+
+def test_a_database_from_before_the_intake_gets_overbetuwes_own_life_domains(db):
+    """The intake migration gave existing municipalities the ZRM defaults; while
+    unused they make way for the report's list, and the demo questions load."""
+    from apps.core.management.commands.seed_demo import OVERBETUWE_LIFE_DOMAINS
+    from apps.intake.services import life_domains_create_defaults
+
+    with scopes_disabled():
+        overbetuwe = Municipality.objects.create(name="Overbetuwe", cbs_code="GM1734")
+    with scope(municipality=overbetuwe):
+        life_domains_create_defaults(overbetuwe)
+    seed()
+    with scope(municipality=overbetuwe):
+        assert list(LifeDomain.objects.values_list("name", flat=True)) == OVERBETUWE_LIFE_DOMAINS
+        assert Question.objects.count() == 4
+
+
+def test_life_domains_an_admin_changed_are_left_alone(db):
+    with scopes_disabled():
+        overbetuwe = Municipality.objects.create(name="Overbetuwe", cbs_code="GM1734")
+    with scope(municipality=overbetuwe):
+        LifeDomain.objects.create(municipality=overbetuwe, name="Eigen leefgebied")
+    seed()
+    with scope(municipality=overbetuwe):
+        assert list(LifeDomain.objects.values_list("name", flat=True)) == ["Eigen leefgebied"]
+        # The demo questions need the report's domains; they are skipped.
+        assert not Question.objects.exists()

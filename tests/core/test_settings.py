@@ -18,7 +18,7 @@ def run(command, env):
 
 def settings_env(**extra):
     """The test process's environment without the settings under test."""
-    skip = {"DEBUG", "SECRET_KEY", "PORTAL_BASE_URL"}
+    skip = {"DEBUG", "SECRET_KEY", "PORTAL_BASE_URL", "OTP_REQUIRED"}
     return {**{k: v for k, v in os.environ.items() if k not in skip}, **extra}
 
 
@@ -26,19 +26,45 @@ def run_check(env_extra, *args):
     return run([sys.executable, "manage.py", "check", *args], settings_env(**env_extra))
 
 
+PRODUCTION = {
+    "DEBUG": "0",
+    "SECRET_KEY": "x" * 60 + "-production-like",
+    "ALLOWED_HOSTS": "toegang.example.nl",
+    "PORTAL_BASE_URL": "https://toegang.example.nl",
+}
+
+
 def test_production_settings_pass_the_deploy_check():
-    result = run_check(
-        {
-            "DEBUG": "0",
-            "SECRET_KEY": "x" * 60 + "-production-like",
-            "ALLOWED_HOSTS": "toegang.example.nl",
-            "PORTAL_BASE_URL": "https://toegang.example.nl",
-        },
-        "--deploy",
-        "--fail-level",
-        "WARNING",
-    )
+    """Secure cookies, HSTS, the HTTPS redirect, X-Frame-Options DENY, the login
+    lock, the second factor and the Content Security Policy: nothing for
+    `check --deploy` to warn about."""
+    result = run_check(PRODUCTION, "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
+    assert "System check identified no issues" in result.stdout, result.stdout + result.stderr
+
+
+def test_production_settings_as_deployed():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.OTP_REQUIRED, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
+        "s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.X_FRAME_OPTIONS, "
+        "s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME, s.AXES_LOCKOUT_PARAMETERS, "
+        "sorted(s.SILENCED_SYSTEM_CHECKS))"
+    )
+    env = settings_env(**PRODUCTION, DJANGO_SETTINGS_MODULE="config.settings")
+    result = run([sys.executable, "-c", f"import django; django.setup(); {code}"], env)
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "True True True True 31536000 DENY 5 0:30:00 ['username'] ['axes.W006', 'security.W021']"
+    )
+
+
+def test_the_second_factor_can_only_be_switched_off_with_debug_on():
+    result = run_check({**PRODUCTION, "OTP_REQUIRED": "0"})
+    assert result.returncode != 0
+    assert "OTP_REQUIRED can only be switched off with DEBUG on" in result.stderr
+    demo = run_check({"DEBUG": "1", "SECRET_KEY": "z" * 60, "OTP_REQUIRED": "0"})
+    assert demo.returncode == 0, demo.stderr
 
 
 def test_production_refuses_to_start_without_a_secret_key():
@@ -79,12 +105,19 @@ def test_empty_variables_mean_the_default():
         "STATIC_ROOT",
         "LOG_LEVEL",
         "PORTAL_BASE_URL",
+        "OTP_REQUIRED",
+        "AXES_FAILURE_LIMIT",
+        "AXES_COOLOFF_MINUTES",
+        "AXES_LOCK_OUT_BY_USER_AND_IP",
+        "OTP_TOTP_ISSUER",
     ]
     empty = dict.fromkeys(names, "")
     code = (
         "from django.conf import settings as s; "
         "print(s.SESSION_COOKIE_AGE, s.EMAIL_PORT, s.EMAIL_BACKEND.rsplit('.', 1)[-1], "
-        "s.STATIC_ROOT.name, s.PORTAL_BASE_URL)"
+        "s.STATIC_ROOT.name, s.PORTAL_BASE_URL, s.OTP_REQUIRED, s.AXES_FAILURE_LIMIT, "
+        "int(s.AXES_COOLOFF_TIME.total_seconds()), len(s.AXES_LOCKOUT_PARAMETERS), "
+        "s.OTP_TOTP_ISSUER)"
     )
     env = settings_env(
         **empty, DEBUG="1", SECRET_KEY="z" * 60, DJANGO_SETTINGS_MODULE="config.settings"
@@ -97,6 +130,11 @@ def test_empty_variables_mean_the_default():
         "EmailBackend",
         "staticfiles",
         "http://127.0.0.1:8000",
+        "False",  # DEBUG on: the demo needs no authenticator app
+        "5",
+        "1800",
+        "1",
+        "Toegang",
     ]
 
 

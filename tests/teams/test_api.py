@@ -141,8 +141,8 @@ def test_stale_version_is_refused(admin_api, municipality):
     second = admin_api.patch(
         f"/api/v1/teams/{team.pk}/", {"name": "Anders", "version": 1}, format="json"
     )
-    assert second.status_code == 400
-    assert "gewijzigd" in second.json()["non_field_errors"][0]
+    assert second.status_code == 409
+    assert "gewijzigd" in second.json()["detail"]
     with scope(municipality=municipality):
         team.refresh_from_db()
         assert team.name == "Nieuw"

@@ -9,14 +9,31 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scope, scopes_disabled
 
+from apps.audit.models import AccessLogEntry
+from apps.intake.models import Question, TriageRule
 from apps.teams.models import Area, Membership, Team
 from apps.tenants.models import ApiToken, Municipality, StaffMember
 from apps.tenants.permissions import ROLE_ACTIONS, Action, Role, roles_for
-from apps.tenants.services import api_token_create, municipality_create, staff_invite
+from apps.tenants.services import (
+    api_token_create,
+    municipality_create,
+    staff_invite,
+    staff_two_factor_reset,
+)
 from tests.conftest import make_person
-from tests.factories import ApiTokenFactory, MembershipFactory, UserFactory
+from tests.factories import (
+    ApiTokenFactory,
+    LifeDomainFactory,
+    MembershipFactory,
+    QuestionFactory,
+    ResidentFactory,
+    TeamFactory,
+    TriageRuleFactory,
+    UserFactory,
+)
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
 F, K = Membership.Function, Team.Kind
@@ -153,6 +170,23 @@ def probe_configuration(user, municipality, client):
     created = _page(client, "post", "/beheer/gebieden/nieuw/", {"name": "Nieuw gebied"})
     with scope(municipality=municipality):
         assert Area.objects.filter(name="Nieuw gebied").exists() == created
+    # The intake configuration: a triage rule, and moving it.
+    rule_created = _page(
+        client,
+        "post",
+        "/beheer/triage/nieuw/",
+        {"name": "Probe-regel", "destination": "loket", "is_active": "on"},
+    )
+    with scope(municipality=municipality):
+        assert TriageRule.objects.filter(name="Probe-regel").exists() == rule_created
+        first = TriageRuleFactory(municipality=municipality, position=1, name="Eerste")
+        second = TriageRuleFactory(municipality=municipality, position=2, name="Tweede")
+    moved = _page(client, "post", f"/beheer/triage/{second.pk}/verplaatsen/", {"direction": "up"})
+    with scope(municipality=municipality):
+        first.refresh_from_db()
+        second.refresh_from_db()
+    assert (second.position < first.position) == moved
+    assert created == rule_created == moved
     api = client.post(
         "/api/v1/teams/", {"name": "API-team", "kind": "kernteam"}, "application/json"
     )
@@ -209,6 +243,34 @@ def probe_staff(user, municipality, client):
     assert colleague.is_policy_advisor == edited
     assert (not leaver.is_active) == deactivated
     assert page == service == edited == deactivated
+    return service
+
+
+def probe_two_factor_reset(user, municipality, client):
+    def colleague_with_app():
+        staff = _plain_staff(municipality)
+        TOTPDevice.objects.create(user=staff.user, name="app", confirmed=True)
+        return staff
+
+    def has_app(staff):
+        return TOTPDevice.objects.filter(user=staff.user).exists()
+
+    first = colleague_with_app()
+    with scope(municipality=municipality):
+        service = _service(lambda: staff_two_factor_reset(actor=user, staff=first))
+    assert has_app(first) != service
+    # The button on the staff page (a municipality admin's way)...
+    second = colleague_with_app()
+    page = _page(client, "post", f"/beheer/medewerkers/{second.pk}/tweestapsverificatie-wissen/")
+    assert has_app(second) != page
+    # ...and the action in the Django admin (the platform admin's).
+    third = colleague_with_app()
+    client.post(
+        "/platformbeheer/tenants/staffmember/",
+        {"action": "two_factor_reset", "_selected_action": [third.pk]},
+    )
+    in_admin = not has_app(third)
+    assert service == (page or in_admin)
     return service
 
 
@@ -269,12 +331,117 @@ def probe_platform_admin(user, municipality, client):
     return response.status_code == 200
 
 
+def _own_team(user, municipality):
+    """The first team `user` works in, or a new kernteam (for people without one)."""
+    with scope(municipality=municipality):
+        membership = Membership.objects.filter(staff_member__user=user).first()
+        return membership.team if membership else TeamFactory(municipality=municipality)
+
+
+def probe_question_register(user, municipality, client):
+    with scope(municipality=municipality):
+        TeamFactory(municipality=municipality, kind=K.LOKET, name="Loket")
+        domain = LifeDomainFactory(municipality=municipality)
+    created = _page(
+        client,
+        "post",
+        "/intake/vragen/nieuw/",
+        {
+            "surname": "Probe",
+            "channel": "telephone",
+            "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "description": "Hulp gevraagd",
+            "life_domains": [domain.pk],
+        },
+    )
+    api = client.post(
+        "/api/v1/questions/",
+        {
+            "resident_data": {"surname": "ProbeApi"},
+            "channel": "telephone",
+            "received_at": timezone.now().isoformat(),
+            "description": "Hulp gevraagd",
+            "life_domains": [domain.pk],
+        },
+        "application/json",
+    )
+    assert api.status_code in (201, 403), (api.status_code, api.content)
+    with scope(municipality=municipality):
+        assert Question.objects.filter(resident__surname="Probe").exists() == created
+        assert Question.objects.filter(resident__surname="ProbeApi").exists() == created
+    assert created == (api.status_code == 201)
+    return created
+
+
+def probe_question_view(user, municipality, client):
+    team = _own_team(user, municipality)
+    with scope(municipality=municipality):
+        question = QuestionFactory(municipality=municipality, team=team)
+    search = _page(client, "get", "/intake/inwoners/", {"q": question.resident.surname})
+    detail = _page(client, "get", f"/intake/vragen/{question.pk}/")
+    api_statuses = {
+        client.get("/api/v1/residents/", {"q": question.resident.surname}).status_code,
+        client.get(f"/api/v1/residents/{question.resident.pk}/").status_code,
+        client.get("/api/v1/questions/").status_code,
+        client.get(f"/api/v1/questions/{question.pk}/").status_code,
+    }
+    assert api_statuses in ({200}, {403}), api_statuses
+    assert search == detail == (api_statuses == {200})
+    return detail
+
+
+def probe_question_handle(user, municipality, client):
+    team = _own_team(user, municipality)
+    with scope(municipality=municipality):
+        question = QuestionFactory(municipality=municipality, team=team)
+    taken = _page(
+        client,
+        "post",
+        f"/intake/vragen/{question.pk}/oppakken/",
+        {"version": question.version},
+    )
+    with scope(municipality=municipality):
+        via_api = QuestionFactory(municipality=municipality, team=team)
+    api = client.post(
+        f"/api/v1/questions/{via_api.pk}/assign/", {"version": via_api.version}, "application/json"
+    )
+    assert api.status_code in (200, 403), (api.status_code, api.content)
+    with scopes_disabled():
+        question.refresh_from_db()
+        via_api.refresh_from_db()
+    assert (question.assigned_to_id is not None) == taken
+    assert (via_api.assigned_to_id is not None) == (api.status_code == 200) == taken
+    return taken
+
+
+def probe_audit_log(user, municipality, client):
+    with scope(municipality=municipality):
+        resident = ResidentFactory(municipality=municipality)
+    page = _page(client, "get", "/beheer/toegangslog/")
+    export = _page(client, "get", "/beheer/toegangslog/export/")
+    overview = _page(client, "get", f"/beheer/toegangslog/inwoner/{resident.pk}/")
+    overview_csv = _page(client, "get", f"/beheer/toegangslog/inwoner/{resident.pk}/csv/")
+    # Reading the log is logged; a refused attempt reads nothing and logs nothing.
+    with scope(municipality=municipality):
+        logged = AccessLogEntry.objects.filter(
+            user=user, object_type="audit.accesslogentry"
+        ).count()
+    assert logged == (4 if page else 0)
+    assert page == export == overview == overview_csv
+    return page
+
+
 PROBES = {
     Action.START_VIEW: probe_start,
     Action.ORGANISATION_VIEW: probe_organisation,
     Action.CONFIGURATION_MANAGE: probe_configuration,
     Action.STAFF_MANAGE: probe_staff,
+    Action.TWO_FACTOR_RESET: probe_two_factor_reset,
     Action.API_TOKEN_MANAGE: probe_api_token,
+    Action.QUESTION_REGISTER: probe_question_register,
+    Action.QUESTION_VIEW: probe_question_view,
+    Action.QUESTION_HANDLE: probe_question_handle,
+    Action.AUDIT_LOG_VIEW: probe_audit_log,
     Action.MUNICIPALITY_CREATE: probe_municipality_create,
     Action.PLATFORM_ADMIN: probe_platform_admin,
 }

@@ -31,7 +31,7 @@ class TeamSerializer(serializers.ModelSerializer):
         required=False,
         help_text=(
             "The version you read; required when changing. A change based on an older "
-            "version is refused with 400 (someone else changed it meanwhile)."
+            "version is refused with 409 (someone else changed it meanwhile)."
         ),
     )
 

@@ -8,13 +8,29 @@ and only created when missing; existing objects are left as they are.
 """
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from apps.core.services import save_versioned
+from apps.intake import services as intake
+from apps.intake.models import (
+    ZRM_LIFE_DOMAINS,
+    Channel,
+    Destination,
+    Household,
+    IntakeSettings,
+    LifeDomain,
+    Question,
+    Resident,
+    TriageRule,
+)
 from apps.teams.models import Area, Law, Membership, Organisation, Team
 from apps.tenants.models import Municipality, StaffMember
 
@@ -536,6 +552,317 @@ MUNICIPALITIES = [
 ]
 
 
+# --- Intake: life domains, triage, demo residents ---------------------------------
+
+# 002, table "Leefgebied ZRM": the eleven domains of Overbetuwe's report, named as
+# the report names them ("Meedoen/maatsch. part." written out).
+OVERBETUWE_LIFE_DOMAINS = [
+    "Lichamelijk gezond",
+    "Wonen",
+    "Gezinsrelaties",
+    "Justitie",
+    "Werk en bezigheid",
+    "Geld",
+    "Meedoen en maatschappelijke participatie",
+    "Verslaving",
+    "Sociale relaties",
+    "Geestelijk gezond",
+    "Huishouden/verzorging",
+]
+
+
+@dataclass
+class Rule:
+    name: str
+    destination: str
+    team: str | None = None  # team name, for Destination.TEAM
+    channel: str = ""
+    is_youth: bool | None = None
+    law: str = ""
+
+
+# Per municipality (by CBS code): its life domains (None: the ZRM defaults), the
+# default destination (and team), and the triage rules in order. Rules are only
+# loaded into a municipality that has none, so a re-run never undoes an admin's
+# changes or adds a rule twice.
+INTAKE = {
+    # 002 §2 "Aandachtsgebied jeugd": youth questions that come in at (the gate
+    # of) a kernteam are passed on to the Loket Samenleven, and Veilig Thuis
+    # reports always go to the loket. Every other question goes to the kernteam
+    # of the resident's kern (Randwijk and Valburg: the kernteams that serve
+    # them here); a resident whose kern is unknown ends at the loket.
+    "GM1734": {
+        "life_domains": OVERBETUWE_LIFE_DOMAINS,
+        "default": (Destination.AREA_TEAM, None),
+        "rules": [
+            Rule(
+                "Meldingen Veilig Thuis altijd naar het loket",
+                Destination.LOKET,
+                channel=Channel.VEILIG_THUIS,
+            ),
+            Rule("Jeugdvragen naar het loket", Destination.LOKET, is_youth=True),
+        ],
+    },
+    # 003 §3.3: the Sociaal Loket is the directly accessible access; the Sociaal
+    # Team takes households only by referral (from the loket, a GP, ...). So
+    # every question starts at the loket, which forwards it when needed.
+    "GM0451": {
+        "life_domains": None,
+        "default": (Destination.LOKET, None),
+        "rules": [],
+    },
+    # 003 (overview table): the Zorgadviespunt (DUO+) is the access; the Kernteam
+    # only by referral. Participatiewet questions go to DUO+'s klantmanagers Werk
+    # & Inkomen, which are no team in this demo: assumption, they also start at
+    # the Zorgadviespunt.
+    "GM0437": {
+        "life_domains": None,
+        "default": (Destination.LOKET, None),
+        "rules": [],
+    },
+    # 004: the integrated gebiedsteam Jeugd en Wmo is the one recognisable access
+    # for care questions; the Participatiewet stays with the sociale dienst (IGSD)
+    # until it joins the team. Assumptions: one gebiedsteam serves all areas, so
+    # it is the default team (also for a resident whose area is unknown); the
+    # demo has no IGSD team, so Participatiewet questions go to the loket; 004
+    # says nothing about Veilig Thuis, which thus goes to the gebiedsteam (which
+    # took over the CJG).
+    "GM1708": {
+        "life_domains": None,
+        "default": (Destination.TEAM, "Gebiedsteam Jeugd en Wmo"),
+        "rules": [
+            Rule(
+                "Participatiewet naar het loket (de sociale dienst is nog geen deel van het "
+                "gebiedsteam)",
+                Destination.LOKET,
+                law=Law.PARTICIPATIEWET,
+            ),
+        ],
+    },
+}
+
+
+@dataclass
+class DemoResident:
+    """A fictional resident. The BSNs are generated: they pass the 11-test and lie
+    in the 99999… range that Dutch test environments use for test persons (chosen
+    so they are unlikely to be anyone's number)."""
+
+    bsn: str
+    first_names: str
+    surname: str
+    age: int  # years, on the day the demo is first loaded
+    area: str
+    relation: str = Resident.Relation.APPLICANT
+    surname_prefix: str = ""
+
+
+@dataclass
+class DemoQuestion:
+    resident_bsn: str
+    days_ago: int
+    channel: str
+    gate: str  # team name
+    received_by: str  # staff e-mail
+    description: str
+    life_domains: list
+    laws: list = field(default_factory=list)
+    reporter_name: str = ""
+    reporter_relation: str = ""
+    # Forwarded after registration: (to team, reason).
+    forward: tuple[str, str] | None = None
+
+
+OVERBETUWE_HOUSEHOLDS = {
+    "Huishouden Verhoeven": [DemoResident("999990007", "Gerrit", "Verhoeven", 79, "Elst")],
+    "Huishouden Bakker": [
+        DemoResident("999990056", "Sandra", "Bakker", 44, "Heteren"),
+        DemoResident(
+            "999990147", "Noah", "Bakker", 15, "Heteren", relation=Resident.Relation.CHILD
+        ),
+    ],
+    "Huishouden Smit": [
+        DemoResident("999990196", "Linda", "Smit", 37, "Zetten-Hemmen"),
+        DemoResident("999990238", "Daan", "Smit", 8, "Zetten-Hemmen", Resident.Relation.CHILD),
+    ],
+    "Huishouden Van Dijk": [
+        DemoResident("999990287", "Hendrik", "Dijk", 63, "Randwijk", surname_prefix="van"),
+    ],
+}
+
+LOKET = "Loket Samenleven"
+GATE = "vraagverhelderaar@overbetuwe.demo.test"
+
+# Registered through the intake service as a trusted operator, so Overbetuwe's
+# triage rules really decide where each question lands.
+OVERBETUWE_QUESTIONS = [
+    # An adult of Elst phones the kernteam: no rule applies, the default sends
+    # it to the kernteam of Elst. A Wmo report: its investigation is due soon.
+    DemoQuestion(
+        "999990007",
+        38,
+        Channel.TELEPHONE,
+        "Kernteam Elst",
+        "kernteamlid@overbetuwe.demo.test",
+        "Meneer belt zelf. Sinds zijn vrouw is overleden lukt het huishouden niet meer en hij "
+        "komt de deur weinig uit. Hij vraagt of iemand kan helpen.",
+        ["Huishouden/verzorging", "Sociale relaties"],
+        [Law.WMO],
+    ),
+    # The mother e-mails the loket about her son of 15: the youth rule keeps it
+    # at the loket, which sends it on (with the reason) to the kernteam of Heteren.
+    DemoQuestion(
+        "999990147",
+        6,
+        Channel.EMAIL,
+        LOKET,
+        GATE,
+        "Moeder mailt: Noah zit na schooltijd veel alleen thuis en zoekt aansluiting bij "
+        "leeftijdgenoten. Ze vraagt wat er in Heteren te doen is.",
+        ["Werk en bezigheid", "Meedoen en maatschappelijke participatie"],
+        forward=(
+            "Kernteam Heteren",
+            "Lichte vraag zonder jeugdhulp: het kernteam kent het aanbod in Heteren en kan een "
+            "vrijwilliger of activiteit zoeken.",
+        ),
+    ),
+    # A Veilig Thuis report always goes to the loket (the first rule).
+    DemoQuestion(
+        "999990196",
+        1,
+        Channel.VEILIG_THUIS,
+        LOKET,
+        GATE,
+        "Veilig Thuis meldt zorgen over spanningen thuis; er is een kind van 8 in het gezin. "
+        "Verzoek om contact met het gezin op te nemen.",
+        ["Gezinsrelaties", "Geestelijk gezond"],
+        [Law.JEUGDWET],
+        reporter_name="Veilig Thuis (regio)",
+        reporter_relation=Question.ReporterRelation.PROFESSIONAL,
+    ),
+    # Randwijk has no kernteam of its own: the kernteam of Driel serves it.
+    DemoQuestion(
+        "999990287",
+        12,
+        Channel.WALK_IN,
+        "Kernteam Driel",
+        "stuw.driel@overbetuwe.demo.test",
+        "Komt op het inloopspreekuur met een stapel onbetaalde rekeningen en weet niet waar "
+        "te beginnen.",
+        ["Geld"],
+        [Law.PARTICIPATIEWET],
+    ),
+]
+
+DEMO_RESIDENTS = {"GM1734": (OVERBETUWE_HOUSEHOLDS, OVERBETUWE_QUESTIONS)}
+
+
+def seed_intake(municipality, *, teams, areas, staff_by_email):
+    """Life domains, intake settings and triage rules of one municipality, then
+    its demo residents and questions (inside its scope)."""
+    config = INTAKE[municipality.cbs_code]
+    _seed_life_domains(municipality, config["life_domains"])
+    destination, team_name = config["default"]
+    IntakeSettings.objects.get_or_create(
+        municipality=municipality,
+        defaults={"default_destination": destination, "default_team": teams.get(team_name)},
+    )
+    if not TriageRule.objects.filter(municipality=municipality).exists():
+        for position, rule in enumerate(config["rules"], start=1):
+            save_versioned(
+                TriageRule(
+                    municipality=municipality,
+                    position=position,
+                    name=rule.name,
+                    destination=rule.destination,
+                    team=teams.get(rule.team),
+                    channel=rule.channel,
+                    is_youth=rule.is_youth,
+                    law=rule.law,
+                )
+            )
+    if municipality.cbs_code in DEMO_RESIDENTS:
+        households, questions = DEMO_RESIDENTS[municipality.cbs_code]
+        _seed_residents(municipality, households, areas)
+        _seed_questions(municipality, questions, teams, staff_by_email)
+
+
+def _seed_life_domains(municipality, names):
+    """The municipality's own list, or the ZRM defaults. A database loaded before
+    the intake app existed got the ZRM defaults from a migration: while nobody has
+    used or changed them, they make way for the municipality's own list."""
+    if names is None:
+        intake.life_domains_create_defaults(municipality)
+        return
+    existing = LifeDomain.objects.filter(municipality=municipality)
+    untouched_defaults = set(existing.values_list("name", flat=True)) == set(ZRM_LIFE_DOMAINS)
+    used = (
+        Question.life_domains.through.objects.filter(lifedomain__in=existing).exists()
+        or TriageRule.objects.filter(life_domain__in=existing).exists()
+    )
+    if untouched_defaults and not used and list(names) != ZRM_LIFE_DOMAINS:
+        try:
+            with transaction.atomic():
+                existing.delete()
+        except ProtectedError:
+            pass  # something else refers to them now: leave the list as it is
+    intake.life_domains_create_defaults(municipality, names=names)
+
+
+def _seed_residents(municipality, households, areas):
+    today = timezone.localdate()
+    for name, members in households.items():
+        household, _ = Household.objects.get_or_create(municipality=municipality, name=name)
+        for member in members:
+            if Resident.objects.filter(municipality=municipality, bsn=member.bsn).exists():
+                continue
+            area = areas[member.area]
+            resident = Resident(
+                municipality=municipality,
+                bsn=member.bsn,
+                first_names=member.first_names,
+                surname_prefix=member.surname_prefix,
+                surname=member.surname,
+                date_of_birth=today - timedelta(days=member.age * 365 + 100),
+                city=area.name,
+                area=area,
+                household=household,
+                household_relation=member.relation,
+            )
+            resident.full_clean()
+            resident.save()
+
+
+def _seed_questions(municipality, questions, teams, staff_by_email):
+    domains = {d.name: d for d in LifeDomain.objects.filter(municipality=municipality)}
+    now = timezone.localtime().replace(second=0, microsecond=0)
+    for spec in questions:
+        resident = Resident.objects.get(municipality=municipality, bsn=spec.resident_bsn)
+        if Question.objects.filter(resident=resident, description=spec.description).exists():
+            continue
+        if any(name not in domains for name in spec.life_domains):
+            continue  # the admin changed the life domains: this demo question does not fit
+        question = intake.question_register(
+            actor=None,
+            municipality=municipality,
+            received_by=staff_by_email[spec.received_by],
+            resident=resident,
+            channel=spec.channel,
+            received_at=now - timedelta(days=spec.days_ago),
+            description=spec.description,
+            life_domains=[domains[name] for name in spec.life_domains],
+            laws=spec.laws,
+            gate=teams[spec.gate],
+            reporter_name=spec.reporter_name,
+            reporter_relation=spec.reporter_relation,
+        ).question
+        if spec.forward:
+            to_team, reason = spec.forward
+            intake.question_forward(
+                actor=None, question=question, to_team=teams[to_team], reason=reason
+            )
+
+
 class Command(BaseCommand):
     help = "Load the demo municipalities of the seed documents. Local demo only; idempotent."
 
@@ -637,3 +964,4 @@ class Command(BaseCommand):
                 team.linked_loket_consultant = staff_by_email[email]
                 team.full_clean()
                 team.save(update_fields=["linked_loket_consultant"])
+            seed_intake(municipality, teams=teams, areas=areas, staff_by_email=staff_by_email)

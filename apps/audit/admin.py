@@ -1,0 +1,90 @@
+"""The access log in the platform admin: read only, for investigations across
+municipalities. No add, change or delete (nor the bulk delete action); what the
+platform admin reads here is itself logged, per municipality shown."""
+
+from django.contrib import admin
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+
+from apps.audit.models import AccessLogEntry
+from apps.audit.services import log_access
+
+
+class BoundedCountPaginator(Paginator):
+    """Counts at most LIMIT rows: the log is too large for an exact COUNT on
+    every page. Beyond LIMIT, narrow the list with the filters or the search."""
+
+    LIMIT = 10_000
+
+    @cached_property
+    def count(self):
+        return self.object_list.order_by().values("pk")[: self.LIMIT].count()
+
+
+@admin.register(AccessLogEntry)
+class AccessLogEntryAdmin(admin.ModelAdmin):
+    list_display = [
+        "at",
+        "municipality",
+        "user_label",
+        "action",
+        "object_type",
+        "object_label",
+        "resident",
+        "channel",
+        "remote_addr",
+    ]
+    list_filter = [
+        "action",
+        "channel",
+        ("at", admin.DateFieldListFilter),
+        "municipality",
+    ]
+    search_fields = ["user_label", "object_label", "=object_id", "resident__surname"]
+    list_select_related = ["municipality", "resident"]
+    paginator = BoundedCountPaginator
+    show_full_result_count = False
+    actions = None
+    ordering = ["-at", "-pk"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return [f.name for f in self.model._meta.fields]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_changelist_instance(self, request):
+        changelist = super().get_changelist_instance(request)
+        search = request.GET.get("q", "")
+        for municipality in {entry.municipality for entry in changelist.result_list}:
+            log_access(
+                request=request,
+                municipality=municipality,
+                action=AccessLogEntry.Action.SEARCH,
+                object_type=AccessLogEntry._meta.label_lower,
+                object_label=_("platformbeheer: toegangslog bekeken%(search)s")
+                % {"search": _(", zoekterm '%(q)s'") % {"q": search} if search else ""},
+            )
+        return changelist
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        response = super().change_view(request, object_id, form_url, extra_context)
+        entry = self.get_object(request, object_id)
+        if entry is not None and response.status_code == 200:
+            log_access(
+                request=request,
+                municipality=entry.municipality,
+                action=AccessLogEntry.Action.VIEW,
+                object_type=AccessLogEntry._meta.label_lower,
+                object_id=entry.pk,
+                object_label=_("platformbeheer: toegangslogregel bekeken"),
+                resident=entry.resident,
+            )
+        return response

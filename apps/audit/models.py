@@ -1,0 +1,94 @@
+"""The access log (toegangslog): who looked at or changed whose file, when,
+from where and why. NEN 7513 asks this of systems holding health data; the
+GDPR lets a resident ask who saw their file.
+
+Entries are append-only: the model, its manager and its queryset refuse updates
+and deletes, the admin is read-only, and on PostgreSQL a trigger refuses UPDATE
+and DELETE on the table itself."""
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from apps.core.models import AppendOnlyError as AppendOnlyError  # re-exported for callers
+from apps.core.models import AppendOnlyManager, AppendOnlyModel
+
+
+class AccessLogEntry(AppendOnlyModel):
+    class Action(models.TextChoices):
+        VIEW = "view", _("bekeken")
+        SEARCH = "search", _("gezocht")
+        CREATE = "create", _("aangemaakt")
+        CHANGE = "change", _("gewijzigd")
+        FORWARD = "forward", _("doorgestuurd")
+        ASSIGN = "assign", _("opgepakt")
+        DECIDE = "decide", _("besloten")
+        EXPORT = "export", _("geëxporteerd")
+        DOWNLOAD = "download", _("gedownload")
+        SHARE = "share", _("gedeeld")
+
+    class Channel(models.TextChoices):
+        WEB = "web", _("portaal")
+        API = "api", _("API")
+        SYSTEM = "system", _("systeem")
+
+    municipality = models.ForeignKey(
+        "tenants.Municipality",
+        verbose_name=_("gemeente"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("tijdstip"), default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("gebruiker"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Kept as text too: the entry must read the same after a rename.
+    user_label = models.CharField(_("gebruiker (zoals toen)"), max_length=300, blank=True)
+    action = models.CharField(_("handeling"), max_length=20, choices=Action.choices)
+    object_type = models.CharField(_("soort gegeven"), max_length=100)
+    object_id = models.CharField(_("nummer"), max_length=64, blank=True)
+    object_label = models.CharField(_("gegeven"), max_length=300, blank=True)
+    resident = models.ForeignKey(
+        "intake.Resident",
+        verbose_name=_("inwoner"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("De inwoner wiens dossier het betreft."),
+    )
+    remote_addr = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
+    channel = models.CharField(_("via"), max_length=10, choices=Channel.choices, default="web")
+    reason = models.TextField(_("reden"), blank=True)
+    # Who the user was when they acted: roles and team memberships as they were
+    # then, with team and organisation names as text (see
+    # apps.audit.services.acted_as). The overview for a resident names these,
+    # not the person.
+    acted_as = models.JSONField(_("rol en teams (zoals toen)"), default=dict, blank=True)
+
+    objects = ScopedManager(
+        municipality="municipality",
+        _manager_class=AppendOnlyManager,
+    )
+
+    class Meta:
+        verbose_name = _("toegangslogregel")
+        verbose_name_plural = _("toegangslog")
+        ordering = ["-at", "-pk"]
+        default_permissions = ("view",)
+        base_manager_name = "append_only_base"
+        indexes = [
+            models.Index(fields=["municipality", "-at"], name="audit_muni_at"),
+            models.Index(fields=["municipality", "user", "-at"], name="audit_muni_user_at"),
+            models.Index(fields=["municipality", "resident", "-at"], name="audit_muni_resident_at"),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user_label} {self.action} {self.object_label}"

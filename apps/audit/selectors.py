@@ -1,0 +1,201 @@
+"""Reads of the access log: the filtered log with keyset pagination, a
+resident's accesses, and how an entry names who acted and on what.
+
+The log grows by a row for every page that shows personal data, so nothing here
+counts or sorts the whole table: every query filters on the municipality first
+and walks one of the indexes (municipality, -at), (municipality, user, -at) or
+(municipality, resident, -at) from the newest entry down."""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.apps import apps
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from apps.audit.models import AccessLogEntry
+
+PAGE_SIZE = 50
+COUNT_LIMIT = 1000
+# The overview for a resident shows at most this many accesses on the page
+# (newest first); the CSV download holds them all.
+RESIDENT_OVERVIEW_LIMIT = 500
+
+# Object types whose model name does not say it well.
+OBJECT_TYPE_LABELS = {"audit.accesslogentry": gettext_lazy("toegangslog")}
+
+
+@dataclass(frozen=True)
+class LogFilters:
+    user_id: int | None = None
+    resident_id: int | None = None
+    action: str = ""
+    date_from: date | None = None
+    date_until: date | None = None  # inclusive
+
+
+@dataclass
+class LogPage:
+    entries: list
+    next_cursor: str | None
+    count_at_least: int  # a bounded count: "more than N" when count_is_bounded
+    count_is_bounded: bool
+
+
+def _start_of_day(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def log_entries(*, municipality, filters: LogFilters):
+    """The entries of `municipality` that match `filters`, newest first."""
+    qs = AccessLogEntry.objects.filter(municipality=municipality)
+    if filters.user_id is not None:
+        qs = qs.filter(user_id=filters.user_id)
+    if filters.resident_id is not None:
+        qs = qs.filter(resident_id=filters.resident_id)
+    if filters.action:
+        qs = qs.filter(action=filters.action)
+    if filters.date_from:
+        qs = qs.filter(at__gte=_start_of_day(filters.date_from))
+    if filters.date_until:
+        qs = qs.filter(at__lt=_start_of_day(filters.date_until + timedelta(days=1)))
+    return qs.select_related("resident").order_by("-at", "-pk")
+
+
+def encode_cursor(at: datetime, pk: int) -> str:
+    raw = json.dumps([at.isoformat(), pk]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str):
+    """(at, pk) or None for a missing or malformed cursor."""
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        at, pk = json.loads(raw)
+        moment = parse_datetime(at)
+        if moment is None or not isinstance(pk, int) or isinstance(pk, bool):
+            return None
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return moment, pk
+    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
+        return None
+
+
+def log_page(*, municipality, filters: LogFilters, cursor: str = "", page_size=PAGE_SIZE):
+    """One page of the log by keyset pagination on (at, pk): a fixed number of
+    queries, and no COUNT over everything (at most COUNT_LIMIT + 1 rows are
+    counted, on the first page only)."""
+    qs = log_entries(municipality=municipality, filters=filters)
+    after = decode_cursor(cursor)
+    rows_qs = qs
+    if after is not None:
+        moment, pk = after
+        # `at <= moment` lets the index range start at the cursor; the OR breaks ties.
+        rows_qs = qs.filter(at__lte=moment).filter(Q(at__lt=moment) | Q(at=moment, pk__lt=pk))
+    rows = list(rows_qs[: page_size + 1])
+    has_more = len(rows) > page_size
+    rows = rows[:page_size]
+    next_cursor = encode_cursor(rows[-1].at, rows[-1].pk) if has_more else None
+    counted = qs.order_by().values("pk")[: COUNT_LIMIT + 1].count() if after is None else 0
+    return LogPage(
+        entries=rows,
+        next_cursor=next_cursor,
+        count_at_least=min(counted, COUNT_LIMIT),
+        count_is_bounded=counted > COUNT_LIMIT,
+    )
+
+
+def resident_accesses(*, municipality, resident):
+    """Every access to `resident`'s file, newest first (slice it for a page)."""
+    return log_entries(municipality=municipality, filters=LogFilters(resident_id=resident.pk))
+
+
+# --- how an entry reads ----------------------------------------------------------------
+
+
+def object_type_label(object_type: str) -> str:
+    """'intake.question' → 'vraag'; an unknown type is shown as it is."""
+    if object_type in OBJECT_TYPE_LABELS:
+        return str(OBJECT_TYPE_LABELS[object_type])
+    try:
+        return str(apps.get_model(object_type)._meta.verbose_name)
+    except (LookupError, ValueError):
+        return object_type
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acted, as the organisation, team and function they acted in: what
+    the overview for a resident shows instead of a name."""
+
+    organisation: str
+    team: str
+    function: str
+
+
+def municipality_label(municipality) -> str:
+    """'Gemeente Overbetuwe': how the municipality is named as an organisation."""
+    name = municipality.name
+    if name.lower().startswith("gemeente"):
+        return name
+    return _("Gemeente %(name)s") % {"name": name}
+
+
+def actors_of(entry: AccessLogEntry, municipality_name: str) -> list[Actor]:
+    """The organisation, team and function of the person behind `entry` at the
+    time (one per team membership they had then, and one per role without a
+    team). A team member seconded by a mother organisation shows that
+    organisation; otherwise the municipality."""
+    from apps.teams.models import Membership
+    from apps.tenants.permissions import Role
+
+    if entry.user_id is None:
+        return [Actor(municipality_name, "", _("systeem (automatische verwerking)"))]
+    acted = entry.acted_as or {}
+    functions = dict(Membership.Function.choices)
+    found = [
+        Actor(
+            m.get("organisation") or municipality_name,
+            m.get("team", ""),
+            str(functions.get(m.get("function"), m.get("function", ""))),
+        )
+        for m in acted.get("memberships", [])
+    ]
+    without_team = {
+        Role.MUNICIPALITY_ADMIN: (municipality_name, Role.MUNICIPALITY_ADMIN.label),
+        Role.POLICY_ADVISOR: (municipality_name, Role.POLICY_ADVISOR.label),
+        Role.PLATFORM_ADMIN: (_("beheerder van het portaal"), Role.PLATFORM_ADMIN.label),
+    }
+    for role in acted.get("roles", []):
+        if role in without_team:
+            organisation, label = without_team[role]
+            found.append(Actor(str(organisation), "", str(label)))
+    if not found:
+        if entry.channel == AccessLogEntry.Channel.API:
+            found.append(Actor(municipality_name, "", _("koppeling met een ander systeem")))
+        else:
+            found.append(Actor(municipality_name, "", _("medewerker")))
+    # The same organisation, team and function twice says nothing new.
+    return list(dict.fromkeys(found))
+
+
+def acted_as_summary(entry: AccessLogEntry, municipality_name: str) -> str:
+    """One line for the log page and its CSV: 'casusregisseur, Kernteam Elst (STUW)'."""
+    parts = []
+    for actor in actors_of(entry, municipality_name):
+        text = actor.function
+        if actor.team:
+            text = f"{text}, {actor.team}"
+        if actor.organisation and actor.organisation != municipality_name:
+            text = f"{text} ({actor.organisation})"
+        parts.append(text)
+    return "; ".join(parts)

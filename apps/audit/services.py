@@ -1,0 +1,111 @@
+"""Writing the access log. Call `log_access` wherever personal data is read,
+changed, exported or downloaded; if it cannot write, the read fails with it."""
+
+from django_scopes import scopes_disabled
+
+from apps.audit.models import AccessLogEntry
+from apps.core.http import client_ip
+from apps.tenants.permissions import Role, roles_for
+
+# Cached on the user object for the length of a request, like the roles
+# (dropped with them by apps.tenants.permissions.forget_roles).
+ACTED_AS_CACHE = "_audit_acted_as"
+
+
+def _resident_of(obj):
+    from apps.intake.models import Resident
+
+    if obj is None:
+        return None
+    if isinstance(obj, Resident):
+        return obj
+    resident = getattr(obj, "resident", None)
+    return resident if isinstance(resident, Resident) else None
+
+
+def acted_as(user, municipality) -> dict:
+    """What `user` was in `municipality` at this moment, kept with each entry so
+    the log reads the same after someone changes teams or leaves:
+    {"roles": [role codes besides staff], "memberships": [{"team", "team_kind",
+    "function", "organisation"}]}, names as text. One query per request."""
+    if user is None or municipality is None:
+        return {}
+    cache = user.__dict__.setdefault(ACTED_AS_CACHE, {})
+    if municipality.pk in cache:
+        return cache[municipality.pk]
+    from apps.teams.models import Membership
+
+    roles = sorted(r for r in roles_for(user, municipality) if r != Role.STAFF)
+    # Explicit: the municipality passed in, whichever scope is active (as roles_for).
+    with scopes_disabled():
+        rows = (
+            Membership.objects.filter(
+                municipality=municipality,
+                team__municipality=municipality,
+                staff_member__municipality=municipality,
+                staff_member__user=user,
+                staff_member__is_active=True,
+                is_active=True,
+                team__is_active=True,
+            )
+            .order_by("team__name", "function", "pk")
+            .values_list("team__name", "team__kind", "function", "organisation__name")
+        )
+        memberships = [
+            {"team": team, "team_kind": kind, "function": function, "organisation": org or ""}
+            for team, kind, function, org in rows
+        ]
+    result = {"roles": roles, "memberships": memberships}
+    cache[municipality.pk] = result
+    return result
+
+
+def log_access(
+    *,
+    action: str,
+    obj=None,
+    request=None,
+    user=None,
+    municipality=None,
+    resident=None,
+    object_type: str = "",
+    object_id="",
+    object_label: str = "",
+    reason: str = "",
+    channel: str | None = None,
+) -> AccessLogEntry:
+    """Record that `user` (default: the request's user) did `action` on `obj`
+    in `municipality` (default: the request's or the object's)."""
+    if request is not None:
+        user = user or getattr(request, "user", None)
+        municipality = municipality or getattr(request, "municipality", None)
+        if channel is None:
+            channel = (
+                AccessLogEntry.Channel.API
+                if request.path.startswith("/api/")
+                else AccessLogEntry.Channel.WEB
+            )
+    if municipality is None and obj is not None:
+        municipality = obj.municipality
+    if user is not None and not user.is_authenticated:
+        user = None
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or obj.pk
+        object_label = object_label or str(obj)
+    entry = AccessLogEntry(
+        municipality=municipality,
+        user=user,
+        user_label=(f"{user.full_name} <{user.email}>" if user is not None else "systeem")[:300],
+        action=action,
+        object_type=object_type,
+        object_id=str(object_id or ""),
+        object_label=str(object_label)[:300],
+        resident=resident or _resident_of(obj),
+        remote_addr=client_ip(request) if request is not None else None,
+        channel=channel or AccessLogEntry.Channel.SYSTEM,
+        reason=reason or "",
+        acted_as=acted_as(user, municipality),
+    )
+    entry.save()
+    return entry

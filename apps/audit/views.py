@@ -1,0 +1,255 @@
+"""Pages of the access log for the municipality admin: the log with its filters,
+its CSV export, and the overview for one resident ("who looked at my file").
+
+There are only GET pages here: the log is never changed through the portal
+(any other method answers 405). Every page that shows the log writes an entry
+itself, before it reads: looking at who saw a file is a look at that file."""
+
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import TemplateView
+
+from apps.audit import selectors
+from apps.audit.exports import CHUNK_SIZE, csv_response, local_time
+from apps.audit.forms import LogFilterForm
+from apps.audit.models import AccessLogEntry
+from apps.audit.services import log_access
+from apps.core.views import MunicipalityRequiredMixin
+from apps.intake.models import Resident
+from apps.intake.selectors import resident_search
+from apps.tenants.models import StaffMember
+from apps.tenants.permissions import Action
+
+A = AccessLogEntry.Action
+LOG_TYPE = "audit.accesslogentry"
+
+
+class AuditPageMixin(MunicipalityRequiredMixin):
+    required_action = Action.AUDIT_LOG_VIEW
+    http_method_names = ["get", "head"]
+
+
+def describe_filters(form: LogFilterForm) -> str:
+    """The filters in words, for the log entry of a search or an export."""
+    if not form.is_bound or not form.is_valid():
+        return _("alle regels")
+    data = form.cleaned_data
+    parts = []
+    if data.get("staff_member"):
+        parts.append(_("medewerker %(name)s") % {"name": data["staff_member"].user.full_name})
+    if data.get("resident"):
+        parts.append(_("inwoner %(name)s") % {"name": data["resident"].full_name})
+    if data.get("action"):
+        parts.append(_("handeling %(action)s") % {"action": A(data["action"]).label})
+    if data.get("date_from"):
+        parts.append(_("vanaf %(day)s") % {"day": data["date_from"].isoformat()})
+    if data.get("date_until"):
+        parts.append(_("tot en met %(day)s") % {"day": data["date_until"].isoformat()})
+    return ", ".join(parts) or _("alle regels")
+
+
+def _log_reading_the_log(request, form, *, action, what=""):
+    resident = form.cleaned_data.get("resident") if form.is_bound else None
+    filters = describe_filters(form)
+    log_access(
+        request=request,
+        action=action,
+        object_type=LOG_TYPE,
+        object_label=f"{what}, {filters}" if what else filters,
+        resident=resident,
+    )
+
+
+class AccessLogView(AuditPageMixin, TemplateView):
+    """/beheer/toegangslog/: the log of the municipality, newest first, filtered
+    by person, resident, action and period; keyset pagination."""
+
+    template_name = "audit/log.html"
+
+    def get_context_data(self, **kwargs):
+        request = self.request
+        municipality = request.municipality
+        form = LogFilterForm(request.GET or None)
+        staff = list(StaffMember.objects.select_related("user").order_by("user__full_name", "pk"))
+        form.use_staff(staff)
+        page = residents_found = None
+        picked = None
+        if not form.is_bound or form.is_valid():
+            data = form.cleaned_data if form.is_bound else {}
+            picked = data.get("resident")
+            term = data.get("resident_q", "")
+            if term and picked is None:
+                residents_found = list(resident_search(term))
+                log_access(
+                    request=request,
+                    action=A.SEARCH,
+                    object_type="intake.resident",
+                    object_label=_("zoekterm '%(term)s' in de toegangslog, %(count)s gevonden")
+                    % {"term": term, "count": len(residents_found)},
+                )
+            # Reading the log of one resident is reading about their file.
+            _log_reading_the_log(request, form, action=A.VIEW if picked else A.SEARCH)
+            page = selectors.log_page(
+                municipality=municipality,
+                filters=form.filters() if form.is_bound else selectors.LogFilters(),
+                cursor=request.GET.get("na", ""),
+            )
+            staff_by_user = {s.user_id: s.pk for s in staff}
+            organisation = selectors.municipality_label(municipality)
+            for entry in page.entries:
+                entry.staff_pk = staff_by_user.get(entry.user_id)
+                entry.object_type_text = selectors.object_type_label(entry.object_type)
+                entry.acted_as_text = selectors.acted_as_summary(entry, organisation)
+        query = request.GET.copy()
+        query.pop("na", None)
+        without_resident = query.copy()
+        for key in ("resident", "resident_q"):
+            without_resident.pop(key, None)
+        return super().get_context_data(
+            form=form,
+            page=page,
+            picked_resident=picked,
+            residents_found=residents_found,
+            filter_query=query.urlencode(),
+            query_without_resident=without_resident.urlencode(),
+            **kwargs,
+        )
+
+
+LOG_CSV_HEADER = [
+    "Tijdstip",
+    "Medewerker",
+    "Functie en team (toen)",
+    "Handeling",
+    "Soort gegeven",
+    "Gegeven",
+    "Nummer",
+    "Inwoner",
+    "Inwonernummer",
+    "Via",
+    "IP-adres",
+    "Reden",
+]
+
+
+class AccessLogExportView(AuditPageMixin, View):
+    """The filtered log as a streamed CSV download (all matching entries)."""
+
+    def get(self, request):
+        form = LogFilterForm(request.GET or None)
+        if form.is_bound and not form.is_valid():
+            # The log page shows what is wrong with the filters.
+            return redirect(f"{reverse('audit:log')}?{request.GET.urlencode()}")
+        filters = form.filters() if form.is_bound else selectors.LogFilters()
+        _log_reading_the_log(request, form, action=A.EXPORT, what="CSV")
+        municipality = request.municipality
+        name = selectors.municipality_label(municipality)
+        # Built here, inside the request's scope; read in chunks while streaming.
+        entries = selectors.log_entries(municipality=municipality, filters=filters).iterator(
+            chunk_size=CHUNK_SIZE
+        )
+        rows = (
+            [
+                local_time(e.at),
+                e.user_label,
+                selectors.acted_as_summary(e, name),
+                e.get_action_display(),
+                selectors.object_type_label(e.object_type),
+                e.object_label,
+                e.object_id,
+                e.resident.full_name if e.resident_id else "",
+                e.resident_id or "",
+                e.get_channel_display(),
+                e.remote_addr or "",
+                e.reason,
+            ]
+            for e in entries
+        )
+        filename = f"toegangslog-{municipality.cbs_code}-{timezone.localdate():%Y%m%d}.csv"
+        return csv_response(filename, LOG_CSV_HEADER, rows)
+
+
+# --- the overview for a resident (GDPR art. 15) ------------------------------------------
+
+
+class ResidentOverviewMixin(AuditPageMixin):
+    def get_resident(self):
+        return get_object_or_404(Resident.objects.all(), pk=self.kwargs["resident_pk"])
+
+    def log_overview(self, resident, form_label):
+        log_access(
+            request=self.request,
+            action=A.EXPORT,
+            object_type=LOG_TYPE,
+            object_label=_("overzicht voor de inwoner (%(form)s)") % {"form": form_label},
+            resident=resident,
+        )
+
+
+class ResidentAccessOverviewView(ResidentOverviewMixin, TemplateView):
+    """/beheer/toegangslog/inwoner/<resident_pk>/: who had access to this
+    resident's file, named by organisation, team and function; printable."""
+
+    template_name = "audit/resident_overview.html"
+
+    def get_context_data(self, **kwargs):
+        municipality = self.request.municipality
+        resident = self.get_resident()
+        self.log_overview(resident, _("pagina"))
+        limit = selectors.RESIDENT_OVERVIEW_LIMIT
+        organisation = selectors.municipality_label(municipality)
+        entries = list(
+            selectors.resident_accesses(municipality=municipality, resident=resident)[: limit + 1]
+        )
+        rows = [
+            {
+                "entry": e,
+                "actors": selectors.actors_of(e, organisation),
+                "object_type": selectors.object_type_label(e.object_type),
+            }
+            for e in entries[:limit]
+        ]
+        return super().get_context_data(
+            resident=resident,
+            rows=rows,
+            truncated=len(entries) > limit,
+            limit=limit,
+            produced_at=timezone.localtime(),
+            organisation=organisation,
+            **kwargs,
+        )
+
+
+RESIDENT_CSV_HEADER = ["Tijdstip", "Organisatie", "Team", "Functie", "Handeling", "Gegeven"]
+
+
+class ResidentAccessOverviewCsvView(ResidentOverviewMixin, View):
+    def get(self, request, resident_pk):
+        municipality = request.municipality
+        resident = self.get_resident()
+        self.log_overview(resident, "CSV")
+        name = selectors.municipality_label(municipality)
+        entries = selectors.resident_accesses(
+            municipality=municipality, resident=resident
+        ).iterator(chunk_size=CHUNK_SIZE)
+
+        def rows():
+            for e in entries:
+                # Someone in two teams then: both, in the same order in each column.
+                actors = selectors.actors_of(e, name)
+                has_team = any(a.team for a in actors)
+                teams = " / ".join(a.team or "-" for a in actors) if has_team else ""
+                yield [
+                    local_time(e.at),
+                    " / ".join(a.organisation for a in actors),
+                    teams,
+                    " / ".join(a.function for a in actors),
+                    e.get_action_display(),
+                    selectors.object_type_label(e.object_type),
+                ]
+
+        filename = f"inzage-dossier-{resident.pk}-{timezone.localdate():%Y%m%d}.csv"
+        return csv_response(filename, RESIDENT_CSV_HEADER, rows())

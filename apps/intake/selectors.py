@@ -1,0 +1,292 @@
+"""Reads of the intake: who may see which questions, the inbox with its filters
+and keyset pagination, resident search."""
+
+import base64
+import binascii
+import json
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from apps.intake.models import LifeDomain, Question, QuestionForward, Resident
+from apps.intake.validators import normalise_bsn
+from apps.teams.models import Membership, Team
+from apps.tenants.permissions import Role, roles_for
+
+# Roles that see every question of the municipality: the loket decides on all
+# of them and the gate needs to find what came in before.
+SEE_ALL_ROLES = frozenset({Role.LOKET_CONSULTANT, Role.GATE_CLARIFIER})
+
+
+def my_team_ids(user, municipality) -> list[int]:
+    return list(
+        Membership.objects.filter(
+            municipality=municipality,
+            staff_member__user=user,
+            staff_member__is_active=True,
+            is_active=True,
+            team__is_active=True,
+        )
+        .order_by()
+        .values_list("team_id", flat=True)
+        .distinct()
+    )
+
+
+def my_inbox_teams(user, municipality):
+    """The teams whose inbox the user works in."""
+    return Team.objects.filter(pk__in=my_team_ids(user, municipality)).order_by("name")
+
+
+def visible_questions(user, municipality):
+    """Questions the user may open: all for the loket and the gate; for team
+    members those at their teams, those that passed through their teams, and
+    those they registered."""
+    qs = Question.objects.filter(municipality=municipality)
+    if roles_for(user, municipality) & SEE_ALL_ROLES:
+        return qs
+    team_ids = my_team_ids(user, municipality)
+    passed = QuestionForward.objects.filter(
+        question=OuterRef("pk"), from_team_id__in=team_ids
+    ).values("pk")
+    return qs.filter(
+        Q(team_id__in=team_ids)
+        | Q(triage_team_id__in=team_ids)
+        | Q(received_by__user=user)
+        | Exists(passed)
+    )
+
+
+def can_see_question(user, question) -> bool:
+    return visible_questions(user, question.municipality).filter(pk=question.pk).exists()
+
+
+def question_detail_qs():
+    return Question.objects.select_related(
+        "resident__area",
+        "resident__household",
+        "area",
+        "gate",
+        "team",
+        "triage_team",
+        "received_by__user",
+        "assigned_to__user",
+        "closed_by__user",
+    ).prefetch_related(
+        Prefetch("life_domains", queryset=LifeDomain.objects.order_by("position", "name")),
+        Prefetch(
+            "forwards",
+            queryset=QuestionForward.objects.select_related(
+                "from_team", "to_team", "by__user"
+            ).order_by("at", "pk"),
+        ),
+    )
+
+
+# --- the inbox ---------------------------------------------------------------------------
+
+
+@dataclass
+class InboxFilters:
+    channel: str = ""
+    law: str = ""
+    area_id: int | None = None
+    is_youth: bool | None = None
+    received_from: datetime | None = None
+    received_until: datetime | None = None
+    search: str = ""
+    status: str = "open"  # open | new | in_progress | closed | all
+
+
+@dataclass
+class InboxPage:
+    questions: list
+    next_cursor: str | None
+    has_more: bool
+    count_at_least: int  # bounded count: "more than N" when count_is_bounded
+    count_is_bounded: bool
+    filters: InboxFilters = field(default_factory=InboxFilters)
+
+
+PAGE_SIZE = 25
+COUNT_LIMIT = 1000
+
+# Unassigned (new) first, then those in progress; within each, oldest first.
+SEGMENTS = {
+    "open": [Question.Status.NEW, Question.Status.IN_PROGRESS],
+    "new": [Question.Status.NEW],
+    "in_progress": [Question.Status.IN_PROGRESS],
+    "closed": [Question.Status.CLOSED],
+    "all": [Question.Status.NEW, Question.Status.IN_PROGRESS, Question.Status.CLOSED],
+}
+
+
+def encode_cursor(status: str, received_at: datetime, pk: int) -> str:
+    raw = json.dumps([status, received_at.isoformat(), pk]).encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str):
+    """(status, received_at, pk) or None for a missing or malformed cursor."""
+    if not cursor:
+        return None
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        status, received_at, pk = json.loads(raw)
+        moment = parse_datetime(received_at)
+        if moment is None or not isinstance(pk, int) or status not in Question.Status.values:
+            return None
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        return status, moment, pk
+    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
+        return None
+
+
+def start_of_day(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def received_between(start: date | None, end: date | None):
+    """The moments for InboxFilters.received_from / received_until from a range of
+    days, both included."""
+    return (
+        start_of_day(start) if start else None,
+        start_of_day(end + timedelta(days=1)) if end else None,
+    )
+
+
+def _filtered(qs, f: InboxFilters):
+    if f.channel:
+        qs = qs.filter(channel=f.channel)
+    if f.law:
+        # Law codes never contain each other, so this matches exactly one code
+        # in the JSON list on PostgreSQL and SQLite alike.
+        qs = qs.filter(laws__icontains=f'"{f.law}"')
+    if f.area_id:
+        qs = qs.filter(area_id=f.area_id)
+    if f.is_youth is not None:
+        qs = qs.filter(is_youth=f.is_youth)
+    if f.received_from:
+        qs = qs.filter(received_at__gte=f.received_from)
+    if f.received_until:
+        qs = qs.filter(received_at__lt=f.received_until)
+    term = f.search.strip()
+    if term:
+        bsn = normalise_bsn(term)
+        if bsn.isdigit() and len(bsn) == 9:
+            qs = qs.filter(resident__bsn=bsn)
+        else:
+            qs = qs.filter(
+                Q(resident__surname__icontains=term) | Q(resident__first_names__icontains=term)
+            )
+    return qs
+
+
+def inbox_questions(*, base, filters: InboxFilters, cursor: str = "", page_size=PAGE_SIZE):
+    """One page of an inbox (`base`: the questions to show, e.g. one team's),
+    by keyset pagination: a fixed number of queries and no COUNT over the whole
+    set, however many questions the municipality has."""
+    # Only what the inbox shows: every extra join costs planning time on each
+    # of the (at most two) page queries.
+    qs = _filtered(base, filters).select_related("resident", "area", "assigned_to__user")
+    segments = SEGMENTS.get(filters.status, SEGMENTS["open"])
+    after = decode_cursor(cursor)
+    start = 0
+    if after is not None and after[0] in segments:
+        start = segments.index(after[0])
+    else:
+        after = None
+    rows: list[Question] = []
+    for status in segments[start:]:
+        need = page_size + 1 - len(rows)
+        if need <= 0:
+            break
+        part = qs.filter(status=status)
+        if after is not None and after[0] == status:
+            _status, moment, pk = after
+            part = part.filter(Q(received_at__gt=moment) | Q(received_at=moment, pk__gt=pk))
+        rows.extend(part.order_by("received_at", "pk")[:need])
+    has_more = len(rows) > page_size
+    rows = rows[:page_size]
+    next_cursor = None
+    if has_more and rows:
+        last = rows[-1]
+        next_cursor = encode_cursor(last.status, last.received_at, last.pk)
+    # A bounded count: at most COUNT_LIMIT + 1 rows are counted.
+    counted = (
+        qs.filter(status__in=segments).order_by().values("pk")[: COUNT_LIMIT + 1].count()
+        if after is None
+        else 0
+    )
+    return InboxPage(
+        questions=rows,
+        next_cursor=next_cursor,
+        has_more=has_more,
+        count_at_least=min(counted, COUNT_LIMIT),
+        count_is_bounded=counted > COUNT_LIMIT,
+        filters=filters,
+    )
+
+
+def inbox_summary(user, municipality) -> list[dict]:
+    """For the start page: per team of the user, the new (unassigned) questions,
+    those the user has taken, and those past the Wmo investigation deadline."""
+    from django.db.models import Count
+
+    teams = list(my_inbox_teams(user, municipality))
+    open_statuses = [Question.Status.NEW, Question.Status.IN_PROGRESS]
+    counts = {
+        row["team_id"]: row
+        for row in Question.objects.filter(team__in=teams, status__in=open_statuses)
+        .values("team_id")
+        .annotate(
+            new=Count("pk", filter=Q(status=Question.Status.NEW)),
+            mine=Count("pk", filter=Q(assigned_to__user=user)),
+            overdue=Count("pk", filter=Q(investigation_deadline__lt=timezone.localdate())),
+        )
+        .order_by()
+    }
+    empty = {"new": 0, "mine": 0, "overdue": 0}
+    return [{"team": team, **counts.get(team.pk, empty)} for team in teams]
+
+
+# --- residents --------------------------------------------------------------------------
+
+
+SURNAME_PREFIXES = {
+    "van",
+    "de",
+    "der",
+    "den",
+    "het",
+    "ter",
+    "ten",
+    "te",
+    "'t",
+    "in",
+    "op",
+    "la",
+    "le",
+}
+
+
+def resident_search(term: str, *, limit: int = 25):
+    """Residents of the active municipality by BSN (exact) or name (part)."""
+    term = (term or "").strip()
+    qs = Resident.objects.select_related("area", "household")
+    if not term:
+        return qs.none()
+    bsn = normalise_bsn(term)
+    if bsn.isdigit() and len(bsn) == 9:
+        return qs.filter(bsn=bsn)[:limit]
+    # Prefixes (tussenvoegsels) are left out of the search: 'van dijk' finds
+    # Dijk, whatever the prefix is written as; the trigram indexes do the rest.
+    words = [w for w in term.split() if w.lower() not in SURNAME_PREFIXES][:4] or term.split()[:1]
+    q = Q()
+    for word in words:
+        q &= Q(surname__icontains=word) | Q(first_names__icontains=word)
+    return qs.filter(q).order_by("surname", "first_names", "pk")[:limit]

@@ -1,0 +1,606 @@
+"""Writes of the intake: registering a question (and its resident), triage,
+taking a question, forwarding it. Every page, API view and command calls these;
+each checks the actor's permission itself. `actor=None` is a trusted operator at
+the shell (the demo loader)."""
+
+from dataclasses import dataclass
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.exceptions import ConcurrentEditError, DomainError
+from apps.intake.models import (
+    ZRM_LIFE_DOMAINS,
+    Destination,
+    Household,
+    IntakeSettings,
+    LifeDomain,
+    Question,
+    QuestionForward,
+    Resident,
+    TriageRule,
+)
+from apps.intake.validators import normalise_bsn
+from apps.teams.models import Law, Membership, Team
+from apps.tenants.models import StaffMember
+from apps.tenants.permissions import Action, require_action
+
+
+def _check(actor, municipality, action):
+    if actor is not None:
+        require_action(actor, municipality, action)
+
+
+def staff_member_of(user, municipality) -> StaffMember | None:
+    if user is None:
+        return None
+    return StaffMember.objects.filter(municipality=municipality, user=user, is_active=True).first()
+
+
+def intake_settings_for(municipality) -> IntakeSettings:
+    settings, _created = IntakeSettings.objects.get_or_create(municipality=municipality)
+    return settings
+
+
+def life_domains_create_defaults(municipality, names=ZRM_LIFE_DOMAINS) -> None:
+    """Give a municipality without life domains the given list (default: the ZRM)."""
+    if LifeDomain.objects.filter(municipality=municipality).exists():
+        return
+    LifeDomain.objects.bulk_create(
+        LifeDomain(municipality=municipality, name=name, position=i)
+        for i, name in enumerate(names, start=1)
+    )
+
+
+# --- triage ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class TriageOutcome:
+    team: Team | None
+    rule: TriageRule | None
+    rule_name: str
+
+
+def _loket_team(municipality) -> Team | None:
+    return (
+        Team.objects.filter(municipality=municipality, kind=Team.Kind.LOKET, is_active=True)
+        .order_by("name", "pk")
+        .first()
+    )
+
+
+def _area_team(municipality, area) -> Team | None:
+    """The directly accessible case team serving `area`; else one serving the
+    whole municipality (no areas)."""
+    teams = Team.objects.filter(
+        municipality=municipality,
+        kind__in=Team.CASE_TEAM_KINDS,
+        access=Team.Access.DIRECT,
+        is_active=True,
+    ).order_by("name", "pk")
+    if area is not None:
+        team = teams.filter(areas=area).first()
+        if team is not None:
+            return team
+    return teams.filter(areas__isnull=True).first()
+
+
+def resolve_destination(municipality, destination: str, team: Team | None, area) -> Team | None:
+    if destination == Destination.LOKET:
+        return _loket_team(municipality)
+    if destination == Destination.TEAM:
+        return team if team is not None and team.is_active else None
+    if destination == Destination.AREA_TEAM:
+        return _area_team(municipality, area)
+    return None
+
+
+def rule_applies(rule: TriageRule, *, channel, is_youth, laws, life_domain_ids, area) -> bool:
+    if rule.channel and rule.channel != channel:
+        return False
+    if rule.is_youth is not None and rule.is_youth != is_youth:
+        return False
+    if rule.law and rule.law not in laws:
+        return False
+    if rule.life_domain_id and rule.life_domain_id not in life_domain_ids:
+        return False
+    area_id = area.pk if area is not None else None
+    return not (rule.area_id and rule.area_id != area_id)
+
+
+def triage(
+    *, municipality, channel: str, is_youth: bool, laws, life_domains, area
+) -> TriageOutcome:
+    """Where the municipality's rules send a question: the first active rule, in
+    order, whose conditions all hold and whose destination exists; else the
+    default; else the loket. The team is None only when none of these exists."""
+    life_domain_ids = {d.pk for d in life_domains}
+    rules = TriageRule.objects.filter(municipality=municipality, is_active=True).select_related(
+        "team"
+    )
+    for rule in rules.order_by("position", "pk"):
+        if rule_applies(
+            rule,
+            channel=channel,
+            is_youth=is_youth,
+            laws=laws,
+            life_domain_ids=life_domain_ids,
+            area=area,
+        ):
+            team = resolve_destination(municipality, rule.destination, rule.team, area)
+            if team is not None:
+                return TriageOutcome(team=team, rule=rule, rule_name=rule.name)
+    settings = intake_settings_for(municipality)
+    team = resolve_destination(
+        municipality, settings.default_destination, settings.default_team, area
+    )
+    if team is not None:
+        return TriageOutcome(team=team, rule=None, rule_name=_("standaardbestemming"))
+    team = _loket_team(municipality)
+    return TriageOutcome(team=team, rule=None, rule_name=_("het loket (terugval)") if team else "")
+
+
+# --- registering a question -----------------------------------------------------
+
+
+RESIDENT_FIELDS = (
+    "bsn",
+    "first_names",
+    "surname_prefix",
+    "surname",
+    "date_of_birth",
+    "street",
+    "postcode",
+    "city",
+    "area",
+    "phone",
+    "email",
+)
+
+
+def _resident_for(*, municipality, resident, resident_data) -> tuple[Resident, bool]:
+    """The resident the question is about: the one given, the known resident with
+    the BSN entered (never a second record), or a new one. Returns (resident,
+    found_by_bsn)."""
+    if resident is not None:
+        if resident.municipality_id != municipality.pk:
+            raise DomainError(_("Kies een inwoner van deze gemeente."))
+        return resident, False
+    data = {k: v for k, v in (resident_data or {}).items() if k in RESIDENT_FIELDS}
+    data["bsn"] = normalise_bsn(data.get("bsn") or "")
+    if data["bsn"]:
+        known = (
+            Resident.objects.select_for_update()
+            .filter(municipality=municipality, bsn=data["bsn"])
+            .first()
+        )
+        if known is not None:
+            return known, True
+    new = Resident(municipality=municipality, **data)
+    try:
+        new.full_clean()
+    except ValidationError as exc:
+        raise ValidationError({f"resident.{k}": v for k, v in exc.message_dict.items()}) from exc
+    new.save()
+    return new, False
+
+
+@dataclass
+class Registration:
+    question: Question
+    found_known_resident: bool
+
+
+def question_register(
+    *,
+    actor,
+    municipality,
+    received_by: StaffMember | None = None,
+    resident: Resident | None = None,
+    resident_data: dict | None = None,
+    channel: str,
+    received_at,
+    description: str,
+    life_domains=(),
+    laws=(),
+    stated_is_youth: bool | None = None,
+    gate: Team | None = None,
+    reporter_name: str = "",
+    reporter_relation: str = "",
+    reporter_contact: str = "",
+    resident_is_aware: bool | None = None,
+    override_team: Team | None = None,
+    override_reason: str = "",
+) -> Registration:
+    """Register a question: find or create its resident, derive youth and the
+    Wmo deadline, run triage (or apply the clarifier's override, with reason).
+
+    All or nothing: on any error neither the resident nor the question is saved.
+    Field errors come as a ValidationError; resident fields are prefixed
+    'resident.'."""
+    _check(actor, municipality, Action.QUESTION_REGISTER)
+    if received_by is None:
+        received_by = staff_member_of(actor, municipality)
+    if received_by is None:
+        raise DomainError(_("Alleen een medewerker van deze gemeente kan een vraag registreren."))
+    life_domains = list(life_domains)
+    errors = {}
+    if any(d.municipality_id != municipality.pk or not d.is_active for d in life_domains):
+        errors["life_domains"] = _("Kies leefgebieden uit de lijst van deze gemeente.")
+    if not life_domains:
+        errors["life_domains"] = _("Kies ten minste één leefgebied.")
+    if override_team is not None:
+        if override_team.municipality_id != municipality.pk or not override_team.is_active:
+            errors["override_team"] = _("Kies een actief team van deze gemeente.")
+        elif not override_reason.strip():
+            errors["override_reason"] = _(
+                "Geef een reden op als u afwijkt van de uitkomst van de triage."
+            )
+    if override_reason.strip() and override_team is None:
+        errors["override_team"] = _("Kies het team waar de vraag wél heen moet.")
+    if gate is not None and gate.municipality_id != municipality.pk:
+        errors["gate"] = _("Kies een team van deze gemeente.")
+    if errors:
+        raise ValidationError(errors)
+
+    for attempt in range(2):
+        try:
+            with transaction.atomic():
+                return _register(
+                    municipality=municipality,
+                    received_by=received_by,
+                    resident=resident,
+                    resident_data=resident_data,
+                    channel=channel,
+                    received_at=received_at,
+                    description=description,
+                    life_domains=life_domains,
+                    laws=list(laws),
+                    stated_is_youth=stated_is_youth,
+                    gate=gate,
+                    reporter_name=reporter_name,
+                    reporter_relation=reporter_relation,
+                    reporter_contact=reporter_contact,
+                    resident_is_aware=resident_is_aware,
+                    override_team=override_team,
+                    override_reason=override_reason.strip(),
+                )
+        except IntegrityError:
+            # Someone registered a resident with the same BSN a moment ago:
+            # the second attempt finds that resident.
+            if attempt:
+                raise DomainError(
+                    _("De inwoner kon niet worden opgeslagen; probeer het opnieuw.")
+                ) from None
+    raise AssertionError("unreachable")
+
+
+def _register(*, municipality, received_by, resident, resident_data, **q) -> Registration:
+    resident, found = _resident_for(
+        municipality=municipality, resident=resident, resident_data=resident_data
+    )
+    received_at = q["received_at"]
+    if resident.date_of_birth is not None and received_at is not None:
+        is_youth = resident.age_on(timezone.localtime(received_at).date()) < 18
+        derived = True
+    else:
+        is_youth = bool(q["stated_is_youth"])
+        derived = False
+    settings = intake_settings_for(municipality)
+    deadline = None
+    if Law.WMO in q["laws"] and received_at is not None:
+        deadline = Question.deadline_for(
+            timezone.localtime(received_at).date(), settings.wmo_investigation_weeks
+        )
+    outcome = triage(
+        municipality=municipality,
+        channel=q["channel"],
+        is_youth=is_youth,
+        laws=q["laws"],
+        life_domains=q["life_domains"],
+        area=resident.area,
+    )
+    team = q["override_team"] or outcome.team
+    question = Question(
+        municipality=municipality,
+        resident=resident,
+        household=resident.household,
+        area=resident.area,
+        channel=q["channel"],
+        received_at=received_at,
+        received_by=received_by,
+        gate=q["gate"],
+        reporter_name=q["reporter_name"],
+        reporter_relation=q["reporter_relation"],
+        reporter_contact=q["reporter_contact"],
+        resident_is_aware=q["resident_is_aware"],
+        description=q["description"],
+        laws=q["laws"],
+        is_youth=is_youth,
+        youth_is_derived=derived,
+        investigation_deadline=deadline,
+        triage_rule=outcome.rule,
+        triage_rule_name=outcome.rule_name,
+        triage_team=outcome.team,
+        override_reason=q["override_reason"] if q["override_team"] else "",
+        team=team,
+    )
+    if team is None:
+        raise ValidationError(
+            {
+                "override_team": _(
+                    "De triageregels leiden naar geen enkel actief team. Kies zelf een team "
+                    "en geef de reden op."
+                )
+            }
+        )
+    question.full_clean(exclude=["life_domains"])
+    question.save()
+    question.life_domains.set(q["life_domains"])
+    return Registration(question=question, found_known_resident=found)
+
+
+# --- residents and households ------------------------------------------------------
+
+
+def resident_save(*, actor, resident: Resident, expected_version: int | None = None) -> Resident:
+    """Create or change a resident's data (names, BSN, address, area). A BSN
+    already known in the municipality is refused with a message on the field."""
+    from apps.core.services import save_versioned
+
+    _check(actor, resident.municipality, Action.QUESTION_REGISTER)
+    resident.bsn = normalise_bsn(resident.bsn)
+    clash = (
+        Resident.objects.filter(municipality=resident.municipality, bsn=resident.bsn)
+        .exclude(pk=resident.pk)
+        .exists()
+    )
+    if resident.bsn and clash:
+        raise ValidationError(
+            {"bsn": _("Er is in deze gemeente al een inwoner met dit BSN: zoek die inwoner op.")}
+        )
+    return save_versioned(resident, expected_version=expected_version)
+
+
+def household_create(*, actor, resident: Resident, name: str = "") -> Household:
+    """Start a household with `resident` as its applicant (hoofdbewoner)."""
+    _check(actor, resident.municipality, Action.QUESTION_REGISTER)
+    with transaction.atomic():
+        current = Resident.objects.select_for_update().get(pk=resident.pk)
+        if current.household_id:
+            raise DomainError(_("Deze inwoner hoort al bij een huishouden."))
+        household = Household(
+            municipality=current.municipality,
+            name=(name or "").strip() or _("Huishouden %(name)s") % {"name": current.surname},
+        )
+        household.full_clean()
+        household.save()
+        current.household = household
+        current.household_relation = Resident.Relation.APPLICANT
+        current.version += 1
+        current.save(update_fields=["household", "household_relation", "version", "updated_at"])
+    resident.refresh_from_db()
+    return household
+
+
+def household_add_member(
+    *,
+    actor,
+    household: Household,
+    relation: str,
+    resident: Resident | None = None,
+    resident_data: dict | None = None,
+) -> Resident:
+    """Add a known resident (who lives alone so far) or a new one to the household."""
+    _check(actor, household.municipality, Action.QUESTION_REGISTER)
+    if relation not in Resident.Relation.values:
+        raise ValidationError({"relation": _("Kies de rol in het huishouden.")})
+    with transaction.atomic():
+        if resident is None:
+            data = {k: v for k, v in (resident_data or {}).items() if k in RESIDENT_FIELDS}
+            data["bsn"] = normalise_bsn(data.get("bsn") or "")
+            if data["bsn"]:
+                resident = Resident.objects.filter(
+                    municipality=household.municipality, bsn=data["bsn"]
+                ).first()
+            if resident is None:
+                resident = Resident(municipality=household.municipality, **data)
+        else:
+            resident = Resident.objects.select_for_update().get(pk=resident.pk)
+        if resident.municipality_id != household.municipality_id:
+            raise DomainError(_("Kies een inwoner van deze gemeente."))
+        if resident.household_id and resident.household_id != household.pk:
+            raise ValidationError(
+                {
+                    "bsn": _(
+                        "%(name)s hoort al bij een ander huishouden; haal hem of haar daar "
+                        "eerst weg."
+                    )
+                    % {"name": resident.full_name}
+                }
+            )
+        resident.household = household
+        resident.household_relation = relation
+        if resident.pk is not None:
+            resident.version += 1
+        resident.full_clean()
+        resident.save()
+    return resident
+
+
+def household_remove_member(*, actor, resident: Resident) -> None:
+    """The resident no longer lives in the household (moved out); their questions
+    keep the household they were asked in."""
+    _check(actor, resident.municipality, Action.QUESTION_REGISTER)
+    with transaction.atomic():
+        current = Resident.objects.select_for_update().get(pk=resident.pk)
+        current.household = None
+        current.household_relation = ""
+        current.version += 1
+        current.save(update_fields=["household", "household_relation", "version", "updated_at"])
+
+
+# --- working on a question ------------------------------------------------------------
+
+
+def is_member_of(actor, team: Team) -> bool:
+    return Membership.objects.filter(
+        team=team,
+        staff_member__user=actor,
+        staff_member__is_active=True,
+        is_active=True,
+    ).exists()
+
+
+def _locked(question: Question, expected_version: int | None) -> Question:
+    current = Question.objects.select_for_update().filter(pk=question.pk).first()
+    if current is None:
+        raise ConcurrentEditError()
+    if expected_version is not None and current.version != expected_version:
+        raise ConcurrentEditError()
+    return current
+
+
+def _require_handler(actor, question: Question) -> None:
+    _check(actor, question.municipality, Action.QUESTION_HANDLE)
+    if actor is not None and not is_member_of(actor, question.team):
+        raise PermissionDenied(
+            _("Alleen een lid van %(team)s kan deze vraag oppakken of doorsturen.")
+            % {"team": question.team}
+        )
+
+
+def question_assign(*, actor, question: Question, expected_version: int | None = None):
+    """Take a question: the actor becomes its handler (assign to me)."""
+    _require_handler(actor, question)
+    with transaction.atomic():
+        current = _locked(question, expected_version)
+        if current.status == Question.Status.CLOSED:
+            raise DomainError(_("Deze vraag is afgesloten."))
+        staff = staff_member_of(actor, current.municipality)
+        if current.assigned_to_id is not None and current.assigned_to_id != staff.pk:
+            raise DomainError(
+                _("%(name)s heeft deze vraag al opgepakt.")
+                % {"name": current.assigned_to.user.full_name}
+            )
+        current.assigned_to = staff
+        current.status = Question.Status.IN_PROGRESS
+        current.version += 1
+        current.save(update_fields=["assigned_to", "status", "version", "updated_at"])
+    return current
+
+
+def question_forward(
+    *,
+    actor,
+    question: Question,
+    to_team: Team,
+    reason: str,
+    expected_version: int | None = None,
+) -> QuestionForward:
+    """Send the question (never the resident) to another team, with the reason.
+    The forward is recorded; the question is new and unassigned at the receiver."""
+    _require_handler(actor, question)
+    reason = (reason or "").strip()
+    errors = {}
+    if to_team is None or to_team.municipality_id != question.municipality_id:
+        errors["to_team"] = _("Kies een team van deze gemeente.")
+    elif not to_team.is_active:
+        errors["to_team"] = _("Dit team is niet actief.")
+    elif to_team.pk == question.team_id:
+        errors["to_team"] = _("De vraag ligt al bij %(team)s.") % {"team": to_team}
+    if not reason:
+        errors["reason"] = _("Geef de reden van het doorsturen op.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        current = _locked(question, expected_version)
+        if current.status == Question.Status.CLOSED:
+            raise DomainError(_("Deze vraag is afgesloten."))
+        if to_team.pk == current.team_id:
+            raise ValidationError(
+                {"to_team": _("De vraag ligt al bij %(team)s.") % {"team": to_team}}
+            )
+        by = staff_member_of(actor, current.municipality) if actor is not None else None
+        if by is None:
+            by = current.received_by
+        forward = QuestionForward(
+            municipality=current.municipality,
+            question=current,
+            from_team=current.team,
+            to_team=to_team,
+            by=by,
+            reason=reason,
+        )
+        forward.full_clean()
+        forward.save()
+        current.team = to_team
+        current.assigned_to = None
+        current.status = Question.Status.NEW
+        current.version += 1
+        current.save(update_fields=["team", "assigned_to", "status", "version", "updated_at"])
+    question.refresh_from_db()
+    return forward
+
+
+def question_close(
+    *, actor, question: Question, note: str, expected_version: int | None = None
+) -> Question:
+    """Close a question that needs nothing more from this team (answered with
+    information or advice, referred to a general provision, withdrawn), with a
+    note on how it was handled."""
+    _require_handler(actor, question)
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Beschrijf kort hoe de vraag is afgehandeld.")})
+    with transaction.atomic():
+        current = _locked(question, expected_version)
+        if current.status == Question.Status.CLOSED:
+            raise DomainError(_("Deze vraag is al afgesloten."))
+        current.status = Question.Status.CLOSED
+        current.closed_at = timezone.now()
+        current.closed_by = staff_member_of(actor, current.municipality) if actor else None
+        current.closure_note = note
+        current.version += 1
+        current.save(
+            update_fields=[
+                "status",
+                "closed_at",
+                "closed_by",
+                "closure_note",
+                "version",
+                "updated_at",
+            ]
+        )
+    return current
+
+
+def triage_rule_move(*, actor, rule: TriageRule, direction: int) -> None:
+    """Move a rule one place up (-1) or down (+1); positions are renumbered."""
+    _check(actor, rule.municipality, Action.CONFIGURATION_MANAGE)
+    with transaction.atomic():
+        rules = list(
+            TriageRule.objects.select_for_update()
+            .filter(municipality=rule.municipality)
+            .order_by("position", "pk")
+        )
+        index = next(i for i, r in enumerate(rules) if r.pk == rule.pk)
+        target = index + direction
+        if 0 <= target < len(rules):
+            rules[index], rules[target] = rules[target], rules[index]
+        for position, r in enumerate(rules, start=1):
+            if r.position != position:
+                TriageRule.objects.filter(pk=r.pk).update(position=position, version=r.version + 1)
+
+
+def triage_rule_next_position(municipality) -> int:
+    last = (
+        TriageRule.objects.filter(municipality=municipality)
+        .order_by("-position")
+        .values_list("position", flat=True)
+        .first()
+    )
+    return (last or 0) + 1

@@ -1,0 +1,531 @@
+"""Pages of the intake: register a question, the inboxes, a question with its
+history, taking and forwarding, finding a resident."""
+
+from datetime import date
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from apps.audit.models import AccessLogEntry
+from apps.audit.services import log_access
+from apps.core.edit_views import ScopedEditView
+from apps.core.exceptions import DomainError
+from apps.core.forms import apply_validation_error
+from apps.core.views import MunicipalityRequiredMixin
+from apps.intake import selectors, services
+from apps.intake.forms import (
+    CloseForm,
+    ForwardForm,
+    HouseholdMemberForm,
+    InboxFilterForm,
+    QuestionRegisterForm,
+    ResidentEditForm,
+    ResidentSearchForm,
+)
+from apps.intake.models import LifeDomain, Question, Resident
+from apps.teams.models import Area, Team
+from apps.tenants.permissions import Action, has_action, roles_for
+
+A = AccessLogEntry.Action
+
+
+class IntakeHomeView(MunicipalityRequiredMixin, View):
+    """/intake/: the inbox of the user's first team."""
+
+    required_action = Action.QUESTION_VIEW
+
+    def get(self, request):
+        team = selectors.my_inbox_teams(request.user, request.municipality).first()
+        if team is None and roles_for(request.user, request.municipality) & selectors.SEE_ALL_ROLES:
+            team = Team.objects.filter(is_active=True, kind=Team.Kind.LOKET).first()
+        if team is None:
+            messages.info(request, _("U bent geen lid van een team en heeft dus geen inbox."))
+            return redirect("intake:resident_search")
+        return redirect("intake:inbox", team_pk=team.pk)
+
+
+def _may_open_inbox(user, municipality, team) -> bool:
+    if roles_for(user, municipality) & selectors.SEE_ALL_ROLES:
+        return True
+    return team.pk in selectors.my_team_ids(user, municipality)
+
+
+class InboxView(MunicipalityRequiredMixin, TemplateView):
+    required_action = Action.QUESTION_VIEW
+    template_name = "intake/inbox.html"
+
+    def get_context_data(self, **kwargs):
+        request = self.request
+        team = get_object_or_404(Team.objects.all(), pk=self.kwargs["team_pk"])
+        if not _may_open_inbox(request.user, request.municipality, team):
+            raise PermissionDenied(_("Dit is niet de inbox van een van uw teams."))
+        form = InboxFilterForm(request.GET or None)
+        filters = selectors.InboxFilters()
+        if form.is_bound and form.is_valid():
+            data = form.cleaned_data
+            received_from, received_until = selectors.received_between(
+                data["received_from"], data["received_until"]
+            )
+            filters = selectors.InboxFilters(
+                channel=data["channel"],
+                law=data["law"],
+                area_id=data["area"].pk if data["area"] else None,
+                is_youth={"yes": True, "no": False}.get(data["youth"]),
+                received_from=received_from,
+                received_until=received_until,
+                search=data["q"],
+                status=data["status"] or "open",
+            )
+        page = selectors.inbox_questions(
+            base=Question.objects.filter(team=team),
+            filters=filters,
+            cursor=request.GET.get("na", ""),
+        )
+        if filters.search:
+            log_access(
+                request=request,
+                action=A.SEARCH,
+                object_type="intake.question",
+                object_label=_("inbox %(team)s, zoekterm '%(term)s'")
+                % {"team": team, "term": filters.search},
+            )
+        query = request.GET.copy()
+        query.pop("na", None)
+        teams = selectors.my_inbox_teams(request.user, request.municipality)
+        if team not in teams:
+            teams = [*teams, team]
+        return super().get_context_data(
+            team=team,
+            teams=teams,
+            form=form,
+            page=page,
+            today=timezone.localdate(),
+            filter_query=query.urlencode(),
+            may_handle=has_action(request.user, request.municipality, Action.QUESTION_HANDLE)
+            and services.is_member_of(request.user, team),
+            **kwargs,
+        )
+
+
+class QuestionRegisterView(MunicipalityRequiredMixin, FormView):
+    required_action = Action.QUESTION_REGISTER
+    template_name = "intake/question_register.html"
+    form_class = QuestionRegisterForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.resident = None
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_resident(self):
+        pk = self.request.GET.get("inwoner") or self.request.POST.get("inwoner")
+        if pk and self.resident is None:
+            try:
+                self.resident = get_object_or_404(Resident.objects.all(), pk=int(pk))
+            except ValueError:
+                raise Http404 from None
+        return self.resident
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs["resident"] = self.get_resident()
+        if "data" not in kwargs:
+            gate = selectors.my_inbox_teams(self.request.user, self.request.municipality).first()
+            kwargs.setdefault("initial", {})["gate"] = gate
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(resident=self.get_resident(), **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            registration = services.question_register(
+                actor=self.request.user,
+                municipality=self.request.municipality,
+                resident=self.get_resident(),
+                resident_data=form.resident_data(),
+                channel=data["channel"],
+                received_at=data["received_at"],
+                description=data["description"],
+                life_domains=data["life_domains"],
+                laws=data["laws"],
+                stated_is_youth=data["stated_is_youth"],
+                gate=data["gate"],
+                reporter_name=data["reporter_name"],
+                reporter_relation=data["reporter_relation"],
+                reporter_contact=data["reporter_contact"],
+                resident_is_aware=form.aware(),
+                override_team=data["override_team"],
+                override_reason=data["override_reason"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, _strip_prefix(exc))
+            return self.form_invalid(form)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        question = registration.question
+        log_access(request=self.request, action=A.CREATE, obj=question)
+        if registration.found_known_resident:
+            messages.info(
+                self.request,
+                _(
+                    "Dit BSN hoort bij een bekende inwoner, %(name)s: de vraag is aan die "
+                    "inwoner gekoppeld."
+                )
+                % {"name": question.resident.full_name},
+            )
+        messages.success(
+            self.request,
+            _("De vraag is geregistreerd en staat bij %(team)s.") % {"team": question.team},
+        )
+        return HttpResponseRedirect(reverse("intake:question_detail", args=[question.pk]))
+
+
+def _strip_prefix(exc: ValidationError) -> ValidationError:
+    """Resident errors come as 'resident.<field>'; the form has the plain names."""
+    if not hasattr(exc, "error_dict"):
+        return exc
+    return ValidationError(
+        {key.removeprefix("resident."): value for key, value in exc.error_dict.items()}
+    )
+
+
+class TriagePreviewView(MunicipalityRequiredMixin, View):
+    """htmx: where the triage rules would send the question being typed."""
+
+    required_action = Action.QUESTION_REGISTER
+
+    def get(self, request):
+        params = request.GET
+        resident = None
+        if params.get("inwoner", "").isdigit():
+            resident = Resident.objects.filter(pk=int(params["inwoner"])).first()
+        area = resident.area if resident else None
+        if resident is None and params.get("area", "").isdigit():
+            area = Area.objects.filter(pk=int(params["area"])).first()
+        domain_ids = [int(v) for v in params.getlist("life_domains") if v.isdigit()]
+        is_youth = params.get("stated_is_youth") == "on"
+        born = resident.date_of_birth if resident else None
+        if resident is None and params.get("date_of_birth"):
+            try:
+                born = date.fromisoformat(params["date_of_birth"])
+            except ValueError:
+                born = None
+        if born is not None:
+            probe = Resident(date_of_birth=born)
+            is_youth = probe.age_on(timezone.localdate()) < 18
+        outcome = services.triage(
+            municipality=request.municipality,
+            channel=params.get("channel", ""),
+            is_youth=is_youth,
+            laws=params.getlist("laws"),
+            life_domains=list(LifeDomain.objects.filter(pk__in=domain_ids)),
+            area=area,
+        )
+        return render(request, "intake/_triage_outcome.html", {"outcome": outcome})
+
+
+class QuestionObjectMixin(MunicipalityRequiredMixin):
+    """Loads the question: 404 outside the municipality, 403 when the user may
+    not see it."""
+
+    model = Question
+    required_action = Action.QUESTION_VIEW
+
+    def get_question(self):
+        return self.question
+
+    @cached_property
+    def question(self):
+        question = get_object_or_404(selectors.question_detail_qs(), pk=self.kwargs["pk"])
+        if not selectors.can_see_question(self.request.user, question):
+            raise PermissionDenied(_("Deze vraag ligt niet bij een van uw teams."))
+        return question
+
+
+class QuestionDetailView(QuestionObjectMixin, TemplateView):
+    template_name = "intake/question_detail.html"
+
+    def get_context_data(self, **kwargs):
+        question = self.get_question()
+        log_access(request=self.request, action=A.VIEW, obj=question)
+        user, municipality = self.request.user, self.request.municipality
+        may_handle = has_action(
+            user, municipality, Action.QUESTION_HANDLE
+        ) and services.is_member_of(user, question.team)
+        return super().get_context_data(
+            question=question,
+            forwards=list(question.forwards.all()),
+            may_handle=may_handle and question.status != Question.Status.CLOSED,
+            forward_form=ForwardForm(question=question) if may_handle else None,
+            today=timezone.localdate(),
+            **kwargs,
+        )
+
+
+class QuestionAssignView(QuestionObjectMixin, View):
+    required_action = Action.QUESTION_HANDLE
+
+    def post(self, request, pk):
+        question = self.get_question()
+        version = request.POST.get("version")
+        try:
+            question = services.question_assign(
+                actor=request.user,
+                question=question,
+                expected_version=int(version) if version and version.isdigit() else None,
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            log_access(request=request, action=A.ASSIGN, obj=question)
+            messages.success(request, _("U heeft de vraag opgepakt."))
+        return redirect("intake:question_detail", pk=question.pk)
+
+
+class QuestionForwardView(QuestionObjectMixin, FormView):
+    required_action = Action.QUESTION_HANDLE
+    template_name = "intake/question_forward.html"
+    form_class = ForwardForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "question": self.question}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(question=self.question, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            forward = services.question_forward(
+                actor=self.request.user,
+                question=self.question,
+                to_team=data["to_team"],
+                reason=data["reason"],
+                expected_version=data["version"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+            return self.form_invalid(form)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        log_access(
+            request=self.request,
+            action=A.FORWARD,
+            obj=self.question,
+            reason=forward.reason,
+        )
+        messages.success(
+            self.request,
+            _("De vraag is doorgestuurd naar %(team)s.") % {"team": forward.to_team},
+        )
+        return redirect("intake:question_detail", pk=self.question.pk)
+
+
+class QuestionCloseView(QuestionObjectMixin, FormView):
+    required_action = Action.QUESTION_HANDLE
+    template_name = "core/edit_form.html"
+    form_class = CloseForm
+
+    def get_form_kwargs(self):
+        kwargs = super().get_form_kwargs()
+        kwargs.setdefault("initial", {})["version"] = self.question.version
+        return kwargs
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Vraag %(n)s afsluiten") % {"n": self.question.pk},
+            cancel_url=reverse("intake:question_detail", args=[self.question.pk]),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        try:
+            services.question_close(
+                actor=self.request.user,
+                question=self.question,
+                note=form.cleaned_data["note"],
+                expected_version=form.cleaned_data["version"],
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+            return self.form_invalid(form)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        log_access(request=self.request, action=A.CHANGE, obj=self.question)
+        messages.success(self.request, _("De vraag is afgesloten."))
+        return redirect("intake:question_detail", pk=self.question.pk)
+
+
+class ResidentSearchView(MunicipalityRequiredMixin, TemplateView):
+    required_action = Action.QUESTION_VIEW
+    template_name = "intake/resident_search.html"
+
+    def get_context_data(self, **kwargs):
+        form = ResidentSearchForm(self.request.GET or None)
+        results = None
+        if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
+            results = list(selectors.resident_search(form.cleaned_data["q"]))
+            log_access(
+                request=self.request,
+                action=A.SEARCH,
+                object_type="intake.resident",
+                object_label=_("zoekterm '%(term)s', %(count)s gevonden")
+                % {"term": form.cleaned_data["q"], "count": len(results)},
+            )
+        return super().get_context_data(
+            form=form,
+            results=results,
+            may_register=has_action(
+                self.request.user, self.request.municipality, Action.QUESTION_REGISTER
+            ),
+            **kwargs,
+        )
+
+
+class ResidentDetailView(MunicipalityRequiredMixin, TemplateView):
+    model = Resident
+    required_action = Action.QUESTION_VIEW
+    template_name = "intake/resident_detail.html"
+
+    def get_context_data(self, **kwargs):
+        resident = get_object_or_404(
+            Resident.objects.select_related("area", "household"), pk=self.kwargs["pk"]
+        )
+        log_access(request=self.request, action=A.VIEW, obj=resident)
+        user, municipality = self.request.user, self.request.municipality
+        household_members = (
+            Resident.objects.filter(household=resident.household)
+            .exclude(pk=resident.pk)
+            .order_by("date_of_birth", "pk")
+            if resident.household_id
+            else []
+        )
+        questions = (
+            selectors.visible_questions(user, municipality)
+            .filter(resident=resident)
+            .select_related("team")
+            .order_by("-received_at")
+        )
+        return super().get_context_data(
+            resident=resident,
+            household_members=household_members,
+            questions=questions,
+            today=timezone.localdate(),
+            may_register=has_action(user, municipality, Action.QUESTION_REGISTER),
+            **kwargs,
+        )
+
+
+class ResidentEditView(ScopedEditView):
+    model = Resident
+    form_class = ResidentEditForm
+    required_action = Action.QUESTION_REGISTER
+
+    def get_success_url(self):
+        return reverse("intake:resident_detail", args=[self.get_object().pk])
+
+    def save(self, form, instance):
+        services.resident_save(
+            actor=self.request.user, resident=instance, expected_version=form.expected_version
+        )
+        log_access(request=self.request, action=A.CHANGE, obj=instance)
+
+
+class HouseholdCreateView(MunicipalityRequiredMixin, View):
+    """Start a household for a resident who has none yet."""
+
+    model = Resident
+    required_action = Action.QUESTION_REGISTER
+
+    def post(self, request, pk):
+        resident = get_object_or_404(Resident.objects.all(), pk=pk)
+        try:
+            household = services.household_create(actor=request.user, resident=resident)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            log_access(request=request, action=A.CREATE, obj=household, resident=resident)
+            messages.success(request, _("%(name)s is aangemaakt.") % {"name": household})
+        return redirect("intake:resident_detail", pk=resident.pk)
+
+
+class HouseholdMemberAddView(MunicipalityRequiredMixin, FormView):
+    model = Resident
+    required_action = Action.QUESTION_REGISTER
+    template_name = "core/edit_form.html"
+    form_class = HouseholdMemberForm
+
+    def get_resident(self):
+        resident = get_object_or_404(
+            Resident.objects.select_related("household"), pk=self.kwargs["pk"]
+        )
+        if resident.household is None:
+            raise Http404
+        return resident
+
+    def get_context_data(self, **kwargs):
+        resident = self.get_resident()
+        return super().get_context_data(
+            title=_("Lid toevoegen aan %(household)s") % {"household": resident.household},
+            cancel_url=reverse("intake:resident_detail", args=[resident.pk]),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        resident = self.get_resident()
+        try:
+            member = services.household_add_member(
+                actor=self.request.user,
+                household=resident.household,
+                relation=form.cleaned_data["relation"],
+                resident_data=form.resident_data(),
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, _strip_prefix(exc))
+            return self.form_invalid(form)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        log_access(request=self.request, action=A.CHANGE, obj=member)
+        messages.success(
+            self.request,
+            _("%(name)s hoort nu bij %(household)s.")
+            % {"name": member.full_name, "household": resident.household},
+        )
+        return redirect("intake:resident_detail", pk=resident.pk)
+
+
+class HouseholdLeaveView(MunicipalityRequiredMixin, View):
+    """The resident no longer lives in their household."""
+
+    model = Resident
+    required_action = Action.QUESTION_REGISTER
+
+    def post(self, request, pk):
+        resident = get_object_or_404(Resident.objects.select_related("household"), pk=pk)
+        if resident.household is None:
+            raise Http404
+        back_to = request.POST.get("terug", "")
+        household_name = str(resident.household)
+        services.household_remove_member(actor=request.user, resident=resident)
+        log_access(request=request, action=A.CHANGE, obj=resident)
+        messages.success(
+            request,
+            _("%(name)s hoort niet meer bij %(household)s.")
+            % {"name": resident.full_name, "household": household_name},
+        )
+        if back_to.isdigit() and Resident.objects.filter(pk=int(back_to)).exists():
+            return redirect("intake:resident_detail", pk=int(back_to))
+        return redirect("intake:resident_detail", pk=resident.pk)

@@ -1,0 +1,618 @@
+"""The intake pages as the gate, the loket and a kernteam use them."""
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scope, scopes_disabled
+
+from apps.audit.models import AccessLogEntry
+from apps.intake import services
+from apps.intake.models import Destination, IntakeSettings, Question, QuestionForward, Resident
+from apps.teams.models import Membership, Team
+from tests.conftest import make_person
+from tests.factories import (
+    AreaFactory,
+    LifeDomainFactory,
+    QuestionFactory,
+    ResidentFactory,
+    TeamFactory,
+    TriageRuleFactory,
+)
+
+F, K = Membership.Function, Team.Kind
+
+
+@pytest.fixture
+def town(municipality):
+    """Overbetuwe in small: a loket, Kernteam Elst for the area Elst, the
+    Overbetuwe rules, a gate clarifier, a loket consultant, a kernteam member."""
+    with scope(municipality=municipality):
+        elst = AreaFactory(municipality=municipality, name="Elst")
+        loket = TeamFactory(municipality=municipality, name="Loket Samenleven", kind=K.LOKET)
+        kernteam = TeamFactory(municipality=municipality, name="Kernteam Elst")
+        kernteam.areas.set([elst])
+        other_team = TeamFactory(municipality=municipality, name="Kernteam Driel")
+        domain = LifeDomainFactory(municipality=municipality, name="Financiën")
+        TriageRuleFactory(
+            municipality=municipality,
+            name="Veilig Thuis naar het loket",
+            channel="veilig_thuis",
+            destination=Destination.LOKET,
+        )
+        TriageRuleFactory(
+            municipality=municipality,
+            name="Jeugd naar het loket",
+            is_youth=True,
+            destination=Destination.LOKET,
+        )
+        IntakeSettings.objects.update_or_create(
+            municipality=municipality, defaults={"default_destination": Destination.AREA_TEAM}
+        )
+    people = {
+        "clarifier": make_person(municipality, memberships=[(loket, F.GATE_CLARIFIER)]),
+        "consultant": make_person(municipality, memberships=[(loket, F.CONSULTANT)]),
+        "member": make_person(municipality, memberships=[(kernteam, F.TEAM_MEMBER)]),
+        "driel": make_person(municipality, memberships=[(other_team, F.TEAM_MEMBER)]),
+        "policy": make_person(municipality, policy=True),
+    }
+    return {
+        "m": municipality,
+        "elst": elst,
+        "loket": loket,
+        "kernteam": kernteam,
+        "other_team": other_team,
+        "domain": domain,
+        **people,
+    }
+
+
+def form_data(town, **extra):
+    data = {
+        "surname": "Jansen",
+        "first_names": "Anna",
+        "area": town["elst"].pk,
+        "channel": "telephone",
+        "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+        "description": "Mevrouw vraagt hulp bij het huishouden.",
+        "life_domains": [town["domain"].pk],
+        "_municipality": town["m"].pk,
+    }
+    data.update(extra)
+    return {k: v for k, v in data.items() if v is not None}
+
+
+def test_gate_clarifier_registers_a_phone_question_that_goes_to_the_kernteam(town, client):
+    client.force_login(town["clarifier"])
+    response = client.post(reverse("intake:question_register"), form_data(town))
+    assert response.status_code == 302
+    with scope(municipality=town["m"]):
+        question = Question.objects.get()
+    assert question.team == town["kernteam"]
+    page = client.get(response["Location"]).content.decode()
+    assert "Kernteam Elst" in page and "standaardbestemming" in page
+    assert question.received_by.user == town["clarifier"]
+
+
+def test_a_veilig_thuis_report_goes_to_the_loket_with_its_rule(town, client):
+    client.force_login(town["clarifier"])
+    client.post(
+        reverse("intake:question_register"),
+        form_data(
+            town,
+            channel="veilig_thuis",
+            reporter_name="Veilig Thuis Gelderland-Zuid",
+            reporter_relation="professional",
+            resident_is_aware="no",
+        ),
+    )
+    with scope(municipality=town["m"]):
+        question = Question.objects.get()
+    assert question.team == town["loket"]
+    assert question.triage_rule_name == "Veilig Thuis naar het loket"
+    assert question.resident_is_aware is False
+
+
+def test_an_invalid_bsn_is_named_and_nothing_is_saved(town, client):
+    client.force_login(town["clarifier"])
+    response = client.post(reverse("intake:question_register"), form_data(town, bsn="123456789"))
+    assert response.status_code == 200
+    assert "elfproef" in response.content.decode()
+    assert 'href="#id_bsn"' in response.content.decode()  # the summary links to the field
+    with scopes_disabled():
+        assert not Resident.objects.exists() and not Question.objects.exists()
+
+
+def test_received_at_in_the_future_is_refused(town, client):
+    client.force_login(town["clarifier"])
+    later = (timezone.localtime() + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(reverse("intake:question_register"), form_data(town, received_at=later))
+    assert response.status_code == 200
+    assert "toekomst" in response.content.decode()
+    with scopes_disabled():
+        assert not Resident.objects.exists()
+
+
+def test_a_known_bsn_is_recognised(town, client):
+    with scope(municipality=town["m"]):
+        known = ResidentFactory(municipality=town["m"], bsn="111222333", area=town["elst"])
+    client.force_login(town["clarifier"])
+    response = client.post(
+        reverse("intake:question_register"),
+        form_data(town, bsn="111222333", surname=None, first_names=None),
+        follow=True,
+    )
+    assert "bekende inwoner" in response.content.decode()
+    with scopes_disabled():
+        assert Resident.objects.count() == 1
+        assert Question.objects.get().resident == known
+
+
+def test_register_for_a_chosen_resident(town, client):
+    with scope(municipality=town["m"]):
+        resident = ResidentFactory(municipality=town["m"], area=town["elst"])
+    client.force_login(town["clarifier"])
+    url = reverse("intake:question_register") + f"?inwoner={resident.pk}"
+    assert resident.full_name in client.get(url).content.decode()
+    data = form_data(town, surname=None, first_names=None, area=None)
+    response = client.post(url, data)
+    assert response.status_code == 302
+    with scopes_disabled():
+        assert Question.objects.get().resident == resident
+
+
+def test_override_needs_a_reason(town, client):
+    client.force_login(town["clarifier"])
+    response = client.post(
+        reverse("intake:question_register"),
+        form_data(town, override_team=town["other_team"].pk),
+    )
+    assert response.status_code == 200
+    assert "reden" in response.content.decode().lower()
+    with scopes_disabled():
+        assert not Question.objects.exists()
+    client.post(
+        reverse("intake:question_register"),
+        form_data(town, override_team=town["other_team"].pk, override_reason="Gezin bekend"),
+    )
+    with scopes_disabled():
+        question = Question.objects.get()
+    assert question.team == town["other_team"] and question.triage_team == town["kernteam"]
+
+
+def test_triage_preview_shows_where_the_question_goes(town, client):
+    client.force_login(town["clarifier"])
+    response = client.get(
+        reverse("intake:triage_preview"), {"channel": "telephone", "area": town["elst"].pk}
+    )
+    assert "Kernteam Elst" in response.content.decode()
+    response = client.get(reverse("intake:triage_preview"), {"channel": "veilig_thuis"})
+    assert "Loket Samenleven" in response.content.decode()
+
+
+# --- inbox -------------------------------------------------------------------------------
+
+
+def make_questions(town, n, **kwargs):
+    now = timezone.now()
+    with scope(municipality=town["m"]):
+        return [
+            QuestionFactory(
+                municipality=town["m"],
+                team=kwargs.pop("team", town["kernteam"]) if i == 0 else town["kernteam"],
+                received_at=now - timedelta(days=n - i),
+                **kwargs,
+            )
+            for i in range(n)
+        ]
+
+
+def test_inbox_shows_new_before_taken_and_oldest_first(town, client):
+    with scope(municipality=town["m"]):
+        staff = town["member"].staff_memberships.get()
+        now = timezone.now()
+        taken_old = QuestionFactory(
+            municipality=town["m"],
+            team=town["kernteam"],
+            received_at=now - timedelta(days=9),
+            assigned_to=staff,
+            status=Question.Status.IN_PROGRESS,
+            resident=ResidentFactory(municipality=town["m"], surname="Opgepakt"),
+        )
+        new_recent = QuestionFactory(
+            municipality=town["m"],
+            team=town["kernteam"],
+            received_at=now - timedelta(days=1),
+            resident=ResidentFactory(municipality=town["m"], surname="Recent"),
+        )
+        new_old = QuestionFactory(
+            municipality=town["m"],
+            team=town["kernteam"],
+            received_at=now - timedelta(days=5),
+            resident=ResidentFactory(municipality=town["m"], surname="Oud"),
+        )
+        QuestionFactory(municipality=town["m"], team=town["loket"])  # not this inbox
+    client.force_login(town["member"])
+    response = client.get(reverse("intake:inbox", args=[town["kernteam"].pk]))
+    rows = [q.pk for q in response.context["page"].questions]
+    assert rows == [new_old.pk, new_recent.pk, taken_old.pk]
+
+
+def test_inbox_filters(town, client):
+    now = timezone.now()
+    with scope(municipality=town["m"]):
+        other_area = AreaFactory(municipality=town["m"])
+        target = QuestionFactory(
+            municipality=town["m"],
+            team=town["kernteam"],
+            channel="walk_in",
+            laws=["jeugdwet"],
+            is_youth=True,
+            area=town["elst"],
+            received_at=now - timedelta(days=3),
+            resident=ResidentFactory(municipality=town["m"], surname="Pietersen", bsn="123456782"),
+        )
+        QuestionFactory(
+            municipality=town["m"],
+            team=town["kernteam"],
+            channel="telephone",
+            laws=["wmo"],
+            area=other_area,
+            received_at=now - timedelta(days=20),
+        )
+    client.force_login(town["member"])
+    url = reverse("intake:inbox", args=[town["kernteam"].pk])
+    day = timezone.localdate() - timedelta(days=3)
+    for params in (
+        {"channel": "walk_in"},
+        {"law": "jeugdwet"},
+        {"area": town["elst"].pk},
+        {"youth": "yes"},
+        {"received_from": day.isoformat(), "received_until": day.isoformat()},
+        {"q": "pieters"},
+        {"q": "123456782"},
+        {"q": "'; DROP TABLE intake_question; --"},
+    ):
+        rows = client.get(url, params).context["page"].questions
+        expected = [] if params.get("q", "").startswith("'") else [target]
+        assert rows == expected, params
+
+
+def test_inbox_search_is_logged(town, client):
+    client.force_login(town["member"])
+    client.get(reverse("intake:inbox", args=[town["kernteam"].pk]), {"q": "Jansen"})
+    with scopes_disabled():
+        entry = AccessLogEntry.objects.get()
+    assert entry.action == "search" and "Jansen" in entry.object_label
+
+
+def test_inbox_query_count_does_not_grow_with_the_questions(
+    town, client, django_assert_max_num_queries
+):
+    client.force_login(town["member"])
+    url = reverse("intake:inbox", args=[town["kernteam"].pk])
+    make_questions(town, 3)
+    client.get(url)  # sessions and caches settle
+    with django_assert_max_num_queries(20) as few:
+        client.get(url)
+    make_questions(town, 40)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        response = client.get(url)
+    assert len(response.context["page"].questions) == 25
+
+
+def test_inbox_keyset_pagination_walks_every_question_once(town, client):
+    questions = make_questions(town, 30)
+    with scope(municipality=town["m"]):
+        staff = town["member"].staff_memberships.get()
+        Question.objects.filter(pk__in=[q.pk for q in questions[:3]]).update(
+            assigned_to=staff, status=Question.Status.IN_PROGRESS
+        )
+    client.force_login(town["member"])
+    url = reverse("intake:inbox", args=[town["kernteam"].pk])
+    seen, cursor = [], ""
+    while True:
+        page = client.get(url, {"na": cursor} if cursor else {}).context["page"]
+        seen += [q.pk for q in page.questions]
+        if not page.next_cursor:
+            break
+        cursor = page.next_cursor
+    assert sorted(seen) == sorted(q.pk for q in questions)
+    assert len(seen) == len(set(seen))
+    assert seen[-3:] == [q.pk for q in questions[:3]]  # taken ones last
+
+
+def test_a_malformed_cursor_shows_the_first_page(town, client):
+    make_questions(town, 2)
+    client.force_login(town["member"])
+    response = client.get(reverse("intake:inbox", args=[town["kernteam"].pk]), {"na": "@@@"})
+    assert response.status_code == 200 and len(response.context["page"].questions) == 2
+
+
+def test_inbox_of_another_team_is_refused_for_a_team_member(town, client):
+    client.force_login(town["driel"])
+    assert client.get(reverse("intake:inbox", args=[town["kernteam"].pk])).status_code == 403
+    client.force_login(town["consultant"])  # the loket sees every inbox
+    assert client.get(reverse("intake:inbox", args=[town["kernteam"].pk])).status_code == 200
+
+
+def test_policy_advisor_never_sees_residents_or_questions(town, client):
+    question = make_questions(town, 1)[0]
+    client.force_login(town["policy"])
+    for url in (
+        reverse("intake:home"),
+        reverse("intake:inbox", args=[town["kernteam"].pk]),
+        reverse("intake:question_detail", args=[question.pk]),
+        reverse("intake:resident_detail", args=[question.resident_id]),
+        reverse("intake:resident_search") + "?q=Jansen",
+        reverse("intake:question_register"),
+    ):
+        assert client.get(url).status_code == 403, url
+
+
+# --- a question: view, take, forward --------------------------------------------------------
+
+
+def test_opening_a_question_is_logged(town, client):
+    question = make_questions(town, 1)[0]
+    client.force_login(town["member"])
+    assert client.get(reverse("intake:question_detail", args=[question.pk])).status_code == 200
+    with scopes_disabled():
+        entry = AccessLogEntry.objects.get()
+    assert (entry.user, entry.action, entry.object_id) == (town["member"], "view", str(question.pk))
+    assert entry.resident_id == question.resident_id
+    assert entry.municipality == town["m"]
+
+
+def test_a_question_of_another_team_is_forbidden_and_of_another_municipality_not_found(
+    town, client, other_municipality
+):
+    question = make_questions(town, 1)[0]
+    client.force_login(town["driel"])
+    assert client.get(reverse("intake:question_detail", args=[question.pk])).status_code == 403
+    with scope(municipality=other_municipality):
+        foreign = QuestionFactory(municipality=other_municipality)
+    client.force_login(town["member"])
+    assert client.get(reverse("intake:question_detail", args=[foreign.pk])).status_code == 404
+    response = client.post(
+        reverse("intake:question_forward", args=[foreign.pk]),
+        {"to_team": town["loket"].pk, "reason": "x", "version": 1},
+    )
+    assert response.status_code == 404
+
+
+def test_kernteam_member_takes_and_forwards_to_the_loket_who_sees_the_history(town, client):
+    question = make_questions(town, 1)[0]
+    client.force_login(town["member"])
+    client.post(
+        reverse("intake:question_assign", args=[question.pk]),
+        {"version": question.version, "_municipality": town["m"].pk},
+    )
+    with scopes_disabled():
+        question.refresh_from_db()
+    assert question.assigned_to.user == town["member"]
+    response = client.post(
+        reverse("intake:question_forward", args=[question.pk]),
+        {
+            "to_team": town["loket"].pk,
+            "reason": "Jeugdhulp nodig: beschikking door het loket",
+            "version": question.version,
+            "_municipality": town["m"].pk,
+        },
+    )
+    assert response.status_code == 302
+    client.force_login(town["consultant"])
+    inbox = client.get(reverse("intake:inbox", args=[town["loket"].pk]))
+    assert [q.pk for q in inbox.context["page"].questions] == [question.pk]
+    page = client.get(reverse("intake:question_detail", args=[question.pk])).content.decode()
+    assert "Jeugdhulp nodig: beschikking door het loket" in page
+    assert "Kernteam Elst" in page
+    # The kernteam member still sees the question it passed on.
+    client.force_login(town["member"])
+    assert client.get(reverse("intake:question_detail", args=[question.pk])).status_code == 200
+
+
+def test_forward_to_the_team_that_has_it_is_refused(town, client):
+    question = make_questions(town, 1)[0]
+    client.force_login(town["member"])
+    response = client.post(
+        reverse("intake:question_forward", args=[question.pk]),
+        {"to_team": town["kernteam"].pk, "reason": "x", "version": question.version},
+    )
+    assert response.status_code == 200
+    with scopes_disabled():
+        assert not QuestionForward.objects.exists()
+
+
+def test_a_stale_forward_form_saves_nothing(town, client):
+    question = make_questions(town, 1)[0]
+    with scope(municipality=town["m"]):
+        services.question_assign(actor=town["member"], question=question)
+    client.force_login(town["member"])
+    response = client.post(
+        reverse("intake:question_forward", args=[question.pk]),
+        {"to_team": town["loket"].pk, "reason": "x", "version": question.version},
+    )
+    assert response.status_code == 200
+    assert "intussen gewijzigd" in response.content.decode()
+    with scopes_disabled():
+        assert not QuestionForward.objects.exists()
+
+
+def test_a_team_member_of_another_team_cannot_take_or_forward(town, client):
+    question = make_questions(town, 1)[0]
+    client.force_login(town["driel"])
+    assert client.post(reverse("intake:question_assign", args=[question.pk])).status_code == 403
+    assert client.get(reverse("intake:question_forward", args=[question.pk])).status_code == 403
+
+
+def test_deadline_shows_days_left_and_overdue(town, client):
+    now = timezone.now()
+    with scope(municipality=town["m"]):
+        late = QuestionFactory(
+            municipality=town["m"],
+            team=town["kernteam"],
+            laws=["wmo"],
+            received_at=now - timedelta(days=50),
+            investigation_deadline=timezone.localdate() - timedelta(days=8),
+        )
+        QuestionFactory(
+            municipality=town["m"],
+            team=town["kernteam"],
+            laws=["wmo"],
+            received_at=now - timedelta(days=2),
+            investigation_deadline=timezone.localdate() + timedelta(days=40),
+        )
+    client.force_login(town["member"])
+    page = client.get(reverse("intake:inbox", args=[town["kernteam"].pk])).content.decode()
+    assert "8 dagen te laat" in page and "nog 40 dagen" in page
+    assert 'class="portal-overdue"' in page
+    assert (
+        "8 dagen te laat"
+        in client.get(reverse("intake:question_detail", args=[late.pk])).content.decode()
+    )
+
+
+# --- residents ----------------------------------------------------------------------------
+
+
+def test_resident_search_by_bsn_and_name_and_the_detail_is_logged(town, client):
+    with scope(municipality=town["m"]):
+        resident = ResidentFactory(municipality=town["m"], surname="Bakker", bsn="111222333")
+        QuestionFactory(municipality=town["m"], resident=resident, team=town["kernteam"])
+    client.force_login(town["clarifier"])
+    url = reverse("intake:resident_search")
+    assert client.get(url, {"q": "111 222 333"}).context["results"] == [resident]
+    assert client.get(url, {"q": "bakk"}).context["results"] == [resident]
+    assert client.get(url, {"q": "%"}).context["results"] == []
+    page = client.get(reverse("intake:resident_detail", args=[resident.pk]))
+    assert "111222333" in page.content.decode()
+    with scopes_disabled():
+        actions = list(AccessLogEntry.objects.order_by("pk").values_list("action", flat=True))
+    assert actions == ["search", "search", "search", "view"]
+
+
+def test_script_in_free_text_is_shown_escaped(town, client):
+    client.force_login(town["clarifier"])
+    client.post(
+        reverse("intake:question_register"),
+        form_data(town, surname="<script>alert(1)</script>", description="<img src=x onerror=1>"),
+    )
+    with scopes_disabled():
+        question = Question.objects.get()
+    page = client.get(reverse("intake:question_detail", args=[question.pk])).content.decode()
+    assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
+    assert "<img src=x" not in page
+
+
+def test_start_page_shows_the_inbox_counts(town, client):
+    make_questions(town, 2)
+    client.force_login(town["member"])
+    response = client.get(reverse("core:start"))
+    summary = response.context["inbox_summary"]
+    assert [(row["team"], row["new"], row["mine"]) for row in summary] == [(town["kernteam"], 2, 0)]
+    assert reverse("intake:inbox", args=[town["kernteam"].pk]) in response.content.decode()
+    client.force_login(town["policy"])
+    assert "inbox_summary" not in client.get(reverse("core:start")).context
+
+
+# --- resident data and household ------------------------------------------------------------
+
+
+def test_household_create_add_members_and_leave(town, client):
+    with scope(municipality=town["m"]):
+        mother = ResidentFactory(municipality=town["m"], surname="Visser", bsn="111222333")
+        known = ResidentFactory(municipality=town["m"], surname="Visser", bsn="123456782")
+    client.force_login(town["clarifier"])
+    client.post(reverse("intake:household_create", args=[mother.pk]))
+    with scopes_disabled():
+        mother.refresh_from_db()
+    assert mother.household.name == "Huishouden Visser"
+    assert mother.household_relation == "applicant"
+    add = reverse("intake:household_member_add", args=[mother.pk])
+    # A known BSN links the known resident; a new child is created.
+    client.post(add, {"relation": "partner", "bsn": "123456782"})
+    client.post(add, {"relation": "child", "surname": "Visser", "first_names": "Sem"})
+    response = client.post(add, {"relation": "child", "bsn": "123456789"})
+    assert "elfproef" in response.content.decode()
+    with scopes_disabled():
+        members = Resident.objects.filter(household=mother.household)
+        assert {(r.pk == known.pk, r.household_relation) for r in members} == {
+            (False, "applicant"),
+            (True, "partner"),
+            (False, "child"),
+        }
+    page = client.get(reverse("intake:resident_detail", args=[mother.pk])).content.decode()
+    assert "Sem Visser" in page
+    client.post(reverse("intake:household_leave", args=[known.pk]))
+    with scopes_disabled():
+        known.refresh_from_db()
+        assert known.household is None and known.household_relation == ""
+
+
+def test_a_resident_of_another_household_is_not_moved_silently(town, client):
+    with scope(municipality=town["m"]):
+        a = ResidentFactory(municipality=town["m"])
+        b = ResidentFactory(municipality=town["m"], bsn="123456782")
+        services.household_create(actor=None, resident=a)
+        services.household_create(actor=None, resident=b)
+    client.force_login(town["clarifier"])
+    response = client.post(
+        reverse("intake:household_member_add", args=[a.pk]),
+        {"relation": "partner", "bsn": "123456782"},
+    )
+    assert "ander huishouden" in response.content.decode()
+    with scopes_disabled():
+        b.refresh_from_db()
+    assert b.household.pk != a.household_id
+
+
+def test_editing_a_resident_checks_bsn_version_and_role(town, client):
+    with scope(municipality=town["m"]):
+        resident = ResidentFactory(municipality=town["m"], surname="Oud")
+        ResidentFactory(municipality=town["m"], bsn="111222333")
+    url = reverse("intake:resident_edit", args=[resident.pk])
+    client.force_login(town["clarifier"])
+    data = {"surname": "Nieuw", "version": resident.version, "_municipality": town["m"].pk}
+    response = client.post(url, {**data, "bsn": "111222333"})
+    assert "al een inwoner met dit BSN" in response.content.decode()
+    assert client.post(url, data).status_code == 302
+    response = client.post(url, {**data, "surname": "Weer anders"})  # the old version
+    assert "intussen gewijzigd" in response.content.decode()
+    with scopes_disabled():
+        resident.refresh_from_db()
+        assert resident.surname == "Nieuw"
+        assert AccessLogEntry.objects.filter(action="change", object_id=str(resident.pk)).exists()
+    client.force_login(town["policy"])
+    assert client.get(url).status_code == 403
+
+
+def test_closing_a_question_needs_a_note_and_a_member_of_the_team(town, client):
+    question = make_questions(town, 1)[0]
+    url = reverse("intake:question_close", args=[question.pk])
+    client.force_login(town["driel"])
+    assert client.post(url, {"note": "x", "version": question.version}).status_code == 403
+    client.force_login(town["member"])
+    response = client.post(url, {"note": "  ", "version": question.version})
+    assert response.status_code == 200
+    response = client.post(url, {"note": "Informatie gegeven", "version": question.version})
+    assert response.status_code == 302
+    with scopes_disabled():
+        question.refresh_from_db()
+    assert question.status == Question.Status.CLOSED
+    assert question.closed_by.user == town["member"] and question.closure_note
+    page = client.get(reverse("intake:question_detail", args=[question.pk])).content.decode()
+    assert "Informatie gegeven" in page
+    closed = client.get(reverse("intake:inbox", args=[town["kernteam"].pk]), {"status": "closed"})
+    assert [q.pk for q in closed.context["page"].questions] == [question.pk]
+    assert client.post(url, {"note": "nog eens", "version": question.version}).status_code == 200
+
+
+def test_forward_and_close_forms_show_the_question(town, client):
+    question = make_questions(town, 1)[0]
+    client.force_login(town["member"])
+    for name in ("intake:question_forward", "intake:question_close"):
+        page = client.get(reverse(name, args=[question.pk]))
+        assert page.status_code == 200
+        assert f"Vraag {question.pk}" in page.content.decode()
