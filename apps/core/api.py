@@ -117,6 +117,8 @@ VALIDATION_ERROR_SCHEMA = {
                 "type": "object",
                 "additionalProperties": {"type": "array", "items": {"type": "string"}},
             },
+            # `detail`, when the body could not be read at all (malformed JSON).
+            {"type": "string"},
         ]
     },
 }
@@ -146,6 +148,7 @@ class AutoSchema(SpectacularAutoSchema):
       key: 401; a role that may not do this, or a missing CSRF token: 403);
     - 404 for a path with parameters (an object that does not exist, or belongs to
       another municipality) and for a paginated list (an invalid cursor);
+    - 409 for a change (PUT/PATCH) that carries the `version` it was based on;
     - 415 for a request body in a media type the API does not read;
     - 429 where the rate limits apply.
 
@@ -172,6 +175,8 @@ class AutoSchema(SpectacularAutoSchema):
             errors["403"] = (ERROR_DESCRIPTIONS[403], detail)
         if any(p["in"] == "path" for p in parameters) or self._is_paginated(parameters):
             errors["404"] = (ERROR_DESCRIPTIONS[404], detail)
+        if self.method in ("PUT", "PATCH") and self._has_version_field():
+            errors["409"] = (ERROR_DESCRIPTIONS[409], detail)
         if "requestBody" in operation:
             errors["415"] = ("Unsupported media type of the request body.", detail)
         if self.view.get_throttles():
@@ -193,6 +198,12 @@ class AutoSchema(SpectacularAutoSchema):
         )
         self.registry.register_on_missing(component)
         return component
+
+    def _has_version_field(self):
+        """A change checked against the `version` the client read (optimistic
+        locking): a stale one gives 409."""
+        serializer = self.get_request_serializer()
+        return "version" in getattr(serializer, "fields", {})
 
     def _is_paginated(self, parameters):
         paginator = getattr(self.view, "paginator", None)

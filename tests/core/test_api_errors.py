@@ -99,12 +99,14 @@ def test_an_unreadable_boolean_filter_is_refused_not_ignored(admin_api, teams):
 def test_the_schema_documents_the_error_responses(client, db):
     schema = client.get("/api/v1/schema/?format=json").json()
     paths = schema["paths"]
+    # 409: a change based on a stale `version`.
     assert set(paths["/api/v1/teams/{id}/"]["put"]["responses"]) == {
         "200",
         "400",
         "401",
         "403",
         "404",
+        "409",
         "415",
         "429",
     }
@@ -123,5 +125,24 @@ def test_the_schema_documents_the_error_responses(client, db):
     page_size = next(p for p in listing["parameters"] if p["name"] == "page_size")
     assert page_size["schema"] == {"type": "integer", "minimum": 1, "maximum": 200}
     assert "ValidationError" in schema["components"]["schemas"]
+    assert set(paths["/api/v1/teams/"]["get"]["responses"]["200"]["content"]) == {
+        "application/json"
+    }
     error = paths["/api/v1/me/"]["get"]["responses"]["401"]["content"]["application/json"]
     assert error["schema"] == {"$ref": "#/components/schemas/ErrorDetail"}
+
+
+def test_a_body_that_is_no_json_gets_a_documented_400(admin_api, client):
+    response = admin_api.post("/api/v1/teams/", "\x00", content_type="application/json")
+    assert response.status_code == 400
+    assert set(response.json()) == {"detail"}
+    schema = client.get("/api/v1/schema/?format=json").json()
+    options = schema["components"]["schemas"]["ValidationError"]["additionalProperties"]["oneOf"]
+    assert {"type": "string"} in options
+
+
+def test_page_objects_of_custom_list_actions_are_not_documented_as_arrays(client, db):
+    paths = client.get("/api/v1/schema/?format=json").json()["paths"]
+    for path in ("/api/v1/questions/", "/api/v1/residents/"):
+        schema = paths[path]["get"]["responses"]["200"]["content"]["application/json"]["schema"]
+        assert "$ref" in schema, f"{path}: {schema}"
