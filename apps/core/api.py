@@ -3,7 +3,7 @@ from django.db.models import Q
 from django_scopes import scope
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
-from drf_spectacular.plumbing import ResolvedComponent
+from drf_spectacular.plumbing import ResolvedComponent, force_instance, is_serializer
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -202,8 +202,8 @@ class AutoSchema(SpectacularAutoSchema):
     def _has_version_field(self):
         """A change checked against the `version` the client read (optimistic
         locking): a stale one gives 409."""
-        serializer = self.get_request_serializer()
-        return "version" in getattr(serializer, "fields", {})
+        serializer = force_instance(self.get_request_serializer())
+        return is_serializer(serializer) and "version" in getattr(serializer, "fields", {})
 
     def _is_paginated(self, parameters):
         paginator = getattr(self.view, "paginator", None)
