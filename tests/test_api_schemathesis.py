@@ -17,7 +17,7 @@ role). Every response is checked:
   B in a relation field is never accepted (`nothing_of_other_municipality`).
 Afterwards no object of B has changed and no row points across municipalities.
 
-To reach real objects and not only 404s, half of the requests get path
+To reach real objects and not only 404s, valid requests often get path
 parameters and relation fields from the ids that exist (of A, or of B: the
 attack), and `version` as it is now (optimistic locking). Which model a path
 parameter or relation field is about is read from the DRF view behind the path,
@@ -213,6 +213,31 @@ def nothing_of_other_municipality(world, body_models):
     return check
 
 
+def test_the_leak_check_fails_on_what_it_should():
+    from types import SimpleNamespace as NS
+
+    world = {"b": NS(cbs_code="GM8888"), "all_pks_b": {880001}}
+    check = nothing_of_other_municipality(world, {"team": (Team, False)})
+    operation = NS(label="PATCH /api/v1/x/{id}/")
+
+    def run(status, text, path=None, body=None):
+        case = NS(operation=operation, path_parameters=path or {}, body=body)
+        return check(None, NS(status_code=status, text=text), case)
+
+    assert run(200, '{"name": "Kernteam A", "id": 12}', {"id": 12}, {"team": 5})
+    assert run(404, '{"detail": "Niet gevonden."}', {"id": 880001})
+    assert run(400, '{"team": ["bestaat niet"]}', {"id": 12}, {"team": 880001})
+    for status, text, path, body in [
+        (200, f'{{"name": "{MARKER} team"}}', None, None),
+        (200, '{"municipality": "GM8888"}', None, None),
+        (200, '{"id": 880001}', {"id": 880001}, None),
+        (403, '{"detail": "Geen toegang."}', {"id": 880001}, None),
+        (200, '{"team": 880001}', {"id": 12}, {"team": 880001}),
+    ]:
+        with pytest.raises(Failure):
+            run(status, text, path, body)
+
+
 def test_the_schema_has_operations_to_fuzz():
     assert ("GET", "/api/v1/me/") in OPERATIONS
     assert ("POST", "/api/v1/teams/") in OPERATIONS
@@ -241,13 +266,30 @@ def test_operation_conforms_to_the_schema(method, path, world, live_server, unth
     statuses = []
     before = snapshot(world["objects_b"])
 
-    @given(
-        case=st.one_of(
-            operation.as_strategy(generation_mode=GenerationMode.POSITIVE),
-            operation.as_strategy(generation_mode=GenerationMode.NEGATIVE),
-        ),
-        data=st.data(),
-    )
+    positive = operation.as_strategy(generation_mode=GenerationMode.POSITIVE)
+    negative = operation.as_strategy(generation_mode=GenerationMode.NEGATIVE)
+
+    def use_existing_ids(case, data):
+        """Put ids that exist (of A or B) into the path and the relation fields,
+        and the current version into the body. Only for valid (positive) cases:
+        schemathesis would still judge a changed invalid case as invalid."""
+        if path_models and data.draw(st.booleans(), label="existing ids in the path"):
+            for name, model in path_models.items():
+                case.path_parameters[name] = data.draw(st.sampled_from(existing(model)), label=name)
+        if not isinstance(case.body, dict):
+            return
+        for name, (model, many) in body_models.items():
+            if name in case.body and data.draw(st.booleans(), label=f"existing {name}"):
+                pick = st.sampled_from(existing(model))
+                value = st.lists(pick, max_size=3, unique=True) if many else pick
+                case.body[name] = data.draw(value, label=name)
+        target = [(m, case.path_parameters.get(n)) for n, m in path_models.items()][-1:]
+        if "version" in case.body and target and data.draw(st.booleans(), label="version"):
+            version = current_version(*target[0])
+            if version is not None:
+                case.body["version"] = version
+
+    @given(data=st.data())
     @settings(
         max_examples=MAX_EXAMPLES,
         deadline=None,
@@ -255,21 +297,12 @@ def test_operation_conforms_to_the_schema(method, path, world, live_server, unth
         suppress_health_check=list(HealthCheck),
         database=None,
     )
-    def fuzz(case, data):
-        if path_models and data.draw(st.booleans(), label="existing ids in the path"):
-            for name, model in path_models.items():
-                case.path_parameters[name] = data.draw(st.sampled_from(existing(model)), label=name)
-        if isinstance(case.body, dict):
-            for name, (model, many) in body_models.items():
-                if name in case.body and data.draw(st.booleans(), label=f"existing {name}"):
-                    pick = st.sampled_from(existing(model))
-                    value = st.lists(pick, max_size=3, unique=True) if many else pick
-                    case.body[name] = data.draw(value, label=name)
-            target = [(m, case.path_parameters.get(n)) for n, m in path_models.items()][-1:]
-            if "version" in case.body and target and data.draw(st.booleans(), label="version"):
-                version = current_version(*target[0])
-                if version is not None:
-                    case.body["version"] = version
+    def fuzz(data):
+        if data.draw(st.booleans(), label="invalid input"):
+            case = data.draw(negative, label="case")
+        else:
+            case = data.draw(positive, label="case")
+            use_existing_ids(case, data)
         response = case.call_and_validate(
             base_url=live_server.url,
             headers=headers,
