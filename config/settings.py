@@ -341,6 +341,12 @@ CACHES = {
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 
 # --- REST API ---------------------------------------------------------------
+# The longest validity of an API key, in days: the key pages offer no more, and
+# apps.tenants.services.api_token_create (also behind `manage.py create_api_token`)
+# refuses a later expiry.
+API_TOKEN_MAX_DAYS = env_int("API_TOKEN_MAX_DAYS", 365)
+if API_TOKEN_MAX_DAYS < 1:
+    raise ImproperlyConfigured("API_TOKEN_MAX_DAYS must be at least 1.")
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "apps.tenants.api.authentication.MunicipalityTokenAuthentication",
@@ -394,5 +400,8 @@ LOGGING = {
         "django.db.backends": {"level": "INFO"},
         # Failed logins and lockouts (WARNING), not every successful login.
         "axes": {"level": "WARNING"},
+        # Security events of the portal itself (API keys issued and revoked, a
+        # wrong password when re-authenticating), at INFO whatever LOG_LEVEL says.
+        "portal.security": {"level": "INFO"},
     },
 }

@@ -38,6 +38,10 @@ class MunicipalityFactory(factory.django.DjangoModelFactory):
     cbs_code = factory.LazyFunction(lambda: f"GM{next(_cbs):04d}")
 
 
+# The password of every user the factory makes (re-authentication tests type it).
+TEST_PASSWORD = "a-Long-test-passw0rd"
+
+
 class UserFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = User
@@ -45,7 +49,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 
     email = factory.Sequence(lambda n: f"person{n}@example.test")
     full_name = factory.Sequence(lambda n: f"Persoon {n}")
-    password = factory.PostGenerationMethodCall("set_password", "a-Long-test-passw0rd")
+    password = factory.PostGenerationMethodCall("set_password", TEST_PASSWORD)
 
     @factory.post_generation
     def _save(obj, create, extracted, **kwargs):  # noqa: N805

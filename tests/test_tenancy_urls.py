@@ -40,6 +40,7 @@ from apps.tenants.models import ApiToken, StaffMember
 from tests.conftest import api_key_for, make_person
 from tests.factories import (
     FACTORIES,
+    TEST_PASSWORD,
     AreaFactory,
     LifeDomainFactory,
     MunicipalityFactory,
@@ -105,6 +106,8 @@ VALID_VALUES = {
     # has no id in its URL (so no version is taken from an object): version 1 is
     # that of a row made with the defaults, as it is in these tests.
     "version": 1,
+    # Issuing an API key asks for the account password again (every test user has this one).
+    "password": TEST_PASSWORD,
 }
 
 

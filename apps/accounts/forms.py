@@ -2,6 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.services import password_reconfirm
+from apps.core.exceptions import DomainError
 from apps.core.forms import StyledForm, StyledFormMixin
 
 
@@ -32,6 +34,36 @@ class EmailAuthenticationForm(StyledFormMixin, AuthenticationForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.style_fields()
+
+
+class PasswordReconfirmMixin(forms.Form):
+    """A field for the account password, checked again before a sensitive step
+    (`apps.accounts.services.password_reconfirm`). The form takes `request`;
+    the field comes last."""
+
+    password = forms.CharField(
+        label=_("uw wachtwoord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+        help_text=_(
+            "Ter bevestiging dat u het bent: een API-sleutel geeft toegang zonder "
+            "tweestapsverificatie."
+        ),
+        error_messages={"required": _("Typ uw wachtwoord ter bevestiging.")},
+    )
+
+    def __init__(self, *args, request=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.request = request
+        self.fields["password"] = self.fields.pop("password")
+
+    def clean_password(self):
+        password = self.cleaned_data["password"]
+        try:
+            password_reconfirm(request=self.request, password=password)
+        except DomainError as exc:
+            raise forms.ValidationError(exc.message) from exc
+        return password
 
 
 class TwoFactorCodeForm(StyledForm):

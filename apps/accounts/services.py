@@ -12,6 +12,8 @@ import logging
 import math
 from base64 import b32encode
 
+from django.conf import settings
+from django.contrib.auth import authenticate
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +23,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from apps.core.exceptions import DomainError
 
 logger = logging.getLogger(__name__)
+security_log = logging.getLogger("portal.security")
 
 DEVICE_NAME = "Authenticator-app"
 
@@ -110,3 +113,26 @@ def two_factor_remove(*, user) -> int:
     count, _deleted = TOTPDevice.objects.filter(user=user).delete()
     logger.info("Second factor removed for user %s (%s devices)", user.pk, count)
     return count
+
+
+def password_reconfirm(*, request, password: str) -> None:
+    """Re-authentication before minting a long-lived credential (an API key):
+    the logged-in person types their password again, in a session that passed
+    the second factor (when OTP_REQUIRED). Raises DomainError when refused.
+
+    It goes through `authenticate`, so django-axes counts a wrong password
+    towards the login lock exactly like a failed login (a taken-over session
+    cannot guess the password here without limit), and refuses a locked
+    account before its password is checked. Either way the request then
+    carries `axes_locked_out` when the account is locked."""
+    user = request.user
+    if settings.OTP_REQUIRED and not user.is_verified():
+        raise DomainError(_("Bevestig eerst uw inlog met de code uit uw authenticator-app."))
+    checked = authenticate(request, username=user.get_username(), password=password or "")
+    if checked is None or checked.pk != user.pk:
+        security_log.warning(
+            "reauthentication.failed user=%s locked_out=%s",
+            user.pk,
+            bool(getattr(request, "axes_locked_out", False)),
+        )
+        raise DomainError(_("Dit wachtwoord klopt niet. Typ het wachtwoord waarmee u inlogt."))

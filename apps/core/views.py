@@ -44,7 +44,12 @@ class MunicipalityRequiredMixin:
             return redirect("core:start")
         if self.required_action:
             require_action(request.user, request.municipality, self.required_action)
-        return super().dispatch(request, *args, **kwargs)
+        return self.before_handler(request) or super().dispatch(request, *args, **kwargs)
+
+    def before_handler(self, request):
+        """After the checks above, before the handler: a response to send instead
+        (e.g. a page that first asks for a reason), or None to go on."""
+        return None
 
     @staticmethod
     def posted_in_active_municipality(request) -> bool:

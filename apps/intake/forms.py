@@ -330,3 +330,16 @@ class CloseForm(StyledForm):
         help_text=_("Bijvoorbeeld: informatie gegeven, verwezen naar een algemene voorziening."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class AccessReasonForm(StyledForm):
+    reason = forms.CharField(
+        label=_("Waarom opent u dit dossier?"),
+        min_length=10,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "U werkt niet aan een vraag van deze inwoner of diens huishouden. Uw reden "
+            "wordt met uw naam in het toegangslog bewaard; de inwoner kan dat inzien."
+        ),
+    )

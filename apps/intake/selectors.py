@@ -60,6 +60,19 @@ def visible_questions(user, municipality):
     )
 
 
+def has_relationship(user, municipality, resident) -> bool:
+    """Whether the user works on this resident's file: the loket and the gate
+    always; a team member when a question of the resident or of their household
+    is one they may see. Without it, opening the file asks for a reason, which
+    the access log keeps (NEN 7513: who, when, what and why)."""
+    if roles_for(user, municipality) & SEE_ALL_ROLES:
+        return True
+    about = Q(resident=resident)
+    if resident.household_id:
+        about |= Q(resident__household_id=resident.household_id)
+    return visible_questions(user, municipality).filter(about).exists()
+
+
 def can_see_question(user, question) -> bool:
     return visible_questions(user, question.municipality).filter(pk=question.pk).exists()
 

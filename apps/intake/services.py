@@ -138,7 +138,12 @@ def triage(
         municipality, settings.default_destination, settings.default_team, area
     )
     if team is not None:
-        return TriageOutcome(team=team, rule=None, rule_name=_("standaardbestemming"))
+        return TriageOutcome(
+            team=team,
+            rule=None,
+            rule_name=_("standaardbestemming: %(destination)s")
+            % {"destination": settings.get_default_destination_display()},
+        )
     team = _loket_team(municipality)
     return TriageOutcome(team=team, rule=None, rule_name=_("het loket (terugval)") if team else "")
 

@@ -22,6 +22,7 @@ from apps.core.forms import apply_validation_error
 from apps.core.views import MunicipalityRequiredMixin
 from apps.intake import selectors, services
 from apps.intake.forms import (
+    AccessReasonForm,
     CloseForm,
     ForwardForm,
     HouseholdMemberForm,
@@ -394,16 +395,86 @@ class ResidentSearchView(MunicipalityRequiredMixin, TemplateView):
         )
 
 
-class ResidentDetailView(MunicipalityRequiredMixin, TemplateView):
+REASONS_SESSION_KEY = "resident_access_reasons"
+
+
+def access_reason(request, resident) -> str | None:
+    """'' when the user works on the resident's file, the reason they gave
+    earlier in this session, or None when a reason is still needed."""
+    if selectors.has_relationship(request.user, request.municipality, resident):
+        return ""
+    return request.session.get(REASONS_SESSION_KEY, {}).get(str(resident.pk))
+
+
+class ResidentAccessMixin:
+    """Pages of one resident: 404 outside the municipality; without a relation to
+    the file, first the reason (asked on the resident's page)."""
+
+    def get_resident(self):
+        if not hasattr(self, "_resident"):
+            self._resident = get_object_or_404(
+                Resident.objects.select_related("area", "household"), pk=self.kwargs["pk"]
+            )
+        return self._resident
+
+    def reason_needed(self) -> bool:
+        return access_reason(self.request, self.get_resident()) is None
+
+
+class ReasonFirstMixin:
+    """Changing a resident's data or household needs the same relation to the
+    file as reading it: without one, the resident's page asks the reason first."""
+
+    def resident_for_reason(self):
+        return get_object_or_404(Resident.objects.all(), pk=self.kwargs["pk"])
+
+    def before_handler(self, request):
+        return self._reason_first() or super().before_handler(request)
+
+    def _reason_first(self):
+        resident = self.resident_for_reason()
+        if access_reason(self.request, resident) is None:
+            return redirect("intake:resident_detail", pk=resident.pk)
+        return None
+
+
+class ResidentDetailView(ResidentAccessMixin, MunicipalityRequiredMixin, TemplateView):
     model = Resident
     required_action = Action.QUESTION_VIEW
     template_name = "intake/resident_detail.html"
 
+    def get(self, request, *args, **kwargs):
+        if self.reason_needed():
+            return render(
+                request,
+                "intake/resident_reason.html",
+                {"resident_pk": self.get_resident().pk, "form": AccessReasonForm()},
+            )
+        return super().get(request, *args, **kwargs)
+
+    def post(self, request, *args, **kwargs):
+        """The reason for opening a file one has no relation with."""
+        resident = self.get_resident()
+        form = AccessReasonForm(request.POST)
+        if not form.is_valid():
+            return render(
+                request,
+                "intake/resident_reason.html",
+                {"resident_pk": resident.pk, "form": form},
+            )
+        reasons = request.session.get(REASONS_SESSION_KEY, {})
+        reasons[str(resident.pk)] = form.cleaned_data["reason"]
+        request.session[REASONS_SESSION_KEY] = dict(list(reasons.items())[-50:])
+        return redirect("intake:resident_detail", pk=resident.pk)
+
     def get_context_data(self, **kwargs):
-        resident = get_object_or_404(
-            Resident.objects.select_related("area", "household"), pk=self.kwargs["pk"]
+        resident = self.get_resident()
+        log_access(
+            request=self.request,
+            action=A.VIEW,
+            obj=resident,
+            reason=access_reason(self.request, resident) or "",
         )
-        log_access(request=self.request, action=A.VIEW, obj=resident)
         user, municipality = self.request.user, self.request.municipality
         household_members = (
             Resident.objects.filter(household=resident.household)
@@ -428,7 +499,7 @@ class ResidentDetailView(MunicipalityRequiredMixin, TemplateView):
         )
 
 
-class ResidentEditView(ScopedEditView):
+class ResidentEditView(ReasonFirstMixin, ScopedEditView):
     model = Resident
     form_class = ResidentEditForm
     required_action = Action.QUESTION_REGISTER
@@ -443,7 +514,7 @@ class ResidentEditView(ScopedEditView):
         log_access(request=self.request, action=A.CHANGE, obj=instance)
 
 
-class HouseholdCreateView(MunicipalityRequiredMixin, View):
+class HouseholdCreateView(ReasonFirstMixin, MunicipalityRequiredMixin, View):
     """Start a household for a resident who has none yet."""
 
     model = Resident
@@ -461,7 +532,7 @@ class HouseholdCreateView(MunicipalityRequiredMixin, View):
         return redirect("intake:resident_detail", pk=resident.pk)
 
 
-class HouseholdMemberAddView(MunicipalityRequiredMixin, FormView):
+class HouseholdMemberAddView(ReasonFirstMixin, MunicipalityRequiredMixin, FormView):
     model = Resident
     required_action = Action.QUESTION_REGISTER
     template_name = "core/edit_form.html"
@@ -507,7 +578,7 @@ class HouseholdMemberAddView(MunicipalityRequiredMixin, FormView):
         return redirect("intake:resident_detail", pk=resident.pk)
 
 
-class HouseholdLeaveView(MunicipalityRequiredMixin, View):
+class HouseholdLeaveView(ReasonFirstMixin, MunicipalityRequiredMixin, View):
     """The resident no longer lives in their household."""
 
     model = Resident

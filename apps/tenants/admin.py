@@ -144,10 +144,19 @@ class StaffMemberAdmin(MunicipalityOwnedAdmin):
 
 @admin.register(ApiToken)
 class ApiTokenAdmin(admin.ModelAdmin):
-    """Read-only here: keys are issued by `manage.py create_api_token` or the
-    municipality admin, so the key is shown once and only its hash is stored."""
+    """Read-only here: keys are issued by `manage.py create_api_token`, the
+    municipality admin or the person themselves (Mijn API-sleutels), so the key
+    is shown once and only its hash is stored."""
 
-    list_display = ["name", "prefix", "municipality", "staff_member", "expires_at", "revoked_at"]
+    list_display = [
+        "name",
+        "prefix",
+        "municipality",
+        "staff_member",
+        "expires_at",
+        "last_used_at",
+        "revoked_at",
+    ]
     list_filter = ["municipality"]
     readonly_fields = [f.name for f in ApiToken._meta.fields]
     actions = ["revoke"]

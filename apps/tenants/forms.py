@@ -1,8 +1,13 @@
 from django import forms
+from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db.models import Q
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django_scopes.forms import SafeModelChoiceField
 
+from apps.accounts.forms import PasswordReconfirmMixin
 from apps.core.forms import ScopedModelForm, StyledForm
 from apps.tenants.models import StaffMember
 
@@ -38,12 +43,53 @@ class StaffRolesForm(ScopedModelForm):
         fields = ["is_municipality_admin", "is_policy_advisor"]
 
 
-class ApiTokenForm(StyledForm):
+def _max_days_help() -> str:
+    days = settings.API_TOKEN_MAX_DAYS
+    return ngettext(
+        "Hoogstens %(days)s dag. Daarna werkt de sleutel niet meer.",
+        "Hoogstens %(days)s dagen. Daarna werkt de sleutel niet meer.",
+        days,
+    ) % {"days": days}
+
+
+def _days_field(default: int) -> forms.IntegerField:
+    return forms.IntegerField(
+        label=_("geldig (dagen)"),
+        min_value=1,
+        initial=default,
+        # Read when shown, so it follows the setting.
+        help_text=lazy(_max_days_help, str)(),
+    )
+
+
+class _ApiTokenFormBase(PasswordReconfirmMixin, StyledForm):
+    """What every key form asks: what it is for, how long it lasts (at most
+    API_TOKEN_MAX_DAYS, read per form so a changed setting applies at once),
+    and the person's password again."""
+
+    default_days = 30
+
     name = forms.CharField(
         label=_("omschrijving"),
         max_length=100,
         help_text=_("Waarvoor de sleutel is, bijvoorbeeld de naam van de koppeling."),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        max_days = settings.API_TOKEN_MAX_DAYS
+        days = self.fields["days"]
+        days.max_value = max_days
+        days.validators.append(MaxValueValidator(max_days))
+        days.widget.attrs["max"] = str(max_days)
+        days.initial = min(self.default_days, max_days)
+
+
+class ApiTokenForm(_ApiTokenFormBase):
+    """The municipality admin's: a key for themselves or an integration account."""
+
+    default_days = 90
+
     staff_member = SafeModelChoiceField(
         label=_("namens"),
         queryset=StaffMember.objects.none(),
@@ -51,7 +97,7 @@ class ApiTokenForm(StyledForm):
             "Uzelf of een koppelingsaccount. De sleutel mag wat dat account in deze gemeente mag."
         ),
     )
-    days = forms.IntegerField(label=_("geldig (dagen)"), min_value=1, max_value=365, initial=90)
+    days = _days_field(default_days)
 
     def __init__(self, *args, actor=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -60,3 +106,14 @@ class ApiTokenForm(StyledForm):
             .filter(Q(user=actor) | Q(is_integration=True))
             .select_related("user")
         )
+
+
+class OwnApiTokenForm(_ApiTokenFormBase):
+    """A person's own key: it acts as them, in the active municipality."""
+
+    name = forms.CharField(
+        label=_("omschrijving"),
+        max_length=100,
+        help_text=_("Waarvoor u de sleutel gebruikt, bijvoorbeeld de naam van uw script."),
+    )
+    days = _days_field(_ApiTokenFormBase.default_days)

@@ -43,6 +43,10 @@ class Action(models.TextChoices):
         _("de tweestapsverificatie van een medewerker opnieuw laten instellen"),
     )
     API_TOKEN_MANAGE = "api_token.manage", _("API-sleutels van de gemeente uitgeven en intrekken")
+    API_TOKEN_OWN = (
+        "api_token.own",
+        _("eigen API-sleutels uitgeven en intrekken (niet voor een koppelingsaccount)"),
+    )
     QUESTION_REGISTER = "question.register", _("een vraag of melding registreren")
     QUESTION_VIEW = (
         "question.view",
@@ -73,6 +77,9 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     Action.STAFF_MANAGE: frozenset({Role.MUNICIPALITY_ADMIN}),
     Action.TWO_FACTOR_RESET: frozenset({Role.MUNICIPALITY_ADMIN, Role.PLATFORM_ADMIN}),
     Action.API_TOKEN_MANAGE: frozenset({Role.MUNICIPALITY_ADMIN}),
+    # Every person; an integration account (which holds `staff` only) is refused
+    # by the service itself: it never logs in and never mints keys.
+    Action.API_TOKEN_OWN: frozenset({Role.STAFF}),
     Action.QUESTION_REGISTER: frozenset(
         {Role.GATE_CLARIFIER, Role.LOKET_CONSULTANT, Role.TEAM_MEMBER}
     ),

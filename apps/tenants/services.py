@@ -2,10 +2,16 @@
 the actor's permission itself, so every interface (page, API, admin, command)
 gets the same rule. `actor=None` means a trusted operator at the shell."""
 
+import logging
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_scopes import scope
 
 from apps.accounts.services import two_factor_remove
@@ -16,6 +22,9 @@ from apps.tenants.models import ApiToken, Municipality, StaffMember
 from apps.tenants.permissions import Action, forget_roles, has_action, require_action
 from apps.tenants.selectors import is_integration_user
 from apps.tenants.tokens import generate_key, hash_key
+
+# Security events (keys issued and revoked); see docs/security.md, "API-sleutels".
+security_log = logging.getLogger("portal.security")
 
 
 def _check(actor, municipality, action):
@@ -142,9 +151,19 @@ def staff_set_active(
         staff.is_active = is_active
         save_versioned(staff, expected_version=expected_version)
         if not is_active:
-            ApiToken.objects.filter(staff_member=staff, revoked_at__isnull=True).update(
+            revoked = ApiToken.objects.filter(staff_member=staff, revoked_at__isnull=True).update(
                 revoked_at=timezone.now()
             )
+            if revoked:
+                transaction.on_commit(
+                    lambda: security_log.info(
+                        "api_token.revoked_with_access staff_member=%s user=%s count=%s by=%s",
+                        staff.pk,
+                        staff.user_id,
+                        revoked,
+                        actor.pk if actor is not None else "shell",
+                    )
+                )
     forget_roles(staff.user)
     return staff
 
@@ -178,9 +197,40 @@ def user_two_factor_reset(*, actor, user) -> int:
     return two_factor_remove(user=user)
 
 
+def api_token_own_access(*, actor, municipality) -> StaffMember:
+    """`api_token.own`: the access a person's own keys act as, their active
+    StaffMember record in `municipality`. Refused (PermissionDenied) for an
+    integration account: it holds `staff`, but it never logs in and mints no
+    keys of its own."""
+    require_action(actor, municipality, Action.API_TOKEN_OWN)
+    staff = StaffMember.objects.filter(
+        municipality=municipality, user=actor, is_active=True
+    ).first()
+    if staff is None or staff.is_integration:
+        raise PermissionDenied(_("Een koppelingsaccount beheert geen eigen API-sleutels."))
+    return staff
+
+
+def _check_token_holder(actor, municipality, staff_member: StaffMember) -> None:
+    """Who may issue or revoke a key that acts as `staff_member`: the
+    municipality admin (`api_token.manage`; for issuing, see api_token_create),
+    or the person themselves (`api_token.own`), never for a colleague or an
+    integration account. An operator at the shell (actor None) is trusted."""
+    if actor is None or has_action(actor, municipality, Action.API_TOKEN_MANAGE):
+        return
+    own = api_token_own_access(actor=actor, municipality=municipality)
+    if staff_member.pk != own.pk:
+        raise PermissionDenied(_("U kunt alleen uw eigen API-sleutels beheren."))
+
+
 def api_token_create(*, actor, municipality, staff_member: StaffMember, name: str, expires_at):
-    """Returns (token, key). The key is not stored and cannot be shown again."""
-    _check(actor, municipality, Action.API_TOKEN_MANAGE)
+    """Returns (token, key). The key is not stored and cannot be shown again.
+
+    The municipality admin issues a key for themselves or for an integration
+    account; every other person only for themselves (`api_token.own`). The
+    expiry lies in the future and at most API_TOKEN_MAX_DAYS ahead, for every
+    caller (the pages, `manage.py create_api_token`)."""
+    _check_token_holder(actor, municipality, staff_member)
     if staff_member.municipality_id != municipality.pk or not staff_member.is_active:
         raise DomainError(_("Kies een actieve medewerker van deze gemeente."))
     # A key acts with its staff member's roles. Nobody may hand out a key that
@@ -194,8 +244,19 @@ def api_token_create(*, actor, municipality, staff_member: StaffMember, name: st
                 "collega. Maak voor een koppeling een koppelingsaccount aan."
             )
         )
-    if expires_at <= timezone.now():
+    now = timezone.now()
+    if expires_at <= now:
         raise DomainError(_("De vervaldatum moet in de toekomst liggen."))
+    max_days = settings.API_TOKEN_MAX_DAYS
+    if expires_at > now + timedelta(days=max_days):
+        raise DomainError(
+            ngettext(
+                "Een sleutel is hoogstens %(days)s dag geldig.",
+                "Een sleutel is hoogstens %(days)s dagen geldig.",
+                max_days,
+            )
+            % {"days": max_days}
+        )
     key = generate_key()
     token = ApiToken(
         municipality=municipality,
@@ -207,16 +268,41 @@ def api_token_create(*, actor, municipality, staff_member: StaffMember, name: st
         expires_at=expires_at,
     )
     token.full_clean()
-    token.save()
+    with transaction.atomic():
+        token.save()
+        transaction.on_commit(lambda: _log_token_event("api_token.issued", token, actor))
     return token, key
 
 
 def api_token_revoke(*, actor, token: ApiToken) -> ApiToken:
-    _check(actor, token.municipality, Action.API_TOKEN_MANAGE)
-    if token.revoked_at is None:
-        token.revoked_at = timezone.now()
-        token.save(update_fields=["revoked_at"])
+    """Revoke a key at once (the next request with it gets 401). The
+    municipality admin revokes any key of the municipality, a person their own."""
+    _check_token_holder(actor, token.municipality, token.staff_member)
+    with transaction.atomic():
+        locked = ApiToken._base_manager.select_for_update().get(pk=token.pk)
+        if locked.revoked_at is None:
+            locked.revoked_at = timezone.now()
+            locked.save(update_fields=["revoked_at"])
+            transaction.on_commit(lambda: _log_token_event("api_token.revoked", locked, actor))
+    token.revoked_at = locked.revoked_at
     return token
+
+
+def _log_token_event(event: str, token: ApiToken, actor) -> None:
+    """A line in the security log (`portal.security`): ids, the key's prefix
+    and its expiry; never the key or its hash."""
+    security_log.info(
+        "%s token=%s prefix=%s name=%r municipality=%s staff_member=%s user=%s by=%s expires_at=%s",
+        event,
+        token.pk,
+        token.prefix,
+        token.name,
+        token.municipality_id,
+        token.staff_member_id,
+        token.staff_member.user_id,
+        actor.pk if actor is not None else "shell",
+        token.expires_at.isoformat(),
+    )
 
 
 def switch_municipality(*, user, municipality, available) -> None:

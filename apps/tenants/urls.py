@@ -5,6 +5,12 @@ from apps.tenants import views
 app_name = "tenants"
 
 urlpatterns = [
+    path("mijn-api-sleutels/", views.OwnApiTokenListView.as_view(), name="own_api_tokens"),
+    path(
+        "mijn-api-sleutels/<int:pk>/intrekken/",
+        views.OwnApiTokenRevokeView.as_view(),
+        name="own_api_token_revoke",
+    ),
     path("beheer/api-sleutels/", views.ApiTokenListView.as_view(), name="api_tokens"),
     path(
         "beheer/api-sleutels/<int:pk>/intrekken/",

@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 from django.contrib import messages
+from django.contrib.auth import logout
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
@@ -18,7 +19,7 @@ from apps.core.forms import apply_validation_error
 from apps.core.views import MunicipalityRequiredMixin
 from apps.teams.selectors import membership_list, staff_list
 from apps.tenants import services
-from apps.tenants.forms import ApiTokenForm, StaffInviteForm, StaffRolesForm
+from apps.tenants.forms import ApiTokenForm, OwnApiTokenForm, StaffInviteForm, StaffRolesForm
 from apps.tenants.models import ApiToken, StaffMember
 from apps.tenants.permissions import Action
 
@@ -130,15 +131,60 @@ class StaffSetActiveView(MunicipalityRequiredMixin, View):
         return redirect("tenants:staff_list")
 
 
-class ApiTokenListView(MunicipalityRequiredMixin, FormView):
-    """The municipality's API keys, and a form to issue one. The key is shown
-    once, in the response to the POST that created it, and never stored."""
+class ApiTokenPageMixin:
+    """A list of keys with a form to issue one. The key is shown once: after
+    the POST that issued it (post/redirect/get, so a reload issues nothing)
+    it waits in the session for the one page view that pops it. Issuing asks
+    for the person's password again; a session whose account gets locked doing
+    so (django-axes) is logged out, and axes shows the lock page."""
+
+    SESSION_KEY = "new_api_key"
+    success_url_name: str
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}
+
+    def get(self, request, *args, **kwargs):
+        new = request.session.pop(self.SESSION_KEY, None)
+        context = self.get_context_data()
+        if new:
+            context.update(new_key=new["key"], new_token_name=new["name"])
+        return self.no_store(self.render_to_response(context))
+
+    @staticmethod
+    def no_store(response):
+        response["Cache-Control"] = "no-store"
+        return response
+
+    def form_invalid(self, form):
+        if getattr(self.request, "axes_locked_out", False):
+            logout(self.request)
+        return self.no_store(super().form_invalid(form))
+
+    def issue(self, form, staff_member):
+        try:
+            token, key = services.api_token_create(
+                actor=self.request.user,
+                municipality=self.request.municipality,
+                staff_member=staff_member,
+                name=form.cleaned_data["name"],
+                expires_at=timezone.now() + timedelta(days=form.cleaned_data["days"]),
+            )
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        self.request.session[self.SESSION_KEY] = {"key": key, "name": token.name}
+        return redirect(self.success_url_name)
+
+
+class ApiTokenListView(ApiTokenPageMixin, MunicipalityRequiredMixin, FormView):
+    """The municipality's API keys (`api_token.manage`): a key for the admin
+    themselves or for an integration account."""
 
     required_action = Action.API_TOKEN_MANAGE
     template_name = "tenants/api_tokens.html"
     form_class = ApiTokenForm
-
-    SESSION_KEY = "new_api_key"
+    success_url_name = "tenants:api_tokens"
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "actor": self.request.user}
@@ -147,31 +193,8 @@ class ApiTokenListView(MunicipalityRequiredMixin, FormView):
         tokens = ApiToken.objects.select_related("staff_member__user").order_by("-created_at")
         return super().get_context_data(tokens=tokens, now=timezone.now(), **kwargs)
 
-    def get(self, request, *args, **kwargs):
-        # The key of the token just issued, once: popped from the session.
-        new = request.session.pop(self.SESSION_KEY, None)
-        context = self.get_context_data()
-        if new:
-            context.update(new_key=new["key"], new_token_name=new["name"])
-        response = self.render_to_response(context)
-        response["Cache-Control"] = "no-store"
-        return response
-
     def form_valid(self, form):
-        try:
-            token, key = services.api_token_create(
-                actor=self.request.user,
-                municipality=self.request.municipality,
-                staff_member=form.cleaned_data["staff_member"],
-                name=form.cleaned_data["name"],
-                expires_at=timezone.now() + timedelta(days=form.cleaned_data["days"]),
-            )
-        except DomainError as exc:
-            form.add_error(None, exc.message)
-            return self.form_invalid(form)
-        # Post/redirect/get, so a reload does not issue a second key.
-        self.request.session[self.SESSION_KEY] = {"key": key, "name": token.name}
-        return redirect("tenants:api_tokens")
+        return self.issue(form, form.cleaned_data["staff_member"])
 
 
 class ApiTokenRevokeView(MunicipalityRequiredMixin, View):
@@ -186,6 +209,54 @@ class ApiTokenRevokeView(MunicipalityRequiredMixin, View):
         services.api_token_revoke(actor=request.user, token=token)
         messages.success(request, _("De sleutel %(name)s is ingetrokken.") % {"name": token})
         return redirect("tenants:api_tokens")
+
+
+class OwnApiTokenMixin:
+    """Pages of one's own keys (`api_token.own`): `self.own_staff` is the
+    person's access to the active municipality; an integration account gets
+    403. Comes after MunicipalityRequiredMixin, which checks the view's
+    `required_action` (api_token.own) first."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.own_staff = services.api_token_own_access(
+            actor=request.user, municipality=request.municipality
+        )
+        return super().dispatch(request, *args, **kwargs)
+
+    def own_tokens(self):
+        # Only keys that act as this person here; a colleague's key id is not found (404).
+        return ApiToken.objects.filter(staff_member=self.own_staff)
+
+
+class OwnApiTokenListView(ApiTokenPageMixin, MunicipalityRequiredMixin, OwnApiTokenMixin, FormView):
+    """Mijn API-sleutels: a person's own keys in the active municipality."""
+
+    required_action = Action.API_TOKEN_OWN
+    template_name = "tenants/own_api_tokens.html"
+    form_class = OwnApiTokenForm
+    success_url_name = "tenants:own_api_tokens"
+    SESSION_KEY = "new_own_api_key"
+
+    def get_context_data(self, **kwargs):
+        tokens = self.own_tokens().order_by("-created_at")
+        return super().get_context_data(tokens=tokens, now=timezone.now(), **kwargs)
+
+    def form_valid(self, form):
+        return self.issue(form, self.own_staff)
+
+
+class OwnApiTokenRevokeView(MunicipalityRequiredMixin, OwnApiTokenMixin, View):
+    model = ApiToken
+    required_action = Action.API_TOKEN_OWN
+
+    def get(self, request, *args, **kwargs):
+        return HttpResponseNotAllowed(["POST"])
+
+    def post(self, request, pk):
+        token = get_object_or_404(self.own_tokens(), pk=pk)
+        services.api_token_revoke(actor=request.user, token=token)
+        messages.success(request, _("Uw sleutel %(name)s is ingetrokken.") % {"name": token})
+        return redirect("tenants:own_api_tokens")
 
 
 class StaffResendInvitationView(MunicipalityRequiredMixin, View):

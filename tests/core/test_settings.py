@@ -144,3 +144,9 @@ def test_empty_variables_mean_the_default():
 def test_compose_file_is_valid_even_without_variables():
     result = run([shutil.which("docker-compose"), "config", "-q"], {"PATH": os.environ["PATH"]})
     assert result.returncode == 0, result.stderr
+
+
+def test_the_longest_api_key_validity_must_be_a_positive_number_of_days():
+    result = run_check({**PRODUCTION, "API_TOKEN_MAX_DAYS": "0"})
+    assert result.returncode != 0
+    assert "API_TOKEN_MAX_DAYS must be at least 1" in result.stderr

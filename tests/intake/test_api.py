@@ -142,7 +142,7 @@ def test_register_for_a_new_resident_runs_triage_and_sets_the_deadline(w):
     assert body["triage"] == {
         "team": w.loket.pk,
         "rule": None,
-        "rule_name": "standaardbestemming",
+        "rule_name": "standaardbestemming: het loket",
         "is_overridden": False,
         "override_reason": "",
     }
@@ -800,7 +800,7 @@ def test_resident_search_is_bounded(w):
 def test_read_a_resident_is_logged_and_404_elsewhere(w):
     with in_scope(w):
         resident = ResidentFactory(municipality=w.municipality, bsn=OTHER_VALID_BSN)
-    api = api_for(w.elst_member, w.municipality)
+    api = api_for(w.consultant, w.municipality)
     response = api.get(f"/api/v1/residents/{resident.pk}/")
     assert response.status_code == 200
     assert response.json()["bsn"] == OTHER_VALID_BSN
@@ -836,3 +836,16 @@ def test_schema_documents_the_intake_endpoints_with_examples_and_errors(client):
     assert listed >= {"team", "status", "channel", "law", "area", "youth", "q", "cursor"}
     assert "delete" not in paths["/api/v1/triage-rules/{id}/"]
     assert {"/api/v1/residents/", "/api/v1/life-domains/"} <= set(paths)
+
+
+def test_opening_a_file_without_a_relation_needs_a_reason(w):
+    with in_scope(w):
+        stranger = ResidentFactory(municipality=w.municipality, surname="Vreemd")
+    api = api_for(w.elst_member, w.municipality)
+    url = f"/api/v1/residents/{stranger.pk}/"
+    response = api.get(url)
+    assert response.status_code == 400 and "reason" in response.json()
+    response = api.get(url, {"reason": "Overleg met het loket over een melding"})
+    assert response.status_code == 200
+    [entry] = log_entries(w, action=A.VIEW)
+    assert entry.reason == "Overleg met het loket over een melding"

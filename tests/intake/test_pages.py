@@ -616,3 +616,27 @@ def test_forward_and_close_forms_show_the_question(town, client):
         page = client.get(reverse(name, args=[question.pk]))
         assert page.status_code == 200
         assert f"Vraag {question.pk}" in page.content.decode()
+
+
+def test_opening_a_file_without_a_relation_asks_for_the_reason_and_logs_it(town, client):
+    with scope(municipality=town["m"]):
+        resident = ResidentFactory(municipality=town["m"], bsn="111222333")
+        QuestionFactory(municipality=town["m"], resident=resident, team=town["kernteam"])
+    url = reverse("intake:resident_detail", args=[resident.pk])
+    # Kernteam Elst works on the question: straight in.
+    client.force_login(town["member"])
+    assert "111222333" in client.get(url).content.decode()
+    # Kernteam Driel does not: first the reason, and no personal data yet.
+    client.force_login(town["driel"])
+    page = client.get(url).content.decode()
+    assert "Reden van inzage" in page and "111222333" not in page
+    edit = client.get(reverse("intake:resident_edit", args=[resident.pk]))
+    assert edit.status_code == 302 and edit["Location"] == url
+    assert client.post(url, {"reason": "kort"}).status_code == 200  # too short
+    response = client.post(url, {"reason": "Overleg met Kernteam Elst over de buurman"})
+    assert response.status_code == 302
+    assert "111222333" in client.get(url).content.decode()
+    with scopes_disabled():
+        entry = AccessLogEntry.objects.filter(user=town["driel"], action="view").get()
+    assert entry.reason == "Overleg met Kernteam Elst over de buurman"
+    assert entry.resident == resident

@@ -4,7 +4,7 @@ from rest_framework.test import APIClient
 from apps.teams.models import Membership, Team
 from apps.tenants.models import ApiToken, StaffMember
 from tests.conftest import api_key_for, make_person
-from tests.factories import TeamFactory
+from tests.factories import TEST_PASSWORD, TeamFactory
 
 
 def test_admin_issues_a_key_that_is_shown_once_and_works(client, admin_user, municipality):
@@ -13,7 +13,7 @@ def test_admin_issues_a_key_that_is_shown_once_and_works(client, admin_user, mun
     client.force_login(admin_user)
     response = client.post(
         "/beheer/api-sleutels/",
-        {"name": "Koppeling KCC", "staff_member": staff.pk, "days": 30},
+        {"name": "Koppeling KCC", "staff_member": staff.pk, "days": 30, "password": TEST_PASSWORD},
         follow=True,
     )
     assert response.redirect_chain, response.context["form"].errors
@@ -36,7 +36,7 @@ def test_admin_issues_a_key_that_is_shown_once_and_works(client, admin_user, mun
 def test_bad_input_issues_nothing(client, admin_user, municipality):
     client.force_login(admin_user)
     response = client.post("/beheer/api-sleutels/", {"name": "", "days": 0})
-    assert set(response.context["form"].errors) == {"name", "staff_member", "days"}
+    assert set(response.context["form"].errors) == {"name", "staff_member", "days", "password"}
     with scopes_disabled():
         assert not ApiToken.objects.exists()
 
@@ -44,7 +44,7 @@ def test_bad_input_issues_nothing(client, admin_user, municipality):
 def _issue(client, staff_pk):
     return client.post(
         "/beheer/api-sleutels/",
-        {"name": "Koppeling", "staff_member": staff_pk, "days": 30},
+        {"name": "Koppeling", "staff_member": staff_pk, "days": 30, "password": TEST_PASSWORD},
         follow=True,
     )
 

@@ -25,6 +25,7 @@ from apps.tenants.services import (
 )
 from tests.conftest import make_person
 from tests.factories import (
+    TEST_PASSWORD,
     ApiTokenFactory,
     LifeDomainFactory,
     MembershipFactory,
@@ -295,7 +296,12 @@ def probe_api_token(user, municipality, client):
         client,
         "post",
         "/beheer/api-sleutels/",
-        {"name": "via de pagina", "staff_member": account.pk, "days": 30},
+        {
+            "name": "via de pagina",
+            "staff_member": account.pk,
+            "days": 30,
+            "password": TEST_PASSWORD,
+        },
     )
     with scope(municipality=municipality):
         token = ApiTokenFactory(municipality=municipality, staff_member=account)
@@ -304,6 +310,49 @@ def probe_api_token(user, municipality, client):
         assert ApiToken.objects.filter(name="via de pagina").exists() == issued
         token.refresh_from_db()
     assert (token.revoked_at is not None) == revoked
+    assert page == service == issued == revoked
+    return service
+
+
+def probe_api_token_own(user, municipality, client):
+    """A key of one's own: the service, the page, issuing on it (with the
+    password again) and revoking one's own key. A colleague's key is never
+    found there (404 for whoever may use the page)."""
+    with scope(municipality=municipality):
+        own = StaffMember.objects.filter(user=user).first()
+    # The platform admin has no access here: aim at someone's, it is refused anyway.
+    target = own or _plain_staff(municipality)
+    with scope(municipality=municipality):
+        service = _service(
+            lambda: api_token_create(
+                actor=user,
+                municipality=municipality,
+                staff_member=target,
+                name="eigen script",
+                expires_at=timezone.now() + timedelta(days=1),
+            )
+        )
+    page = _page(client, "get", "/mijn-api-sleutels/")
+    issued = _page(
+        client,
+        "post",
+        "/mijn-api-sleutels/",
+        {"name": "via mijn pagina", "days": 30, "password": TEST_PASSWORD},
+    )
+    colleague = _plain_staff(municipality)
+    with scope(municipality=municipality):
+        token = ApiTokenFactory(municipality=municipality, staff_member=target)
+        colleagues_token = ApiTokenFactory(municipality=municipality, staff_member=colleague)
+    revoked = _page(client, "post", f"/mijn-api-sleutels/{token.pk}/intrekken/")
+    not_found = client.post(f"/mijn-api-sleutels/{colleagues_token.pk}/intrekken/").status_code
+    with scopes_disabled():
+        made = ApiToken.objects.filter(name="via mijn pagina", staff_member=target).exists()
+        token.refresh_from_db()
+        colleagues_token.refresh_from_db()
+    assert made == issued
+    assert (token.revoked_at is not None) == revoked
+    assert colleagues_token.revoked_at is None
+    assert (not_found == 404) == page
     assert page == service == issued == revoked
     return service
 
@@ -438,6 +487,7 @@ PROBES = {
     Action.STAFF_MANAGE: probe_staff,
     Action.TWO_FACTOR_RESET: probe_two_factor_reset,
     Action.API_TOKEN_MANAGE: probe_api_token,
+    Action.API_TOKEN_OWN: probe_api_token_own,
     Action.QUESTION_REGISTER: probe_question_register,
     Action.QUESTION_VIEW: probe_question_view,
     Action.QUESTION_HANDLE: probe_question_handle,

@@ -10,7 +10,12 @@ from django.db import transaction
 from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -125,9 +130,37 @@ class ResidentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             }
         )
 
+    @extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "reason",
+                str,
+                description=(
+                    "Why the file is opened. Required (at least 10 characters) when the user "
+                    "works on no question of the resident or their household; kept in the "
+                    "access log."
+                ),
+            )
+        ],
+        responses={200: ResidentSerializer, **error_responses(400, 403, 404)},
+    )
     def retrieve(self, request, *args, **kwargs):
         resident = self.get_object()
-        log_access(request=request, action=A.VIEW, obj=resident)
+        reason = (request.query_params.get("reason") or "").strip()
+        if not selectors.has_relationship(request.user, _municipality(request), resident) and (
+            len(reason) < 10
+        ):
+            raise serializers.ValidationError(
+                {
+                    "reason": [
+                        _(
+                            "U werkt niet aan een vraag van deze inwoner of diens huishouden: "
+                            "geef de reden van inzage op (ten minste 10 tekens)."
+                        )
+                    ]
+                }
+            )
+        log_access(request=request, action=A.VIEW, obj=resident, reason=reason[:500])
         return Response(ResidentSerializer(resident).data)
 
 

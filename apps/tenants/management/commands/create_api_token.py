@@ -3,6 +3,7 @@ from datetime import timedelta
 from django.core.management.base import CommandError
 from django.utils import timezone
 
+from apps.core.exceptions import DomainError
 from apps.tenants.management.base import MunicipalityCommand
 from apps.tenants.models import StaffMember
 from apps.tenants.services import api_token_create
@@ -15,7 +16,12 @@ class Command(MunicipalityCommand):
         super().add_arguments(parser)
         parser.add_argument("--email", required=True, help="E-mail of the staff member.")
         parser.add_argument("--name", default="integratie", help="What the token is for.")
-        parser.add_argument("--days", type=int, default=90, help="Days until it expires.")
+        parser.add_argument(
+            "--days",
+            type=int,
+            default=90,
+            help="Days until it expires (at most API_TOKEN_MAX_DAYS).",
+        )
 
     def handle_in_municipality(self, municipality, **options):
         staff = StaffMember.objects.filter(
@@ -23,11 +29,14 @@ class Command(MunicipalityCommand):
         ).first()
         if staff is None:
             raise CommandError("No active staff member with that e-mail in this municipality.")
-        _token, key = api_token_create(
-            actor=None,
-            municipality=municipality,
-            staff_member=staff,
-            name=options["name"],
-            expires_at=timezone.now() + timedelta(days=options["days"]),
-        )
+        try:
+            _token, key = api_token_create(
+                actor=None,
+                municipality=municipality,
+                staff_member=staff,
+                name=options["name"],
+                expires_at=timezone.now() + timedelta(days=options["days"]),
+            )
+        except DomainError as exc:
+            raise CommandError(exc.message) from exc
         self.stdout.write(key)
