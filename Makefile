@@ -13,9 +13,11 @@ help: ## Show this help
 
 install: $(VENV)/.installed node_modules/.installed ## Install Python and Node dependencies
 
+# pip and setuptools upgraded too: the setuptools that Python 3.11's venv seeds
+# (65.5) has known vulnerabilities, and pip-audit checks the whole venv.
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --upgrade pip setuptools
 	$(PY) -m pip install --quiet -e '.[test]'
 	touch $@
 
@@ -34,9 +36,11 @@ run: install ## Migrate, load demo data and start the dev server on 127.0.0.1:80
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-# Lint, migration check and pytest against throwaway PostgreSQL + Redis,
-# which are always stopped afterwards (also on failure).
-test: install ## Run linters, migration check and the test suite
+# Lint, security checks, migration check and pytest against throwaway
+# PostgreSQL + Redis, which are always stopped afterwards (also on failure).
+# The security checks (bandit, pip-audit, and schemathesis inside pytest) are
+# described in docs/security-checks.md.
+test: install ## Run linters, security checks, migration check and the test suite
 	@trap 'scripts/test-services.sh stop || true' EXIT; \
 	scripts/test-services.sh start; \
 	eval "$$(scripts/test-services.sh env)"; \
@@ -44,6 +48,9 @@ test: install ## Run linters, migration check and the test suite
 	set -x; \
 	$(VENV)/bin/ruff check .; \
 	$(VENV)/bin/ruff format --check .; \
+	$(VENV)/bin/bandit -c pyproject.toml -r apps config scripts manage.py -q \
+		--severity-level medium --confidence-level low; \
+	$(PY) scripts/audit_dependencies.py; \
 	$(PY) manage.py makemigrations --check --dry-run; \
 	$(PY) -m pytest
 

@@ -167,7 +167,7 @@ def main(n: int) -> None:
         bounded = Question.objects.filter(team=kernteam, status__in=["new", "in_progress"])
         sql, params = bounded.order_by().values("pk")[:1001].query.sql_with_params()
         # The ORM's own SQL with its parameters kept apart: nothing from outside.
-        cur.execute(f"EXPLAIN ANALYZE SELECT COUNT(*) FROM ({sql}) AS sub", params)  # noqa: S608
+        cur.execute(f"EXPLAIN ANALYZE SELECT COUNT(*) FROM ({sql}) AS sub", params)  # noqa: S608  # nosec B608
         for (line,) in cur.fetchall():
             print("  " + line)
         inbox_questions(base=Question.objects.filter(team=kernteam), filters=InboxFilters())

@@ -145,3 +145,17 @@ def api_key_for(user, municipality, *, actor=None, days=30):
             name="koppeling",
             expires_at=timezone.now() + timedelta(days=days),
         )
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, started with the test settings that
+    middleware reads only once, when the server thread builds its handler
+    (`SecurityMiddleware` would otherwise redirect every request to https)."""
+    from django.test import override_settings
+    from pytest_django.live_server_helper import LiveServer
+
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        server = LiveServer("localhost")
+    yield server
+    server.stop()

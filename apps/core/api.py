@@ -6,6 +6,8 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scope
 from drf_spectacular.generators import SchemaGenerator
+from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
+from drf_spectacular.plumbing import ResolvedComponent, force_instance, is_serializer
 from drf_spectacular.utils import OpenApiResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.relations import MANY_RELATION_KWARGS
@@ -170,6 +172,8 @@ VALIDATION_ERROR_SCHEMA = {
                 "type": "object",
                 "additionalProperties": {"type": "array", "items": {"type": "string"}},
             },
+            # `detail`, when the body could not be read at all (malformed JSON).
+            {"type": "string"},
         ]
     },
 }
@@ -187,3 +191,78 @@ def error_responses(*codes, examples=None) -> dict:
         )
         for code in codes
     }
+
+
+class AutoSchema(SpectacularAutoSchema):
+    """drf-spectacular's schema with the error responses the API really gives,
+    added to every operation where they can occur (unless the view documents the
+    code itself with `@extend_schema(responses=...)`):
+
+    - 400 for a request body or query parameters (validation, filters);
+    - 401 and 403 where a key or session is required (none, a wrong or expired
+      key: 401; a role that may not do this, or a missing CSRF token: 403);
+    - 404 for a path with parameters (an object that does not exist, or belongs to
+      another municipality) and for a paginated list (an invalid cursor);
+    - 409 for a change (PUT/PATCH) that carries the `version` it was based on;
+    - 415 for a request body in a media type the API does not read;
+    - 429 where the rate limits apply.
+
+    Optional query parameters get `allowEmptyValue`: for DRF's pagination and
+    django-filter's filters an empty value means the parameter is absent.
+    """
+
+    def get_operation(self, path, path_regex, path_prefix, method, registry):
+        operation = super().get_operation(path, path_regex, path_prefix, method, registry)
+        if operation is None:
+            return None
+        detail = self.resolve_serializer(ErrorDetailSerializer, "response")
+        invalid = self._error_component("ValidationError", VALIDATION_ERROR_SCHEMA)
+        parameters = operation.get("parameters", [])
+        for parameter in parameters:
+            if parameter["in"] == "query" and not parameter.get("required"):
+                parameter["allowEmptyValue"] = True
+        security = operation.get("security", [])
+        errors = {}
+        if "requestBody" in operation or any(p["in"] == "query" for p in parameters):
+            errors["400"] = (ERROR_DESCRIPTIONS[400], invalid)
+        if security and {} not in security:
+            errors["401"] = (ERROR_DESCRIPTIONS[401], detail)
+            errors["403"] = (ERROR_DESCRIPTIONS[403], detail)
+        if any(p["in"] == "path" for p in parameters) or self._is_paginated(parameters):
+            errors["404"] = (ERROR_DESCRIPTIONS[404], detail)
+        if self.method in ("PUT", "PATCH") and self._has_version_field():
+            errors["409"] = (ERROR_DESCRIPTIONS[409], detail)
+        if "requestBody" in operation:
+            errors["415"] = ("Unsupported media type of the request body.", detail)
+        if self.view.get_throttles():
+            errors["429"] = ("Too many requests; retry after the time in Retry-After.", detail)
+        responses = operation.setdefault("responses", {})
+        for code, (description, component) in errors.items():
+            responses.setdefault(
+                code,
+                {
+                    "description": description,
+                    "content": {"application/json": {"schema": component.ref}},
+                },
+            )
+        return operation
+
+    def _error_component(self, name, schema):
+        component = ResolvedComponent(
+            name=name, type=ResolvedComponent.SCHEMA, object=name, schema=schema
+        )
+        self.registry.register_on_missing(component)
+        return component
+
+    def _has_version_field(self):
+        """A change checked against the `version` the client read (optimistic
+        locking): a stale one gives 409."""
+        serializer = force_instance(self.get_request_serializer())
+        return is_serializer(serializer) and "version" in getattr(serializer, "fields", {})
+
+    def _is_paginated(self, parameters):
+        paginator = getattr(self.view, "paginator", None)
+        if paginator is None or self.method != "GET":
+            return False
+        names = {p["name"] for p in paginator.get_schema_operation_parameters(self.view)}
+        return any(p["in"] == "query" and p["name"] in names for p in parameters)

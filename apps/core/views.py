@@ -1,9 +1,11 @@
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import connection
-from django.http import HttpResponse, HttpResponseNotAllowed
+from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views import defaults
 from django.views.generic import TemplateView
 from django_scopes import scopes_disabled
 
@@ -145,3 +147,41 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return HttpResponse("ok", content_type="text/plain")
+
+
+# --- error pages ---------------------------------------------------------------
+# Errors raised outside DRF's views (a URL that matches no route, an exception
+# Django itself turns into 400/403/500) get a page for people and, under /api/,
+# the JSON body the API gives everywhere else: {"detail": "..."}.
+
+
+def _is_api(request):
+    return request.path.startswith(reverse("api:me").rsplit("me/", 1)[0])
+
+
+def _api_error(status, message):
+    return JsonResponse({"detail": str(message)}, status=status)
+
+
+def bad_request(request, exception):
+    if _is_api(request):
+        return _api_error(400, _("Ongeldig verzoek."))
+    return defaults.bad_request(request, exception)
+
+
+def permission_denied(request, exception):
+    if _is_api(request):
+        return _api_error(403, _("U heeft geen toegang tot deze actie."))
+    return defaults.permission_denied(request, exception)
+
+
+def page_not_found(request, exception):
+    if _is_api(request):
+        return _api_error(404, _("Niet gevonden."))
+    return defaults.page_not_found(request, exception)
+
+
+def server_error(request):
+    if _is_api(request):
+        return _api_error(500, _("Er ging iets mis op de server."))
+    return defaults.server_error(request)

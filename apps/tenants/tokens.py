@@ -7,7 +7,8 @@ from django_scopes import scopes_disabled
 
 from apps.tenants.models import ApiToken
 
-TOKEN_PREFIX = "tgp_"  # noqa: S105 - a marker for secret scanners, not a secret
+# A marker for secret scanners, not a secret.
+TOKEN_PREFIX = "tgp_"  # noqa: S105  # nosec B105
 
 logger = logging.getLogger(__name__)
 

@@ -2,6 +2,7 @@
 an id of another municipality "does not exist" (400), exactly like an unknown id."""
 
 from django.utils.translation import gettext_lazy as _
+from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from apps.core.api import ScopedPrimaryKeyRelatedField
@@ -129,6 +130,9 @@ class ResidentSearchParamsSerializer(serializers.Serializer):
         return attrs
 
 
+# A page object, not a list: without many=False drf-spectacular documents the
+# response of a `list` action as an array of these.
+@extend_schema_serializer(many=False)
 class ResidentSearchResultSerializer(serializers.Serializer):
     results = ResidentSerializer(many=True)
     has_more = serializers.BooleanField(
@@ -347,6 +351,7 @@ class QuestionAssignRequestSerializer(serializers.Serializer):
     version = VersionField()
 
 
+@extend_schema_serializer(many=False)  # a page object, not a list (see above)
 class QuestionPageSerializer(serializers.Serializer):
     next = serializers.URLField(
         allow_null=True, help_text="The next page, or null on the last page."

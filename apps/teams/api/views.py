@@ -1,11 +1,9 @@
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from rest_framework import mixins, viewsets
-from rest_framework.exceptions import NotFound, ValidationError
-from rest_framework.pagination import CursorPagination
+from rest_framework.exceptions import ValidationError
 
-from apps.core.http import parse_id
+from apps.core.pagination import CursorPagination
 from apps.teams.api.serializers import MembershipSerializer, TeamSerializer
 from apps.teams.models import Area, Membership, Team
 from apps.teams.services import configuration_save
@@ -15,23 +13,6 @@ from apps.tenants.permissions import Action
 class ByIdPagination(CursorPagination):
     ordering = "id"
     page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
-    invalid_cursor_message = gettext_lazy("Deze cursor is ongeldig.")
-
-    def decode_cursor(self, request):
-        """A cursor that is not one we gave out is a 400 on `cursor`, as on the
-        question list (DRF answers 404, as if the list did not exist); and the
-        position in it must be an id, or the query it goes into fails."""
-        try:
-            cursor = super().decode_cursor(request)
-        except NotFound:
-            cursor = False
-        if cursor is False or (
-            cursor is not None and cursor.position is not None and parse_id(cursor.position) is None
-        ):
-            raise ValidationError({self.cursor_query_param: [self.invalid_cursor_message]})
-        return cursor
 
 
 class ConfigurationViewSet(

@@ -36,7 +36,7 @@ from apps.tenants.models import Municipality, StaffMember
 
 # The one password of every demo account. Local demo only: documented in the
 # README as such, and the command refuses to run with DEBUG off unless told.
-DEMO_PASSWORD = "Toegang-demo-2026"
+DEMO_PASSWORD = "Toegang-demo-2026"  # nosec B105
 PLATFORM_ADMIN_EMAIL = "platform@demo.test"
 
 F = Membership.Function
