@@ -69,10 +69,10 @@ def test_page_size_within_bounds_or_empty(admin_api, teams):
     assert len(admin_api.get("/api/v1/teams/", {"page_size": ""}).json()["results"]) == 3
 
 
-def test_an_invalid_cursor_gives_404(admin_api, teams):
+def test_an_invalid_cursor_is_a_400_on_the_cursor(admin_api, teams):
     response = admin_api.get("/api/v1/teams/", {"cursor": "geen-cursor"})
-    assert response.status_code == 404
-    assert set(response.json()) == {"detail"}
+    assert response.status_code == 400
+    assert set(response.json()) == {"cursor"}
 
 
 @pytest.mark.parametrize(
