@@ -21,12 +21,17 @@ from django.utils import timezone
 BOM = "\ufeff"
 DELIMITER = ";"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Spreadsheets also read a formula after leading spaces, and some read the
+# full-width forms (＝ ＋ － ＠) as their ASCII twins.
+FULL_WIDTH = str.maketrans("＝＋－＠", "=+-@")
 CHUNK_SIZE = 2000
 
 
 def safe_cell(value) -> str:
+    """The value as text, with an apostrophe in front when a spreadsheet could
+    take it for a formula (CSV injection)."""
     text = "" if value is None else str(value)
-    if text.startswith(FORMULA_STARTS):
+    if text.lstrip(" ").translate(FULL_WIDTH).startswith(FORMULA_STARTS):
         return "'" + text
     return text
 

@@ -489,3 +489,22 @@ def test_entries_without_a_user_or_a_recorded_role_still_read(
     body = admin_client.get(LOG).content.decode()
     assert "systeem (automatische verwerking)" in body
     assert '<span class="portal-muted">medewerker</span>' in body
+
+
+@pytest.mark.parametrize(
+    ("value", "guarded"),
+    [
+        ("=SUM(A1)", True),
+        ("  =HYPERLINK(x)", True),
+        ("＝1+1", True),
+        ("@cmd", True),
+        ("-2", True),
+        ("Jansen", False),
+        ("", False),
+        (None, False),
+    ],
+)
+def test_a_cell_a_spreadsheet_could_run_gets_an_apostrophe(value, guarded):
+    from apps.audit.exports import safe_cell
+
+    assert safe_cell(value).startswith("'") is guarded
