@@ -233,7 +233,7 @@ def fill(municipality, n: int) -> None:
                     reporter_name, reporter_relation, reporter_contact, resident_is_aware,
                     description, laws, is_youth, youth_is_derived, investigation_deadline,
                     triage_rule_id, triage_rule_name, triage_team_id, override_reason, team_id,
-                    assigned_to_id, status, created_at)
+                    assigned_to_id, status, created_at, closed_at, closed_by_id, closure_note)
                 SELECT 1, now(), %s, r.id, NULL, r.area_id,
                     (ARRAY['telephone', 'email', 'walk_in', 'third_party', 'kcc',
                            'veilig_thuis'])[1 + r.rn %% 6],
@@ -247,7 +247,7 @@ def fill(municipality, n: int) -> None:
                     CASE WHEN r.rn %% 7 = 0 THEN %s END,
                     CASE WHEN r.rn %% 7 = 0 THEN 'in_progress'
                          WHEN r.rn %% 3 = 0 THEN 'closed' ELSE 'new' END,
-                    now()
+                    now(), NULL, NULL, ''
                 FROM (SELECT id, area_id, row_number() OVER (ORDER BY id) AS rn
                       FROM intake_resident WHERE municipality_id = %s) AS r
                 """,
