@@ -65,5 +65,5 @@ class ScopedEditView(MunicipalityRequiredMixin, FormView):
         except DomainError as exc:
             form.add_error(None, exc.message)
             return self.form_invalid(form)
-        messages.success(self.request, _("%(name)s is opgeslagen.") % {"name": instance})
+        messages.success(self.request, _("Opgeslagen: %(name)s.") % {"name": instance})
         return HttpResponseRedirect(self.get_success_url())
