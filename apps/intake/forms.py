@@ -1,4 +1,5 @@
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
@@ -343,3 +344,71 @@ class AccessReasonForm(StyledForm):
             "wordt met uw naam in het toegangslog bewaard; de inwoner kan dat inzien."
         ),
     )
+
+
+class QuestionEditForm(StyledForm):
+    description = forms.CharField(
+        label=_("Omschrijving van de vraag"),
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    life_domains = SafeModelMultipleChoiceField(
+        label=_("Leefgebieden"),
+        queryset=LifeDomain.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies ten minste één leefgebied.")},
+    )
+    laws = forms.MultipleChoiceField(
+        label=_("Wetten"), choices=Law.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    stated_is_youth = forms.BooleanField(label=_("Betreft een jeugdige (onder 18)"), required=False)
+    reporter_name = forms.CharField(label=_("Naam melder"), max_length=150, required=False)
+    reporter_relation = forms.ChoiceField(
+        label=_("Relatie melder"),
+        choices=[("", "—"), *Question.ReporterRelation.choices],
+        required=False,
+    )
+    reporter_contact = forms.CharField(
+        label=_("Contactgegevens melder"), max_length=200, required=False
+    )
+    resident_is_aware = forms.ChoiceField(
+        label=_("Inwoner is op de hoogte van de melding"),
+        choices=YES_NO_UNKNOWN,
+        required=False,
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, question: Question, **kwargs):
+        initial = kwargs.setdefault("initial", {})
+        initial.update(
+            {
+                "description": question.description,
+                "life_domains": list(question.life_domains.all()),
+                "laws": question.laws,
+                "stated_is_youth": question.is_youth,
+                "reporter_name": question.reporter_name,
+                "reporter_relation": question.reporter_relation,
+                "reporter_contact": question.reporter_contact,
+                "resident_is_aware": {True: "yes", False: "no"}.get(question.resident_is_aware, ""),
+                "version": question.version,
+            }
+        )
+        super().__init__(*args, **kwargs)
+        # Active domains, and those the question has already (kept when inactive).
+        self.fields["life_domains"].queryset = LifeDomain.objects.filter(
+            Q(is_active=True) | Q(pk__in=question.life_domains.values("pk"))
+        )
+        if question.youth_is_derived:
+            del self.fields["stated_is_youth"]
+        self.style_fields()
+
+    def changes(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "description": data["description"],
+            "laws": data["laws"],
+            "reporter_name": data["reporter_name"],
+            "reporter_relation": data["reporter_relation"],
+            "reporter_contact": data["reporter_contact"],
+            "resident_is_aware": {"yes": True, "no": False}.get(data["resident_is_aware"] or ""),
+        }

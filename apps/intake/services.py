@@ -551,6 +551,66 @@ def question_forward(
     return forward
 
 
+QUESTION_EDITABLE_FIELDS = (
+    "description",
+    "laws",
+    "reporter_name",
+    "reporter_relation",
+    "reporter_contact",
+    "resident_is_aware",
+)
+
+
+def question_update(
+    *,
+    actor,
+    question: Question,
+    life_domains,
+    expected_version: int | None,
+    stated_is_youth: bool | None = None,
+    **changes,
+) -> Question:
+    """Correct what was registered: the description, life domains, laws, the
+    reporter, and youth when it was stated (not derived from a date of birth).
+    The routing stays as it is (forward the question to change that); the Wmo
+    deadline follows the laws. Allowed to whoever may handle the question and
+    to the person who registered it."""
+    staff = staff_member_of(actor, question.municipality) if actor is not None else None
+    if actor is not None and not (staff and staff.pk == question.received_by_id):
+        _require_handler(actor, question)
+    unknown = set(changes) - set(QUESTION_EDITABLE_FIELDS)
+    if unknown:
+        raise ValueError(f"not editable: {sorted(unknown)}")
+    life_domains = list(life_domains)
+    if not life_domains:
+        raise ValidationError({"life_domains": _("Kies ten minste één leefgebied.")})
+    if any(d.municipality_id != question.municipality_id for d in life_domains):
+        raise ValidationError(
+            {"life_domains": _("Kies leefgebieden uit de lijst van deze gemeente.")}
+        )
+    with transaction.atomic():
+        current = _locked(question, expected_version)
+        if current.status == Question.Status.CLOSED:
+            raise DomainError(_("Een afgesloten vraag wordt niet meer gewijzigd."))
+        for field, value in changes.items():
+            setattr(current, field, value)
+        if not current.youth_is_derived and stated_is_youth is not None:
+            current.is_youth = stated_is_youth
+        laws = current.laws or []
+        if Law.WMO in laws and current.investigation_deadline is None:
+            settings = intake_settings_for(current.municipality)
+            current.investigation_deadline = Question.deadline_for(
+                timezone.localtime(current.received_at).date(), settings.wmo_investigation_weeks
+            )
+        elif Law.WMO not in laws:
+            current.investigation_deadline = None
+        current.version += 1
+        current.full_clean(exclude=["life_domains"])
+        current.save()
+        current.life_domains.set(life_domains)
+    return current
+
+
 def question_close(
     *, actor, question: Question, note: str, expected_version: int | None = None
 ) -> Question:

@@ -21,6 +21,11 @@ urlpatterns = [
         name="question_forward",
     ),
     path(
+        "intake/vragen/<int:pk>/corrigeren/",
+        views.QuestionEditView.as_view(),
+        name="question_edit",
+    ),
+    path(
         "intake/vragen/<int:pk>/afsluiten/",
         views.QuestionCloseView.as_view(),
         name="question_close",

@@ -28,6 +28,7 @@ from apps.intake.forms import (
     ForwardForm,
     HouseholdMemberForm,
     InboxFilterForm,
+    QuestionEditForm,
     QuestionRegisterForm,
     ResidentEditForm,
     ResidentSearchForm,
@@ -269,6 +270,8 @@ class QuestionDetailView(QuestionObjectMixin, TemplateView):
             question=question,
             forwards=list(question.forwards.all()),
             may_handle=may_handle and question.status != Question.Status.CLOSED,
+            may_edit=question.status != Question.Status.CLOSED
+            and (may_handle or question.received_by.user_id == user.pk),
             forward_form=ForwardForm(question=question) if may_handle else None,
             today=timezone.localdate(),
             **kwargs,
@@ -331,6 +334,46 @@ class QuestionForwardView(QuestionObjectMixin, FormView):
             self.request,
             _("De vraag is doorgestuurd naar %(team)s.") % {"team": forward.to_team},
         )
+        return redirect("intake:question_detail", pk=self.question.pk)
+
+
+class QuestionEditView(QuestionObjectMixin, FormView):
+    """Correct what was registered (handlers of the question and its registrar;
+    the service checks)."""
+
+    required_action = Action.QUESTION_VIEW
+    template_name = "core/edit_form.html"
+    form_class = QuestionEditForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "question": self.question}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Vraag %(n)s corrigeren") % {"n": self.question.pk},
+            cancel_url=reverse("intake:question_detail", args=[self.question.pk]),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            services.question_update(
+                actor=self.request.user,
+                question=self.question,
+                life_domains=data["life_domains"],
+                stated_is_youth=data.get("stated_is_youth"),
+                expected_version=data["version"],
+                **form.changes(),
+            )
+        except ValidationError as exc:
+            apply_validation_error(form, exc)
+            return self.form_invalid(form)
+        except DomainError as exc:
+            form.add_error(None, exc.message)
+            return self.form_invalid(form)
+        log_access(request=self.request, action=A.CHANGE, obj=self.question)
+        messages.success(self.request, _("De vraag is gecorrigeerd."))
         return redirect("intake:question_detail", pk=self.question.pk)
 
 

@@ -640,3 +640,50 @@ def test_opening_a_file_without_a_relation_asks_for_the_reason_and_logs_it(town,
         entry = AccessLogEntry.objects.filter(user=town["driel"], action="view").get()
     assert entry.reason == "Overleg met Kernteam Elst over de buurman"
     assert entry.resident == resident
+
+
+def test_correcting_a_question_keeps_its_route_and_follows_the_wmo_clock(town, client):
+    question = make_questions(town, 1)[0]
+    with scope(municipality=town["m"]):
+        other_domain = LifeDomainFactory(municipality=town["m"], name="Wonen")
+    url = reverse("intake:question_edit", args=[question.pk])
+    data = {
+        "description": "Gecorrigeerd: hulp bij het huishouden en wonen",
+        "life_domains": [town["domain"].pk, other_domain.pk],
+        "laws": ["wmo"],
+        "version": question.version,
+    }
+    client.force_login(town["driel"])
+    assert client.post(url, data).status_code == 403
+    client.force_login(town["member"])
+    assert client.post(url, data).status_code == 302
+    with scopes_disabled():
+        question.refresh_from_db()
+        assert question.description.startswith("Gecorrigeerd")
+        assert question.investigation_deadline is not None
+        assert question.team == town["kernteam"]
+        assert question.life_domains.count() == 2
+        assert AccessLogEntry.objects.filter(action="change", object_id=str(question.pk)).exists()
+    response = client.post(url, {**data, "description": "Oud formulier"})  # stale version
+    assert "intussen gewijzigd" in response.content.decode()
+    response = client.post(url, {**data, "life_domains": [], "version": question.version})
+    assert "ten minste één leefgebied" in response.content.decode()
+
+
+def test_the_registrar_may_correct_what_they_registered(town, client):
+    client.force_login(town["clarifier"])
+    client.post(reverse("intake:question_register"), form_data(town))
+    with scopes_disabled():
+        question = Question.objects.get()
+    assert question.team == town["kernteam"]  # not the clarifier's team
+    page = client.get(reverse("intake:question_detail", args=[question.pk])).content.decode()
+    assert reverse("intake:question_edit", args=[question.pk]) in page
+    response = client.post(
+        reverse("intake:question_edit", args=[question.pk]),
+        {
+            "description": "Typfout hersteld",
+            "life_domains": [town["domain"].pk],
+            "version": question.version,
+        },
+    )
+    assert response.status_code == 302
