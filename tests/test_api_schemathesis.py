@@ -24,7 +24,13 @@ parameter or relation field is about is read from the DRF view behind the path,
 as tests/test_tenancy_urls.py does.
 
 No shrinking: a failure is reported as found, with a curl command to reproduce it
-and the hypothesis seed. SCHEMATHESIS_MAX_EXAMPLES=500 gives a deeper local run.
+and the hypothesis seed. SCHEMATHESIS_MAX_EXAMPLES=500 gives a deeper local run,
+SCHEMATHESIS_RANDOM=1 new cases on every run (CI uses a fixed set).
+
+Known and accepted: DRF trims leading and trailing whitespace before it checks a
+text's maximum length, so a name of 151 characters that starts with a space is
+accepted as 150 characters, which schemathesis (counting the raw text) reports as
+"schema-violating request accepted" in a random run.
 """
 
 import os
@@ -104,6 +110,7 @@ def schema_operations():
 
 OPERATIONS = schema_operations()
 MAX_EXAMPLES = examples_per_operation(len(OPERATIONS))
+RANDOM = os.environ.get("SCHEMATHESIS_RANDOM", "") not in ("", "0")
 
 
 @pytest.fixture
@@ -292,6 +299,10 @@ def test_operation_conforms_to_the_schema(method, path, world, live_server, unth
     @given(data=st.data())
     @settings(
         max_examples=MAX_EXAMPLES,
+        # The same requests on every run of `make test`, so a build never fails
+        # on a case no earlier run could have shown; SCHEMATHESIS_RANDOM=1 explores
+        # new ones (a deeper local run, see the module docstring).
+        derandomize=not RANDOM,
         deadline=None,
         phases=[Phase.explicit, Phase.generate],
         suppress_health_check=list(HealthCheck),

@@ -132,9 +132,23 @@ class ResidentSearchParamsSerializer(serializers.Serializer):
 
 # A page object, not a list: without many=False drf-spectacular documents the
 # response of a `list` action as an array of these.
+class ResidentFoundSerializer(serializers.ModelSerializer):
+    """What a search shows of a resident: enough to pick the right one. The
+    file itself (BSN, address, contact, household) comes from the resident's
+    own endpoint, whose read is logged (and may ask for a reason)."""
+
+    full_name = serializers.CharField(read_only=True)
+    area = ScopedPrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Resident
+        fields = ["id", "full_name", "date_of_birth", "area"]
+        read_only_fields = fields
+
+
 @extend_schema_serializer(many=False)
 class ResidentSearchResultSerializer(serializers.Serializer):
-    results = ResidentSerializer(many=True)
+    results = ResidentFoundSerializer(many=True)
     has_more = serializers.BooleanField(
         help_text="More residents match than are shown: search more precisely."
     )
@@ -225,6 +239,40 @@ class QuestionSerializer(serializers.ModelSerializer):
             "status",
             "created_at",
             "updated_at",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class QuestionListItemSerializer(serializers.ModelSerializer):
+    """A question as the inbox shows it. The contents (description, reporter,
+    the resident's BSN) come from the question's own endpoint, whose read is
+    logged."""
+
+    resident = ResidentFoundSerializer(read_only=True)
+    area = ScopedPrimaryKeyRelatedField(read_only=True)
+    team = ScopedPrimaryKeyRelatedField(read_only=True)
+    assigned_to = ScopedPrimaryKeyRelatedField(read_only=True)
+    assigned_to_name = serializers.CharField(
+        source="assigned_to.user.full_name", read_only=True, allow_null=True
+    )
+    laws = serializers.ListField(child=serializers.ChoiceField(choices=Law.choices), read_only=True)
+
+    class Meta:
+        model = Question
+        fields = [
+            "id",
+            "resident",
+            "area",
+            "channel",
+            "received_at",
+            "laws",
+            "is_youth",
+            "investigation_deadline",
+            "team",
+            "assigned_to",
+            "assigned_to_name",
+            "status",
             "version",
         ]
         read_only_fields = fields
@@ -364,7 +412,7 @@ class QuestionPageSerializer(serializers.Serializer):
     count_is_bounded = serializers.BooleanField(
         help_text="True when more than count_at_least questions match."
     )
-    results = QuestionSerializer(many=True)
+    results = QuestionListItemSerializer(many=True)
 
 
 # --- triage rules --------------------------------------------------------------------------

@@ -34,8 +34,9 @@ from apps.intake.api.serializers import (
     QuestionCreateSerializer,
     QuestionDetailSerializer,
     QuestionForwardRequestSerializer,
+    QuestionListItemSerializer,
     QuestionPageSerializer,
-    QuestionSerializer,
+    ResidentFoundSerializer,
     ResidentSearchParamsSerializer,
     ResidentSearchResultSerializer,
     ResidentSerializer,
@@ -122,10 +123,12 @@ class ResidentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             object_type="intake.resident",
             object_label=_("zoekterm '%(term)s', %(count)s gevonden")
             % {"term": term, "count": len(shown)},
+            # A search on a BSN names one resident: their overview shows it.
+            resident=shown[0] if len(shown) == 1 and params.validated_data.get("bsn") else None,
         )
         return Response(
             {
-                "results": ResidentSerializer(shown, many=True).data,
+                "results": ResidentFoundSerializer(shown, many=True).data,
                 "has_more": len(found) > RESIDENT_SEARCH_LIMIT,
             }
         )
@@ -354,7 +357,7 @@ class QuestionViewSet(viewsets.GenericViewSet):
                 "next": next_url,
                 "count_at_least": None if cursor else page.count_at_least,
                 "count_is_bounded": page.count_is_bounded,
-                "results": QuestionSerializer(page.questions, many=True).data,
+                "results": QuestionListItemSerializer(page.questions, many=True).data,
             }
         )
 
