@@ -21,7 +21,25 @@ from apps.tenants.permissions import Role, roles_for
 SEE_ALL_ROLES = frozenset({Role.LOKET_CONSULTANT, Role.GATE_CLARIFIER})
 
 
-def my_team_ids(user, municipality) -> list[int]:
+# The functions in a team that work on its questions, and those that may read
+# them too (a volunteer does neither; a behavioural expert advises and reads).
+HANDLING_FUNCTIONS = (
+    Membership.Function.CONSULTANT,
+    Membership.Function.TEAM_MEMBER,
+    Membership.Function.CASE_DIRECTOR,
+    Membership.Function.LIAISON,
+    Membership.Function.SUPPORT,
+    Membership.Function.COORDINATOR,
+)
+VIEWING_FUNCTIONS = (
+    *HANDLING_FUNCTIONS,
+    Membership.Function.BEHAVIOURAL_EXPERT,
+    Membership.Function.GATE_CLARIFIER,
+)
+
+
+def my_team_ids(user, municipality, functions=VIEWING_FUNCTIONS) -> list[int]:
+    """The active teams in which the user holds one of `functions`."""
     return list(
         Membership.objects.filter(
             municipality=municipality,
@@ -29,6 +47,7 @@ def my_team_ids(user, municipality) -> list[int]:
             staff_member__is_active=True,
             is_active=True,
             team__is_active=True,
+            function__in=functions,
         )
         .order_by()
         .values_list("team_id", flat=True)
@@ -52,12 +71,7 @@ def visible_questions(user, municipality):
     passed = QuestionForward.objects.filter(
         question=OuterRef("pk"), from_team_id__in=team_ids
     ).values("pk")
-    return qs.filter(
-        Q(team_id__in=team_ids)
-        | Q(triage_team_id__in=team_ids)
-        | Q(received_by__user=user)
-        | Exists(passed)
-    )
+    return qs.filter(Q(team_id__in=team_ids) | Q(received_by__user=user) | Exists(passed))
 
 
 def has_relationship(user, municipality, resident) -> bool:

@@ -183,6 +183,19 @@ def _resident_for(*, municipality, resident, resident_data) -> tuple[Resident, b
             .first()
         )
         if known is not None:
+            if _differs_from(known, data):
+                # A mistyped BSN that passes the 11-test must not attach a
+                # question (and what was typed) to a stranger's file; the name of
+                # that person is not shown either.
+                raise ValidationError(
+                    {
+                        "resident.bsn": _(
+                            "Dit BSN hoort bij een bekende inwoner met een andere naam of "
+                            "geboortedatum. Controleer het BSN, of zoek de inwoner op en "
+                            "registreer de vraag vanuit diens dossier."
+                        )
+                    }
+                )
             return known, True
     new = Resident(municipality=municipality, **data)
     try:
@@ -191,6 +204,20 @@ def _resident_for(*, municipality, resident, resident_data) -> tuple[Resident, b
         raise ValidationError({f"resident.{k}": v for k, v in exc.message_dict.items()}) from exc
     new.save()
     return new, False
+
+
+def _normalised(text) -> str:
+    return " ".join((text or "").split()).casefold()
+
+
+def _differs_from(known: Resident, data: dict) -> bool:
+    """Whether what was typed next to a known BSN describes someone else: another
+    surname or another date of birth (what was left empty does not count)."""
+    surname = _normalised(data.get("surname"))
+    if surname and surname != _normalised(known.surname):
+        return True
+    born = data.get("date_of_birth")
+    return bool(born and known.date_of_birth and born != known.date_of_birth)
 
 
 @dataclass
@@ -403,36 +430,63 @@ def household_add_member(
     _check(actor, household.municipality, Action.QUESTION_REGISTER)
     if relation not in Resident.Relation.values:
         raise ValidationError({"relation": _("Kies de rol in het huishouden.")})
-    with transaction.atomic():
-        if resident is None:
-            data = {k: v for k, v in (resident_data or {}).items() if k in RESIDENT_FIELDS}
-            data["bsn"] = normalise_bsn(data.get("bsn") or "")
-            if data["bsn"]:
-                resident = Resident.objects.filter(
-                    municipality=household.municipality, bsn=data["bsn"]
-                ).first()
-            if resident is None:
-                resident = Resident(municipality=household.municipality, **data)
-        else:
-            resident = Resident.objects.select_for_update().get(pk=resident.pk)
-        if resident.municipality_id != household.municipality_id:
-            raise DomainError(_("Kies een inwoner van deze gemeente."))
-        if resident.household_id and resident.household_id != household.pk:
-            raise ValidationError(
-                {
-                    "bsn": _(
-                        "%(name)s hoort al bij een ander huishouden; haal hem of haar daar "
-                        "eerst weg."
-                    )
-                    % {"name": resident.full_name}
-                }
+    try:
+        with transaction.atomic():
+            return _add_member(household, relation, resident, resident_data)
+    except IntegrityError:
+        raise ValidationError(
+            {"bsn": _("Iemand registreerde deze inwoner zojuist; probeer het opnieuw.")}
+        ) from None
+
+
+def _add_member(household, relation, resident, resident_data) -> Resident:
+    if resident is None:
+        data = {k: v for k, v in (resident_data or {}).items() if k in RESIDENT_FIELDS}
+        data["bsn"] = normalise_bsn(data.get("bsn") or "")
+        if data["bsn"]:
+            resident = (
+                Resident.objects.select_for_update()
+                .filter(municipality=household.municipality, bsn=data["bsn"])
+                .first()
             )
-        resident.household = household
-        resident.household_relation = relation
-        if resident.pk is not None:
-            resident.version += 1
-        resident.full_clean()
-        resident.save()
+            if resident is not None and _differs_from(resident, data):
+                raise ValidationError(
+                    {
+                        "bsn": _(
+                            "Dit BSN hoort bij een bekende inwoner met een andere naam of "
+                            "geboortedatum. Controleer het BSN."
+                        )
+                    }
+                )
+        if resident is None:
+            new = Resident(
+                municipality=household.municipality,
+                household=household,
+                household_relation=relation,
+                **data,
+            )
+            new.full_clean()
+            new.save()
+            return new
+    else:
+        resident = Resident.objects.select_for_update().get(pk=resident.pk)
+    if resident.municipality_id != household.municipality_id:
+        raise DomainError(_("Kies een inwoner van deze gemeente."))
+    if resident.household_id and resident.household_id != household.pk:
+        raise ValidationError(
+            {
+                "bsn": _(
+                    "Deze inwoner hoort al bij een ander huishouden; haal hem of haar daar "
+                    "eerst weg."
+                )
+            }
+        )
+    # Only the household fields: a concurrent change of the address or phone
+    # number stays.
+    resident.household = household
+    resident.household_relation = relation
+    resident.version += 1
+    resident.save(update_fields=["household", "household_relation", "version", "updated_at"])
     return resident
 
 
@@ -452,18 +506,30 @@ def household_remove_member(*, actor, resident: Resident) -> None:
 
 
 def is_member_of(actor, team: Team) -> bool:
+    """Whether the actor works on the questions of `team`: an active membership
+    with a function that handles them (not as volunteer or adviser only)."""
+    from apps.intake.selectors import HANDLING_FUNCTIONS
+
     return Membership.objects.filter(
         team=team,
         staff_member__user=actor,
         staff_member__is_active=True,
         is_active=True,
+        function__in=HANDLING_FUNCTIONS,
     ).exists()
 
 
-def _locked(question: Question, expected_version: int | None) -> Question:
+def _locked(question: Question, expected_version: int | None, actor=None) -> Question:
     current = Question.objects.select_for_update().filter(pk=question.pk).first()
     if current is None:
         raise ConcurrentEditError()
+    if (
+        actor is not None
+        and current.team_id != question.team_id
+        and not is_member_of(actor, current.team)
+    ):
+        # Forwarded by a colleague a moment ago: say where it is now.
+        raise DomainError(_("De vraag ligt intussen bij %(team)s.") % {"team": current.team})
     if expected_version is not None and current.version != expected_version:
         raise ConcurrentEditError()
     return current
@@ -482,7 +548,7 @@ def question_assign(*, actor, question: Question, expected_version: int | None =
     """Take a question: the actor becomes its handler (assign to me)."""
     _require_handler(actor, question)
     with transaction.atomic():
-        current = _locked(question, expected_version)
+        current = _locked(question, expected_version, actor)
         if current.status == Question.Status.CLOSED:
             raise DomainError(_("Deze vraag is afgesloten."))
         staff = staff_member_of(actor, current.municipality)
@@ -522,7 +588,7 @@ def question_forward(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        current = _locked(question, expected_version)
+        current = _locked(question, expected_version, actor)
         if current.status == Question.Status.CLOSED:
             raise DomainError(_("Deze vraag is afgesloten."))
         if to_team.pk == current.team_id:
@@ -622,7 +688,7 @@ def question_close(
     if not note:
         raise ValidationError({"note": _("Beschrijf kort hoe de vraag is afgehandeld.")})
     with transaction.atomic():
-        current = _locked(question, expected_version)
+        current = _locked(question, expected_version, actor)
         if current.status == Question.Status.CLOSED:
             raise DomainError(_("Deze vraag is al afgesloten."))
         current.status = Question.Status.CLOSED

@@ -136,6 +136,21 @@ class QuestionRegisterView(MunicipalityRequiredMixin, FormView):
             self.resident = get_object_or_404(Resident.objects.all(), pk=pk)
         return self.resident
 
+    def before_handler(self, request):
+        resident = self.get_resident()
+        if resident is not None:
+            if access_reason(request, resident) is None:
+                return redirect("intake:resident_detail", pk=resident.pk)
+            if request.method == "GET":
+                log_access(
+                    request=request,
+                    action=A.VIEW,
+                    obj=resident,
+                    object_label=_("%(name)s (registratieformulier)") % {"name": resident},
+                    reason=access_reason(request, resident),
+                )
+        return super().before_handler(request)
+
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs["resident"] = self.get_resident()
@@ -213,6 +228,8 @@ class TriagePreviewView(MunicipalityRequiredMixin, View):
         resident_id, area_id = parse_id(params.get("inwoner")), parse_id(params.get("area"))
         if resident_id is not None:
             resident = Resident.objects.filter(pk=resident_id).first()
+            if resident is not None and access_reason(request, resident) is None:
+                resident = None  # says nothing about a file one may not open
         area = resident.area if resident else None
         if resident is None and area_id is not None:
             area = Area.objects.filter(pk=area_id).first()
@@ -345,6 +362,10 @@ class QuestionEditView(QuestionObjectMixin, FormView):
     template_name = "core/edit_form.html"
     form_class = QuestionEditForm
 
+    def get(self, request, *args, **kwargs):
+        log_access(request=request, action=A.VIEW, obj=self.question)
+        return super().get(request, *args, **kwargs)
+
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "question": self.question}
 
@@ -413,15 +434,19 @@ class QuestionCloseView(QuestionObjectMixin, FormView):
         return redirect("intake:question_detail", pk=self.question.pk)
 
 
+SEARCH_LIMIT = 25
+
+
 class ResidentSearchView(MunicipalityRequiredMixin, TemplateView):
     required_action = Action.QUESTION_VIEW
     template_name = "intake/resident_search.html"
 
     def get_context_data(self, **kwargs):
         form = ResidentSearchForm(self.request.GET or None)
-        results = None
+        results, more = None, False
         if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
-            results = list(selectors.resident_search(form.cleaned_data["q"]))
+            found = list(selectors.resident_search(form.cleaned_data["q"], limit=SEARCH_LIMIT + 1))
+            results, more = found[:SEARCH_LIMIT], len(found) > SEARCH_LIMIT
             log_access(
                 request=self.request,
                 action=A.SEARCH,
@@ -432,6 +457,8 @@ class ResidentSearchView(MunicipalityRequiredMixin, TemplateView):
         return super().get_context_data(
             form=form,
             results=results,
+            more=more,
+            limit=SEARCH_LIMIT,
             may_register=has_action(
                 self.request.user, self.request.municipality, Action.QUESTION_REGISTER
             ),
@@ -521,12 +548,22 @@ class ResidentDetailView(ResidentAccessMixin, MunicipalityRequiredMixin, Templat
         )
         user, municipality = self.request.user, self.request.municipality
         household_members = (
-            Resident.objects.filter(household=resident.household)
-            .exclude(pk=resident.pk)
-            .order_by("date_of_birth", "pk")
+            list(
+                Resident.objects.filter(household=resident.household)
+                .exclude(pk=resident.pk)
+                .order_by("date_of_birth", "pk")
+            )
             if resident.household_id
             else []
         )
+        for member in household_members:
+            log_access(
+                request=self.request,
+                action=A.VIEW,
+                obj=member,
+                object_label=_("%(name)s (als lid van %(household)s)")
+                % {"name": member, "household": resident.household},
+            )
         questions = (
             selectors.visible_questions(user, municipality)
             .filter(resident=resident)
@@ -547,6 +584,17 @@ class ResidentEditView(ReasonFirstMixin, ScopedEditView):
     model = Resident
     form_class = ResidentEditForm
     required_action = Action.QUESTION_REGISTER
+
+    def get(self, request, *args, **kwargs):
+        resident = self.get_object()
+        log_access(
+            request=request,
+            action=A.VIEW,
+            obj=resident,
+            object_label=_("%(name)s (wijzigformulier)") % {"name": resident},
+            reason=access_reason(request, resident) or "",
+        )
+        return super().get(request, *args, **kwargs)
 
     def get_success_url(self):
         return reverse("intake:resident_detail", args=[self.get_object().pk])

@@ -687,3 +687,69 @@ def test_the_registrar_may_correct_what_they_registered(town, client):
         },
     )
     assert response.status_code == 302
+
+
+def test_only_working_functions_handle_a_teams_questions(town, client):
+    """A volunteer or adviser membership of Kernteam Elst gives no handling rights."""
+    question = make_questions(town, 1)[0]
+    with scope(municipality=town["m"]):
+        from tests.factories import MembershipFactory
+
+        staff = town["driel"].staff_memberships.get()
+        MembershipFactory(
+            municipality=town["m"], staff_member=staff, team=town["kernteam"], function="volunteer"
+        )
+    client.force_login(town["driel"])
+    assert client.post(reverse("intake:question_assign", args=[question.pk])).status_code == 403
+    assert client.get(reverse("intake:inbox", args=[town["kernteam"].pk])).status_code == 403
+
+
+def test_a_question_sent_elsewhere_by_override_is_not_visible_to_the_team_the_rules_chose(
+    town, client
+):
+    client.force_login(town["clarifier"])
+    client.post(
+        reverse("intake:question_register"),
+        form_data(town, override_team=town["loket"].pk, override_reason="Veilig Thuis-zorg"),
+    )
+    with scopes_disabled():
+        question = Question.objects.get()
+    assert question.triage_team == town["kernteam"] and question.team == town["loket"]
+    client.force_login(town["member"])
+    assert client.get(reverse("intake:question_detail", args=[question.pk])).status_code == 403
+
+
+def test_taking_a_question_forwarded_meanwhile_says_where_it_is(town, client):
+    question = make_questions(town, 1)[0]
+    with scope(municipality=town["m"]):
+        services.question_forward(
+            actor=town["member"], question=question, to_team=town["loket"], reason="loket"
+        )
+    client.force_login(town["member"])
+    # The page was opened before the forward: it still names the old version.
+    stale = Question(pk=question.pk, team=town["kernteam"], municipality=town["m"])
+    with scope(municipality=town["m"]), pytest.raises(Exception) as exc:
+        services.question_assign(actor=town["member"], question=stale)
+    assert "intussen bij Loket Samenleven" in str(exc.value)
+
+
+def test_the_register_page_for_a_resident_one_has_no_relation_with_asks_the_reason(town, client):
+    with scope(municipality=town["m"]):
+        stranger = ResidentFactory(municipality=town["m"], surname="Onbekend")
+    client.force_login(town["driel"])
+    url = reverse("intake:question_register") + f"?inwoner={stranger.pk}"
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response["Location"] == reverse("intake:resident_detail", args=[stranger.pk])
+    preview = client.get(reverse("intake:triage_preview"), {"inwoner": stranger.pk})
+    assert preview.status_code == 200  # computed without the resident's data
+
+
+def test_resident_search_says_when_there_are_more(town, client):
+    with scope(municipality=town["m"]):
+        for i in range(27):
+            ResidentFactory(municipality=town["m"], surname=f"de Vries {i}")
+    client.force_login(town["clarifier"])
+    response = client.get(reverse("intake:resident_search"), {"q": "vries"})
+    assert len(response.context["results"]) == 25 and response.context["more"]
+    assert "Meer dan 25" in response.content.decode()

@@ -112,10 +112,21 @@ def register(s, *, actor=None, resident=None, when=None, **kwargs):
 
 def test_a_known_bsn_finds_the_existing_resident(setup):
     first = register(setup, resident_data={"bsn": "111222333", "surname": "Jansen"})
-    second = register(setup, resident_data={"bsn": "111 222 333", "surname": "Janssen"})
+    second = register(setup, resident_data={"bsn": "111 222 333", "surname": " jansen "})
     assert second.found_known_resident
     assert second.question.resident == first.question.resident
+    only_bsn = register(setup, resident_data={"bsn": "111222333"})
+    assert only_bsn.question.resident == first.question.resident
     assert Resident.objects.filter(bsn="111222333").count() == 1
+
+
+def test_a_known_bsn_with_another_name_is_refused_without_naming_the_resident(setup):
+    register(setup, resident_data={"bsn": "111222333", "surname": "Jansen"})
+    with pytest.raises(ValidationError) as exc:
+        register(setup, resident_data={"bsn": "111222333", "surname": "Pietersen"})
+    message = " ".join(exc.value.message_dict["resident.bsn"])
+    assert "andere naam" in message and "Jansen" not in message
+    assert Question.objects.count() == 1
 
 
 def test_the_same_bsn_in_two_municipalities_is_two_residents(setup, other_municipality):
