@@ -65,7 +65,7 @@ B_PK_BASE = 880_001
 # An id that exists in no municipality.
 MISSING_PK = 999_999
 # Texts that are never shown to anyone, so they need not carry the marker.
-NEVER_DISPLAYED = {"key_hash", "password"}
+NEVER_DISPLAYED = {"key_hash", "password", "submission_key"}
 # Factory arguments that put the marker into texts a factory derives itself.
 MARKED_FACTORY_KWARGS = {ApiToken: {"key": f"{MARKER}-key-of-b"}}
 

@@ -1,3 +1,5 @@
+import uuid
+
 from django import forms
 from django.db.models import Q
 from django.utils import timezone
@@ -109,6 +111,8 @@ class QuestionRegisterForm(StyledForm):
         required=False,
     )
 
+    submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
+
     # Override of the triage outcome
     override_team = SafeModelChoiceField(
         label=_("Toch naar dit team"),
@@ -171,6 +175,7 @@ class QuestionRegisterForm(StyledForm):
                 del self.fields[name]
         if not self.is_bound:
             self.initial.setdefault("received_at", timezone.localtime().replace(second=0))
+            self.initial.setdefault("submission_key", uuid.uuid4().hex)
         self.style_fields()
 
     def groups(self):

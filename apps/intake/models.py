@@ -476,11 +476,21 @@ class Question(MunicipalityOwned, VersionedModel):
     )
     closure_note = models.TextField(_("afhandeling"), blank=True, max_length=2000)
     created_at = models.DateTimeField(_("geregistreerd op"), auto_now_add=True)
+    # The registering form's (or an API client's Idempotency-Key) one-time key: a
+    # second submit of the same form finds this question instead of a copy.
+    submission_key = models.CharField(_("inzendsleutel"), max_length=64, blank=True, editable=False)
 
     class Meta:
         verbose_name = _("vraag")
         verbose_name_plural = _("vragen")
         ordering = ["-received_at", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "submission_key"],
+                condition=~models.Q(submission_key=""),
+                name="question_one_per_submission",
+            )
+        ]
         indexes = [
             # The inbox: a team's open questions, unassigned first, oldest first.
             models.Index(

@@ -224,6 +224,7 @@ def _differs_from(known: Resident, data: dict) -> bool:
 class Registration:
     question: Question
     found_known_resident: bool
+    repeated: bool = False
 
 
 def question_register(
@@ -246,6 +247,7 @@ def question_register(
     resident_is_aware: bool | None = None,
     override_team: Team | None = None,
     override_reason: str = "",
+    submission_key: str = "",
 ) -> Registration:
     """Register a question: find or create its resident, derive youth and the
     Wmo deadline, run triage (or apply the clarifier's override, with reason).
@@ -254,6 +256,13 @@ def question_register(
     Field errors come as a ValidationError; resident fields are prefixed
     'resident.'."""
     _check(actor, municipality, Action.QUESTION_REGISTER)
+    submission_key = (submission_key or "").strip()[:64]
+    if submission_key:
+        earlier = Question.objects.filter(
+            municipality=municipality, submission_key=submission_key
+        ).first()
+        if earlier is not None:  # the same form sent twice (a double click, a retry)
+            return Registration(question=earlier, found_known_resident=False, repeated=True)
     if received_by is None:
         received_by = staff_member_of(actor, municipality)
     if received_by is None:
@@ -299,8 +308,18 @@ def question_register(
                     resident_is_aware=resident_is_aware,
                     override_team=override_team,
                     override_reason=override_reason.strip(),
+                    submission_key=submission_key,
                 )
         except IntegrityError:
+            earlier = (
+                Question.objects.filter(
+                    municipality=municipality, submission_key=submission_key
+                ).first()
+                if submission_key
+                else None
+            )
+            if earlier is not None:  # the twin submit won the race
+                return Registration(question=earlier, found_known_resident=False, repeated=True)
             # Someone registered a resident with the same BSN a moment ago:
             # the second attempt finds that resident.
             if attempt:
@@ -359,6 +378,7 @@ def _register(*, municipality, received_by, resident, resident_data, **q) -> Reg
         triage_team=outcome.team,
         override_reason=q["override_reason"] if q["override_team"] else "",
         team=team,
+        submission_key=q["submission_key"],
     )
     if team is None:
         raise ValidationError(

@@ -183,6 +183,7 @@ class QuestionRegisterView(MunicipalityRequiredMixin, FormView):
                 resident_is_aware=form.aware(),
                 override_team=data["override_team"],
                 override_reason=data["override_reason"],
+                submission_key=data["submission_key"],
             )
         except ValidationError as exc:
             apply_validation_error(form, _strip_prefix(exc))
@@ -191,6 +192,12 @@ class QuestionRegisterView(MunicipalityRequiredMixin, FormView):
             form.add_error(None, exc.message)
             return self.form_invalid(form)
         question = registration.question
+        if registration.repeated:
+            messages.info(
+                self.request,
+                _("Deze vraag was al geregistreerd (het formulier kwam twee keer binnen)."),
+            )
+            return HttpResponseRedirect(reverse("intake:question_detail", args=[question.pk]))
         log_access(request=self.request, action=A.CREATE, obj=question)
         if registration.found_known_resident:
             messages.info(

@@ -849,3 +849,14 @@ def test_opening_a_file_without_a_relation_needs_a_reason(w):
     assert response.status_code == 200
     [entry] = log_entries(w, action=A.VIEW)
     assert entry.reason == "Overleg met het loket over een melding"
+
+
+def test_a_retry_with_the_same_idempotency_key_makes_nothing_new(w):
+    api = api_for(w.clarifier, w.municipality)
+    body = question_body(w)
+    first = api.post("/api/v1/questions/", body, format="json", HTTP_IDEMPOTENCY_KEY="abc-1")
+    again = api.post("/api/v1/questions/", body, format="json", HTTP_IDEMPOTENCY_KEY="abc-1")
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert first.json()["id"] == again.json()["id"]
+    other = api.post("/api/v1/questions/", body, format="json", HTTP_IDEMPOTENCY_KEY="abc-2")
+    assert other.status_code == 201 and other.json()["id"] != first.json()["id"]

@@ -753,3 +753,16 @@ def test_resident_search_says_when_there_are_more(town, client):
     response = client.get(reverse("intake:resident_search"), {"q": "vries"})
     assert len(response.context["results"]) == 25 and response.context["more"]
     assert "Meer dan 25" in response.content.decode()
+
+
+def test_a_double_submit_registers_the_question_once(town, client):
+    client.force_login(town["clarifier"])
+    key = client.get(reverse("intake:question_register")).context["form"].initial["submission_key"]
+    data = form_data(town, submission_key=key)
+    first = client.post(reverse("intake:question_register"), data)
+    second = client.post(reverse("intake:question_register"), data, follow=True)
+    with scopes_disabled():
+        question = Question.objects.get()
+        assert Resident.objects.count() == 1
+    assert first["Location"] == reverse("intake:question_detail", args=[question.pk])
+    assert "al geregistreerd" in second.content.decode()

@@ -369,10 +369,23 @@ class QuestionViewSet(viewsets.GenericViewSet):
             "never a second record. Youth follows from the date of birth when known; a "
             "question under the Wmo gets the statutory investigation deadline; triage sends "
             "it to a team unless `override_team` is given with `override_reason`. All or "
-            "nothing: on an error neither the resident nor the question is saved."
+            "nothing: on an error neither the resident nor the question is saved. Send an "
+            "`Idempotency-Key` header (up to 64 characters, e.g. a UUID) to make a retry "
+            "safe: a repeat with the same key answers 200 with the question made the first "
+            "time."
         ),
         request=QuestionCreateSerializer,
+        parameters=[
+            OpenApiParameter(
+                "Idempotency-Key",
+                str,
+                location=OpenApiParameter.HEADER,
+                required=False,
+                description="A key of the client's choosing; a repeat makes nothing new.",
+            )
+        ],
         responses={
+            200: QuestionCreatedSerializer,
             201: QuestionCreatedSerializer,
             **error_responses(400, 403, examples=VALIDATION_EXAMPLES),
         },
@@ -402,18 +415,23 @@ class QuestionViewSet(viewsets.GenericViewSet):
                     resident_is_aware=data["resident_is_aware"],
                     override_team=data.get("override_team"),
                     override_reason=data["override_reason"],
+                    submission_key=request.headers.get("Idempotency-Key", ""),
                 )
             except DjangoValidationError as exc:
                 raise _nested_resident_errors(exc) from exc
             question = registration.question
-            log_access(request=request, action=A.CREATE, obj=question)
+            if not registration.repeated:
+                log_access(request=request, action=A.CREATE, obj=question)
         body = self._detail(
             question.pk,
             QuestionCreatedSerializer,
             found_known_resident=registration.found_known_resident,
         )
         location = reverse("api:question-detail", kwargs={"pk": question.pk})
-        return Response(body, status=status.HTTP_201_CREATED, headers={"Location": location})
+        # A repeat with the same Idempotency-Key answers with the question made the
+        # first time (200), and makes nothing new.
+        code = status.HTTP_200_OK if registration.repeated else status.HTTP_201_CREATED
+        return Response(body, status=code, headers={"Location": location})
 
     @extend_schema(
         summary="A question with its triage outcome and forward history",
