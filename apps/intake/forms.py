@@ -49,7 +49,11 @@ class QuestionRegisterForm(StyledForm):
     bsn = BSNField(label=_("BSN"), help_text=_("Leeg bij een eerste, anonieme vraag."))
     first_names = forms.CharField(label=_("Voornamen"), max_length=150, required=False)
     surname_prefix = forms.CharField(label=_("Tussenvoegsel"), max_length=20, required=False)
-    surname = forms.CharField(label=_("Achternaam"), max_length=150, required=False)
+    surname = forms.CharField(
+        label=_("Achternaam"),
+        max_length=150,
+        error_messages={"required": _("Vul de achternaam van de inwoner in.")},
+    )
     date_of_birth = forms.DateField(label=_("Geboortedatum"), required=False, widget=DateInput())
     street = forms.CharField(label=_("Straat en huisnummer"), max_length=200, required=False)
     postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
@@ -188,18 +192,11 @@ class QuestionRegisterForm(StyledForm):
 
     def clean(self):
         data = super().clean()
-        if self.resident is None and not (data.get("surname") or data.get("bsn")):
-            self.add_error(
-                "surname",
-                _("Vul ten minste de achternaam of het BSN van de inwoner in."),
-            )
-        if (
-            self.resident is None
-            and data.get("bsn")
-            and not data.get("surname")
-            and not Resident.objects.filter(bsn=data["bsn"]).exists()
-        ):
-            self.add_error("surname", _("Dit BSN is nog niet bekend: vul ook de achternaam in."))
+        # The surname is asked even with a BSN: it is checked against a known
+        # resident with that BSN (a mistyped BSN must not find a stranger), and
+        # the form does not tell whether a BSN is known.
+        if self.resident is None and not data.get("surname"):
+            self.add_error("surname", _("Vul de achternaam van de inwoner in."))
         return data
 
     def resident_data(self) -> dict | None:

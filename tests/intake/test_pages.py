@@ -140,7 +140,7 @@ def test_a_known_bsn_is_recognised(town, client):
     client.force_login(town["clarifier"])
     response = client.post(
         reverse("intake:question_register"),
-        form_data(town, bsn="111222333", surname=None, first_names=None),
+        form_data(town, bsn="111222333", surname=known.surname, first_names=None),
         follow=True,
     )
     assert "bekende inwoner" in response.content.decode()
