@@ -41,7 +41,30 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
-class QuestionRegisterForm(StyledForm):
+class ReporterFields(forms.Form):
+    """Who reported the question when it was not the resident (on the register
+    and the correction form)."""
+
+    reporter_name = forms.CharField(label=_("Naam melder"), max_length=150, required=False)
+    reporter_relation = forms.ChoiceField(
+        label=_("Relatie melder"),
+        choices=[("", "—"), *Question.ReporterRelation.choices],
+        required=False,
+    )
+    reporter_contact = forms.CharField(
+        label=_("Contactgegevens melder"), max_length=200, required=False
+    )
+    resident_is_aware = forms.ChoiceField(
+        label=_("Inwoner is op de hoogte van de melding"),
+        choices=YES_NO_UNKNOWN,
+        required=False,
+    )
+
+    def aware(self):
+        return {"yes": True, "no": False}.get(self.cleaned_data.get("resident_is_aware") or "")
+
+
+class QuestionRegisterForm(ReporterFields, StyledForm):
     """Register a question. The resident part is filled in for a new resident,
     or skipped when the question is for a resident already chosen."""
 
@@ -99,22 +122,6 @@ class QuestionRegisterForm(StyledForm):
         help_text=_("Alleen nodig als de geboortedatum onbekend is; anders volgt het daaruit."),
     )
 
-    # Reported by someone else
-    reporter_name = forms.CharField(label=_("Naam melder"), max_length=150, required=False)
-    reporter_relation = forms.ChoiceField(
-        label=_("Relatie melder"),
-        choices=[("", "—"), *Question.ReporterRelation.choices],
-        required=False,
-    )
-    reporter_contact = forms.CharField(
-        label=_("Contactgegevens melder"), max_length=200, required=False
-    )
-    resident_is_aware = forms.ChoiceField(
-        label=_("Inwoner is op de hoogte van de melding"),
-        choices=YES_NO_UNKNOWN,
-        required=False,
-    )
-
     submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     # Override of the triage outcome
@@ -165,6 +172,8 @@ class QuestionRegisterForm(StyledForm):
         ),
         (_("Afwijken van de triage"), ("override_team", "override_reason")),
     ]
+    # The error summary lists the fields in the order of the page.
+    field_order = [name for _legend, names in GROUPS for name in names]
 
     def __init__(self, *args, resident: Resident | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -205,9 +214,6 @@ class QuestionRegisterForm(StyledForm):
         return {name: self.cleaned_data.get(name) for name in self.RESIDENT_FIELDS} | {
             "surname": self.cleaned_data.get("surname") or "",
         }
-
-    def aware(self):
-        return {"yes": True, "no": False}.get(self.cleaned_data.get("resident_is_aware") or "")
 
 
 class InboxFilterForm(StyledForm):
@@ -348,7 +354,7 @@ class AccessReasonForm(StyledForm):
     )
 
 
-class QuestionEditForm(StyledForm):
+class QuestionEditForm(ReporterFields, StyledForm):
     description = forms.CharField(
         label=_("Omschrijving van de vraag"),
         max_length=10_000,
@@ -364,20 +370,6 @@ class QuestionEditForm(StyledForm):
         label=_("Wetten"), choices=Law.choices, required=False, widget=forms.CheckboxSelectMultiple
     )
     stated_is_youth = forms.BooleanField(label=_("Betreft een jeugdige (onder 18)"), required=False)
-    reporter_name = forms.CharField(label=_("Naam melder"), max_length=150, required=False)
-    reporter_relation = forms.ChoiceField(
-        label=_("Relatie melder"),
-        choices=[("", "—"), *Question.ReporterRelation.choices],
-        required=False,
-    )
-    reporter_contact = forms.CharField(
-        label=_("Contactgegevens melder"), max_length=200, required=False
-    )
-    resident_is_aware = forms.ChoiceField(
-        label=_("Inwoner is op de hoogte van de melding"),
-        choices=YES_NO_UNKNOWN,
-        required=False,
-    )
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, question: Question, **kwargs):
@@ -412,5 +404,5 @@ class QuestionEditForm(StyledForm):
             "reporter_name": data["reporter_name"],
             "reporter_relation": data["reporter_relation"],
             "reporter_contact": data["reporter_contact"],
-            "resident_is_aware": {"yes": True, "no": False}.get(data["resident_is_aware"] or ""),
+            "resident_is_aware": self.aware(),
         }
