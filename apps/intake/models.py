@@ -21,7 +21,7 @@ from apps.core.models import (
     VersionedModel,
 )
 from apps.intake.validators import validate_bsn
-from apps.teams.models import Law, Team
+from apps.teams.models import Law, Team, UniqueNameMixin
 
 # The domains of the Zelfredzaamheidsmatrix (ZRM 2017): the default list of life
 # domains of a new municipality, which its admin can change.
@@ -42,7 +42,7 @@ ZRM_LIFE_DOMAINS = [
 ]
 
 
-class LifeDomain(MunicipalityOwned, VersionedModel):
+class LifeDomain(UniqueNameMixin, MunicipalityOwned, VersionedModel):
     """Leefgebied: a domain of life a question touches and a self-sufficiency
     assessment scores (the municipality's own list)."""
 
@@ -67,15 +67,7 @@ class LifeDomain(MunicipalityOwned, VersionedModel):
 
     def clean(self):
         super().clean()
-        clash = (
-            LifeDomain._base_manager.filter(
-                municipality_id=self.municipality_id, name__iexact=self.name
-            )
-            .exclude(pk=self.pk)
-            .exists()
-        )
-        if self.name and self.municipality_id and clash:
-            raise ValidationError({"name": _("Er is al een leefgebied met deze naam.")})
+        self.validate_unique_name()
 
 
 class Household(MunicipalityOwned, VersionedModel):

@@ -405,7 +405,10 @@ def test_a_duplicate_life_domain_is_refused_on_the_name(admin_client, municipali
     response = admin_client.post(
         "/beheer/leefgebieden/nieuw/", {"name": "wonen", "position": 1, "is_active": "on"}
     )
-    assert "Er is al een leefgebied met deze naam." in response.context["form"].errors["name"]
+    assert (
+        "Er is in deze gemeente al een leefgebied met deze naam."
+        in response.context["form"].errors["name"]
+    )
     with scope(municipality=municipality):
         assert LifeDomain.objects.count() == 1
 
