@@ -139,19 +139,7 @@ class QuestionRegisterForm(ReporterFields, StyledForm):
         widget=forms.Textarea(attrs={"rows": 2}),
     )
 
-    RESIDENT_FIELDS = (
-        "bsn",
-        "first_names",
-        "surname_prefix",
-        "surname",
-        "date_of_birth",
-        "street",
-        "postcode",
-        "city",
-        "area",
-        "phone",
-        "email",
-    )
+    RESIDENT_FIELDS = Resident.DATA_FIELDS
     GROUPS = [
         (_("Inwoner"), RESIDENT_FIELDS),
         (
@@ -288,19 +276,7 @@ class ResidentEditForm(ScopedModelForm):
 
     class Meta(ScopedModelForm.Meta):
         model = Resident
-        fields = [
-            "bsn",
-            "first_names",
-            "surname_prefix",
-            "surname",
-            "date_of_birth",
-            "street",
-            "postcode",
-            "city",
-            "area",
-            "phone",
-            "email",
-        ]
+        fields = list(Resident.DATA_FIELDS)
         widgets = {"date_of_birth": DateInput()}
 
     relation_filters = {"area": {"is_active": True}}

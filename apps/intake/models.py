@@ -132,6 +132,22 @@ class Resident(MunicipalityOwned, VersionedModel):
     )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
+    # What a person registering a question types about a new resident (the
+    # register form, the API, the household form): one list for all of them.
+    DATA_FIELDS = (
+        "bsn",
+        "first_names",
+        "surname_prefix",
+        "surname",
+        "date_of_birth",
+        "street",
+        "postcode",
+        "city",
+        "area",
+        "phone",
+        "email",
+    )
+
     class Meta:
         verbose_name = _("inwoner")
         verbose_name_plural = _("inwoners")

@@ -151,19 +151,7 @@ def triage(
 # --- registering a question -----------------------------------------------------
 
 
-RESIDENT_FIELDS = (
-    "bsn",
-    "first_names",
-    "surname_prefix",
-    "surname",
-    "date_of_birth",
-    "street",
-    "postcode",
-    "city",
-    "area",
-    "phone",
-    "email",
-)
+RESIDENT_FIELDS = Resident.DATA_FIELDS
 
 
 def _resident_for(*, municipality, resident, resident_data) -> tuple[Resident, bool]:
