@@ -1,13 +1,11 @@
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
-from apps.core.exceptions import DomainError
-from apps.core.forms import apply_validation_error
+from apps.core.forms import REFUSED, call_service
 from apps.core.views import MunicipalityRequiredMixin
 
 
@@ -57,13 +55,7 @@ class ScopedEditView(MunicipalityRequiredMixin, FormView):
 
     def form_valid(self, form):
         instance = form.save(commit=False)
-        try:
-            self.save(form, instance)
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-            return self.form_invalid(form)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
+        if call_service(form, lambda: self.save(form, instance)) is REFUSED:
             return self.form_invalid(form)
         messages.success(self.request, _("Opgeslagen: %(name)s.") % {"name": instance})
         return HttpResponseRedirect(self.get_success_url())

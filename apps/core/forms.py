@@ -125,3 +125,24 @@ def apply_validation_error(form, exc) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc)
+
+
+REFUSED = object()
+
+
+def call_service(form, call, *, errors=None, domain_error_field=None):
+    """Run a service call for a page's form. When the service refuses, its
+    messages go onto the form (field errors on their field, the rest at the top,
+    or on `domain_error_field`) and REFUSED is returned; the view then shows the
+    form again. `errors` may rename the fields of a ValidationError first."""
+    from django.core.exceptions import ValidationError
+
+    from apps.core.exceptions import DomainError
+
+    try:
+        return call()
+    except ValidationError as exc:
+        apply_validation_error(form, errors(exc) if errors else exc)
+    except DomainError as exc:
+        form.add_error(domain_error_field, exc.message)
+    return REFUSED

@@ -18,7 +18,7 @@ from apps.audit.models import AccessLogEntry
 from apps.audit.services import log_access
 from apps.core.edit_views import ScopedEditView
 from apps.core.exceptions import DomainError
-from apps.core.forms import apply_validation_error
+from apps.core.forms import REFUSED, call_service
 from apps.core.http import parse_id
 from apps.core.views import MunicipalityRequiredMixin
 from apps.intake import selectors, services
@@ -164,8 +164,9 @@ class QuestionRegisterView(MunicipalityRequiredMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        try:
-            registration = services.question_register(
+        registration = call_service(
+            form,
+            lambda: services.question_register(
                 actor=self.request.user,
                 municipality=self.request.municipality,
                 resident=self.get_resident(),
@@ -184,12 +185,10 @@ class QuestionRegisterView(MunicipalityRequiredMixin, FormView):
                 override_team=data["override_team"],
                 override_reason=data["override_reason"],
                 submission_key=data["submission_key"],
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, _strip_prefix(exc))
-            return self.form_invalid(form)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
+            ),
+            errors=_strip_prefix,
+        )
+        if registration is REFUSED:
             return self.form_invalid(form)
         question = registration.question
         if registration.repeated:
@@ -334,19 +333,17 @@ class QuestionForwardView(QuestionObjectMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        try:
-            forward = services.question_forward(
+        forward = call_service(
+            form,
+            lambda: services.question_forward(
                 actor=self.request.user,
                 question=self.question,
                 to_team=data["to_team"],
                 reason=data["reason"],
                 expected_version=data["version"],
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-            return self.form_invalid(form)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
+            ),
+        )
+        if forward is REFUSED:
             return self.form_invalid(form)
         log_access(
             request=self.request,
@@ -385,20 +382,18 @@ class QuestionEditView(QuestionObjectMixin, FormView):
 
     def form_valid(self, form):
         data = form.cleaned_data
-        try:
-            services.question_update(
+        updated = call_service(
+            form,
+            lambda: services.question_update(
                 actor=self.request.user,
                 question=self.question,
                 life_domains=data["life_domains"],
                 stated_is_youth=data.get("stated_is_youth"),
                 expected_version=data["version"],
                 **form.changes(),
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-            return self.form_invalid(form)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
+            ),
+        )
+        if updated is REFUSED:
             return self.form_invalid(form)
         log_access(request=self.request, action=A.CHANGE, obj=self.question)
         messages.success(self.request, _("De vraag is gecorrigeerd."))
@@ -423,18 +418,16 @@ class QuestionCloseView(QuestionObjectMixin, FormView):
         )
 
     def form_valid(self, form):
-        try:
-            services.question_close(
+        closed = call_service(
+            form,
+            lambda: services.question_close(
                 actor=self.request.user,
                 question=self.question,
                 note=form.cleaned_data["note"],
                 expected_version=form.cleaned_data["version"],
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-            return self.form_invalid(form)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
+            ),
+        )
+        if closed is REFUSED:
             return self.form_invalid(form)
         log_access(request=self.request, action=A.CHANGE, obj=self.question)
         messages.success(self.request, _("De vraag is afgesloten."))
@@ -655,18 +648,17 @@ class HouseholdMemberAddView(ReasonFirstMixin, MunicipalityRequiredMixin, FormVi
 
     def form_valid(self, form):
         resident = self.get_resident()
-        try:
-            member = services.household_add_member(
+        member = call_service(
+            form,
+            lambda: services.household_add_member(
                 actor=self.request.user,
                 household=resident.household,
                 relation=form.cleaned_data["relation"],
                 resident_data=form.resident_data(),
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, _strip_prefix(exc))
-            return self.form_invalid(form)
-        except DomainError as exc:
-            form.add_error(None, exc.message)
+            ),
+            errors=_strip_prefix,
+        )
+        if member is REFUSED:
             return self.form_invalid(form)
         log_access(request=self.request, action=A.CHANGE, obj=member)
         messages.success(

@@ -2,7 +2,6 @@ from datetime import timedelta
 
 from django.contrib import messages
 from django.contrib.auth import logout
-from django.core.exceptions import ValidationError
 from django.http import HttpResponseNotAllowed, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -15,7 +14,7 @@ from django.views.generic import FormView, TemplateView
 from apps.accounts.services import has_two_factor
 from apps.core.edit_views import ScopedEditView
 from apps.core.exceptions import DomainError
-from apps.core.forms import apply_validation_error
+from apps.core.forms import REFUSED, call_service
 from apps.core.http import parse_id
 from apps.core.views import MunicipalityRequiredMixin
 from apps.teams.selectors import membership_list, staff_list
@@ -47,17 +46,16 @@ class StaffInviteView(MunicipalityRequiredMixin, FormView):
         return super().get_context_data(cancel_url=reverse("tenants:staff_list"), **kwargs)
 
     def form_valid(self, form):
-        try:
-            staff = services.staff_invite(
+        staff = call_service(
+            form,
+            lambda: services.staff_invite(
                 actor=self.request.user,
                 municipality=self.request.municipality,
                 **form.cleaned_data,
-            )
-        except ValidationError as exc:
-            apply_validation_error(form, exc)
-            return self.form_invalid(form)
-        except DomainError as exc:
-            form.add_error("email", exc.message)
+            ),
+            domain_error_field="email",
+        )
+        if staff is REFUSED:
             return self.form_invalid(form)
         # Echo what was entered: an existing account's name as another
         # municipality stored it is not this admin's to see.
