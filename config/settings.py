@@ -12,6 +12,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import dj_database_url
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -94,6 +95,8 @@ INSTALLED_APPS = [
     "apps.tenants",
     "apps.teams",
     "apps.intake",
+    "apps.cases",
+    "apps.decisions",
     "apps.audit",
 ]
 
@@ -336,6 +339,14 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Installed into django-celery-beat's tables when beat starts (changeable there).
+CELERY_BEAT_SCHEDULE = {
+    "decisions-mark-reassessments": {
+        # Every morning: flag provisions whose re-assessment is due, end expired ones.
+        "task": "apps.decisions.tasks.mark_reassessments_everywhere",
+        "schedule": crontab(hour=5, minute=30),
+    },
+}
 
 # Shared between web workers (rate limits, later caches). Its own Redis database
 # by default (db 1 where the broker uses db 0), since clearing a cache empties

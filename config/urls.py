@@ -22,6 +22,8 @@ api_v1 = [
     path("me/", MeView.as_view(), name="me"),
     path("", include("apps.teams.api.urls")),
     path("", include("apps.intake.api.urls")),
+    path("", include("apps.cases.api.urls")),
+    path("", include("apps.decisions.api.urls")),
     # The schema and its docs describe the API; they contain no municipality data.
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
     path(
@@ -52,6 +54,8 @@ urlpatterns = [
     path("", include("apps.teams.urls")),
     path("", include("apps.intake.urls")),
     path("", include("apps.intake.config_urls")),
+    path("", include("apps.cases.urls")),
+    path("", include("apps.decisions.urls")),
     path("", include("apps.audit.urls")),
     path("", include("apps.core.urls")),
 ]

@@ -12,6 +12,26 @@ from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.audit.models import AccessLogEntry
+from apps.cases.models import (
+    Activity,
+    Assessment,
+    AssessmentScore,
+    Case,
+    DirectorChange,
+    FollowUp,
+    Goal,
+    Solution,
+    SupportPlan,
+)
+from apps.decisions.models import (
+    DeadlineChange,
+    Decision,
+    DecisionLetter,
+    Proposal,
+    Provision,
+    ProvisionType,
+    Unit,
+)
 from apps.intake.models import (
     Channel,
     Destination,
@@ -204,6 +224,239 @@ class AccessLogEntryFactory(factory.django.DjangoModelFactory):
     object_type = "intake.resident"
 
 
+def _same(name="municipality"):
+    return factory.SelfAttribute(f"..{name}")
+
+
+class CaseFactory(factory.django.DjangoModelFactory):
+    """A case of a household (a resident with a household of their own), run by
+    a kernteam with its director."""
+
+    class Meta:
+        model = Case
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    household = factory.SubFactory(HouseholdFactory, municipality=_same())
+    resident = factory.SubFactory(
+        ResidentFactory,
+        municipality=_same(),
+        household=factory.SelfAttribute("..household"),
+        household_relation="applicant",
+    )
+    team = factory.SubFactory(TeamFactory, municipality=_same())
+    director = factory.SubFactory(StaffMemberFactory, municipality=_same())
+    created_by = factory.SelfAttribute("director")
+    title = factory.Sequence(lambda n: f"Casus {n}")
+
+
+class DirectorChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DirectorChange
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    case = factory.SubFactory(CaseFactory, municipality=_same())
+    to_director = factory.SelfAttribute("case.director")
+    by = factory.SelfAttribute("case.director")
+    reason = "Overdracht"
+
+
+class ActivityFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Activity
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    case = factory.SubFactory(CaseFactory, municipality=_same())
+    kind = Activity.Kind.CONTACT
+    date = factory.LazyFunction(timezone.localdate)
+    note = "Gebeld met de inwoner."
+    recorded_by = factory.SelfAttribute("case.director")
+
+
+class AssessmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Assessment
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    case = factory.SubFactory(CaseFactory, municipality=_same())
+    assessed_on = factory.LazyFunction(timezone.localdate)
+    assessed_by = factory.SelfAttribute("case.director")
+    note = "Eerste meting"
+
+
+class AssessmentScoreFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AssessmentScore
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    assessment = factory.SubFactory(AssessmentFactory, municipality=_same())
+    life_domain = factory.SubFactory(LifeDomainFactory, municipality=_same())
+    score = 3
+
+
+class SupportPlanFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = SupportPlan
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    case = factory.SubFactory(CaseFactory, municipality=_same())
+    number = factory.Sequence(lambda n: n + 1)
+    summary = "Samen met de inwoner opgesteld."
+    created_by = factory.SelfAttribute("case.director")
+
+
+class GoalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Goal
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    plan = factory.SubFactory(SupportPlanFactory, municipality=_same())
+    life_domain = factory.SubFactory(LifeDomainFactory, municipality=_same())
+    description = "Het huishouden draait weer."
+
+
+class SolutionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Solution
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    goal = factory.SubFactory(GoalFactory, municipality=_same())
+    level = Solution.Level.NETWORK
+    description = "De dochter helpt met boodschappen."
+
+
+class FollowUpFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = FollowUp
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    case = factory.SubFactory(CaseFactory, municipality=_same())
+    due_on = factory.LazyFunction(lambda: timezone.localdate() + timedelta(weeks=6))
+
+
+class ProvisionTypeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ProvisionType
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Hulp bij het huishouden {n}")
+    law = "wmo"
+    legal_basis = "artikel 2.3.5 Wmo 2015"
+    unit = Unit.HOURS_PER_WEEK
+    end_date_required = True
+    default_duration_weeks = 52
+
+
+class ProposalFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Proposal
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    case = factory.SubFactory(CaseFactory, municipality=_same())
+    resident = factory.SelfAttribute("case.resident")
+    provision_type = factory.SubFactory(ProvisionTypeFactory, municipality=_same())
+    volume = 3
+    unit = Unit.HOURS_PER_WEEK
+    frequency = "per_week"
+    start_date = factory.LazyFunction(timezone.localdate)
+    end_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(weeks=52))
+    motivation = "De inwoner kan het huishouden niet meer zelf doen."
+    drafted_by = factory.SelfAttribute("case.director")
+
+
+class DecisionFactory(factory.django.DjangoModelFactory):
+    """A decision row as the service writes it (for reading tests; deciding
+    itself is only tested through `proposal_decide`)."""
+
+    class Meta:
+        model = Decision
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    proposal = factory.SubFactory(
+        ProposalFactory,
+        municipality=_same(),
+        status="decided",
+        application_date=factory.LazyFunction(timezone.localdate),
+        decision_deadline=factory.LazyFunction(lambda: timezone.localdate() + timedelta(weeks=2)),
+    )
+    case = factory.SelfAttribute("proposal.case")
+    resident = factory.SelfAttribute("proposal.resident")
+    outcome = Decision.Outcome.GRANTED
+    consultant = factory.SubFactory(StaffMemberFactory, municipality=_same())
+    mandate = factory.SubFactory(
+        MembershipFactory,
+        municipality=_same(),
+        staff_member=factory.SelfAttribute("..consultant"),
+        team__kind="loket",
+        function="consultant",
+        mandated_laws=["wmo"],
+    )
+    law = "wmo"
+    provision_type = factory.SelfAttribute("proposal.provision_type")
+    legal_basis = factory.SelfAttribute("provision_type.legal_basis")
+    volume = factory.SelfAttribute("proposal.volume")
+    unit = factory.SelfAttribute("proposal.unit")
+    start_date = factory.SelfAttribute("proposal.start_date")
+    end_date = factory.SelfAttribute("proposal.end_date")
+    via_voorwerk = True
+    application_date = factory.LazyAttribute(
+        lambda o: o.proposal.application_date or timezone.localdate()
+    )
+    deadline = factory.LazyAttribute(
+        lambda o: o.proposal.decision_deadline or o.application_date + timedelta(weeks=2)
+    )
+
+
+class DecisionLetterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DecisionLetter
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    decision = factory.SubFactory(DecisionFactory, municipality=_same())
+    file = factory.django.FileField(filename="besluit.pdf", data=b"%PDF-1.7 test")
+
+
+class ProvisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Provision
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    decision = factory.SubFactory(DecisionFactory, municipality=_same())
+    case = factory.SelfAttribute("decision.case")
+    household = factory.SelfAttribute("decision.case.household")
+    resident = factory.SelfAttribute("decision.resident")
+    provision_type = factory.SelfAttribute("decision.provision_type")
+    volume = factory.SelfAttribute("decision.volume")
+    unit = factory.SelfAttribute("decision.unit")
+    start_date = factory.SelfAttribute("decision.start_date")
+    end_date = factory.SelfAttribute("decision.end_date")
+
+
+class DeadlineChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = DeadlineChange
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    proposal = factory.SubFactory(
+        ProposalFactory,
+        municipality=_same(),
+        status="submitted",
+        decision_deadline=factory.LazyFunction(lambda: timezone.localdate() + timedelta(weeks=2)),
+    )
+    kind = DeadlineChange.Kind.EXTEND
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        # A change is about a proposal or a question, never both (a check
+        # constraint): given both (the walks fill every relation), keep the proposal.
+        if kwargs.get("question") is not None and kwargs.get("proposal") is not None:
+            kwargs["question"] = None
+        return kwargs
+
+    old_date = factory.LazyFunction(timezone.localdate)
+    new_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(weeks=4))
+    reason = "Advies van de huisarts nodig."
+
+
 FACTORIES = {
     StaffMember: StaffMemberFactory,
     Area: AreaFactory,
@@ -219,4 +472,19 @@ FACTORIES = {
     Question: QuestionFactory,
     QuestionForward: QuestionForwardFactory,
     AccessLogEntry: AccessLogEntryFactory,
+    Case: CaseFactory,
+    DirectorChange: DirectorChangeFactory,
+    Activity: ActivityFactory,
+    Assessment: AssessmentFactory,
+    AssessmentScore: AssessmentScoreFactory,
+    SupportPlan: SupportPlanFactory,
+    Goal: GoalFactory,
+    Solution: SolutionFactory,
+    FollowUp: FollowUpFactory,
+    ProvisionType: ProvisionTypeFactory,
+    Proposal: ProposalFactory,
+    Decision: DecisionFactory,
+    DecisionLetter: DecisionLetterFactory,
+    Provision: ProvisionFactory,
+    DeadlineChange: DeadlineChangeFactory,
 }

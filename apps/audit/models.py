@@ -28,6 +28,7 @@ class AccessLogEntry(AppendOnlyModel):
         EXPORT = "export", _("geëxporteerd")
         DOWNLOAD = "download", _("gedownload")
         SHARE = "share", _("gedeeld")
+        UNSHARE = "unshare", _("delen ingetrokken")
 
     class Channel(models.TextChoices):
         WEB = "web", _("portaal")

@@ -233,6 +233,41 @@ class IntakeSettings(MunicipalityOwned, VersionedModel):
         default=6,
         validators=[MinValueValidator(1), MaxValueValidator(52)],
     )
+    personal_plan_days = models.PositiveSmallIntegerField(
+        _("termijn persoonlijk plan Wmo (dagen)"),
+        default=7,
+        validators=[MinValueValidator(1), MaxValueValidator(60)],
+        help_text=_("Binnen zoveel dagen na de melding mag de inwoner een persoonlijk plan geven."),
+    )
+    # The sender of the decision letters (beschikkingen).
+    letter_sender = models.CharField(
+        _("afzender besluitbrieven"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bijvoorbeeld: Gemeente Overbetuwe, Loket Samenleven."),
+    )
+    postal_address = models.TextField(
+        _("postadres"),
+        max_length=500,
+        blank=True,
+        help_text=_("Het adres op de besluitbrieven, ook voor bezwaar. Eén regel per adresregel."),
+    )
+    phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+    wmo_decision_weeks = models.PositiveSmallIntegerField(
+        _("beslistermijn Wmo-aanvraag (weken)"),
+        default=2,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+    )
+    other_decision_weeks = models.PositiveSmallIntegerField(
+        _("beslistermijn Jeugdwet en andere wetten (weken)"),
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+    )
+    reassessment_notice_weeks = models.PositiveSmallIntegerField(
+        _("herindicatie signaleren (weken voor de einddatum)"),
+        default=8,
+        validators=[MinValueValidator(1), MaxValueValidator(52)],
+    )
 
     class Meta:
         verbose_name = _("intake-instellingen")
@@ -483,6 +518,19 @@ class Question(MunicipalityOwned, VersionedModel):
         related_name="+",
     )
     closure_note = models.TextField(_("afhandeling"), blank=True, max_length=2000)
+    # Wmo: the resident may hand in a personal plan within a week of the report;
+    # the investigation takes it into account.
+    personal_plan_received_on = models.DateField(
+        _("persoonlijk plan ontvangen op"), null=True, blank=True
+    )
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("casus"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="questions",
+    )
     created_at = models.DateTimeField(_("geregistreerd op"), auto_now_add=True)
     # The registering form's (or an API client's Idempotency-Key) one-time key: a
     # second submit of the same form finds this question instead of a copy.
@@ -549,7 +597,7 @@ class Question(MunicipalityOwned, VersionedModel):
             errors["laws"] = _("Kies uit Wmo 2015, Jeugdwet en Participatiewet.")
         else:
             self.laws = sorted(set(laws), key=Law.values.index)
-        for field in ("resident", "household", "area", "gate", "team", "triage_team"):
+        for field in ("resident", "household", "area", "gate", "team", "triage_team", "case"):
             obj = getattr(self, field, None) if getattr(self, f"{field}_id") else None
             if obj is not None and obj.municipality_id != self.municipality_id:
                 errors[field] = _("Kies gegevens van deze gemeente.")

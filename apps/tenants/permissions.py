@@ -56,6 +56,27 @@ class Action(models.TextChoices):
         "question.handle",
         _("een vraag van het eigen team oppakken of doorsturen"),
     )
+    CASE_VIEW = (
+        "case.view",
+        _(
+            "casussen zien die men mag zien (eigen team, als vaste loketconsulent, als loket "
+            "na een voorstel, of gedeeld)"
+        ),
+    )
+    CASE_WORK = (
+        "case.work",
+        _(
+            "een casus starten en eraan werken: activiteiten, ZRM, ondersteuningsplan, "
+            "voorwerk (voorstel) indienen, regie overdragen, delen en afsluiten"
+        ),
+    )
+    PROPOSAL_DECIDE = (
+        "proposal.decide",
+        _(
+            "over een voorstel besluiten (toekennen, gewijzigd toekennen, afwijzen, "
+            "terugsturen) binnen het eigen mandaat, en de beslistermijn opschorten of verlengen"
+        ),
+    )
     AUDIT_LOG_VIEW = (
         "audit_log.view",
         _(
@@ -87,6 +108,10 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         {Role.GATE_CLARIFIER, Role.LOKET_CONSULTANT, Role.TEAM_MEMBER, Role.BEHAVIOURAL_EXPERT}
     ),
     Action.QUESTION_HANDLE: frozenset({Role.LOKET_CONSULTANT, Role.TEAM_MEMBER}),
+    Action.CASE_VIEW: frozenset({Role.LOKET_CONSULTANT, Role.TEAM_MEMBER, Role.BEHAVIOURAL_EXPERT}),
+    Action.CASE_WORK: frozenset({Role.LOKET_CONSULTANT, Role.TEAM_MEMBER}),
+    # Only the loket grants; the service checks the mandate for the law too.
+    Action.PROPOSAL_DECIDE: frozenset({Role.LOKET_CONSULTANT}),
     Action.AUDIT_LOG_VIEW: frozenset({Role.MUNICIPALITY_ADMIN}),
     Action.MUNICIPALITY_CREATE: frozenset({Role.PLATFORM_ADMIN}),
     Action.PLATFORM_ADMIN: frozenset({Role.PLATFORM_ADMIN}),

@@ -27,8 +27,10 @@ from tests.conftest import make_person
 from tests.factories import (
     TEST_PASSWORD,
     ApiTokenFactory,
+    CaseFactory,
     LifeDomainFactory,
     MembershipFactory,
+    ProposalFactory,
     QuestionFactory,
     ResidentFactory,
     TeamFactory,
@@ -463,6 +465,42 @@ def probe_question_handle(user, municipality, client):
     return taken
 
 
+def probe_case_view(user, municipality, client):
+    from apps.cases.selectors import visible_cases
+
+    team = _own_team(user, municipality)
+    with scope(municipality=municipality):
+        case = CaseFactory(municipality=municipality, team=team)
+        return visible_cases(user, municipality).filter(pk=case.pk).exists()
+
+
+def probe_case_work(user, municipality, client):
+    from apps.cases.services import case_open
+
+    team = _own_team(user, municipality)
+    with scope(municipality=municipality):
+        question = QuestionFactory(municipality=municipality, team=team)
+        return _service(lambda: case_open(actor=user, question=question))
+
+
+def probe_proposal_decide(user, municipality, client):
+    from apps.decisions.models import Decision
+    from apps.decisions.services import proposal_decide
+
+    with scope(municipality=municipality):
+        proposal = ProposalFactory(
+            municipality=municipality,
+            status="submitted",
+            application_date=timezone.localdate(),
+            decision_deadline=timezone.localdate() + timedelta(weeks=2),
+        )
+        decided = _service(
+            lambda: proposal_decide(actor=user, proposal=proposal, outcome="granted")
+        )
+        assert Decision.objects.filter(proposal=proposal).exists() == decided
+        return decided
+
+
 def probe_audit_log(user, municipality, client):
     with scope(municipality=municipality):
         resident = ResidentFactory(municipality=municipality)
@@ -491,6 +529,9 @@ PROBES = {
     Action.QUESTION_REGISTER: probe_question_register,
     Action.QUESTION_VIEW: probe_question_view,
     Action.QUESTION_HANDLE: probe_question_handle,
+    Action.CASE_VIEW: probe_case_view,
+    Action.CASE_WORK: probe_case_work,
+    Action.PROPOSAL_DECIDE: probe_proposal_decide,
     Action.AUDIT_LOG_VIEW: probe_audit_log,
     Action.MUNICIPALITY_CREATE: probe_municipality_create,
     Action.PLATFORM_ADMIN: probe_platform_admin,

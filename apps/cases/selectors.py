@@ -1,0 +1,119 @@
+"""Reads of cases: who may see and work on which case, and the case lists.
+
+Access to a case (docs/permissions.md, `case.view`): the owning team (members
+with a working function, and its behavioural expert), the team's linked loket
+consultant, the loket once a proposal is submitted, the director, and anyone
+the director shared it with (a django-guardian grant). A policy advisor never.
+The list filter is one query with subqueries and EXISTS, never guardian's
+`get_objects_for_user`, so it stays fast with many cases and grants.
+"""
+
+from django.db.models import Exists, OuterRef, Q
+
+from apps.cases.models import Case, CaseUserObjectPermission
+from apps.intake.selectors import HANDLING_FUNCTIONS
+from apps.teams.models import Membership
+from apps.tenants.permissions import Action, Role, has_action, roles_for
+
+# The functions in the owning team that see its cases (a volunteer and a gate
+# clarifier do not; a behavioural expert advises on them and reads them).
+CASE_VIEWING_FUNCTIONS = (*HANDLING_FUNCTIONS, Membership.Function.BEHAVIOURAL_EXPERT)
+
+VIEW_CASE = "view_case"
+
+
+def _membership_team_ids(user, municipality, functions):
+    """A subquery of the active teams where the user holds one of `functions`."""
+    return (
+        Membership.objects.filter(
+            municipality=municipality,
+            staff_member__user=user,
+            staff_member__is_active=True,
+            is_active=True,
+            team__is_active=True,
+            function__in=functions,
+        )
+        .order_by()
+        .values("team_id")
+    )
+
+
+def shared_with(user):
+    """EXISTS: the case was shared with `user` (a guardian grant)."""
+    return Exists(
+        CaseUserObjectPermission.objects.filter(
+            content_object=OuterRef("pk"), user=user, permission__codename=VIEW_CASE
+        )
+    )
+
+
+def visible_cases(user, municipality):
+    """The cases of `municipality` that `user` may open."""
+    qs = Case.objects.filter(municipality=municipality)
+    if not has_action(user, municipality, Action.CASE_VIEW):
+        return qs.none()
+    rule = (
+        Q(team_id__in=_membership_team_ids(user, municipality, CASE_VIEWING_FUNCTIONS))
+        | Q(director__user=user, director__is_active=True)
+        | Q(team__linked_loket_consultant__user=user, team__linked_loket_consultant__is_active=True)
+        | shared_with(user)
+    )
+    if Role.LOKET_CONSULTANT in roles_for(user, municipality):
+        from apps.decisions.models import Proposal
+
+        offered = Proposal.objects.filter(case=OuterRef("pk"), submitted_at__isnull=False)
+        rule |= Exists(offered)
+    return qs.filter(rule)
+
+
+def can_view_case(user, case) -> bool:
+    return visible_cases(user, case.municipality).filter(pk=case.pk).exists()
+
+
+def is_case_worker(user, case) -> bool:
+    """Whether `user` works on the case (writes activities, assessments, the plan
+    and voorwerk): a member of the owning team with a working function, or a loket
+    consultant who may see the case (the linked consultant; the loket's own path).
+    A behavioural expert and someone it was shared with only read it."""
+    municipality = case.municipality
+    if not has_action(user, municipality, Action.CASE_WORK):
+        return False
+    if Membership.objects.filter(
+        team_id=case.team_id,
+        staff_member__user=user,
+        staff_member__is_active=True,
+        is_active=True,
+        function__in=HANDLING_FUNCTIONS,
+    ).exists():
+        return True
+    return Role.LOKET_CONSULTANT in roles_for(user, municipality) and can_view_case(user, case)
+
+
+def is_team_handler(staff_member, team) -> bool:
+    """Whether a staff member can direct a case of `team`."""
+    return Membership.objects.filter(
+        team=team,
+        staff_member=staff_member,
+        staff_member__is_active=True,
+        is_active=True,
+        function__in=HANDLING_FUNCTIONS,
+    ).exists()
+
+
+def is_coordinator_of(user, team) -> bool:
+    return Membership.objects.filter(
+        team=team,
+        staff_member__user=user,
+        staff_member__is_active=True,
+        is_active=True,
+        function=Membership.Function.COORDINATOR,
+    ).exists()
+
+
+def case_list_qs(user, municipality):
+    """The list rows: one query, whatever the number of cases."""
+    return (
+        visible_cases(user, municipality)
+        .select_related("household", "resident", "team", "director__user")
+        .order_by("-opened_on", "-pk")
+    )

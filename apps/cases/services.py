@@ -1,0 +1,681 @@
+"""Writes of cases: opening one from a question, handing the direction over,
+activities, assessments (ZRM), the support plan, sharing, closing and
+follow-up. Every page, API view and command calls these; each checks the
+actor's permission itself, in a transaction, with the row locked."""
+
+from datetime import date
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from guardian.shortcuts import assign_perm
+
+from apps.cases.models import (
+    Activity,
+    Assessment,
+    AssessmentScore,
+    Case,
+    CaseUserObjectPermission,
+    DirectorChange,
+    FollowUp,
+    Goal,
+    Solution,
+    SupportPlan,
+)
+from apps.cases.selectors import (
+    VIEW_CASE,
+    can_view_case,
+    is_case_worker,
+    is_coordinator_of,
+    is_team_handler,
+)
+from apps.core.exceptions import ConcurrentEditError, DomainError
+from apps.intake.models import Household, LifeDomain, Question, Resident
+from apps.intake.services import is_member_of, staff_member_of
+from apps.teams.models import Membership, Team
+from apps.tenants.models import StaffMember
+from apps.tenants.permissions import Action, Role, has_action, require_action, roles_for
+
+MAX_FOLLOW_UPS = 12
+
+
+class ChangedByOtherError(ConcurrentEditError):
+    """Someone saved the record since the editor loaded it: name them."""
+
+    def __init__(self, by: StaffMember | None = None):
+        if by is not None:
+            message = _(
+                "%(name)s heeft dit intussen gewijzigd. Laad de pagina opnieuw en voer uw "
+                "wijziging nogmaals in."
+            ) % {"name": by.user.full_name}
+        else:
+            message = None
+        super().__init__(message)
+
+
+def lock_versioned(obj, expected_version: int | None):
+    """Lock the row of `obj` and compare its version with the one the editor
+    started from; on a mismatch say who saved it in the meantime."""
+    current = type(obj).objects.select_for_update().filter(pk=obj.pk).first()
+    if current is None:
+        raise ConcurrentEditError()
+    if expected_version is not None and current.version != expected_version:
+        by = getattr(current, "updated_by", None)
+        raise ChangedByOtherError(by)
+    return current
+
+
+def _bump(obj, actor_staff, *fields):
+    obj.version += 1
+    update = ["version", "updated_at", *fields]
+    if hasattr(obj, "updated_by_id"):
+        obj.updated_by = actor_staff
+        update.append("updated_by")
+    obj.save(update_fields=update)
+
+
+def _staff(actor, municipality) -> StaffMember:
+    staff = staff_member_of(actor, municipality)
+    if staff is None:
+        raise PermissionDenied(_("U heeft geen toegang tot deze gemeente."))
+    return staff
+
+
+def require_case_worker(actor, case: Case) -> StaffMember:
+    """The actor works on this case (else 403); returns their staff record."""
+    require_action(actor, case.municipality, Action.CASE_WORK)
+    if not is_case_worker(actor, case):
+        raise PermissionDenied(_("U werkt niet aan deze casus."))
+    return _staff(actor, case.municipality)
+
+
+def _require_open(case: Case) -> None:
+    if case.is_closed:
+        raise DomainError(_("Deze casus is afgesloten. Heropen hem eerst."))
+
+
+def _require_director_or_coordinator(actor, case: Case) -> StaffMember:
+    staff = require_case_worker(actor, case)
+    if case.director_id != staff.pk and not is_coordinator_of(actor, case.team):
+        raise PermissionDenied(
+            _("Alleen de regisseur of de coördinator van het team kan dit doen.")
+        )
+    return staff
+
+
+# --- opening a case ------------------------------------------------------------------
+
+
+def case_open(*, actor, question: Question, title: str = "") -> Case:
+    """Turn a question into a case for the resident's household (one is started
+    when the resident has none). The actor, a member of the team the question
+    is at, becomes the director."""
+    municipality = question.municipality
+    require_action(actor, municipality, Action.CASE_WORK)
+    if question.team_id is None or not is_member_of(actor, question.team):
+        raise PermissionDenied(
+            _("Alleen een medewerker van %(team)s kan van deze vraag een casus maken.")
+            % {"team": question.team or _("het team")}
+        )
+    staff = _staff(actor, municipality)
+    with transaction.atomic():
+        current = Question.objects.select_for_update().get(pk=question.pk)
+        if current.case_id is not None:
+            raise DomainError(_("Deze vraag hoort al bij %(case)s.") % {"case": current.case})
+        if current.status == Question.Status.CLOSED:
+            raise DomainError(_("Deze vraag is afgesloten."))
+        if current.team_id != question.team_id:
+            raise DomainError(_("De vraag ligt intussen bij %(team)s.") % {"team": current.team})
+        resident = Resident.objects.select_for_update().get(pk=current.resident_id)
+        if resident.household_id is None:
+            household = Household(municipality=municipality, name=resident.full_name)
+            household.full_clean()
+            household.save()
+            resident.household = household
+            resident.household_relation = Resident.Relation.APPLICANT
+            resident.version += 1
+            resident.save(
+                update_fields=["household", "household_relation", "version", "updated_at"]
+            )
+        case = Case(
+            municipality=municipality,
+            household_id=resident.household_id,
+            resident=resident,
+            team=current.team,
+            director=staff,
+            title=(title or "").strip()[:200],
+            created_by=staff,
+            updated_by=staff,
+        )
+        case.full_clean()
+        case.save()
+        DirectorChange.objects.create(
+            municipality=municipality, case=case, to_director=staff, by=staff
+        )
+        current.case = case
+        if current.assigned_to_id is None:
+            current.assigned_to = staff
+        current.status = Question.Status.IN_PROGRESS
+        current.version += 1
+        current.save(update_fields=["case", "assigned_to", "status", "version", "updated_at"])
+    question.refresh_from_db()
+    return case
+
+
+def case_add_question(*, actor, case: Case, question: Question) -> None:
+    """Add another question of the household to the case (one household, one plan)."""
+    staff = require_case_worker(actor, case)
+    _require_open(case)
+    if question.municipality_id != case.municipality_id:
+        raise ValidationError({"question": _("Kies een vraag van deze gemeente.")})
+    with transaction.atomic():
+        current = Question.objects.select_for_update().get(pk=question.pk)
+        if current.case_id is not None:
+            raise DomainError(_("Deze vraag hoort al bij %(case)s.") % {"case": current.case})
+        if current.resident.household_id != case.household_id:
+            raise ValidationError({"question": _("Deze vraag gaat niet over dit huishouden.")})
+        current.case = case
+        if current.status == Question.Status.NEW:
+            current.status = Question.Status.IN_PROGRESS
+            current.assigned_to = current.assigned_to or staff
+        current.version += 1
+        current.save(update_fields=["case", "status", "assigned_to", "version", "updated_at"])
+
+
+def case_update(*, actor, case: Case, title: str, expected_version: int | None = None) -> Case:
+    staff = require_case_worker(actor, case)
+    with transaction.atomic():
+        current = lock_versioned(case, expected_version)
+        current.title = (title or "").strip()
+        current.full_clean()
+        _bump(current, staff, "title")
+    return current
+
+
+def case_hand_over(
+    *, actor, case: Case, to_director: StaffMember, reason: str = "", expected_version=None
+) -> Case:
+    """Hand the direction to a colleague of the case's team (the director or the
+    team's coordinator does it). Recorded; there is one director at a time."""
+    staff = _require_director_or_coordinator(actor, case)
+    _require_open(case)
+    if (
+        to_director is None
+        or to_director.municipality_id != case.municipality_id
+        or not is_team_handler(to_director, case.team)
+    ):
+        raise ValidationError(
+            {"to_director": _("Kies een medewerker van %(team)s.") % {"team": case.team}}
+        )
+    with transaction.atomic():
+        current = lock_versioned(case, expected_version)
+        if current.director_id == to_director.pk:
+            raise ValidationError(
+                {"to_director": _("%(name)s is al de regisseur.") % {"name": to_director}}
+            )
+        DirectorChange.objects.create(
+            municipality=current.municipality,
+            case=current,
+            from_director_id=current.director_id,
+            to_director=to_director,
+            by=staff,
+            reason=(reason or "").strip(),
+        )
+        current.director = to_director
+        _bump(current, staff, "director")
+    return current
+
+
+def case_close(
+    *,
+    actor,
+    case: Case,
+    note: str,
+    follow_up_dates: list[date] | tuple = (),
+    closed_on: date | None = None,
+    expected_version=None,
+) -> Case:
+    """Close the case, with the check-ins agreed for the follow-up (borging)."""
+    staff = _require_director_or_coordinator(actor, case)
+    note = (note or "").strip()
+    closed_on = closed_on or timezone.localdate()
+    errors = {}
+    if not note:
+        errors["note"] = _("Schrijf op hoe de casus is afgerond.")
+    dates = sorted(set(follow_up_dates or ()))
+    if len(dates) > MAX_FOLLOW_UPS:
+        errors["follow_up_dates"] = _("Plan ten hoogste %(n)s vervolgcontacten.") % {
+            "n": MAX_FOLLOW_UPS
+        }
+    elif any(d <= closed_on for d in dates):
+        errors["follow_up_dates"] = _("Een vervolgcontact ligt na de datum van afsluiten.")
+    if errors:
+        raise ValidationError(errors)
+    from apps.decisions.models import Proposal
+
+    with transaction.atomic():
+        current = lock_versioned(case, expected_version)
+        _require_open(current)
+        if current.proposals.filter(status=Proposal.Status.SUBMITTED).exists():
+            raise DomainError(
+                _("Er ligt nog een voorstel bij het loket. Wacht het besluit af of trek het in.")
+            )
+        current.closed_on = closed_on
+        current.closure_note = note
+        current.status = Case.Status.FOLLOW_UP if dates else Case.Status.CLOSED
+        current.full_clean()
+        for day in dates:
+            FollowUp.objects.create(municipality=current.municipality, case=current, due_on=day)
+        _bump(current, staff, "closed_on", "closure_note", "status")
+    return current
+
+
+def case_reopen(*, actor, case: Case, expected_version=None) -> Case:
+    staff = _require_director_or_coordinator(actor, case)
+    with transaction.atomic():
+        current = lock_versioned(case, expected_version)
+        if not current.is_closed:
+            raise DomainError(_("Deze casus is niet afgesloten."))
+        current.status = Case.Status.OPEN
+        current.closed_on = None
+        _bump(current, staff, "status", "closed_on")
+    return current
+
+
+def follow_up_record(
+    *, actor, follow_up: FollowUp, outcome: str, done_on: date | None = None, expected_version=None
+) -> FollowUp:
+    """Record how a check-in went. When the last one is done, the follow-up ends."""
+    staff = require_case_worker(actor, follow_up.case)
+    outcome = (outcome or "").strip()
+    done_on = done_on or timezone.localdate()
+    if not outcome:
+        raise ValidationError({"outcome": _("Schrijf de uitkomst van het vervolgcontact op.")})
+    if done_on > timezone.localdate():
+        raise ValidationError({"done_on": _("De datum ligt in de toekomst.")})
+    with transaction.atomic():
+        current = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+        if expected_version is not None and current.version != expected_version:
+            raise ConcurrentEditError()
+        if current.done_on is not None:
+            raise DomainError(_("Dit vervolgcontact is al vastgelegd."))
+        current.outcome = outcome
+        current.done_on = done_on
+        current.done_by = staff
+        current.version += 1
+        current.save(update_fields=["outcome", "done_on", "done_by", "version", "updated_at"])
+        case = Case.objects.select_for_update().get(pk=current.case_id)
+        if (
+            case.status == Case.Status.FOLLOW_UP
+            and not case.follow_ups.filter(done_on__isnull=True).exists()
+        ):
+            case.status = Case.Status.CLOSED
+            _bump(case, staff, "status")
+    return current
+
+
+# --- activities and assessments ------------------------------------------------------
+
+
+def _loket_laws(staff_ids, municipality) -> tuple[set[int], list[str]]:
+    """Of the participants: who is a loket consultant, and the laws they hold a
+    mandate for."""
+    rows = Membership.objects.filter(
+        municipality=municipality,
+        staff_member_id__in=staff_ids,
+        is_active=True,
+        team__is_active=True,
+        team__kind=Team.Kind.LOKET,
+        function=Membership.Function.CONSULTANT,
+    ).values_list("staff_member_id", "mandated_laws")
+    ids, laws = set(), set()
+    for staff_id, mandated in rows:
+        ids.add(staff_id)
+        laws.update(mandated or [])
+    from apps.teams.models import Law
+
+    return ids, [law for law in Law.values if law in laws]
+
+
+def activity_record(
+    *,
+    actor,
+    case: Case,
+    kind: str,
+    date: date,
+    participants=(),
+    other_participants: str = "",
+    note: str = "",
+) -> Activity:
+    """Log a contact, kitchen-table talk, home visit, case discussion or
+    consultation of the behavioural expert. A home visit with a loket consultant
+    and a member of a case team among the participants is a joint home visit."""
+    staff = require_case_worker(actor, case)
+    participants = list(participants or [])
+    if any(p.municipality_id != case.municipality_id or not p.is_active for p in participants):
+        raise ValidationError({"participants": _("Kies medewerkers van deze gemeente.")})
+    ids = {p.pk for p in participants}
+    activity = Activity(
+        municipality=case.municipality,
+        case=case,
+        kind=kind,
+        date=date,
+        other_participants=(other_participants or "").strip(),
+        note=(note or "").strip(),
+        recorded_by=staff,
+    )
+    activity.full_clean()
+    if kind == Activity.Kind.HOME_VISIT:
+        loket_ids, laws = _loket_laws(ids, case.municipality)
+        team_members = Membership.objects.filter(
+            staff_member_id__in=ids - loket_ids,
+            is_active=True,
+            team__is_active=True,
+            team__kind__in=Team.CASE_TEAM_KINDS,
+            function__in=[f for f in Membership.Function.values if f != "volunteer"],
+        ).exists()
+        activity.is_joint = bool(loket_ids) and team_members
+        activity.joint_laws = laws if activity.is_joint else []
+    with transaction.atomic():
+        activity.save()
+        activity.participants.set(participants)
+        _touch_case(case, staff)
+    return activity
+
+
+def _touch_case(case: Case, staff) -> None:
+    """Work on a case moves it out of 'open' into its plan phase only through the
+    plan; this just records who worked on it last."""
+    Case.objects.filter(pk=case.pk).update(updated_by=staff, updated_at=timezone.now())
+
+
+def assessment_record(
+    *, actor, case: Case, assessed_on: date, scores: dict, note: str = ""
+) -> Assessment:
+    """Score the household on the self-sufficiency matrix: {life domain: 1..5}
+    for the municipality's active life domains (at least one)."""
+    staff = require_case_worker(actor, case)
+    errors = {}
+    if not assessed_on:
+        errors["assessed_on"] = _("Geef de datum van de meting op.")
+    elif assessed_on > timezone.localdate():
+        errors["assessed_on"] = _("De datum ligt in de toekomst.")
+    clean_scores = {}
+    for domain, score in (scores or {}).items():
+        domain_id = getattr(domain, "pk", domain)
+        if score in (None, ""):
+            continue
+        try:
+            value = int(score)
+        except (TypeError, ValueError):
+            value = 0
+        if value < 1 or value > 5 or str(score).strip() not in {str(value)}:
+            errors["scores"] = _("Een score is een heel getal van 1 tot en met 5.")
+            break
+        clean_scores[domain_id] = value
+    domains = {
+        d.pk: d
+        for d in LifeDomain.objects.filter(
+            municipality=case.municipality, is_active=True, pk__in=list(clean_scores)
+        )
+    }
+    if "scores" not in errors:
+        if set(clean_scores) - set(domains):
+            errors["scores"] = _("Kies leefgebieden van deze gemeente.")
+        elif not clean_scores:
+            errors["scores"] = _("Geef voor minstens één leefgebied een score.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        assessment = Assessment(
+            municipality=case.municipality,
+            case=case,
+            assessed_on=assessed_on,
+            assessed_by=staff,
+            note=(note or "").strip(),
+        )
+        assessment.full_clean()
+        assessment.save()
+        AssessmentScore.objects.bulk_create(
+            AssessmentScore(
+                municipality=case.municipality,
+                assessment=assessment,
+                life_domain=domains[domain_id],
+                score=value,
+            )
+            for domain_id, value in clean_scores.items()
+        )
+        _touch_case(case, staff)
+    return assessment
+
+
+# --- the support plan ----------------------------------------------------------------
+
+
+def plan_start(*, actor, case: Case) -> SupportPlan:
+    """Start a draft plan, or a new version of the agreed one (a copy of its
+    goals and solutions to edit). There is at most one draft per case."""
+    staff = require_case_worker(actor, case)
+    _require_open(case)
+    with transaction.atomic():
+        locked = Case.objects.select_for_update().get(pk=case.pk)
+        draft = locked.plans.filter(status=SupportPlan.Status.DRAFT).first()
+        if draft is not None:
+            return draft
+        previous = locked.plans.order_by("-number").first()
+        plan = SupportPlan(
+            municipality=locked.municipality,
+            case=locked,
+            number=(previous.number + 1) if previous else 1,
+            summary=previous.summary if previous else "",
+            created_by=staff,
+            updated_by=staff,
+        )
+        plan.full_clean()
+        plan.save()
+        if previous is not None:
+            for goal in previous.goals.prefetch_related("solutions"):
+                copy = Goal.objects.create(
+                    municipality=plan.municipality,
+                    plan=plan,
+                    life_domain_id=goal.life_domain_id,
+                    description=goal.description,
+                    position=goal.position,
+                )
+                Solution.objects.bulk_create(
+                    Solution(
+                        municipality=plan.municipality,
+                        goal=copy,
+                        level=s.level,
+                        description=s.description,
+                    )
+                    for s in goal.solutions.all()
+                )
+        if locked.status == Case.Status.OPEN:
+            locked.status = Case.Status.PLAN
+            _bump(locked, staff, "status")
+    return plan
+
+
+def _draft_locked(actor, plan: SupportPlan, expected_version) -> tuple[SupportPlan, StaffMember]:
+    staff = require_case_worker(actor, plan.case)
+    current = lock_versioned(plan, expected_version)
+    if current.status != SupportPlan.Status.DRAFT:
+        raise DomainError(
+            _(
+                "Deze versie van het plan is al afgesproken met de inwoner. "
+                "Begin een nieuwe versie om iets te wijzigen."
+            )
+        )
+    return current, staff
+
+
+def plan_update(*, actor, plan: SupportPlan, summary: str, expected_version=None) -> SupportPlan:
+    with transaction.atomic():
+        current, staff = _draft_locked(actor, plan, expected_version)
+        current.summary = (summary or "").strip()
+        current.full_clean()
+        _bump(current, staff, "summary")
+    return current
+
+
+def goal_add(
+    *, actor, plan: SupportPlan, life_domain: LifeDomain, description: str, expected_version=None
+) -> Goal:
+    description = (description or "").strip()
+    errors = {}
+    if (
+        life_domain is None
+        or life_domain.municipality_id != plan.municipality_id
+        or not life_domain.is_active
+    ):
+        errors["life_domain"] = _("Kies een leefgebied van deze gemeente.")
+    if not description:
+        errors["description"] = _("Beschrijf het doel.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        current, staff = _draft_locked(actor, plan, expected_version)
+        goal = Goal(
+            municipality=current.municipality,
+            plan=current,
+            life_domain=life_domain,
+            description=description,
+            position=current.goals.count() + 1,
+        )
+        goal.full_clean()
+        goal.save()
+        _bump(current, staff)
+    return goal
+
+
+def goal_remove(*, actor, goal: Goal, expected_version=None) -> None:
+    with transaction.atomic():
+        current, staff = _draft_locked(actor, goal.plan, expected_version)
+        Goal.objects.filter(pk=goal.pk, plan=current).delete()
+        _bump(current, staff)
+
+
+def solution_add(
+    *, actor, goal: Goal, level: int, description: str, expected_version=None
+) -> Solution:
+    """A solution for a goal. The plan lists them in the order of preference:
+    own strength, network, volunteers, general provision, individual provision."""
+    description = (description or "").strip()
+    errors = {}
+    if level not in Solution.Level.values:
+        errors["level"] = _("Kies het soort oplossing.")
+    if not description:
+        errors["description"] = _("Beschrijf de oplossing.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        current, staff = _draft_locked(actor, goal.plan, expected_version)
+        solution = Solution(
+            municipality=current.municipality, goal=goal, level=level, description=description
+        )
+        solution.full_clean()
+        solution.save()
+        _bump(current, staff)
+    return solution
+
+
+def solution_remove(*, actor, solution: Solution, expected_version=None) -> None:
+    with transaction.atomic():
+        current, staff = _draft_locked(actor, solution.goal.plan, expected_version)
+        Solution.objects.filter(pk=solution.pk, goal__plan=current).delete()
+        _bump(current, staff)
+
+
+def plan_agree(*, actor, plan: SupportPlan, agreed_on: date, expected_version=None) -> SupportPlan:
+    """The resident agreed to this version: it is frozen, an earlier agreed
+    version is superseded."""
+    if not agreed_on:
+        raise ValidationError({"agreed_on": _("Geef de datum van de afspraak op.")})
+    if agreed_on > timezone.localdate():
+        raise ValidationError({"agreed_on": _("De datum ligt in de toekomst.")})
+    with transaction.atomic():
+        current, staff = _draft_locked(actor, plan, expected_version)
+        if not current.goals.exists():
+            raise ValidationError({"agreed_on": _("Een plan zonder doelen kan niet vastgesteld.")})
+        SupportPlan.objects.filter(
+            case_id=current.case_id, status=SupportPlan.Status.AGREED
+        ).update(status=SupportPlan.Status.SUPERSEDED)
+        current.status = SupportPlan.Status.AGREED
+        current.agreed_on = agreed_on
+        _bump(current, staff, "status", "agreed_on")
+    return current
+
+
+# --- sharing -------------------------------------------------------------------------
+
+
+def case_share(*, actor, case: Case, staff_member: StaffMember, reason: str):
+    """Give a colleague read access to the case (a django-guardian grant), with
+    the reason. The director or the team's coordinator shares; never with a
+    policy advisor (only aggregates for them) or someone without case access."""
+    from apps.audit.models import AccessLogEntry
+    from apps.audit.services import log_access
+
+    staff = _require_director_or_coordinator(actor, case)
+    reason = (reason or "").strip()
+    errors = {}
+    if (
+        staff_member is None
+        or staff_member.municipality_id != case.municipality_id
+        or not staff_member.is_active
+        or staff_member.is_integration
+    ):
+        errors["staff_member"] = _("Kies een medewerker van deze gemeente.")
+    elif not has_action(staff_member.user, case.municipality, Action.CASE_VIEW) or (
+        Role.POLICY_ADVISOR in roles_for(staff_member.user, case.municipality)
+        and not roles_for(staff_member.user, case.municipality)
+        & {Role.TEAM_MEMBER, Role.LOKET_CONSULTANT, Role.BEHAVIOURAL_EXPERT}
+    ):
+        errors["staff_member"] = _(
+            "%(name)s werkt niet met casussen en kan er geen inzage in krijgen."
+        ) % {"name": staff_member}
+    elif CaseUserObjectPermission.objects.filter(
+        content_object=case, user_id=staff_member.user_id
+    ).exists():
+        errors["staff_member"] = _("De casus is al met %(name)s gedeeld.") % {"name": staff_member}
+    elif can_view_case(staff_member.user, case):
+        errors["staff_member"] = _("%(name)s kan deze casus al zien.") % {"name": staff_member}
+    if not reason:
+        errors["reason"] = _("Geef de reden op waarom u de casus deelt.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        grant = assign_perm(f"cases.{VIEW_CASE}", staff_member.user, case)
+        grant.granted_by = staff
+        grant.reason = reason
+        grant.save(update_fields=["granted_by", "reason"])
+        log_access(
+            action=AccessLogEntry.Action.SHARE,
+            obj=case,
+            user=actor,
+            municipality=case.municipality,
+            resident=case.resident,
+            reason=f"{staff_member}: {reason}",
+        )
+    return grant
+
+
+def case_unshare(*, actor, case: Case, grant: CaseUserObjectPermission) -> None:
+    from apps.audit.models import AccessLogEntry
+    from apps.audit.services import log_access
+
+    _require_director_or_coordinator(actor, case)
+    if grant.content_object_id != case.pk:
+        raise ValidationError({"grant": _("Deze deling hoort niet bij deze casus.")})
+    with transaction.atomic():
+        CaseUserObjectPermission.objects.filter(pk=grant.pk).delete()
+        log_access(
+            action=AccessLogEntry.Action.UNSHARE,
+            obj=case,
+            user=actor,
+            municipality=case.municipality,
+            resident=case.resident,
+            reason=str(grant.user),
+        )

@@ -1,0 +1,510 @@
+"""The provision catalogue, voorwerk (a proposed provision), decisions
+(beschikkingen), their letters, granted provisions and deadline changes.
+
+Only `apps.decisions.services.proposal_decide` writes a decision: it checks
+that the actor is a loket consultant of the proposal's municipality mandated
+for the provision's law. Decisions are append-only, also in the database."""
+
+from datetime import timedelta
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
+
+from apps.cases.models import same_municipality_errors
+from apps.core.files import PrivateStorage
+from apps.core.models import AppendOnlyManager, AppendOnlyModel, MunicipalityOwned, VersionedModel
+from apps.teams.models import Law, UniqueNameMixin
+
+
+class Unit(models.TextChoices):
+    HOURS_PER_WEEK = "hours_per_week", _("uur per week")
+    HOURS_PER_MONTH = "hours_per_month", _("uur per maand")
+    DAY_PARTS_PER_WEEK = "day_parts_per_week", _("dagdelen per week")
+    PIECE = "piece", _("stuk")
+    TRIP = "trip", _("rit")
+    MINUTES = "minutes", _("minuten")
+    EURO = "euro", _("euro")
+    TRAJECTORY = "trajectory", _("traject")
+
+
+class Frequency(models.TextChoices):
+    ONCE = "once", _("eenmalig")
+    PER_WEEK = "per_week", _("per week")
+    PER_MONTH = "per_month", _("per maand")
+    PER_YEAR = "per_year", _("per jaar")
+
+
+class ProvisionType(UniqueNameMixin, MunicipalityOwned, VersionedModel):
+    """An individual provision (maatwerkvoorziening) the municipality can grant:
+    the catalogue, configured by the municipality admin."""
+
+    name = models.CharField(_("naam"), max_length=150)
+    law = models.CharField(_("wet"), max_length=20, choices=Law.choices)
+    legal_basis = models.CharField(
+        _("grondslag (artikel)"),
+        max_length=200,
+        help_text=_("Bijvoorbeeld: artikel 2.3.5 Wmo 2015 en artikel 8 Verordening Wmo."),
+    )
+    unit = models.CharField(_("eenheid"), max_length=30, choices=Unit.choices)
+    end_date_required = models.BooleanField(_("einddatum verplicht"), default=True)
+    default_duration_weeks = models.PositiveSmallIntegerField(
+        _("standaardduur (weken)"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(520)],
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("voorziening")
+        verbose_name_plural = _("voorzieningen")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"],
+                name="provisiontype_unique_name",
+                violation_error_message=_("Er is al een voorziening met deze naam."),
+            )
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        self.validate_unique_name()
+
+
+class Proposal(MunicipalityOwned, VersionedModel):
+    """Voorwerk: a proposed individual provision, drafted with the support plan
+    and offered to the loket, which decides on it. A loket consultant on the
+    loket's own path drafts one too; then it is not voorwerk."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("concept")
+        SUBMITTED = "submitted", _("ingediend bij het loket")
+        RETURNED = "returned", _("teruggestuurd met een vraag")
+        DECIDED = "decided", _("besloten")
+        WITHDRAWN = "withdrawn", _("ingetrokken")
+
+    EDITABLE_STATUSES = (Status.DRAFT, Status.RETURNED)
+
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("casus"), on_delete=models.PROTECT, related_name="proposals"
+    )
+    plan = models.ForeignKey(
+        "cases.SupportPlan",
+        verbose_name=_("ondersteuningsplan"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    resident = models.ForeignKey(
+        "intake.Resident",
+        verbose_name=_("voor inwoner"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    provision_type = models.ForeignKey(
+        ProvisionType,
+        verbose_name=_("voorziening"),
+        on_delete=models.PROTECT,
+        related_name="proposals",
+    )
+    volume = models.DecimalField(
+        _("omvang"),
+        max_digits=8,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    unit = models.CharField(_("eenheid"), max_length=30, choices=Unit.choices, blank=True)
+    frequency = models.CharField(
+        _("frequentie"), max_length=20, choices=Frequency.choices, blank=True
+    )
+    start_date = models.DateField(_("ingangsdatum"))
+    end_date = models.DateField(_("einddatum"), null=True, blank=True)
+    motivation = models.TextField(_("motivering"), max_length=10_000)
+    revises = models.ForeignKey(
+        "decisions.Provision",
+        verbose_name=_("herziet"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="revisions",
+        help_text=_("Een lopende voorziening die dit voorstel herziet of verlengt."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    is_voorwerk = models.BooleanField(
+        _("voorwerk van een team"),
+        default=True,
+        help_text=_("Opgesteld door een team, niet door het loket zelf."),
+    )
+    drafted_by = models.ForeignKey(
+        "tenants.StaffMember",
+        verbose_name=_("opgesteld door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    updated_by = models.ForeignKey(
+        "tenants.StaffMember",
+        verbose_name=_("laatst gewijzigd door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Set when it is offered to the loket: the application date (aanvraag) is
+    # the first submission, the deadline follows the law.
+    submitted_at = models.DateTimeField(_("ingediend op"), null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        "tenants.StaffMember",
+        verbose_name=_("ingediend door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    application_date = models.DateField(_("datum aanvraag"), null=True, blank=True)
+    decision_deadline = models.DateField(_("beslistermijn"), null=True, blank=True)
+    returned_at = models.DateTimeField(_("teruggestuurd op"), null=True, blank=True)
+    assigned_consultant = models.ForeignKey(
+        "tenants.StaffMember",
+        verbose_name=_("consulent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="proposals_to_review",
+        help_text=_("De vaste loketconsulent van het team; leeg: de wachtrij van het loket."),
+    )
+    created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("voorstel maatwerkvoorziening")
+        verbose_name_plural = _("voorstellen maatwerkvoorziening")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            # The loket's review queue: submitted, by deadline.
+            models.Index(
+                fields=["municipality", "status", "decision_deadline", "id"],
+                name="proposal_queue",
+            ),
+            models.Index(fields=["municipality", "case"], name="proposal_muni_case"),
+        ]
+
+    def __str__(self):
+        return _("Voorstel %(number)s: %(provision)s") % {
+            "number": self.pk,
+            "provision": self.provision_type,
+        }
+
+    @property
+    def law(self) -> str:
+        return self.provision_type.law
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in self.EDITABLE_STATUSES
+
+    def days_left(self, today=None) -> int | None:
+        if self.decision_deadline is None or self.status != self.Status.SUBMITTED:
+            return None
+        return (self.decision_deadline - (today or timezone.localdate())).days
+
+    def clean(self):
+        super().clean()
+        errors = same_municipality_errors(
+            self,
+            (
+                "case",
+                "plan",
+                "resident",
+                "drafted_by",
+                "updated_by",
+                "submitted_by",
+                "assigned_consultant",
+                "revises",
+            ),
+        )
+        if self.provision_type_id and (self.provision_type.municipality_id != self.municipality_id):
+            errors["provision_type"] = _("Kies een voorziening uit de catalogus van deze gemeente.")
+        elif self.provision_type_id and not self.provision_type.is_active and self.is_editable:
+            errors["provision_type"] = _("Deze voorziening staat niet (meer) in de catalogus.")
+        if self.plan_id and self.case_id and self.plan.case_id != self.case_id:
+            errors["plan"] = _("Kies het ondersteuningsplan van deze casus.")
+        if (
+            self.resident_id
+            and self.case_id
+            and "resident" not in errors
+            and self.resident.household_id != self.case.household_id
+        ):
+            errors["resident"] = _("Kies een lid van het huishouden van deze casus.")
+        if self.volume is not None and not self.unit:
+            errors["unit"] = _("Geef de eenheid van de omvang op.")
+        if self.unit and self.volume is None:
+            errors["volume"] = _("Geef de omvang op.")
+        if self.start_date and self.end_date and self.end_date < self.start_date:
+            errors["end_date"] = _("De einddatum ligt voor de ingangsdatum.")
+        if (
+            self.provision_type_id
+            and "provision_type" not in errors
+            and self.provision_type.end_date_required
+            and not self.end_date
+        ):
+            errors["end_date"] = _("Voor deze voorziening is een einddatum verplicht.")
+        if (
+            self.revises_id
+            and "revises" not in errors
+            and self.case_id
+            and self.revises.household_id != self.case.household_id
+        ):
+            errors["revises"] = _("Kies een voorziening van dit huishouden.")
+        if errors:
+            raise ValidationError(errors)
+
+
+class Decision(AppendOnlyModel, MunicipalityOwned):
+    """Besluit (beschikking) on a proposal. Written once by `proposal_decide`,
+    never changed: a change is a new decision (a revision). A proposal has at
+    most one final decision (grant or refusal); a return for information lets
+    the team resubmit."""
+
+    class Outcome(models.TextChoices):
+        GRANTED = "granted", _("toegekend zoals voorgesteld")
+        GRANTED_CHANGED = "granted_changed", _("toegekend met wijzigingen")
+        REFUSED = "refused", _("afgewezen")
+        RETURNED = "returned", _("teruggestuurd voor informatie")
+
+    FINAL_OUTCOMES = (Outcome.GRANTED, Outcome.GRANTED_CHANGED, Outcome.REFUSED)
+    GRANTS = (Outcome.GRANTED, Outcome.GRANTED_CHANGED)
+
+    proposal = models.ForeignKey(
+        Proposal, verbose_name=_("voorstel"), on_delete=models.PROTECT, related_name="decisions"
+    )
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("casus"), on_delete=models.PROTECT, related_name="decisions"
+    )
+    resident = models.ForeignKey(
+        "intake.Resident",
+        verbose_name=_("inwoner"),
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
+    outcome = models.CharField(_("besluit"), max_length=20, choices=Outcome.choices)
+    consultant = models.ForeignKey(
+        "tenants.StaffMember",
+        verbose_name=_("consulent"),
+        on_delete=models.PROTECT,
+        related_name="decisions",
+    )
+    # The mandate used: the loket membership and the law it covers.
+    mandate = models.ForeignKey(
+        "teams.Membership",
+        verbose_name=_("mandaat"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    law = models.CharField(_("wet"), max_length=20, choices=Law.choices)
+    provision_type = models.ForeignKey(
+        ProvisionType, verbose_name=_("voorziening"), on_delete=models.PROTECT, related_name="+"
+    )
+    legal_basis = models.CharField(_("grondslag"), max_length=200)
+    volume = models.DecimalField(_("omvang"), max_digits=8, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(_("eenheid"), max_length=30, choices=Unit.choices, blank=True)
+    frequency = models.CharField(
+        _("frequentie"), max_length=20, choices=Frequency.choices, blank=True
+    )
+    start_date = models.DateField(_("ingangsdatum"), null=True, blank=True)
+    end_date = models.DateField(_("einddatum"), null=True, blank=True)
+    reasons = models.TextField(_("motivering"), max_length=10_000, blank=True)
+    via_voorwerk = models.BooleanField(_("via voorwerk van een team"))
+    application_date = models.DateField(_("datum aanvraag"))
+    deadline = models.DateField(_("beslistermijn"))
+    decided_at = models.DateTimeField(_("besloten op"), default=timezone.now)
+
+    objects = ScopedManager(municipality="municipality", _manager_class=AppendOnlyManager)
+
+    class Meta:
+        verbose_name = _("besluit")
+        verbose_name_plural = _("besluiten")
+        ordering = ["-decided_at", "-pk"]
+        base_manager_name = "append_only_base"
+        constraints = [
+            # Decided at most once, whatever races: the database refuses a second.
+            models.UniqueConstraint(
+                fields=["proposal"],
+                condition=models.Q(outcome__in=["granted", "granted_changed", "refused"]),
+                name="decision_one_final_per_proposal",
+            )
+        ]
+        indexes = [
+            models.Index(fields=["municipality", "decided_at"], name="decision_muni_decided"),
+        ]
+
+    def __str__(self):
+        return _("Besluit %(number)s: %(outcome)s") % {
+            "number": self.pk,
+            "outcome": self.get_outcome_display(),
+        }
+
+    @property
+    def is_final(self) -> bool:
+        return self.outcome in self.FINAL_OUTCOMES
+
+    @property
+    def is_grant(self) -> bool:
+        return self.outcome in self.GRANTS
+
+    @property
+    def met_deadline(self) -> bool:
+        return timezone.localdate(self.decided_at) <= self.deadline
+
+    @property
+    def objection_deadline(self):
+        """Bezwaar: six weeks after the day the decision is sent."""
+        return timezone.localdate(self.decided_at) + timedelta(weeks=6)
+
+
+class DecisionLetter(MunicipalityOwned):
+    """The decision letter (PDF), built once per decision by a background task."""
+
+    decision = models.OneToOneField(
+        Decision, verbose_name=_("besluit"), on_delete=models.PROTECT, related_name="letter"
+    )
+    file = models.FileField(
+        _("bestand"), storage=PrivateStorage(), upload_to="decision_letters/%Y/%m/"
+    )
+    created_at = models.DateTimeField(_("gemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("besluitbrief")
+        verbose_name_plural = _("besluitbrieven")
+
+    def __str__(self):
+        return _("Besluitbrief bij besluit %(number)s") % {"number": self.decision_id}
+
+
+class Provision(MunicipalityOwned, VersionedModel):
+    """A granted provision (toekenning), running from the start to the end date.
+    An end date means a re-assessment (herindicatie); the daily task marks when
+    it is due."""
+
+    class Status(models.TextChoices):
+        ACTIVE = "active", _("lopend")
+        ENDED = "ended", _("beëindigd")
+        REVISED = "revised", _("herzien")
+
+    decision = models.OneToOneField(
+        Decision, verbose_name=_("besluit"), on_delete=models.PROTECT, related_name="provision"
+    )
+    case = models.ForeignKey(
+        "cases.Case", verbose_name=_("casus"), on_delete=models.PROTECT, related_name="provisions"
+    )
+    household = models.ForeignKey(
+        "intake.Household",
+        verbose_name=_("huishouden"),
+        on_delete=models.PROTECT,
+        related_name="provisions",
+    )
+    resident = models.ForeignKey(
+        "intake.Resident",
+        verbose_name=_("inwoner"),
+        on_delete=models.PROTECT,
+        related_name="provisions",
+    )
+    provision_type = models.ForeignKey(
+        ProvisionType, verbose_name=_("voorziening"), on_delete=models.PROTECT, related_name="+"
+    )
+    volume = models.DecimalField(_("omvang"), max_digits=8, decimal_places=2, null=True, blank=True)
+    unit = models.CharField(_("eenheid"), max_length=30, choices=Unit.choices, blank=True)
+    frequency = models.CharField(
+        _("frequentie"), max_length=20, choices=Frequency.choices, blank=True
+    )
+    start_date = models.DateField(_("ingangsdatum"))
+    end_date = models.DateField(_("einddatum"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.ACTIVE
+    )
+    reassessment_due_since = models.DateField(
+        _("herindicatie gesignaleerd op"), null=True, blank=True
+    )
+
+    class Meta:
+        verbose_name = _("toegekende voorziening")
+        verbose_name_plural = _("toegekende voorzieningen")
+        ordering = ["end_date", "pk"]
+        indexes = [
+            models.Index(fields=["municipality", "status", "end_date"], name="provision_end"),
+            models.Index(fields=["municipality", "household"], name="provision_household"),
+        ]
+
+    def __str__(self):
+        return f"{self.provision_type} ({self.resident})"
+
+
+class DeadlineChange(AppendOnlyModel, MunicipalityOwned):
+    """A statutory deadline suspended (opgeschort) or extended (verdaagd), with
+    the reason and the new date. On a question (the Wmo investigation) or on a
+    proposal (the decision)."""
+
+    class Kind(models.TextChoices):
+        SUSPEND = "suspend", _("opgeschort")
+        EXTEND = "extend", _("verlengd")
+
+    question = models.ForeignKey(
+        "intake.Question",
+        verbose_name=_("vraag"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deadline_changes",
+    )
+    proposal = models.ForeignKey(
+        Proposal,
+        verbose_name=_("voorstel"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="deadline_changes",
+    )
+    kind = models.CharField(_("soort"), max_length=10, choices=Kind.choices)
+    old_date = models.DateField(_("oude termijn"))
+    new_date = models.DateField(_("nieuwe termijn"))
+    reason = models.TextField(_("reden"), max_length=2000)
+    by = models.ForeignKey(
+        "tenants.StaffMember",
+        verbose_name=_("door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("op"), default=timezone.now)
+
+    objects = ScopedManager(municipality="municipality", _manager_class=AppendOnlyManager)
+
+    class Meta:
+        verbose_name = _("termijnwijziging")
+        verbose_name_plural = _("termijnwijzigingen")
+        ordering = ["at", "pk"]
+        base_manager_name = "append_only_base"
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(question__isnull=False, proposal__isnull=True)
+                    | models.Q(question__isnull=True, proposal__isnull=False)
+                ),
+                name="deadlinechange_one_subject",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.old_date:%d-%m-%Y} → {self.new_date:%d-%m-%Y}"

@@ -1,0 +1,598 @@
+"""Writes of voorwerk and decisions.
+
+`proposal_decide` is the one place a decision is written. It checks that the
+actor is a loket consultant of the proposal's municipality, mandated for the
+provision's law; there is no operator path around it (a shell script or a
+task acts as a user too, or cannot decide). Pages, the API and the admin call
+it; the admin shows decisions read-only.
+"""
+
+import logging
+from datetime import date, timedelta
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_scopes import scope
+
+from apps.cases.models import Case, SupportPlan
+from apps.cases.services import (
+    ChangedByOtherError,
+    _bump,
+    _staff,
+    lock_versioned,
+    require_case_worker,
+)
+from apps.core.exceptions import DomainError
+from apps.decisions.models import (
+    DeadlineChange,
+    Decision,
+    DecisionLetter,
+    Proposal,
+    Provision,
+    ProvisionType,
+)
+from apps.intake.models import IntakeSettings, Question
+from apps.intake.services import intake_settings_for, is_member_of
+from apps.teams.models import Law, Membership, Team
+from apps.tenants.models import StaffMember
+from apps.tenants.permissions import Action, Role, require_action, roles_for
+
+logger = logging.getLogger("portal.decisions")
+
+PROPOSAL_FIELDS = (
+    "provision_type",
+    "resident",
+    "plan",
+    "volume",
+    "unit",
+    "frequency",
+    "start_date",
+    "end_date",
+    "motivation",
+    "revises",
+)
+
+
+# --- deadlines -----------------------------------------------------------------------
+
+
+def decision_weeks(settings: IntakeSettings, law: str) -> int:
+    """Wmo: two weeks after the application; the Jeugdwet and other laws (Awb):
+    eight weeks. Both configurable per municipality."""
+    return settings.wmo_decision_weeks if law == Law.WMO else settings.other_decision_weeks
+
+
+def decision_deadline(municipality, law: str, application_date: date) -> date:
+    return application_date + timedelta(
+        weeks=decision_weeks(intake_settings_for(municipality), law)
+    )
+
+
+# --- voorwerk ------------------------------------------------------------------------
+
+
+def _validate_provision_type(provision_type, municipality) -> None:
+    if (
+        provision_type is None
+        or not isinstance(provision_type, ProvisionType)
+        or provision_type.municipality_id != municipality.pk
+        or not provision_type.is_active
+    ):
+        raise ValidationError(
+            {"provision_type": _("Kies een voorziening uit de catalogus van deze gemeente.")}
+        )
+
+
+def _with_default_end(proposal: Proposal) -> None:
+    weeks = proposal.provision_type.default_duration_weeks
+    if proposal.end_date is None and proposal.start_date and weeks:
+        proposal.end_date = proposal.start_date + timedelta(weeks=weeks) - timedelta(days=1)
+
+
+def proposal_draft(*, actor, case: Case, provision_type: ProvisionType, **fields) -> Proposal:
+    """Draft a proposed individual provision (voorwerk) on a case. Drafted by a
+    case team it is voorwerk; drafted on a loket case it is the loket's own path."""
+    staff = require_case_worker(actor, case)
+    if case.is_closed:
+        raise DomainError(_("Deze casus is afgesloten. Heropen hem eerst."))
+    _validate_provision_type(provision_type, case.municipality)
+    unknown = set(fields) - set(PROPOSAL_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown proposal fields: {sorted(unknown)}")
+    fields.setdefault("resident", case.resident)
+    plan = fields.get("plan")
+    if plan is None:
+        plan = case.plans.exclude(status=SupportPlan.Status.SUPERSEDED).order_by("-number").first()
+        fields["plan"] = plan
+    proposal = Proposal(
+        municipality=case.municipality,
+        case=case,
+        provision_type=provision_type,
+        is_voorwerk=case.team.kind != Team.Kind.LOKET,
+        drafted_by=staff,
+        updated_by=staff,
+        **fields,
+    )
+    if isinstance(proposal.motivation, str):
+        proposal.motivation = proposal.motivation.strip()
+    _with_default_end(proposal)
+    proposal.full_clean()
+    proposal.save()
+    return proposal
+
+
+def proposal_update(*, actor, proposal: Proposal, expected_version=None, **fields) -> Proposal:
+    """Change a draft, or a proposal the loket sent back with a question."""
+    staff = require_case_worker(actor, proposal.case)
+    unknown = set(fields) - set(PROPOSAL_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown proposal fields: {sorted(unknown)}")
+    if "provision_type" in fields:
+        _validate_provision_type(fields["provision_type"], proposal.municipality)
+    with transaction.atomic():
+        current = lock_versioned(proposal, expected_version)
+        if not current.is_editable:
+            raise DomainError(
+                _("Dit voorstel is %(status)s en kan niet meer gewijzigd worden.")
+                % {"status": current.get_status_display()}
+            )
+        for name, value in fields.items():
+            setattr(current, name, value)
+        if isinstance(current.motivation, str):
+            current.motivation = current.motivation.strip()
+        _with_default_end(current)
+        current.full_clean()
+        _bump(current, staff, *fields)
+    return current
+
+
+def _linked_consultant_for(case: Case, law: str) -> StaffMember | None:
+    """The team's linked loket consultant, if they still work at the loket with a
+    mandate for `law`; else None (the loket's queue)."""
+    consultant = case.team.linked_loket_consultant
+    if consultant is None or not consultant.is_active:
+        return None
+    if mandate_for(consultant, case.municipality, law) is None:
+        return None
+    return consultant
+
+
+def proposal_submit(*, actor, proposal: Proposal, expected_version=None) -> Proposal:
+    """Offer the proposal to the loket: to the team's linked consultant, else
+    the loket's queue. The first submission is the application date and starts
+    the statutory decision period; a resubmission after a return continues it,
+    with the days the question lay with the team added (opgeschort, recorded)."""
+    staff = require_case_worker(actor, proposal.case)
+    with transaction.atomic():
+        current = lock_versioned(proposal, expected_version)
+        if not current.is_editable:
+            raise DomainError(
+                _("Dit voorstel is %(status)s.") % {"status": current.get_status_display()}
+            )
+        current.full_clean()
+        now = timezone.now()
+        today = timezone.localdate(now)
+        fields = ["status", "submitted_at", "submitted_by", "assigned_consultant"]
+        if current.application_date is None:
+            current.application_date = today
+            current.decision_deadline = decision_deadline(current.municipality, current.law, today)
+            fields += ["application_date", "decision_deadline"]
+        elif current.status == Proposal.Status.RETURNED and current.returned_at:
+            days = (today - timezone.localdate(current.returned_at)).days
+            if days > 0:
+                old = current.decision_deadline
+                current.decision_deadline = old + timedelta(days=days)
+                DeadlineChange.objects.create(
+                    municipality=current.municipality,
+                    proposal=current,
+                    kind=DeadlineChange.Kind.SUSPEND,
+                    old_date=old,
+                    new_date=current.decision_deadline,
+                    reason=_(
+                        "Opgeschort: het voorstel lag %(days)s dagen bij het team voor "
+                        "aanvullende informatie."
+                    )
+                    % {"days": days},
+                    by=staff,
+                )
+                fields.append("decision_deadline")
+        current.status = Proposal.Status.SUBMITTED
+        current.submitted_at = now
+        current.submitted_by = staff
+        if not current.is_voorwerk and Role.LOKET_CONSULTANT in roles_for(
+            actor, current.municipality
+        ):
+            current.assigned_consultant = staff  # the loket's own path
+        else:
+            current.assigned_consultant = _linked_consultant_for(current.case, current.law)
+        _bump(current, staff, *fields)
+        case = Case.objects.select_for_update().get(pk=current.case_id)
+        if case.status != Case.Status.PROPOSAL_PENDING:
+            case.status = Case.Status.PROPOSAL_PENDING
+            _bump(case, staff, "status")
+    return current
+
+
+def proposal_withdraw(*, actor, proposal: Proposal, expected_version=None) -> Proposal:
+    staff = require_case_worker(actor, proposal.case)
+    with transaction.atomic():
+        current = lock_versioned(proposal, expected_version)
+        if current.status in (Proposal.Status.DECIDED, Proposal.Status.WITHDRAWN):
+            raise DomainError(
+                _("Dit voorstel is al %(status)s.") % {"status": current.get_status_display()}
+            )
+        current.status = Proposal.Status.WITHDRAWN
+        _bump(current, staff, "status")
+        _settle_case_status(current.case_id, staff)
+    return current
+
+
+def _settle_case_status(case_id, staff) -> None:
+    case = Case.objects.select_for_update().get(pk=case_id)
+    if case.is_closed:
+        return
+    if case.proposals.filter(status=Proposal.Status.SUBMITTED).exists():
+        status = Case.Status.PROPOSAL_PENDING
+    elif case.decisions.filter(outcome__in=Decision.FINAL_OUTCOMES).exists():
+        status = Case.Status.DECIDED
+    elif case.plans.exists():
+        status = Case.Status.PLAN
+    else:
+        status = Case.Status.OPEN
+    if case.status != status:
+        case.status = status
+        _bump(case, staff, "status")
+
+
+# --- deciding ------------------------------------------------------------------------
+
+
+def mandate_for(staff_member: StaffMember, municipality, law: str) -> Membership | None:
+    """The active loket membership that mandates `staff_member` for `law` in
+    `municipality`, or None."""
+    if staff_member is None or staff_member.municipality_id != municipality.pk:
+        return None
+    memberships = Membership.objects.filter(
+        municipality=municipality,
+        staff_member=staff_member,
+        staff_member__is_active=True,
+        is_active=True,
+        function=Membership.Function.CONSULTANT,
+        team__kind=Team.Kind.LOKET,
+        team__is_active=True,
+        team__municipality=municipality,
+    ).order_by("pk")
+    for membership in memberships:
+        if law in (membership.mandated_laws or []):
+            return membership
+    return None
+
+
+def require_mandate(actor, proposal: Proposal) -> Membership:
+    """Rule 1: only a loket consultant of the proposal's municipality, mandated
+    for the provision's law, decides. Anyone else gets PermissionDenied."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("Alleen een consulent van het loket kan besluiten."))
+    municipality = proposal.municipality
+    require_action(actor, municipality, Action.PROPOSAL_DECIDE)
+    staff = StaffMember.objects.filter(
+        municipality=municipality, user=actor, is_active=True
+    ).first()
+    law = proposal.provision_type.law
+    membership = mandate_for(staff, municipality, law)
+    if membership is None:
+        raise PermissionDenied(
+            _("U heeft geen mandaat om te besluiten over %(law)s-voorzieningen.")
+            % {"law": Law(law).label}
+        )
+    return membership
+
+
+CHANGEABLE = ("volume", "unit", "frequency", "start_date", "end_date")
+
+
+def proposal_decide(
+    *,
+    actor,
+    proposal: Proposal,
+    outcome: str,
+    reasons: str = "",
+    expected_version: int | None = None,
+    **changes,
+) -> Decision:
+    """Decide on a submitted proposal: grant it as proposed, grant it changed
+    (volume, unit, frequency, period), refuse it (reasons required) or return it
+    for information (the question required). A proposal is decided at most once:
+    the proposal row is locked, and a second attempt (or a race) gets a clear
+    "already decided". A final decision's letter is built after the commit."""
+    membership = require_mandate(actor, proposal)
+    reasons = (reasons or "").strip()
+    unknown = set(changes) - set(CHANGEABLE)
+    if unknown:
+        raise TypeError(f"unknown decision fields: {sorted(unknown)}")
+    errors = {}
+    if outcome not in Decision.Outcome.values:
+        errors["outcome"] = _("Kies een besluit.")
+    elif outcome == Decision.Outcome.REFUSED and not reasons:
+        errors["reasons"] = _("Geef de redenen van de afwijzing op.")
+    elif outcome == Decision.Outcome.RETURNED and not reasons:
+        errors["reasons"] = _("Schrijf op welke informatie nog nodig is.")
+    elif outcome == Decision.Outcome.GRANTED_CHANGED and not reasons:
+        errors["reasons"] = _("Motiveer waarom u anders toekent dan voorgesteld.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        current = (
+            Proposal.objects.select_for_update()
+            .select_related("provision_type", "case")
+            .filter(pk=proposal.pk)
+            .first()
+        )
+        if current is None:
+            raise DomainError(_("Dit voorstel bestaat niet meer."))
+        _require_decidable(current)
+        if expected_version is not None and current.version != expected_version:
+            raise ChangedByOtherError(current.updated_by)
+        values = {name: getattr(current, name) for name in CHANGEABLE}
+        if outcome == Decision.Outcome.GRANTED_CHANGED:
+            given = {k: v for k, v in changes.items() if k in CHANGEABLE}
+            if all(values[k] == v for k, v in given.items()):
+                raise ValidationError(
+                    {"outcome": _("U wijzigt niets: kies 'toekennen zoals voorgesteld'.")}
+                )
+            values.update(given)
+        _validate_values(current, values, outcome)
+        decision = Decision(
+            municipality=current.municipality,
+            proposal=current,
+            case=current.case,
+            resident_id=current.resident_id,
+            outcome=outcome,
+            consultant=membership.staff_member,
+            mandate=membership,
+            law=current.provision_type.law,
+            provision_type=current.provision_type,
+            legal_basis=current.provision_type.legal_basis,
+            reasons=reasons,
+            via_voorwerk=current.is_voorwerk,
+            application_date=current.application_date,
+            deadline=current.decision_deadline,
+            **(values if outcome in Decision.GRANTS else {}),
+        )
+        decision.full_clean(exclude=["proposal"])
+        try:
+            with transaction.atomic():
+                decision.save()
+        except IntegrityError as exc:  # a race the lock did not see (never expected)
+            raise DomainError(_("Over dit voorstel is al besloten.")) from exc
+        staff = membership.staff_member
+        if outcome == Decision.Outcome.RETURNED:
+            current.status = Proposal.Status.RETURNED
+            current.returned_at = decision.decided_at
+            _bump(current, staff, "status", "returned_at")
+        else:
+            current.status = Proposal.Status.DECIDED
+            _bump(current, staff, "status")
+        if outcome in Decision.GRANTS:
+            Provision.objects.create(
+                municipality=current.municipality,
+                decision=decision,
+                case=current.case,
+                household_id=current.case.household_id,
+                resident_id=current.resident_id,
+                provision_type=current.provision_type,
+                volume=values["volume"],
+                unit=values["unit"],
+                frequency=values["frequency"],
+                start_date=values["start_date"],
+                end_date=values["end_date"],
+            )
+            if current.revises_id:
+                revised = Provision.objects.select_for_update().get(pk=current.revises_id)
+                revised.status = Provision.Status.REVISED
+                revised.version += 1
+                revised.save(update_fields=["status", "version", "updated_at"])
+        _settle_case_status(current.case_id, staff)
+        if decision.is_final:
+            municipality_id = current.municipality_id
+            transaction.on_commit(lambda: _enqueue_letter(decision.pk, municipality_id))
+    proposal.refresh_from_db()
+    return decision
+
+
+def _require_decidable(current: Proposal) -> None:
+    if current.status == Proposal.Status.DECIDED:
+        decision = current.decisions.filter(outcome__in=Decision.FINAL_OUTCOMES).first()
+        if decision is not None:
+            raise DomainError(
+                _("Over dit voorstel is al besloten door %(name)s op %(date)s.")
+                % {
+                    "name": decision.consultant.user.full_name,
+                    "date": f"{timezone.localtime(decision.decided_at):%d-%m-%Y %H:%M}",
+                }
+            )
+        raise DomainError(_("Over dit voorstel is al besloten."))
+    if current.status == Proposal.Status.WITHDRAWN:
+        raise DomainError(_("Dit voorstel is ingetrokken; er valt niets meer te besluiten."))
+    if current.status == Proposal.Status.RETURNED:
+        raise DomainError(
+            _("Dit voorstel is teruggestuurd met een vraag; het team moet het opnieuw indienen.")
+        )
+    if current.status != Proposal.Status.SUBMITTED:
+        raise DomainError(_("Dit voorstel is nog niet ingediend bij het loket."))
+
+
+def _validate_values(proposal: Proposal, values: dict, outcome: str) -> None:
+    if outcome not in Decision.GRANTS:
+        return
+    errors = {}
+    if values["volume"] is not None and values["volume"] < 0:
+        errors["volume"] = _("De omvang kan niet negatief zijn.")
+    if values["volume"] is not None and not values["unit"]:
+        errors["unit"] = _("Geef de eenheid van de omvang op.")
+    if values["unit"] and values["volume"] is None:
+        errors["volume"] = _("Geef de omvang op.")
+    if not values["start_date"]:
+        errors["start_date"] = _("Geef de ingangsdatum op.")
+    elif values["end_date"] and values["end_date"] < values["start_date"]:
+        errors["end_date"] = _("De einddatum ligt voor de ingangsdatum.")
+    if proposal.provision_type.end_date_required and not values["end_date"]:
+        errors["end_date"] = _("Voor deze voorziening is een einddatum verplicht.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _enqueue_letter(decision_id: int, municipality_id: int) -> None:
+    from apps.decisions.tasks import build_decision_letter
+
+    build_decision_letter.delay(decision_id=decision_id, municipality_id=municipality_id)
+
+
+# --- the decision letter ---------------------------------------------------------------
+
+
+def decision_letter_build(decision: Decision) -> DecisionLetter:
+    """Render and store the letter of a final decision, once: a second call (a
+    retried task) returns the stored one."""
+    from apps.decisions.letters import render_decision_letter
+
+    existing = DecisionLetter.objects.filter(decision=decision).first()
+    if existing is not None:
+        return existing
+    if not decision.is_final:
+        raise DomainError(_("Alleen een toekenning of afwijzing krijgt een besluitbrief."))
+    pdf = render_decision_letter(decision)
+    from django.core.files.base import ContentFile
+
+    letter = DecisionLetter(municipality=decision.municipality, decision=decision)
+    letter.file.save(f"besluit-{decision.pk}.pdf", ContentFile(pdf), save=False)
+    try:
+        with transaction.atomic():
+            letter.save()
+    except IntegrityError:
+        # Built by another worker at the same moment: keep theirs.
+        letter.file.storage.delete(letter.file.name)
+        return DecisionLetter.objects.get(decision=decision)
+    return letter
+
+
+# --- deadlines: suspension, extension, the personal plan, re-assessment -----------------
+
+
+def deadline_change(
+    *, actor, kind: str, new_date: date, reason: str, proposal=None, question=None
+) -> DeadlineChange:
+    """Suspend or extend a statutory deadline, with the reason and the new date:
+    the decision deadline of a submitted proposal (the loket), or the
+    investigation deadline of an open question (who handles it)."""
+    if (proposal is None) == (question is None):
+        raise TypeError("pass a proposal or a question")
+    subject = proposal or question
+    municipality = subject.municipality
+    if proposal is not None:
+        require_mandate(actor, proposal)
+    else:
+        require_action(actor, municipality, Action.QUESTION_HANDLE)
+        if not (
+            Role.LOKET_CONSULTANT in roles_for(actor, municipality)
+            or (question.team_id and is_member_of(actor, question.team))
+        ):
+            raise PermissionDenied(_("Alleen wie de vraag behandelt kan de termijn wijzigen."))
+    staff = _staff(actor, municipality)
+    reason = (reason or "").strip()
+    errors = {}
+    if kind not in DeadlineChange.Kind.values:
+        errors["kind"] = _("Kies opschorten of verlengen.")
+    if not reason:
+        errors["reason"] = _("Geef de reden op.")
+    if not new_date:
+        errors["new_date"] = _("Geef de nieuwe termijn op.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        if proposal is not None:
+            current = Proposal.objects.select_for_update().get(pk=proposal.pk)
+            if current.status != Proposal.Status.SUBMITTED:
+                raise DomainError(_("Alleen de termijn van een ingediend voorstel loopt."))
+            old = current.decision_deadline
+        else:
+            current = Question.objects.select_for_update().get(pk=question.pk)
+            if current.status == Question.Status.CLOSED or current.investigation_deadline is None:
+                raise DomainError(_("Deze vraag heeft geen lopende onderzoekstermijn."))
+            old = current.investigation_deadline
+        if new_date <= old:
+            raise ValidationError({"new_date": _("De nieuwe termijn ligt na de huidige.")})
+        change = DeadlineChange(
+            municipality=municipality,
+            proposal=current if proposal is not None else None,
+            question=current if question is not None else None,
+            kind=kind,
+            old_date=old,
+            new_date=new_date,
+            reason=reason,
+            by=staff,
+        )
+        change.full_clean()
+        change.save()
+        if proposal is not None:
+            current.decision_deadline = new_date
+            _bump(current, staff, "decision_deadline")
+        else:
+            current.investigation_deadline = new_date
+            current.version += 1
+            current.save(update_fields=["investigation_deadline", "version", "updated_at"])
+    return change
+
+
+def personal_plan_record(*, actor, question: Question, received_on: date) -> Question:
+    """Wmo: the resident handed in a personal plan (within the period after the
+    report, default 7 days); the investigation takes it into account."""
+    municipality = question.municipality
+    require_action(actor, municipality, Action.QUESTION_HANDLE)
+    if not (
+        Role.LOKET_CONSULTANT in roles_for(actor, municipality)
+        or (question.team_id and is_member_of(actor, question.team))
+    ):
+        raise PermissionDenied(_("Alleen wie de vraag behandelt kan dit vastleggen."))
+    if Law.WMO not in (question.laws or []):
+        raise ValidationError({"received_on": _("Een persoonlijk plan hoort bij een Wmo-melding.")})
+    received = timezone.localdate(question.received_at)
+    if not received_on or received_on < received or received_on > timezone.localdate():
+        raise ValidationError(
+            {"received_on": _("Kies een datum vanaf de melding tot en met vandaag.")}
+        )
+    with transaction.atomic():
+        current = Question.objects.select_for_update().get(pk=question.pk)
+        current.personal_plan_received_on = received_on
+        current.version += 1
+        current.save(update_fields=["personal_plan_received_on", "version", "updated_at"])
+    return current
+
+
+def personal_plan_due(question: Question, settings: IntakeSettings) -> date:
+    return timezone.localdate(question.received_at) + timedelta(days=settings.personal_plan_days)
+
+
+def reassessments_mark(municipality, today: date | None = None) -> dict:
+    """The daily sweep for one municipality: flag running provisions whose end
+    date falls within the notice period (herindicatie due), and end those past
+    their end date. Idempotent."""
+    today = today or timezone.localdate()
+    settings = intake_settings_for(municipality)
+    horizon = today + timedelta(weeks=settings.reassessment_notice_weeks)
+    with scope(municipality=municipality), transaction.atomic():
+        running = Provision.objects.filter(
+            municipality=municipality, status=Provision.Status.ACTIVE
+        )
+        flagged = running.filter(
+            end_date__isnull=False, end_date__lte=horizon, reassessment_due_since__isnull=True
+        ).update(reassessment_due_since=today)
+        ended = running.filter(end_date__lt=today).update(status=Provision.Status.ENDED)
+    if flagged or ended:
+        logger.info(
+            "reassessments marked",
+            extra={"municipality": municipality.pk, "flagged": flagged, "ended": ended},
+        )
+    return {"flagged": flagged, "ended": ended}

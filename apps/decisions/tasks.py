@@ -1,0 +1,45 @@
+"""Background jobs of decisions: thin, take ids, call services."""
+
+from celery import shared_task
+from django_scopes import scopes_disabled
+
+from apps.tenants.tasks import MunicipalityTask
+
+RETRY = {
+    "autoretry_for": (OSError,),
+    "retry_backoff": 10,
+    "retry_backoff_max": 10 * 60,
+    "max_retries": 6,
+    "acks_late": True,
+}
+
+
+@shared_task(base=MunicipalityTask, **RETRY)
+def build_decision_letter(*, decision_id: int, municipality_id: int) -> int:
+    """Build the letter of a decision once (idempotent: a retry finds it built)."""
+    from apps.decisions.models import Decision
+    from apps.decisions.services import decision_letter_build
+
+    decision = Decision.objects.get(pk=decision_id, municipality_id=municipality_id)
+    return decision_letter_build(decision).pk
+
+
+@shared_task(base=MunicipalityTask, **RETRY)
+def mark_reassessments(*, municipality_id: int) -> dict:
+    from apps.decisions.services import reassessments_mark
+    from apps.tenants.models import Municipality
+
+    return reassessments_mark(Municipality.objects.get(pk=municipality_id))
+
+
+@shared_task(acks_late=True)
+def mark_reassessments_everywhere() -> int:
+    """The daily beat job: one task per active municipality."""
+    from apps.tenants.models import Municipality
+
+    # Explicit: a sweep over every municipality, each handled in its own scope.
+    with scopes_disabled():
+        ids = list(Municipality.objects.filter(is_active=True).values_list("pk", flat=True))
+    for municipality_id in ids:
+        mark_reassessments.delay(municipality_id=municipality_id)
+    return len(ids)
