@@ -19,6 +19,11 @@ RUN groupadd --system app && useradd --system --gid app --home-dir /app --shell 
 
 WORKDIR /app
 
+# WeasyPrint (decision letters, reports) renders with Pango; fonts for the letters.
+RUN apt-get update \
+    && apt-get install -y --no-install-recommends libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b fonts-dejavu-core \
+    && rm -rf /var/lib/apt/lists/*
+
 # Dependencies first (better layer caching): setuptools packages = [], so the
 # project itself installs nothing importable; the source is used from /app.
 COPY pyproject.toml README.md* ./

@@ -32,6 +32,7 @@ node_modules/.installed: package.json $(wildcard package-lock.json)
 # DEBUG defaults to 1 for local development; DATABASE_URL etc. come from the environment.
 run: export DEBUG ?= 1
 run: install ## Migrate, load demo data and start the dev server on 127.0.0.1:8000
+	scripts/test-services.sh pdf-libs
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py seed_demo
 	$(PY) manage.py runserver 127.0.0.1:8000

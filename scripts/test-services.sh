@@ -240,6 +240,7 @@ cmd_start() {
     # docker-compose (no Docker engine needed); installed like Redis when missing.
     command -v docker-compose >/dev/null 2>&1 || ! is_root || (apt_install docker-compose) ||
         log "docker-compose could not be installed; the compose check will be skipped"
+    ensure_pdf_libs
     start_postgres
     start_redis
 
@@ -252,6 +253,13 @@ EOF
     sed 's/^/  /' "$ENV_FILE" >&2
 }
 
+# Not a service either: WeasyPrint (decision letters, reports) needs Pango.
+ensure_pdf_libs() {
+    ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0' && return 0
+    apt_install libpango-1.0-0
+    apt_install libpangoft2-1.0-0
+}
+
 cmd_env() {
     [[ -f "$ENV_FILE" ]] || die "services are not running (run: $0 start)"
     cat "$ENV_FILE"
@@ -261,8 +269,9 @@ case "${1:-}" in
 start) cmd_start ;;
 stop) cmd_stop ;;
 env) cmd_env ;;
+pdf-libs) ensure_pdf_libs ;;
 *)
-    echo "usage: $0 start|stop|env" >&2
+    echo "usage: $0 start|stop|env|pdf-libs" >&2
     exit 2
     ;;
 esac
