@@ -65,7 +65,8 @@ class VersionField(forms.IntegerField):
     def __init__(self, **kwargs):
         kwargs.setdefault("widget", forms.HiddenInput)
         kwargs.setdefault(
-            "error_messages", {"required": _("Het formulier mist de versie; laad de pagina opnieuw.")}
+            "error_messages",
+            {"required": _("Het formulier mist de versie; laad de pagina opnieuw.")},
         )
         super().__init__(**kwargs)
 
@@ -104,11 +105,16 @@ class HandOverForm(StyledForm):
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["to_director"].queryset = active_staff().filter(
-            memberships__team_id=case.team_id,
-            memberships__is_active=True,
-            memberships__function__in=HANDLING_FUNCTIONS,
-        ).exclude(pk=case.director_id).distinct()
+        self.fields["to_director"].queryset = (
+            active_staff()
+            .filter(
+                memberships__team_id=case.team_id,
+                memberships__is_active=True,
+                memberships__function__in=HANDLING_FUNCTIONS,
+            )
+            .exclude(pk=case.director_id)
+            .distinct()
+        )
         self.style_fields()
 
 
@@ -131,14 +137,19 @@ class ActivityForm(StyledForm):
         help_text=_("Bijvoorbeeld de inwoner, een familielid of de huisarts."),
     )
     note = forms.CharField(
-        label=_("Verslag"), max_length=10_000, required=False, widget=forms.Textarea(attrs={"rows": 5})
+        label=_("Verslag"),
+        max_length=10_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
     )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["participants"].queryset = active_staff().filter(
-            memberships__is_active=True, memberships__team__is_active=True
-        ).distinct()
+        self.fields["participants"].queryset = (
+            active_staff()
+            .filter(memberships__is_active=True, memberships__team__is_active=True)
+            .distinct()
+        )
         self.initial.setdefault("date", timezone.localdate())
         self.style_fields()
 
@@ -148,7 +159,10 @@ class AssessmentForm(StyledForm):
 
     assessed_on = forms.DateField(label=_("Datum van de meting"), widget=DateInput())
     note = forms.CharField(
-        label=_("Toelichting"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Toelichting"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, domains, **kwargs):
@@ -180,7 +194,10 @@ class AssessmentForm(StyledForm):
 
 class PlanSummaryForm(StyledForm):
     summary = forms.CharField(
-        label=_("Samenvatting"), max_length=10_000, required=False, widget=forms.Textarea(attrs={"rows": 4})
+        label=_("Samenvatting"),
+        max_length=10_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
     )
     version = VersionField()
 
@@ -266,11 +283,15 @@ class ShareForm(StyledForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         # The people who work with cases; the service refuses the rest by name.
-        self.fields["staff_member"].queryset = active_staff().filter(
-            memberships__is_active=True,
-            memberships__team__is_active=True,
-            memberships__function__in=[*CASE_VIEWING_FUNCTIONS],
-        ).distinct()
+        self.fields["staff_member"].queryset = (
+            active_staff()
+            .filter(
+                memberships__is_active=True,
+                memberships__team__is_active=True,
+                memberships__function__in=[*CASE_VIEWING_FUNCTIONS],
+            )
+            .distinct()
+        )
         self.style_fields()
 
 
@@ -311,8 +332,16 @@ class ProposalForm(StyledForm):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    FIELDS = ("provision_type", "resident", "volume", "unit", "frequency", "start_date",
-              "end_date", "motivation")
+    FIELDS = (
+        "provision_type",
+        "resident",
+        "volume",
+        "unit",
+        "frequency",
+        "start_date",
+        "end_date",
+        "motivation",
+    )
 
     def __init__(self, *args, case: Case, proposal=None, chosen=None, **kwargs):
         super().__init__(*args, **kwargs)

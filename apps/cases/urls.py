@@ -38,9 +38,7 @@ urlpatterns = [
         name="plan_summary",
     ),
     path("casussen/plannen/<int:pk>/doelen/nieuw/", views.GoalAddView.as_view(), name="goal_add"),
-    path(
-        "casussen/plannen/<int:pk>/afspreken/", views.PlanAgreeView.as_view(), name="plan_agree"
-    ),
+    path("casussen/plannen/<int:pk>/afspreken/", views.PlanAgreeView.as_view(), name="plan_agree"),
     path(
         "casussen/doelen/<int:pk>/verwijderen/",
         views.GoalRemoveView.as_view(),

@@ -175,9 +175,7 @@ class CaseMixin(MunicipalityRequiredMixin):
     @cached_property
     def case(self):
         case = get_object_or_404(
-            self.case_queryset().select_related(
-                "household", "resident", "team", "director__user"
-            ),
+            self.case_queryset().select_related("household", "resident", "team", "director__user"),
             pk=self.kwargs[self.case_kwarg],
         )
         if self.work and not selectors.is_case_worker(self.request.user, case):
@@ -213,9 +211,7 @@ class CaseChildMixin(CaseMixin):
         for part in self.child_path.split("__"):
             case_id = getattr(case_id, part)
         case = get_object_or_404(
-            self.case_queryset().select_related(
-                "household", "resident", "team", "director__user"
-            ),
+            self.case_queryset().select_related("household", "resident", "team", "director__user"),
             pk=case_id.pk,
         )
         if self.work and not selectors.is_case_worker(self.request.user, case):
@@ -231,7 +227,9 @@ def case_page_data(case, user):
     """Everything the case page shows, in a fixed number of queries."""
     members = list(Resident.objects.filter(household_id=case.household_id).order_by("pk"))
     questions = list(
-        Question.objects.filter(case=case).select_related("team", "resident").order_by("received_at")
+        Question.objects.filter(case=case)
+        .select_related("team", "resident")
+        .order_by("received_at")
     )
     changes = list(
         DirectorChange.objects.filter(case=case).select_related(
@@ -244,9 +242,11 @@ def case_page_data(case, user):
         .prefetch_related("participants__user")
         .order_by("-date", "-pk")
     )
-    scores = AssessmentScore.objects.filter(assessment__case=case).select_related(
-        "assessment", "life_domain"
-    ).order_by("-assessment__assessed_on", "-assessment__pk")
+    scores = (
+        AssessmentScore.objects.filter(assessment__case=case)
+        .select_related("assessment", "life_domain")
+        .order_by("-assessment__assessed_on", "-assessment__pk")
+    )
     latest, seen = {}, {}
     for score in scores:
         domain = score.life_domain_id
@@ -260,9 +260,9 @@ def case_page_data(case, user):
         prev = row["previous"]
         row["change"] = row["score"].score - prev.score if prev else None
     assessments = list(
-        Assessment.objects.filter(case=case).select_related("assessed_by__user").order_by(
-            "-assessed_on", "-pk"
-        )
+        Assessment.objects.filter(case=case)
+        .select_related("assessed_by__user")
+        .order_by("-assessed_on", "-pk")
     )
     plans = list(SupportPlan.objects.filter(case=case).order_by("-number"))
     current_plan = next((p for p in plans if p.status != SupportPlan.Status.SUPERSEDED), None)
@@ -528,9 +528,13 @@ class CaseReopenView(CasePostView):
 
 class CaseUnshareView(CasePostView):
     def post(self, request, *args, **kwargs):
-        grant = CaseUserObjectPermission.objects.filter(
-            content_object=self.case, pk=parse_id(request.POST.get("grant"))
-        ).select_related("user").first()
+        grant = (
+            CaseUserObjectPermission.objects.filter(
+                content_object=self.case, pk=parse_id(request.POST.get("grant"))
+            )
+            .select_related("user")
+            .first()
+        )
         if grant is None:
             raise Http404
         services.case_unshare(actor=request.user, case=self.case, grant=grant)
@@ -613,7 +617,9 @@ class FollowUpRecordView(CaseChildMixin, FormView):
         )
         if result is REFUSED:
             return self.form_invalid(form)
-        log_access(request=self.request, action=A.CHANGE, obj=self.case, resident=self.case.resident)
+        log_access(
+            request=self.request, action=A.CHANGE, obj=self.case, resident=self.case.resident
+        )
         messages.success(self.request, _("De uitkomst van het vervolgcontact is vastgelegd."))
         return redirect(self.case_url())
 
@@ -654,16 +660,22 @@ class PlanView(CaseMixin, TemplateView):
         editable = current is not None and current.is_draft and flags["may_work"]
         forms = {}
         if editable:
+            # Several forms on one page: ids of their own (the names stay plain).
             forms = {
                 "summary_form": PlanSummaryForm(
-                    initial={"summary": current.summary, "version": current.version}
+                    initial={"summary": current.summary, "version": current.version},
+                    auto_id="samenvatting-%s",
                 ),
-                "goal_form": GoalForm(initial={"version": current.version}),
-                "solution_form": SolutionForm(initial={"version": current.version}),
+                "goal_form": GoalForm(initial={"version": current.version}, auto_id="doel-%s"),
                 "agree_form": PlanAgreeForm(
-                    initial={"version": current.version, "agreed_on": timezone.localdate()}
+                    initial={"version": current.version, "agreed_on": timezone.localdate()},
+                    auto_id="afspraak-%s",
                 ),
             }
+            for goal in current.goals.all():
+                goal.solution_form = SolutionForm(
+                    initial={"version": current.version}, auto_id=f"oplossing-{goal.pk}-%s"
+                )
         return super().get_context_data(
             case=case,
             plan=current,
@@ -713,7 +725,9 @@ class PlanFormView(CaseChildMixin, FormView):
         result = call_service(form, lambda: self.call(form, form.cleaned_data))
         if result is REFUSED:
             return self.form_invalid(form)
-        log_access(request=self.request, action=A.CHANGE, obj=self.case, resident=self.case.resident)
+        log_access(
+            request=self.request, action=A.CHANGE, obj=self.case, resident=self.case.resident
+        )
         messages.success(self.request, self.success_message)
         return redirect(self.plan_url())
 
@@ -868,11 +882,7 @@ class ProposalDetailView(ProposalMixin, TemplateView):
             .order_by("decided_at", "pk")
         )
         returned = next(
-            (
-                d
-                for d in reversed(decisions)
-                if d.outcome == Decision.Outcome.RETURNED
-            ),
+            (d for d in reversed(decisions) if d.outcome == Decision.Outcome.RETURNED),
             None,
         )
         flags = _worker_flags(user, self.case)
@@ -1041,4 +1051,3 @@ def may_open_case(user, question) -> bool:
         and has_action(user, question.municipality, Action.CASE_WORK)
         and is_member_of(user, question.team)
     )
-
