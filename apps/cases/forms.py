@@ -16,7 +16,7 @@ from apps.decisions.models import Frequency, ProvisionType, Unit
 from apps.intake.forms import DateInput
 from apps.intake.models import LifeDomain, Resident
 from apps.intake.selectors import HANDLING_FUNCTIONS
-from apps.teams.models import Membership
+from apps.teams.models import Membership, Team
 from apps.tenants.models import StaffMember
 
 MAX_FOLLOW_UP_FIELDS = 4
@@ -77,7 +77,7 @@ class CaseFilterForm(StyledForm):
     scope = forms.ChoiceField(label=_("Regisseur"), choices=SCOPES, required=False)
     q = forms.CharField(label=_("Zoek op huishouden of inwoner"), max_length=100, required=False)
     team = SafeModelChoiceField(
-        label=_("Team"), queryset=None, required=False, empty_label=_("alle")
+        label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("alle")
     )
     status = forms.ChoiceField(
         label=_("Status"),

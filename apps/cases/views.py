@@ -356,8 +356,18 @@ class CaseFormView(CaseMixin, FormView):
     def get_success_url(self):
         return self.case_url()
 
+    rename: dict = {}
+
+    def renamed(self, exc):
+        """A service's error about a field the form names otherwise."""
+        if not hasattr(exc, "error_dict"):
+            return exc
+        return ValidationError(
+            {self.rename.get(key, key): value for key, value in exc.error_dict.items()}
+        )
+
     def form_valid(self, form):
-        result = call_service(form, lambda: self.call(form))
+        result = call_service(form, lambda: self.call(form), errors=self.renamed)
         if result is REFUSED:
             return self.form_invalid(form)
         log_access(
@@ -458,6 +468,8 @@ class CaseCloseView(CaseFormView):
     form_class = CloseCaseForm
     title = _("%(case)s afsluiten")
     success_message = _("De casus is afgesloten.")
+
+    rename = {"follow_up_dates": "follow_up_1"}
 
     def call(self, form):
         return services.case_close(
