@@ -545,6 +545,48 @@ def send_and_roll_back(browser, method, url, data, is_api):
     return response
 
 
+def cases_of_a(a, staff_a, valid_a):
+    """Objects of A for the case pages: a case at user A's coordinator team that
+    a colleague directs (so A may hand it over to themselves and share it), its
+    draft plan and draft proposal. Returns, per URL name, the objects and values
+    that differ from the shared ones (another colleague to share with; a member
+    of the case's household for a proposal)."""
+    from apps.cases.models import Case, SupportPlan
+    from apps.decisions.models import Proposal, ProvisionType
+    from tests.factories import CaseFactory, ProposalFactory, ProvisionTypeFactory
+
+    F = Membership.Function
+    with scope(municipality=a):
+        team = Team.objects.get(
+            memberships__staff_member=staff_a, memberships__function=F.COORDINATOR
+        )
+    director = make_person(a, memberships=[(team, F.TEAM_MEMBER)])
+    outsider = make_person(a, memberships=[(Team.Kind.KERNTEAM, F.TEAM_MEMBER)])
+    with scope(municipality=a):
+        case = CaseFactory(
+            municipality=a, team=team, director=director.staff_memberships.get(municipality=a)
+        )
+        valid_a[Case] = case
+        valid_a[SupportPlan] = SupportPlan.objects.create(
+            municipality=a, case=case, number=1, created_by=case.director
+        )
+        valid_a[ProvisionType] = ProvisionTypeFactory(municipality=a)
+        valid_a[Proposal] = ProposalFactory(
+            municipality=a, case=case, provision_type=valid_a[ProvisionType]
+        )
+        outsider_staff = outsider.staff_memberships.get(municipality=a)
+    proposal = {
+        "objects": {Resident: case.resident},
+        "values": {"start_date": "2026-01-05", "motivation": "Nodig", "volume": ""},
+    }
+    return {
+        "cases:share": {"objects": {StaffMember: outsider_staff}},
+        "cases:activity_create": {"values": {"kind": "contact", "date": "2026-01-05"}},
+        "cases:proposal_create": proposal,
+        "cases:proposal_edit": proposal,
+    }
+
+
 def test_no_create_or_change_in_a_links_objects_of_b(world, client):
     """Every form and endpoint that creates or changes something in A gets B's ids
     for its relations: all at once, and one relation at a time with A's objects in
@@ -573,6 +615,7 @@ def test_no_create_or_change_in_a_links_objects_of_b(world, client):
         valid_a[Question] = QuestionFactory(municipality=a, team=own_team)
         valid_a[Resident] = ResidentFactory(municipality=a)
         valid_a[TriageRule] = TriageRuleFactory(municipality=a)
+    valid_a_for = cases_of_a(a, world["staff_a"], valid_a)
     # Every relation field name any model, form or serializer uses, with B's object.
     all_of_b = {
         field.name: objects_b[field.related_model].pk
@@ -581,6 +624,7 @@ def test_no_create_or_change_in_a_links_objects_of_b(world, client):
         if field.is_relation and field.related_model in objects_b
     }
 
+    valid_a_all = valid_a
     checked = []
     for name, kwargs, callback in iter_urls():
         namespace = name.split(":")[0]
@@ -591,6 +635,8 @@ def test_no_create_or_change_in_a_links_objects_of_b(world, client):
         is_api = name.startswith("api:")
         browser = api if is_api else client
         relations = relation_fields(callback)
+        valid_a = {**valid_a_all, **valid_a_for.get(name, {}).get("objects", {})}
+        own_values = valid_a_for.get(name, {}).get("values", {})
         # A DRF route says which methods it offers (`actions`: method -> action).
         actions = getattr(callback, "actions", None) or {}
         if kwargs:
@@ -625,6 +671,7 @@ def test_no_create_or_change_in_a_links_objects_of_b(world, client):
         checked.append(name)
         if not relations:
             continue
+        extra = {**own_values, **extra}
         for field, (model, _many) in relations.items():
             assert model in valid_a, f"{name}: {field}: add an object of A for {model} to valid_a"
         valid = {field: valid_a[model].pk for field, (model, _many) in relations.items()}

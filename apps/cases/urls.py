@@ -7,7 +7,78 @@ app_name = "cases"
 urlpatterns = [
     path("casussen/", views.CaseListView.as_view(), name="list"),
     path("casussen/<int:pk>/", views.CaseDetailView.as_view(), name="detail"),
+    path("casussen/<int:pk>/omschrijving/", views.CaseTitleView.as_view(), name="title"),
+    path("casussen/<int:pk>/overdragen/", views.CaseHandOverView.as_view(), name="hand_over"),
+    path(
+        "casussen/<int:pk>/activiteiten/nieuw/",
+        views.ActivityCreateView.as_view(),
+        name="activity_create",
+    ),
+    path("casussen/<int:pk>/zrm/nieuw/", views.AssessmentCreateView.as_view(), name="assessment"),
+    path("casussen/<int:pk>/afsluiten/", views.CaseCloseView.as_view(), name="close"),
+    path("casussen/<int:pk>/heropenen/", views.CaseReopenView.as_view(), name="reopen"),
+    path("casussen/<int:pk>/delen/", views.CaseShareView.as_view(), name="share"),
+    path("casussen/<int:pk>/delen/intrekken/", views.CaseUnshareView.as_view(), name="unshare"),
+    path(
+        "casussen/<int:pk>/vragen/<int:question_pk>/toevoegen/",
+        views.CaseAddQuestionView.as_view(),
+        name="add_question",
+    ),
+    path(
+        "casussen/vervolgcontacten/<int:pk>/",
+        views.FollowUpRecordView.as_view(),
+        name="follow_up",
+    ),
+    # The support plan
+    path("casussen/<int:pk>/plan/", views.PlanView.as_view(), name="plan"),
+    path("casussen/<int:pk>/plan/starten/", views.PlanStartView.as_view(), name="plan_start"),
+    path(
+        "casussen/plannen/<int:pk>/samenvatting/",
+        views.PlanSummaryView.as_view(),
+        name="plan_summary",
+    ),
+    path("casussen/plannen/<int:pk>/doelen/nieuw/", views.GoalAddView.as_view(), name="goal_add"),
+    path("casussen/plannen/<int:pk>/afspreken/", views.PlanAgreeView.as_view(), name="plan_agree"),
+    path(
+        "casussen/doelen/<int:pk>/verwijderen/",
+        views.GoalRemoveView.as_view(),
+        name="goal_remove",
+    ),
+    path(
+        "casussen/doelen/<int:pk>/oplossingen/nieuw/",
+        views.SolutionAddView.as_view(),
+        name="solution_add",
+    ),
+    path(
+        "casussen/oplossingen/<int:pk>/verwijderen/",
+        views.SolutionRemoveView.as_view(),
+        name="solution_remove",
+    ),
+    # Voorwerk, team side
+    path(
+        "casussen/<int:pk>/voorstellen/nieuw/",
+        views.ProposalCreateView.as_view(),
+        name="proposal_create",
+    ),
     path(
         "casussen/voorstellen/<int:pk>/", views.ProposalDetailView.as_view(), name="proposal_detail"
     ),
+    path(
+        "casussen/voorstellen/<int:pk>/wijzigen/",
+        views.ProposalEditView.as_view(),
+        name="proposal_edit",
+    ),
+    path(
+        "casussen/voorstellen/<int:pk>/indienen/",
+        views.ProposalSubmitView.as_view(),
+        name="proposal_submit",
+    ),
+    path(
+        "casussen/voorstellen/<int:pk>/intrekken/",
+        views.ProposalWithdrawView.as_view(),
+        name="proposal_withdraw",
+    ),
+    # Opening a case from a question; the household overview
+    path("intake/vragen/<int:pk>/casus/", views.CaseOpenView.as_view(), name="open"),
+    path("intake/huishoudens/<int:pk>/", views.HouseholdView.as_view(), name="household"),
 ]

@@ -146,6 +146,11 @@ def create_hostile_world() -> World:
                 }
                 if harmless:
                     model._base_manager.filter(pk=obj.pk).update(**harmless)
+        # The person directs the case, so the case pages and endpoints show it (a
+        # case is visible to its director and the people it is shared with).
+        from apps.cases.models import Case
+
+        Case.objects.filter(pk=objects[Case].pk).update(director=staff)
     assert_every_text_is_hostile(a)
     return World(a=a, user=user, staff=staff, key=key, objects=objects)
 

@@ -471,7 +471,12 @@ def probe_case_view(user, municipality, client):
     team = _own_team(user, municipality)
     with scope(municipality=municipality):
         case = CaseFactory(municipality=municipality, team=team)
-        return visible_cases(user, municipality).filter(pk=case.pk).exists()
+        visible = visible_cases(user, municipality).filter(pk=case.pk).exists()
+    listed = _page(client, "get", "/casussen/", {"scope": "all"})
+    detail = _page(client, "get", f"/casussen/{case.pk}/")
+    household = _page(client, "get", f"/intake/huishoudens/{case.household_id}/")
+    assert listed == detail == household == visible
+    return visible
 
 
 def probe_case_work(user, municipality, client):
@@ -480,7 +485,24 @@ def probe_case_work(user, municipality, client):
     team = _own_team(user, municipality)
     with scope(municipality=municipality):
         question = QuestionFactory(municipality=municipality, team=team)
-        return _service(lambda: case_open(actor=user, question=question))
+        by_page = QuestionFactory(municipality=municipality, team=team)
+        opened = _service(lambda: case_open(actor=user, question=question))
+    page = _page(client, "post", f"/intake/vragen/{by_page.pk}/casus/")
+    with scopes_disabled():
+        by_page.refresh_from_db()
+    assert (by_page.case_id is not None) == page == opened
+    if opened:  # and the work on the case that follows, through its page
+        with scopes_disabled():
+            case = by_page.case
+        recorded = _page(
+            client,
+            "post",
+            f"/casussen/{case.pk}/activiteiten/nieuw/",
+            {"kind": "contact", "date": timezone.localdate().isoformat(), "note": "Gebeld"},
+        )
+        with scopes_disabled():
+            assert recorded and case.activities.count() == 1
+    return opened
 
 
 def probe_proposal_decide(user, municipality, client):

@@ -1,0 +1,378 @@
+"""Forms of the case pages. Every form only collects input: the services in
+`apps.cases.services` and `apps.decisions.services` check and save it."""
+
+from datetime import date
+
+from django import forms
+from django.db.models import Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
+
+from apps.cases.models import Activity, AssessmentScore, Case, Solution
+from apps.cases.selectors import CASE_VIEWING_FUNCTIONS
+from apps.core.forms import StyledForm
+from apps.decisions.models import Frequency, ProvisionType, Unit
+from apps.intake.forms import DateInput
+from apps.intake.models import LifeDomain, Resident
+from apps.intake.selectors import HANDLING_FUNCTIONS
+from apps.teams.models import Membership, Team
+from apps.tenants.models import StaffMember
+
+MAX_FOLLOW_UP_FIELDS = 4
+
+
+def _active_memberships():
+    return Prefetch(
+        "memberships",
+        queryset=Membership.objects.filter(is_active=True, team__is_active=True)
+        .select_related("team")
+        .order_by("team__name"),
+        to_attr="active_memberships",
+    )
+
+
+class StaffWithTeamsMixin:
+    """A staff member's name with their teams and functions, so two colleagues
+    with the same name are told apart."""
+
+    def label_from_instance(self, obj):
+        roles = ", ".join(
+            f"{m.team.name} ({m.get_function_display()})"
+            for m in getattr(obj, "active_memberships", [])
+        )
+        return f"{obj.user.full_name} — {roles}" if roles else obj.user.full_name
+
+
+class StaffChoiceField(StaffWithTeamsMixin, SafeModelChoiceField):
+    pass
+
+
+class StaffMultipleChoiceField(StaffWithTeamsMixin, SafeModelMultipleChoiceField):
+    pass
+
+
+def active_staff():
+    return (
+        StaffMember.objects.filter(is_active=True, is_integration=False)
+        .select_related("user")
+        .prefetch_related(_active_memberships())
+        .order_by("user__full_name", "pk")
+    )
+
+
+class VersionField(forms.IntegerField):
+    def __init__(self, **kwargs):
+        kwargs.setdefault("widget", forms.HiddenInput)
+        kwargs.setdefault(
+            "error_messages",
+            {"required": _("Het formulier mist de versie; laad de pagina opnieuw.")},
+        )
+        super().__init__(**kwargs)
+
+
+class CaseFilterForm(StyledForm):
+    SCOPES = [("mine", _("mijn casussen")), ("all", _("alle casussen die ik mag zien"))]
+
+    scope = forms.ChoiceField(label=_("Regisseur"), choices=SCOPES, required=False)
+    q = forms.CharField(label=_("Zoek op huishouden of inwoner"), max_length=100, required=False)
+    team = SafeModelChoiceField(
+        label=_("Team"), queryset=Team.objects.none(), required=False, empty_label=_("alle")
+    )
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("open (alle lopende)")), *Case.Status.choices, ("any", _("alle"))],
+        required=False,
+    )
+
+    def __init__(self, *args, teams, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["team"].queryset = teams
+        self.style_fields()
+
+
+class CaseTitleForm(StyledForm):
+    title = forms.CharField(label=_("Korte omschrijving"), max_length=200, required=False)
+    version = VersionField()
+
+
+class HandOverForm(StyledForm):
+    to_director = StaffChoiceField(label=_("Nieuwe regisseur"), queryset=StaffMember.objects.none())
+    reason = forms.CharField(
+        label=_("Reden"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    version = VersionField()
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_director"].queryset = (
+            active_staff()
+            .filter(
+                memberships__team_id=case.team_id,
+                memberships__is_active=True,
+                memberships__function__in=HANDLING_FUNCTIONS,
+            )
+            .exclude(pk=case.director_id)
+            .distinct()
+        )
+        self.style_fields()
+
+
+class ActivityForm(StyledForm):
+    kind = forms.ChoiceField(label=_("Soort"), choices=[("", "—"), *Activity.Kind.choices])
+    date = forms.DateField(label=_("Datum"), widget=DateInput())
+    participants = StaffMultipleChoiceField(
+        label=_("Deelnemers van de gemeente"),
+        queryset=StaffMember.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Een huisbezoek met een loketconsulent en een teamlid is een gezamenlijk huisbezoek."
+        ),
+    )
+    other_participants = forms.CharField(
+        label=_("Andere deelnemers"),
+        max_length=300,
+        required=False,
+        help_text=_("Bijvoorbeeld de inwoner, een familielid of de huisarts."),
+    )
+    note = forms.CharField(
+        label=_("Verslag"),
+        max_length=10_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 5}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["participants"].queryset = (
+            active_staff()
+            .filter(memberships__is_active=True, memberships__team__is_active=True)
+            .distinct()
+        )
+        self.initial.setdefault("date", timezone.localdate())
+        self.style_fields()
+
+
+class AssessmentForm(StyledForm):
+    """One score select per active life domain of the municipality."""
+
+    assessed_on = forms.DateField(label=_("Datum van de meting"), widget=DateInput())
+    note = forms.CharField(
+        label=_("Toelichting"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def __init__(self, *args, domains, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.domains = list(domains)
+        for domain in self.domains:
+            self.fields[f"score_{domain.pk}"] = forms.TypedChoiceField(
+                label=domain.name,
+                choices=[("", _("niet gescoord")), *AssessmentScore.SCALE],
+                coerce=int,
+                required=False,
+            )
+        self.initial.setdefault("assessed_on", timezone.localdate())
+        self.style_fields()
+
+    def clean(self):
+        data = super().clean()
+        if self.domains and not any(data.get(f"score_{d.pk}") for d in self.domains):
+            self.add_error(None, _("Geef voor minstens één leefgebied een score."))
+        return data
+
+    def scores(self) -> dict:
+        return {
+            d.pk: self.cleaned_data[f"score_{d.pk}"]
+            for d in self.domains
+            if self.cleaned_data.get(f"score_{d.pk}")
+        }
+
+
+class PlanSummaryForm(StyledForm):
+    summary = forms.CharField(
+        label=_("Samenvatting"),
+        max_length=10_000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    version = VersionField()
+
+
+class GoalForm(StyledForm):
+    life_domain = SafeModelChoiceField(label=_("Leefgebied"), queryset=LifeDomain.objects.none())
+    description = forms.CharField(
+        label=_("Doel"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    version = VersionField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["life_domain"].queryset = LifeDomain.objects.filter(is_active=True)
+        self.style_fields()
+
+
+class SolutionForm(StyledForm):
+    level = forms.TypedChoiceField(
+        label=_("Soort oplossing"), choices=[("", "—"), *Solution.Level.choices], coerce=int
+    )
+    description = forms.CharField(label=_("Oplossing"), max_length=2000)
+    version = VersionField()
+
+
+class VersionOnlyForm(StyledForm):
+    version = VersionField()
+
+
+class PlanAgreeForm(StyledForm):
+    agreed_on = forms.DateField(label=_("Afgesproken met de inwoner op"), widget=DateInput())
+    version = VersionField()
+
+
+class CloseCaseForm(StyledForm):
+    note = forms.CharField(
+        label=_("Hoe is de casus afgerond?"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    version = VersionField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for n in range(1, MAX_FOLLOW_UP_FIELDS + 1):
+            self.fields[f"follow_up_{n}"] = forms.DateField(
+                label=_("Vervolgcontact %(n)s") % {"n": n},
+                required=False,
+                widget=DateInput(),
+                help_text=_("Leeg laten als er geen vervolgcontacten zijn afgesproken.")
+                if n == 1
+                else "",
+            )
+        self.style_fields()
+
+    def follow_up_dates(self) -> list[date]:
+        return [
+            self.cleaned_data[f"follow_up_{n}"]
+            for n in range(1, MAX_FOLLOW_UP_FIELDS + 1)
+            if self.cleaned_data.get(f"follow_up_{n}")
+        ]
+
+
+class FollowUpForm(StyledForm):
+    outcome = forms.CharField(
+        label=_("Uitkomst"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    done_on = forms.DateField(label=_("Gedaan op"), widget=DateInput())
+    version = VersionField()
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.initial.setdefault("done_on", timezone.localdate())
+        self.style_fields()
+
+
+class ShareForm(StyledForm):
+    staff_member = StaffChoiceField(label=_("Collega"), queryset=StaffMember.objects.none())
+    reason = forms.CharField(
+        label=_("Reden"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The people who work with cases; the service refuses the rest by name.
+        self.fields["staff_member"].queryset = (
+            active_staff()
+            .filter(
+                memberships__is_active=True,
+                memberships__team__is_active=True,
+                memberships__function__in=[*CASE_VIEWING_FUNCTIONS],
+            )
+            .distinct()
+        )
+        self.style_fields()
+
+
+class ProvisionTypeChoiceField(SafeModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.get_law_display()}, {obj.get_unit_display()})"
+
+
+class ProposalForm(StyledForm):
+    """Voorwerk: the proposed provision. The unit follows the provision unless
+    changed; an empty end date gets the provision's default duration."""
+
+    provision_type = ProvisionTypeChoiceField(
+        label=_("Voorziening"), queryset=ProvisionType.objects.none()
+    )
+    resident = SafeModelChoiceField(label=_("Voor inwoner"), queryset=Resident.objects.none())
+    volume = forms.DecimalField(
+        label=_("Omvang"), max_digits=8, decimal_places=2, min_value=0, required=False
+    )
+    unit = forms.ChoiceField(
+        label=_("Eenheid"),
+        choices=[("", "—"), *Unit.choices],
+        required=False,
+        help_text=_("Vooraf ingevuld met de eenheid van de gekozen voorziening."),
+    )
+    frequency = forms.ChoiceField(
+        label=_("Frequentie"), choices=[("", "—"), *Frequency.choices], required=False
+    )
+    start_date = forms.DateField(label=_("Ingangsdatum"), widget=DateInput())
+    end_date = forms.DateField(
+        label=_("Einddatum"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Leeg: de standaardduur van de voorziening."),
+    )
+    motivation = forms.CharField(
+        label=_("Motivering"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    FIELDS = (
+        "provision_type",
+        "resident",
+        "volume",
+        "unit",
+        "frequency",
+        "start_date",
+        "end_date",
+        "motivation",
+    )
+
+    def __init__(self, *args, case: Case, proposal=None, chosen=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        catalogue = ProvisionType.objects.filter(is_active=True)
+        if proposal is not None:
+            catalogue = ProvisionType.objects.filter(
+                Q(is_active=True) | Q(pk=proposal.provision_type_id)
+            )
+        self.fields["provision_type"].queryset = catalogue.order_by("name")
+        self.fields["resident"].queryset = Resident.objects.filter(
+            household_id=case.household_id
+        ).order_by("date_of_birth", "pk")
+        if proposal is None:
+            self.initial.setdefault("resident", case.resident_id)
+            self.initial.setdefault("start_date", timezone.localdate())
+            if chosen is not None:
+                self.initial.setdefault("provision_type", chosen.pk)
+                self.initial.setdefault("unit", chosen.unit)
+            self.fields.pop("version")
+        else:
+            for name in self.FIELDS:
+                self.initial.setdefault(name, getattr(proposal, name))
+            self.initial["provision_type"] = proposal.provision_type_id
+            self.initial["resident"] = proposal.resident_id
+            self.initial["version"] = proposal.version
+            self.fields["version"].required = True
+        self.style_fields()
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        return {name: data.get(name) for name in self.FIELDS if name != "provision_type"} | {
+            "unit": data.get("unit") or "",
+            "frequency": data.get("frequency") or "",
+        }
