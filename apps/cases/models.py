@@ -97,6 +97,8 @@ class Case(MunicipalityOwned, VersionedModel):
         verbose_name_plural = _("casussen")
         ordering = ["-opened_on", "-pk"]
         indexes = [
+            # The case list's order: the filter runs while walking it (bench_cases.py).
+            models.Index(fields=["municipality", "-opened_on", "-id"], name="case_muni_opened"),
             models.Index(fields=["municipality", "team", "status"], name="case_muni_team_status"),
             models.Index(fields=["municipality", "director", "status"], name="case_muni_director"),
             models.Index(fields=["municipality", "household"], name="case_muni_household"),
