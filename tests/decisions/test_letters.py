@@ -128,9 +128,7 @@ def test_a_return_for_information_gets_no_letter_and_no_task(
         assert not DecisionLetter.objects.exists()
 
 
-def test_the_letter_is_for_those_who_see_the_case(
-    town, client, django_capture_on_commit_callbacks
-):
+def test_the_letter_is_for_those_who_see_the_case(town, client, django_capture_on_commit_callbacks):
     decision, _ = decide(town, submitted_proposal(town), capture=django_capture_on_commit_callbacks)
     client.force_login(town["driel_member"])
     assert client.get(reverse("decisions:letter", args=[decision.pk])).status_code == 404
