@@ -86,7 +86,9 @@ class ProposalMixin(MunicipalityRequiredMixin):
             ),
             pk=self.kwargs["pk"],
         )
-        if not _reviewable(proposal):
+        # Before it is offered to the loket only those who see its case (the
+        # linked consultant) find it here; else it does not exist for the loket.
+        if not _reviewable(proposal) and not can_view_case(self.request.user, proposal.case):
             raise Http404
         return proposal
 

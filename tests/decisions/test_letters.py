@@ -134,3 +134,38 @@ def test_the_letter_is_for_those_who_see_the_case(town, client, django_capture_o
     assert client.get(reverse("decisions:letter", args=[decision.pk])).status_code == 404
     client.force_login(town["consultant"])
     assert client.get(reverse("decisions:letter", args=[decision.pk])).status_code == 200
+
+
+def test_the_letter_shows_hostile_text_as_text_and_loads_nothing(
+    town, django_capture_on_commit_callbacks
+):
+    """What WeasyPrint renders: typed text is escaped, so no tag in it can make
+    WeasyPrint fetch a file or URL."""
+    from django.template.loader import render_to_string
+
+    from apps.decisions.letters import letter_context
+    from tests.security.walk import NEEDLES, PAYLOAD
+
+    hostile = f'{PAYLOAD}<img src="file:///etc/passwd"><link rel=stylesheet href="http://x">'
+    proposal = submitted_proposal(town, surname=hostile[:150])
+    with scope(municipality=town["m"]):
+        IntakeSettings.objects.update_or_create(
+            municipality=town["m"],
+            defaults={"letter_sender": hostile[:200], "postal_address": hostile, "phone": "<zq>"},
+        )
+    decision, _ = decide(
+        town,
+        proposal,
+        outcome="refused",
+        reasons=hostile,
+        capture=django_capture_on_commit_callbacks,
+    )
+    with scope(municipality=town["m"]):
+        html = render_to_string("pdf/decision_letter.html", letter_context(decision)).lower()
+        letter = DecisionLetter.objects.get(decision=decision)
+        assert letter.file.read().startswith(b"%PDF")
+    for needle in (*NEEDLES, "<img src=", "<link rel=stylesheet", "file:///etc"):
+        if needle == "file:///etc":
+            assert 'src="file:///etc' not in html
+        else:
+            assert needle not in html, needle

@@ -147,6 +147,11 @@ def create_hostile_world() -> World:
                 if harmless:
                     model._base_manager.filter(pk=obj.pk).update(**harmless)
     assert_every_text_is_hostile(a)
+    # The person directs the case, so its pages (and its decision's) are theirs to see.
+    from apps.cases.models import Case
+
+    with scope(municipality=a):
+        Case.objects.filter(pk=objects[Case].pk).update(director=staff)
     return World(a=a, user=user, staff=staff, key=key, objects=objects)
 
 
