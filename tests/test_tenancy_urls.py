@@ -101,7 +101,15 @@ VALID_VALUES = {
     "destination": "team",
     "default_destination": "team",
     "wmo_investigation_weeks": 6,
+    "personal_plan_days": 7,
+    "wmo_decision_weeks": 2,
+    "other_decision_weeks": 8,
+    "reassessment_notice_weeks": 8,
     "position": 1,
+    # decisions: the provision catalogue
+    "law": "wmo",
+    "legal_basis": "artikel 2.3.5 Wmo 2015",
+    "unit": "hours_per_week",
     # The intake settings page edits the municipality's one settings row, which
     # has no id in its URL (so no version is taken from an object): version 1 is
     # that of a row made with the defaults, as it is in these tests.

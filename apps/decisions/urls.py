@@ -1,13 +1,43 @@
 from django.urls import path
 
-from apps.decisions import views
+from apps.decisions import config_views, views
 
 app_name = "decisions"
 
 urlpatterns = [
     path("loket/wachtrij/", views.QueueView.as_view(), name="queue"),
     path("loket/voorstellen/<int:pk>/", views.ReviewView.as_view(), name="review"),
+    path(
+        "loket/voorstellen/<int:pk>/termijn/",
+        views.ProposalDeadlineView.as_view(),
+        name="proposal_deadline",
+    ),
     path("besluiten/<int:pk>/", views.DecisionDetailView.as_view(), name="detail"),
     path("besluiten/<int:pk>/brief/", views.DecisionLetterView.as_view(), name="letter"),
     path("termijnen/", views.DeadlinesView.as_view(), name="deadlines"),
+    path(
+        "termijnen/vragen/<int:pk>/persoonlijk-plan/",
+        views.QuestionPersonalPlanView.as_view(),
+        name="question_personal_plan",
+    ),
+    path(
+        "termijnen/vragen/<int:pk>/onderzoekstermijn/",
+        views.QuestionDeadlineView.as_view(),
+        name="question_deadline",
+    ),
+    path(
+        "beheer/voorzieningen/",
+        config_views.ProvisionTypeListView.as_view(),
+        name="provision_type_list",
+    ),
+    path(
+        "beheer/voorzieningen/nieuw/",
+        config_views.ProvisionTypeEditView.as_view(),
+        name="provision_type_create",
+    ),
+    path(
+        "beheer/voorzieningen/<int:pk>/",
+        config_views.ProvisionTypeEditView.as_view(),
+        name="provision_type_edit",
+    ),
 ]

@@ -1,33 +1,368 @@
-"""Pages of the loket's side: the review queue, deciding, decisions and their
-letters, deadlines, and the provision catalogue. (Being built in parallel: the
-classes below are the agreed URL targets.)"""
+"""Pages of the loket's side: the review queue, deciding on a proposal, the
+decision and its letter, the deadlines, and the provision catalogue (in
+`config_views`). Every write goes through `apps.decisions.services`; deciding
+only through `proposal_decide`, which holds rule 1 (only a loket consultant
+mandated for the law decides)."""
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
 from django.views import View
+from django.views.generic import FormView, TemplateView
 
-from apps.decisions.models import Decision, Proposal
+from apps.audit.models import AccessLogEntry
+from apps.audit.services import log_access
+from apps.cases.selectors import can_view_case
+from apps.core.files import serve_private_file
+from apps.core.forms import REFUSED, call_service
+from apps.core.views import MunicipalityRequiredMixin
+from apps.decisions import selectors, services
+from apps.decisions.forms import DeadlineChangeForm, DecideForm, PersonalPlanForm
+from apps.decisions.models import Decision, DecisionLetter, Proposal
+from apps.intake.views import QuestionObjectMixin
+from apps.teams.models import Law
+from apps.tenants.permissions import Action, require_action
+
+A = AccessLogEntry.Action
 
 
-class _NotYet(View):
-    def dispatch(self, request, *args, **kwargs):
-        raise Http404
+class QueueView(MunicipalityRequiredMixin, TemplateView):
+    """The loket's review queue: proposals offered to me, to the loket, and to
+    colleagues, each by decision deadline."""
+
+    required_action = Action.PROPOSAL_DECIDE
+    template_name = "decisions/queue.html"
+
+    def get_context_data(self, **kwargs):
+        staff = selectors.staff_of(self.request.user, self.request.municipality)
+        my_laws = selectors.mandated_laws(staff)
+        return super().get_context_data(
+            queue=selectors.review_queue(staff),
+            my_laws=my_laws,
+            my_law_labels=[law.label for law in Law if law in my_laws],
+            limit=selectors.LIST_LIMIT,
+            today=timezone.localdate(),
+            **kwargs,
+        )
 
 
-class QueueView(_NotYet):
-    pass
+def _reviewable(proposal: Proposal) -> bool:
+    """The loket sees a proposal once it was offered to it."""
+    if proposal.status == Proposal.Status.DRAFT:
+        return False
+    return proposal.submitted_at is not None or proposal.status != Proposal.Status.WITHDRAWN
 
 
-class ReviewView(_NotYet):
+def refusal(request, message):
+    """The page of a refused decision (rule 1), with the service's own words."""
+    return render(request, "decisions/refused.html", {"message": message}, status=403)
+
+
+class ProposalMixin(MunicipalityRequiredMixin):
+    """Loads the proposal: 404 outside the municipality or before it was offered
+    to the loket."""
+
     model = Proposal
 
+    @cached_property
+    def proposal(self):
+        proposal = get_object_or_404(
+            Proposal.objects.select_related(
+                "case__team",
+                "case__household",
+                "case__director__user",
+                "resident",
+                "provision_type",
+                "plan",
+                "drafted_by__user",
+                "submitted_by__user",
+                "assigned_consultant__user",
+                "updated_by__user",
+            ),
+            pk=self.kwargs["pk"],
+        )
+        # Before it is offered to the loket only those who see its case (the
+        # linked consultant) find it here; else it does not exist for the loket.
+        if not _reviewable(proposal) and not can_view_case(self.request.user, proposal.case):
+            raise Http404
+        return proposal
 
-class DecisionDetailView(_NotYet):
+
+class ReviewView(ProposalMixin, TemplateView):
+    """The proposal in full and the decide form. Reading needs proposal.decide;
+    a decision posted by anyone goes to the service, whose refusal is shown."""
+
+    required_action = None  # GET checks below; POST is the service's to refuse
+    template_name = "decisions/review.html"
+
+    def get(self, request, *args, **kwargs):
+        require_action(request.user, request.municipality, Action.PROPOSAL_DECIDE)
+        log_access(request=request, action=A.VIEW, obj=self.proposal)
+        return self.render_to_response(self.get_context_data(form=self._form()))
+
+    def _form(self, data=None):
+        return DecideForm(data, proposal=self.proposal)
+
+    def post(self, request, *args, **kwargs):
+        proposal = self.proposal
+        # The service's own check first (proposal_decide repeats it): whoever may
+        # not decide gets its refusal, whatever they typed.
+        try:
+            services.require_mandate(request.user, proposal)
+        except PermissionDenied as exc:
+            return refusal(request, str(exc))
+        form = self._form(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        data = form.cleaned_data
+        try:
+            decision = call_service(
+                form,
+                lambda: services.proposal_decide(
+                    actor=request.user,
+                    proposal=proposal,
+                    outcome=data["outcome"],
+                    reasons=data["reasons"],
+                    expected_version=data["version"],
+                    **form.changes(),
+                ),
+            )
+        except PermissionDenied as exc:
+            return refusal(request, str(exc))
+        if decision is REFUSED:
+            return self.render_to_response(self.get_context_data(form=form))
+        log_access(request=request, action=A.DECIDE, obj=decision)
+        if decision.outcome == Decision.Outcome.RETURNED:
+            messages.success(
+                request,
+                _("Het voorstel is met uw vraag teruggestuurd naar %(team)s.")
+                % {"team": proposal.case.team},
+            )
+            return redirect("decisions:queue")
+        messages.success(
+            request,
+            _("Besloten: %(outcome)s. De besluitbrief wordt gemaakt.")
+            % {"outcome": decision.get_outcome_display()},
+        )
+        return redirect("decisions:detail", pk=decision.pk)
+
+    def get_context_data(self, **kwargs):
+        proposal = self.proposal
+        request = self.request
+        staff = selectors.staff_of(request.user, request.municipality)
+        plan = proposal.plan
+        goals = (
+            list(plan.goals.select_related("life_domain").prefetch_related("solutions"))
+            if plan
+            else []
+        )
+        decisions = list(proposal.decisions.select_related("consultant__user").order_by("pk"))
+        final = next((d for d in decisions if d.is_final), None)
+        return super().get_context_data(
+            proposal=proposal,
+            plan=plan,
+            goals=goals,
+            decisions=decisions,
+            final=final,
+            mandated=proposal.provision_type.law in selectors.mandated_laws(staff),
+            deadline_changes=list(proposal.deadline_changes.select_related("by__user")),
+            may_view_case=can_view_case(request.user, proposal.case),
+            today=timezone.localdate(),
+            **kwargs,
+        )
+
+
+class ProposalDeadlineView(ProposalMixin, FormView):
+    """Suspend or extend the decision deadline, with the reason and the new date."""
+
+    required_action = Action.PROPOSAL_DECIDE
+    template_name = "core/edit_form.html"
+    form_class = DeadlineChangeForm
+
+    def get_context_data(self, **kwargs):
+        proposal = self.proposal
+        return super().get_context_data(
+            title=_("Beslistermijn van voorstel %(n)s opschorten of verlengen (nu: %(date)s)")
+            % {
+                "n": proposal.pk,
+                "date": f"{proposal.decision_deadline:%d-%m-%Y}"
+                if proposal.decision_deadline
+                else "—",
+            },
+            cancel_url=reverse("decisions:review", args=[proposal.pk]),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        change = call_service(
+            form,
+            lambda: services.deadline_change(
+                actor=self.request.user,
+                kind=data["kind"],
+                new_date=data["new_date"],
+                reason=data["reason"],
+                proposal=self.proposal,
+            ),
+        )
+        if change is REFUSED:
+            return self.form_invalid(form)
+        log_access(request=self.request, action=A.CHANGE, obj=self.proposal)
+        messages.success(
+            self.request,
+            _("De beslistermijn is %(kind)s tot %(date)s.")
+            % {"kind": change.get_kind_display(), "date": f"{change.new_date:%d-%m-%Y}"},
+        )
+        return redirect("decisions:review", pk=self.proposal.pk)
+
+
+class DecisionMixin(MunicipalityRequiredMixin):
+    """Loads the decision: 404 outside the municipality and for whoever may not
+    see its case."""
+
     model = Decision
+    required_action = Action.CASE_VIEW
+
+    @cached_property
+    def decision(self):
+        decision = get_object_or_404(
+            Decision.objects.select_related(
+                "case__team",
+                "resident",
+                "provision_type",
+                "consultant__user",
+                "mandate__team",
+                "proposal",
+            ),
+            pk=self.kwargs["pk"],
+        )
+        if not can_view_case(self.request.user, decision.case):
+            raise Http404
+        return decision
 
 
-class DecisionLetterView(_NotYet):
-    model = Decision
+class DecisionDetailView(DecisionMixin, TemplateView):
+    """A decision as issued: never editable (a change is a new decision)."""
+
+    template_name = "decisions/decision_detail.html"
+
+    def get_context_data(self, **kwargs):
+        decision = self.decision
+        log_access(request=self.request, action=A.VIEW, obj=decision)
+        return super().get_context_data(
+            decision=decision,
+            letter=DecisionLetter.objects.filter(decision=decision).first(),
+            provision=getattr(decision, "provision", None) if decision.is_grant else None,
+            decided_on=timezone.localdate(decision.decided_at),
+            **kwargs,
+        )
 
 
-class DeadlinesView(_NotYet):
-    pass
+class DecisionLetterView(DecisionMixin, View):
+    """Download the letter (logged by serve_private_file); 404 until it is built."""
+
+    def get(self, request, pk):
+        decision = self.decision
+        letter = get_object_or_404(DecisionLetter.objects.all(), decision=decision)
+        return serve_private_file(
+            request,
+            letter.file,
+            filename=f"besluit-{decision.pk}.pdf",
+            obj=decision,
+            resident=decision.resident,
+            content_type="application/pdf",
+        )
+
+
+class DeadlinesView(MunicipalityRequiredMixin, TemplateView):
+    """What is overdue or due within a week, for the user's teams and the loket."""
+
+    required_action = Action.CASE_VIEW
+    template_name = "decisions/deadlines.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            deadlines=selectors.deadlines_for(self.request.user, self.request.municipality),
+            limit=selectors.LIST_LIMIT,
+            **kwargs,
+        )
+
+
+# --- on a question: the Wmo personal plan and the investigation deadline ------------
+
+
+class QuestionPersonalPlanView(QuestionObjectMixin, FormView):
+    required_action = Action.QUESTION_HANDLE
+    template_name = "core/edit_form.html"
+    form_class = PersonalPlanForm
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Persoonlijk plan bij vraag %(n)s vastleggen") % {"n": self.question.pk},
+            cancel_url=reverse("intake:question_detail", args=[self.question.pk]),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        saved = call_service(
+            form,
+            lambda: services.personal_plan_record(
+                actor=self.request.user,
+                question=self.question,
+                received_on=form.cleaned_data["received_on"],
+            ),
+        )
+        if saved is REFUSED:
+            return self.form_invalid(form)
+        log_access(request=self.request, action=A.CHANGE, obj=self.question)
+        messages.success(self.request, _("Het persoonlijk plan is vastgelegd."))
+        return redirect("intake:question_detail", pk=self.question.pk)
+
+
+class QuestionDeadlineView(QuestionObjectMixin, FormView):
+    """Suspend or extend the investigation deadline of a Wmo report."""
+
+    required_action = Action.QUESTION_HANDLE
+    template_name = "core/edit_form.html"
+    form_class = DeadlineChangeForm
+
+    def get_context_data(self, **kwargs):
+        question = self.question
+        return super().get_context_data(
+            title=_("Onderzoekstermijn van vraag %(n)s opschorten of verlengen (nu: %(date)s)")
+            % {
+                "n": question.pk,
+                "date": f"{question.investigation_deadline:%d-%m-%Y}"
+                if question.investigation_deadline
+                else "—",
+            },
+            cancel_url=reverse("intake:question_detail", args=[question.pk]),
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        change = call_service(
+            form,
+            lambda: services.deadline_change(
+                actor=self.request.user,
+                kind=data["kind"],
+                new_date=data["new_date"],
+                reason=data["reason"],
+                question=self.question,
+            ),
+        )
+        if change is REFUSED:
+            return self.form_invalid(form)
+        log_access(request=self.request, action=A.CHANGE, obj=self.question)
+        messages.success(
+            self.request,
+            _("De onderzoekstermijn is %(kind)s tot %(date)s.")
+            % {"kind": change.get_kind_display(), "date": f"{change.new_date:%d-%m-%Y}"},
+        )
+        return redirect("intake:question_detail", pk=self.question.pk)

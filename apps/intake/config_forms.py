@@ -104,13 +104,34 @@ class IntakeSettingsForm(ScopedModelForm):
 
     class Meta(ScopedModelForm.Meta):
         model = IntakeSettings
-        fields = ["default_destination", "default_team", "wmo_investigation_weeks"]
+        fields = [
+            "default_destination",
+            "default_team",
+            "wmo_investigation_weeks",
+            "personal_plan_days",
+            "wmo_decision_weeks",
+            "other_decision_weeks",
+            "reassessment_notice_weeks",
+            "letter_sender",
+            "postal_address",
+            "phone",
+        ]
         help_texts = {
             "wmo_investigation_weeks": _(
                 "De Wmo 2015 noemt zes weken na de melding. Geldt voor vragen die vanaf nu "
                 "binnenkomen."
             ),
+            "wmo_decision_weeks": _(
+                "De Wmo 2015 noemt twee weken na de aanvraag. Geldt voor voorstellen die vanaf "
+                "nu worden ingediend."
+            ),
+            "other_decision_weeks": _("De Algemene wet bestuursrecht noemt acht weken."),
+            "reassessment_notice_weeks": _(
+                "Zoveel weken voor de einddatum van een toegekende voorziening verschijnt de "
+                "herindicatie op de termijnenlijst."
+            ),
         }
+        widgets = {"postal_address": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

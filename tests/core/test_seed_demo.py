@@ -6,6 +6,7 @@ from django_scopes import scope, scopes_disabled
 
 from apps.accounts.models import User
 from apps.core.management.commands.seed_demo import DEMO_PASSWORD
+from apps.decisions.models import ProvisionType
 from apps.intake.models import (
     Household,
     IntakeSettings,
@@ -36,6 +37,7 @@ MODELS = [
     Resident,
     Question,
     QuestionForward,
+    ProvisionType,
 ]
 
 
@@ -296,3 +298,54 @@ def test_life_domains_an_admin_changed_are_left_alone(db):
         assert list(LifeDomain.objects.values_list("name", flat=True)) == ["Eigen leefgebied"]
         # The demo questions need the report's domains; they are skipped.
         assert not Question.objects.exists()
+
+
+# --- decisions ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["Overbetuwe", "Uithoorn", "Ouder-Amstel", "Steenwijkerland"])
+def test_every_municipality_has_a_provision_catalogue_and_a_letter_sender(seeded, name):
+    municipality = Municipality.objects.get(name=name)
+    with scope(municipality=municipality):
+        catalogue = {p.name: p for p in ProvisionType.objects.all()}
+        settings = IntakeSettings.objects.get()
+    assert {
+        "Hulp bij het huishouden",
+        "Rolstoel",
+        "Leerlingenvervoer",
+        "Begeleiding",
+        "Jeugdhulp",
+        "Schuldhulpverlening",
+    } <= set(catalogue)
+    household_help = catalogue["Hulp bij het huishouden"]
+    assert (household_help.law, household_help.unit) == ("wmo", "hours_per_week")
+    assert "2.3.5 Wmo 2015" in household_help.legal_basis
+    assert not catalogue["Rolstoel"].end_date_required
+    assert catalogue["Jeugdhulp"].law == "jeugdwet"
+    assert (catalogue["Schuldhulpverlening"].law, catalogue["Schuldhulpverlening"].unit) == (
+        "participatiewet",
+        "trajectory",
+    )
+    assert name in settings.letter_sender and settings.postal_address and settings.phone
+
+
+def test_overbetuwes_loket_consultant_decides_for_kernteam_elst(seeded):
+    from apps.decisions.services import mandate_for
+
+    overbetuwe = Municipality.objects.get(name="Overbetuwe")
+    with scope(municipality=overbetuwe):
+        elst = Team.objects.get(name="Kernteam Elst")
+        consultant = elst.linked_loket_consultant
+        assert consultant.user.email == "consulent@overbetuwe.demo.test"
+        assert mandate_for(consultant, overbetuwe, "wmo") is not None
+        assert mandate_for(consultant, overbetuwe, "jeugdwet") is not None
+        assert mandate_for(consultant, overbetuwe, "participatiewet") is None
+
+
+def test_an_admins_letter_sender_is_left_alone(seeded):
+    overbetuwe = Municipality.objects.get(name="Overbetuwe")
+    with scope(municipality=overbetuwe):
+        IntakeSettings.objects.update(letter_sender="Eigen afzender")
+    seed()
+    with scope(municipality=overbetuwe):
+        assert IntakeSettings.objects.get().letter_sender == "Eigen afzender"

@@ -450,6 +450,7 @@ def test_the_settings_page_makes_the_defaults_and_saves_a_default_team(admin_cli
             "default_team": team.pk,
             "wmo_investigation_weeks": 8,
             "version": 1,
+            **DECISION_SETTINGS,
         },
     )
     assert response.status_code == 302
@@ -463,16 +464,35 @@ def test_the_settings_page_makes_the_defaults_and_saves_a_default_team(admin_cli
         assert settings.wmo_investigation_weeks == 8
 
 
+# The settings of the decisions on the same page (tests/decisions/test_config.py).
+DECISION_SETTINGS = {
+    "personal_plan_days": 7,
+    "wmo_decision_weeks": 2,
+    "other_decision_weeks": 8,
+    "reassessment_notice_weeks": 8,
+}
+
+
 def test_settings_refuse_bad_input_and_a_stale_version(admin_client, municipality):
     with scope(municipality=municipality):
         IntakeSettingsFactory(municipality=municipality)
     response = admin_client.post(
         "/beheer/intake/",
-        {"default_destination": "team", "wmo_investigation_weeks": 0, "version": 1},
+        {
+            "default_destination": "team",
+            "wmo_investigation_weeks": 0,
+            "version": 1,
+            **DECISION_SETTINGS,
+        },
     )
     errors = response.context["form"].errors
     assert "default_team" in errors and "wmo_investigation_weeks" in errors
-    ok = {"default_destination": "area_team", "wmo_investigation_weeks": 6, "version": 1}
+    ok = {
+        "default_destination": "area_team",
+        "wmo_investigation_weeks": 6,
+        "version": 1,
+        **DECISION_SETTINGS,
+    }
     assert admin_client.post("/beheer/intake/", ok).status_code == 302
     response = admin_client.post("/beheer/intake/", {**ok, "default_destination": "loket"})
     assert "Iemand anders heeft dit gegeven intussen gewijzigd" in response.content.decode()

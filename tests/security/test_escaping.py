@@ -69,6 +69,10 @@ def assert_escaped(where, response) -> int:
         json.loads(body)
     elif content_type.startswith("text/csv"):
         return assert_no_formula(where, body)
+    elif content_type.startswith("application/pdf"):
+        # The decision letter: the HTML it is rendered from is checked with hostile
+        # texts in tests/decisions/test_letters.py.
+        assert body.startswith("%PDF"), f"{where}: not a PDF"
     elif not content_type.startswith(NOT_RENDERED):
         raise AssertionError(
             f"{where}: no check for a {content_type!r} response; add one to assert_escaped "

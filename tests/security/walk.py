@@ -152,6 +152,11 @@ def create_hostile_world() -> World:
 
         Case.objects.filter(pk=objects[Case].pk).update(director=staff)
     assert_every_text_is_hostile(a)
+    # The person directs the case, so its pages (and its decision's) are theirs to see.
+    from apps.cases.models import Case
+
+    with scope(municipality=a):
+        Case.objects.filter(pk=objects[Case].pk).update(director=staff)
     return World(a=a, user=user, staff=staff, key=key, objects=objects)
 
 

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django_scopes import scope, scopes_disabled
 
 from apps.audit.models import AccessLogEntry
+from apps.decisions.models import ProvisionType
 from apps.intake.models import Question, TriageRule
 from apps.teams.models import Area, Membership, Team
 from apps.tenants.models import ApiToken, Municipality, StaffMember
@@ -189,7 +190,15 @@ def probe_configuration(user, municipality, client):
         first.refresh_from_db()
         second.refresh_from_db()
     assert (second.position < first.position) == moved
-    assert created == rule_created == moved
+    catalogue = _page(
+        client,
+        "post",
+        "/beheer/voorzieningen/nieuw/",
+        {"name": "Probe-voorziening", "law": "wmo", "legal_basis": "art. 1", "unit": "piece"},
+    )
+    with scope(municipality=municipality):
+        assert ProvisionType.objects.filter(name="Probe-voorziening").exists() == catalogue
+    assert created == rule_created == moved == catalogue
     api = client.post(
         "/api/v1/teams/", {"name": "API-team", "kind": "kernteam"}, "application/json"
     )
@@ -520,7 +529,26 @@ def probe_proposal_decide(user, municipality, client):
             lambda: proposal_decide(actor=user, proposal=proposal, outcome="granted")
         )
         assert Decision.objects.filter(proposal=proposal).exists() == decided
-        return decided
+        # The review page and its decide form (through the same service).
+        offered = ProposalFactory(
+            municipality=municipality,
+            status="submitted",
+            submitted_at=timezone.now(),
+            application_date=timezone.localdate(),
+            decision_deadline=timezone.localdate() + timedelta(weeks=2),
+        )
+    queue = _page(client, "get", "/loket/wachtrij/")
+    review = _page(client, "get", f"/loket/voorstellen/{offered.pk}/")
+    posted = _page(
+        client,
+        "post",
+        f"/loket/voorstellen/{offered.pk}/",
+        {"outcome": "granted", "version": offered.version},
+    )
+    with scope(municipality=municipality):
+        assert Decision.objects.filter(proposal=offered).exists() == posted
+    assert decided == queue == review == posted
+    return decided
 
 
 def probe_audit_log(user, municipality, client):

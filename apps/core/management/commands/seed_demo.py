@@ -19,6 +19,7 @@ from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
 from apps.core.services import save_versioned
+from apps.decisions.models import ProvisionType, Unit
 from apps.intake import services as intake
 from apps.intake.models import (
     ZRM_LIFE_DOMAINS,
@@ -757,6 +758,97 @@ OVERBETUWE_QUESTIONS = [
 DEMO_RESIDENTS = {"GM1734": (OVERBETUWE_HOUSEHOLDS, OVERBETUWE_QUESTIONS)}
 
 
+@dataclass
+class DemoProvision:
+    name: str
+    law: str
+    legal_basis: str
+    unit: str
+    end_date_required: bool = True
+    default_duration_weeks: int | None = 52
+
+
+WMO_BASIS = "artikel 2.3.5 Wmo 2015 en de Verordening maatschappelijke ondersteuning"
+# The same catalogue for every demo municipality (the documents name the kinds of
+# provision, not a catalogue: assumption).
+DEMO_PROVISIONS = [
+    DemoProvision("Hulp bij het huishouden", WMO, WMO_BASIS, Unit.HOURS_PER_WEEK),
+    DemoProvision(
+        "Rolstoel", WMO, WMO_BASIS, Unit.PIECE, end_date_required=False, default_duration_weeks=None
+    ),
+    # School transport rests on the municipality's own Verordening leerlingenvervoer
+    # (artikel 4 WPO), no law of the three a mandate is recorded for: filed under the
+    # Jeugdwet, the closest (it is for children, decided by the youth consultants).
+    DemoProvision(
+        "Leerlingenvervoer",
+        JW,
+        "artikel 4 Wet op het primair onderwijs en de Verordening leerlingenvervoer",
+        Unit.TRIP,
+        default_duration_weeks=52,
+    ),
+    DemoProvision("Begeleiding", WMO, WMO_BASIS, Unit.HOURS_PER_WEEK, default_duration_weeks=26),
+    DemoProvision(
+        "Jeugdhulp",
+        JW,
+        "artikel 2.3 Jeugdwet en de Verordening jeugdhulp",
+        Unit.HOURS_PER_WEEK,
+        default_duration_weeks=26,
+    ),
+    # Debt help rests on the Wet gemeentelijke schuldhulpverlening; filed under the
+    # Participatiewet, the law of the income and debt consultants.
+    DemoProvision(
+        "Schuldhulpverlening",
+        PW,
+        "artikel 3 Wet gemeentelijke schuldhulpverlening",
+        Unit.TRAJECTORY,
+    ),
+]
+
+# The sender of the decision letters: the loket, a demo postbus, the municipality's
+# 14 + area code number.
+LETTER_SETTINGS = {
+    "GM1734": (
+        "Gemeente Overbetuwe, Loket Samenleven",
+        "Postbus 11 (demo)\n6660 AA Elst",
+        "14 0481",
+    ),
+    "GM0451": ("Gemeente Uithoorn, Sociaal Loket", "Postbus 8 (demo)\n1420 AA Uithoorn", "14 0297"),
+    "GM0437": (
+        "Gemeente Ouder-Amstel, Zorgadviespunt",
+        "Postbus 35 (demo)\n1190 AA Ouderkerk aan de Amstel",
+        "14 020",
+    ),
+    "GM1708": (
+        "Gemeente Steenwijkerland, Loket Steenwijkerland",
+        "Postbus 162 (demo)\n8330 AD Steenwijk",
+        "14 0521",
+    ),
+}
+
+
+def seed_decisions(municipality):
+    """The provision catalogue and the letter's sender (left alone once set)."""
+    for spec in DEMO_PROVISIONS:
+        if ProvisionType.objects.filter(municipality=municipality, name=spec.name).exists():
+            continue
+        save_versioned(
+            ProvisionType(
+                municipality=municipality,
+                name=spec.name,
+                law=spec.law,
+                legal_basis=spec.legal_basis,
+                unit=spec.unit,
+                end_date_required=spec.end_date_required,
+                default_duration_weeks=spec.default_duration_weeks,
+            )
+        )
+    settings_row = IntakeSettings.objects.filter(municipality=municipality).first()
+    letter = LETTER_SETTINGS.get(municipality.cbs_code)
+    if settings_row is not None and letter and not settings_row.letter_sender:
+        settings_row.letter_sender, settings_row.postal_address, settings_row.phone = letter
+        save_versioned(settings_row)
+
+
 def seed_intake(municipality, *, teams, areas, staff_by_email):
     """Life domains, intake settings and triage rules of one municipality, then
     its demo residents and questions (inside its scope)."""
@@ -965,3 +1057,4 @@ class Command(BaseCommand):
                 team.full_clean()
                 team.save(update_fields=["linked_loket_consultant"])
             seed_intake(municipality, teams=teams, areas=areas, staff_by_email=staff_by_email)
+            seed_decisions(municipality)

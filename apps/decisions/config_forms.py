@@ -1,0 +1,35 @@
+"""The municipality admin's provision catalogue form."""
+
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.forms import ScopedModelForm
+from apps.decisions.models import ProvisionType
+
+
+class ProvisionTypeForm(ScopedModelForm):
+    class Meta(ScopedModelForm.Meta):
+        model = ProvisionType
+        fields = [
+            "name",
+            "law",
+            "legal_basis",
+            "unit",
+            "end_date_required",
+            "default_duration_weeks",
+            "is_active",
+        ]
+        help_texts = {
+            "name": _("Zoals consulenten en inwoners de voorziening kennen."),
+            "unit": _("De eenheid waarin de omvang wordt uitgedrukt."),
+            "end_date_required": _(
+                "Met een einddatum volgt een herindicatie; een hulpmiddel als een rolstoel "
+                "heeft er meestal geen."
+            ),
+            "default_duration_weeks": _(
+                "Een voorstel zonder einddatum krijgt deze duur (leeg: geen standaardduur)."
+            ),
+            "is_active": _(
+                "Een voorziening die niet actief is, kan niet meer worden voorgesteld; "
+                "lopende voorstellen en besluiten houden haar."
+            ),
+        }

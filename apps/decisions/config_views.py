@@ -1,0 +1,29 @@
+"""The municipality admin's provision catalogue (/beheer/voorzieningen/): saved
+through `apps.teams.services.configuration_save` (configuration.manage and the
+version check), like the other configuration pages."""
+
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from apps.core.views import MunicipalityRequiredMixin
+from apps.decisions.config_forms import ProvisionTypeForm
+from apps.decisions.models import ProvisionType
+from apps.teams.views import ConfigurationEditView
+from apps.tenants.permissions import Action
+
+
+class ProvisionTypeListView(MunicipalityRequiredMixin, TemplateView):
+    required_action = Action.CONFIGURATION_MANAGE
+    template_name = "decisions/config/provision_type_list.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            provision_types=ProvisionType.objects.order_by("-is_active", "law", "name"), **kwargs
+        )
+
+
+class ProvisionTypeEditView(ConfigurationEditView):
+    model = ProvisionType
+    form_class = ProvisionTypeForm
+    success_url_name = "decisions:provision_type_list"
+    title_new = gettext_lazy("Nieuwe voorziening")

@@ -1,0 +1,166 @@
+"""Reads of the loket's pages: the review queue and the deadlines lists. Each
+list is a fixed number of queries, whatever the number of rows."""
+
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from django.db.models import Q
+from django.utils import timezone
+
+from apps.cases.models import FollowUp
+from apps.cases.selectors import CASE_VIEWING_FUNCTIONS, visible_cases
+from apps.decisions.models import Proposal, Provision
+from apps.intake.models import Question
+from apps.teams.models import Membership, Team
+from apps.tenants.models import StaffMember
+from apps.tenants.permissions import Role, roles_for
+
+# Rows per list on one page; the pages say when there are more.
+LIST_LIMIT = 100
+# "Due soon": within this many days.
+DUE_SOON_DAYS = 7
+
+
+def staff_of(user, municipality) -> StaffMember | None:
+    return StaffMember.objects.filter(municipality=municipality, user=user, is_active=True).first()
+
+
+def mandated_laws(staff: StaffMember | None) -> set[str]:
+    """The laws the staff member is mandated for through active loket memberships."""
+    if staff is None:
+        return set()
+    rows = Membership.objects.filter(
+        staff_member=staff,
+        is_active=True,
+        function=Membership.Function.CONSULTANT,
+        team__kind=Team.Kind.LOKET,
+        team__is_active=True,
+    ).values_list("mandated_laws", flat=True)
+    return {law for laws in rows for law in (laws or [])}
+
+
+def _queue_rows():
+    return Proposal.objects.filter(status=Proposal.Status.SUBMITTED).select_related(
+        "case__household",
+        "case__team",
+        "resident",
+        "provision_type",
+        "assigned_consultant__user",
+    )
+
+
+@dataclass
+class Queue:
+    mine: list = field(default_factory=list)
+    unassigned: list = field(default_factory=list)
+    colleagues: list = field(default_factory=list)
+    more: dict = field(default_factory=dict)
+
+
+def review_queue(staff: StaffMember | None) -> Queue:
+    """Submitted proposals by decision deadline: for me (I am the team's linked
+    consultant), the loket's queue (no one yet), and those with colleagues."""
+    queue = Queue()
+    base = _queue_rows()
+    parts = {
+        "mine": base.filter(assigned_consultant=staff) if staff else base.none(),
+        "unassigned": base.filter(assigned_consultant__isnull=True),
+        "colleagues": base.filter(assigned_consultant__isnull=False).exclude(
+            assigned_consultant=staff
+        )
+        if staff
+        else base.filter(assigned_consultant__isnull=False),
+    }
+    for name, qs in parts.items():
+        rows, more = _limited_by(qs, "decision_deadline")
+        setattr(queue, name, rows)
+        queue.more[name] = more
+    return queue
+
+
+def my_team_ids(user, municipality) -> list[int]:
+    """The active teams where the user works on or reads cases."""
+    return list(
+        Membership.objects.filter(
+            municipality=municipality,
+            staff_member__user=user,
+            staff_member__is_active=True,
+            is_active=True,
+            team__is_active=True,
+            function__in=CASE_VIEWING_FUNCTIONS,
+        )
+        .values_list("team_id", flat=True)
+        .distinct()
+    )
+
+
+@dataclass
+class Deadlines:
+    today: date
+    horizon: date
+    investigations: list
+    decisions: list
+    reassessments: list
+    follow_ups: list
+    more: dict
+
+
+def deadlines_for(user, municipality, today: date | None = None) -> Deadlines:
+    """What is overdue or due within a week for the user's teams (and, for a
+    loket consultant, the loket): investigations of Wmo reports, decisions on
+    proposals, re-assessments of granted provisions, follow-up check-ins."""
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=DUE_SOON_DAYS)
+    team_ids = my_team_ids(user, municipality)
+    is_loket = Role.LOKET_CONSULTANT in roles_for(user, municipality)
+    cases = visible_cases(user, municipality).values("pk")
+    more = {}
+
+    investigations, more["investigations"] = _limited_by(
+        Question.objects.filter(
+            team_id__in=team_ids,
+            investigation_deadline__lte=horizon,
+        )
+        .exclude(status=Question.Status.CLOSED)
+        .select_related("resident", "team", "assigned_to__user"),
+        "investigation_deadline",
+    )
+    decision_rule = Q(case__team_id__in=team_ids)
+    if is_loket:
+        decision_rule = Q()  # the loket sees every proposal offered to it
+    decisions, more["decisions"] = _limited_by(
+        Proposal.objects.filter(
+            decision_rule,
+            status=Proposal.Status.SUBMITTED,
+            decision_deadline__lte=horizon,
+        ).select_related("case__team", "resident", "provision_type", "assigned_consultant__user"),
+        "decision_deadline",
+    )
+    reassessments, more["reassessments"] = _limited_by(
+        Provision.objects.filter(
+            status=Provision.Status.ACTIVE,
+            reassessment_due_since__isnull=False,
+            case__in=cases,
+        ).select_related("case__team", "resident", "provision_type", "decision"),
+        "end_date",
+    )
+    follow_ups, more["follow_ups"] = _limited_by(
+        FollowUp.objects.filter(
+            done_on__isnull=True, due_on__lte=horizon, case__in=cases
+        ).select_related("case__team", "case__household", "case__director__user"),
+        "due_on",
+    )
+    return Deadlines(
+        today=today,
+        horizon=horizon,
+        investigations=investigations,
+        decisions=decisions,
+        reassessments=reassessments,
+        follow_ups=follow_ups,
+        more=more,
+    )
+
+
+def _limited_by(qs, order):
+    rows = list(qs.order_by(order, "pk")[: LIST_LIMIT + 1])
+    return rows[:LIST_LIMIT], len(rows) > LIST_LIMIT
