@@ -585,7 +585,7 @@ def cases_of_a(a, staff_a, valid_a):
         outsider_staff = outsider.staff_memberships.get(municipality=a)
     proposal = {
         "objects": {Resident: case.resident},
-        "values": {"start_date": "2026-01-05", "motivation": "Nodig", "volume": ""},
+        "values": {"start_date": "2026-01-05", "motivation": "Nodig", "volume": "3"},
     }
     return {
         "cases:share": {"objects": {StaffMember: outsider_staff}},

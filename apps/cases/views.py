@@ -8,7 +8,6 @@ again by the services) to change. Every read of a case is in the access log."""
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db.models import OuterRef, Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -53,6 +52,7 @@ from apps.cases.models import (
 from apps.core.exceptions import DomainError
 from apps.core.forms import REFUSED, call_service
 from apps.core.http import parse_id
+from apps.core.pagination import BoundedPaginator
 from apps.core.views import MunicipalityRequiredMixin
 from apps.decisions import services as decision_services
 from apps.decisions.models import Decision, Proposal, Provision, ProvisionType
@@ -127,7 +127,7 @@ class CaseListView(MunicipalityRequiredMixin, TemplateView):
             .order_by("due_on")
             .values("due_on")[:1]
         )
-        page = Paginator(qs, PAGE_SIZE).get_page(self.request.GET.get("pagina"))
+        page = BoundedPaginator(qs, PAGE_SIZE).get_page(self.request.GET.get("pagina"))
         query = self.request.GET.copy()
         query.pop("pagina", None)
         return super().get_context_data(

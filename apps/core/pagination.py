@@ -1,3 +1,5 @@
+from django.core.paginator import Paginator
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import pagination, serializers
@@ -55,3 +57,22 @@ class CursorPagination(pagination.CursorPagination):
             if parameter["name"] == self.page_size_query_param:
                 parameter["schema"].update(minimum=1, maximum=self.max_page_size)
         return parameters
+
+
+class BoundedPaginator(Paginator):
+    """Django's paginator for pages, with a count that stops at `limit`: counting
+    every visible row of a large list costs a full scan, while the first pages
+    only walk the index (scripts/bench_cases.py). Beyond the limit the page says
+    "more than", and the filters narrow the list down."""
+
+    def __init__(self, object_list, per_page, *, limit=1000, **kwargs):
+        self.limit = limit
+        self.count_is_bounded = False
+        super().__init__(object_list, per_page, **kwargs)
+
+    @cached_property
+    def count(self):
+        head = self.object_list[: self.limit + 1]
+        counted = head.count() if hasattr(head, "query") else len(head)
+        self.count_is_bounded = counted > self.limit
+        return min(counted, self.limit)
