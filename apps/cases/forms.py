@@ -143,11 +143,23 @@ class ActivityForm(StyledForm):
         widget=forms.Textarea(attrs={"rows": 5}),
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
+        # Who takes part in a case's work: its own team, the loket's consultants
+        # (a joint home visit) and the behavioural experts; not everyone in the
+        # municipality.
         self.fields["participants"].queryset = (
             active_staff()
-            .filter(memberships__is_active=True, memberships__team__is_active=True)
+            .filter(
+                Q(memberships__team_id=case.team_id)
+                | Q(
+                    memberships__team__kind=Team.Kind.LOKET,
+                    memberships__function=Membership.Function.CONSULTANT,
+                )
+                | Q(memberships__function=Membership.Function.BEHAVIOURAL_EXPERT),
+                memberships__is_active=True,
+                memberships__team__is_active=True,
+            )
             .distinct()
         )
         self.initial.setdefault("date", timezone.localdate())
@@ -315,7 +327,7 @@ class ProposalForm(StyledForm):
         label=_("Eenheid"),
         choices=[("", "—"), *Unit.choices],
         required=False,
-        help_text=_("Vooraf ingevuld met de eenheid van de gekozen voorziening."),
+        help_text=_("Leeg: de eenheid van de gekozen voorziening."),
     )
     frequency = forms.ChoiceField(
         label=_("Frequentie"), choices=[("", "—"), *Frequency.choices], required=False
@@ -369,6 +381,14 @@ class ProposalForm(StyledForm):
             self.initial["version"] = proposal.version
             self.fields["version"].required = True
         self.style_fields()
+
+    def clean(self):
+        data = super().clean()
+        provision = data.get("provision_type")
+        # The unit left empty is the provision's own (the API asks for it explicitly).
+        if provision is not None and data.get("volume") is not None and not data.get("unit"):
+            data["unit"] = provision.unit
+        return data
 
     def values(self) -> dict:
         data = self.cleaned_data

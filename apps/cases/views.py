@@ -420,6 +420,9 @@ class ActivityCreateView(CaseFormView):
     success_message = _("De activiteit is vastgelegd.")
     log_action = A.CREATE
 
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "case": self.case}
+
     def get_initial(self):
         initial = super().get_initial()
         if self.request.method == "GET" and self.request.GET.get("soort") in Activity.Kind.values:

@@ -658,7 +658,7 @@ def test_a_proposal_is_drafted_submitted_and_shown_with_its_deadline(client, mun
     "change, field",
     [
         ({"end_date": "2000-01-01"}, "end_date"),
-        ({"unit": ""}, "unit"),
+        ({"volume": "", "unit": "hours_per_week"}, "volume"),
         ({"provision_type": "999999"}, "provision_type"),
         ({"motivation": ""}, "motivation"),
     ],
@@ -674,6 +674,20 @@ def test_bad_proposal_input_gives_a_field_message_and_saves_nothing(
     assert field in response.context["form"].errors
     with scopes_disabled():
         assert not Proposal.objects.exists()
+
+
+def test_a_volume_without_unit_gets_the_unit_of_the_provision(client, municipality, world):
+    """On the page an empty unit is the provision's own; the API and the service
+    still refuse a volume without unit (tests/decisions/test_decide.py)."""
+    client.force_login(world["member"])
+    response = client.post(
+        reverse("cases:proposal_create", args=[world["case"].pk]),
+        proposal_data(world, volume="4", unit=""),
+    )
+    assert response.status_code == 302
+    with scopes_disabled():
+        proposal = Proposal.objects.get()
+        assert proposal.unit == proposal.provision_type.unit
 
 
 def test_a_provision_of_another_municipality_or_out_of_the_catalogue_is_refused(
