@@ -37,6 +37,7 @@ from rest_framework.test import APIClient
 from apps.intake.models import LifeDomain, Question, Resident, TriageRule
 from apps.teams.models import Area, Membership, Organisation, Team
 from apps.tenants.models import ApiToken, StaffMember
+from tests.cases.walk import case_objects_of_a
 from tests.conftest import api_key_for, make_person
 from tests.factories import (
     FACTORIES,
@@ -573,6 +574,9 @@ def test_no_create_or_change_in_a_links_objects_of_b(world, client):
         valid_a[Question] = QuestionFactory(municipality=a, team=own_team)
         valid_a[Resident] = ResidentFactory(municipality=a)
         valid_a[TriageRule] = TriageRuleFactory(municipality=a)
+    # Cases and decisions: a case user A directs, and what its endpoints need.
+    case_objects, url_values = case_objects_of_a(a, world["staff_a"], own_team, valid_a[LifeDomain])
+    valid_a.update(case_objects)
     # Every relation field name any model, form or serializer uses, with B's object.
     all_of_b = {
         field.name: objects_b[field.related_model].pk
@@ -625,6 +629,7 @@ def test_no_create_or_change_in_a_links_objects_of_b(world, client):
         checked.append(name)
         if not relations:
             continue
+        extra = {**extra, **url_values.get(name, {})}
         for field, (model, _many) in relations.items():
             assert model in valid_a, f"{name}: {field}: add an object of A for {model} to valid_a"
         valid = {field: valid_a[model].pk for field, (model, _many) in relations.items()}
@@ -670,4 +675,16 @@ def test_no_create_or_change_in_a_links_objects_of_b(world, client):
         "intake_config:triage_rule_create",
         "intake_config:triage_rule_edit",
         "intake_config:intake_settings",
+        # cases and decisions
+        "api:case-list",
+        "api:case-detail",
+        "api:case-hand-over",
+        "api:case-share",
+        "api:activity-list",
+        "api:assessment-list",
+        "api:plan-list",
+        "api:plan-add-goal",
+        "api:plan-remove-solution",
+        "api:proposal-list",
+        "api:proposal-detail",
     } <= set(checked)
