@@ -471,7 +471,10 @@ def probe_case_view(user, municipality, client):
     team = _own_team(user, municipality)
     with scope(municipality=municipality):
         case = CaseFactory(municipality=municipality, team=team)
-        return visible_cases(user, municipality).filter(pk=case.pk).exists()
+        seen = visible_cases(user, municipality).filter(pk=case.pk).exists()
+    api = {client.get(u).status_code for u in ("/api/v1/cases/", f"/api/v1/cases/{case.pk}/")}
+    assert api == ({200} if seen else {403}), api
+    return seen
 
 
 def probe_case_work(user, municipality, client):
@@ -480,7 +483,12 @@ def probe_case_work(user, municipality, client):
     team = _own_team(user, municipality)
     with scope(municipality=municipality):
         question = QuestionFactory(municipality=municipality, team=team)
-        return _service(lambda: case_open(actor=user, question=question))
+        via_api = QuestionFactory(municipality=municipality, team=team)
+        opened = _service(lambda: case_open(actor=user, question=question))
+    api = client.post("/api/v1/cases/", {"question": via_api.pk}, "application/json")
+    assert api.status_code in (201, 403), (api.status_code, api.content)
+    assert (api.status_code == 201) == opened
+    return opened
 
 
 def probe_proposal_decide(user, municipality, client):
@@ -498,7 +506,23 @@ def probe_proposal_decide(user, municipality, client):
             lambda: proposal_decide(actor=user, proposal=proposal, outcome="granted")
         )
         assert Decision.objects.filter(proposal=proposal).exists() == decided
-        return decided
+        via_api = ProposalFactory(
+            municipality=municipality,
+            status="submitted",
+            submitted_at=timezone.now(),
+            application_date=timezone.localdate(),
+            decision_deadline=timezone.localdate() + timedelta(weeks=2),
+        )
+    api = client.post(
+        f"/api/v1/proposals/{via_api.pk}/decide/",
+        {"outcome": "granted", "version": via_api.version},
+        "application/json",
+    )
+    assert api.status_code in (201, 403), (api.status_code, api.content)
+    with scope(municipality=municipality):
+        assert Decision.objects.filter(proposal=via_api).exists() == (api.status_code == 201)
+    assert (api.status_code == 201) == decided
+    return decided
 
 
 def probe_audit_log(user, municipality, client):
