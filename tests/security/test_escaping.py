@@ -120,7 +120,7 @@ def test_every_page_and_endpoint_shows_hostile_texts_escaped(db):
             response = browser.get(url, HTTP_ACCEPT=BROWSER_ACCEPT)
             assert response.status_code in (200, 405), f"GET {url} ({name}): {response.status_code}"
             if response.get("Content-Type") == "application/pdf":
-                response.file_to_stream.close()
+                assert b"".join(response.streaming_content).startswith(b"%PDF")  # and closed
                 assert_letter_escaped(url, world)
                 endpoints.append(name)
                 continue
