@@ -485,3 +485,13 @@ def test_a_goal_or_solution_of_another_plan_is_refused(w):
     with scope(municipality=w.municipality):
         assert Solution.objects.filter(pk=solution.pk).exists()
         assert SupportPlan.objects.get(pk=plan.pk).version == plan.version
+
+
+def test_filtering_on_a_case_one_cannot_see_shows_and_logs_nothing(w):
+    case = open_case(w)
+    with scope(municipality=w.municipality):
+        cases.activity_record(actor=w.member, case=case, kind="contact", date=timezone.localdate())
+    api = api_for(w.driel_member, w.municipality)
+    assert ids(api.get("/api/v1/activities/", {"case": case.pk})) == []
+    assert ids(api.get("/api/v1/assessments/", {"case": case.pk})) == []
+    assert not log_entries(w, action=A.VIEW)

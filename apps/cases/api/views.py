@@ -460,11 +460,13 @@ class ActivityViewSet(
 
 
 def log_case_filter(request, what):
-    """A list narrowed to one case is a look at that case: record it."""
+    """A list narrowed to one case (that the user may see) is a look at that
+    case: record it. The filter has checked the id already."""
     case_id = request.query_params.get("case")
     if not case_id:
         return
-    case = Case.objects.filter(pk=case_id).select_related("resident").first()
+    visible = selectors.visible_cases(request.user, municipality_of(request))
+    case = visible.filter(pk=case_id).select_related("resident").first()
     if case is not None:
         log_access(
             request=request,
