@@ -495,3 +495,20 @@ def test_filtering_on_a_case_one_cannot_see_shows_and_logs_nothing(w):
     assert ids(api.get("/api/v1/activities/", {"case": case.pk})) == []
     assert ids(api.get("/api/v1/assessments/", {"case": case.pk})) == []
     assert not log_entries(w, action=A.VIEW)
+
+
+def test_errors_of_a_score_are_messages_under_scores(w):
+    case = open_case(w)
+    response = api_for(w.member, w.municipality).post(
+        "/api/v1/assessments/",
+        {
+            "case": case.pk,
+            "assessed_on": timezone.localdate().isoformat(),
+            "scores": [{"life_domain": True, "score": 3}, {"life_domain": w.domains[0].pk}],
+        },
+        format="json",
+    )
+    assert response.status_code == 400
+    scores = response.json()["scores"]
+    assert all(isinstance(message, str) for message in scores), scores
+    assert scores[0].startswith("Score 1:") and scores[1].startswith("Score 2:")

@@ -280,6 +280,25 @@ class ScoreInputSerializer(serializers.Serializer):
     )
 
 
+def _row_messages(errors) -> list[str]:
+    """{row index: {field: [messages]}} as "score N: message" lines."""
+    lines = []
+    for index, row in errors.items():
+        if not row:
+            continue
+        messages = row.values() if isinstance(row, dict) else [row]
+        for group in messages:
+            for message in group if isinstance(group, list) else [group]:
+                if not str(index).isdigit():  # about the list as a whole
+                    lines.append(str(message))
+                    continue
+                lines.append(
+                    _("Score %(number)s: %(message)s")
+                    % {"number": int(index) + 1, "message": message}
+                )
+    return lines
+
+
 class AssessmentCreateSerializer(serializers.Serializer):
     case = ScopedPrimaryKeyRelatedField(model=Case)
     assessed_on = serializers.DateField(help_text="Not in the future.")
@@ -290,6 +309,21 @@ class AssessmentCreateSerializer(serializers.Serializer):
         help_text="A score per life domain (at least one; each domain once).",
     )
     note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
+
+    def to_internal_value(self, data):
+        # The errors of a score come as one list of messages under `scores`, like
+        # every other field's (not nested per row and field).
+        try:
+            return super().to_internal_value(data)
+        except serializers.ValidationError as exc:
+            detail = exc.detail
+            if isinstance(detail, dict) and not isinstance(detail.get("scores", []), list):
+                detail["scores"] = _row_messages(detail["scores"])
+            elif isinstance(detail, dict) and any(
+                isinstance(e, dict) for e in detail.get("scores", [])
+            ):
+                detail["scores"] = _row_messages(dict(enumerate(detail["scores"])))
+            raise serializers.ValidationError(detail) from exc
 
     def validate_scores(self, value):
         domains = [row["life_domain"].pk for row in value]
