@@ -411,7 +411,15 @@ SPECTACULAR_SETTINGS = {
     "SCHEMA_PATH_PREFIX": r"/api/v1",
     "DEFAULT_GENERATOR_CLASS": "apps.core.api.ScopeFreeSchemaGenerator",
     # One enum for a choice set that several fields use (`law`, `laws`, `mandated_laws`).
-    "ENUM_NAME_OVERRIDES": {"LawEnum": "apps.teams.models.Law"},
+    "ENUM_NAME_OVERRIDES": {
+        "LawEnum": "apps.teams.models.Law",
+        "QuestionStatusEnum": "apps.intake.models.Question.Status",
+        "CaseStatusEnum": "apps.cases.models.Case.Status",
+        "PlanStatusEnum": "apps.cases.models.SupportPlan.Status",
+        "ActivityKindEnum": "apps.cases.models.Activity.Kind",
+        "ProposalStatusEnum": "apps.decisions.models.Proposal.Status",
+        "DeadlineChangeKindEnum": "apps.decisions.models.DeadlineChange.Kind",
+    },
     # Swagger UI and ReDoc served from our own static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -405,6 +405,14 @@ class DecisionFactory(factory.django.DjangoModelFactory):
         lambda o: o.proposal.decision_deadline or o.application_date + timedelta(weeks=2)
     )
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        # Rows for reading tests; outside the factory only proposal_decide writes one.
+        from apps.decisions.models import decision_writer
+
+        with decision_writer():
+            return super()._create(model_class, *args, **kwargs)
+
 
 class DecisionLetterFactory(factory.django.DjangoModelFactory):
     class Meta:

@@ -37,6 +37,7 @@ from rest_framework.test import APIClient
 from apps.intake.models import LifeDomain, Question, Resident, TriageRule
 from apps.teams.models import Area, Membership, Organisation, Team
 from apps.tenants.models import ApiToken, StaffMember
+from tests.cases.walk import case_objects_of_a
 from tests.conftest import api_key_for, make_person
 from tests.factories import (
     FACTORIES,
@@ -623,6 +624,11 @@ def test_no_create_or_change_in_a_links_objects_of_b(world, client):
         valid_a[Question] = QuestionFactory(municipality=a, team=own_team)
         valid_a[Resident] = ResidentFactory(municipality=a)
         valid_a[TriageRule] = TriageRuleFactory(municipality=a)
+    # Cases and decisions. The API walk: a case user A directs, and what its
+    # endpoints need (tests/cases/walk.py). The pages: a case a colleague directs
+    # at A's coordinator team, with per-page objects and values (cases_of_a).
+    case_objects, url_values = case_objects_of_a(a, world["staff_a"], own_team, valid_a[LifeDomain])
+    valid_a_api = {**valid_a, **case_objects}
     valid_a_for = cases_of_a(a, world["staff_a"], valid_a)
     # Every relation field name any model, form or serializer uses, with B's object.
     all_of_b = {
@@ -643,8 +649,11 @@ def test_no_create_or_change_in_a_links_objects_of_b(world, client):
         is_api = name.startswith("api:")
         browser = api if is_api else client
         relations = relation_fields(callback)
-        valid_a = {**valid_a_all, **valid_a_for.get(name, {}).get("objects", {})}
-        own_values = valid_a_for.get(name, {}).get("values", {})
+        if is_api:
+            valid_a, own_values = valid_a_api, url_values.get(name, {})
+        else:
+            valid_a = {**valid_a_all, **valid_a_for.get(name, {}).get("objects", {})}
+            own_values = valid_a_for.get(name, {}).get("values", {})
         # A DRF route says which methods it offers (`actions`: method -> action).
         actions = getattr(callback, "actions", None) or {}
         if kwargs:
@@ -679,7 +688,7 @@ def test_no_create_or_change_in_a_links_objects_of_b(world, client):
         checked.append(name)
         if not relations:
             continue
-        extra = {**own_values, **extra}
+        extra = {**own_values, **extra} if not is_api else {**extra, **own_values}
         for field, (model, _many) in relations.items():
             assert model in valid_a, f"{name}: {field}: add an object of A for {model} to valid_a"
         valid = {field: valid_a[model].pk for field, (model, _many) in relations.items()}
@@ -725,4 +734,16 @@ def test_no_create_or_change_in_a_links_objects_of_b(world, client):
         "intake_config:triage_rule_create",
         "intake_config:triage_rule_edit",
         "intake_config:intake_settings",
+        # cases and decisions
+        "api:case-list",
+        "api:case-detail",
+        "api:case-hand-over",
+        "api:case-share",
+        "api:activity-list",
+        "api:assessment-list",
+        "api:plan-list",
+        "api:plan-add-goal",
+        "api:plan-remove-solution",
+        "api:proposal-list",
+        "api:proposal-detail",
     } <= set(checked)

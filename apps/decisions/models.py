@@ -5,6 +5,8 @@ Only `apps.decisions.services.proposal_decide` writes a decision: it checks
 that the actor is a loket consultant of the proposal's municipality mandated
 for the provision's law. Decisions are append-only, also in the database."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
@@ -16,7 +18,14 @@ from django_scopes import ScopedManager
 
 from apps.cases.models import same_municipality_errors
 from apps.core.files import PrivateStorage
-from apps.core.models import AppendOnlyManager, AppendOnlyModel, MunicipalityOwned, VersionedModel
+from apps.core.models import (
+    AppendOnlyError,
+    AppendOnlyManager,
+    AppendOnlyModel,
+    AppendOnlyQuerySet,
+    MunicipalityOwned,
+    VersionedModel,
+)
 from apps.teams.models import Law, UniqueNameMixin
 
 
@@ -271,6 +280,35 @@ class Proposal(MunicipalityOwned, VersionedModel):
             raise ValidationError(errors)
 
 
+# Set only while `apps.decisions.services.proposal_decide` writes (and by the
+# test factory): any other ORM path that inserts a decision is refused.
+_deciding: ContextVar[bool] = ContextVar("deciding", default=False)
+
+
+@contextmanager
+def decision_writer():
+    """For `proposal_decide` alone: it checks the mandate, then writes."""
+    token = _deciding.set(True)
+    try:
+        yield
+    finally:
+        _deciding.reset(token)
+
+
+def _refuse_unless_deciding():
+    if not _deciding.get():
+        raise AppendOnlyError("A decision is written only by proposal_decide.")
+
+
+class DecisionQuerySet(AppendOnlyQuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        _refuse_unless_deciding()
+        return super().bulk_create(objs, *args, **kwargs)
+
+
+DecisionManager = models.Manager.from_queryset(DecisionQuerySet)
+
+
 class Decision(AppendOnlyModel, MunicipalityOwned):
     """Besluit (beschikking) on a proposal. Written once by `proposal_decide`,
     never changed: a change is a new decision (a revision). A proposal has at
@@ -330,7 +368,8 @@ class Decision(AppendOnlyModel, MunicipalityOwned):
     deadline = models.DateField(_("beslistermijn"))
     decided_at = models.DateTimeField(_("besloten op"), default=timezone.now)
 
-    objects = ScopedManager(municipality="municipality", _manager_class=AppendOnlyManager)
+    objects = ScopedManager(municipality="municipality", _manager_class=DecisionManager)
+    append_only_base = DecisionManager()
 
     class Meta:
         verbose_name = _("besluit")
@@ -348,6 +387,10 @@ class Decision(AppendOnlyModel, MunicipalityOwned):
         indexes = [
             models.Index(fields=["municipality", "decided_at"], name="decision_muni_decided"),
         ]
+
+    def save(self, *args, **kwargs):
+        _refuse_unless_deciding()
+        super().save(*args, **kwargs)
 
     def __str__(self):
         return _("Besluit %(number)s: %(outcome)s") % {

@@ -32,6 +32,7 @@ from apps.decisions.models import (
     Proposal,
     Provision,
     ProvisionType,
+    decision_writer,
 )
 from apps.intake.models import IntakeSettings, Question
 from apps.intake.services import intake_settings_for, is_member_of
@@ -363,7 +364,7 @@ def proposal_decide(
         )
         decision.full_clean(exclude=["proposal"])
         try:
-            with transaction.atomic():
+            with transaction.atomic(), decision_writer():
                 decision.save()
         except IntegrityError as exc:  # a race the lock did not see (never expected)
             raise DomainError(_("Over dit voorstel is al besloten.")) from exc

@@ -82,6 +82,21 @@ def assert_escaped(where, response) -> int:
     return 0
 
 
+def assert_letter_escaped(where, world):
+    """A decision letter (PDF) shows what the HTML it is rendered from says:
+    render that with the hostile world's decision and check it."""
+    from django.http import HttpResponse
+    from django.template.loader import render_to_string
+    from django_scopes import scope
+
+    from apps.decisions.letters import letter_context
+    from apps.decisions.models import Decision
+
+    with scope(municipality=world.a):
+        html = render_to_string("pdf/decision_letter.html", letter_context(world.objects[Decision]))
+    assert_escaped(f"{where} (its HTML)", HttpResponse(html))
+
+
 def assert_no_formula(where, body) -> int:
     """No cell starts a formula; returns how many cells were guarded."""
     guarded = 0
@@ -108,6 +123,11 @@ def test_every_page_and_endpoint_shows_hostile_texts_escaped(db):
             # pages (whose forms listed every resident, unlogged).
             response = browser.get(url, HTTP_ACCEPT=BROWSER_ACCEPT)
             assert response.status_code in (200, 405), f"GET {url} ({name}): {response.status_code}"
+            if response.get("Content-Type") == "application/pdf":
+                assert b"".join(response.streaming_content).startswith(b"%PDF")  # and closed
+                assert_letter_escaped(url, world)
+                endpoints.append(name)
+                continue
             assert_escaped(url, response)
             if response.status_code == 200 and name not in API_HTML_PAGES:
                 assert response["Content-Type"].startswith(("application/json", *NOT_RENDERED))

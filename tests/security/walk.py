@@ -15,8 +15,10 @@ from dataclasses import dataclass, field
 from django.contrib.auth import get_user_model
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from apps.decisions.models import Proposal
 from apps.teams.models import Membership, Team
 from tests.conftest import VerifiedClient, api_key_for, make_person
 from tests.factories import FACTORIES, MunicipalityFactory, StaffMemberFactory, UserFactory
@@ -135,6 +137,8 @@ def create_hostile_world() -> World:
                 if m2m.related_model in objects:
                     getattr(obj, m2m.name).set([objects[m2m.related_model]])
             objects[model] = obj
+        # The case is offered to the loket, so the person (a loket consultant) sees it.
+        Proposal.objects.filter(pk=objects[Proposal].pk).update(submitted_at=timezone.now())
         # What the helpers above named themselves (the teams of the person's
         # memberships, the key's description).
         for model in scoped_models():

@@ -485,6 +485,8 @@ def probe_case_view(user, municipality, client):
     detail = _page(client, "get", f"/casussen/{case.pk}/")
     household = _page(client, "get", f"/intake/huishoudens/{case.household_id}/")
     assert listed == detail == household == visible
+    api = {client.get(u).status_code for u in ("/api/v1/cases/", f"/api/v1/cases/{case.pk}/")}
+    assert api == ({200} if visible else {403}), api
     return visible
 
 
@@ -495,11 +497,15 @@ def probe_case_work(user, municipality, client):
     with scope(municipality=municipality):
         question = QuestionFactory(municipality=municipality, team=team)
         by_page = QuestionFactory(municipality=municipality, team=team)
+        via_api = QuestionFactory(municipality=municipality, team=team)
         opened = _service(lambda: case_open(actor=user, question=question))
     page = _page(client, "post", f"/intake/vragen/{by_page.pk}/casus/")
     with scopes_disabled():
         by_page.refresh_from_db()
     assert (by_page.case_id is not None) == page == opened
+    api = client.post("/api/v1/cases/", {"question": via_api.pk}, "application/json")
+    assert api.status_code in (201, 403), (api.status_code, api.content)
+    assert (api.status_code == 201) == opened
     if opened:  # and the work on the case that follows, through its page
         with scopes_disabled():
             case = by_page.case
@@ -529,13 +535,16 @@ def probe_proposal_decide(user, municipality, client):
             lambda: proposal_decide(actor=user, proposal=proposal, outcome="granted")
         )
         assert Decision.objects.filter(proposal=proposal).exists() == decided
-        # The review page and its decide form (through the same service).
-        offered = ProposalFactory(
-            municipality=municipality,
-            status="submitted",
-            submitted_at=timezone.now(),
-            application_date=timezone.localdate(),
-            decision_deadline=timezone.localdate() + timedelta(weeks=2),
+        # The review page and its decide form, and the API (through the same service).
+        offered, via_api = (
+            ProposalFactory(
+                municipality=municipality,
+                status="submitted",
+                submitted_at=timezone.now(),
+                application_date=timezone.localdate(),
+                decision_deadline=timezone.localdate() + timedelta(weeks=2),
+            )
+            for _ in range(2)
         )
     queue = _page(client, "get", "/loket/wachtrij/")
     review = _page(client, "get", f"/loket/voorstellen/{offered.pk}/")
@@ -545,9 +554,16 @@ def probe_proposal_decide(user, municipality, client):
         f"/loket/voorstellen/{offered.pk}/",
         {"outcome": "granted", "version": offered.version},
     )
+    api = client.post(
+        f"/api/v1/proposals/{via_api.pk}/decide/",
+        {"outcome": "granted", "version": via_api.version},
+        "application/json",
+    )
+    assert api.status_code in (201, 403), (api.status_code, api.content)
     with scope(municipality=municipality):
         assert Decision.objects.filter(proposal=offered).exists() == posted
-    assert decided == queue == review == posted
+        assert Decision.objects.filter(proposal=via_api).exists() == (api.status_code == 201)
+    assert decided == queue == review == posted == (api.status_code == 201)
     return decided
 
 

@@ -1,6 +1,12 @@
 from rest_framework.routers import DefaultRouter
 
+from apps.cases.api.views import ActivityViewSet, AssessmentViewSet, CaseViewSet, PlanViewSet
+
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
+router.register("cases", CaseViewSet, basename="case")
+router.register("activities", ActivityViewSet, basename="activity")
+router.register("assessments", AssessmentViewSet, basename="assessment")
+router.register("plans", PlanViewSet, basename="plan")
 
 urlpatterns = router.urls

@@ -1,6 +1,11 @@
 from rest_framework.routers import DefaultRouter
 
+from apps.decisions.api.views import DecisionViewSet, ProposalViewSet, ProvisionTypeViewSet
+
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
+router.register("provision-types", ProvisionTypeViewSet, basename="provision-type")
+router.register("proposals", ProposalViewSet, basename="proposal")
+router.register("decisions", DecisionViewSet, basename="decision")
 
 urlpatterns = router.urls

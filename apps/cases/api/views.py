@@ -1,0 +1,784 @@
+"""The cases API: cases, their activities, self-sufficiency assessments (ZRM) and
+support plans.
+
+Thin, like the pages: `apps.cases.selectors` decides who sees which case (a case
+of another municipality is 404, a case of the municipality one may not see 403),
+`apps.cases.services` decides and writes, and every read of a case's contents
+is recorded in the access log (in the same transaction as a change it records).
+Lists give summaries; the contents come from an object's own endpoint."""
+
+from django.db import transaction
+from django.db.models import Prefetch
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from apps.audit.models import AccessLogEntry
+from apps.audit.services import log_access
+from apps.cases import selectors, services
+from apps.cases.api.serializers import (
+    ActivityCreateSerializer,
+    ActivityListItemSerializer,
+    ActivitySerializer,
+    AssessmentCreateSerializer,
+    AssessmentListItemSerializer,
+    AssessmentSerializer,
+    CaseCloseSerializer,
+    CaseDetailSerializer,
+    CaseHandOverSerializer,
+    CaseListItemSerializer,
+    CaseShareSerializer,
+    CaseUnshareSerializer,
+    CaseWriteSerializer,
+    GoalAddSerializer,
+    GoalRemoveSerializer,
+    PlanAgreeSerializer,
+    PlanListItemSerializer,
+    PlanSerializer,
+    PlanWriteSerializer,
+    SolutionAddSerializer,
+    SolutionRemoveSerializer,
+    VersionOnlySerializer,
+)
+from apps.cases.models import (
+    Activity,
+    Assessment,
+    AssessmentScore,
+    Case,
+    DirectorChange,
+    Goal,
+    Solution,
+    SupportPlan,
+)
+from apps.core.api import ScopedPrimaryKeyRelatedField, error_responses
+from apps.core.pagination import CursorPagination
+from apps.teams.models import Team
+from apps.tenants.permissions import Action
+
+A = AccessLogEntry.Action
+
+CONFLICT_EXAMPLES = {
+    409: [
+        OpenApiExample(
+            "Changed by someone else",
+            response_only=True,
+            status_codes=["409"],
+            value={
+                "detail": "Fatima Bakker heeft dit intussen gewijzigd. Laad de pagina opnieuw "
+                "en voer uw wijziging nogmaals in."
+            },
+        )
+    ]
+}
+WRITE_ERRORS = error_responses(400, 403, 404, 409, examples=CONFLICT_EXAMPLES)
+
+
+def municipality_of(request):
+    return request._request.municipality
+
+
+class NewestFirstPagination(CursorPagination):
+    ordering = "-id"
+    page_size = 50
+
+
+class CaseScopedMixin:
+    """For the viewsets of a case and what hangs off it: the queryset is of the
+    municipality (another municipality's id: 404), the object must be visible to
+    the user (else 403)."""
+
+    read_action = Action.CASE_VIEW
+    write_action = Action.CASE_WORK
+    pagination_class = NewestFirstPagination
+    case_path = "case"
+
+    def visible_cases(self):
+        return selectors.visible_cases(self.request.user, municipality_of(self.request))
+
+    def get_object(self):
+        obj = super().get_object()  # of another municipality: 404
+        case = obj if isinstance(obj, Case) else getattr(obj, self.case_path)
+        if not selectors.can_view_case(self.request.user, case):
+            raise PermissionDenied(_("U heeft geen toegang tot deze casus."))
+        return obj
+
+    def validated(self, serializer_class=None, **kwargs):
+        serializer = (serializer_class or self.get_serializer_class())(
+            data=self.request.data, context=self.get_serializer_context(), **kwargs
+        )
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def require_visible(self, case: Case) -> Case:
+        if not selectors.can_view_case(self.request.user, case):
+            raise PermissionDenied(_("U heeft geen toegang tot deze casus."))
+        return case
+
+
+# --- cases ---------------------------------------------------------------------------
+
+
+class CaseFilterSerializer(serializers.Serializer):
+    team = ScopedPrimaryKeyRelatedField(
+        model=Team,
+        required=False,
+        help_text="Only the cases of this team.",
+        error_messages={"does_not_exist": _("Er is in deze gemeente geen team met dit id.")},
+    )
+    status = serializers.ChoiceField(choices=Case.Status.choices, required=False)
+    director = serializers.ChoiceField(
+        choices=[("me", "me")], required=False, help_text="`me`: only the cases you direct."
+    )
+    open = serializers.BooleanField(
+        required=False, allow_null=True, default=None, help_text="Only open (true) or closed."
+    )
+
+
+def _case_detail_qs():
+    return Case.objects.select_related(
+        "household", "resident", "resident__area", "team", "director__user"
+    ).prefetch_related(
+        "questions",
+        Prefetch(
+            "director_changes", queryset=DirectorChange.objects.select_related("to_director__user")
+        ),
+        "follow_ups",
+        "user_grants__user",
+    )
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        summary="A case (the read is recorded in the access log)",
+        responses={200: CaseDetailSerializer, **error_responses(403, 404)},
+    ),
+)
+class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Cases (casussen): the trajectory of a household with one director. You see
+    the cases of your teams, those of the teams you are the linked loket
+    consultant of, those offered to the loket (as a loket consultant) and those
+    shared with you. Another case of the municipality is 403, one of another
+    municipality 404."""
+
+    serializer_class = CaseWriteSerializer
+    filter_serializer_class = CaseFilterSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no scope
+            return Case.objects.none()
+        return _case_detail_qs()
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return CaseDetailSerializer
+        return super().get_serializer_class()
+
+    def _detail(self, case):
+        return CaseDetailSerializer(_case_detail_qs().get(pk=case.pk)).data
+
+    @extend_schema(
+        summary="The cases you may see",
+        description="Newest first (by id); follow `next` for more.",
+        parameters=[CaseFilterSerializer],
+        responses={200: CaseListItemSerializer(many=True), **error_responses(400, 403)},
+    )
+    def list(self, request):
+        params = CaseFilterSerializer(data=request.query_params.dict())
+        params.is_valid(raise_exception=True)
+        data = params.validated_data
+        qs = selectors.case_list_qs(request.user, municipality_of(request)).select_related(
+            "resident__area"
+        )
+        if data.get("team") is not None:
+            qs = qs.filter(team=data["team"])
+        if data.get("status"):
+            qs = qs.filter(status=data["status"])
+        if data.get("director") == "me":
+            qs = qs.filter(director__user=request.user)
+        if data.get("open") is not None:
+            opened = qs.filter(status__in=Case.OPEN_STATUSES)
+            qs = opened if data["open"] else qs.exclude(status__in=Case.OPEN_STATUSES)
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(CaseListItemSerializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        case = self.get_object()
+        log_access(request=request, action=A.VIEW, obj=case)
+        return Response(CaseDetailSerializer(case).data)
+
+    @extend_schema(
+        summary="Open a case from a question",
+        description=(
+            "For a member of the team the question is at: the case is for the resident's "
+            "household (one is started when the resident has none), and you become its "
+            "director."
+        ),
+        request=CaseWriteSerializer,
+        responses={201: CaseDetailSerializer, **error_responses(400, 403)},
+        examples=[
+            OpenApiExample(
+                "From a question", request_only=True, value={"question": 12, "title": "Thuishulp"}
+            )
+        ],
+    )
+    def create(self, request):
+        data = self.validated()
+        if data.get("question") is None:
+            raise serializers.ValidationError({"question": [_("Kies de vraag.")]})
+        with transaction.atomic():
+            case = services.case_open(
+                actor=request.user, question=data["question"], title=data.get("title", "")
+            )
+            log_access(request=request, action=A.CREATE, obj=case)
+        location = reverse("api:case-detail", kwargs={"pk": case.pk})
+        return Response(
+            self._detail(case), status=status.HTTP_201_CREATED, headers={"Location": location}
+        )
+
+    @extend_schema(
+        summary="Change the title, or add another question of the household",
+        request=CaseWriteSerializer,
+        responses={200: CaseDetailSerializer, **WRITE_ERRORS},
+    )
+    def partial_update(self, request, pk=None):
+        case = self.get_object()
+        data = self.validated()
+        if data.get("version") is None:
+            raise serializers.ValidationError(
+                {"version": [_("Geef de versie mee die u heeft gelezen (veld version).")]}
+            )
+        with transaction.atomic():
+            if "title" in data:
+                case = services.case_update(
+                    actor=request.user,
+                    case=case,
+                    title=data["title"],
+                    expected_version=data["version"],
+                )
+            elif case.version != data["version"]:
+                raise services.ChangedByOtherError(case.updated_by)
+            if data.get("question") is not None:
+                services.case_add_question(actor=request.user, case=case, question=data["question"])
+            log_access(request=request, action=A.CHANGE, obj=case)
+        return Response(self._detail(case))
+
+    @extend_schema(
+        summary="Hand the direction over to a colleague of the team",
+        description="The director or the team's coordinator. Recorded with the reason.",
+        request=CaseHandOverSerializer,
+        responses={200: CaseDetailSerializer, **WRITE_ERRORS},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="hand-over",
+        serializer_class=CaseHandOverSerializer,
+    )
+    def hand_over(self, request, pk=None):
+        case = self.get_object()
+        data = self.validated()
+        with transaction.atomic():
+            case = services.case_hand_over(
+                actor=request.user,
+                case=case,
+                to_director=data["to_director"],
+                reason=data["reason"],
+                expected_version=data["version"],
+            )
+            log_access(request=request, action=A.CHANGE, obj=case, reason=data["reason"])
+        return Response(self._detail(case))
+
+    @extend_schema(
+        summary="Close the case, with the check-ins for the follow-up (borging)",
+        request=CaseCloseSerializer,
+        responses={200: CaseDetailSerializer, **WRITE_ERRORS},
+        examples=[
+            OpenApiExample(
+                "Closed with two check-ins",
+                request_only=True,
+                value={
+                    "note": "Hulp loopt, het huishouden redt zich.",
+                    "follow_up_dates": ["2027-01-15", "2027-04-15"],
+                    "version": 7,
+                },
+            )
+        ],
+    )
+    @action(detail=True, methods=["post"], serializer_class=CaseCloseSerializer)
+    def close(self, request, pk=None):
+        case = self.get_object()
+        data = self.validated()
+        with transaction.atomic():
+            case = services.case_close(
+                actor=request.user,
+                case=case,
+                note=data["note"],
+                follow_up_dates=data["follow_up_dates"],
+                closed_on=data["closed_on"],
+                expected_version=data["version"],
+            )
+            log_access(request=request, action=A.CHANGE, obj=case)
+        return Response(self._detail(case))
+
+    @extend_schema(
+        summary="Reopen a closed case",
+        request=VersionOnlySerializer,
+        responses={200: CaseDetailSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], serializer_class=VersionOnlySerializer)
+    def reopen(self, request, pk=None):
+        case = self.get_object()
+        data = self.validated()
+        with transaction.atomic():
+            case = services.case_reopen(
+                actor=request.user, case=case, expected_version=data["version"]
+            )
+            log_access(request=request, action=A.CHANGE, obj=case)
+        return Response(self._detail(case))
+
+    @extend_schema(
+        summary="Share the case with a colleague (read access), with the reason",
+        description="The director or the team's coordinator; never with a policy advisor.",
+        request=CaseShareSerializer,
+        responses={200: CaseDetailSerializer, **error_responses(400, 403, 404)},
+    )
+    @action(detail=True, methods=["post"], serializer_class=CaseShareSerializer)
+    def share(self, request, pk=None):
+        case = self.get_object()
+        data = self.validated()
+        services.case_share(
+            actor=request.user, case=case, staff_member=data["staff_member"], reason=data["reason"]
+        )
+        return Response(self._detail(case))
+
+    @extend_schema(
+        summary="Revoke a share",
+        request=CaseUnshareSerializer,
+        responses={200: CaseDetailSerializer, **error_responses(400, 403, 404)},
+    )
+    @action(detail=True, methods=["post"], serializer_class=CaseUnshareSerializer)
+    def unshare(self, request, pk=None):
+        case = self.get_object()
+        data = self.validated()
+        grant = case.user_grants.filter(pk=data["share"]).first()
+        if grant is None:
+            raise serializers.ValidationError(
+                {"share": [_("Deze deling hoort niet bij deze casus.")]}
+            )
+        services.case_unshare(actor=request.user, case=case, grant=grant)
+        return Response(self._detail(case))
+
+
+# --- activities ------------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Activities of the cases you may see (summaries; filter by case)",
+        description="With `case`, the look at that case is recorded in the access log.",
+        responses={200: ActivityListItemSerializer(many=True), **error_responses(400, 403)},
+    ),
+    retrieve=extend_schema(
+        summary="An activity with its note (the read is recorded in the access log)",
+        responses={200: ActivitySerializer, **error_responses(403, 404)},
+    ),
+)
+class ActivityViewSet(
+    CaseScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Contacts, kitchen-table talks, home visits, case discussions and
+    consultations of the behavioural expert on a case. Recorded, never changed."""
+
+    serializer_class = ActivityCreateSerializer
+    filterset_fields = ["case", "kind"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no scope
+            return Activity.objects.none()
+        qs = Activity.objects.prefetch_related("participants").select_related("case")
+        if self.action == "list":
+            qs = qs.filter(case__in=self.visible_cases())
+        return qs
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return ActivityListItemSerializer
+        if self.action == "retrieve":
+            return ActivitySerializer
+        return super().get_serializer_class()
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        log_case_filter(request, "activiteiten")
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        activity = self.get_object()
+        log_access(request=request, action=A.VIEW, obj=activity, resident=activity.case.resident)
+        return Response(ActivitySerializer(activity).data)
+
+    @extend_schema(
+        summary="Record an activity on a case",
+        request=ActivityCreateSerializer,
+        responses={201: ActivitySerializer, **error_responses(400, 403)},
+        examples=[
+            OpenApiExample(
+                "A joint home visit",
+                request_only=True,
+                value={
+                    "case": 12,
+                    "kind": "home_visit",
+                    "date": "2026-11-20",
+                    "participants": [5, 9],
+                    "other_participants": "De inwoner en haar dochter",
+                    "note": "Samen met de consulent van het loket op bezoek geweest.",
+                },
+            )
+        ],
+    )
+    def create(self, request):
+        data = self.validated()
+        case = self.require_visible(data["case"])
+        with transaction.atomic():
+            activity = services.activity_record(
+                actor=request.user,
+                case=case,
+                kind=data["kind"],
+                date=data["date"],
+                participants=data["participants"],
+                other_participants=data["other_participants"],
+                note=data["note"],
+            )
+            log_access(request=request, action=A.CREATE, obj=activity, resident=case.resident)
+        activity = self.get_queryset().get(pk=activity.pk)
+        return Response(ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
+
+
+def log_case_filter(request, what):
+    """A list narrowed to one case (that the user may see) is a look at that
+    case: record it. The filter has checked the id already."""
+    case_id = request.query_params.get("case")
+    if not case_id:
+        return
+    visible = selectors.visible_cases(request.user, municipality_of(request))
+    case = visible.filter(pk=case_id).select_related("resident").first()
+    if case is not None:
+        log_access(
+            request=request,
+            action=A.VIEW,
+            obj=case,
+            object_label=f"{case} ({what})",
+        )
+
+
+# --- assessments -----------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Self-sufficiency assessments (ZRM) of the cases you may see, with scores",
+        description="With `case`, the look at that case is recorded in the access log.",
+        responses={200: AssessmentListItemSerializer(many=True), **error_responses(400, 403)},
+    ),
+    retrieve=extend_schema(
+        summary="An assessment with its note (the read is recorded in the access log)",
+        responses={200: AssessmentSerializer, **error_responses(403, 404)},
+    ),
+)
+class AssessmentViewSet(
+    CaseScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Zelfredzaamheidsmatrix: a dated score 1–5 per life domain. Never changed:
+    a new assessment shows the progress."""
+
+    serializer_class = AssessmentCreateSerializer
+    filterset_fields = ["case"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no scope
+            return Assessment.objects.none()
+        qs = Assessment.objects.select_related("case").prefetch_related(
+            Prefetch("scores", queryset=AssessmentScore.objects.select_related("life_domain"))
+        )
+        if self.action == "list":
+            qs = qs.filter(case__in=self.visible_cases())
+        return qs
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return AssessmentListItemSerializer
+        if self.action == "retrieve":
+            return AssessmentSerializer
+        return super().get_serializer_class()
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        log_case_filter(request, "zelfredzaamheidsmetingen")
+        return response
+
+    def retrieve(self, request, *args, **kwargs):
+        assessment = self.get_object()
+        log_access(
+            request=request, action=A.VIEW, obj=assessment, resident=assessment.case.resident
+        )
+        return Response(AssessmentSerializer(assessment).data)
+
+    @extend_schema(
+        summary="Record an assessment",
+        request=AssessmentCreateSerializer,
+        responses={201: AssessmentSerializer, **error_responses(400, 403)},
+        examples=[
+            OpenApiExample(
+                "Two life domains",
+                request_only=True,
+                value={
+                    "case": 12,
+                    "assessed_on": "2026-11-20",
+                    "scores": [{"life_domain": 3, "score": 2}, {"life_domain": 5, "score": 4}],
+                    "note": "Eerste meting bij het huisbezoek.",
+                },
+            )
+        ],
+    )
+    def create(self, request):
+        data = self.validated()
+        case = self.require_visible(data["case"])
+        with transaction.atomic():
+            assessment = services.assessment_record(
+                actor=request.user,
+                case=case,
+                assessed_on=data["assessed_on"],
+                scores={row["life_domain"]: row["score"] for row in data["scores"]},
+                note=data["note"],
+            )
+            log_access(request=request, action=A.CREATE, obj=assessment, resident=case.resident)
+        assessment = self.get_queryset().get(pk=assessment.pk)
+        return Response(AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
+
+
+# --- support plans ---------------------------------------------------------------------
+
+
+def _plan_qs():
+    return SupportPlan.objects.select_related("case", "case__resident").prefetch_related(
+        Prefetch(
+            "goals",
+            queryset=Goal.objects.prefetch_related(
+                Prefetch("solutions", queryset=Solution.objects.order_by("level", "pk"))
+            ),
+        )
+    )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Support plans of the cases you may see (summaries; filter by case)",
+        responses={200: PlanListItemSerializer(many=True), **error_responses(400, 403)},
+    ),
+    retrieve=extend_schema(
+        summary="A support plan with its goals and solutions (the read is logged)",
+        responses={200: PlanSerializer, **error_responses(403, 404)},
+    ),
+)
+class PlanViewSet(
+    CaseScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Support plans (ondersteuningsplannen), one row per version. The draft is
+    edited; once agreed with the resident it is frozen and a change starts a new
+    version. Every change sends the `version` of the plan you read: if someone
+    else saved it meanwhile, 409 names them."""
+
+    serializer_class = PlanWriteSerializer
+    filterset_fields = ["case", "status"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no scope
+            return SupportPlan.objects.none()
+        if self.action == "list":
+            return SupportPlan.objects.filter(case__in=self.visible_cases())
+        return _plan_qs()
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return PlanListItemSerializer
+        if self.action == "retrieve":
+            return PlanSerializer
+        return super().get_serializer_class()
+
+    def _detail(self, plan, code=status.HTTP_200_OK):
+        return Response(PlanSerializer(_plan_qs().get(pk=plan.pk)).data, status=code)
+
+    def retrieve(self, request, *args, **kwargs):
+        plan = self.get_object()
+        log_access(request=request, action=A.VIEW, obj=plan, resident=plan.case.resident)
+        return Response(PlanSerializer(plan).data)
+
+    def _log(self, plan):
+        log_access(request=self.request, action=A.CHANGE, obj=plan, resident=plan.case.resident)
+
+    @extend_schema(
+        summary="Start a draft plan (or a new version of the agreed one)",
+        description="Answers 200 with the draft there already is, 201 with a new one.",
+        request=PlanWriteSerializer,
+        responses={201: PlanSerializer, 200: PlanSerializer, **error_responses(400, 403)},
+        examples=[OpenApiExample("Start", request_only=True, value={"case": 12})],
+    )
+    def create(self, request):
+        data = self.validated()
+        if data.get("case") is None:
+            raise serializers.ValidationError({"case": [_("Kies de casus.")]})
+        case = self.require_visible(data["case"])
+        existing = case.plans.filter(status=SupportPlan.Status.DRAFT).values_list("pk", flat=True)
+        existing = set(existing)
+        with transaction.atomic():
+            plan = services.plan_start(actor=request.user, case=case)
+            self._log(plan)
+        return self._detail(
+            plan, status.HTTP_200_OK if plan.pk in existing else status.HTTP_201_CREATED
+        )
+
+    @extend_schema(
+        summary="Change the summary of the draft",
+        request=PlanWriteSerializer,
+        responses={200: PlanSerializer, **WRITE_ERRORS},
+    )
+    def partial_update(self, request, pk=None):
+        plan = self.get_object()
+        data = self.validated()
+        if data.get("version") is None:
+            raise serializers.ValidationError(
+                {"version": [_("Geef de versie mee die u heeft gelezen (veld version).")]}
+            )
+        if data.get("case") is not None and data["case"].pk != plan.case_id:
+            raise serializers.ValidationError(
+                {"case": [_("Een plan hoort bij één casus; die verandert niet.")]}
+            )
+        with transaction.atomic():
+            if "summary" in data:
+                plan = services.plan_update(
+                    actor=request.user,
+                    plan=plan,
+                    summary=data["summary"],
+                    expected_version=data["version"],
+                )
+            else:
+                services.require_case_worker(request.user, plan.case)
+                if plan.version != data["version"]:
+                    raise services.ChangedByOtherError(plan.updated_by)
+            self._log(plan)
+        return self._detail(plan)
+
+    @extend_schema(
+        summary="Add a goal to the draft",
+        request=GoalAddSerializer,
+        responses={200: PlanSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], url_path="goals", serializer_class=GoalAddSerializer)
+    def add_goal(self, request, pk=None):
+        plan = self.get_object()
+        data = self.validated()
+        with transaction.atomic():
+            services.goal_add(
+                actor=request.user,
+                plan=plan,
+                life_domain=data["life_domain"],
+                description=data["description"],
+                expected_version=data["version"],
+            )
+            self._log(plan)
+        return self._detail(plan)
+
+    @extend_schema(
+        summary="Remove a goal (and its solutions) from the draft",
+        request=GoalRemoveSerializer,
+        responses={200: PlanSerializer, **WRITE_ERRORS},
+    )
+    @action(
+        detail=True, methods=["post"], url_path="remove-goal", serializer_class=GoalRemoveSerializer
+    )
+    def remove_goal(self, request, pk=None):
+        plan = self.get_object()
+        data = self.validated()
+        if data["goal"].plan_id != plan.pk:
+            raise serializers.ValidationError({"goal": [_("Kies een doel van dit plan.")]})
+        with transaction.atomic():
+            services.goal_remove(
+                actor=request.user, goal=data["goal"], expected_version=data["version"]
+            )
+            self._log(plan)
+        return self._detail(plan)
+
+    @extend_schema(
+        summary="Add a solution to a goal of the draft",
+        description=(
+            "`level`: 1 own strength, 2 own network, 3 volunteers, 4 general provision, "
+            "5 individual provision (the order of preference)."
+        ),
+        request=SolutionAddSerializer,
+        responses={200: PlanSerializer, **WRITE_ERRORS},
+    )
+    @action(
+        detail=True, methods=["post"], url_path="solutions", serializer_class=SolutionAddSerializer
+    )
+    def add_solution(self, request, pk=None):
+        plan = self.get_object()
+        data = self.validated()
+        if data["goal"].plan_id != plan.pk:
+            raise serializers.ValidationError({"goal": [_("Kies een doel van dit plan.")]})
+        with transaction.atomic():
+            services.solution_add(
+                actor=request.user,
+                goal=data["goal"],
+                level=int(data["level"]),
+                description=data["description"],
+                expected_version=data["version"],
+            )
+            self._log(plan)
+        return self._detail(plan)
+
+    @extend_schema(
+        summary="Remove a solution from the draft",
+        request=SolutionRemoveSerializer,
+        responses={200: PlanSerializer, **WRITE_ERRORS},
+    )
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="remove-solution",
+        serializer_class=SolutionRemoveSerializer,
+    )
+    def remove_solution(self, request, pk=None):
+        plan = self.get_object()
+        data = self.validated()
+        if data["solution"].goal.plan_id != plan.pk:
+            raise serializers.ValidationError({"solution": [_("Kies een oplossing van dit plan.")]})
+        with transaction.atomic():
+            services.solution_remove(
+                actor=request.user, solution=data["solution"], expected_version=data["version"]
+            )
+            self._log(plan)
+        return self._detail(plan)
+
+    @extend_schema(
+        summary="The resident agreed to this version: it is frozen",
+        request=PlanAgreeSerializer,
+        responses={200: PlanSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], serializer_class=PlanAgreeSerializer)
+    def agree(self, request, pk=None):
+        plan = self.get_object()
+        data = self.validated()
+        with transaction.atomic():
+            plan = services.plan_agree(
+                actor=request.user,
+                plan=plan,
+                agreed_on=data["agreed_on"],
+                expected_version=data["version"],
+            )
+            self._log(plan)
+        return self._detail(plan)

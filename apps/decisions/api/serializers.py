@@ -1,0 +1,284 @@
+"""Serializers of the decisions API: the provision catalogue, proposals
+(voorwerk) and decisions. Relations are `ScopedPrimaryKeyRelatedField`s: an id
+of another municipality "does not exist" (400), like an unknown id."""
+
+from django.utils.translation import gettext_lazy as _
+from rest_framework import serializers
+
+from apps.cases.api.serializers import VersionField
+from apps.cases.models import Case, SupportPlan
+from apps.core.api import ScopedPrimaryKeyRelatedField
+from apps.decisions.models import (
+    DeadlineChange,
+    Decision,
+    Frequency,
+    Proposal,
+    Provision,
+    ProvisionType,
+    Unit,
+)
+from apps.intake.api.serializers import ResidentFoundSerializer
+from apps.intake.models import Resident
+from apps.teams.models import Law
+
+
+class ProvisionTypeSerializer(serializers.ModelSerializer):
+    version = serializers.IntegerField(
+        required=False,
+        help_text=(
+            "The version you read; required when changing. A change based on an older "
+            "version is refused with 409 (someone else changed it meanwhile)."
+        ),
+    )
+
+    class Meta:
+        model = ProvisionType
+        fields = [
+            "id",
+            "name",
+            "law",
+            "legal_basis",
+            "unit",
+            "end_date_required",
+            "default_duration_weeks",
+            "is_active",
+            "version",
+        ]
+
+
+# --- proposals -------------------------------------------------------------------------
+
+
+class DeadlineChangeSerializer(serializers.ModelSerializer):
+    by = ScopedPrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = DeadlineChange
+        fields = ["id", "kind", "old_date", "new_date", "reason", "by", "at"]
+        read_only_fields = fields
+
+
+class DecisionSummarySerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Decision
+        fields = ["id", "outcome", "decided_at"]
+        read_only_fields = fields
+
+
+class ProposalListItemSerializer(serializers.ModelSerializer):
+    """A proposal as the lists and the review queue show it; the motivation
+    comes from the proposal's own endpoint, whose read is logged."""
+
+    case = ScopedPrimaryKeyRelatedField(read_only=True)
+    resident = ResidentFoundSerializer(read_only=True)
+    provision_type = ScopedPrimaryKeyRelatedField(read_only=True)
+    provision_type_name = serializers.CharField(source="provision_type.name", read_only=True)
+    law = serializers.ChoiceField(source="provision_type.law", choices=Law.choices, read_only=True)
+    assigned_consultant = ScopedPrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = Proposal
+        fields = [
+            "id",
+            "case",
+            "resident",
+            "provision_type",
+            "provision_type_name",
+            "law",
+            "volume",
+            "unit",
+            "frequency",
+            "start_date",
+            "end_date",
+            "status",
+            "is_voorwerk",
+            "application_date",
+            "decision_deadline",
+            "assigned_consultant",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class ProposalSerializer(ProposalListItemSerializer):
+    plan = ScopedPrimaryKeyRelatedField(read_only=True)
+    revises = ScopedPrimaryKeyRelatedField(read_only=True)
+    drafted_by = ScopedPrimaryKeyRelatedField(read_only=True)
+    submitted_by = ScopedPrimaryKeyRelatedField(read_only=True)
+    updated_by = ScopedPrimaryKeyRelatedField(read_only=True)
+    decisions = DecisionSummarySerializer(many=True, read_only=True)
+    deadline_changes = DeadlineChangeSerializer(many=True, read_only=True)
+
+    class Meta(ProposalListItemSerializer.Meta):
+        fields = [
+            *ProposalListItemSerializer.Meta.fields,
+            "motivation",
+            "plan",
+            "revises",
+            "drafted_by",
+            "submitted_at",
+            "submitted_by",
+            "returned_at",
+            "decisions",
+            "deadline_changes",
+            "created_at",
+            "updated_at",
+            "updated_by",
+        ]
+        read_only_fields = fields
+
+
+class ProposalWriteSerializer(serializers.Serializer):
+    """POST: draft a proposal on a case (voorwerk). PATCH: change a draft or a
+    proposal returned with a question; send the `version` you read. Only the
+    fields given are changed."""
+
+    case = ScopedPrimaryKeyRelatedField(
+        model=Case, required=False, help_text="Required on POST; on PATCH it cannot change."
+    )
+    provision_type = ScopedPrimaryKeyRelatedField(
+        model=ProvisionType,
+        filters={"is_active": True},
+        required=False,
+        help_text="From the catalogue (`/api/v1/provision-types/`). Required on POST.",
+    )
+    resident = ScopedPrimaryKeyRelatedField(
+        model=Resident,
+        required=False,
+        help_text="A member of the case's household; default the case's resident.",
+    )
+    plan = ScopedPrimaryKeyRelatedField(
+        model=SupportPlan,
+        required=False,
+        allow_null=True,
+        help_text="The case's support plan; default its current one.",
+    )
+    volume = serializers.DecimalField(
+        max_digits=8, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+    unit = serializers.ChoiceField(choices=Unit.choices, required=False, allow_blank=True)
+    frequency = serializers.ChoiceField(choices=Frequency.choices, required=False, allow_blank=True)
+    start_date = serializers.DateField(required=False, help_text="Required on POST.")
+    end_date = serializers.DateField(
+        required=False,
+        allow_null=True,
+        help_text="Default: the start plus the provision's default duration.",
+    )
+    motivation = serializers.CharField(
+        max_length=10_000, required=False, help_text="Required on POST."
+    )
+    revises = ScopedPrimaryKeyRelatedField(
+        model=Provision,
+        required=False,
+        allow_null=True,
+        help_text="A running provision of the household this proposal revises or extends.",
+    )
+    version = VersionField(required=False, help_text="Required on PATCH.")
+
+    REQUIRED_ON_CREATE = ("case", "provision_type", "start_date", "motivation")
+
+    def validate(self, attrs):
+        if self.context.get("creating"):
+            missing = {
+                name: [_("Dit veld is verplicht.")]
+                for name in self.REQUIRED_ON_CREATE
+                if attrs.get(name) in (None, "")
+            }
+            if missing:
+                raise serializers.ValidationError(missing)
+        elif attrs.get("version") is None:
+            raise serializers.ValidationError(
+                {"version": [_("Geef de versie mee die u heeft gelezen (veld version).")]}
+            )
+        return attrs
+
+
+class ProposalDecideSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(
+        choices=Decision.Outcome.choices,
+        help_text="granted: as proposed; granted_changed: with the changes given (reasons "
+        "required); refused (reasons required); returned: back to the team with a question "
+        "(reasons required).",
+    )
+    reasons = serializers.CharField(max_length=10_000, required=False, allow_blank=True, default="")
+    volume = serializers.DecimalField(
+        max_digits=8, decimal_places=2, min_value=0, required=False, allow_null=True
+    )
+    unit = serializers.ChoiceField(choices=Unit.choices, required=False, allow_blank=True)
+    frequency = serializers.ChoiceField(choices=Frequency.choices, required=False, allow_blank=True)
+    start_date = serializers.DateField(required=False, allow_null=True)
+    end_date = serializers.DateField(required=False, allow_null=True)
+    version = VersionField(help_text="The version of the proposal you read.")
+
+    CHANGES = ("volume", "unit", "frequency", "start_date", "end_date")
+
+    def validate(self, attrs):
+        changes = [name for name in self.CHANGES if name in attrs]
+        if changes and attrs["outcome"] != Decision.Outcome.GRANTED_CHANGED:
+            raise serializers.ValidationError(
+                {
+                    name: [_("Alleen bij 'toegekend met wijzigingen' geeft u dit op.")]
+                    for name in changes
+                }
+            )
+        return attrs
+
+
+class DeadlineChangeRequestSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=DeadlineChange.Kind.choices)
+    new_date = serializers.DateField(help_text="After the current deadline.")
+    reason = serializers.CharField(max_length=2000)
+
+
+# --- decisions -------------------------------------------------------------------------
+
+
+class DecisionListItemSerializer(serializers.ModelSerializer):
+    proposal = ScopedPrimaryKeyRelatedField(read_only=True)
+    case = ScopedPrimaryKeyRelatedField(read_only=True)
+    resident = ScopedPrimaryKeyRelatedField(read_only=True)
+    consultant = ScopedPrimaryKeyRelatedField(read_only=True)
+    consultant_name = serializers.CharField(source="consultant.user.full_name", read_only=True)
+    provision_type = ScopedPrimaryKeyRelatedField(read_only=True)
+    provision_type_name = serializers.CharField(source="provision_type.name", read_only=True)
+    has_letter = serializers.SerializerMethodField(
+        help_text="The decision letter (PDF) is ready at `letter/`."
+    )
+
+    class Meta:
+        model = Decision
+        fields = [
+            "id",
+            "proposal",
+            "case",
+            "resident",
+            "outcome",
+            "consultant",
+            "consultant_name",
+            "law",
+            "provision_type",
+            "provision_type_name",
+            "legal_basis",
+            "volume",
+            "unit",
+            "frequency",
+            "start_date",
+            "end_date",
+            "via_voorwerk",
+            "application_date",
+            "deadline",
+            "decided_at",
+            "has_letter",
+        ]
+        read_only_fields = fields
+
+    def get_has_letter(self, obj) -> bool:
+        return getattr(obj, "letter_id", None) is not None
+
+
+class DecisionSerializer(DecisionListItemSerializer):
+    mandate = ScopedPrimaryKeyRelatedField(read_only=True)
+
+    class Meta(DecisionListItemSerializer.Meta):
+        fields = [*DecisionListItemSerializer.Meta.fields, "reasons", "mandate"]
+        read_only_fields = fields

@@ -1,0 +1,461 @@
+"""The decisions API: the provision catalogue, proposals (voorwerk) with their
+review queue, deciding, deadlines, decisions and the decision letter.
+
+Deciding is `POST /proposals/{id}/decide/`, which calls
+`apps.decisions.services.proposal_decide`, the one writer of decisions: only a
+loket consultant of the municipality mandated for the provision's law decides
+(anyone else 403, nothing saved). A proposal is decided once: a second attempt
+(or a race) is a 409 with who decided it and when. Decisions are read-only here."""
+
+from django.db import transaction
+from django.db.models import F, Prefetch
+from django.http import Http404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import PermissionDenied
+from rest_framework.response import Response
+
+from apps.audit.models import AccessLogEntry
+from apps.audit.services import log_access
+from apps.cases.api.serializers import VersionOnlySerializer
+from apps.cases.api.views import (
+    CONFLICT_EXAMPLES,
+    WRITE_ERRORS,
+    CaseScopedMixin,
+    municipality_of,
+)
+from apps.core.api import Conflict, error_responses
+from apps.core.exceptions import ConcurrentEditError, DomainError
+from apps.core.files import serve_private_file
+from apps.decisions import services
+from apps.decisions.api.serializers import (
+    DeadlineChangeRequestSerializer,
+    DecisionListItemSerializer,
+    DecisionSerializer,
+    ProposalDecideSerializer,
+    ProposalListItemSerializer,
+    ProposalSerializer,
+    ProposalWriteSerializer,
+    ProvisionTypeSerializer,
+)
+from apps.decisions.models import (
+    DeadlineChange,
+    Decision,
+    DecisionLetter,
+    Proposal,
+    ProvisionType,
+)
+from apps.teams.api.views import ConfigurationViewSet
+from apps.tenants.permissions import Action, has_action
+
+A = AccessLogEntry.Action
+
+
+# --- the provision catalogue -----------------------------------------------------------
+
+_CONFIG_WRITE_ERRORS = error_responses(400, 403, 404, 409, examples=CONFLICT_EXAMPLES)
+
+
+@extend_schema_view(
+    list=extend_schema(responses={200: ProvisionTypeSerializer(many=True), **error_responses(403)}),
+    retrieve=extend_schema(responses={200: ProvisionTypeSerializer, **error_responses(403, 404)}),
+    create=extend_schema(responses={201: ProvisionTypeSerializer, **error_responses(400, 403)}),
+    update=extend_schema(responses={200: ProvisionTypeSerializer, **_CONFIG_WRITE_ERRORS}),
+    partial_update=extend_schema(responses={200: ProvisionTypeSerializer, **_CONFIG_WRITE_ERRORS}),
+)
+class ProvisionTypeViewSet(ConfigurationViewSet):
+    """The municipality's catalogue of individual provisions (maatwerkvoorzieningen):
+    every staff member reads it, its admin creates and changes entries. Nothing is
+    deleted: `is_active: false` takes one out of the catalogue for new proposals."""
+
+    serializer_class = ProvisionTypeSerializer
+    filterset_fields = ["law", "is_active"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no scope
+            return ProvisionType.objects.none()
+        return ProvisionType.objects.order_by("id")
+
+
+# --- proposals -------------------------------------------------------------------------
+
+
+class ProposalFilterSerializer(serializers.Serializer):
+    queue = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text="true: the loket's review queue, the submitted proposals (for those who "
+        "decide; others get 403).",
+    )
+
+
+DECIDE_EXAMPLES = [
+    OpenApiExample(
+        "Grant as proposed", request_only=True, value={"outcome": "granted", "version": 4}
+    ),
+    OpenApiExample(
+        "Grant with fewer hours",
+        request_only=True,
+        value={
+            "outcome": "granted_changed",
+            "reasons": "Twee uur per week is voldoende na de keukentafel.",
+            "volume": "2.00",
+            "unit": "hours_per_week",
+            "version": 4,
+        },
+    ),
+    OpenApiExample(
+        "Refuse",
+        request_only=True,
+        value={
+            "outcome": "refused",
+            "reasons": "Een algemene voorziening (de was- en strijkservice) volstaat.",
+            "version": 4,
+        },
+    ),
+]
+DECIDED_EXAMPLE = OpenApiExample(
+    "Already decided",
+    response_only=True,
+    status_codes=["409"],
+    value={"detail": "Over dit voorstel is al besloten door Karin de Boer op 23-11-2026 10:02."},
+)
+
+
+def _proposal_qs():
+    return Proposal.objects.select_related(
+        "provision_type", "case", "resident", "resident__area"
+    ).prefetch_related(
+        Prefetch("decisions", queryset=Decision.objects.order_by("decided_at", "pk")),
+        Prefetch("deadline_changes", queryset=DeadlineChange.objects.order_by("at", "pk")),
+    )
+
+
+@extend_schema_view(
+    retrieve=extend_schema(
+        summary="A proposal with its motivation (the read is recorded in the access log)",
+        responses={200: ProposalSerializer, **error_responses(403, 404)},
+    ),
+)
+class ProposalViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Proposals of an individual provision (voorstellen maatwerkvoorziening):
+    voorwerk of a team for the loket, or the loket's own. The team drafts,
+    changes and submits; the loket decides (`decide/`) and may suspend or extend
+    the decision deadline (`deadline/`)."""
+
+    serializer_class = ProposalWriteSerializer
+    filterset_fields = ["case", "status", "provision_type"]
+    filter_serializer_class = ProposalFilterSerializer
+
+    @property
+    def write_action(self):
+        if self.action in ("decide", "deadline"):
+            return Action.PROPOSAL_DECIDE
+        return Action.CASE_WORK
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no scope
+            return Proposal.objects.none()
+        if self.action == "list":
+            return (
+                Proposal.objects.filter(case__in=self.visible_cases())
+                .select_related("provision_type", "resident", "resident__area")
+                .order_by("-id")
+            )
+        return _proposal_qs()
+
+    def get_serializer_context(self):
+        return {**super().get_serializer_context(), "creating": self.action == "create"}
+
+    def _detail(self, proposal, code=status.HTTP_200_OK, headers=None):
+        data = ProposalSerializer(_proposal_qs().get(pk=proposal.pk)).data
+        return Response(data, status=code, headers=headers)
+
+    def _log(self, proposal, action=A.CHANGE, **kwargs):
+        log_access(request=self.request, action=action, obj=proposal, **kwargs)
+
+    @extend_schema(
+        summary="Proposals of the cases you may see, or the loket's review queue",
+        description=(
+            "Newest first (by id). With `queue=true` (who decides): the submitted "
+            "proposals, each with its decision deadline."
+        ),
+        parameters=[ProposalFilterSerializer],
+        responses={200: ProposalListItemSerializer(many=True), **error_responses(400, 403)},
+    )
+    def list(self, request):
+        params = ProposalFilterSerializer(data=request.query_params.dict())
+        params.is_valid(raise_exception=True)
+        qs = self.filter_queryset(self.get_queryset())
+        if params.validated_data.get("queue"):
+            if not has_action(request.user, municipality_of(request), Action.PROPOSAL_DECIDE):
+                raise PermissionDenied(_("De wachtrij is voor de consulenten van het loket."))
+            qs = qs.filter(status=Proposal.Status.SUBMITTED)
+        page = self.paginate_queryset(qs)
+        return self.get_paginated_response(ProposalListItemSerializer(page, many=True).data)
+
+    def retrieve(self, request, pk=None):
+        proposal = self.get_object()
+        self._log(proposal, A.VIEW)
+        return Response(ProposalSerializer(proposal).data)
+
+    @extend_schema(
+        summary="Draft a proposal (voorwerk) on a case",
+        request=ProposalWriteSerializer,
+        responses={201: ProposalSerializer, **error_responses(400, 403)},
+        examples=[
+            OpenApiExample(
+                "Household help",
+                request_only=True,
+                value={
+                    "case": 12,
+                    "provision_type": 2,
+                    "volume": "3.00",
+                    "unit": "hours_per_week",
+                    "frequency": "per_week",
+                    "start_date": "2026-12-01",
+                    "end_date": "2027-11-30",
+                    "motivation": "Mevrouw kan na haar heupoperatie het huishouden niet aan; "
+                    "haar netwerk helpt met boodschappen, niet met schoonmaken.",
+                },
+            )
+        ],
+    )
+    def create(self, request):
+        data = dict(self.validated())
+        case = self.require_visible(data.pop("case"))
+        data.pop("version", None)
+        with transaction.atomic():
+            proposal = services.proposal_draft(
+                actor=request.user,
+                case=case,
+                provision_type=data.pop("provision_type"),
+                **data,
+            )
+            self._log(proposal, A.CREATE)
+        location = reverse("api:proposal-detail", kwargs={"pk": proposal.pk})
+        return self._detail(proposal, status.HTTP_201_CREATED, {"Location": location})
+
+    @extend_schema(
+        summary="Change a draft, or a proposal returned with a question",
+        request=ProposalWriteSerializer,
+        responses={200: ProposalSerializer, **WRITE_ERRORS},
+    )
+    def partial_update(self, request, pk=None):
+        proposal = self.get_object()
+        data = dict(self.validated())
+        case = data.pop("case", None)
+        if case is not None and case.pk != proposal.case_id:
+            raise serializers.ValidationError(
+                {"case": [_("Een voorstel hoort bij één casus; die verandert niet.")]}
+            )
+        version = data.pop("version")
+        with transaction.atomic():
+            proposal = services.proposal_update(
+                actor=request.user, proposal=proposal, expected_version=version, **data
+            )
+            self._log(proposal)
+        return self._detail(proposal)
+
+    @extend_schema(
+        summary="Submit the proposal to the loket",
+        description=(
+            "To the team's linked loket consultant (mandated for the law), else the loket's "
+            "queue. The first submission is the application date and starts the decision "
+            "deadline (Wmo: 2 weeks, others: 8 weeks, as configured)."
+        ),
+        request=VersionOnlySerializer,
+        responses={200: ProposalSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], serializer_class=VersionOnlySerializer)
+    def submit(self, request, pk=None):
+        return self._versioned(services.proposal_submit)
+
+    @extend_schema(
+        summary="Withdraw the proposal",
+        request=VersionOnlySerializer,
+        responses={200: ProposalSerializer, **WRITE_ERRORS},
+    )
+    @action(detail=True, methods=["post"], serializer_class=VersionOnlySerializer)
+    def withdraw(self, request, pk=None):
+        return self._versioned(services.proposal_withdraw)
+
+    def _versioned(self, service):
+        proposal = self.get_object()
+        data = self.validated(VersionOnlySerializer)
+        with transaction.atomic():
+            proposal = service(
+                actor=self.request.user, proposal=proposal, expected_version=data["version"]
+            )
+            self._log(proposal)
+        return self._detail(proposal)
+
+    @extend_schema(
+        summary="Decide on a submitted proposal (loket consultants with a mandate only)",
+        description=(
+            "Grant it as proposed, grant it changed (give the changed volume, unit, "
+            "frequency or period, and the reasons), refuse it (reasons required) or return "
+            "it to the team with a question (reasons: the question). Only a loket "
+            "consultant of the municipality mandated for the provision's law: anyone else "
+            "gets 403 and nothing is saved. A proposal is decided once: a decided, "
+            "withdrawn or returned proposal gives 409 with who decided it and when. A grant "
+            "or refusal gets its decision letter (PDF) built in the background; "
+            "`/decisions/{id}/letter/` has it when ready."
+        ),
+        request=ProposalDecideSerializer,
+        responses={
+            201: DecisionSerializer,
+            **error_responses(
+                400,
+                403,
+                404,
+                409,
+                examples={409: [DECIDED_EXAMPLE, *CONFLICT_EXAMPLES[409]]},
+            ),
+        },
+        examples=DECIDE_EXAMPLES,
+    )
+    @action(detail=True, methods=["post"], serializer_class=ProposalDecideSerializer)
+    def decide(self, request, pk=None):
+        proposal = self.get_object()
+        data = dict(self.validated())
+        outcome, reasons, version = data.pop("outcome"), data.pop("reasons"), data.pop("version")
+        try:
+            with transaction.atomic():
+                decision = services.proposal_decide(
+                    actor=request.user,
+                    proposal=proposal,
+                    outcome=outcome,
+                    reasons=reasons,
+                    expected_version=version,
+                    **data,
+                )
+                log_access(request=request, action=A.DECIDE, obj=decision)
+        except ConcurrentEditError:
+            raise
+        except DomainError as exc:
+            # Decided, withdrawn or returned meanwhile: the state of the proposal
+            # conflicts with deciding, not the input.
+            raise Conflict(str(exc.message)) from exc
+        decision = _decision_qs().get(pk=decision.pk)
+        location = reverse("api:decision-detail", kwargs={"pk": decision.pk})
+        return Response(
+            DecisionSerializer(decision).data,
+            status=status.HTTP_201_CREATED,
+            headers={"Location": location},
+        )
+
+    @extend_schema(
+        summary="Suspend or extend the decision deadline, with the reason",
+        request=DeadlineChangeRequestSerializer,
+        responses={200: ProposalSerializer, **WRITE_ERRORS},
+        examples=[
+            OpenApiExample(
+                "Extend",
+                request_only=True,
+                value={
+                    "kind": "extend",
+                    "new_date": "2027-01-15",
+                    "reason": "Advies van de huisarts nodig.",
+                },
+            )
+        ],
+    )
+    @action(detail=True, methods=["post"], serializer_class=DeadlineChangeRequestSerializer)
+    def deadline(self, request, pk=None):
+        proposal = self.get_object()
+        data = self.validated()
+        with transaction.atomic():
+            services.deadline_change(
+                actor=request.user,
+                proposal=proposal,
+                kind=data["kind"],
+                new_date=data["new_date"],
+                reason=data["reason"],
+            )
+            self._log(proposal, reason=data["reason"])
+        return self._detail(proposal)
+
+
+# --- decisions -------------------------------------------------------------------------
+
+
+def _decision_qs():
+    return Decision.objects.select_related(
+        "consultant__user", "provision_type", "resident"
+    ).annotate(letter_id=F("letter__id"))
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="Decisions on the cases you may see (summaries)",
+        responses={200: DecisionListItemSerializer(many=True), **error_responses(400, 403)},
+    ),
+    retrieve=extend_schema(
+        summary="A decision with its reasons (the read is recorded in the access log)",
+        responses={200: DecisionSerializer, **error_responses(403, 404)},
+    ),
+)
+class DecisionViewSet(
+    CaseScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Decisions (besluiten, beschikkingen). Read only: a decision is made with
+    `POST /proposals/{id}/decide/` and never changed afterwards."""
+
+    write_action = Action.PROPOSAL_DECIDE  # there are no write methods: they answer 405
+    serializer_class = DecisionListItemSerializer
+    filterset_fields = ["case", "proposal", "outcome"]
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no scope
+            return Decision.objects.none()
+        qs = _decision_qs()
+        if self.action == "list":
+            qs = qs.filter(case__in=self.visible_cases())
+        return qs
+
+    def get_serializer_class(self):
+        return DecisionSerializer if self.action == "retrieve" else DecisionListItemSerializer
+
+    def retrieve(self, request, *args, **kwargs):
+        decision = self.get_object()
+        log_access(request=request, action=A.VIEW, obj=decision)
+        return Response(DecisionSerializer(decision).data)
+
+    @extend_schema(
+        summary="Download the decision letter (PDF)",
+        description=(
+            "404 until the letter is built (shortly after a grant or refusal; a return "
+            "for information gets none). The download is recorded in the access log."
+        ),
+        responses={
+            (200, "application/pdf"): OpenApiResponse(
+                response=OpenApiTypes.BINARY, description="The letter."
+            ),
+            **error_responses(403, 404),
+        },
+    )
+    @action(detail=True, methods=["get"])
+    def letter(self, request, pk=None):
+        decision = self.get_object()
+        letter = DecisionLetter.objects.filter(decision=decision).first()
+        if letter is None:
+            raise Http404
+        return serve_private_file(
+            request._request,
+            letter.file,
+            filename=f"besluit-{decision.pk}.pdf",
+            obj=decision,
+            content_type="application/pdf",
+            resident=decision.resident,
+        )

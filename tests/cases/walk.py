@@ -1,0 +1,72 @@
+"""Objects of municipality A for the generic create-and-change walk
+(tests/test_tenancy_urls.py): a case that user A directs, with a draft plan, a
+goal and a solution, a draft proposal, a granted provision of the household,
+and the extra request values the case and decision endpoints need."""
+
+from django.utils import timezone
+from django_scopes import scope
+
+from apps.cases.models import Case, Goal, Solution, SupportPlan
+from apps.decisions.models import Proposal, Provision, ProvisionType
+from apps.intake.models import Question, Resident
+from apps.teams.models import Membership, Team
+from apps.tenants.models import StaffMember
+from tests.conftest import make_person
+from tests.factories import (
+    CaseFactory,
+    GoalFactory,
+    ProposalFactory,
+    ProvisionFactory,
+    ProvisionTypeFactory,
+    QuestionFactory,
+    SolutionFactory,
+    SupportPlanFactory,
+)
+
+
+def case_objects_of_a(a, staff_a, own_team, life_domain):
+    """({model: object of A}, {URL name: extra request values})."""
+    F = Membership.Function
+    colleague = make_person(a, memberships=[(own_team, F.TEAM_MEMBER)])
+    outsider = make_person(a, memberships=[(Team.Kind.KERNTEAM, F.TEAM_MEMBER)])
+    today = timezone.localdate().isoformat()
+    with scope(municipality=a):
+        case = CaseFactory(municipality=a, team=own_team, director=staff_a)
+        plan = SupportPlanFactory(municipality=a, case=case, number=1, created_by=staff_a)
+        goal = GoalFactory(municipality=a, plan=plan, life_domain=life_domain)
+        provision_type = ProvisionTypeFactory(municipality=a)
+        objects = {
+            Case: case,
+            Resident: case.resident,
+            # A question of the case's household, not yet in a case.
+            Question: QuestionFactory(municipality=a, team=own_team, resident=case.resident),
+            SupportPlan: plan,
+            Goal: goal,
+            Solution: SolutionFactory(municipality=a, goal=goal),
+            ProvisionType: provision_type,
+            Proposal: ProposalFactory(
+                municipality=a, case=case, plan=plan, provision_type=provision_type
+            ),
+            Provision: ProvisionFactory(
+                municipality=a,
+                decision__proposal__case=case,
+                decision__proposal__provision_type=provision_type,
+            ),
+        }
+        url_values = {
+            "api:activity-list": {"kind": "contact", "date": today},
+            "api:assessment-list": {
+                "assessed_on": today,
+                "scores": [{"life_domain": life_domain.pk, "score": 3}],
+            },
+            "api:case-hand-over": {
+                "to_director": StaffMember.objects.get(user=colleague, municipality=a).pk
+            },
+            "api:case-share": {
+                "staff_member": StaffMember.objects.get(user=outsider, municipality=a).pk
+            },
+            "api:plan-add-solution": {"level": 1},
+            "api:proposal-list": {"start_date": today, "motivation": "Voorwerk", "volume": "3"},
+            "api:proposal-detail": {"start_date": today, "motivation": "Voorwerk", "volume": "3"},
+        }
+    return objects, url_values
