@@ -81,21 +81,31 @@ def can_view_case(user, case) -> bool:
 
 def is_case_worker(user, case) -> bool:
     """Whether `user` works on the case (writes activities, assessments, the plan
-    and voorwerk): a member of the owning team with a working function, or a loket
-    consultant who may see the case (the linked consultant; the loket's own path).
-    A behavioural expert and someone it was shared with only read it."""
-    municipality = case.municipality
-    if not has_action(user, municipality, Action.CASE_WORK):
+    and voorwerk): a member of the owning team with a working function. For a
+    case of the loket (its own path) that is a loket consultant. A behavioural
+    expert, a colleague it was shared with and the loket reviewing a team's
+    voorwerk only read it (the loket decides on voorwerk, it does not write it)."""
+    if not has_action(user, case.municipality, Action.CASE_WORK):
         return False
-    if Membership.objects.filter(
+    return Membership.objects.filter(
         team_id=case.team_id,
         staff_member__user=user,
         staff_member__is_active=True,
         is_active=True,
         function__in=HANDLING_FUNCTIONS,
-    ).exists():
-        return True
-    return Role.LOKET_CONSULTANT in roles_for(user, municipality) and can_view_case(user, case)
+    ).exists()
+
+
+def is_linked_consultant(user, case) -> bool:
+    """The team's linked loket consultant (vaste contactpersoon), who joins its
+    case discussions and home visits and records them on the case."""
+    consultant = case.team.linked_loket_consultant
+    return (
+        consultant is not None
+        and consultant.user_id == user.pk
+        and consultant.is_active
+        and Role.LOKET_CONSULTANT in roles_for(user, case.municipality)
+    )
 
 
 def is_team_handler(staff_member, team) -> bool:

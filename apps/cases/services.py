@@ -28,6 +28,7 @@ from apps.cases.selectors import (
     can_view_case,
     is_case_worker,
     is_coordinator_of,
+    is_linked_consultant,
     is_team_handler,
 )
 from apps.core.exceptions import ConcurrentEditError, DomainError
@@ -128,6 +129,22 @@ def case_open(*, actor, question: Question, title: str = "") -> Case:
         if current.team_id != question.team_id:
             raise DomainError(_("De vraag ligt intussen bij %(team)s.") % {"team": current.team})
         resident = Resident.objects.select_for_update().get(pk=current.resident_id)
+        if resident.household_id is not None:
+            # One household, one plan, one director.
+            running = (
+                Case.objects.filter(household_id=resident.household_id)
+                .exclude(status__in=[Case.Status.CLOSED, Case.Status.FOLLOW_UP])
+                .select_related("team")
+                .first()
+            )
+            if running is not None:
+                raise DomainError(
+                    _(
+                        "Het huishouden heeft al een open casus (%(case)s bij %(team)s). "
+                        "Voeg de vraag daaraan toe, of stuur haar door naar %(team)s."
+                    )
+                    % {"case": running, "team": running.team}
+                )
         if resident.household_id is None:
             household = Household(municipality=municipality, name=resident.full_name)
             household.full_clean()
@@ -169,6 +186,19 @@ def case_add_question(*, actor, case: Case, question: Question) -> None:
     _require_open(case)
     if question.municipality_id != case.municipality_id:
         raise ValidationError({"question": _("Kies een vraag van deze gemeente.")})
+    if question.team_id != case.team_id and not (
+        question.team_id and is_member_of(actor, question.team)
+    ):
+        # A question of the household at another team is that team's: it is
+        # forwarded first (recorded), never taken over through the case.
+        raise ValidationError(
+            {
+                "question": _(
+                    "Deze vraag ligt bij %(team)s. Laat die haar eerst doorsturen naar %(own)s."
+                )
+                % {"team": question.team or _("geen team"), "own": case.team}
+            }
+        )
     with transaction.atomic():
         current = Question.objects.select_for_update().get(pk=question.pk)
         if current.case_id is not None:
@@ -249,7 +279,7 @@ def case_close(
             "n": MAX_FOLLOW_UPS
         }
     elif any(d <= closed_on for d in dates):
-        errors["follow_up_dates"] = _("Een vervolgcontact ligt na de datum van afsluiten.")
+        errors["follow_up_dates"] = _("Een vervolgcontact moet na de datum van afsluiten liggen.")
     if errors:
         raise ValidationError(errors)
     from apps.decisions.models import Proposal
@@ -350,8 +380,12 @@ def activity_record(
 ) -> Activity:
     """Log a contact, kitchen-table talk, home visit, case discussion or
     consultation of the behavioural expert. A home visit with a loket consultant
-    and a member of a case team among the participants is a joint home visit."""
-    staff = require_case_worker(actor, case)
+    and a member of a case team among the participants is a joint home visit.
+    The team's linked loket consultant records them too."""
+    if is_linked_consultant(actor, case):
+        staff = _staff(actor, case.municipality)
+    else:
+        staff = require_case_worker(actor, case)
     participants = list(participants or [])
     if any(p.municipality_id != case.municipality_id or not p.is_active for p in participants):
         raise ValidationError({"participants": _("Kies medewerkers van deze gemeente.")})
@@ -598,7 +632,9 @@ def plan_agree(*, actor, plan: SupportPlan, agreed_on: date, expected_version=No
     with transaction.atomic():
         current, staff = _draft_locked(actor, plan, expected_version)
         if not current.goals.exists():
-            raise ValidationError({"agreed_on": _("Een plan zonder doelen kan niet vastgesteld.")})
+            raise ValidationError(
+                {"agreed_on": _("Een plan zonder doelen kan niet worden vastgesteld.")}
+            )
         SupportPlan.objects.filter(
             case_id=current.case_id, status=SupportPlan.Status.AGREED
         ).update(status=SupportPlan.Status.SUPERSEDED)

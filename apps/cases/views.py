@@ -72,11 +72,12 @@ def _worker_flags(user, case) -> dict:
     municipality = case.municipality
     worker = selectors.is_case_worker(user, case)
     staff = staff_member_of(user, municipality)
+    records = worker or selectors.is_linked_consultant(user, case)
     steer = worker and (
         (staff is not None and case.director_id == staff.pk)
         or selectors.is_coordinator_of(user, case.team)
     )
-    return {"may_work": worker, "may_steer": steer, "staff": staff}
+    return {"may_work": worker, "may_steer": steer, "may_record": records, "staff": staff}
 
 
 # --- the list ------------------------------------------------------------------------
@@ -178,9 +179,19 @@ class CaseMixin(MunicipalityRequiredMixin):
             self.case_queryset().select_related("household", "resident", "team", "director__user"),
             pk=self.kwargs[self.case_kwarg],
         )
-        if self.work and not selectors.is_case_worker(self.request.user, case):
+        if self.work and not self.may_work_on(case):
             raise PermissionDenied(_("U werkt niet aan deze casus."))
         return case
+
+    # The team's linked loket consultant records activities (a joint home visit),
+    # nothing else.
+    linked_consultant_may = False
+
+    def may_work_on(self, case) -> bool:
+        user = self.request.user
+        return selectors.is_case_worker(user, case) or (
+            self.linked_consultant_may and selectors.is_linked_consultant(user, case)
+        )
 
     def before_handler(self, request):
         self.case  # noqa: B018 (404/403 before anything else)
@@ -214,7 +225,7 @@ class CaseChildMixin(CaseMixin):
             self.case_queryset().select_related("household", "resident", "team", "director__user"),
             pk=case_id.pk,
         )
-        if self.work and not selectors.is_case_worker(self.request.user, case):
+        if self.work and not self.may_work_on(case):
             raise PermissionDenied(_("U werkt niet aan deze casus."))
         return case
 
@@ -419,6 +430,7 @@ class ActivityCreateView(CaseFormView):
     title = _("Activiteit vastleggen bij %(case)s")
     success_message = _("De activiteit is vastgelegd.")
     log_action = A.CREATE
+    linked_consultant_may = True
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "case": self.case}

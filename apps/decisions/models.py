@@ -86,6 +86,22 @@ class ProvisionType(UniqueNameMixin, MunicipalityOwned, VersionedModel):
     def clean(self):
         super().clean()
         self.validate_unique_name()
+        if self.pk is not None and self.law:
+            before = type(self)._base_manager.filter(pk=self.pk).values_list("law", flat=True)
+            was = before.first()
+            if was is not None and was != self.law and self.proposals.exists():
+                # A mandate is checked against the law of the provision: the law
+                # of one already proposed or granted never changes under it.
+                raise ValidationError(
+                    {
+                        "law": _(
+                            "Voor deze voorziening zijn al voorstellen gedaan onder de "
+                            "%(law)s; de wet blijft. Maak een nieuwe voorziening voor een "
+                            "andere wet (en zet deze op niet actief)."
+                        )
+                        % {"law": Law(was).label}
+                    }
+                )
 
 
 class Proposal(MunicipalityOwned, VersionedModel):

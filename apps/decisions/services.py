@@ -134,6 +134,22 @@ def proposal_update(*, actor, proposal: Proposal, expected_version=None, **field
         _validate_provision_type(fields["provision_type"], proposal.municipality)
     with transaction.atomic():
         current = lock_versioned(proposal, expected_version)
+        new_type = fields.get("provision_type")
+        if (
+            current.application_date is not None
+            and new_type is not None
+            and new_type.law != current.provision_type.law
+        ):
+            # The application and its statutory term belong to one law.
+            raise ValidationError(
+                {
+                    "provision_type": _(
+                        "Dit voorstel is al ingediend als aanvraag onder de %(law)s. Een "
+                        "voorziening onder een andere wet is een nieuw voorstel."
+                    )
+                    % {"law": current.provision_type.get_law_display()}
+                }
+            )
         if not current.is_editable:
             raise DomainError(
                 _("Dit voorstel is %(status)s en kan niet meer gewijzigd worden.")
@@ -202,10 +218,8 @@ def proposal_submit(*, actor, proposal: Proposal, expected_version=None) -> Prop
         current.status = Proposal.Status.SUBMITTED
         current.submitted_at = now
         current.submitted_by = staff
-        if not current.is_voorwerk and Role.LOKET_CONSULTANT in roles_for(
-            actor, current.municipality
-        ):
-            current.assigned_consultant = staff  # the loket's own path
+        if not current.is_voorwerk and mandate_for(staff, current.municipality, current.law):
+            current.assigned_consultant = staff  # the loket's own path, within the mandate
         else:
             current.assigned_consultant = _linked_consultant_for(current.case, current.law)
         _bump(current, staff, *fields)
@@ -524,7 +538,7 @@ def deadline_change(
                 raise DomainError(_("Deze vraag heeft geen lopende onderzoekstermijn."))
             old = current.investigation_deadline
         if new_date <= old:
-            raise ValidationError({"new_date": _("De nieuwe termijn ligt na de huidige.")})
+            raise ValidationError({"new_date": _("De nieuwe termijn moet na de huidige liggen.")})
         change = DeadlineChange(
             municipality=municipality,
             proposal=current if proposal is not None else None,

@@ -106,7 +106,7 @@ def test_the_list_shows_only_visible_cases_and_filters(w):
     assert not log_entries(w, action=A.VIEW)
 
 
-def test_reading_a_case_is_logged_and_an_invisible_case_is_403(w):
+def test_reading_a_case_is_logged_and_an_invisible_case_is_404(w):
     case = open_case(w)
     response = api_for(w.member, w.municipality).get(f"/api/v1/cases/{case.pk}/")
     assert response.status_code == 200
@@ -115,7 +115,7 @@ def test_reading_a_case_is_logged_and_an_invisible_case_is_403(w):
     assert entry.object_id == str(case.pk) and entry.resident_id == w.resident.pk
     assert entry.channel == AccessLogEntry.Channel.API
     other = api_for(w.driel_member, w.municipality)
-    assert other.get(f"/api/v1/cases/{case.pk}/").status_code == 403
+    assert other.get(f"/api/v1/cases/{case.pk}/").status_code == 404
 
 
 def test_the_case_list_has_a_fixed_number_of_queries(w, django_assert_max_num_queries):
@@ -242,7 +242,7 @@ def test_share_and_unshare(w):
     case = open_case(w)
     api = api_for(w.member, w.municipality)
     other = api_for(w.driel_member, w.municipality)
-    assert other.get(f"/api/v1/cases/{case.pk}/").status_code == 403
+    assert other.get(f"/api/v1/cases/{case.pk}/").status_code == 404
     response = api.post(
         f"/api/v1/cases/{case.pk}/share/",
         {"staff_member": staff(w.driel_member, w.municipality).pk, "reason": "Meedenken"},
@@ -271,7 +271,7 @@ def test_share_and_unshare(w):
     gone = api.post(f"/api/v1/cases/{case.pk}/unshare/", {"share": share["id"]}, format="json")
     assert gone.status_code == 200 and gone.json()["shares"] == []
     assert not CaseUserObjectPermission.objects.exists()
-    assert other.get(f"/api/v1/cases/{case.pk}/").status_code == 403
+    assert other.get(f"/api/v1/cases/{case.pk}/").status_code == 404
 
 
 # --- activities ------------------------------------------------------------------------
@@ -329,7 +329,7 @@ def test_an_activity_in_the_future_or_on_a_foreign_case_is_refused(w):
         {"case": case.pk, "kind": "contact", "date": timezone.localdate().isoformat()},
         format="json",
     )
-    assert refused.status_code == 403
+    assert refused.status_code == 404
     with scope(municipality=w.municipality):
         assert not Activity.objects.exists()
 

@@ -220,8 +220,8 @@ def test_the_loket_consultant_grants_and_the_letter_can_be_downloaded(
         assert AccessLogEntry.objects.filter(action=A.DOWNLOAD, object_id=str(decision["id"]))
         assert AccessLogEntry.objects.filter(action=A.DECIDE, object_id=str(decision["id"]))
     other = api_for(w.driel_member, w.municipality)
-    assert other.get(f"/api/v1/decisions/{decision['id']}/letter/").status_code == 403
-    assert other.get(f"/api/v1/decisions/{decision['id']}/").status_code == 403
+    assert other.get(f"/api/v1/decisions/{decision['id']}/letter/").status_code == 404
+    assert other.get(f"/api/v1/decisions/{decision['id']}/").status_code == 404
 
 
 def test_the_letter_is_404_until_it_is_built(w):

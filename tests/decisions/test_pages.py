@@ -326,7 +326,7 @@ def test_consultant_extends_the_decision_deadline_with_a_reason(town, client):
     client.force_login(town["consultant"])
     url = reverse("decisions:proposal_deadline", args=[proposal.pk])
     bad = client.post(url, {"kind": "extend", "new_date": old.isoformat(), "reason": "Advies"})
-    assert "De nieuwe termijn ligt na de huidige." in bad.context["form"].errors["new_date"]
+    assert "De nieuwe termijn moet na de huidige liggen." in bad.context["form"].errors["new_date"]
     empty = client.post(url, {"kind": "extend", "new_date": new.isoformat(), "reason": ""})
     assert empty.context["form"].errors["reason"]
     response = client.post(

@@ -2,7 +2,7 @@
 support plans.
 
 Thin, like the pages: `apps.cases.selectors` decides who sees which case (a case
-of another municipality is 404, a case of the municipality one may not see 403),
+of another municipality, or one of this municipality one may not see, is 404),
 `apps.cases.services` decides and writes, and every read of a case's contents
 is recorded in the access log (in the same transaction as a change it records).
 Lists give summaries; the contents come from an object's own endpoint."""
@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import PermissionDenied
+from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from apps.audit.models import AccessLogEntry
@@ -88,8 +88,9 @@ class NewestFirstPagination(CursorPagination):
 
 class CaseScopedMixin:
     """For the viewsets of a case and what hangs off it: the queryset is of the
-    municipality (another municipality's id: 404), the object must be visible to
-    the user (else 403)."""
+    municipality (another municipality's id: 404), and a case the user may not
+    see does not exist for them either (404, as on the pages: no way to tell
+    which case ids exist)."""
 
     read_action = Action.CASE_VIEW
     write_action = Action.CASE_WORK
@@ -103,7 +104,7 @@ class CaseScopedMixin:
         obj = super().get_object()  # of another municipality: 404
         case = obj if isinstance(obj, Case) else getattr(obj, self.case_path)
         if not selectors.can_view_case(self.request.user, case):
-            raise PermissionDenied(_("U heeft geen toegang tot deze casus."))
+            raise NotFound()
         return obj
 
     def validated(self, serializer_class=None, **kwargs):
@@ -115,7 +116,7 @@ class CaseScopedMixin:
 
     def require_visible(self, case: Case) -> Case:
         if not selectors.can_view_case(self.request.user, case):
-            raise PermissionDenied(_("U heeft geen toegang tot deze casus."))
+            raise NotFound()
         return case
 
 
@@ -161,8 +162,7 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
     """Cases (casussen): the trajectory of a household with one director. You see
     the cases of your teams, those of the teams you are the linked loket
     consultant of, those offered to the loket (as a loket consultant) and those
-    shared with you. Another case of the municipality is 403, one of another
-    municipality 404."""
+    shared with you. Another case, of this municipality or another, is 404."""
 
     serializer_class = CaseWriteSerializer
     filter_serializer_class = CaseFilterSerializer
