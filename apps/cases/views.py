@@ -933,6 +933,11 @@ class ProposalEditView(ProposalMixin, FormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "case": self.case, "proposal": self.obj}
 
+    def get(self, request, *args, **kwargs):
+        # The form shows the proposal's contents: a look at the resident's file.
+        log_access(request=request, action=A.VIEW, obj=self.obj, resident=self.obj.resident)
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             case=self.case,

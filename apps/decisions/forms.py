@@ -53,7 +53,30 @@ class DecideForm(StyledForm):
                 version=proposal.version,
             )
         super().__init__(*args, **kwargs)
+        self.proposal = proposal
         self.fields["outcome"].widget.attrs["aria-required"] = "true"
+
+    def clean(self):
+        """What was typed is what is decided: a changed value with any outcome
+        but 'grant changed' is refused (it would be silently dropped)."""
+        data = super().clean()
+        outcome = data.get("outcome")
+        if self.proposal is None or outcome == Decision.Outcome.GRANTED_CHANGED or not outcome:
+            return data
+        for name in CHANGE_FIELDS:
+            if name not in data:
+                continue
+            typed = data.get(name)
+            proposed = getattr(self.proposal, name)
+            if (typed or None) != (proposed or None):
+                self.add_error(
+                    name,
+                    _(
+                        "U wijzigde dit, maar koos niet 'Toekennen met wijzigingen'. Kies dat, "
+                        "of zet de waarde terug op die van het voorstel."
+                    ),
+                )
+        return data
 
     def main_fields(self):
         return [self["outcome"], self["reasons"]]

@@ -412,7 +412,11 @@ def proposal_decide(
         _settle_case_status(current.case_id, staff)
         if decision.is_final:
             municipality_id = current.municipality_id
-            transaction.on_commit(lambda: _enqueue_letter(decision.pk, municipality_id))
+            # robust: a broker that is down must not turn a decision that is saved
+            # into an error page; the daily sweep builds the letter then.
+            transaction.on_commit(
+                lambda: _enqueue_letter(decision.pk, municipality_id), robust=True
+            )
     proposal.refresh_from_db()
     return decision
 
@@ -466,6 +470,17 @@ def _enqueue_letter(decision_id: int, municipality_id: int) -> None:
 
 
 # --- the decision letter ---------------------------------------------------------------
+
+
+def decisions_without_letter(municipality, older_than=timedelta(minutes=10)):
+    """Final decisions whose letter was never built (a broker that was down, a
+    task that gave up): the daily sweep builds them."""
+    return Decision.objects.filter(
+        municipality=municipality,
+        outcome__in=Decision.FINAL_OUTCOMES,
+        decided_at__lt=timezone.now() - older_than,
+        letter__isnull=True,
+    ).order_by("pk")
 
 
 def decision_letter_build(decision: Decision) -> DecisionLetter:

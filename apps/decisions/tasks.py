@@ -1,12 +1,14 @@
 """Background jobs of decisions: thin, take ids, call services."""
 
 from celery import shared_task
+from django.db import DatabaseError
 from django_scopes import scopes_disabled
 
 from apps.tenants.tasks import MunicipalityTask
 
 RETRY = {
-    "autoretry_for": (OSError,),
+    # A full disk or a database that went away for a moment; a bug is not retried.
+    "autoretry_for": (OSError, DatabaseError),
     "retry_backoff": 10,
     "retry_backoff_max": 10 * 60,
     "max_retries": 6,
@@ -26,10 +28,22 @@ def build_decision_letter(*, decision_id: int, municipality_id: int) -> int:
 
 @shared_task(base=MunicipalityTask, **RETRY)
 def mark_reassessments(*, municipality_id: int) -> dict:
-    from apps.decisions.services import reassessments_mark
+    """The daily sweep of one municipality: flag re-assessments, and build the
+    letters that were never built (each once, see decision_letter_build)."""
+    from apps.decisions.services import (
+        decision_letter_build,
+        decisions_without_letter,
+        reassessments_mark,
+    )
     from apps.tenants.models import Municipality
 
-    return reassessments_mark(Municipality.objects.get(pk=municipality_id))
+    municipality = Municipality.objects.get(pk=municipality_id)
+    result = reassessments_mark(municipality)
+    built = 0
+    for decision in decisions_without_letter(municipality)[:500]:
+        decision_letter_build(decision)
+        built += 1
+    return {**result, "letters_built": built}
 
 
 @shared_task(acks_late=True)

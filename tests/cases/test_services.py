@@ -350,3 +350,41 @@ def test_someone_outside_the_team_cannot_write_the_plan(w):
     with pytest.raises(PermissionDenied):
         services.plan_start(actor=w["outsider"], case=case)
     assert not SupportPlan.objects.exists()
+
+
+# --- after the review ------------------------------------------------------------------------
+
+
+def test_a_household_has_one_open_case(w):
+    case = opened(w)
+    partner = ResidentFactory(
+        municipality=w["municipality"], household=case.household, household_relation="partner"
+    )
+    second = QuestionFactory(municipality=w["municipality"], team=w["elst"], resident=partner)
+    with pytest.raises(DomainError, match="al een open casus"):
+        services.case_open(actor=w["colleague"], question=second)
+    assert Case.objects.count() == 1
+
+
+def test_a_question_of_the_household_at_another_team_joins_only_after_a_forward(w):
+    case = opened(w)
+    at_loket = QuestionFactory(
+        municipality=w["municipality"], team=w["loket"], resident=case.resident
+    )
+    with pytest.raises(ValidationError):
+        services.case_add_question(actor=w["director"], case=case, question=at_loket)
+    at_loket.refresh_from_db()
+    assert at_loket.case is None and at_loket.assigned_to is None
+
+
+def test_the_linked_consultant_records_a_visit_but_does_not_write_the_plan(w):
+    w["elst"].linked_loket_consultant = staff(w["consultant"], w["municipality"])
+    w["elst"].save()
+    case = opened(w)
+    case.team.refresh_from_db()
+    visit = services.activity_record(
+        actor=w["consultant"], case=case, kind=Activity.Kind.CASE_DISCUSSION, date=TODAY()
+    )
+    assert visit.recorded_by.user == w["consultant"]
+    with pytest.raises(PermissionDenied):
+        services.plan_start(actor=w["consultant"], case=case)

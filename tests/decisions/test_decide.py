@@ -335,3 +335,88 @@ def test_the_loket_path_is_not_voorwerk(w):
 def test_a_default_duration_fills_the_end_date(w):
     proposal = draft(w, end_date=None)
     assert proposal.end_date == TODAY() + timedelta(weeks=52) - timedelta(days=1)
+
+
+# --- after the review: the loket decides on voorwerk, it does not write it ------------------
+
+
+def test_a_loket_consultant_cannot_withdraw_rewrite_or_resubmit_a_teams_voorwerk(w):
+    proposal = submitted(w)
+    for call in (
+        lambda: services.proposal_withdraw(actor=w["youth_consultant"], proposal=proposal),
+        lambda: services.proposal_update(
+            actor=w["consultant"], proposal=proposal, motivation="anders"
+        ),
+    ):
+        with pytest.raises(PermissionDenied):
+            call()
+    assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.SUBMITTED
+
+
+def test_the_law_of_a_catalogue_entry_in_use_cannot_change(w):
+    from apps.teams.services import configuration_save
+
+    submitted(w, provision_type=w["youth"], unit="trajectory", volume=1)
+    admin = make_person(w["municipality"], admin=True)
+    w["youth"].law = "wmo"
+    with pytest.raises(ValidationError) as exc:
+        configuration_save(actor=admin, instance=w["youth"])
+    assert "law" in exc.value.message_dict
+    w["youth"].refresh_from_db()
+    assert w["youth"].law == "jeugdwet"
+
+
+def test_an_application_keeps_its_law_after_a_return(w):
+    proposal = submitted(w)
+    services.proposal_decide(
+        actor=w["consultant"], proposal=proposal, outcome="returned", reasons="Welke uren?"
+    )
+    proposal.refresh_from_db()
+    with pytest.raises(ValidationError) as exc:
+        services.proposal_update(
+            actor=w["member"], proposal=proposal, provision_type=w["youth"], unit="trajectory"
+        )
+    assert "provision_type" in exc.value.message_dict
+
+
+def test_the_loket_path_goes_to_the_queue_when_the_submitter_lacks_the_mandate(w):
+    question = QuestionFactory(municipality=w["municipality"], team=w["loket"])
+    case = case_open(actor=w["consultant"], question=question)  # mandated for wmo only
+    proposal = services.proposal_draft(
+        actor=w["consultant"],
+        case=case,
+        provision_type=w["youth"],
+        volume=1,
+        unit="trajectory",
+        start_date=TODAY(),
+        end_date=TODAY() + timedelta(weeks=10),
+        motivation="Jeugdhulp",
+    )
+    proposal = services.proposal_submit(actor=w["consultant"], proposal=proposal)
+    assert proposal.assigned_consultant is None
+
+
+def test_a_broker_that_is_down_does_not_undo_a_decision_and_the_sweep_builds_the_letter(
+    w, monkeypatch, django_capture_on_commit_callbacks
+):
+    from apps.decisions import tasks
+    from apps.decisions.models import DecisionLetter
+
+    def broker_down(*args, **kwargs):
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.build_decision_letter, "delay", broker_down)
+    proposal = submitted(w)
+    with django_capture_on_commit_callbacks(execute=True):
+        decision = services.proposal_decide(
+            actor=w["consultant"], proposal=proposal, outcome="granted"
+        )
+    assert Decision.objects.filter(pk=decision.pk).exists()
+    assert not DecisionLetter.objects.exists()
+    assert list(services.decisions_without_letter(w["municipality"], timedelta(0))) == [decision]
+    monkeypatch.setattr(
+        services, "decisions_without_letter", lambda m: Decision.objects.filter(pk=decision.pk)
+    )
+    result = tasks.mark_reassessments(municipality_id=w["municipality"].pk)
+    assert result["letters_built"] == 1
+    assert DecisionLetter.objects.filter(decision=decision).count() == 1

@@ -392,3 +392,16 @@ def test_decision_page_for_those_who_see_the_case(town, client):
     # A policy advisor has no case.view at all.
     client.force_login(make_person(town["m"], policy=True))
     assert client.get(url).status_code == 403
+
+
+def test_a_changed_value_without_grant_changed_is_refused_not_dropped(town, client):
+    proposal = submitted_proposal(town)
+    client.force_login(town["consultant"])
+    response = client.post(
+        reverse("decisions:review", args=[proposal.pk]),
+        decide_data(proposal, outcome="granted", volume="2"),
+    )
+    assert response.status_code == 200
+    assert "volume" in response.context["form"].errors
+    with scopes_disabled():
+        assert not Decision.objects.exists()

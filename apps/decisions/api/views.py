@@ -31,6 +31,7 @@ from apps.cases.api.views import (
     CONFLICT_EXAMPLES,
     WRITE_ERRORS,
     CaseScopedMixin,
+    log_case_filter,
     municipality_of,
 )
 from apps.core.api import Conflict, error_responses
@@ -201,6 +202,7 @@ class ProposalViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.Gener
             if not has_action(request.user, municipality_of(request), Action.PROPOSAL_DECIDE):
                 raise PermissionDenied(_("De wachtrij is voor de consulenten van het loket."))
             qs = qs.filter(status=Proposal.Status.SUBMITTED)
+        log_case_filter(request, "voorstellen")
         page = self.paginate_queryset(qs)
         return self.get_paginated_response(ProposalListItemSerializer(page, many=True).data)
 
@@ -426,6 +428,11 @@ class DecisionViewSet(
 
     def get_serializer_class(self):
         return DecisionSerializer if self.action == "retrieve" else DecisionListItemSerializer
+
+    def list(self, request, *args, **kwargs):
+        response = super().list(request, *args, **kwargs)
+        log_case_filter(request, "besluiten")
+        return response
 
     def retrieve(self, request, *args, **kwargs):
         decision = self.get_object()
