@@ -306,6 +306,13 @@ def case_page_data(case, user):
         .select_related("resident")
         .order_by("received_at")
     )
+    # Questions one may not open (of another team, for a colleague the case was
+    # shared with) are shown without a link that would end on "Geen toegang".
+    openable = set(
+        visible_questions(user, case.municipality).filter(case=case).values_list("pk", flat=True)
+    )
+    for question in questions:
+        question.openable = question.pk in openable
     return {
         "members": members,
         "questions": questions,

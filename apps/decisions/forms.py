@@ -64,7 +64,7 @@ class DecideForm(StyledForm):
         if self.proposal is None or outcome == Decision.Outcome.GRANTED_CHANGED or not outcome:
             return data
         for name in CHANGE_FIELDS:
-            if name not in data:
+            if name not in data or name not in self.data:  # not sent: nothing changed
                 continue
             typed = data.get(name)
             proposed = getattr(self.proposal, name)

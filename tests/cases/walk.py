@@ -53,7 +53,10 @@ def case_objects_of_a(a, staff_a, own_team, life_domain):
                 decision__proposal__provision_type=provision_type,
             ),
         }
+        # Starting a case needs a question of a household without an open case.
+        new_question = QuestionFactory(municipality=a, team=own_team)
         url_values = {
+            "api:case-list": {"question": new_question.pk},
             "api:activity-list": {"kind": "contact", "date": today},
             "api:assessment-list": {
                 "assessed_on": today,

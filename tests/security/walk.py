@@ -150,17 +150,16 @@ def create_hostile_world() -> World:
                 }
                 if harmless:
                     model._base_manager.filter(pk=obj.pk).update(**harmless)
-        # The person directs the case, so the case pages and endpoints show it (a
-        # case is visible to its director and the people it is shared with).
-        from apps.cases.models import Case
-
-        Case.objects.filter(pk=objects[Case].pk).update(director=staff)
     assert_every_text_is_hostile(a)
-    # The person directs the case, so its pages (and its decision's) are theirs to see.
+    # The person directs the case at their own kernteam, so its pages and endpoints
+    # (and its decision's) are theirs to see and to work on.
     from apps.cases.models import Case
 
     with scope(municipality=a):
-        Case.objects.filter(pk=objects[Case].pk).update(director=staff)
+        own_team = Membership.objects.get(
+            staff_member=staff, function=Membership.Function.TEAM_MEMBER
+        ).team_id
+        Case.objects.filter(pk=objects[Case].pk).update(director=staff, team_id=own_team)
     return World(a=a, user=user, staff=staff, key=key, objects=objects)
 
 
