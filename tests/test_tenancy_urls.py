@@ -561,8 +561,13 @@ def cases_of_a(a, staff_a, valid_a):
     that differ from the shared ones (another colleague to share with; a member
     of the case's household for a proposal)."""
     from apps.cases.models import Case, SupportPlan
-    from apps.decisions.models import Proposal, ProvisionType
-    from tests.factories import CaseFactory, ProposalFactory, ProvisionTypeFactory
+    from apps.decisions.models import Proposal, Provision, ProvisionType
+    from tests.factories import (
+        CaseFactory,
+        ProposalFactory,
+        ProvisionFactory,
+        ProvisionTypeFactory,
+    )
 
     F = Membership.Function
     with scope(municipality=a):
@@ -582,6 +587,12 @@ def cases_of_a(a, staff_a, valid_a):
         valid_a[ProvisionType] = ProvisionTypeFactory(municipality=a)
         valid_a[Proposal] = ProposalFactory(
             municipality=a, case=case, provision_type=valid_a[ProvisionType]
+        )
+        # A running provision of the household, for a proposal that revises it.
+        valid_a[Provision] = ProvisionFactory(
+            municipality=a,
+            decision__proposal__case=case,
+            decision__proposal__provision_type=valid_a[ProvisionType],
         )
         outsider_staff = outsider.staff_memberships.get(municipality=a)
     proposal = {

@@ -1,7 +1,7 @@
 """Forms of the case pages. Every form only collects input: the services in
 `apps.cases.services` and `apps.decisions.services` check and save it."""
 
-from datetime import date
+from datetime import date, timedelta
 
 from django import forms
 from django.db.models import Prefetch, Q
@@ -12,7 +12,7 @@ from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceFie
 from apps.cases.models import Activity, AssessmentScore, Case, Solution
 from apps.cases.selectors import CASE_VIEWING_FUNCTIONS
 from apps.core.forms import StyledForm
-from apps.decisions.models import Frequency, ProvisionType, Unit
+from apps.decisions.models import Frequency, Provision, ProvisionType, Unit
 from apps.intake.forms import DateInput
 from apps.intake.models import LifeDomain, Resident
 from apps.intake.selectors import HANDLING_FUNCTIONS
@@ -342,6 +342,15 @@ class ProposalForm(StyledForm):
     motivation = forms.CharField(
         label=_("Motivering"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 5})
     )
+    revises = SafeModelChoiceField(
+        label=_("Herziet of verlengt"),
+        queryset=Provision.objects.none(),
+        required=False,
+        help_text=_(
+            "Bij een herindicatie: de lopende voorziening die dit voorstel opvolgt. Bij "
+            "toekenning wordt die als herzien afgesloten."
+        ),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     FIELDS = (
@@ -353,9 +362,10 @@ class ProposalForm(StyledForm):
         "start_date",
         "end_date",
         "motivation",
+        "revises",
     )
 
-    def __init__(self, *args, case: Case, proposal=None, chosen=None, **kwargs):
+    def __init__(self, *args, case: Case, proposal=None, chosen=None, follows=None, **kwargs):
         super().__init__(*args, **kwargs)
         catalogue = ProvisionType.objects.filter(is_active=True)
         if proposal is not None:
@@ -366,6 +376,32 @@ class ProposalForm(StyledForm):
         self.fields["resident"].queryset = Resident.objects.filter(
             household_id=case.household_id
         ).order_by("date_of_birth", "pk")
+        self.fields["revises"].queryset = (
+            Provision.objects.filter(household_id=case.household_id, status=Provision.Status.ACTIVE)
+            .select_related("provision_type", "resident")
+            .order_by("end_date", "pk")
+        )
+        self.fields["revises"].label_from_instance = lambda v: (
+            _("%(provision)s voor %(name)s, tot %(end)s")
+            % {
+                "provision": v.provision_type.name,
+                "name": v.resident.full_name,
+                "end": f"{v.end_date:%d-%m-%Y}" if v.end_date else "…",
+            }
+        )
+        if proposal is None and follows is not None:
+            # A re-assessment: the running provision, continued from its end date.
+            self.initial.update(
+                revises=follows.pk,
+                provision_type=follows.provision_type_id,
+                resident=follows.resident_id,
+                volume=follows.volume,
+                unit=follows.unit,
+                frequency=follows.frequency,
+                start_date=(follows.end_date + timedelta(days=1))
+                if follows.end_date
+                else timezone.localdate(),
+            )
         if proposal is None:
             self.initial.setdefault("resident", case.resident_id)
             self.initial.setdefault("start_date", timezone.localdate())
@@ -378,6 +414,7 @@ class ProposalForm(StyledForm):
                 self.initial.setdefault(name, getattr(proposal, name))
             self.initial["provision_type"] = proposal.provision_type_id
             self.initial["resident"] = proposal.resident_id
+            self.initial["revises"] = proposal.revises_id
             self.initial["version"] = proposal.version
             self.fields["version"].required = True
         self.style_fields()

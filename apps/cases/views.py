@@ -870,9 +870,15 @@ class ProposalCreateView(CaseFormView):
         pk = parse_id(self.request.GET.get("voorziening"))
         if pk is not None:
             chosen = ProvisionType.objects.filter(pk=pk, is_active=True).first()
+        follows = None
+        pk = parse_id(self.request.GET.get("herziet"))
+        if pk is not None:
+            follows = Provision.objects.filter(
+                pk=pk, household_id=self.case.household_id, status=Provision.Status.ACTIVE
+            ).first()
         kwargs = super().get_form_kwargs()
         kwargs["initial"].pop("version", None)
-        return {**kwargs, "case": self.case, "chosen": chosen}
+        return {**kwargs, "case": self.case, "chosen": chosen, "follows": follows}
 
     def form_valid(self, form):
         data = form.cleaned_data
@@ -897,7 +903,12 @@ class ProposalMixin(CaseChildMixin):
 
     def child_queryset(self):
         return Proposal.objects.select_related(
-            "provision_type", "resident", "assigned_consultant__user", "plan", "case"
+            "provision_type",
+            "resident",
+            "assigned_consultant__user",
+            "plan",
+            "case",
+            "revises__provision_type",
         )
 
     def proposal_url(self):

@@ -36,6 +36,7 @@ from tests.factories import (
     DecisionLetterFactory,
     LifeDomainFactory,
     ProposalFactory,
+    ProvisionFactory,
     ProvisionTypeFactory,
     QuestionFactory,
     ResidentFactory,
@@ -796,3 +797,30 @@ def test_the_navigation_shows_cases_to_those_who_work_with_them(client, municipa
     assert reverse("cases:list") in client.get("/").content.decode()
     client.force_login(make_person(municipality, policy=True))
     assert reverse("cases:list") not in client.get("/").content.decode()
+
+
+def test_a_reassessment_is_proposed_from_the_running_provision(client, municipality, world):
+    """From the case page a running provision gets a follow-up proposal, filled in
+    from it; the proposal says what it revises."""
+    case = world["case"]
+    with scope(municipality=municipality):
+        running = ProvisionFactory(
+            municipality=municipality,
+            decision__proposal__case=case,
+            decision__proposal__provision_type=world["provision_type"],
+        )
+    client.force_login(world["member"])
+    page = client.get(reverse("cases:detail", args=[case.pk]))
+    link = f"{reverse('cases:proposal_create', args=[case.pk])}?herziet={running.pk}"
+    assert link in page.content.decode()
+    form = client.get(link).context["form"]
+    assert form.initial["revises"] == running.pk
+    assert form.initial["provision_type"] == running.provision_type_id
+    assert form.initial["start_date"] == running.end_date + timedelta(days=1)
+    start = (running.end_date + timedelta(days=1)).isoformat()
+    r = client.post(link, proposal_data(world, revises=running.pk, start_date=start))
+    assert r.status_code == 302
+    with scopes_disabled():
+        proposal = Proposal.objects.get(case=case, revises=running)
+    detail = client.get(reverse("cases:proposal_detail", args=[proposal.pk]))
+    assert "Herziet" in detail.content.decode()
