@@ -381,6 +381,8 @@ def test_bad_scores_are_refused_and_nothing_is_saved(w, scores):
     assert "scores" in response.json()
     if scores and scores[0]["score"] in (0, 6):
         assert "1 tot en met 5" in str(response.json())
+    if not scores:
+        assert response.json()["scores"] == ["Geef voor minstens één leefgebied een score."]
     with scope(municipality=w.municipality):
         assert not Assessment.objects.exists()
 

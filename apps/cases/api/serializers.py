@@ -306,6 +306,10 @@ class AssessmentCreateSerializer(serializers.Serializer):
         many=True,
         min_length=1,
         max_length=100,
+        error_messages={
+            "min_length": _("Geef voor minstens één leefgebied een score."),
+            "max_length": _("Geef ten hoogste 100 scores."),
+        },
         help_text="A score per life domain (at least one; each domain once).",
     )
     note = serializers.CharField(max_length=4000, required=False, allow_blank=True, default="")
