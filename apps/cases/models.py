@@ -32,7 +32,24 @@ def same_municipality_errors(obj, fields, message=None) -> dict:
     return errors
 
 
-class Case(MunicipalityOwned, VersionedModel):
+class EditedByModel(models.Model):
+    """Who saved the row last: the "changed by X, reload" message of a version
+    clash names them (apps.cases.services.lock_versioned)."""
+
+    updated_by = models.ForeignKey(
+        "tenants.StaffMember",
+        verbose_name=_("laatst gewijzigd door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+
+class Case(EditedByModel, MunicipalityOwned, VersionedModel):
     """Casus: one household, one plan, one director. A team (a kernteam, or the
     loket on its own path) runs it; the questions it came from point at it."""
 
@@ -79,14 +96,6 @@ class Case(MunicipalityOwned, VersionedModel):
     created_by = models.ForeignKey(
         "tenants.StaffMember",
         verbose_name=_("aangemaakt door"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    updated_by = models.ForeignKey(
-        "tenants.StaffMember",
-        verbose_name=_("laatst gewijzigd door"),
-        null=True,
-        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
@@ -289,7 +298,7 @@ class AssessmentScore(MunicipalityOwned):
         return f"{self.life_domain}: {self.score}"
 
 
-class SupportPlan(MunicipalityOwned, VersionedModel):
+class SupportPlan(EditedByModel, MunicipalityOwned, VersionedModel):
     """Ondersteuningsplan, one version of it. The draft is edited; once agreed
     with the resident it is frozen, and a change starts a new version (a copy)."""
 
@@ -310,14 +319,6 @@ class SupportPlan(MunicipalityOwned, VersionedModel):
     created_by = models.ForeignKey(
         "tenants.StaffMember",
         verbose_name=_("opgesteld door"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    updated_by = models.ForeignKey(
-        "tenants.StaffMember",
-        verbose_name=_("laatst gewijzigd door"),
-        null=True,
-        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )

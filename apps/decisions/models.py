@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from apps.cases.models import same_municipality_errors
+from apps.cases.models import EditedByModel, same_municipality_errors
 from apps.core.files import PrivateStorage
 from apps.core.models import (
     AppendOnlyError,
@@ -104,7 +104,7 @@ class ProvisionType(UniqueNameMixin, MunicipalityOwned, VersionedModel):
                 )
 
 
-class Proposal(MunicipalityOwned, VersionedModel):
+class Proposal(EditedByModel, MunicipalityOwned, VersionedModel):
     """Voorwerk: a proposed individual provision, drafted with the support plan
     and offered to the loket, which decides on it. A loket consultant on the
     loket's own path drafts one too; then it is not voorwerk."""
@@ -176,14 +176,6 @@ class Proposal(MunicipalityOwned, VersionedModel):
     drafted_by = models.ForeignKey(
         "tenants.StaffMember",
         verbose_name=_("opgesteld door"),
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-    updated_by = models.ForeignKey(
-        "tenants.StaffMember",
-        verbose_name=_("laatst gewijzigd door"),
-        null=True,
-        blank=True,
         on_delete=models.PROTECT,
         related_name="+",
     )
