@@ -18,7 +18,7 @@ install: $(VENV)/.installed node_modules/.installed ## Install Python and Node d
 $(VENV)/.installed: pyproject.toml
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip setuptools
-	$(PY) -m pip install --quiet -e '.[test]'
+	$(PY) -m pip install --quiet -e '.[test,demo]'
 	touch $@
 
 node_modules/.installed: package.json $(wildcard package-lock.json)

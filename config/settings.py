@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "apps.intake",
     "apps.cases",
     "apps.decisions",
+    "apps.reporting",
     "apps.audit",
 ]
 

@@ -24,6 +24,7 @@ api_v1 = [
     path("", include("apps.intake.api.urls")),
     path("", include("apps.cases.api.urls")),
     path("", include("apps.decisions.api.urls")),
+    path("", include("apps.reporting.api.urls")),
     # The schema and its docs describe the API; they contain no municipality data.
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
     path(
@@ -56,6 +57,7 @@ urlpatterns = [
     path("", include("apps.intake.config_urls")),
     path("", include("apps.cases.urls")),
     path("", include("apps.decisions.urls")),
+    path("", include("apps.reporting.urls")),
     path("", include("apps.audit.urls")),
     path("", include("apps.core.urls")),
 ]

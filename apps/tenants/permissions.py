@@ -84,6 +84,13 @@ class Action(models.TextChoices):
             "voor een inwoner maken"
         ),
     )
+    REPORT_VIEW = (
+        "report.view",
+        _(
+            "de monitoringrapportages van de gemeente zien, aanvragen en downloaden "
+            "(alleen cijfers, nooit personen)"
+        ),
+    )
     MUNICIPALITY_CREATE = "municipality.create", _("gemeenten en hun beheerders aanmaken")
     PLATFORM_ADMIN = (
         "platform.admin",
@@ -113,6 +120,7 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     # Only the loket grants; the service checks the mandate for the law too.
     Action.PROPOSAL_DECIDE: frozenset({Role.LOKET_CONSULTANT}),
     Action.AUDIT_LOG_VIEW: frozenset({Role.MUNICIPALITY_ADMIN}),
+    Action.REPORT_VIEW: frozenset({Role.POLICY_ADVISOR, Role.MUNICIPALITY_ADMIN}),
     Action.MUNICIPALITY_CREATE: frozenset({Role.PLATFORM_ADMIN}),
     Action.PLATFORM_ADMIN: frozenset({Role.PLATFORM_ADMIN}),
 }

@@ -1,0 +1,185 @@
+"""The shape of a report, between the figures (SQL aggregates, `figures.py`)
+and the files (`render.py`): sections of tables with cells, each cell knowing
+how many people it rests on, so that small counts can be hidden the same way
+in the PDF, its charts and the CSV.
+
+Suppression (for reports shared outside the municipality): a count from 1 up
+to the threshold − 1 is shown as "<N"; so is a percentage, median or other
+figure that rests on fewer than N questions or decisions. In a table with a
+total column or total row, a line with exactly one hidden cell hides a second
+one too (the smallest other), so the total cannot give it away.
+"""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
+
+
+class Kind:
+    COUNT = "count"
+    PERCENT = "percent"
+    DAYS = "days"
+    TEXT = "text"
+
+
+@dataclass
+class Cell:
+    value: int | float | None
+    kind: str = Kind.COUNT
+    # How many questions, decisions, visits or people the figure rests on; for
+    # a count it is the count itself. None: not about people (e.g. a label).
+    n: int | None = None
+    suppressed: bool = False
+
+    def __post_init__(self):
+        if self.kind == Kind.COUNT and self.n is None and self.value is not None:
+            self.n = int(self.value)
+
+
+@dataclass
+class Row:
+    label: str
+    cells: list[Cell]
+    is_total: bool = False
+
+
+@dataclass
+class Chart:
+    """kind: 'bar' (one series), 'grouped_bar', 'stacked_bar', 'hbar'."""
+
+    kind: str
+    title: str
+    categories: list[str]
+    series: list[tuple[str, list[float | None]]]
+    unit: str = ""
+
+
+@dataclass
+class Section:
+    key: str
+    number: int
+    title: str
+    columns: list[str]
+    rows: list[Row]
+    intro: str = ""
+    notes: list[str] = field(default_factory=list)
+    chart: Chart | None = None
+    # Index (into `columns`, 0 = the row labels) of a column that totals the
+    # count cells before it; None when there is none.
+    total_column: int | None = None
+
+    @property
+    def body_rows(self) -> list[Row]:
+        return [row for row in self.rows if not row.is_total]
+
+
+@dataclass
+class ReportData:
+    municipality: str
+    period_start: date
+    period_end: date
+    generated_at: datetime
+    sections: list[Section]
+    small_count_threshold: int = 0
+
+
+def _hide(cell: Cell, threshold: int) -> bool:
+    if threshold <= 1 or cell.value is None or cell.n is None:
+        return False
+    return 0 < cell.n < threshold
+
+
+def suppress(report: ReportData) -> ReportData:
+    """Mark the cells to hide (in place) and return the report."""
+    threshold = report.small_count_threshold
+    if threshold <= 1:
+        return report
+    for section in report.sections:
+        for row in section.rows:
+            for cell in row.cells:
+                if _hide(cell, threshold):
+                    cell.suppressed = True
+        _complementary(section)
+        if section.chart is not None:
+            _hide_in_chart(section)
+    return report
+
+
+def _lines(section: Section):
+    """The count lines that add up to a total: each row (when there is a total
+    column) and each column (when there is a total row)."""
+    count_columns = [
+        i
+        for i in range(len(section.columns) - 1)
+        if all(
+            i < len(row.cells) and row.cells[i].kind == Kind.COUNT for row in section.body_rows
+        )
+    ]
+    if section.total_column is not None:
+        total_index = section.total_column - 1
+        parts = [i for i in count_columns if i != total_index]
+        for row in section.rows:
+            yield [row.cells[i] for i in parts] + [row.cells[total_index]]
+    if any(row.is_total for row in section.rows):
+        for i in count_columns:
+            yield [row.cells[i] for row in section.rows]
+
+
+def _complementary(section: Section) -> None:
+    changed = True
+    while changed:
+        changed = False
+        for line in _lines(section):
+            hidden = [c for c in line if c.suppressed]
+            if len(hidden) != 1:
+                continue
+            others = [c for c in line if not c.suppressed and c.value]
+            if others:
+                min(others, key=lambda c: c.value).suppressed = True
+                changed = True
+
+
+def _hide_in_chart(section: Section) -> None:
+    """A bar as tall as a hidden count would show it: the chart leaves it out."""
+    chart = section.chart
+    threshold_hit = any(cell.suppressed for row in section.rows for cell in row.cells)
+    if not threshold_hit:
+        return
+    hidden = {
+        (row.label, section.columns[i + 1])
+        for row in section.rows
+        for i, cell in enumerate(row.cells)
+        if cell.suppressed
+    }
+    series = []
+    for name, values in chart.series:
+        new = []
+        for category, value in zip(chart.categories, values, strict=False):
+            if (name, category) in hidden or (category, name) in hidden:
+                new.append(None)
+            else:
+                new.append(value)
+        series.append((name, new))
+    chart.series = series
+
+
+def display(cell: Cell, threshold: int = 0, *, for_csv: bool = False) -> str:
+    """Dutch notation: 1.234 (CSV: 1234), 60,2%, 12,5. Hidden: '<N'."""
+    if cell.suppressed:
+        return f"<{threshold}"
+    value = cell.value
+    if value is None:
+        return "–" if not for_csv else ""
+    if cell.kind == Kind.TEXT:
+        return str(value)
+    if cell.kind == Kind.COUNT:
+        whole = int(value)
+        return str(whole) if for_csv else f"{whole:,}".replace(",", ".")
+    places = Decimal("0.1")
+    rounded = Decimal(str(value)).quantize(places, rounding=ROUND_HALF_UP)
+    text = f"{rounded}".replace(".", ",")
+    if cell.kind == Kind.DAYS and text.endswith(",0"):
+        text = text[:-2]
+    if cell.kind == Kind.PERCENT:
+        return text if for_csv else f"{text}%"
+    return text
