@@ -80,8 +80,12 @@ class Report(MunicipalityOwned):
     finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
     attempts = models.PositiveSmallIntegerField(_("pogingen"), default=0)
     error = models.TextField(_("foutmelding"), blank=True)
-    pdf = models.FileField(_("PDF"), storage=PrivateStorage(), upload_to="reports/%Y/%m/", blank=True)
-    csv = models.FileField(_("CSV"), storage=PrivateStorage(), upload_to="reports/%Y/%m/", blank=True)
+    pdf = models.FileField(
+        _("PDF"), storage=PrivateStorage(), upload_to="reports/%Y/%m/", blank=True
+    )
+    csv = models.FileField(
+        _("CSV"), storage=PrivateStorage(), upload_to="reports/%Y/%m/", blank=True
+    )
 
     objects = ScopedManager(municipality="municipality")
 

@@ -22,7 +22,20 @@ MONTHS_NL = [
     "november",
     "december",
 ]
-MONTHS_NL_SHORT = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+MONTHS_NL_SHORT = [
+    "jan",
+    "feb",
+    "mrt",
+    "apr",
+    "mei",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "okt",
+    "nov",
+    "dec",
+]
 
 
 def month_end(day: date) -> date:

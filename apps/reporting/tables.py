@@ -19,6 +19,8 @@ class Kind:
     COUNT = "count"
     PERCENT = "percent"
     DAYS = "days"
+    # A figure that is not about residents (hours, staff): never hidden.
+    NUMBER = "number"
     TEXT = "text"
 
 
@@ -30,9 +32,11 @@ class Cell:
     # a count it is the count itself. None: not about people (e.g. a label).
     n: int | None = None
     suppressed: bool = False
+    # False for figures about staff (team composition): small counts stay visible.
+    private: bool = True
 
     def __post_init__(self):
-        if self.kind == Kind.COUNT and self.n is None and self.value is not None:
+        if self.kind == Kind.COUNT and self.n is None and self.value is not None and self.private:
             self.n = int(self.value)
 
 
@@ -84,7 +88,7 @@ class ReportData:
 
 
 def _hide(cell: Cell, threshold: int) -> bool:
-    if threshold <= 1 or cell.value is None or cell.n is None:
+    if threshold <= 1 or cell.value is None or cell.n is None or not cell.private:
         return False
     return 0 < cell.n < threshold
 
@@ -111,13 +115,12 @@ def _lines(section: Section):
     count_columns = [
         i
         for i in range(len(section.columns) - 1)
-        if all(
-            i < len(row.cells) and row.cells[i].kind == Kind.COUNT for row in section.body_rows
-        )
+        if all(i < len(row.cells) and row.cells[i].kind == Kind.COUNT for row in section.body_rows)
     ]
     if section.total_column is not None:
         total_index = section.total_column - 1
-        parts = [i for i in count_columns if i != total_index]
+        # Only the columns before the total add up to it ("of which …" may follow).
+        parts = [i for i in count_columns if i < total_index]
         for row in section.rows:
             yield [row.cells[i] for i in parts] + [row.cells[total_index]]
     if any(row.is_total for row in section.rows):
@@ -133,7 +136,7 @@ def _complementary(section: Section) -> None:
             hidden = [c for c in line if c.suppressed]
             if len(hidden) != 1:
                 continue
-            others = [c for c in line if not c.suppressed and c.value]
+            others = [c for c in line if not c.suppressed and c.value and c.private]
             if others:
                 min(others, key=lambda c: c.value).suppressed = True
                 changed = True
@@ -178,7 +181,7 @@ def display(cell: Cell, threshold: int = 0, *, for_csv: bool = False) -> str:
     places = Decimal("0.1")
     rounded = Decimal(str(value)).quantize(places, rounding=ROUND_HALF_UP)
     text = f"{rounded}".replace(".", ",")
-    if cell.kind == Kind.DAYS and text.endswith(",0"):
+    if cell.kind in (Kind.DAYS, Kind.NUMBER) and text.endswith(",0"):
         text = text[:-2]
     if cell.kind == Kind.PERCENT:
         return text if for_csv else f"{text}%"
