@@ -347,6 +347,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.decisions.tasks.mark_reassessments_everywhere",
         "schedule": crontab(hour=5, minute=30),
     },
+    "reporting-monthly-reports": {
+        # The first of the month, early: last month's report for every municipality.
+        "task": "apps.reporting.tasks.schedule_monthly_reports_everywhere",
+        "schedule": crontab(day_of_month=1, hour=4, minute=0),
+    },
+    "reporting-sweep": {
+        "task": "apps.reporting.tasks.sweep_reports_everywhere",
+        "schedule": crontab(minute="*/10"),
+    },
 }
 
 # Shared between web workers (rate limits, later caches). Its own Redis database

@@ -43,6 +43,7 @@ from apps.intake.models import (
     Resident,
     TriageRule,
 )
+from apps.reporting.models import Report, ReportSettings
 from apps.teams.models import Area, Membership, Organisation, Team
 from apps.tenants.models import ApiToken, Municipality, StaffMember
 from apps.tenants.tokens import hash_key
@@ -496,3 +497,27 @@ FACTORIES = {
     Provision: ProvisionFactory,
     DeadlineChange: DeadlineChangeFactory,
 }
+
+
+class ReportSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReportSettings
+        django_get_or_create = ("municipality",)
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """A ready report with both files (status and files can be overridden)."""
+
+    class Meta:
+        model = Report
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    period_start = factory.LazyFunction(lambda: timezone.localdate().replace(day=1, month=1))
+    period_end = factory.LazyAttribute(lambda o: o.period_start.replace(day=31))
+    status = Report.Status.READY
+    pdf = factory.django.FileField(filename="rapportage.pdf", data=b"%PDF-1.7 test")
+    csv = factory.django.FileField(
+        filename="rapportage.csv", data=b"\xef\xbb\xbfGemeente;Periode\r\n"
+    )

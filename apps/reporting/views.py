@@ -1,13 +1,146 @@
-"""Pages of the monitoring reports (being built; see issue #5)."""
+"""Pages of the monitoring reports: the list with the request form, a report's
+page, its live status (htmx) and the downloads, and the admin's settings."""
 
+from django.contrib import messages
 from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
+from django.views.generic import TemplateView
+
+from apps.core.files import serve_private_file
+from apps.core.forms import REFUSED, call_service
+from apps.core.views import MunicipalityRequiredMixin
+from apps.reporting import services
+from apps.reporting.forms import ReportRequestForm, ReportSettingsForm
+from apps.reporting.models import Report, ReportSettings
+from apps.teams.views import ConfigurationEditView
+from apps.tenants.permissions import Action
+
+LIST_LIMIT = 100
 
 
-class _Placeholder(View):
+class ReportMixin(MunicipalityRequiredMixin):
+    model = Report
+    required_action = Action.REPORT_VIEW
+
+    @cached_property
+    def report(self) -> Report:
+        # Scoped: a report of another municipality does not exist here.
+        return get_object_or_404(
+            services.visible_reports(self.request.user, self.request.municipality),
+            pk=self.kwargs["pk"],
+        )
+
+
+class ReportListView(MunicipalityRequiredMixin, TemplateView):
+    """/rapportages/: the reports of the municipality, newest first, and the
+    form to request one for a period."""
+
+    required_action = Action.REPORT_VIEW
+    template_name = "reporting/list.html"
+
+    def get_context_data(self, form=None, **kwargs):
+        reports = services.visible_reports(self.request.user, self.request.municipality)
+        return super().get_context_data(
+            reports=reports[:LIST_LIMIT],
+            limit=LIST_LIMIT,
+            form=form or ReportRequestForm(),
+            threshold=services.report_settings(self.request.municipality).small_count_threshold,
+            can_configure=self.has_action(Action.CONFIGURATION_MANAGE),
+            **kwargs,
+        )
+
+    def post(self, request, *args, **kwargs):
+        form = ReportRequestForm(request.POST)
+        if not form.is_valid():
+            return self.render_to_response(self.get_context_data(form=form))
+        result = call_service(
+            form,
+            lambda: services.report_request(
+                actor=request.user,
+                municipality=request.municipality,
+                period_start=form.cleaned_data["period_start"],
+                period_end=form.cleaned_data["period_end"],
+            ),
+        )
+        if result is REFUSED:
+            return self.render_to_response(self.get_context_data(form=form), status=400)
+        report, created = result
+        if created:
+            messages.success(
+                request,
+                _("De rapportage over %(period)s is aangevraagd. U ziet hier wanneer ze klaar is.")
+                % {"period": report.period_label},
+            )
+        else:
+            messages.info(
+                request,
+                _(
+                    "De rapportage over %(period)s wordt al gemaakt; u ziet hier wanneer ze "
+                    "klaar is."
+                )
+                % {"period": report.period_label},
+            )
+        return redirect("reporting:detail", pk=report.pk)
+
+
+class ReportDetailView(ReportMixin, TemplateView):
+    template_name = "reporting/detail.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(report=self.report, **kwargs)
+
+
+class ReportStatusView(ReportMixin, TemplateView):
+    """The status block of a report, polled by htmx while it is being made
+    (without htmx: the report's page)."""
+
+    template_name = "reporting/_status.html"
+
     def get(self, request, *args, **kwargs):
-        raise Http404
+        if not request.headers.get("HX-Request"):
+            return redirect("reporting:detail", pk=self.report.pk)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            report=self.report, compact=self.request.GET.get("compact") == "1", **kwargs
+        )
 
 
-ReportListView = ReportDetailView = ReportStatusView = ReportDownloadView = _Placeholder
-ReportSettingsView = _Placeholder
+class ReportDownloadView(ReportMixin, View):
+    """The PDF or CSV of a ready report; every download is in the access log."""
+
+    kind = "pdf"
+    http_method_names = ["get", "head"]
+    CONTENT_TYPES = {"pdf": "application/pdf", "csv": "text/csv; charset=utf-8"}
+
+    def get(self, request, *args, **kwargs):
+        report = self.report
+        if report.status != Report.Status.READY:
+            raise Http404
+        return serve_private_file(
+            request,
+            getattr(report, self.kind),
+            filename=report.file_name(self.kind),
+            obj=report,
+            content_type=self.CONTENT_TYPES[self.kind],
+        )
+
+
+class ReportSettingsView(ConfigurationEditView):
+    """/beheer/rapportages/: the municipality's one ReportSettings row."""
+
+    model = ReportSettings
+    form_class = ReportSettingsForm
+    template_name = "reporting/settings_form.html"
+    success_url_name = "reporting:list"
+    title_new = gettext_lazy("Instellingen rapportages")
+
+    def get_object(self):
+        if self.object is None:
+            self.object = services.report_settings(self.request.municipality)
+        return self.object

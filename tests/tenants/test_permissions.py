@@ -584,6 +584,38 @@ def probe_audit_log(user, municipality, client):
     return page
 
 
+def probe_report_view(user, municipality, client):
+    from django.core.exceptions import PermissionDenied
+
+    from apps.reporting import services as reporting
+    from tests.factories import ReportFactory
+
+    with scope(municipality=municipality):
+        report = ReportFactory(municipality=municipality)
+        try:
+            reporting.report_request(
+                actor=user, municipality=municipality, period_start="2015-01", period_end="2015-05"
+            )
+            service = True
+        except PermissionDenied:
+            service = False
+    page = _page(client, "get", "/rapportages/")
+    detail = _page(client, "get", f"/rapportages/{report.pk}/")
+    download = _page(client, "get", f"/rapportages/{report.pk}/pdf/")
+    requested = _page(
+        client, "post", "/rapportages/", {"period_start": "2015-02", "period_end": "2015-03"}
+    )
+    api = client.post(
+        "/api/v1/reports/", {"period_start": "2015-06", "period_end": "2015-07"}, "application/json"
+    )
+    assert api.status_code in (201, 403), (api.status_code, api.content)
+    api_list = client.get("/api/v1/reports/").status_code
+    assert api_list in (200, 403)
+    assert service == page == detail == download == requested == (api.status_code == 201)
+    assert (api_list == 200) == service
+    return service
+
+
 PROBES = {
     Action.START_VIEW: probe_start,
     Action.ORGANISATION_VIEW: probe_organisation,
@@ -599,6 +631,7 @@ PROBES = {
     Action.CASE_WORK: probe_case_work,
     Action.PROPOSAL_DECIDE: probe_proposal_decide,
     Action.AUDIT_LOG_VIEW: probe_audit_log,
+    Action.REPORT_VIEW: probe_report_view,
     Action.MUNICIPALITY_CREATE: probe_municipality_create,
     Action.PLATFORM_ADMIN: probe_platform_admin,
 }

@@ -1,8 +1,176 @@
-from rest_framework import viewsets
+"""The reports API: list the municipality's reports, request one for a period
+of whole months, follow its status, download its PDF and CSV. For policy
+advisors and the municipality admin (`report.view`); a report holds figures
+only."""
+
+from django.core.exceptions import ValidationError
+from django.http import Http404
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from apps.cases.api.views import NewestFirstPagination
+from apps.core.api import error_responses
+from apps.core.files import serve_private_file
+from apps.reporting import services
+from apps.reporting.models import Report
+from apps.tenants.permissions import Action
+
+MONTH = r"^\d{4}-(0[1-9]|1[0-2])$"
 
 
-class ReportViewSet(viewsets.ViewSet):
-    def list(self, request):
-        from django.http import Http404
+class ReportSerializer(serializers.ModelSerializer):
+    period = serializers.CharField(source="period_label", read_only=True)
+    requested_by = serializers.CharField(
+        source="requested_by.user.full_name", default=None, read_only=True
+    )
+    pdf_url = serializers.SerializerMethodField()
+    csv_url = serializers.SerializerMethodField()
 
-        raise Http404
+    class Meta:
+        model = Report
+        fields = [
+            "id",
+            "period_start",
+            "period_end",
+            "period",
+            "status",
+            "is_scheduled",
+            "requested_by",
+            "small_count_threshold",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "error",
+            "pdf_url",
+            "csv_url",
+        ]
+        read_only_fields = fields
+
+    def _url(self, report, kind) -> str | None:
+        if report.status != Report.Status.READY:
+            return None
+        request = self.context.get("request")
+        path = f"/api/v1/reports/{report.pk}/{kind}/"
+        return request.build_absolute_uri(path) if request else path
+
+    def get_pdf_url(self, report) -> str | None:
+        return self._url(report, "pdf")
+
+    def get_csv_url(self, report) -> str | None:
+        return self._url(report, "csv")
+
+
+class ReportRequestSerializer(serializers.Serializer):
+    period_start = serializers.RegexField(
+        MONTH,
+        help_text="First month of the period, YYYY-MM.",
+        error_messages={"invalid": "Geef een maand op als JJJJ-MM, bijvoorbeeld 2015-01."},
+    )
+    period_end = serializers.RegexField(
+        MONTH,
+        help_text="Last month of the period (included), YYYY-MM. At most 36 months.",
+        error_messages={"invalid": "Geef een maand op als JJJJ-MM, bijvoorbeeld 2015-05."},
+    )
+
+
+REQUEST_EXAMPLE = OpenApiExample(
+    "January to May 2015",
+    value={"period_start": "2015-01", "period_end": "2015-05"},
+    request_only=True,
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="The municipality's reports, newest first",
+        responses={200: ReportSerializer(many=True), **error_responses(403)},
+    ),
+    retrieve=extend_schema(
+        summary="One report and its status (queued, running, ready, failed)",
+        responses={200: ReportSerializer, **error_responses(403, 404)},
+    ),
+)
+class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Monitoring reports of the municipality (policy advisors and the
+    municipality admin). Poll `GET /reports/{id}/` until `status` is `ready`,
+    then download `pdf_url` / `csv_url`."""
+
+    read_action = Action.REPORT_VIEW
+    write_action = Action.REPORT_VIEW
+    serializer_class = ReportSerializer
+    pagination_class = NewestFirstPagination
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no scope
+            return Report.objects.none()
+        return services.visible_reports(self.request.user, self.request._request.municipality)
+
+    @extend_schema(
+        summary="Request a report for a period of whole months",
+        description=(
+            "201 with the new report (queued); 200 with the report of the same period "
+            "that is already being made (no second one is started). 400 for a period that "
+            "ends before it starts, is longer than 3 years, or lies in the future."
+        ),
+        request=ReportRequestSerializer,
+        responses={
+            201: ReportSerializer,
+            200: ReportSerializer,
+            **error_responses(400, 403),
+        },
+        examples=[REQUEST_EXAMPLE],
+    )
+    def create(self, request, *args, **kwargs):
+        serializer = ReportRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            report, created = services.report_request(
+                actor=request.user,
+                municipality=request._request.municipality,
+                **serializer.validated_data,
+            )
+        except ValidationError as exc:
+            raise serializers.ValidationError(exc.message_dict) from exc
+        return Response(
+            ReportSerializer(report, context=self.get_serializer_context()).data,
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+    def _download(self, request, kind, content_type):
+        report = self.get_object()
+        if report.status != Report.Status.READY:
+            raise Http404
+        return serve_private_file(
+            request._request,
+            getattr(report, kind),
+            filename=report.file_name(kind),
+            obj=report,
+            content_type=content_type,
+        )
+
+    @extend_schema(
+        summary="Download the report as PDF",
+        description="404 until the report is ready. Recorded in the access log.",
+        responses={
+            (200, "application/pdf"): OpenApiResponse(response=OpenApiTypes.BINARY),
+            **error_responses(403, 404),
+        },
+    )
+    @action(detail=True, methods=["get"])
+    def pdf(self, request, pk=None):
+        return self._download(request, "pdf", "application/pdf")
+
+    @extend_schema(
+        summary="Download the report as CSV (UTF-8, ';', one line per table cell)",
+        description="404 until the report is ready. Recorded in the access log.",
+        responses={
+            (200, "text/csv"): OpenApiResponse(response=OpenApiTypes.BINARY),
+            **error_responses(403, 404),
+        },
+    )
+    @action(detail=True, methods=["get"])
+    def csv(self, request, pk=None):
+        return self._download(request, "csv", "text/csv; charset=utf-8")

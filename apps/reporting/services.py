@@ -1,0 +1,252 @@
+"""The rules of the monitoring reports: who may see and request them, which
+periods are valid, that a period is never built twice at the same time, and
+how a build ends — ready with both files, or failed with the reason and no
+half file."""
+
+import logging
+from datetime import date, timedelta
+
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, InterfaceError, OperationalError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.reporting.models import MAX_PERIOD_MONTHS, Report, ReportSettings
+from apps.reporting.periods import month_end, month_start, parse_month, validate_period
+from apps.tenants.models import StaffMember
+from apps.tenants.permissions import Action, require_action
+
+logger = logging.getLogger("portal.reporting")
+
+# A build that has run this long without finishing is taken to have died with
+# its worker: the sweep and a redelivered task may start it again.
+STALE_RUNNING = timedelta(minutes=20)
+# A request whose task never reached a worker (broker down): the sweep sends it again.
+STALE_QUEUED = timedelta(minutes=10)
+# A database or disk that is away for a moment; worth trying again. A bug is not.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError)
+# How often a build is tried in all (a redelivery after a lost worker included).
+MAX_ATTEMPTS = 5
+
+
+def require_report_access(actor, municipality) -> StaffMember:
+    """Policy advisors and the municipality admin, of this municipality only."""
+    require_action(actor, municipality, Action.REPORT_VIEW)
+    return StaffMember.objects.get(user=actor, municipality=municipality)
+
+
+def report_settings(municipality) -> ReportSettings:
+    settings, _created = ReportSettings.objects.get_or_create(municipality=municipality)
+    return settings
+
+
+def visible_reports(actor, municipality):
+    require_report_access(actor, municipality)
+    return Report.objects.filter(municipality=municipality).select_related(
+        "requested_by__user", "municipality"
+    )
+
+
+def report_request(*, actor, municipality, period_start, period_end) -> tuple[Report, bool]:
+    """A policy advisor (or the admin) asks for a report of whole months. The
+    answer is the report and whether it is new: a report of the same period
+    that is still being made is returned instead of a second one."""
+    staff = require_report_access(actor, municipality)
+    start = parse_month(period_start)
+    end = month_end(parse_month(period_end))
+    validate_period(start, end, max_months=MAX_PERIOD_MONTHS)
+    return _queue(municipality, start, end, requested_by=staff)
+
+
+def report_schedule_last_month(municipality, today: date | None = None) -> tuple[Report, bool]:
+    """The monthly job: last month's report, once (a second run of the job on
+    the same day finds the one it made)."""
+    today = today or timezone.localdate()
+    end = month_start(today) - timedelta(days=1)
+    start = month_start(end)
+    done = Report.objects.filter(
+        municipality=municipality,
+        period_start=start,
+        period_end=end,
+        is_scheduled=True,
+    ).exclude(status=Report.Status.FAILED)
+    existing = done.first()
+    if existing is not None:
+        return existing, False
+    return _queue(municipality, start, end, requested_by=None)
+
+
+def _queue(municipality, start: date, end: date, *, requested_by) -> tuple[Report, bool]:
+    def running():
+        return Report.objects.filter(
+            municipality=municipality,
+            period_start=start,
+            period_end=end,
+            status__in=Report.IN_PROGRESS,
+        ).first()
+
+    existing = running()
+    if existing is not None:
+        return existing, False
+    threshold = report_settings(municipality).small_count_threshold
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                municipality=municipality,
+                period_start=start,
+                period_end=end,
+                requested_by=requested_by,
+                is_scheduled=requested_by is None,
+                small_count_threshold=threshold,
+            )
+    except IntegrityError:
+        # Someone asked for the same period at the same moment: theirs is the one.
+        existing = running()
+        if existing is None:
+            raise
+        return existing, False
+    logger.info("report %s queued for %s (%s–%s)", report.pk, municipality.pk, start, end)
+    municipality_id = municipality.pk
+    # robust: a broker that is down leaves the report queued; the sweep sends it again.
+    transaction.on_commit(lambda: enqueue_build(report.pk, municipality_id), robust=True)
+    return report, True
+
+
+def enqueue_build(report_id: int, municipality_id: int) -> None:
+    from apps.reporting.tasks import build_report
+
+    build_report.delay(report_id=report_id, municipality_id=municipality_id)
+
+
+def report_claim(report_id: int) -> Report | None:
+    """Take a report to build: queued, or running so long that its worker must
+    have died. One worker wins; a duplicate delivery gets None."""
+    now = timezone.now()
+    claimable = Q(status=Report.Status.QUEUED) | Q(
+        status=Report.Status.RUNNING, started_at__lt=now - STALE_RUNNING
+    )
+    with transaction.atomic():
+        report = (
+            Report.objects.select_for_update()
+            .filter(claimable, pk=report_id)
+            .select_related("municipality")
+            .first()
+        )
+        if report is None:
+            return None
+        if report.attempts >= MAX_ATTEMPTS:
+            _set_failed(report, _("Het maken is %(n)s keer mislukt.") % {"n": report.attempts})
+            return None
+        report.status = Report.Status.RUNNING
+        report.started_at = now
+        report.attempts += 1
+        report.error = ""
+        report.save(update_fields=["status", "started_at", "attempts", "error"])
+    return report
+
+
+def report_build(report_id: int) -> Report | None:
+    """Build a claimed report: the figures, then both files; ready only with
+    both saved. Any error leaves the report failed (with the reason) and no
+    file behind; errors worth a retry are raised again for the task."""
+    report = report_claim(report_id)
+    if report is None:
+        return None
+    saved = []
+    try:
+        from apps.reporting.figures import build_report_data
+        from apps.reporting.render import render_csv, render_pdf
+
+        data = build_report_data(
+            report.municipality,
+            report.period_start,
+            report.period_end,
+            threshold=report.small_count_threshold,
+        )
+        pdf = render_pdf(data)
+        csv = render_csv(data)
+        report.pdf.save(report.file_name("pdf"), ContentFile(pdf), save=False)
+        saved.append(report.pdf)
+        report.csv.save(report.file_name("csv"), ContentFile(csv), save=False)
+        saved.append(report.csv)
+        with transaction.atomic():
+            updated = Report.objects.filter(pk=report.pk, status=Report.Status.RUNNING).update(
+                status=Report.Status.READY,
+                pdf=report.pdf.name,
+                csv=report.csv.name,
+                finished_at=timezone.now(),
+            )
+        if not updated:  # given up on meanwhile (the sweep): keep no orphan files
+            raise RuntimeError("report no longer running")
+    except Exception as exc:
+        for fieldfile in saved:
+            fieldfile.storage.delete(fieldfile.name)
+        if isinstance(exc, TRANSIENT_ERRORS) and report.attempts < MAX_ATTEMPTS:
+            report_release(report.pk)  # the task tries again after a pause
+        else:
+            report_fail(report.pk, exc)
+        raise
+    report.refresh_from_db()
+    logger.info("report %s ready", report.pk)
+    return report
+
+
+def report_fail(report_id: int, exc: BaseException | None = None, message: str = "") -> None:
+    """Record why a build failed, in words a policy advisor can act on."""
+    report = Report.objects.filter(pk=report_id).first()
+    if report is None or report.status == Report.Status.READY:
+        return
+    if exc is not None:
+        logger.error("report %s failed: %r", report_id, exc)
+    _set_failed(
+        report,
+        message
+        or _(
+            "Het maken van deze rapportage is mislukt (%(error)s). Vraag de rapportage "
+            "opnieuw aan; blijft het mislukken, meld het dan bij de functioneel beheerder."
+        )
+        % {"error": type(exc).__name__ if exc is not None else _("onbekende fout")},
+    )
+
+
+def report_release(report_id: int) -> None:
+    """A transient error: back in the queue for the task's retry."""
+    Report.objects.filter(pk=report_id, status=Report.Status.RUNNING).update(
+        status=Report.Status.QUEUED, started_at=None
+    )
+
+
+def _set_failed(report: Report, message: str) -> None:
+    Report.objects.filter(pk=report.pk).exclude(status=Report.Status.READY).update(
+        status=Report.Status.FAILED,
+        error=message,
+        finished_at=timezone.now(),
+    )
+
+
+def reports_sweep(municipality, now=None) -> dict:
+    """Every few minutes: send again what never reached a worker; give up on
+    builds that hang after their last attempt."""
+    now = now or timezone.now()
+    resent = 0
+    stale_queued = Report.objects.filter(
+        municipality=municipality,
+        status=Report.Status.QUEUED,
+        created_at__lt=now - STALE_QUEUED,
+    ).values_list("pk", flat=True)
+    for report_id in list(stale_queued[:100]):
+        enqueue_build(report_id, municipality.pk)
+        resent += 1
+    hanging = Report.objects.filter(
+        municipality=municipality,
+        status=Report.Status.RUNNING,
+        started_at__lt=now - STALE_RUNNING,
+    )
+    for report in hanging[:100]:
+        if report.attempts >= MAX_ATTEMPTS:
+            _set_failed(report, _("Het maken duurde te lang en is afgebroken."))
+        else:
+            enqueue_build(report.pk, municipality.pk)
+            resent += 1
+    return {"resent": resent}
