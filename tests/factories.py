@@ -466,6 +466,30 @@ class DeadlineChangeFactory(factory.django.DjangoModelFactory):
     reason = "Advies van de huisarts nodig."
 
 
+class ReportSettingsFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ReportSettings
+        django_get_or_create = ("municipality",)
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+
+
+class ReportFactory(factory.django.DjangoModelFactory):
+    """A ready report with both files (status and files can be overridden)."""
+
+    class Meta:
+        model = Report
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    period_start = factory.LazyFunction(lambda: timezone.localdate().replace(day=1, month=1))
+    period_end = factory.LazyAttribute(lambda o: o.period_start.replace(day=31))
+    status = Report.Status.READY
+    pdf = factory.django.FileField(filename="rapportage.pdf", data=b"%PDF-1.7 test")
+    csv = factory.django.FileField(
+        filename="rapportage.csv", data=b"\xef\xbb\xbfGemeente;Periode\r\n"
+    )
+
+
 FACTORIES = {
     StaffMember: StaffMemberFactory,
     Area: AreaFactory,
@@ -496,28 +520,6 @@ FACTORIES = {
     DecisionLetter: DecisionLetterFactory,
     Provision: ProvisionFactory,
     DeadlineChange: DeadlineChangeFactory,
+    Report: ReportFactory,
+    ReportSettings: ReportSettingsFactory,
 }
-
-
-class ReportSettingsFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = ReportSettings
-        django_get_or_create = ("municipality",)
-
-    municipality = factory.SubFactory(MunicipalityFactory)
-
-
-class ReportFactory(factory.django.DjangoModelFactory):
-    """A ready report with both files (status and files can be overridden)."""
-
-    class Meta:
-        model = Report
-
-    municipality = factory.SubFactory(MunicipalityFactory)
-    period_start = factory.LazyFunction(lambda: timezone.localdate().replace(day=1, month=1))
-    period_end = factory.LazyAttribute(lambda o: o.period_start.replace(day=31))
-    status = Report.Status.READY
-    pdf = factory.django.FileField(filename="rapportage.pdf", data=b"%PDF-1.7 test")
-    csv = factory.django.FileField(
-        filename="rapportage.csv", data=b"\xef\xbb\xbfGemeente;Periode\r\n"
-    )

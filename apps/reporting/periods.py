@@ -66,7 +66,9 @@ def parse_month(value) -> date:
         return month_start(value)
     text = str(value or "").strip()
     try:
-        year, month = text.split("-")[:2]
+        year, month = text.split("-")
+        if len(year) != 4:
+            raise ValueError(text)
         return date(int(year), int(month), 1)
     except (ValueError, TypeError):
         raise ValidationError(_("Geef een maand op als JJJJ-MM, bijvoorbeeld 2015-01.")) from None

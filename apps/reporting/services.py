@@ -6,6 +6,7 @@ half file."""
 import logging
 from datetime import date, timedelta
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, InterfaceError, OperationalError, transaction
 from django.db.models import Q
@@ -53,8 +54,16 @@ def report_request(*, actor, municipality, period_start, period_end) -> tuple[Re
     answer is the report and whether it is new: a report of the same period
     that is still being made is returned instead of a second one."""
     staff = require_report_access(actor, municipality)
-    start = parse_month(period_start)
-    end = month_end(parse_month(period_end))
+    errors = {}
+    months = {}
+    for field, value in (("period_start", period_start), ("period_end", period_end)):
+        try:
+            months[field] = parse_month(value)
+        except ValidationError as exc:
+            errors[field] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    start, end = months["period_start"], month_end(months["period_end"])
     validate_period(start, end, max_months=MAX_PERIOD_MONTHS)
     return _queue(municipality, start, end, requested_by=staff)
 

@@ -97,6 +97,24 @@ def assert_letter_escaped(where, world):
     assert_escaped(f"{where} (its HTML)", HttpResponse(html))
 
 
+def assert_report_escaped(where, world):
+    """A report shows the municipality's own names (teams, life domains,
+    provisions) and counts: build one over the hostile world's data and check the
+    HTML its PDF is rendered from and its CSV."""
+    from django.http import HttpResponse
+    from django.utils import timezone
+    from django_scopes import scope
+
+    from apps.reporting.figures import build_report_data
+    from apps.reporting.render import render_csv, report_html
+
+    today = timezone.localdate()
+    with scope(municipality=world.a):
+        data = build_report_data(world.a, today.replace(month=1, day=1), today)
+    assert_escaped(f"{where} (its HTML)", HttpResponse(report_html(data)))
+    assert_no_formula(f"{where} (its CSV)", render_csv(data).decode("utf-8-sig"))
+
+
 def assert_no_formula(where, body) -> int:
     """No cell starts a formula; returns how many cells were guarded."""
     guarded = 0
@@ -125,12 +143,17 @@ def test_every_page_and_endpoint_shows_hostile_texts_escaped(db):
             assert response.status_code in (200, 405), f"GET {url} ({name}): {response.status_code}"
             if response.get("Content-Type") == "application/pdf":
                 assert b"".join(response.streaming_content).startswith(b"%PDF")  # and closed
-                assert_letter_escaped(url, world)
+                if name.startswith("api:report"):
+                    assert_report_escaped(url, world)
+                else:
+                    assert_letter_escaped(url, world)
                 endpoints.append(name)
                 continue
             assert_escaped(url, response)
             if response.status_code == 200 and name not in API_HTML_PAGES:
-                assert response["Content-Type"].startswith(("application/json", *NOT_RENDERED))
+                assert response["Content-Type"].startswith(
+                    ("application/json", "text/csv", *NOT_RENDERED)
+                )
                 endpoints.append(name)
             continue
         response = browser.get(url, follow=True)

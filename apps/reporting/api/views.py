@@ -104,8 +104,8 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
     pagination_class = NewestFirstPagination
 
     def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no scope
-            return Report.objects.none()
+        if getattr(self, "swagger_fake_view", False) or self.request is None:
+            return Report.objects.none()  # schema generation, introspection: no user
         return services.visible_reports(self.request.user, self.request._request.municipality)
 
     @extend_schema(
