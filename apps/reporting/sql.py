@@ -33,13 +33,12 @@ class Percentile(Aggregate):
         super().__init__(expression, fraction=repr(fraction), **extra)
 
     def as_sqlite(self, compiler, connection, **extra_context):
-        return super().as_sql(
-            compiler,
-            connection,
-            function=SQLITE_PERCENTILE,
-            template="%(function)s(%(expressions)s, %(fraction)s)",
-            **extra_context,
-        )
+        # On the attributes, not as arguments: Aggregate.as_sql builds its
+        # FILTER clause around `template` and passes it on itself.
+        clone = self.copy()
+        clone.function = SQLITE_PERCENTILE
+        clone.template = "%(function)s(%(expressions)s, %(fraction)s)"
+        return super(Percentile, clone).as_sql(compiler, connection, **extra_context)
 
 
 def percentile_cont(values: list[float], fraction: float) -> float | None:

@@ -524,3 +524,31 @@ def test_the_number_of_queries_does_not_grow_with_the_data(world):
             MembershipFactory(municipality=m, team=extra_team)
     assert count() == small
     assert small == 13  # one per grouped figure (see the module docstring of figures.py)
+
+
+def test_the_sqlite_percentile_matches_postgresql():
+    """`make run` uses SQLite: its registered aggregate interpolates as
+    PostgreSQL's percentile_cont does (the whole file also passes with
+    DATABASE_URL=sqlite:///…)."""
+    import sqlite3
+
+    from apps.reporting.sql import SQLITE_PERCENTILE, _SqlitePercentile
+
+    db = sqlite3.connect(":memory:")
+    db.create_aggregate(SQLITE_PERCENTILE, 2, _SqlitePercentile)
+    db.execute("CREATE TABLE t (x INTEGER)")
+    db.executemany("INSERT INTO t VALUES (?)", [(15,), (4,), (None,), (12,)])
+    assert SQLITE_PERCENTILE == "portal_percentile"
+    median, p80 = db.execute(
+        "SELECT portal_percentile(x, 0.5), portal_percentile(x, 0.8) FROM t"
+    ).fetchone()
+    assert (median, round(p80, 1)) == (12.0, 13.8)
+    empty = db.execute("SELECT portal_percentile(x, 0.5) FROM t WHERE x > 99").fetchone()
+    assert empty == (None,)
+
+
+def test_a_percentile_outside_zero_to_one_is_refused():
+    from apps.reporting.sql import Percentile
+
+    with pytest.raises(ValueError):
+        Percentile("x", 1.5)
