@@ -110,8 +110,9 @@ def build_report_data(
     if threshold > 1:
         tables.suppress(report)
         for share, count in ctx.shares:
-            if count.suppressed:
+            if count.suppressed and not share.suppressed:
                 share.suppressed = True
+                share.secondary = count.secondary
     return report
 
 

@@ -127,6 +127,7 @@ def _section_context(section: Section, index: int, threshold: int) -> dict:
             and any(value is None for _name, values in section.chart.series for value in values)
         ),
         "suppressed": suppressed,
+        "secondary": any(cell.secondary for row in section.rows for cell in row.cells),
     }
 
 

@@ -7,12 +7,17 @@ Suppression (for reports shared outside the municipality): a count from 1 up
 to the threshold − 1 is shown as "<N"; so is a percentage, median or other
 figure that rests on fewer than N questions or decisions. In a table with a
 total column or total row, a line with exactly one hidden cell hides a second
-one too (the smallest other), so the total cannot give it away.
+one too (the smallest other), so the total cannot give it away; that second
+cell may well be N or more, so it shows "x" (as CBS marks a figure kept back),
+not a false "<N".
 """
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
+
+
+SECONDARY_MARK = "x"
 
 
 class Kind:
@@ -32,6 +37,8 @@ class Cell:
     # a count it is the count itself. None: not about people (e.g. a label).
     n: int | None = None
     suppressed: bool = False
+    # Hidden only so that a total does not give another hidden cell away.
+    secondary: bool = False
     # False for figures about staff (team composition): small counts stay visible.
     private: bool = True
 
@@ -138,7 +145,8 @@ def _complementary(section: Section) -> None:
                 continue
             others = [c for c in line if not c.suppressed and c.value and c.private]
             if others:
-                min(others, key=lambda c: c.value).suppressed = True
+                second = min(others, key=lambda c: c.value)
+                second.suppressed = second.secondary = True
                 changed = True
 
 
@@ -167,9 +175,10 @@ def _hide_in_chart(section: Section) -> None:
 
 
 def display(cell: Cell, threshold: int = 0, *, for_csv: bool = False) -> str:
-    """Dutch notation: 1.234 (CSV: 1234), 60,2%, 12,5. Hidden: '<N'."""
+    """Dutch notation: 1.234 (CSV: 1234), 60,2%, 12,5. Hidden: '<N', or 'x'
+    when hidden only to protect another cell."""
     if cell.suppressed:
-        return f"<{threshold}"
+        return SECONDARY_MARK if cell.secondary else f"<{threshold}"
     value = cell.value
     if value is None:
         return "–" if not for_csv else ""
