@@ -540,8 +540,8 @@ class _History:
             submitted = _next_working_day(opened, rng.randint(14, 28))
             # Without voorwerk the consultant still works out the provision;
             # two miss the two weeks of the Wmo.
-            decided = _next_working_day(submitted, rng.randint(15, 19) if i in (3, 9) else
-                                        rng.randint(6, 12))  # fmt: skip
+            wait = rng.randint(15, 19) if i in (3, 9) else rng.randint(6, 12)
+            decided = _next_working_day(submitted, wait)
             outcome = (
                 Decision.Outcome.REFUSED
                 if i in (2, 7, 12)
