@@ -18,6 +18,7 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from apps.core.demo_history import seed_history
 from apps.core.services import save_versioned
 from apps.decisions.models import ProvisionType, Unit
 from apps.intake import services as intake
@@ -1058,3 +1059,5 @@ class Command(BaseCommand):
                 team.save(update_fields=["linked_loket_consultant"])
             seed_intake(municipality, teams=teams, areas=areas, staff_by_email=staff_by_email)
             seed_decisions(municipality)
+            # Overbetuwe's January–May 2015, as its report 002 counts it.
+            seed_history(municipality, teams=teams, staff_by_email=staff_by_email)
