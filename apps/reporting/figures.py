@@ -30,6 +30,7 @@ from apps.reporting.tables import Cell, Chart, Kind, ReportData, Row, Section
 from apps.teams.models import Law, Membership, Team
 
 LOKET = Team.Kind.LOKET
+EXPERTISE = Team.Kind.EXPERTISE
 
 
 @dataclass
@@ -162,11 +163,15 @@ def _team_label(team: dict) -> str:
 
 
 def _shown_teams(teams, *, loket: bool, with_data=()) -> list[dict]:
-    """Active teams of the kind asked for, and inactive ones with figures."""
+    """The teams of the kind asked for that take in questions and are active
+    (a row of zeros says something about them), and any other team with
+    figures: an expertise team, which is consulted rather than asked, or a
+    team closed since."""
     return [
         t
         for t in teams
-        if (t["kind"] == LOKET) == loket and (t["is_active"] or t["id"] in with_data)
+        if (t["kind"] == LOKET) == loket
+        and (t["id"] in with_data or (t["is_active"] and t["kind"] != EXPERTISE))
     ]
 
 

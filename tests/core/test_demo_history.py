@@ -198,3 +198,39 @@ def test_seeding_twice_does_not_duplicate_and_others_get_no_history(overbetuwe):
         assert not others.filter(received_at__year=2015).exists()
         assert not Decision.objects.exclude(municipality=overbetuwe).exists()
         assert not Case.objects.exclude(municipality=overbetuwe).exists()
+
+
+def test_the_demo_report_of_january_to_may_2015_has_002s_first_table(overbetuwe):
+    """The Done-when of the reports: the report the policy advisor downloads
+    has the first table of 002, cell for cell, in its figures and its PDF."""
+    import io
+    from datetime import date
+
+    from pypdf import PdfReader
+
+    from apps.reporting.figures import build_report_data
+    from apps.reporting.render import render_pdf
+    from apps.reporting.tables import display
+
+    data = build_report_data(overbetuwe, date(2015, 1, 1), date(2015, 5, 31))
+    table = data.sections[0]
+    assert table.key == "questions_per_team_month"
+    assert table.columns[1:] == [
+        "jan 2015",
+        "feb 2015",
+        "mrt 2015",
+        "apr 2015",
+        "mei 2015",
+        "Totaal",
+    ]
+    got = {row.label: [display(cell) for cell in row.cells] for row in table.rows}
+    expected = {
+        team: [str(n) for n in [*months.values(), sum(months.values())]]
+        for team, months in TABLE_1.items()
+    }
+    expected["Totaal"] = ["58", "54", "65", "49", "20", "246"]
+    assert got == expected
+
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(render_pdf(data))).pages)
+    for label, cells in expected.items():
+        assert f"{label} {' '.join(cells)}" in text, label

@@ -297,6 +297,22 @@ def test_questions_per_team_and_month(world):
     assert all(c.kind == Kind.COUNT and c.n == c.value for row in sec.rows for c in row.cells)
 
 
+def test_an_expertise_team_shows_only_with_questions(world):
+    """An expertise team is consulted, not asked: no row of zeros for it, but a
+    question it does hold is counted."""
+    with scope(municipality=world.municipality):
+        expert = TeamFactory(
+            municipality=world.municipality, kind=Team.Kind.EXPERTISE, name="Expertiseteam"
+        )
+    assert "Expertiseteam" not in values(
+        section(build(world.municipality), "questions_per_team_month")
+    )
+    with scope(municipality=world.municipality):
+        QuestionFactory(municipality=world.municipality, team=expert, received_at=at(2015, 2, 2, 9))
+    sec = section(build(world.municipality), "questions_per_team_month")
+    assert values(sec)["Expertiseteam"] == [0, 1, 1]
+
+
 def test_questions_at_the_loket_per_month(world):
     sec = section(build(world.municipality), "questions_loket_month")
     assert values(sec) == {"Loket Samenleven": [1, 1, 2]}
