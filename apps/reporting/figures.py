@@ -14,8 +14,8 @@ at 23:30 in the Netherlands counts in January."""
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Count, DateTimeField, Exists, F, OuterRef, Q, Subquery
-from django.db.models.functions import TruncDate, TruncMonth
+from django.db.models import BigIntegerField, Count, DateTimeField, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_scopes import scope
@@ -43,9 +43,16 @@ class _Context:
     since: datetime = None
     until: datetime = None
     months: list[date] = field(default_factory=list)
-    # Percentages next to the count they are a share of: a hidden count hides
-    # its percentage too (count × base would give it away).
-    shares: list[tuple[Cell, Cell]] = field(default_factory=list)
+    # Percentages and what they are computed from (tables.ReportData.derived).
+    derived: list[tuple[Cell, list[Cell]]] = field(default_factory=list)
+    # The cells that show one team's number of questions, in several tables
+    # (tables.ReportData.same); keyed by team id, or "all" / "teams" for the
+    # totals of all questions and of the teams but the loket.
+    team_totals: dict = field(default_factory=dict)
+
+    def team_total(self, team_id, cell: "Cell") -> "Cell":
+        self.team_totals.setdefault(team_id, []).append(cell)
+        return cell
 
     def __post_init__(self):
         self.since = timezone.make_aware(datetime.combine(self.start, time.min), self.tz)
@@ -107,13 +114,11 @@ def build_report_data(
         generated_at=ctx.generated_at,
         sections=sections,
         small_count_threshold=threshold,
+        same=[cells for cells in ctx.team_totals.values() if len(cells) > 1],
+        derived=ctx.derived,
     )
     if threshold > 1:
         tables.suppress(report)
-        for share, count in ctx.shares:
-            if count.suppressed and not share.suppressed:
-                share.suppressed = True
-                share.secondary = count.secondary
     return report
 
 
@@ -124,11 +129,13 @@ def _count(value) -> Cell:
     return Cell(int(value or 0), Kind.COUNT)
 
 
-def _share(ctx: _Context, count: Cell, base: int) -> Cell:
-    """The percentage `count` is of `base`; it rests on `base` questions."""
-    value = 100 * count.value / base if base else None
-    cell = Cell(value, Kind.PERCENT, n=base)
-    ctx.shares.append((cell, count))
+def _share(ctx: _Context, count: Cell, base: Cell | int) -> Cell:
+    """The percentage `count` is of `base`; it rests on `base` questions, and
+    is hidden when the count or a base shown elsewhere is."""
+    sources = [count] if isinstance(base, int) else [count, base]
+    base = base if isinstance(base, int) else int(base.value or 0)
+    cell = Cell(100 * count.value / base if base else None, Kind.PERCENT, n=base)
+    ctx.derived.append((cell, sources))
     return cell
 
 
@@ -156,6 +163,13 @@ def _total_row(rows: list[Row], width: int | None = None) -> Row:
         else:
             cells.append(Cell(None, column[0].kind))
     return Row(_("Totaal"), cells, is_total=True)
+
+
+def _grand_total(ctx: _Context, key: str, row: Row, index: int) -> Row:
+    """Register the cell of a total row that shows all questions ('all') or
+    those of the teams but the loket ('teams'), shown in several tables."""
+    ctx.team_total(key, row.cells[index])
+    return row
 
 
 def _team_label(team: dict) -> str:
@@ -188,12 +202,31 @@ def _questions(ctx: _Context):
     )
 
 
+def _team_at_end(ctx: _Context, question_ref: str = "pk"):
+    """The team a question was at when the period ended: where the last
+    forward up to then took it, else where it came in (the first forward's
+    origin), else where it is now. So a report of a past period says the same
+    today as on the day it was first made, whatever was forwarded since."""
+    forwards = QuestionForward.objects.filter(
+        municipality=ctx.municipality, question=OuterRef(question_ref)
+    )
+    last_before_end = forwards.filter(at__lt=ctx.until).order_by("-at", "-pk")
+    first = forwards.order_by("at", "pk")
+    current = "team_id" if question_ref == "pk" else "question__team_id"
+    return Coalesce(
+        Subquery(last_before_end.values("to_team_id")[:1]),
+        Subquery(first.values("from_team_id")[:1]),
+        F(current),
+        output_field=BigIntegerField(),
+    )
+
+
 def _question_figures(ctx: _Context) -> _QuestionFigures:
     """Three grouped queries that sections 1–4 and 6 share."""
     per_month = (
         _questions(ctx)
-        .annotate(month=TruncMonth("received_at", tzinfo=ctx.tz))
-        .values("team_id", "month")
+        .annotate(month=TruncMonth("received_at", tzinfo=ctx.tz), then=_team_at_end(ctx))
+        .values("then", "month")
         .annotate(n=Count("id"))
         .order_by()
     )
@@ -202,14 +235,16 @@ def _question_figures(ctx: _Context) -> _QuestionFigures:
             municipality=ctx.municipality,
             question=OuterRef("pk"),
             from_team__kind=LOKET,
-            to_team=OuterRef("team"),
+            to_team=OuterRef("then"),
+            at__lt=ctx.until,
         )
     )
     through = Question.life_domains.through
     without_domain = ~Exists(through.objects.filter(question_id=OuterRef("pk")))
     per_team = (
         _questions(ctx)
-        .values("team_id")
+        .annotate(then=_team_at_end(ctx))
+        .values("then")
         .annotate(
             total=Count("id"),
             youth=Count("id", filter=Q(is_youth=True)),
@@ -224,18 +259,17 @@ def _question_figures(ctx: _Context) -> _QuestionFigures:
             question__received_at__gte=ctx.since,
             question__received_at__lt=ctx.until,
         )
-        .values("lifedomain_id", "question__team_id")
+        .annotate(then=_team_at_end(ctx, "question_id"))
+        .values("lifedomain_id", "then")
         .annotate(n=Count("id"))
         .order_by()
     )
     return _QuestionFigures(
         per_team_month={
-            (row["team_id"], _month_key(row["month"], ctx.tz)): row["n"] for row in per_month
+            (row["then"], _month_key(row["month"], ctx.tz)): row["n"] for row in per_month
         },
-        per_team={row["team_id"]: row for row in per_team},
-        per_domain_team={
-            (row["lifedomain_id"], row["question__team_id"]): row["n"] for row in per_domain
-        },
+        per_team={row["then"]: row for row in per_team},
+        per_domain_team={(row["lifedomain_id"], row["then"]): row["n"] for row in per_domain},
     )
 
 
@@ -253,7 +287,7 @@ def _month_table(ctx, teams, figures) -> tuple[list[str], list[Row]]:
     rows = []
     for team in teams:
         cells = [_count(figures.per_team_month.get((team["id"], m), 0)) for m in ctx.months]
-        cells.append(_count(sum(c.value for c in cells)))
+        cells.append(ctx.team_total(team["id"], _count(sum(c.value for c in cells))))
         rows.append(Row(_team_label(team), cells))
     return columns, rows
 
@@ -281,11 +315,12 @@ def _questions_per_team_month(ctx, teams, figures) -> Section:
         title=title,
         intro=_("Het aantal nieuwe vragen dat in elke maand bij de teams binnenkwam."),
         columns=columns,
-        rows=rows + [_total_row(rows, len(columns) - 1)],
+        rows=rows + [_grand_total(ctx, "teams", _total_row(rows, len(columns) - 1), -1)],
         notes=[
             _(
-                "Een vraag telt bij het team waar ze nu ligt, in de maand waarin ze werd "
-                "ontvangen. Een vraag die later is doorverwezen, telt bij het nieuwe team."
+                "Een vraag telt in de maand waarin ze werd ontvangen, bij het team waar ze "
+                "aan het eind van de periode lag (na doorverwijzingen tot dan). Wat later "
+                "wordt doorverwezen, verandert deze rapportage niet."
             )
         ],
         chart=_month_chart(ctx, title, rows, "grouped_bar") if rows else None,
@@ -307,7 +342,7 @@ def _questions_loket_month(ctx, teams, figures) -> Section:
         intro=_("Het aantal nieuwe vragen dat in elke maand bij het loket binnenkwam."),
         columns=columns,
         rows=rows,
-        notes=[_("Ook hier telt een vraag bij het team waar ze nu ligt.")],
+        notes=[_("Ook hier telt een vraag bij het team waar ze aan het eind van de periode lag.")],
         chart=_month_chart(ctx, title, body, "bar" if len(body) == 1 else "grouped_bar")
         if body
         else None,
@@ -381,10 +416,11 @@ def _youth(ctx, teams, figures) -> Section:
     rows = []
     for team in _all_shown_teams(teams, figures):
         found = figures.per_team.get(team["id"], {})
-        youth, total = _count(found.get("youth", 0)), _count(found.get("total", 0))
-        rows.append(Row(_team_label(team), [youth, total, _share(ctx, youth, total.value)]))
-    total = _total_row(rows, 3)
-    total.cells[2] = _share(ctx, total.cells[0], total.cells[1].value)
+        youth = _count(found.get("youth", 0))
+        total = ctx.team_total(team["id"], _count(found.get("total", 0)))
+        rows.append(Row(_team_label(team), [youth, total, _share(ctx, youth, total)]))
+    total = _grand_total(ctx, "all", _total_row(rows, 3), 1)
+    total.cells[2] = _share(ctx, total.cells[0], total.cells[1])
     return Section(
         key="youth",
         number=4,
@@ -409,13 +445,13 @@ def _channels(ctx) -> Section:
         row["channel"]: row["n"]
         for row in _questions(ctx).values("channel").annotate(n=Count("id")).order_by()
     }
-    base = sum(counts.values())
-    rows = []
-    for value, label in Channel.choices:
-        count = _count(counts.get(value, 0))
-        rows.append(Row(str(label), [count, _share(ctx, count, base)]))
-    total = _total_row(rows)
-    total.cells[1] = _share(ctx, total.cells[0], base)
+    rows = [
+        Row(str(label), [_count(counts.get(value, 0)), None]) for value, label in Channel.choices
+    ]
+    total = Row(_("Totaal"), [_count(sum(counts.values())), None], is_total=True)
+    _grand_total(ctx, "all", total, 0)
+    for row in [*rows, total]:
+        row.cells[1] = _share(ctx, row.cells[0], total.cells[0])
     title = _("Hoe de vragen binnenkwamen")
     columns = [_("Kanaal"), _("Aantal"), _("Aandeel")]
     return Section(
@@ -459,7 +495,8 @@ def _flow(ctx, teams, figures) -> Section:
     rows = []
     for team in _shown_teams(teams, loket=False, with_data=with_data):
         found = figures.per_team.get(team["id"], {})
-        total, via = _count(found.get("total", 0)), _count(found.get("via_loket", 0))
+        total = ctx.team_total(team["id"], _count(found.get("total", 0)))
+        via = _count(found.get("via_loket", 0))
         rows.append(
             Row(
                 _team_label(team),
@@ -468,12 +505,12 @@ def _flow(ctx, teams, figures) -> Section:
                     _count(from_team.get(team["id"], 0)),
                     total,
                     via,
-                    _share(ctx, via, total.value),
+                    _share(ctx, via, total),
                 ],
             )
         )
-    total = _total_row(rows, 5)
-    total.cells[4] = _share(ctx, total.cells[3], total.cells[2].value)
+    total = _grand_total(ctx, "teams", _total_row(rows, 5), 2)
+    total.cells[4] = _share(ctx, total.cells[3], total.cells[2])
     return Section(
         key="flow",
         number=6,
@@ -746,12 +783,12 @@ def _deadlines(ctx) -> Section:
         rows.append(
             Row(
                 str(label),
-                [on_time, late, total, _share(ctx, on_time, total.value)],
+                [on_time, late, total, _share(ctx, on_time, total)],
             )
         )
         rows[-1].cells.append(_count(open_overdue.get(law, 0)))
     total = _total_row(rows)
-    total.cells[3] = _share(ctx, total.cells[0], total.cells[2].value)
+    total.cells[3] = _share(ctx, total.cells[0], total.cells[2])
     stand = ctx.generated_on.strftime("%d-%m-%Y")
     return Section(
         key="deadlines",

@@ -91,6 +91,13 @@ class ReportData:
     generated_at: datetime
     sections: list[Section]
     small_count_threshold: int = 0
+    # Cells in different places that show the same figure (a team's questions
+    # in table 1 and in the youth table): one hidden hides them all, or the
+    # other would give it away.
+    same: list[list[Cell]] = field(default_factory=list)
+    # A figure computed from others (a percentage from its count and base): it
+    # is hidden when any of them is (count = percentage × base).
+    derived: list[tuple[Cell, list[Cell]]] = field(default_factory=list)
 
 
 def _hide(cell: Cell, threshold: int) -> bool:
@@ -109,7 +116,23 @@ def suppress(report: ReportData) -> ReportData:
             for cell in row.cells:
                 if _hide(cell, threshold):
                     cell.suppressed = True
-        _complementary(section)
+    # Until nothing changes: a cell hidden for a total in one table is hidden
+    # wherever the same figure stands, which may call for a second one there.
+    changed = True
+    while changed:
+        changed = False
+        for section in report.sections:
+            changed |= _complementary(section)
+        for group in report.same:
+            if any(c.suppressed for c in group):
+                for cell in group:
+                    if not cell.suppressed:
+                        cell.suppressed = cell.secondary = changed = True
+    for cell, sources in report.derived:
+        if not cell.suppressed and any(source.suppressed for source in sources):
+            cell.suppressed = True
+            cell.secondary = all(s.secondary for s in sources if s.suppressed)
+    for section in report.sections:
         if section.chart is not None:
             _hide_in_chart(section)
     return report
@@ -134,8 +157,10 @@ def _lines(section: Section):
             yield [row.cells[i] for row in section.rows]
 
 
-def _complementary(section: Section) -> None:
-    changed = True
+def _complementary(section: Section) -> bool:
+    """Hide a second cell in every line with exactly one hidden; True when
+    anything was hidden."""
+    changed, any_change = True, False
     while changed:
         changed = False
         for line in _lines(section):
@@ -146,7 +171,8 @@ def _complementary(section: Section) -> None:
             if others:
                 second = min(others, key=lambda c: c.value)
                 second.suppressed = second.secondary = True
-                changed = True
+                changed = any_change = True
+    return any_change
 
 
 def _hide_in_chart(section: Section) -> None:

@@ -324,8 +324,38 @@ def test_the_edges_of_the_period_are_dutch_midnight(world):
     assert values(section(january, "questions_per_team_month"))["Kernteam Elst"] == [2, 2]
     march = build(world.municipality, date(2015, 3, 1), date(2015, 3, 31))
     assert values(section(march, "questions_per_team_month"))["Kernteam Elst"] == [1, 1]
+    # Received on the last evening of 2014 at Elst (it went to the loket in January).
     december = build(world.municipality, date(2014, 12, 1), date(2014, 12, 31))
-    assert values(section(december, "questions_loket_month"))["Loket Samenleven"] == [1, 1]
+    assert values(section(december, "questions_per_team_month"))["Kernteam Elst"] == [1, 1]
+    assert values(section(december, "questions_loket_month"))["Loket Samenleven"] == [0, 0]
+
+
+def test_a_later_forward_does_not_change_a_past_report(world):
+    """A question counts at the team it was at when the period ended: the
+    report of January–February says the same after a forward in March."""
+    before = build(world.municipality)
+    with scope(municipality=world.municipality):
+        QuestionForwardFactory(
+            municipality=world.municipality,
+            question=world.q7,
+            from_team=world.loket,
+            to_team=world.elst,
+            at=at(2015, 3, 5, 9),
+            reason="Hoort daar.",
+        )
+        world.q7.team = world.elst
+        world.q7.save()
+    after = build(world.municipality)
+    for key in (
+        "questions_per_team_month",
+        "questions_loket_month",
+        "life_domains",
+        "youth",
+        "flow",
+    ):
+        assert values(section(after, key)) == values(section(before, key)), key
+    march_on = build(world.municipality, date(2015, 1, 1), date(2015, 3, 31))
+    assert values(section(march_on, "questions_loket_month"))["Loket Samenleven"] == [0, 1, 0, 1]
 
 
 def test_life_domains_per_team(world):
@@ -568,3 +598,53 @@ def test_a_percentile_outside_zero_to_one_is_refused():
 
     with pytest.raises(ValueError):
         Percentile("x", 1.5)
+
+
+def test_a_hidden_count_cannot_be_worked_out_from_another_table(municipality):
+    """Kernteam A's 3 questions are hidden in table 1; they must not be
+    recoverable from the youth or flow table (where the same team totals
+    stand, next to the loket's), nor the loket's total from a percentage."""
+    with scope(municipality=municipality):
+        loket = TeamFactory(municipality=municipality, kind=Team.Kind.LOKET, name="Loket")
+        for name, n in (("Kernteam A", 3), ("Kernteam B", 10), ("Kernteam C", 20)):
+            team = TeamFactory(municipality=municipality, kind=Team.Kind.KERNTEAM, name=name)
+            for day in range(n):
+                QuestionFactory(
+                    municipality=municipality, team=team, received_at=at(2015, 1, 1 + day, 10)
+                )
+        for day in range(8):
+            QuestionFactory(
+                municipality=municipality,
+                team=loket,
+                is_youth=day < 6,
+                received_at=at(2015, 2, 2 + day, 10),
+            )
+    data = build(municipality, threshold=5)
+
+    def hidden(key, label, column):
+        sec = section(data, key)
+        row = next(r for r in sec.rows if r.label == label)
+        return row.cells[sec.columns.index(column) - 1].suppressed
+
+    assert hidden("questions_per_team_month", "Kernteam A", "Totaal")
+    for key, column in (("youth", "Alle vragen"), ("flow", "Vragen bij het team")):
+        assert hidden(key, "Kernteam A", column), key
+    # Wherever a team's total stands, it is hidden everywhere or nowhere.
+    for team in ("Kernteam A", "Kernteam B", "Kernteam C"):
+        assert (
+            hidden("questions_per_team_month", team, "Totaal")
+            == hidden("youth", team, "Alle vragen")
+            == hidden("flow", team, "Vragen bij het team")
+        ), team
+    assert hidden("questions_loket_month", "Loket", "Totaal") == hidden(
+        "youth", "Loket", "Alle vragen"
+    )
+    # No line that adds up to a total has exactly one hidden cell.
+    for sec in data.sections:
+        from apps.reporting.tables import _lines
+
+        for line in _lines(sec):
+            assert sum(cell.suppressed for cell in line) != 1, sec.key
+    # The loket's total hidden (to protect A) hides its youth share too.
+    if hidden("youth", "Loket", "Alle vragen"):
+        assert hidden("youth", "Loket", "Aandeel jeugd")
