@@ -12,7 +12,7 @@ fill, in roughly the ratios of the seed reports:
 * the 13 ZRM life domains, 5 provision types (three Wmo, one Jeugdwet, one
   Participatiewet);
 * 0.55 N households, each with an applicant, every second one also a child;
-* N questions (six channels, 1-3 life domains each, ~25% youth), 65% received
+* N questions (six channels, 1-3 life domains each, ~28% youth), 65% received
   at the loket, the rest at the area's kernteam; 30% of the loket's are
   forwarded to the kernteam (2% of those back again), 10% of a kernteam's to
   the loket (the forward history, QuestionForward);
@@ -512,7 +512,7 @@ def bulk(cur, m: int, n: int, setup: dict) -> None:
             FROM generate_series(1, %s) AS g
             JOIN b_household h ON h.rn = 1 + (g::bigint * 7919) %% %s
             JOIN b_resident r ON r.household_id = h.id
-                AND r.is_child = (h.rn %% 2 = 0 AND g %% 2 = 0)
+                AND r.is_child = (h.rn %% 2 = 0 AND g %% 7 < 4)
           ) AS x
         ) AS y
         """,
