@@ -14,6 +14,8 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_NO_CACHE_DIR=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PYTHONPATH=/app
+# matplotlib (report charts) keeps a font cache; the app's home is read-only.
+ENV MPLCONFIGDIR=/tmp/matplotlib
 
 RUN groupadd --system app && useradd --system --gid app --home-dir /app --shell /usr/sbin/nologin app
 

@@ -6,3 +6,11 @@ class ReportingConfig(AppConfig):
     name = "apps.reporting"
     verbose_name = _("Rapportages")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from django.db.backends.signals import connection_created
+
+        from apps.reporting.sql import register_sqlite_functions
+
+        # The percentiles of the lead times on the local SQLite database.
+        connection_created.connect(register_sqlite_functions, dispatch_uid="reporting_sqlite")

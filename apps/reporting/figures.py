@@ -1,0 +1,823 @@
+"""The figures of a monitoring report: one municipality, a period of whole
+months, every section of `tables.ReportData`.
+
+Every figure is an aggregate in the database (GROUP BY, filtered counts,
+percentiles); Python only places the grouped numbers in tables. The number of
+queries is the same for ten questions and for a hundred thousand (a test holds
+it to that). Nothing here reads a resident's name, BSN or free text: the labels
+are teams, life domains, channels, laws, provisions and organisations.
+
+Months and days are those of the portal's time zone (settings.TIME_ZONE; a
+municipality has no time zone of its own): a question received on 31 January
+at 23:30 in the Netherlands counts in January."""
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Count, DateTimeField, Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import TruncDate, TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_scopes import scope
+
+from apps.cases.models import Activity
+from apps.decisions.models import Decision, Proposal
+from apps.intake.models import Channel, LifeDomain, Question, QuestionForward
+from apps.reporting import tables
+from apps.reporting.periods import month_label, months_between
+from apps.reporting.sql import DayNumber, Percentile, json_list_has
+from apps.reporting.tables import Cell, Chart, Kind, ReportData, Row, Section
+from apps.teams.models import Law, Membership, Team
+
+LOKET = Team.Kind.LOKET
+
+
+@dataclass
+class _Context:
+    municipality: object
+    start: date
+    end: date
+    generated_at: datetime
+    tz: object
+    since: datetime = None
+    until: datetime = None
+    months: list[date] = field(default_factory=list)
+    # Percentages next to the count they are a share of: a hidden count hides
+    # its percentage too (count × base would give it away).
+    shares: list[tuple[Cell, Cell]] = field(default_factory=list)
+
+    def __post_init__(self):
+        self.since = timezone.make_aware(datetime.combine(self.start, time.min), self.tz)
+        self.until = timezone.make_aware(
+            datetime.combine(self.end + timedelta(days=1), time.min), self.tz
+        )
+        self.months = months_between(self.start, self.end)
+
+    @property
+    def generated_on(self) -> date:
+        return timezone.localtime(self.generated_at, self.tz).date()
+
+
+def build_report_data(
+    municipality,
+    period_start: date,
+    period_end: date,
+    *,
+    generated_at: datetime | None = None,
+    threshold: int = 0,
+) -> ReportData:
+    """All sections of the report of `municipality` from `period_start` (the
+    first day of a month) up to and including `period_end` (a last day). With
+    `threshold` > 1 small counts are marked hidden (`tables.suppress`)."""
+    ctx = _Context(
+        municipality=municipality,
+        start=period_start,
+        end=period_end,
+        generated_at=generated_at or timezone.now(),
+        tz=timezone.get_default_timezone(),
+    )
+    # The caller (a task, a page) is normally in this scope already; entering it
+    # here too makes the function safe to call from a shell or a test, and
+    # every query below filters on the municipality besides.
+    with scope(municipality=municipality):
+        teams = list(
+            Team.objects.filter(municipality=municipality)
+            .order_by("name", "pk")
+            .values("id", "name", "kind", "is_active")
+        )
+        questions = _question_figures(ctx)
+        sections = [
+            _questions_per_team_month(ctx, teams, questions),
+            _questions_loket_month(ctx, teams, questions),
+            _life_domains(ctx, teams, questions),
+            _youth(ctx, teams, questions),
+            _channels(ctx),
+            _flow(ctx, teams, questions),
+            _joint_visits(ctx, teams),
+            _composition(ctx, teams),
+            _lead_times(ctx),
+            _deadlines(ctx),
+            _decisions_per_provision(ctx),
+        ]
+    report = ReportData(
+        municipality=municipality.name,
+        period_start=period_start,
+        period_end=period_end,
+        generated_at=ctx.generated_at,
+        sections=sections,
+        small_count_threshold=threshold,
+    )
+    if threshold > 1:
+        tables.suppress(report)
+        for share, count in ctx.shares:
+            if count.suppressed:
+                share.suppressed = True
+    return report
+
+
+# --- helpers -----------------------------------------------------------------
+
+
+def _count(value) -> Cell:
+    return Cell(int(value or 0), Kind.COUNT)
+
+
+def _share(ctx: _Context, count: Cell, base: int) -> Cell:
+    """The percentage `count` is of `base`; it rests on `base` questions."""
+    value = 100 * count.value / base if base else None
+    cell = Cell(value, Kind.PERCENT, n=base)
+    ctx.shares.append((cell, count))
+    return cell
+
+
+def _staff(value) -> Cell:
+    """Staff figures are not about residents: never hidden."""
+    return Cell(int(value or 0), Kind.COUNT, private=False)
+
+
+def _days(value, n) -> Cell:
+    return Cell(None if value is None else float(value), Kind.DAYS, n=int(n or 0))
+
+
+def _total_row(rows: list[Row], width: int | None = None) -> Row:
+    """The column sums of the count cells of `rows` (other kinds stay empty);
+    `width`: the number of cells when there may be no rows."""
+    width = len(rows[0].cells) if rows else (width or 0)
+    cells = []
+    for i in range(width):
+        column = [row.cells[i] for row in rows]
+        if not column:
+            cells.append(_count(0))
+        elif all(c.kind == Kind.COUNT for c in column):
+            private = all(c.private for c in column)
+            cells.append(Cell(sum(int(c.value or 0) for c in column), private=private))
+        else:
+            cells.append(Cell(None, column[0].kind))
+    return Row(_("Totaal"), cells, is_total=True)
+
+
+def _team_label(team: dict) -> str:
+    return team["name"] if team["is_active"] else _("%(name)s (opgeheven)") % team
+
+
+def _shown_teams(teams, *, loket: bool, with_data=()) -> list[dict]:
+    """Active teams of the kind asked for, and inactive ones with figures."""
+    return [
+        t
+        for t in teams
+        if (t["kind"] == LOKET) == loket and (t["is_active"] or t["id"] in with_data)
+    ]
+
+
+@dataclass
+class _QuestionFigures:
+    per_team_month: dict  # (team_id, month date) -> count
+    per_team: dict  # team_id -> {total, youth, via_loket, no_domain}
+    per_domain_team: dict  # (domain_id, team_id) -> count
+
+
+def _questions(ctx: _Context):
+    return Question.objects.filter(
+        municipality=ctx.municipality, received_at__gte=ctx.since, received_at__lt=ctx.until
+    )
+
+
+def _question_figures(ctx: _Context) -> _QuestionFigures:
+    """Three grouped queries that sections 1–4 and 6 share."""
+    per_month = (
+        _questions(ctx)
+        .annotate(month=TruncMonth("received_at", tzinfo=ctx.tz))
+        .values("team_id", "month")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    forwarded_from_loket = Exists(
+        QuestionForward.objects.filter(
+            municipality=ctx.municipality,
+            question=OuterRef("pk"),
+            from_team__kind=LOKET,
+            to_team=OuterRef("team"),
+        )
+    )
+    through = Question.life_domains.through
+    without_domain = ~Exists(through.objects.filter(question_id=OuterRef("pk")))
+    per_team = (
+        _questions(ctx)
+        .values("team_id")
+        .annotate(
+            total=Count("id"),
+            youth=Count("id", filter=Q(is_youth=True)),
+            via_loket=Count("id", filter=Q(gate__kind=LOKET) | forwarded_from_loket),
+            no_domain=Count("id", filter=without_domain),
+        )
+        .order_by()
+    )
+    per_domain = (
+        through.objects.filter(
+            question__municipality=ctx.municipality,
+            question__received_at__gte=ctx.since,
+            question__received_at__lt=ctx.until,
+        )
+        .values("lifedomain_id", "question__team_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return _QuestionFigures(
+        per_team_month={
+            (row["team_id"], _month_key(row["month"], ctx.tz)): row["n"] for row in per_month
+        },
+        per_team={row["team_id"]: row for row in per_team},
+        per_domain_team={
+            (row["lifedomain_id"], row["question__team_id"]): row["n"] for row in per_domain
+        },
+    )
+
+
+def _month_key(value, tz) -> date:
+    """TruncMonth's answer (a local datetime, or naive on some backends) as a date."""
+    if isinstance(value, datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value, tz)
+        return value.date()
+    return value
+
+
+def _month_table(ctx, teams, figures) -> tuple[list[str], list[Row]]:
+    columns = [_("Team")] + [month_label(m, short=True) for m in ctx.months] + [_("Totaal")]
+    rows = []
+    for team in teams:
+        cells = [_count(figures.per_team_month.get((team["id"], m), 0)) for m in ctx.months]
+        cells.append(_count(sum(c.value for c in cells)))
+        rows.append(Row(_team_label(team), cells))
+    return columns, rows
+
+
+def _month_chart(ctx, title, rows, kind) -> Chart:
+    return Chart(
+        kind=kind,
+        title=title,
+        categories=[month_label(m, short=True) for m in ctx.months],
+        series=[(row.label, [c.value for c in row.cells[:-1]]) for row in rows],
+        unit=_("vragen"),
+    )
+
+
+# --- 1, 2: questions per month --------------------------------------------------
+
+
+def _questions_per_team_month(ctx, teams, figures) -> Section:
+    shown = _shown_teams(teams, loket=False, with_data=figures.per_team)
+    columns, rows = _month_table(ctx, shown, figures)
+    title = _("Nieuwe vragen per team per maand")
+    return Section(
+        key="questions_per_team_month",
+        number=1,
+        title=title,
+        intro=_("Het aantal nieuwe vragen dat in elke maand bij de teams binnenkwam."),
+        columns=columns,
+        rows=rows + [_total_row(rows, len(columns) - 1)],
+        notes=[
+            _(
+                "Een vraag telt bij het team waar ze nu ligt, in de maand waarin ze werd "
+                "ontvangen. Een vraag die later is doorverwezen, telt bij het nieuwe team."
+            )
+        ],
+        chart=_month_chart(ctx, title, rows, "grouped_bar") if rows else None,
+        total_column=len(columns) - 1,
+    )
+
+
+def _questions_loket_month(ctx, teams, figures) -> Section:
+    shown = _shown_teams(teams, loket=True, with_data=figures.per_team)
+    columns, rows = _month_table(ctx, shown, figures)
+    if len(rows) > 1:
+        rows.append(_total_row(rows))
+    body = [row for row in rows if not row.is_total]
+    title = _("Nieuwe vragen bij het loket per maand")
+    return Section(
+        key="questions_loket_month",
+        number=2,
+        title=title,
+        intro=_("Het aantal nieuwe vragen dat in elke maand bij het loket binnenkwam."),
+        columns=columns,
+        rows=rows,
+        notes=[_("Ook hier telt een vraag bij het team waar ze nu ligt.")],
+        chart=_month_chart(ctx, title, body, "bar" if len(body) == 1 else "grouped_bar")
+        if body
+        else None,
+        total_column=len(columns) - 1,
+    )
+
+
+# --- 3: life domains -------------------------------------------------------------
+
+
+def _all_shown_teams(teams, figures) -> list[dict]:
+    return _shown_teams(teams, loket=False, with_data=figures.per_team) + _shown_teams(
+        teams, loket=True, with_data=figures.per_team
+    )
+
+
+def _life_domains(ctx, teams, figures) -> Section:
+    domains = list(
+        LifeDomain.objects.filter(municipality=ctx.municipality)
+        .order_by("position", "name", "pk")
+        .values("id", "name", "is_active")
+    )
+    shown = _all_shown_teams(teams, figures)
+    used = {domain_id for domain_id, _team in figures.per_domain_team}
+    rows = []
+    for domain in domains:
+        if not domain["is_active"] and domain["id"] not in used:
+            continue
+        cells = [_count(figures.per_domain_team.get((domain["id"], t["id"]), 0)) for t in shown]
+        cells.append(_count(sum(c.value for c in cells)))
+        rows.append(Row(domain["name"], cells))
+    body = list(rows)
+    cells = [_count(figures.per_team.get(t["id"], {}).get("no_domain", 0)) for t in shown]
+    cells.append(_count(sum(c.value for c in cells)))
+    rows.append(Row(_("Geen leefgebied vastgelegd"), cells))
+    rows.append(_total_row(rows))
+    columns = [_("Leefgebied")] + [_team_label(t) for t in shown] + [_("Totaal")]
+    title = _("Vragen per leefgebied per team")
+    return Section(
+        key="life_domains",
+        number=3,
+        title=title,
+        intro=_("Over welke leefgebieden de vragen van de periode gingen, per team."),
+        columns=columns,
+        rows=rows,
+        notes=[
+            _(
+                "Een vraag kan over meer leefgebieden gaan en telt dan bij elk daarvan; het "
+                "totaal is daardoor groter dan het aantal vragen."
+            )
+        ],
+        chart=Chart(
+            kind="stacked_bar",
+            title=title,
+            categories=[row.label for row in body],
+            series=[
+                (columns[i + 1], [row.cells[i].value for row in body]) for i in range(len(shown))
+            ],
+            unit=_("vragen"),
+        )
+        if body and shown
+        else None,
+        total_column=len(columns) - 1,
+    )
+
+
+# --- 4: youth ---------------------------------------------------------------------
+
+
+def _youth(ctx, teams, figures) -> Section:
+    rows = []
+    for team in _all_shown_teams(teams, figures):
+        found = figures.per_team.get(team["id"], {})
+        youth, total = _count(found.get("youth", 0)), _count(found.get("total", 0))
+        rows.append(Row(_team_label(team), [youth, total, _share(ctx, youth, total.value)]))
+    total = _total_row(rows, 3)
+    total.cells[2] = _share(ctx, total.cells[0], total.cells[1].value)
+    return Section(
+        key="youth",
+        number=4,
+        title=_("Vragen over jeugd (onder 18 jaar)"),
+        intro=_("Het aandeel vragen over een jongere onder de 18 jaar, per team."),
+        columns=[_("Team"), _("Vragen over jeugd"), _("Alle vragen"), _("Aandeel jeugd")],
+        rows=rows + [total],
+        notes=[
+            _(
+                "Jeugd: de vraag is bij de registratie als jeugdvraag aangemerkt (of afgeleid "
+                "uit de geboortedatum van de inwoner)."
+            )
+        ],
+    )
+
+
+# --- 5: channels ------------------------------------------------------------------
+
+
+def _channels(ctx) -> Section:
+    counts = {
+        row["channel"]: row["n"]
+        for row in _questions(ctx).values("channel").annotate(n=Count("id")).order_by()
+    }
+    base = sum(counts.values())
+    rows = []
+    for value, label in Channel.choices:
+        count = _count(counts.get(value, 0))
+        rows.append(Row(str(label), [count, _share(ctx, count, base)]))
+    total = _total_row(rows)
+    total.cells[1] = _share(ctx, total.cells[0], base)
+    title = _("Hoe de vragen binnenkwamen")
+    columns = [_("Kanaal"), _("Aantal"), _("Aandeel")]
+    return Section(
+        key="channels",
+        number=5,
+        title=title,
+        intro=_("Langs welk kanaal de vragen van de periode binnenkwamen (loket en teams)."),
+        columns=columns,
+        rows=rows + [total],
+        chart=Chart(
+            kind="hbar",
+            title=title,
+            categories=[row.label for row in rows],
+            series=[(columns[1], [row.cells[0].value for row in rows])],
+            unit=_("vragen"),
+        ),
+    )
+
+
+# --- 6: flow between loket and teams ------------------------------------------------
+
+
+def _flow(ctx, teams, figures) -> Section:
+    pairs = (
+        QuestionForward.objects.filter(
+            municipality=ctx.municipality, at__gte=ctx.since, at__lt=ctx.until
+        )
+        .filter(Q(from_team__kind=LOKET) | Q(to_team__kind=LOKET))
+        .values("from_team_id", "to_team_id")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    loket_ids = {t["id"] for t in teams if t["kind"] == LOKET}
+    to_team, from_team = {}, {}
+    for pair in pairs:
+        if pair["from_team_id"] in loket_ids and pair["to_team_id"] not in loket_ids:
+            to_team[pair["to_team_id"]] = to_team.get(pair["to_team_id"], 0) + pair["n"]
+        if pair["to_team_id"] in loket_ids and pair["from_team_id"] not in loket_ids:
+            from_team[pair["from_team_id"]] = from_team.get(pair["from_team_id"], 0) + pair["n"]
+    with_data = set(figures.per_team) | set(to_team) | set(from_team)
+    rows = []
+    for team in _shown_teams(teams, loket=False, with_data=with_data):
+        found = figures.per_team.get(team["id"], {})
+        total, via = _count(found.get("total", 0)), _count(found.get("via_loket", 0))
+        rows.append(
+            Row(
+                _team_label(team),
+                [
+                    _count(to_team.get(team["id"], 0)),
+                    _count(from_team.get(team["id"], 0)),
+                    total,
+                    via,
+                    _share(ctx, via, total.value),
+                ],
+            )
+        )
+    total = _total_row(rows, 5)
+    total.cells[4] = _share(ctx, total.cells[3], total.cells[2].value)
+    return Section(
+        key="flow",
+        number=6,
+        title=_("Grensverkeer tussen loket en teams"),
+        intro=_(
+            "Doorverwijzingen tussen het loket en de teams in de periode, en welk deel van "
+            "de vragen van een team via het loket kwam."
+        ),
+        columns=[
+            _("Team"),
+            _("Van loket naar team"),
+            _("Van team naar loket"),
+            _("Vragen bij het team"),
+            _("Waarvan via het loket"),
+            _("Aandeel via het loket"),
+        ],
+        rows=rows + [total],
+        notes=[
+            _(
+                "Doorverwijzingen tellen in de maand waarin ze gebeurden. 'Via het loket': "
+                "een vraag van de periode die nu bij het team ligt en bij het loket binnenkwam "
+                "of door het loket naar dit team is doorverwezen."
+            )
+        ],
+    )
+
+
+# --- 7: joint home visits -------------------------------------------------------------
+
+
+def _joint_visits(ctx, teams) -> Section:
+    wmo = json_list_has("joint_laws", Law.WMO)
+    youth = json_list_has("joint_laws", Law.JEUGDWET)
+    kinds = [
+        ("wmo", wmo & ~youth, _("Met een Wmo-consulent")),
+        ("youth", youth & ~wmo, _("Met een jeugdconsulent")),
+        ("both", wmo & youth, _("Met een consulent Wmo en jeugd")),
+        ("other", ~wmo & ~youth, _("Met een andere consulent")),
+    ]
+    per_team = {
+        row["case__team_id"]: row
+        for row in Activity.objects.filter(
+            municipality=ctx.municipality,
+            kind=Activity.Kind.HOME_VISIT,
+            is_joint=True,
+            date__gte=ctx.start,
+            date__lte=ctx.end,
+        )
+        .values("case__team_id")
+        .annotate(**{key: Count("id", filter=condition) for key, condition, _label in kinds})
+        .order_by()
+    }
+    shown = _shown_teams(teams, loket=False, with_data=per_team) + [
+        t for t in teams if t["kind"] == LOKET and t["id"] in per_team
+    ]
+    rows = []
+    for key, _condition, label in kinds:
+        cells = [_count(per_team.get(t["id"], {}).get(key, 0)) for t in shown]
+        cells.append(_count(sum(c.value for c in cells)))
+        rows.append(Row(label, cells))
+    columns = [_("Soort consulent")] + [_team_label(t) for t in shown] + [_("Totaal")]
+    return Section(
+        key="joint_visits",
+        number=7,
+        title=_("Gezamenlijke huisbezoeken"),
+        intro=_(
+            "Huisbezoeken van een loketconsulent samen met een teamlid, per soort consulent "
+            "en per team van de casus."
+        ),
+        columns=columns,
+        rows=rows + [_total_row(rows)],
+        notes=[
+            _(
+                "De soort consulent volgt uit het mandaat van de loketconsulent op het moment "
+                "van het bezoek (Wmo 2015, Jeugdwet of beide)."
+            )
+        ],
+        total_column=len(columns) - 1,
+    )
+
+
+# --- 8: team composition ----------------------------------------------------------------
+
+
+def _composition(ctx, teams) -> Section:
+    volunteer = Q(function=Membership.Function.VOLUNTEER)
+    found = list(
+        Membership.objects.filter(
+            municipality=ctx.municipality,
+            is_active=True,
+            team__is_active=True,
+            staff_member__is_active=True,
+        )
+        .values("team_id", "organisation__name")
+        .annotate(
+            staff=Count("staff_member", distinct=True, filter=~volunteer),
+            volunteers=Count("staff_member", distinct=True, filter=volunteer),
+        )
+        .order_by()
+    )
+    unknown = _("Onbekend")
+    organisations = sorted({row["organisation__name"] for row in found} - {None})
+    if any(row["organisation__name"] is None and row["staff"] for row in found):
+        organisations.append(None)
+    staff = {(row["team_id"], row["organisation__name"]): row["staff"] for row in found}
+    volunteers = {}
+    for row in found:
+        volunteers[row["team_id"]] = volunteers.get(row["team_id"], 0) + row["volunteers"]
+    rows = []
+    for team in [t for t in teams if t["is_active"]]:
+        cells = [_staff(staff.get((team["id"], org), 0)) for org in organisations]
+        cells.append(_staff(sum(c.value for c in cells)))
+        cells.append(_staff(volunteers.get(team["id"], 0)))
+        rows.append(Row(team["name"], cells))
+    columns = (
+        [_("Team")]
+        + [org if org is not None else unknown for org in organisations]
+        + [_("Totaal medewerkers"), _("Vrijwilligers")]
+    )
+    stand = ctx.generated_on.strftime("%d-%m-%Y")
+    return Section(
+        key="composition",
+        number=8,
+        title=_("Samenstelling van de teams"),
+        intro=_("Medewerkers per moederorganisatie per team, en vrijwilligers; stand per %(date)s.")
+        % {"date": stand},
+        columns=columns,
+        rows=rows + [_total_row(rows, len(columns) - 1)],
+        notes=[
+            _(
+                "Actieve lidmaatschappen op de dag dat het rapport is gemaakt, niet over de "
+                "periode. Wie in een team meer functies heeft, telt één keer."
+            )
+        ],
+        total_column=len(columns) - 2,
+    )
+
+
+# --- 9: lead times -------------------------------------------------------------------------
+
+
+def _final_decisions(ctx):
+    return Decision.objects.filter(
+        municipality=ctx.municipality,
+        decided_at__gte=ctx.since,
+        decided_at__lt=ctx.until,
+        outcome__in=Decision.FINAL_OUTCOMES,
+    )
+
+
+def _lead_times(ctx) -> Section:
+    first_question = (
+        Question.objects.filter(municipality=ctx.municipality, case_id=OuterRef("case_id"))
+        .order_by("received_at")
+        .values("received_at")[:1]
+    )
+    decided_day = DayNumber(TruncDate("decided_at", tzinfo=ctx.tz))
+    received_day = DayNumber(
+        TruncDate(Subquery(first_question, output_field=DateTimeField()), tzinfo=ctx.tz)
+    )
+    leads = _final_decisions(ctx).annotate(
+        question_days=decided_day - received_day,
+        proposal_days=decided_day - DayNumber(F("application_date")),
+    )
+    groups = {
+        "with": Q(via_voorwerk=True),
+        "without": Q(via_voorwerk=False),
+        "all": None,
+    }
+    measures = {}
+    for group, condition in groups.items():
+        for lead in ("question_days", "proposal_days"):
+            measures[f"{group}_{lead}_n"] = Count(lead, filter=condition)
+            measures[f"{group}_{lead}_p50"] = Percentile(lead, 0.5, filter=condition)
+            measures[f"{group}_{lead}_p80"] = Percentile(lead, 0.8, filter=condition)
+    figures = leads.aggregate(**measures)
+    labels = {
+        "with": _("Met voorwerk (voorstel van een team)"),
+        "without": _("Zonder voorwerk (eigen route van het loket)"),
+        "all": _("Totaal"),
+    }
+    rows = []
+    for group, label in labels.items():
+        cells = []
+        for lead in ("question_days", "proposal_days"):
+            n = figures[f"{group}_{lead}_n"]
+            cells += [
+                _count(n),
+                _days(figures[f"{group}_{lead}_p50"], n),
+                _days(figures[f"{group}_{lead}_p80"], n),
+            ]
+        rows.append(Row(label, cells, is_total=group == "all"))
+    columns = [
+        _("Route"),
+        _("Besluiten (vraag → besluit)"),
+        _("Mediaan vraag → besluit (dagen)"),
+        _("80% binnen (vraag → besluit, dagen)"),
+        _("Besluiten (aanvraag → besluit)"),
+        _("Mediaan aanvraag → besluit (dagen)"),
+        _("80% binnen (aanvraag → besluit, dagen)"),
+    ]
+    title = _("Doorlooptijden met en zonder voorwerk")
+    body = rows[:2]
+    return Section(
+        key="lead_times",
+        number=9,
+        title=title,
+        intro=_(
+            "Hoe lang het duurde tot een besluit (toekenning of afwijzing) in de periode: "
+            "vanaf de eerste vraag van de casus en vanaf de aanvraag bij het loket."
+        ),
+        columns=columns,
+        rows=rows,
+        notes=[
+            _(
+                "In kalenderdagen. Mediaan: de helft van de besluiten was er binnen zoveel "
+                "dagen; 80% binnen: vier op de vijf. De aanvraag is de eerste indiening van "
+                "het voorstel bij het loket. Met voorwerk: een team deed het voorstel; zonder: "
+                "het loket op eigen route. Teruggestuurde voorstellen tellen bij hun latere "
+                "besluit."
+            )
+        ],
+        chart=Chart(
+            kind="grouped_bar",
+            title=title,
+            categories=[row.label for row in body],
+            series=[
+                (columns[2], [row.cells[1].value for row in body]),
+                (columns[5], [row.cells[4].value for row in body]),
+            ],
+            unit=_("dagen"),
+        ),
+    )
+
+
+# --- 10: statutory deadlines ------------------------------------------------------------------
+
+
+def _deadlines(ctx) -> Section:
+    decided = {
+        row["law"]: row
+        for row in _final_decisions(ctx)
+        .annotate(decided_on=TruncDate("decided_at", tzinfo=ctx.tz))
+        .values("law")
+        .annotate(
+            on_time=Count("id", filter=Q(decided_on__lte=F("deadline"))),
+            late=Count("id", filter=Q(decided_on__gt=F("deadline"))),
+        )
+        .order_by()
+    }
+    # Still waiting for a decision while the deadline (within the period) has passed.
+    passed_until = min(ctx.end, ctx.generated_on - timedelta(days=1))
+    open_overdue = {
+        row["provision_type__law"]: row["n"]
+        for row in Proposal.objects.filter(
+            municipality=ctx.municipality,
+            status=Proposal.Status.SUBMITTED,
+            decision_deadline__gte=ctx.start,
+            decision_deadline__lte=passed_until,
+        )
+        .values("provision_type__law")
+        .annotate(n=Count("id"))
+        .order_by()
+    }
+    rows = []
+    for law, label in Law.choices:
+        found = decided.get(law, {})
+        on_time, late = _count(found.get("on_time", 0)), _count(found.get("late", 0))
+        total = _count(on_time.value + late.value)
+        rows.append(
+            Row(
+                str(label),
+                [on_time, late, total, _share(ctx, on_time, total.value)],
+            )
+        )
+        rows[-1].cells.append(_count(open_overdue.get(law, 0)))
+    total = _total_row(rows)
+    total.cells[3] = _share(ctx, total.cells[0], total.cells[2].value)
+    stand = ctx.generated_on.strftime("%d-%m-%Y")
+    return Section(
+        key="deadlines",
+        number=10,
+        title=_("Wettelijke beslistermijnen"),
+        intro=_("Besluiten in de periode binnen en na de wettelijke beslistermijn, per wet."),
+        columns=[
+            _("Wet"),
+            _("Op tijd"),
+            _("Te laat"),
+            _("Totaal"),
+            _("Aandeel op tijd"),
+            _("Nog open, termijn verstreken"),
+        ],
+        rows=rows + [total],
+        notes=[
+            _(
+                "Op tijd: besloten op of voor de (eventueel opgeschorte of verlengde) "
+                "beslistermijn. 'Nog open, termijn verstreken': ingediende voorstellen zonder "
+                "besluit waarvan de termijn in de periode viel en verstreken is, stand per "
+                "%(date)s."
+            )
+            % {"date": stand}
+        ],
+        total_column=3,
+    )
+
+
+# --- 11: decisions per provision ------------------------------------------------------------------
+
+
+def _decisions_per_provision(ctx) -> Section:
+    found = list(
+        Decision.objects.filter(
+            municipality=ctx.municipality, decided_at__gte=ctx.since, decided_at__lt=ctx.until
+        )
+        .values("provision_type_id", "provision_type__name")
+        .annotate(
+            granted=Count("id", filter=Q(outcome__in=Decision.GRANTS)),
+            refused=Count("id", filter=Q(outcome=Decision.Outcome.REFUSED)),
+            returned=Count("id", filter=Q(outcome=Decision.Outcome.RETURNED)),
+        )
+        .order_by("provision_type__name", "provision_type_id")
+    )
+    rows = []
+    for row in found:
+        cells = [_count(row["granted"]), _count(row["refused"]), _count(row["returned"])]
+        cells.append(_count(sum(c.value for c in cells)))
+        rows.append(Row(row["provision_type__name"], cells))
+    columns = [_("Voorziening"), _("Toegekend"), _("Afgewezen"), _("Teruggestuurd"), _("Totaal")]
+    title = _("Besluiten per voorziening")
+    return Section(
+        key="decisions_per_provision",
+        number=11,
+        title=title,
+        intro=_("Besluiten van het loket in de periode, per maatwerkvoorziening."),
+        columns=columns,
+        rows=rows + [_total_row(rows, 4)],
+        notes=[
+            _(
+                "Toegekend: ook toegekend met wijzigingen. Een voorstel dat is teruggestuurd en "
+                "daarna opnieuw is ingediend, telt met elk besluit mee."
+            )
+        ],
+        chart=Chart(
+            kind="stacked_bar",
+            title=title,
+            categories=[row.label for row in rows],
+            series=[(columns[i + 1], [row.cells[i].value for row in rows]) for i in range(3)],
+            unit=_("besluiten"),
+        )
+        if rows
+        else None,
+        total_column=4,
+    )
