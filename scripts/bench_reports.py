@@ -41,7 +41,9 @@ and DELETE only, so plain INSERTs pass; nothing here updates them afterwards.
 Then it times, inside the municipality's scope, the median and worst of
 `--runs` runs after one warm-up:
 
-* `apps.reporting.figures.build_report_data` (the SQL part), with its query count;
+* `apps.reporting.figures.build_report_data` (the SQL part), with its query
+  count, as `report_build` calls it (`services.without_jit`) and with the
+  server's own JIT setting;
 * `apps.reporting.render.render_pdf` and `render_csv` on that data;
 * `apps.reporting.services.report_build` on a freshly queued report (figures,
   both files, saving them);
@@ -72,9 +74,11 @@ from urllib.parse import urlparse, urlunparse
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
-os.environ.setdefault("DEBUG", "1")
+# DEBUG off, as in the worker (templates and queries cost more under DEBUG).
+os.environ.setdefault("DEBUG", "0")
 os.environ.setdefault("SECRET_KEY", "benchmark-only")
 os.environ.setdefault("ALLOWED_HOSTS", "testserver")
+os.environ.setdefault("PORTAL_BASE_URL", "http://testserver")
 
 MAIN = ("GM9997", "Benchmark rapportage")
 OTHER = ("GM9996", "Benchmark buurgemeente")
@@ -166,9 +170,14 @@ def main(argv=None) -> None:
     os.environ["MEDIA_ROOT"] = media.name
     ensure_database(url, args.fresh)
 
+    import logging
+
     import django
 
     django.setup()
+    # WeasyPrint and fontTools narrate every page and glyph at INFO under DEBUG.
+    for noisy in ("weasyprint", "fontTools"):
+        logging.getLogger(noisy).setLevel(logging.ERROR)
     from django.core.management import call_command
     from django.db import connection
     from django_scopes import scopes_disabled
@@ -834,14 +843,22 @@ def run(municipality, start: date, end: date, args) -> None:
         f"\nReport {start} … {end} of {municipality.name}, threshold {threshold}; "
         f"PostgreSQL {pg}; {os.cpu_count()} CPUs, load {load[0]:.2f} {load[1]:.2f}\n"
     )
+    from apps.reporting.services import without_jit
+
+    def figures_without_jit():
+        with without_jit():  # as report_build calls it
+            return figures.build_report_data(municipality, start, end, threshold=threshold)
+
     rows = []
     with scope(municipality=municipality):
-        median, worst, data, queries = timed(
+        median, worst, data, queries = timed(figures_without_jit, args.runs)
+        rows.append(("figures (build_report_data)", median, worst, len(queries), ""))
+        slow = sorted(queries, key=lambda q: float(q["time"]), reverse=True)
+        median, worst, _d, _q = timed(
             lambda: figures.build_report_data(municipality, start, end, threshold=threshold),
             args.runs,
         )
-        rows.append(("figures (build_report_data)", median, worst, len(queries), ""))
-        slow = sorted(queries, key=lambda q: float(q["time"]), reverse=True)
+        rows.append((f"figures, server's JIT ({jit_setting()})", median, worst, len(_q), ""))
         if not args.figures_only:
             from apps.reporting import render
 
@@ -864,11 +881,19 @@ def run(municipality, start: date, end: date, args) -> None:
             print(f"  {float(query['time']) * 1000:8.1f} ms  {sql[:150]}")
         for query in slow[: args.explain]:
             print(f"\nPlan of the query of {float(query['time']) * 1000:.1f} ms:")
-            with connection.cursor() as cur:
+            with without_jit(), connection.cursor() as cur:
                 # Captured from our own run: the ORM's SQL with its values bound.
                 cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + query["sql"])
                 for (line,) in cur.fetchall():
                     print("  " + line)
+
+
+def jit_setting() -> str:
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("SHOW jit")
+        return f"jit={cur.fetchone()[0]}"
 
 
 def whole_build(municipality, start: date, end: date, threshold: int):
