@@ -3,6 +3,7 @@ rules: a few hundred questions here, checked against those rules, so the
 benchmark measures data the portal itself could have written. No timings."""
 
 import importlib.util
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,23 @@ def test_the_fill_keeps_the_models_rules_and_its_own_municipality(filled):
         assert not ids & set(Question.objects.values_list("pk", flat=True))
         assert not Question.objects.exclude(team__municipality=other).exists()
         assert not Decision.objects.exclude(case__municipality=other).exists()
+
+
+def test_the_report_of_the_filled_year_counts_its_questions(filled):
+    from apps.reporting.figures import build_report_data
+
+    main, _other = filled
+    year = date.today().year - 1  # the fill covers the two years before today
+    start, end = date(year, 1, 1), date(year, 12, 31)
+    data = build_report_data(main, start, end)
+    section = next(s for s in data.sections if s.key == "questions_per_team_month")
+    total = section.rows[-1]
+    assert total.is_total
+    with scope(municipality=main):
+        expected = (
+            Question.objects.filter(received_at__date__range=(start, end))
+            .exclude(team__kind=Team.Kind.LOKET)
+            .count()
+        )
+    assert expected > 0
+    assert total.cells[section.total_column - 1].value == expected
