@@ -167,8 +167,8 @@ def without_jit():
     """Run the figures with PostgreSQL's JIT compiler off. The report's
     aggregates repeat correlated subqueries, so the planner's cost estimate
     passes `jit_optimize_above_cost` and the server spends seconds compiling
-    queries that run in a fraction of that: a year of 100 000 questions took
-    7.7 s with JIT and 1.5 s without (scripts/bench_reports.py). `SET LOCAL`
+    queries that run in a fraction of that: the figures of a year of 50 000
+    questions took 5.1 s with JIT and 1.0 s without (scripts/bench_reports.py). `SET LOCAL`
     ends with the transaction, so other queries keep the server's setting."""
     if connection.vendor != "postgresql":
         yield
