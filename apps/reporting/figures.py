@@ -662,15 +662,22 @@ def _final_decisions(ctx):
 
 
 def _lead_times(ctx) -> Section:
-    first_question = (
-        Question.objects.filter(municipality=ctx.municipality, case_id=OuterRef("case_id"))
-        .order_by("received_at")
+    # The question that led to this application: the case's latest question
+    # up to the day it was applied for (a re-assessment years later starts at
+    # its own question, not at the case's first); else the case's first.
+    questions = Question.objects.filter(municipality=ctx.municipality, case_id=OuterRef("case_id"))
+    asked_for = (
+        questions.filter(received_at__date__lte=OuterRef("application_date"))
+        .order_by("-received_at")
         .values("received_at")[:1]
     )
-    decided_day = DayNumber(TruncDate("decided_at", tzinfo=ctx.tz))
-    received_day = DayNumber(
-        TruncDate(Subquery(first_question, output_field=DateTimeField()), tzinfo=ctx.tz)
+    first = questions.order_by("received_at").values("received_at")[:1]
+    asked_at = Coalesce(
+        Subquery(asked_for, output_field=DateTimeField()),
+        Subquery(first, output_field=DateTimeField()),
     )
+    decided_day = DayNumber(TruncDate("decided_at", tzinfo=ctx.tz))
+    received_day = DayNumber(TruncDate(asked_at, tzinfo=ctx.tz))
     leads = _final_decisions(ctx).annotate(
         question_days=decided_day - received_day,
         proposal_days=decided_day - DayNumber(F("application_date")),
@@ -720,7 +727,7 @@ def _lead_times(ctx) -> Section:
         title=title,
         intro=_(
             "Hoe lang het duurde tot een besluit (toekenning of afwijzing) in de periode: "
-            "vanaf de eerste vraag van de casus en vanaf de aanvraag bij het loket."
+            "vanaf de vraag die tot de aanvraag leidde en vanaf de aanvraag bij het loket."
         ),
         columns=columns,
         rows=rows,

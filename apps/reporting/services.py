@@ -29,7 +29,9 @@ logger = logging.getLogger("portal.reporting")
 
 # A build that has run this long without finishing is taken to have died with
 # its worker: the sweep and a redelivered task may start it again.
-STALE_RUNNING = timedelta(minutes=20)
+# Just over the task's hard time limit (tasks.build_report): past that, no
+# worker is still at it.
+STALE_RUNNING = timedelta(minutes=12)
 # A request whose task never reached a worker (broker down): the sweep sends it again.
 STALE_QUEUED = timedelta(minutes=10)
 # A database or disk that is away for a moment; worth trying again. A bug is not.

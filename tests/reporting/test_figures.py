@@ -482,6 +482,18 @@ def test_another_municipality_is_never_counted(world, other_municipality):
     # Both have the same world: each report counts its own once.
     for key in SECTION_KEYS:
         assert values(section(mine, key)) == values(section(theirs, key)), key
+    # More of theirs, in the same months, at a team of the same name: mine stays.
+    with scope(municipality=other_municipality):
+        team = Team.objects.get(municipality=other_municipality, name="Kernteam Elst")
+        for day in range(5):
+            QuestionFactory(
+                municipality=other_municipality, team=team, received_at=at(2015, 1, 10 + day, 9)
+            )
+    for key in SECTION_KEYS:
+        assert values(section(build(world.municipality), key)) == values(section(mine, key)), key
+    assert values(section(build(other_municipality), "questions_per_team_month"))[
+        "Kernteam Elst"
+    ] == [7, 1, 8]
 
 
 def test_an_empty_period_gives_zeros(world):
@@ -648,3 +660,25 @@ def test_a_hidden_count_cannot_be_worked_out_from_another_table(municipality):
     # The loket's total hidden (to protect A) hides its youth share too.
     if hidden("youth", "Loket", "Alle vragen"):
         assert hidden("youth", "Loket", "Aandeel jeugd")
+
+
+def test_a_lead_time_starts_at_the_question_that_led_to_the_application(world):
+    """A re-assessment in a case opened years ago runs from its own question,
+    not the case's first; a question after the application does not count."""
+    m = world.municipality
+    with scope(municipality=m):
+        case = CaseFactory(municipality=m, team=world.elst)
+        for received in (at(2013, 3, 4, 9), at(2015, 6, 1, 9), at(2015, 6, 10, 9)):
+            QuestionFactory(municipality=m, team=world.elst, case=case, received_at=received)
+        world.decide(
+            case,
+            world.care,
+            "granted",
+            True,
+            date(2015, 6, 3),
+            date(2015, 7, 15),
+            at(2015, 6, 21, 9),
+        )
+    sec = section(build(m, date(2015, 6, 1), date(2015, 6, 30)), "lead_times")
+    # 1 June → 21 June; application 3 June → 21 June.
+    assert values(sec)["Met voorwerk (voorstel van een team)"] == [1, 20.0, 20.0, 1, 18.0, 18.0]
