@@ -73,6 +73,9 @@ from urllib.parse import urlparse, urlunparse
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+
+from scripts.benchdb import ensure_database  # noqa: E402
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 # DEBUG off, as in the worker (templates and queries cost more under DEBUG).
 os.environ.setdefault("DEBUG", "0")
@@ -120,28 +123,6 @@ KERNTEAM = [
     ("liaison", 1, ["Sociaal Werk"]),
     ("volunteer", 2, ["Vrijwilligerscentrale"]),
 ]
-
-
-def ensure_database(url: str, fresh: bool) -> None:
-    import psycopg2
-
-    parts = urlparse(url)
-    name = parts.path.lstrip("/")
-    admin = psycopg2.connect(
-        dbname="postgres",
-        user=parts.username,
-        password=parts.password,
-        host=parts.hostname,
-        port=parts.port,
-    )
-    admin.autocommit = True
-    with admin.cursor() as cursor:
-        if fresh:
-            cursor.execute(f'DROP DATABASE IF EXISTS "{name}"')
-        cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if cursor.fetchone() is None:
-            cursor.execute(f'CREATE DATABASE "{name}"')
-    admin.close()
 
 
 def parse_args(argv=None):
