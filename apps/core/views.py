@@ -4,6 +4,7 @@ from django.db import connection
 from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views import defaults
 from django.views.generic import TemplateView
@@ -74,9 +75,14 @@ class StartView(MunicipalityRequiredMixin, TemplateView):
     template_name = "core/start.html"
 
     def get_context_data(self, **kwargs):
+        from apps.core.start import SHOWN, start_blocks
         from apps.teams.selectors import start_page_overview
 
         ctx = super().get_context_data(**kwargs)
+        roles = roles_for(self.request.user, self.request.municipality)
+        ctx["blocks"] = start_blocks(self.request.user, self.request.municipality, roles)
+        ctx["shown"] = SHOWN
+        ctx["today"] = timezone.localdate()
         if self.has_action(Action.QUESTION_VIEW):
             from apps.intake.selectors import inbox_summary
 
@@ -85,7 +91,7 @@ class StartView(MunicipalityRequiredMixin, TemplateView):
             start_page_overview(
                 user=self.request.user,
                 municipality=self.request.municipality,
-                roles=roles_for(self.request.user, self.request.municipality),
+                roles=roles,
             )
         )
         return ctx

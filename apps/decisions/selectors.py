@@ -4,7 +4,7 @@ list is a fixed number of queries, whatever the number of rows."""
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Q
+from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from apps.cases.models import FollowUp
@@ -76,6 +76,27 @@ def review_queue(staff: StaffMember | None) -> Queue:
         setattr(queue, name, rows)
         queue.more[name] = more
     return queue
+
+
+def review_queue_head(limit: int, today: date | None = None) -> tuple[list, dict]:
+    """For the start page: the first `limit` submitted proposals of the whole
+    queue by decision deadline (so the overdue ones come first; one without a
+    deadline last), and the counts of the queue (`submitted`, `overdue`). Two
+    queries, whatever the size of the queue. Who may see it: as the queue page,
+    `proposal.decide` (checked by the caller)."""
+    today = today or timezone.localdate()
+    rows = list(
+        _queue_rows().order_by(F("decision_deadline").asc(nulls_last=True), "pk")[: limit + 1]
+    )
+    counts = Proposal.objects.filter(status=Proposal.Status.SUBMITTED).aggregate(
+        submitted=Count("pk"), overdue=Count("pk", filter=Q(decision_deadline__lt=today))
+    )
+    return rows[:limit], {**counts, "more": len(rows) > limit}
+
+
+def submitted_count() -> int:
+    """The number of proposals in the loket's queue (the navigation shows it)."""
+    return Proposal.objects.filter(status=Proposal.Status.SUBMITTED).count()
 
 
 def my_team_ids(user, municipality) -> list[int]:

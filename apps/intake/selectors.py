@@ -55,6 +55,26 @@ def my_team_ids(user, municipality, functions=VIEWING_FUNCTIONS) -> list[int]:
     )
 
 
+def new_question_count(user, municipality) -> int:
+    """New (not yet taken) questions in the inboxes of the user's teams, for the
+    navigation: one query, the teams as a subquery."""
+    team_ids = (
+        Membership.objects.filter(
+            municipality=municipality,
+            staff_member__user=user,
+            staff_member__is_active=True,
+            is_active=True,
+            team__is_active=True,
+            function__in=VIEWING_FUNCTIONS,
+        )
+        .order_by()
+        .values("team_id")
+    )
+    return Question.objects.filter(
+        municipality=municipality, team_id__in=team_ids, status=Question.Status.NEW
+    ).count()
+
+
 def my_inbox_teams(user, municipality):
     """The teams whose inbox the user works in."""
     return Team.objects.filter(pk__in=my_team_ids(user, municipality)).order_by("name")
