@@ -277,10 +277,14 @@ CONTENT_SECURITY_POLICY = {
 }
 
 LANGUAGE_CODE = "nl"
-# Each language by its own name. English joins this list together with its
-# complete translation (locale/en), so no page ever shows Dutch text marked as
-# English; the switcher in the footer appears once there is a choice.
-LANGUAGES = [("nl", "Nederlands")]
+# Each language by its own name. A language is listed only with a complete
+# translation (locale/<code>; a test checks the catalogue has no untranslated or
+# fuzzy entry), so no page shows Dutch text marked as English. The switcher in
+# the header (base.html) posts to Django's set_language view; the choice is
+# kept in the language cookie (apps.core.middleware.LanguageMiddleware).
+LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
+# Django's own nl formats: dates 3-12-2026 / 3 december 2026, decimal comma.
+# No USE_THOUSAND_SEPARATOR: it would also group ids that templates print.
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True

@@ -241,6 +241,7 @@ cmd_start() {
     command -v docker-compose >/dev/null 2>&1 || ! is_root || (apt_install docker-compose) ||
         log "docker-compose could not be installed; the compose check will be skipped"
     ensure_pdf_libs
+    ensure_gettext
     start_postgres
     start_redis
 
@@ -258,6 +259,15 @@ ensure_pdf_libs() {
     ldconfig -p 2>/dev/null | grep -q 'libpango-1.0.so.0' && return 0
     apt_install libpango-1.0-0
     apt_install libpangoft2-1.0-0
+}
+
+# Not a service either: a test checks locale/en is up to date with the source
+# strings (makemessages needs GNU gettext's xgettext). The compiled .mo is
+# committed, so running the portal never needs gettext.
+ensure_gettext() {
+    command -v xgettext >/dev/null 2>&1 && return 0
+    ! is_root || (apt_install gettext) || true
+    command -v xgettext >/dev/null 2>&1 || log "gettext could not be installed; the catalogue check will be skipped"
 }
 
 cmd_env() {

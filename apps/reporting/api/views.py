@@ -5,6 +5,7 @@ only."""
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
@@ -67,12 +68,12 @@ class ReportRequestSerializer(serializers.Serializer):
     period_start = serializers.RegexField(
         MONTH,
         help_text="First month of the period, YYYY-MM.",
-        error_messages={"invalid": "Geef een maand op als JJJJ-MM, bijvoorbeeld 2015-01."},
+        error_messages={"invalid": _("Geef een maand op als JJJJ-MM, bijvoorbeeld 2015-01.")},
     )
     period_end = serializers.RegexField(
         MONTH,
         help_text="Last month of the period (included), YYYY-MM. At most 36 months.",
-        error_messages={"invalid": "Geef een maand op als JJJJ-MM, bijvoorbeeld 2015-05."},
+        error_messages={"invalid": _("Geef een maand op als JJJJ-MM, bijvoorbeeld 2015-05.")},
     )
 
 
