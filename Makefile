@@ -44,6 +44,7 @@ run: install ## Migrate, load demo data and start the dev server on 127.0.0.1:80
 test: install ## Run linters, security checks, migration check and the test suite
 	@trap 'scripts/test-services.sh stop || true' EXIT; \
 	scripts/test-services.sh start; \
+	scripts/test-services.sh browser; \
 	eval "$$(scripts/test-services.sh env)"; \
 	export SECRET_KEY=insecure-test-only-key DEBUG=0 PORTAL_BASE_URL=http://testserver; \
 	set -x; \

@@ -4,6 +4,7 @@
 #   scripts/test-services.sh start   # (re)start both, listening on 127.0.0.1 only
 #   scripts/test-services.sh env     # print the export lines (DATABASE_URL, TEST_REDIS_URL)
 #   scripts/test-services.sh stop    # stop both and delete their state
+#   scripts/test-services.sh browser # install Debian's Chromium for tests/browser (root only)
 #
 # State lives in var/test-services-<pg port>-<redis port>/ (override with TEST_SERVICES_DIR). Ports are
 # TEST_PG_PORT (default 55432) and TEST_REDIS_PORT (default 56379).
@@ -270,6 +271,17 @@ ensure_gettext() {
     command -v xgettext >/dev/null 2>&1 || log "gettext could not be installed; the catalogue check will be skipped"
 }
 
+# Not a service either: the browser tests (tests/browser) drive Debian's
+# Chromium. Installed with apt as root; otherwise those tests skip themselves.
+ensure_browser() {
+    [[ -x /usr/bin/chromium ]] && return 0
+    if ! is_root; then
+        log "no Chromium at /usr/bin/chromium and not root: the browser tests will be skipped"
+        return 0
+    fi
+    (apt_install chromium) || log "Chromium could not be installed: the browser tests will be skipped"
+}
+
 cmd_env() {
     [[ -f "$ENV_FILE" ]] || die "services are not running (run: $0 start)"
     cat "$ENV_FILE"
@@ -280,8 +292,9 @@ start) cmd_start ;;
 stop) cmd_stop ;;
 env) cmd_env ;;
 pdf-libs) ensure_pdf_libs ;;
+browser) ensure_browser ;;
 *)
-    echo "usage: $0 start|stop|env|pdf-libs" >&2
+    echo "usage: $0 start|stop|env|pdf-libs|browser" >&2
     exit 2
     ;;
 esac
