@@ -45,6 +45,7 @@ test: install ## Run linters, security checks, migration check and the test suit
 	@trap 'scripts/test-services.sh stop || true' EXIT; \
 	scripts/test-services.sh start; \
 	scripts/test-services.sh browser; \
+	if [ "$$(id -u)" = 0 ]; then export PORTAL_BROWSER_TESTS=required; fi; \
 	eval "$$(scripts/test-services.sh env)"; \
 	export SECRET_KEY=insecure-test-only-key DEBUG=0 PORTAL_BASE_URL=http://testserver; \
 	set -x; \

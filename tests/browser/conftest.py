@@ -4,7 +4,9 @@ with the demo world of `seed_demo`; axe-core checks every page they visit.
 The tests click and type as the people in the demo would. They are marked
 `browser` and run in the default `make test`, which installs Chromium with apt
 when it is missing (`scripts/test-services.sh browser`). Without a Chromium,
-Playwright or axe-core (not root, no apt) they are skipped, with the reason.
+Playwright or axe-core (not root, no apt) they are skipped, with the reason —
+unless PORTAL_BROWSER_TESTS=required (as `make test` sets it when it runs as
+root and could install Chromium): then a missing piece fails the run.
 
 The demo world is seeded once per test module (committed, outside the tests'
 transactions, because the server thread has its own database connection) and
@@ -13,6 +15,7 @@ it and must not depend on each other's changes.
 """
 
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -42,6 +45,12 @@ MOBILE = {"width": 360, "height": 740}
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+def menu_item(name):
+    """A menu item's accessible name: its label, and its count when it has one
+    ("Inbox (3 nieuw)")."""
+    return re.compile(rf"^{re.escape(name)}( \(.*\))?$")
+
+
 def pytest_collection_modifyitems(items):
     here = Path(__file__).parent
     for item in items:
@@ -67,6 +76,8 @@ def _missing() -> str | None:
 @pytest.fixture(scope="session")
 def browser():
     reason = _missing()
+    if reason and os.environ.get("PORTAL_BROWSER_TESTS") == "required":
+        pytest.fail(f"browser tests are required here, but {reason}")
     if reason:
         pytest.skip(reason)
     from playwright.sync_api import sync_playwright

@@ -6,6 +6,7 @@ import re
 from django_scopes import scopes_disabled
 
 from apps.decisions.models import Proposal
+from tests.browser.conftest import menu_item
 
 GATE = "vraagverhelderaar@overbetuwe.demo.test"
 KERNTEAM_MEMBER = "kernteamlid@overbetuwe.demo.test"
@@ -13,7 +14,7 @@ KERNTEAM_MEMBER = "kernteamlid@overbetuwe.demo.test"
 
 def main_menu(person, name):
     person.page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
-        "link", name=name, exact=True
+        "link", name=menu_item(name)
     ).click()
     person.check()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from django.utils import timezone
 
-from tests.browser.conftest import pdf_text
+from tests.browser.conftest import menu_item, pdf_text
 
 KERNTEAM_MEMBER = "kernteamlid@overbetuwe.demo.test"
 CONSULTANT = "consulent@overbetuwe.demo.test"
@@ -35,7 +35,7 @@ def test_a_kernteam_member_proposes_household_help_and_the_loket_grants_it(porta
     member.login(KERNTEAM_MEMBER)
     page = member.page
     member.page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
-        "link", name="Inbox", exact=True
+        "link", name=menu_item("Inbox")
     ).click()
     member.check()
     page.get_by_role("link", name=re.compile("Gerrit Verhoeven")).first.click()
@@ -84,7 +84,7 @@ def test_a_kernteam_member_proposes_household_help_and_the_loket_grants_it(porta
     consultant.login(CONSULTANT)
     page = consultant.page
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role(
-        "link", name="Wachtrij loket"
+        "link", name=menu_item("Wachtrij loket")
     ).click()
     consultant.check()
     consultant.screenshot("queue")
