@@ -17,8 +17,10 @@ def run(command, env):
 
 
 def settings_env(**extra):
-    """The test process's environment without the settings under test."""
-    skip = {"DEBUG", "SECRET_KEY", "PORTAL_BASE_URL", "OTP_REQUIRED"}
+    """The test process's environment without the settings under test (and
+    without the browser tests' DJANGO_ALLOW_ASYNC_UNSAFE, which a deployment
+    never has)."""
+    skip = {"DEBUG", "SECRET_KEY", "PORTAL_BASE_URL", "OTP_REQUIRED", "DJANGO_ALLOW_ASYNC_UNSAFE"}
     return {**{k: v for k, v in os.environ.items() if k not in skip}, **extra}
 
 
