@@ -13,6 +13,7 @@ from django.db.models import Exists, OuterRef, Q
 from apps.cases.models import Case, CaseUserObjectPermission
 from apps.intake.selectors import HANDLING_FUNCTIONS
 from apps.teams.models import Membership, Team
+from apps.teams.selectors import team_ids_where
 from apps.tenants.models import StaffMember
 from apps.tenants.permissions import Action, Role, has_action, roles_for
 
@@ -25,18 +26,7 @@ VIEW_CASE = "view_case"
 
 def _membership_team_ids(user, municipality, functions):
     """A subquery of the active teams where the user holds one of `functions`."""
-    return (
-        Membership.objects.filter(
-            municipality=municipality,
-            staff_member__user=user,
-            staff_member__is_active=True,
-            is_active=True,
-            team__is_active=True,
-            function__in=functions,
-        )
-        .order_by()
-        .values("team_id")
-    )
+    return team_ids_where(user, municipality, functions)
 
 
 def shared_with(user):

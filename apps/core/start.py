@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
 
+from apps.teams.selectors import team_ids_where
 from apps.tenants.permissions import Action, Role, has_action
 
 # Rows per block; the block links to the full list.
@@ -32,23 +33,6 @@ def _head(qs, limit=SHOWN) -> Head:
     return Head(rows=rows[:limit], more=len(rows) > limit)
 
 
-def _team_ids(user, municipality, functions):
-    from apps.teams.models import Membership
-
-    return (
-        Membership.objects.filter(
-            municipality=municipality,
-            staff_member__user=user,
-            staff_member__is_active=True,
-            is_active=True,
-            team__is_active=True,
-            function__in=functions,
-        )
-        .order_by()
-        .values("team_id")
-    )
-
-
 def gate_block(user, municipality) -> Head:
     """The gate clarifier's new questions (not yet taken up by anyone): those
     they registered and those waiting at a team where they clarify questions,
@@ -57,7 +41,7 @@ def gate_block(user, municipality) -> Head:
     from apps.intake.selectors import visible_questions
     from apps.teams.models import Membership
 
-    gates = _team_ids(user, municipality, [Membership.Function.GATE_CLARIFIER])
+    gates = team_ids_where(user, municipality, [Membership.Function.GATE_CLARIFIER])
     return _head(
         visible_questions(user, municipality)
         .filter(Q(received_by__user=user) | Q(team_id__in=gates), status=Question.Status.NEW)
@@ -111,7 +95,7 @@ def coordinator_block(user, municipality) -> dict:
     from apps.intake.selectors import HANDLING_FUNCTIONS, visible_questions
     from apps.teams.models import Membership
 
-    teams = _team_ids(user, municipality, [Membership.Function.COORDINATOR])
+    teams = team_ids_where(user, municipality, [Membership.Function.COORDINATOR])
     directed = "staff_member__cases_directed"
     caseload = list(
         Membership.objects.filter(

@@ -14,6 +14,7 @@ from django.utils.dateparse import parse_datetime
 from apps.intake.models import LifeDomain, Question, QuestionForward, Resident
 from apps.intake.validators import normalise_bsn
 from apps.teams.models import Membership, Team
+from apps.teams.selectors import team_ids_where
 from apps.tenants.permissions import Role, roles_for
 
 # Roles that see every question of the municipality: the loket decides on all
@@ -41,35 +42,14 @@ VIEWING_FUNCTIONS = (
 def my_team_ids(user, municipality, functions=VIEWING_FUNCTIONS) -> list[int]:
     """The active teams in which the user holds one of `functions`."""
     return list(
-        Membership.objects.filter(
-            municipality=municipality,
-            staff_member__user=user,
-            staff_member__is_active=True,
-            is_active=True,
-            team__is_active=True,
-            function__in=functions,
-        )
-        .order_by()
-        .values_list("team_id", flat=True)
-        .distinct()
+        team_ids_where(user, municipality, functions).distinct().values_list("team_id", flat=True)
     )
 
 
 def new_question_count(user, municipality) -> int:
     """New (not yet taken) questions in the inboxes of the user's teams, for the
     navigation: one query, the teams as a subquery."""
-    team_ids = (
-        Membership.objects.filter(
-            municipality=municipality,
-            staff_member__user=user,
-            staff_member__is_active=True,
-            is_active=True,
-            team__is_active=True,
-            function__in=VIEWING_FUNCTIONS,
-        )
-        .order_by()
-        .values("team_id")
-    )
+    team_ids = team_ids_where(user, municipality, VIEWING_FUNCTIONS)
     return Question.objects.filter(
         municipality=municipality, team_id__in=team_ids, status=Question.Status.NEW
     ).count()
