@@ -6,7 +6,13 @@ from django_scopes import scope, scopes_disabled
 
 from apps.accounts.views import SETUP_ALLOWED_SESSION_KEY
 from apps.teams.models import Membership, Team
-from tests.factories import MembershipFactory, MunicipalityFactory, StaffMemberFactory, TeamFactory
+from tests.factories import (
+    FACTORIES,
+    MembershipFactory,
+    MunicipalityFactory,
+    StaffMemberFactory,
+    TeamFactory,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -159,3 +165,25 @@ def live_server(request):
         server = LiveServer("localhost")
     yield server
     server.stop()
+
+
+@pytest.fixture
+def everything(municipality):
+    """A person holding every role, and one object of every kind, in one municipality."""
+    F, K = Membership.Function, Team.Kind
+    user = make_person(
+        municipality,
+        admin=True,
+        policy=True,
+        memberships=[
+            (K.LOKET, F.CONSULTANT),
+            (K.LOKET, F.GATE_CLARIFIER),
+            (K.KERNTEAM, F.COORDINATOR),
+            (K.EXPERTISE, F.BEHAVIOURAL_EXPERT),
+        ],
+    )
+    with scope(municipality=municipality):
+        objects = {
+            model: factory(municipality=municipality) for model, factory in FACTORIES.items()
+        }
+    return user, objects

@@ -9,16 +9,13 @@ from django.conf import settings as django_settings
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.sessions.models import Session
 from django.test import Client
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django_scopes import scope
 
-from apps.teams.models import Membership, Team
 from tests.conftest import make_person
-from tests.factories import FACTORIES, UserFactory
-from tests.test_tenancy_urls import iter_urls, model_by_name, model_of_view
+from tests.factories import UserFactory
+from tests.pages import every_url, is_html_page
 
 PASSWORD = "a-Long-test-passw0rd"
 
@@ -62,50 +59,14 @@ def assert_nothing_inline(response):
     assert not HANDLER_ATTRIBUTE.findall(html), f"{where}: event handler attribute"
 
 
-@pytest.fixture
-def everything(municipality):
-    """A person holding every role, and one object of every kind, in one municipality."""
-    F, K = Membership.Function, Team.Kind
-    user = make_person(
-        municipality,
-        admin=True,
-        policy=True,
-        memberships=[
-            (K.LOKET, F.CONSULTANT),
-            (K.LOKET, F.GATE_CLARIFIER),
-            (K.KERNTEAM, F.COORDINATOR),
-            (K.EXPERTISE, F.BEHAVIOURAL_EXPERT),
-        ],
-    )
-    with scope(municipality=municipality):
-        objects = {
-            model: factory(municipality=municipality) for model, factory in FACTORIES.items()
-        }
-    return user, objects
-
-
 def test_every_page_has_the_strict_policy_and_nothing_inline(client, everything, municipality):
     user, objects = everything
     client.force_login(user)
     pages = []
-    for name, kwargs, callback in iter_urls():
-        if name.startswith("admin:") or name in {"api:docs", "api:redoc"}:
-            continue
-        values = {}
-        for kwarg in kwargs:
-            if kwarg == "pk":
-                model = model_of_view(callback, municipality)
-            elif kwarg.endswith("_pk"):
-                model = model_by_name(kwarg[: -len("_pk")])
-            else:
-                values = None
-                break
-            values[kwarg] = objects[model].pk
-        if values is None:  # e.g. the set-password link: below
-            continue
-        response = client.get(reverse(name, kwargs=values))
+    for name, url in every_url(objects, municipality):
+        response = client.get(url)
         assert_strict_policy(response)
-        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+        if is_html_page(response):
             assert_nothing_inline(response)
             pages.append(name)
     assert {
