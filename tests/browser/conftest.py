@@ -124,9 +124,13 @@ def world(demo_world, db):
 class Portal:
     """A person at a browser: opens pages, and on every page visited runs axe."""
 
-    def __init__(self, browser, base_url, viewport=DESKTOP):
+    def __init__(self, browser, base_url, viewport=DESKTOP, scale=1):
         self.context = browser.new_context(
-            base_url=base_url, viewport=viewport, locale="nl-NL", accept_downloads=True
+            base_url=base_url,
+            viewport=viewport,
+            device_scale_factor=scale,
+            locale="nl-NL",
+            accept_downloads=True,
         )
         self.page = self.context.new_page()
         self.page.set_default_timeout(15_000)
@@ -210,8 +214,10 @@ def portal(browser, portal_server, world):
     """Opens browsers for people: `portal()` gives a new one (own cookies)."""
     opened = []
 
-    def open_portal(viewport=DESKTOP):
-        p = Portal(browser, portal_server.url, viewport)
+    def open_portal(viewport=DESKTOP, scale=1):
+        # scale: device pixels per CSS pixel (2 with a viewport of half the
+        # screen: the screen at 200% zoom).
+        p = Portal(browser, portal_server.url, viewport, scale)
         opened.append(p)
         return p
 
