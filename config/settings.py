@@ -283,8 +283,14 @@ LANGUAGE_CODE = "nl"
 # the header (base.html) posts to Django's set_language view; the choice is
 # kept in the language cookie (apps.core.middleware.LanguageMiddleware).
 LANGUAGES = [("nl", "Nederlands"), ("en", "English")]
-# Django's own nl formats: dates 3-12-2026 / 3 december 2026, decimal comma.
-# No USE_THOUSAND_SEPARATOR: it would also group ids that templates print.
+# Dates in each language's own way, always by a format name in templates
+# ("SHORT_DATE_FORMAT": 03-12-2026 / 3 Dec 2026; "DATE_FORMAT": 3 december 2026
+# / 3 December 2026) or formats.date_format in Python, never a hard-coded
+# pattern: Django's locale formats, with the portal's own in config/formats/.
+FORMAT_MODULE_PATH = ["config.formats"]
+# Numbers: decimal comma in Dutch (localisation is always on). No
+# USE_THOUSAND_SEPARATOR: it would also group ids that templates print; a figure
+# that can pass 999 is grouped where it is shown (floatformat:"g").
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/Amsterdam"
 USE_I18N = True

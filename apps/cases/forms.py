@@ -6,6 +6,7 @@ from datetime import date, timedelta
 from django import forms
 from django.db.models import Prefetch, Q
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
@@ -386,7 +387,7 @@ class ProposalForm(StyledForm):
             % {
                 "provision": v.provision_type.name,
                 "name": v.resident.full_name,
-                "end": f"{v.end_date:%d-%m-%Y}" if v.end_date else "…",
+                "end": date_format(v.end_date, "SHORT_DATE_FORMAT") if v.end_date else "…",
             }
         )
         if proposal is None and follows is not None:

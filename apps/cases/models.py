@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 from guardian.models import UserObjectPermissionBase
@@ -223,7 +224,7 @@ class Activity(MunicipalityOwned, VersionedModel):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.date:%d-%m-%Y}"
+        return f"{self.get_kind_display()} {date_format(self.date, 'SHORT_DATE_FORMAT')}"
 
     def clean(self):
         super().clean()
@@ -257,7 +258,7 @@ class Assessment(MunicipalityOwned):
         ]
 
     def __str__(self):
-        return _("ZRM van %(date)s") % {"date": f"{self.assessed_on:%d-%m-%Y}"}
+        return _("ZRM van %(date)s") % {"date": date_format(self.assessed_on, "SHORT_DATE_FORMAT")}
 
 
 class AssessmentScore(MunicipalityOwned):
@@ -421,7 +422,9 @@ class FollowUp(MunicipalityOwned, VersionedModel):
         ]
 
     def __str__(self):
-        return _("Vervolgcontact %(date)s") % {"date": f"{self.due_on:%d-%m-%Y}"}
+        return _("Vervolgcontact %(date)s") % {
+            "date": date_format(self.due_on, "SHORT_DATE_FORMAT")
+        }
 
 
 class CaseUserObjectPermission(UserObjectPermissionBase):

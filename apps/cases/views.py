@@ -13,6 +13,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
@@ -632,7 +633,7 @@ class FollowUpRecordView(CaseChildMixin, FormView):
         return super().get_context_data(
             case=self.case,
             title=_("Uitkomst van het vervolgcontact van %(date)s")
-            % {"date": f"{self.obj.due_on:%d-%m-%Y}"},
+            % {"date": date_format(self.obj.due_on, "SHORT_DATE_FORMAT")},
             cancel_url=self.case_url(),
             **kwargs,
         )

@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -558,4 +559,5 @@ class DeadlineChange(AppendOnlyModel, MunicipalityOwned):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()}: {self.old_date:%d-%m-%Y} → {self.new_date:%d-%m-%Y}"
+        old, new = (date_format(d, "SHORT_DATE_FORMAT") for d in (self.old_date, self.new_date))
+        return f"{self.get_kind_display()}: {old} → {new}"

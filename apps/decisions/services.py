@@ -13,6 +13,7 @@ from datetime import date, timedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
@@ -429,7 +430,9 @@ def _require_decidable(current: Proposal) -> None:
                 _("Over dit voorstel is al besloten door %(name)s op %(date)s.")
                 % {
                     "name": decision.consultant.user.full_name,
-                    "date": f"{timezone.localtime(decision.decided_at):%d-%m-%Y %H:%M}",
+                    "date": date_format(
+                        timezone.localtime(decision.decided_at), "SHORT_DATETIME_FORMAT"
+                    ),
                 }
             )
         raise DomainError(_("Over dit voorstel is al besloten."))

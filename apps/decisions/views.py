@@ -10,6 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
@@ -190,7 +191,7 @@ class ProposalDeadlineView(ProposalMixin, FormView):
             title=_("Beslistermijn van voorstel %(n)s opschorten of verlengen (nu: %(date)s)")
             % {
                 "n": proposal.pk,
-                "date": f"{proposal.decision_deadline:%d-%m-%Y}"
+                "date": date_format(proposal.decision_deadline, "SHORT_DATE_FORMAT")
                 if proposal.decision_deadline
                 else "—",
             },
@@ -216,7 +217,10 @@ class ProposalDeadlineView(ProposalMixin, FormView):
         messages.success(
             self.request,
             _("De beslistermijn is %(kind)s tot %(date)s.")
-            % {"kind": change.get_kind_display(), "date": f"{change.new_date:%d-%m-%Y}"},
+            % {
+                "kind": change.get_kind_display(),
+                "date": date_format(change.new_date, "SHORT_DATE_FORMAT"),
+            },
         )
         return redirect("decisions:review", pk=self.proposal.pk)
 
@@ -337,7 +341,7 @@ class QuestionDeadlineView(QuestionObjectMixin, FormView):
             title=_("Onderzoekstermijn van vraag %(n)s opschorten of verlengen (nu: %(date)s)")
             % {
                 "n": question.pk,
-                "date": f"{question.investigation_deadline:%d-%m-%Y}"
+                "date": date_format(question.investigation_deadline, "SHORT_DATE_FORMAT")
                 if question.investigation_deadline
                 else "—",
             },
@@ -363,6 +367,9 @@ class QuestionDeadlineView(QuestionObjectMixin, FormView):
         messages.success(
             self.request,
             _("De onderzoekstermijn is %(kind)s tot %(date)s.")
-            % {"kind": change.get_kind_display(), "date": f"{change.new_date:%d-%m-%Y}"},
+            % {
+                "kind": change.get_kind_display(),
+                "date": date_format(change.new_date, "SHORT_DATE_FORMAT"),
+            },
         )
         return redirect("intake:question_detail", pk=self.question.pk)

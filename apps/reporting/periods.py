@@ -6,6 +6,7 @@ from datetime import date
 
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 MONTHS_NL = [
@@ -99,13 +100,19 @@ def validate_period(start: date, end: date, *, today: date | None = None, max_mo
 
 
 def month_label(day: date, short: bool = False) -> str:
-    names = MONTHS_NL_SHORT if short else MONTHS_NL
-    return f"{names[day.month - 1]} {day.year}"
+    """The month in the active language ("december 2026", "December 2026"); the
+    report itself is rendered in Dutch. `short` is the report's own column
+    heading ("dec 2026")."""
+    if short:
+        return f"{MONTHS_NL_SHORT[day.month - 1]} {day.year}"
+    return date_format(day, "YEAR_MONTH_FORMAT")
 
 
 def period_label(start: date, end: date) -> str:
+    """The period in the active language: "december 2026", "januari–maart
+    2026", "november 2025 – februari 2026"."""
     if (start.year, start.month) == (end.year, end.month):
         return month_label(start)
     if start.year == end.year:
-        return f"{MONTHS_NL[start.month - 1]}–{MONTHS_NL[end.month - 1]} {end.year}"
+        return f"{date_format(start, 'F')}–{date_format(end, 'F')} {end.year}"
     return f"{month_label(start)} – {month_label(end)}"
