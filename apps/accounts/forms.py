@@ -1,5 +1,5 @@
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm
+from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.services import password_reconfirm
@@ -90,3 +90,11 @@ class TwoFactorCodeForm(StyledForm):
         if not (len(code) == 6 and code.isascii() and code.isdigit()):
             raise forms.ValidationError(_("Een code bestaat uit zes cijfers."))
         return code
+
+
+class StyledSetPasswordForm(StyledFormMixin, SetPasswordForm):
+    """Django's form for a new password, its errors tied to the fields."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_fields()

@@ -3,12 +3,18 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 
+from apps.core.forms import StyledFormMixin
 
-class InvitationAwarePasswordResetForm(PasswordResetForm):
+
+class InvitationAwarePasswordResetForm(StyledFormMixin, PasswordResetForm):
     """Password reset that also reaches invited people who never set a
     password (Django skips accounts with an unusable password). Accounts only
     come into being by invitation here, so this is how a lost invitation is
     recovered. The message is the same whether or not the address is known."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.style_fields()
 
     def get_users(self, email):
         from django.contrib.auth import get_user_model

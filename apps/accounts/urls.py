@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from apps.accounts import views
-from apps.accounts.forms import EmailAuthenticationForm
+from apps.accounts.forms import EmailAuthenticationForm, StyledSetPasswordForm
 from apps.accounts.mail import InvitationAwarePasswordResetForm
 
 app_name = "accounts"
@@ -48,6 +48,7 @@ urlpatterns = [
         "wachtwoord-instellen/<uidb64>/<token>/",
         auth_views.PasswordResetConfirmView.as_view(
             template_name="accounts/password_set.html",
+            form_class=StyledSetPasswordForm,
             success_url=reverse_lazy("accounts:login"),
             post_reset_login=False,
         ),

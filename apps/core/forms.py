@@ -31,11 +31,15 @@ class StyledFormMixin:
         errors = self._errors or {}
         for name, field in self.fields.items():
             widget = field.widget
-            if isinstance(widget, forms.HiddenInput | forms.CheckboxSelectMultiple):
+            if isinstance(widget, forms.HiddenInput):
                 continue
-            if field.required:
+            group = isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect)
+            if field.required and not group:
                 widget.attrs["aria-required"] = "true"
-            if isinstance(widget, forms.CheckboxInput):
+            if group:
+                # Each box or radio of a group is marked; the summary links to the first.
+                css = ""
+            elif isinstance(widget, forms.CheckboxInput):
                 css = "utrecht-checkbox utrecht-checkbox--html-input"
             elif isinstance(widget, forms.Select):
                 css = "utrecht-select utrecht-select--html-select"
@@ -43,13 +47,15 @@ class StyledFormMixin:
                 css = "utrecht-textarea utrecht-textarea--html-textarea"
             else:
                 css = "utrecht-textbox utrecht-textbox--html-input"
-            widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+            if css:
+                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
             described = []
             if field.help_text:
                 described.append(f"id_{self.add_prefix(name)}-help")
             if name in errors:
                 widget.attrs["aria-invalid"] = "true"
-                widget.attrs["class"] += f" {css.split()[0]}--invalid"
+                if css:
+                    widget.attrs["class"] += f" {css.split()[0]}--invalid"
                 described.append(f"id_{self.add_prefix(name)}-error")
             if described:
                 widget.attrs["aria-describedby"] = " ".join(described)
