@@ -29,11 +29,6 @@ from django_scopes import scopes_disabled
 from apps.accounts.models import User
 from tests.conftest import totp_code
 
-# Playwright's sync API runs an event loop in this thread; Django's ORM calls
-# in the tests (creating a TOTP device, reading back an id) are still plain
-# synchronous code.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = Path(os.environ.get("PORTAL_CHROMIUM", "/usr/bin/chromium"))
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(settings.BASE_DIR) / "var" / "artifacts" / "screenshots"
@@ -73,8 +68,13 @@ def _missing() -> str | None:
     return None
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def browser():
+    """Chromium, for one test module. Playwright's sync API runs an event loop
+    in this thread for as long as it is open, and Django's ORM calls in the
+    tests (creating a TOTP device, reading back an id) are plain synchronous
+    code: they are allowed while the browser is open, and only then, so the
+    rest of the suite keeps Django's guard."""
     reason = _missing()
     if reason and os.environ.get("PORTAL_BROWSER_TESTS") == "required":
         pytest.fail(f"browser tests are required here, but {reason}")
@@ -83,10 +83,18 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     args = ["--no-sandbox"] if os.geteuid() == 0 else []
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args)
-        yield browser
-        browser.close()
+    before = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=args)
+            yield browser
+            browser.close()
+    finally:
+        if before is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = before
 
 
 @pytest.fixture(scope="session")
