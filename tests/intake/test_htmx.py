@@ -245,3 +245,19 @@ def test_taking_without_the_role_or_the_team_is_refused(town, client):
         for htmx in (False, True):
             assert take(client, question, town, htmx=htmx).status_code == 403, person
     assert reload(question).assigned_to is None
+
+
+def test_an_expired_session_sends_htmx_to_the_login_page_not_into_the_row(town, client):
+    question = make_questions(town, 1)[0]
+    came_from = "http://testserver" + inbox_url(town) + "?channel=telephone"
+    response = client.post(
+        reverse("intake:question_assign", args=[question.pk]),
+        {"version": question.version, "_municipality": town["m"].pk},
+        **HX,
+        HTTP_HX_CURRENT_URL=came_from,
+    )
+    assert response.status_code == 401 and response.content == b""
+    assert response["HX-Redirect"].startswith(reverse("accounts:login") + "?next=")
+    assert "channel%3Dtelephone" in response["HX-Redirect"]
+    response = take(client, question, town)  # without htmx: the usual redirect
+    assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
