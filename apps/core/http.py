@@ -40,3 +40,12 @@ def client_ip(request) -> str | None:
     except ValueError:
         return remote
     return candidate
+
+
+def is_htmx(request) -> bool:
+    """Whether htmx asked for this (it then swaps a part of the page in): the
+    `HX-Request` header, except when htmx restores a page from history, which
+    needs the whole page."""
+    headers = request.headers
+    restoring = headers.get("HX-History-Restore-Request") == "true"
+    return headers.get("HX-Request") == "true" and not restoring

@@ -1,3 +1,5 @@
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db import connection
@@ -11,6 +13,7 @@ from django.views.generic import TemplateView
 from django_scopes import scopes_disabled
 
 from apps.core.exceptions import DomainError
+from apps.core.http import is_htmx
 from apps.tenants.models import Municipality
 from apps.tenants.permissions import Action, require_action, roles_for
 from apps.tenants.services import switch_municipality
@@ -31,6 +34,14 @@ class MunicipalityRequiredMixin:
         if not request.user.is_authenticated:
             from django.contrib.auth.views import redirect_to_login
 
+            if is_htmx(request):
+                # htmx would follow the redirect and swap the login page into a
+                # part of the page: have it load the login page instead, with the
+                # page the person was on to come back to.
+                came_from = urlsplit(request.headers.get("HX-Current-URL", ""))
+                back = came_from.path + (f"?{came_from.query}" if came_from.query else "")
+                login = redirect_to_login(back or request.get_full_path())
+                return HttpResponse(status=401, headers={"HX-Redirect": login["Location"]})
             return redirect_to_login(request.get_full_path())
         if request.municipality is None:
             return redirect("core:no_municipality")

@@ -5,11 +5,13 @@ from datetime import date
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
@@ -17,9 +19,9 @@ from django.views.generic import FormView, TemplateView
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import log_access
 from apps.core.edit_views import ScopedEditView
-from apps.core.exceptions import DomainError
+from apps.core.exceptions import ConcurrentEditError, DomainError
 from apps.core.forms import REFUSED, call_service
-from apps.core.http import parse_id
+from apps.core.http import is_htmx, parse_id
 from apps.core.views import MunicipalityRequiredMixin
 from apps.intake import selectors, services
 from apps.intake.forms import (
@@ -114,8 +116,27 @@ class InboxView(MunicipalityRequiredMixin, TemplateView):
             filter_query=query.urlencode(),
             may_handle=has_action(request.user, request.municipality, Action.QUESTION_HANDLE)
             and services.is_member_of(request.user, team),
+            next_url=request.get_full_path(),
+            htmx=is_htmx(request),
             **kwargs,
         )
+
+    def render_to_response(self, context, **response_kwargs):
+        """The whole page; for the filter form's htmx request only the results
+        (the page around them stays, with the focus where it was)."""
+        if context["htmx"]:
+            form = context["form"]
+            if form.is_bound and not form.is_valid():
+                # The error summary belongs to the form: load the whole page.
+                response = HttpResponse(headers={"HX-Redirect": self.request.get_full_path()})
+            else:
+                self.template_name = "intake/_inbox_results.html"
+                response = super().render_to_response(context, **response_kwargs)
+        else:
+            response = super().render_to_response(context, **response_kwargs)
+        # One URL, two answers: a cache must not give the fragment for the page.
+        patch_vary_headers(response, ["HX-Request"])
+        return response
 
 
 class QuestionRegisterView(MunicipalityRequiredMixin, FormView):
@@ -286,9 +307,7 @@ class QuestionDetailView(QuestionObjectMixin, TemplateView):
         question = self.get_question()
         log_access(request=self.request, action=A.VIEW, obj=question)
         user, municipality = self.request.user, self.request.municipality
-        may_handle = has_action(
-            user, municipality, Action.QUESTION_HANDLE
-        ) and services.is_member_of(user, question.team)
+        may_handle = _may_handle(user, municipality, question)
         return super().get_context_data(
             question=question,
             forwards=list(question.forwards.all()),
@@ -301,7 +320,18 @@ class QuestionDetailView(QuestionObjectMixin, TemplateView):
         )
 
 
+def _may_handle(user, municipality, question) -> bool:
+    return has_action(user, municipality, Action.QUESTION_HANDLE) and services.is_member_of(
+        user, question.team
+    )
+
+
 class QuestionAssignView(QuestionObjectMixin, View):
+    """Take a question, from its page or from an inbox row. Without htmx a POST
+    and a redirect (back to the inbox it came from, or to the question); with
+    htmx the answer is the part of the page that changed — the inbox row or the
+    question's status and actions — with the message for the live region."""
+
     required_action = Action.QUESTION_HANDLE
 
     def post(self, request, pk):
@@ -312,12 +342,52 @@ class QuestionAssignView(QuestionObjectMixin, View):
                 question=question,
                 expected_version=parse_id(request.POST.get("version")),
             )
+        except ConcurrentEditError as exc:
+            messages.error(request, self.conflict_message(exc))
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
             log_access(request=request, action=A.ASSIGN, obj=question)
             messages.success(request, _("U heeft de vraag opgepakt."))
+        if is_htmx(request):
+            return self.fragment(request)
+        next_url = self.next_url()
+        if next_url:
+            return HttpResponseRedirect(next_url)
         return redirect("intake:question_detail", pk=question.pk)
+
+    def conflict_message(self, exc) -> str:
+        """The page was out of date: most likely a colleague took the question
+        first, which the message then says."""
+        current = Question.objects.select_related("assigned_to__user").get(pk=self.question.pk)
+        taker = current.assigned_to
+        if taker is None:
+            return exc.message
+        if taker.user_id == self.request.user.pk:
+            return _("U had deze vraag al opgepakt.")
+        return _("%(name)s heeft deze vraag al opgepakt.") % {"name": taker.user.full_name}
+
+    def next_url(self) -> str | None:
+        given = self.request.POST.get("next", "")
+        if given.startswith("/") and url_has_allowed_host_and_scheme(
+            given, allowed_hosts={self.request.get_host()}, require_https=self.request.is_secure()
+        ):
+            return given
+        return None
+
+    def fragment(self, request):
+        user, municipality = request.user, request.municipality
+        question = selectors.question_detail_qs().get(pk=self.question.pk)
+        may_handle = _may_handle(user, municipality, question)
+        if request.POST.get("part") == "row":
+            template = "intake/_inbox_row.html"
+            context = {"q": question, "next_url": self.next_url() or "", "focus_row": True}
+        else:
+            template = "intake/_question_handling.html"
+            may_handle = may_handle and question.status != Question.Status.CLOSED
+            context = {"question": question, "focus_part": True}
+        context.update(may_handle=may_handle, today=timezone.localdate(), htmx=True)
+        return render(request, "intake/_taken.html", {"template": template, **context})
 
 
 class QuestionForwardView(QuestionObjectMixin, FormView):

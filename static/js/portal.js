@@ -1,7 +1,10 @@
 /*
- * Small enhancements for the staff portal. Loaded with `defer`; the pages work
- * without it (strict CSP: no inline script, no eval).
- *
+ * The portal's own script: small enhancements, loaded with `defer`. Every page
+ * works without it (strict CSP: no inline script, no eval); htmx only saves
+ * page loads.
+ */
+
+/*
  * Table containers (.portal-table-wrap) are rendered focusable (tabindex="0")
  * so that, without JavaScript, a keyboard user can still scroll a wide table.
  * A container whose table fits needs no tab stop of its own: here it keeps
@@ -70,4 +73,30 @@
   } else {
     announce();
   }
+})();
+
+/*
+ * htmx swaps nothing when the server answers with an error (403, 500, no
+ * connection): without this the click would seem to do nothing. The message
+ * goes into the page's live region (base.html), in the page's language.
+ */
+(function () {
+  "use strict";
+
+  function sayItFailed() {
+    var region = document.getElementById("portal-messages");
+    if (!region || !region.dataset.htmxError) {
+      return;
+    }
+    var alert = document.createElement("div");
+    alert.className = "utrecht-alert utrecht-alert--error";
+    var text = document.createElement("p");
+    text.className = "utrecht-paragraph";
+    text.textContent = region.dataset.htmxError;
+    alert.appendChild(text);
+    region.replaceChildren(alert);
+  }
+
+  document.addEventListener("htmx:responseError", sayItFailed);
+  document.addEventListener("htmx:sendError", sayItFailed);
 })();
