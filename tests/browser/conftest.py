@@ -98,7 +98,7 @@ def browser():
 
 
 @pytest.fixture(scope="session")
-def portal_server():
+def portal_server(django_db_setup):
     """A live server of its own (pytest-django's `live_server` would make every
     test transactional, flushing the seeded world after each one)."""
     from pytest_django.live_server_helper import LiveServer
