@@ -95,10 +95,10 @@ class ReportDetailView(ReportMixin, TemplateView):
 
 
 class ReportStatusView(ReportMixin, TemplateView):
-    """The status block of a report, polled by htmx while it is being made
+    """What is inside a report's status region, polled by htmx while it is being made
     (without htmx: the report's page)."""
 
-    template_name = "reporting/_status.html"
+    template_name = "reporting/_status_body.html"
 
     def get(self, request, *args, **kwargs):
         if not request.headers.get("HX-Request"):

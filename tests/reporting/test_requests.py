@@ -1,6 +1,7 @@
 """Requesting reports: the period rules, one build per period at a time, who
 may, and the pages and API around it."""
 
+import re
 from datetime import date
 
 import pytest
@@ -184,6 +185,24 @@ def test_the_status_fragment_stops_polling_when_ready(client, advisor, municipal
     # Without htmx the URL leads to the report's page.
     plain = client.get(f"/rapportages/{report.pk}/status/")
     assert plain.status_code == 302 and plain["Location"] == f"/rapportages/{report.pk}/"
+
+
+def test_the_poll_swaps_the_inside_of_a_live_region_that_stays(client, advisor, municipality):
+    """A screen reader announces a change inside a live region that is already
+    on the page, not a region that is swapped in whole."""
+    with scope(municipality=municipality):
+        report = ReportFactory(
+            municipality=municipality, status=Report.Status.RUNNING, pdf="", csv=""
+        )
+    client.force_login(advisor)
+    page = client.get(f"/rapportages/{report.pk}/").content.decode()
+    region = re.search(r'<span class="portal-report-status" role="status">\s*<span ([^>]*)>', page)
+    assert region, "the status is not inside a live region"
+    assert f'id="report-status-{report.pk}"' in region.group(1)
+    assert 'hx-swap="outerHTML"' in region.group(1)
+    fragment = client.get(f"/rapportages/{report.pk}/status/", HTTP_HX_REQUEST="true")
+    assert 'role="status"' not in fragment.content.decode()
+    assert f'id="report-status-{report.pk}"' in fragment.content.decode()
 
 
 def test_a_failed_report_says_why(client, advisor, municipality):
