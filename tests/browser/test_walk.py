@@ -136,3 +136,27 @@ def test_the_start_page_in_english_and_back(portal):
     page.get_by_role("heading", level=1, name=re.compile(r"^Goedendag, ")).wait_for()
     page.get_by_role("navigation", name="Hoofdmenu").get_by_role("link", name="Casussen").wait_for()
     check_accessibility(page)
+
+
+def test_a_table_container_is_a_tab_stop_only_while_it_scrolls(portal):
+    """static/js/portal.js: a table that fits needs no tab stop of its own; one
+    that scrolls sideways does (to scroll it by keyboard), also after a resize.
+    The page's HTML has the tab stop, for browsers without JavaScript."""
+    person = portal()
+    person.login("beheerder@overbetuwe.demo.test")
+    response = person.goto("/teams/")
+    assert 'class="portal-table-wrap" role="region" tabindex="0"' in response.text()
+    page = person.page
+    wrap = page.locator(".portal-table-wrap").first
+    wrap.wait_for()
+    fits = "el => el.scrollWidth <= el.clientWidth + 1"
+    assert wrap.evaluate(fits), "the teams table should fit at 1280 px"
+    page.wait_for_function("el => !el.hasAttribute('tabindex')", arg=wrap.element_handle())
+    page.set_viewport_size(NARROW)
+    page.wait_for_function(
+        "el => el.scrollWidth > el.clientWidth + 1 && el.getAttribute('tabindex') === '0'",
+        arg=wrap.element_handle(),
+    )
+    check_accessibility(page)
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.wait_for_function("el => !el.hasAttribute('tabindex')", arg=wrap.element_handle())
