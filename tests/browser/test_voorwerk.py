@@ -5,6 +5,7 @@ hours a week; the loket consultant grants it and downloads the letter."""
 
 import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from django.utils import timezone
 
@@ -12,6 +13,7 @@ from tests.browser.conftest import menu_item, pdf_text
 
 KERNTEAM_MEMBER = "kernteamlid@overbetuwe.demo.test"
 CONSULTANT = "consulent@overbetuwe.demo.test"
+OTHER_CONSULTANT = "klantmanager@duoplus.demo.test"  # loket of Uithoorn and Ouder-Amstel
 
 
 def press(person, name):
@@ -91,12 +93,25 @@ def test_a_kernteam_member_proposes_household_help_and_the_loket_grants_it(porta
     page.get_by_role("link", name=re.compile(r"^Voorstel \d+")).first.click()
     consultant.check()
     consultant.screenshot("review")
+    review_url = urlsplit(page.url).path
     page.get_by_label("Besluit", exact=True).select_option("granted")
     press(consultant, "Besluit vastleggen")
     consultant.screenshot("decision")
+    decision_url = urlsplit(page.url).path
+    letter = page.get_by_role("link", name="Besluitbrief downloaden (PDF)")
+    letter_url = letter.get_attribute("href")
     with page.expect_download() as download:
-        page.get_by_role("link", name="Besluitbrief downloaden (PDF)").click()
+        letter.click()
     text = pdf_text(Path(download.value.path()).read_bytes())
     assert "Verhoeven" in text
     assert "Hulp bij het huishouden" in text
     assert "3" in text
+
+    # A loket consultant of another municipality (DUO+ for Uithoorn) finds
+    # none of it: the case, the review, the decision, the letter.
+    other = portal()
+    other.login(OTHER_CONSULTANT)
+    for path in (case_url, review_url, decision_url, letter_url):
+        response = other.goto(path)
+        assert response.status == 404, path
+        other.page.get_by_role("heading", level=1, name="Niet gevonden").wait_for()
