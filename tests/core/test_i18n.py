@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from decimal import Decimal
+from html.parser import HTMLParser
 from pathlib import Path
 
 import polib
@@ -14,11 +15,12 @@ import pytest
 from django.conf import settings
 from django.template import Context, Template
 from django.utils import translation
-from django_scopes import scope
+from django_scopes import scope, scopes_disabled
 
 from apps.teams.models import Membership, Team
 from tests.conftest import make_person
 from tests.factories import QuestionFactory, TeamFactory
+from tests.pages import every_url, is_html_page
 
 BASE = Path(settings.BASE_DIR)
 PO = BASE / "locale" / "en" / "LC_MESSAGES" / "django.po"
@@ -185,3 +187,67 @@ def test_the_catalogue_has_every_source_string(tmp_path):
     assert ids(fresh) - ids(committed) == set(), "new source strings: run makemessages -l en"
     assert ids(committed) - ids(fresh) == set(), "strings no longer used: run makemessages"
     assert [e.msgid for e in fresh.untranslated_entries() + fresh.fuzzy_entries()] == []
+
+
+# Common Dutch words of the interface's own texts ("de", "van", "geen", …): in an
+# English page they mean a text that was not translated (or not marked).
+DUTCH_WORDS = re.compile(
+    r"\b(de|het|een|van|niet|voor|naar|geen|wordt|zijn|deze|bij|uw|nog|ook|alle|nieuwe"
+    r"|opslaan|terug|zoeken|inwoner|vraag|casus|besluit|termijn)\b",
+    re.I,
+)
+
+
+class _VisibleText(HTMLParser):
+    """The texts a person sees or hears: element text and the attributes a
+    screen reader reads; not the choices of a <select> (data), scripts or
+    what a field holds."""
+
+    HIDDEN = {"script", "style", "option", "textarea"}
+    SPOKEN = ("aria-label", "title", "placeholder", "alt")
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.texts, self._hidden = [], 0
+
+    def handle_starttag(self, tag, attrs):
+        self._hidden += tag in self.HIDDEN
+        self.texts += [value for name, value in attrs if name in self.SPOKEN and value]
+
+    def handle_endtag(self, tag):
+        self._hidden -= tag in self.HIDDEN
+
+    def handle_data(self, data):
+        if not self._hidden and data.strip():
+            self.texts.append(data.strip())
+
+
+def test_an_english_page_has_no_dutch_interface_text(client, everything, municipality):
+    """Every page of the portal in English: no Dutch left, apart from what
+    people typed (the objects' own texts, which stay as they were written)."""
+    user, objects = everything
+    with scopes_disabled():
+        data = {
+            value
+            for model in objects
+            for obj in model.objects.all()
+            for field in model._meta.concrete_fields
+            if isinstance(value := getattr(obj, field.attname), str) and value
+        }
+    client.force_login(user)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    dutch, pages = {}, 0
+    for name, url in every_url(objects, municipality):
+        response = client.get(url)
+        if not is_html_page(response):
+            continue
+        pages += 1
+        parser = _VisibleText()
+        parser.feed(response.content.decode())
+        for text in parser.texts:
+            for value in sorted(data, key=len, reverse=True):
+                text = text.replace(value, "")
+            if DUTCH_WORDS.search(text):
+                dutch.setdefault(name, []).append(text)
+    assert pages > 50
+    assert not dutch, "\n".join(f"{name}: {texts[:5]}" for name, texts in dutch.items())
