@@ -114,6 +114,11 @@ MIDDLEWARE = [
     # Adds request.user.is_verified(): whether this session passed the second factor.
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A redirect answered to htmx becomes HX-Redirect (a page load, not a swap);
+    # before the middlewares that redirect.
+    "apps.core.middleware.HtmxRedirectMiddleware",
+    # Nothing a signed-in person sees is kept in a browser or proxy cache.
+    "apps.core.middleware.PrivatePagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Must come after authentication: it resolves the acting municipality and
     # activates the tenancy scope around the view.

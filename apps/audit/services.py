@@ -1,6 +1,7 @@
 """Writing the access log. Call `log_access` wherever personal data is read,
 changed, exported or downloaded; if it cannot write, the read fails with it."""
 
+from django.utils import translation
 from django_scopes import scopes_disabled
 
 from apps.audit.models import AccessLogEntry
@@ -92,7 +93,10 @@ def log_access(
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or obj.pk
-        object_label = object_label or str(obj)
+    # The log is the municipality's record: its labels are Dutch, whatever
+    # language the person reading the file had chosen.
+    with translation.override("nl"):
+        object_label = str(object_label or (str(obj) if obj is not None else ""))
     entry = AccessLogEntry(
         municipality=municipality,
         user=user,
@@ -100,7 +104,7 @@ def log_access(
         action=action,
         object_type=object_type,
         object_id=str(object_id or ""),
-        object_label=str(object_label)[:300],
+        object_label=object_label[:300],
         resident=resident or _resident_of(obj),
         remote_addr=client_ip(request) if request is not None else None,
         channel=channel or AccessLogEntry.Channel.SYSTEM,

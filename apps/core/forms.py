@@ -33,6 +33,10 @@ class StyledFormMixin:
             widget = field.widget
             if isinstance(widget, forms.HiddenInput):
                 continue
+            if errors:
+                # The error summary takes the focus (it has `autofocus`): one
+                # element on a page may ask for it.
+                widget.attrs.pop("autofocus", None)
             group = isinstance(widget, forms.CheckboxSelectMultiple | forms.RadioSelect)
             if field.required and not group:
                 widget.attrs["aria-required"] = "true"

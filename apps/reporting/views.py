@@ -2,8 +2,9 @@
 page, its live status (htmx) and the downloads, and the admin's settings."""
 
 from django.contrib import messages
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -102,8 +103,15 @@ class ReportStatusView(ReportMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         if not request.headers.get("HX-Request"):
-            return redirect("reporting:detail", pk=self.report.pk)
-        return super().get(request, *args, **kwargs)
+            response = redirect("reporting:detail", pk=self.report.pk)
+        elif request.GET.get("was") == self.report.status:
+            # Unchanged: htmx swaps nothing on a 204, so the live region is
+            # not announced again every two seconds.
+            response = HttpResponse(status=204)
+        else:
+            response = super().get(request, *args, **kwargs)
+        patch_vary_headers(response, ["HX-Request"])
+        return response
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

@@ -78,14 +78,18 @@
 /*
  * htmx swaps nothing when the server answers with an error (403, 500, no
  * connection): without this the click would seem to do nothing. The message
- * goes into the page's live region (base.html), in the page's language.
+ * goes into the page's alert region (base.html), in the page's language; once,
+ * not again on every failed poll of a report's status.
  */
 (function () {
   "use strict";
 
   function sayItFailed() {
-    var region = document.getElementById("portal-messages");
+    var region = document.getElementById("portal-alerts");
     if (!region || !region.dataset.htmxError) {
+      return;
+    }
+    if (region.textContent.indexOf(region.dataset.htmxError) !== -1) {
       return;
     }
     var alert = document.createElement("div");

@@ -66,3 +66,19 @@ def test_memberships_elsewhere_do_not_count(municipality, other_municipality):
     with scope(municipality=municipality):
         entry = log_access(municipality=municipality, user=user, action="view", object_type="x")
     assert entry.acted_as == {"roles": [], "memberships": []}
+
+
+def test_the_label_is_dutch_whatever_language_the_reader_chose(municipality):
+    """The log is the municipality's record: a person working in English
+    writes the same labels as a colleague working in Dutch."""
+    from django.utils import translation
+
+    from tests.factories import CaseFactory
+
+    person = make_person(municipality)
+    with scope(municipality=municipality):
+        case = CaseFactory(municipality=municipality)
+        with translation.override("en"):
+            assert str(case).startswith("Case")  # what the English page shows
+            entry = log_access(action="view", obj=case, user=person, municipality=municipality)
+    assert entry.object_label == f"Casus {case.pk}"

@@ -213,6 +213,8 @@ def assert_errors_are_linked(name, response):
     assert getattr(page, "summary", None), f"{name}: no error summary"
     assert page.summary.get("tabindex") == "-1" and "autofocus" in page.summary, name
     assert page.summary.get("role") == "alert", name
+    # One element asks for the focus: the summary (not also a field's autofocus).
+    assert len(re.findall(r"<[^>]*\sautofocus[\s>=]", html)) == 1, f"{name}: autofocus twice"
     form = response.context.get("form") if response.context else None
     for target in page.summary_links:
         assert target in page.by_id, f"{name}: summary links to #{target}, not on the page"
@@ -347,4 +349,6 @@ def test_a_successful_action_is_announced_as_a_status(world):
     assert not Page(html).title.strip().startswith("Fout:")
     region = html[html.index('role="status" data-portal-announce') :]
     assert "utrecht-alert--ok" in region.split("</div>\n      </div>")[0]
-    assert 'role="alert"' not in html.split("<main", 1)[1].split("<h1", 1)[0]
+    alerts = html[html.index('id="portal-alerts"') :].split("</div>", 1)[0]
+    assert "utrecht-alert" not in alerts, "a success must not interrupt as an alert"
+    assert 'portal-message" role="alert"' not in html

@@ -70,6 +70,23 @@ def test_the_inbox_with_htmx_is_only_the_results_and_the_announced_count(town, c
     assert "HX-Request" in response["Vary"]
 
 
+def test_a_form_with_errors_loads_the_page_again_when_corrected(town, client):
+    """The error summary, the fields' error state and the title belong to the
+    page: a corrected filter must replace them, not only the results."""
+    client.force_login(town["member"])
+    params = {"received_from": "2026-03-10", "received_until": "2026-03-01"}
+    page = client.get(inbox_url(town), params).content.decode()
+    assert 'id="error-summary"' in page and "hx-get=" not in page
+    assert "hx-get=" in client.get(inbox_url(town)).content.decode()
+
+
+def test_filtering_with_htmx_clears_an_earlier_message(town, client):
+    client.force_login(town["member"])
+    html = client.get(inbox_url(town), {"channel": "telephone"}, **HX).content.decode()
+    assert '<div id="portal-messages" hx-swap-oob="innerHTML"></div>' in html
+    assert '<div id="portal-alerts" hx-swap-oob="innerHTML"></div>' in html
+
+
 def test_a_history_restore_by_htmx_gets_the_whole_page(town, client):
     client.force_login(town["member"])
     response = client.get(
@@ -163,8 +180,8 @@ def test_taking_from_the_inbox_with_htmx_swaps_the_row_and_announces_it(town, cl
     name = town["member"].full_name
     assert f"bij {name}" in html and "Oppakken" not in html
     assert " autofocus>" in html  # the focus goes to the row's link, not to the page's top
-    assert '<template><div id="portal-messages" hx-swap-oob="innerHTML">' in html
-    assert "U heeft de vraag opgepakt." in html
+    status = html[html.index('<div id="portal-messages" hx-swap-oob="innerHTML">') :]
+    assert "U heeft de vraag opgepakt." in status
     assert reload(question).assigned_to.user == town["member"]
     # The message was given here; the next page does not repeat it.
     assert "U heeft de vraag opgepakt." not in client.get(inbox_url(town)).content.decode()
@@ -202,8 +219,11 @@ def test_a_colleague_who_took_it_first_is_named_with_htmx(town, client, colleagu
     response = take(client, question, town, htmx=True, next=inbox_url(town), part="row")
     html = response.content.decode()
     assert response.status_code == 200
-    assert f"{colleague.full_name} heeft deze vraag al opgepakt." in html
-    assert "utrecht-alert--error" in html
+    # An error goes to the alert region (it interrupts), not to the polite status.
+    alerts = html[html.index('<div id="portal-alerts" hx-swap-oob="innerHTML">') :]
+    alerts = alerts[: alerts.index('<div id="portal-messages"')]
+    assert f"{colleague.full_name} heeft deze vraag al opgepakt." in alerts
+    assert "utrecht-alert--error" in alerts
     assert f"bij {colleague.full_name}" in html and "Oppakken" not in html
     assert reload(question).assigned_to.user == colleague
 
@@ -261,3 +281,30 @@ def test_an_expired_session_sends_htmx_to_the_login_page_not_into_the_row(town, 
     assert "channel%3Dtelephone" in response["HX-Redirect"]
     response = take(client, question, town)  # without htmx: the usual redirect
     assert response.status_code == 302 and reverse("accounts:login") in response["Location"]
+
+
+def test_a_redirect_answered_to_htmx_loads_a_page_instead_of_swapping_it_in(
+    town, client, other_municipality
+):
+    """A form of the municipality the person worked in before switching (in
+    another tab) is refused with a redirect to the start page: htmx must load
+    that page, not put it into the table row."""
+    question = make_questions(town, 1)[0]
+    client.force_login(town["member"])
+    response = take(client, question, town, htmx=True, _municipality=other_municipality.pk)
+    assert response.status_code == 200 and response.content == b""
+    assert response["HX-Redirect"] == reverse("core:start")
+    assert "HX-Request" in response["Vary"]
+    assert reload(question).assigned_to is None
+    start = client.get(response["HX-Redirect"]).content.decode()
+    assert "andere gemeente" in start  # the message survived the page load
+    # Without htmx the browser follows the redirect as before.
+    response = take(client, question, town, _municipality=other_municipality.pk)
+    assert response.status_code == 302 and response["Location"] == reverse("core:start")
+
+
+def test_no_page_of_a_signed_in_person_is_kept_in_a_cache(town, client):
+    client.force_login(town["member"])
+    for url in (inbox_url(town), reverse("core:start"), "/api/v1/me/"):
+        cache_control = client.get(url)["Cache-Control"]
+        assert "no-store" in cache_control and "private" in cache_control, url

@@ -203,6 +203,16 @@ def test_the_poll_swaps_the_inside_of_a_live_region_that_stays(client, advisor, 
     fragment = client.get(f"/rapportages/{report.pk}/status/", HTTP_HX_REQUEST="true")
     assert 'role="status"' not in fragment.content.decode()
     assert f'id="report-status-{report.pk}"' in fragment.content.decode()
+    # The page polls with the status it shows; while that stays the same the
+    # answer is a 204, which htmx does not swap: nothing is announced again.
+    poll = re.search(r'hx-get="([^"]+)"', region.group(1)).group(1).replace("&amp;", "&")
+    assert "was=running" in poll
+    unchanged = client.get(poll, HTTP_HX_REQUEST="true")
+    assert unchanged.status_code == 204 and "HX-Request" in unchanged["Vary"]
+    with scope(municipality=municipality):
+        Report.objects.filter(pk=report.pk).update(status=Report.Status.READY)
+    changed = client.get(poll, HTTP_HX_REQUEST="true")
+    assert changed.status_code == 200 and "/pdf/" in changed.content.decode()
 
 
 def test_a_failed_report_says_why(client, advisor, municipality):
