@@ -192,7 +192,7 @@ class QuestionRegisterForm(ReporterFields, StyledForm):
         # The surname is asked even with a BSN: it is checked against a known
         # resident with that BSN (a mistyped BSN must not find a stranger), and
         # the form does not tell whether a BSN is known.
-        if self.resident is None and not data.get("surname"):
+        if self.resident is None and not data.get("surname") and "surname" not in self.errors:
             self.add_error("surname", _("Vul de achternaam van de inwoner in."))
         return data
 

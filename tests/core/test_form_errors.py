@@ -213,6 +213,9 @@ def assert_errors_are_linked(name, response):
     assert getattr(page, "summary", None), f"{name}: no error summary"
     assert page.summary.get("tabindex") == "-1" and "autofocus" in page.summary, name
     assert page.summary.get("role") == "alert", name
+    summary = html[html.index('id="error-summary"') :].split("</ul>", 1)[0]
+    items = re.findall(r"<li>(.*?)</li>", summary, re.S)
+    assert len(items) == len(set(items)), f"{name}: an error is listed twice: {items}"
     # One element asks for the focus: the summary (not also a field's autofocus).
     assert len(re.findall(r"<[^>]*\sautofocus[\s>=]", html)) == 1, f"{name}: autofocus twice"
     form = response.context.get("form") if response.context else None
