@@ -2,16 +2,26 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.normalize import normalize_email
 from apps.accounts.services import password_reconfirm
 from apps.core.exceptions import DomainError
 from apps.core.forms import StyledForm, StyledFormMixin
+
+
+class NormalizedEmailField(forms.EmailField):
+    """An e-mail address in its one normalised form (NFKC, case folded), before
+    it is validated: a fullwidth or other look-alike spelling is the plain
+    address, for the lookup and for every counter keyed on it."""
+
+    def to_python(self, value):
+        return normalize_email(super().to_python(value))
 
 
 class EmailAuthenticationForm(StyledFormMixin, AuthenticationForm):
     """Log in with e-mail. A wrong e-mail and a wrong password get the same
     message, so the form does not tell whether an address is known."""
 
-    username = forms.EmailField(
+    username = NormalizedEmailField(
         label=_("e-mailadres"),
         widget=forms.EmailInput(attrs={"autofocus": True, "autocomplete": "email"}),
     )

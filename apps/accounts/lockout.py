@@ -9,17 +9,19 @@ from django.conf import settings
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 
+from apps.accounts.normalize import normalize_email
+
 
 def lockout_username(request, credentials=None) -> str | None:
-    """The e-mail address an attempt is counted for, in lower case: the login
-    ignores case, so `Person@x.nl` and `person@x.nl` are one account and share
-    one counter."""
+    """The e-mail address an attempt is counted for, normalised (NFKC, case
+    folded) as the login looks it up: `Person@x.nl`, `person@x.nl` and a
+    look-alike such as `ſ` for `s` are one account and share one counter."""
     value = None
     if credentials:
         value = credentials.get("username") or credentials.get("email")
     elif request is not None and request.method == "POST":
         value = request.POST.get("username")
-    value = (value or "").strip().lower()
+    value = normalize_email(value)
     return value or None
 
 

@@ -3,6 +3,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 
+from apps.accounts.normalize import normalize_email
 from apps.core.forms import StyledFormMixin
 
 
@@ -13,7 +14,13 @@ class InvitationAwarePasswordResetForm(StyledFormMixin, PasswordResetForm):
     recovered. The message is the same whether or not the address is known."""
 
     def __init__(self, *args, **kwargs):
+        from apps.accounts.forms import NormalizedEmailField
+
         super().__init__(*args, **kwargs)
+        field = self.fields["email"]
+        self.fields["email"] = NormalizedEmailField(
+            label=field.label, max_length=field.max_length, widget=field.widget
+        )
         self.style_fields()
 
     def get_users(self, email):
@@ -22,7 +29,7 @@ class InvitationAwarePasswordResetForm(StyledFormMixin, PasswordResetForm):
         from apps.tenants.selectors import integration_user_ids
 
         User = get_user_model()
-        users = User.objects.filter(email__iexact=email, is_active=True)
+        users = User.objects.filter(email__iexact=normalize_email(email), is_active=True)
         # Integration accounts never get a password (they only hold API keys).
         return users.exclude(pk__in=integration_user_ids(users))
 

@@ -23,6 +23,7 @@ from django_otp import login as otp_login
 
 from apps.accounts import services
 from apps.accounts.forms import TwoFactorCodeForm
+from apps.accounts.normalize import normalize_email
 from apps.core.exceptions import DomainError
 
 # Set when a session logs in with a password (apps.accounts.signals), cleared
@@ -161,7 +162,7 @@ class ThrottledPasswordResetView(auth_views.PasswordResetView):
     mails_per_hour = 3
 
     def form_valid(self, form):
-        email = form.cleaned_data["email"].strip().lower()
+        email = normalize_email(form.cleaned_data["email"])
         key = "password-reset:" + hashlib.sha256(email.encode()).hexdigest()
         cache.add(key, 0, timeout=60 * 60)
         try:

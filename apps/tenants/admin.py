@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.forms import NormalizedEmailField
 from apps.core.admin import MunicipalityOwnedAdmin
 from apps.core.exceptions import DomainError
 from apps.tenants.models import ApiToken, Municipality, StaffMember
@@ -39,7 +40,7 @@ admin.site.site_title = _("Platformbeheer")
 
 class MunicipalityCreateForm(forms.ModelForm):
     admin_name = forms.CharField(label=_("naam eerste functioneel beheerder"), max_length=200)
-    admin_email = forms.EmailField(label=_("e-mail eerste functioneel beheerder"))
+    admin_email = NormalizedEmailField(label=_("e-mail eerste functioneel beheerder"))
 
     class Meta:
         model = Municipality

@@ -7,14 +7,14 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from django_scopes.forms import SafeModelChoiceField
 
-from apps.accounts.forms import PasswordReconfirmMixin
+from apps.accounts.forms import NormalizedEmailField, PasswordReconfirmMixin
 from apps.core.forms import ScopedModelForm, StyledForm
 from apps.tenants.models import StaffMember
 
 
 class StaffInviteForm(StyledForm):
     full_name = forms.CharField(label=_("naam"), max_length=200)
-    email = forms.EmailField(label=_("e-mailadres"))
+    email = NormalizedEmailField(label=_("e-mailadres"))
     is_municipality_admin = forms.BooleanField(label=_("functioneel beheerder"), required=False)
     is_policy_advisor = forms.BooleanField(label=_("beleidsadviseur"), required=False)
     is_integration = forms.BooleanField(

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_scopes import scope
 
+from apps.accounts.normalize import normalize_email
 from apps.accounts.services import two_factor_remove
 from apps.accounts.tasks import send_access_granted, send_invitation
 from apps.core.exceptions import DomainError
@@ -69,7 +70,7 @@ def staff_invite(
     invitation to set one. An integration account gets no mail: it never logs in."""
     _check(actor, municipality, Action.STAFF_MANAGE)
     User = get_user_model()
-    email = User.objects.normalize_email(email).strip().lower()
+    email = normalize_email(email)
     with transaction.atomic():
         user = User.objects.filter(email__iexact=email).first()
         created = user is None
