@@ -1,5 +1,10 @@
 from django.contrib.auth.signals import user_logged_in
-from django.dispatch import receiver
+from django.dispatch import Signal, receiver
+
+# Sent (inside the transaction) when a person set a new password through the
+# reset link, replacing one they had: `user`. The tenants app revokes their API
+# keys, writes the security log and tells them by mail.
+password_reset_completed = Signal()
 
 
 @receiver(user_logged_in)

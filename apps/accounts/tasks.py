@@ -50,3 +50,21 @@ def send_access_granted(*, user_id: int, municipality_id: int):
         None,
         [user.email],
     )
+
+
+@shared_task(**RETRY)
+def send_security_notice(*, user_id: int, event: str, municipality_id: int | None = None):
+    """Tell a person that their second factor or password was reset, so
+    someone who did not ask for it contacts their admin at once."""
+    user = get_user_model().objects.get(pk=user_id)
+    context = {
+        "user": user,
+        "event": event,
+        "municipality_name": _municipality_name(municipality_id) if municipality_id else "",
+    }
+    send_mail(
+        render_to_string("accounts/security_notice_subject.txt", context).strip(),
+        render_to_string("accounts/security_notice_email.txt", context),
+        None,
+        [user.email],
+    )

@@ -46,7 +46,7 @@ urlpatterns = [
     ),
     path(
         "wachtwoord-instellen/<uidb64>/<token>/",
-        auth_views.PasswordResetConfirmView.as_view(
+        views.PasswordSetView.as_view(
             template_name="accounts/password_set.html",
             form_class=StyledSetPasswordForm,
             success_url=reverse_lazy("accounts:login"),

@@ -11,6 +11,7 @@ from django.contrib.auth import logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.core.cache import cache
+from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, resolve_url
 from django.urls import reverse
@@ -24,6 +25,7 @@ from django_otp import login as otp_login
 from apps.accounts import services
 from apps.accounts.forms import TwoFactorCodeForm
 from apps.accounts.normalize import normalize_email
+from apps.accounts.signals import password_reset_completed
 from apps.core.exceptions import DomainError
 
 # Set when a session logs in with a password (apps.accounts.signals), cleared
@@ -172,6 +174,20 @@ class ThrottledPasswordResetView(auth_views.PasswordResetView):
         if sent > self.mails_per_hour:
             return HttpResponseRedirect(self.get_success_url())
         return super().form_valid(form)
+
+
+class PasswordSetView(auth_views.PasswordResetConfirmView):
+    """Django's page behind the link of an invitation or a password reset.
+    Replacing a password that was set (a reset, not a first password from an
+    invitation) sends `password_reset_completed` in the same transaction."""
+
+    @transaction.atomic
+    def form_valid(self, form):
+        had_password = self.user.has_usable_password()
+        response = super().form_valid(form)
+        if had_password:
+            password_reset_completed.send(sender=type(self), user=self.user)
+        return response
 
 
 def platform_admin_login(request):

@@ -53,6 +53,15 @@ class StaffMember(MunicipalityOwned, VersionedModel):
         on_delete=models.PROTECT,
         related_name="staff_memberships",
     )
+    full_name = models.CharField(
+        _("naam"),
+        max_length=200,
+        blank=True,
+        help_text=_(
+            "De naam zoals deze gemeente de persoon uitnodigde. Het account kan ook voor een "
+            "andere gemeente werken; wat die gemeente vastlegt, ziet deze gemeente niet."
+        ),
+    )
     is_active = models.BooleanField(_("actief"), default=True)
     is_municipality_admin = models.BooleanField(_("functioneel beheerder"), default=False)
     is_policy_advisor = models.BooleanField(_("beleidsadviseur"), default=False)
@@ -114,7 +123,8 @@ class StaffMember(MunicipalityOwned, VersionedModel):
     def __str__(self):
         # Shown in select lists inside one municipality: the person is enough
         # (and reading the municipality here would cost a query per option).
-        return str(self.user)
+        # The name this municipality typed, else the account's.
+        return self.full_name or str(self.user)
 
 
 class ApiToken(MunicipalityOwned):

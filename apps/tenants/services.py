@@ -12,11 +12,11 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django_scopes import scope
+from django_scopes import scope, scopes_disabled
 
 from apps.accounts.normalize import normalize_email
 from apps.accounts.services import two_factor_remove
-from apps.accounts.tasks import send_access_granted, send_invitation
+from apps.accounts.tasks import send_access_granted, send_invitation, send_security_notice
 from apps.core.exceptions import DomainError
 from apps.core.services import save_versioned
 from apps.tenants.models import ApiToken, Municipality, StaffMember
@@ -72,7 +72,8 @@ def staff_invite(
     User = get_user_model()
     email = normalize_email(email)
     with transaction.atomic():
-        user = User.objects.filter(email__iexact=email).first()
+        # Locked: a second-factor reset checks the person's accesses under the same lock.
+        user = User.objects.select_for_update().filter(email__iexact=email).first()
         created = user is None
         if not created and (not user.is_active or is_integration or is_integration_user(user)):
             # One message for every case, so an admin learns nothing about
@@ -95,6 +96,8 @@ def staff_invite(
         if staff is None:
             staff = StaffMember(municipality=municipality, user=user)
         staff.is_active = True
+        # What this admin typed: the account's name may come from another municipality.
+        staff.full_name = full_name.strip()
         staff.is_municipality_admin = is_municipality_admin
         staff.is_policy_advisor = is_policy_advisor
         staff.is_integration = is_integration
@@ -169,33 +172,115 @@ def staff_set_active(
     return staff
 
 
+def two_factor_reset_refusal(*, actor, staff: StaffMember) -> str | None:
+    """Why `actor` may not remove `staff`'s authenticator app, or None when
+    they may. The account is one for every municipality the person works for,
+    so a municipality admin resets it only for someone whose only active
+    access is their municipality; for anyone else only the platform admin
+    (or an operator at the shell) does."""
+    if not staff.is_active or staff.is_integration:
+        return _("Dit kan alleen voor een actieve medewerker die met een wachtwoord inlogt.")
+    if actor is None or has_action(actor, None, Action.PLATFORM_ADMIN):
+        return None
+    if staff.user.is_superuser:
+        # A municipality never weakens the login of a platform admin.
+        return _("Voor een platformbeheerder kan alleen platformbeheer dit doen.")
+    with scopes_disabled():  # the person's accesses in every municipality, read only
+        elsewhere = (
+            StaffMember.objects.filter(user_id=staff.user_id, is_active=True)
+            .exclude(municipality_id=staff.municipality_id)
+            .exists()
+        )
+    if elsewhere:
+        return _(
+            "Deze persoon heeft ook toegang tot een andere gemeente. Alleen platformbeheer kan "
+            "daarom de tweestapsverificatie wissen."
+        )
+    return None
+
+
 def staff_two_factor_reset(*, actor, staff: StaffMember) -> int:
     """Remove the authenticator app of a person with access to this
     municipality (a lost or replaced phone): at their next login, with their
     password, they set up a new one. Sessions that passed the second factor
     with the old app lose that at once. The account is one for all the
-    municipalities the person works for, so this applies everywhere.
-    Returns the number of apps removed."""
+    municipalities the person works for, so a municipality admin may do this
+    only for someone who works for their municipality alone
+    (`two_factor_reset_refusal`). The person's API keys are revoked, the reset
+    is written to the security log and the person is told by mail
+    (`credentials_reset`). Returns the number of apps removed."""
     _check(actor, staff.municipality, Action.TWO_FACTOR_RESET)
-    if not staff.is_active or staff.is_integration:
-        raise DomainError(
-            _("Dit kan alleen voor een actieve medewerker die met een wachtwoord inlogt.")
+    User = get_user_model()
+    with transaction.atomic():
+        # The same lock as staff_invite: no access elsewhere appears meanwhile.
+        User.objects.select_for_update().filter(pk=staff.user_id).first()
+        refusal = two_factor_reset_refusal(actor=actor, staff=staff)
+        if refusal:
+            raise DomainError(refusal)
+        count = two_factor_remove(user=staff.user)
+        credentials_reset(
+            event="two_factor.reset",
+            user=staff.user,
+            actor=actor,
+            municipality=staff.municipality,
+            extra={"staff_member": staff.pk, "devices": count},
         )
-    if (
-        actor is not None
-        and staff.user.is_superuser
-        and not has_action(actor, None, Action.PLATFORM_ADMIN)
-    ):
-        # A municipality never weakens the login of a platform admin.
-        raise DomainError(_("Voor een platformbeheerder kan alleen platformbeheer dit doen."))
-    return two_factor_remove(user=staff.user)
+    return count
 
 
 def user_two_factor_reset(*, actor, user) -> int:
     """Platform admin: the same for any account, also one without access to a
     municipality (another platform admin)."""
     _check(actor, None, Action.TWO_FACTOR_RESET)
-    return two_factor_remove(user=user)
+    with transaction.atomic():
+        count = two_factor_remove(user=user)
+        credentials_reset(
+            event="two_factor.reset", user=user, actor=actor, extra={"devices": count}
+        )
+    return count
+
+
+def credentials_reset(*, event: str, user, actor, municipality=None, extra=None) -> int:
+    """After a person's second factor or password was reset: revoke every API
+    key that acts as them, in every municipality (a key skips the second
+    factor, so it must not outlive the credential it was issued under), write
+    the reset to the security log (`portal.security`) with who did it, where
+    and for whom, and tell the person by mail (after the commit: someone who
+    did not ask for it contacts their admin). Runs in the caller's
+    transaction. `actor` None is an operator at the shell; for a password
+    reset it is the person themselves. Returns the number of keys revoked."""
+    with transaction.atomic():
+        with scopes_disabled():  # the person's keys of every municipality
+            revoked = ApiToken.objects.filter(
+                staff_member__user=user, revoked_at__isnull=True
+            ).update(revoked_at=timezone.now())
+        details = " ".join(f"{key}={value}" for key, value in (extra or {}).items())
+        user_id, municipality_id = user.pk, getattr(municipality, "pk", None)
+        by = actor.pk if actor is not None else "shell"
+        transaction.on_commit(
+            lambda: security_log.info(
+                "%s user=%s municipality=%s by=%s api_tokens_revoked=%s%s",
+                event,
+                user_id,
+                municipality_id if municipality_id is not None else "-",
+                by,
+                revoked,
+                f" {details}" if details else "",
+            )
+        )
+        transaction.on_commit(
+            lambda: send_security_notice.delay(
+                user_id=user_id, event=event, municipality_id=municipality_id
+            )
+        )
+    return revoked
+
+
+def password_reset_consequences(*, user, **kwargs) -> None:
+    """A person replaced their password through the reset link
+    (`apps.accounts.signals.password_reset_completed`): the same consequences
+    as a second-factor reset, with the person as the actor."""
+    credentials_reset(event="password.reset", user=user, actor=user)
 
 
 def api_token_own_access(*, actor, municipality) -> StaffMember:

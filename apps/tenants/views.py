@@ -64,10 +64,18 @@ class StaffInviteView(MunicipalityRequiredMixin, FormView):
                 "Koppelingsaccount %(email)s is aangemaakt; geef er nu een API-sleutel voor uit."
             )
         else:
-            text = _("%(email)s heeft toegang tot %(municipality)s en krijgt daarover een e-mail.")
+            text = _(
+                "%(name)s (%(email)s) heeft toegang tot %(municipality)s en krijgt daarover "
+                "een e-mail."
+            )
         messages.success(
             self.request,
-            text % {"email": form.cleaned_data["email"], "municipality": self.request.municipality},
+            text
+            % {
+                "name": form.cleaned_data["full_name"],
+                "email": form.cleaned_data["email"],
+                "municipality": self.request.municipality,
+            },
         )
         return HttpResponseRedirect(reverse("tenants:staff_edit", args=[staff.pk]))
 
@@ -82,7 +90,12 @@ class StaffEditView(ScopedEditView):
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
         ctx["memberships"] = membership_list().filter(staff_member=self.get_object())
-        ctx["has_two_factor"] = has_two_factor(self.get_object().user)
+        staff = self.get_object()
+        # Only who may reset it sees the state: of someone who also works for
+        # another municipality it is not this municipality's to see.
+        refusal = services.two_factor_reset_refusal(actor=self.request.user, staff=staff)
+        ctx["two_factor_reset_refusal"] = refusal
+        ctx["has_two_factor"] = has_two_factor(staff.user) if refusal is None else None
         return ctx
 
     def save(self, form, instance):
