@@ -100,10 +100,12 @@ def test_two_factor_reset_revokes_keys_logs_and_mails_the_person(
     api_key_for(local_person, municipality)
     assert live_keys(local_person) == 1
     staff = staff_of(local_person, municipality)
-    with caplog.at_level(logging.INFO, logger="portal.security"):
-        with django_capture_on_commit_callbacks(execute=True):
-            with scope(municipality=municipality):
-                staff_two_factor_reset(actor=admin_user, staff=staff)
+    with (
+        caplog.at_level(logging.INFO, logger="portal.security"),
+        django_capture_on_commit_callbacks(execute=True),
+        scope(municipality=municipality),
+    ):
+        staff_two_factor_reset(actor=admin_user, staff=staff)
     assert live_keys(local_person) == 0
     lines = [r.getMessage() for r in caplog.records if r.name == "portal.security"]
     line = next(line for line in lines if line.startswith("two_factor.reset "))
@@ -141,11 +143,13 @@ def test_a_password_reset_revokes_the_persons_keys_logs_and_mails(
     browser = Client()
     form = browser.get(f"/wachtwoord-instellen/{uid}/{token}/", follow=True)
     new = "Een-nieuw-wachtwoord-77"
-    with caplog.at_level(logging.INFO, logger="portal.security"):
-        with django_capture_on_commit_callbacks(execute=True):
-            done = browser.post(
-                form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}
-            )
+    with (
+        caplog.at_level(logging.INFO, logger="portal.security"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        done = browser.post(
+            form.redirect_chain[-1][0], {"new_password1": new, "new_password2": new}
+        )
     assert done.status_code == 302
     assert live_keys(shared_person) == 0
     lines = [r.getMessage() for r in caplog.records if r.name == "portal.security"]
