@@ -2,14 +2,12 @@ from django.contrib import admin
 
 from apps.core.admin import MunicipalityOwnedAdmin
 from apps.teams.models import Area, Membership, Organisation, Team
-from apps.tenants.permissions import forget_roles
+from apps.teams.services import configuration_save
+from apps.tenants.admin import NotOwnRolesAdminMixin
 
 
 class StructureAdmin(MunicipalityOwnedAdmin):
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        if isinstance(obj, Membership):
-            forget_roles(obj.staff_member.user)
+    pass
 
 
 @admin.register(Area)
@@ -34,7 +32,7 @@ class TeamAdmin(StructureAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(StructureAdmin):
+class MembershipAdmin(NotOwnRolesAdminMixin, StructureAdmin):
     list_display = [
         "staff_member",
         "team",
@@ -52,3 +50,23 @@ class MembershipAdmin(StructureAdmin):
         "municipality",
     ]
     raw_id_fields = ["staff_member", "team", "organisation"]
+
+    def role_user_ids(self, cleaned, instance):
+        ids = [cleaned["staff_member"].user_id] if cleaned.get("staff_member") else []
+        if instance.pk is not None:
+            ids.append(
+                Membership._base_manager.filter(pk=instance.pk)
+                .values_list("staff_member__user_id", flat=True)
+                .first()
+            )
+        return ids
+
+    def save_model(self, request, obj, form, change):
+        # The pages' service: not one's own membership, and recorded in the
+        # role history with this platform admin as who did it.
+        configuration_save(
+            actor=None,
+            by=request.user,
+            instance=obj,
+            expected_version=form.cleaned_data.get("loaded_version") if change else None,
+        )

@@ -1,7 +1,8 @@
 from django.db.models import Count, Prefetch, Q, Sum
+from django.utils.translation import gettext_lazy as _
 
-from apps.teams.models import Area, Membership, Organisation, Team
-from apps.tenants.models import StaffMember
+from apps.teams.models import Area, Law, Membership, Organisation, Team
+from apps.tenants.models import RoleChange, StaffMember
 from apps.tenants.permissions import Role
 
 
@@ -142,3 +143,57 @@ def team_composition():
         .order_by("team__name", "organisation__name")
     )
     return list(rows)
+
+
+ROLE_FIELD_LABELS = {
+    "is_active": _("toegang"),
+    "is_municipality_admin": _("functioneel beheerder"),
+    "is_policy_advisor": _("beleidsadviseur"),
+    "team": _("team"),
+    "function": _("functie"),
+    "mandated_laws": _("mandaat voor wetten"),
+}
+
+
+def _role_value(field, value) -> str:
+    if value is None or value == []:
+        return "–"
+    if isinstance(value, bool):
+        return str(_("ja") if value else _("nee"))
+    if field == "function":
+        return str(dict(Membership.Function.choices).get(value, value))
+    if field == "mandated_laws":
+        labels = dict(Law.choices)
+        return ", ".join(str(labels.get(code, code)) for code in value)
+    return str(value)
+
+
+def role_history(staff_member, limit: int = 100) -> list[dict]:
+    """The newest changes of a person's access, roles, memberships and
+    mandates (the append-only `RoleChange`), as rows for the staff page: when,
+    by whom (as they were named then), what, and per field before → after."""
+    entries = (
+        RoleChange.objects.filter(staff_member=staff_member)
+        .select_related("membership__team")
+        .order_by("-at", "-pk")[:limit]
+    )
+    return [
+        {
+            "at": entry.at,
+            "by": entry.by_label or _("beheerder op de server"),
+            "what": (
+                f"{entry.get_kind_display()}: {entry.membership.team.name}"
+                if entry.membership_id
+                else entry.get_kind_display()
+            ),
+            "changes": [
+                (
+                    ROLE_FIELD_LABELS.get(field, field),
+                    _role_value(field, values[0]),
+                    _role_value(field, values[1]),
+                )
+                for field, values in entry.changes.items()
+            ],
+        }
+        for entry in entries
+    ]

@@ -5,18 +5,23 @@ the admin's URLs, visibly, in one place."""
 from django import forms
 from django.conf import settings
 from django.contrib import admin, messages
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.forms import NormalizedEmailField
 from apps.core.admin import MunicipalityOwnedAdmin
 from apps.core.exceptions import DomainError
-from apps.tenants.models import ApiToken, Municipality, StaffMember
+from apps.tenants.models import ApiToken, Municipality, RoleChange, StaffMember
 from apps.tenants.permissions import Action, has_action
 from apps.tenants.services import (
     api_token_revoke,
     municipality_create,
+    refuse_own_role_change,
+    role_change_record,
+    staff_roles_snapshot,
     staff_set_active,
     staff_two_factor_reset,
+    staff_update,
 )
 
 
@@ -91,8 +96,33 @@ class MunicipalityAdmin(admin.ModelAdmin):
         return False  # deactivate instead: municipal records are kept
 
 
+class NotOwnRolesAdminMixin:
+    """The platform admin does not change their own access, roles or
+    memberships here either (`refuse_own_role_change`): the form refuses it
+    with the service's message. `role_user_ids(cleaned, instance)` names whose
+    roles the form would change."""
+
+    def get_form(self, request, obj=None, **kwargs):
+        form_class = super().get_form(request, obj, **kwargs)
+        admin_self = self
+
+        class NotOwnRolesForm(form_class):
+            def clean(self):
+                cleaned = super().clean()
+                try:
+                    refuse_own_role_change(
+                        who=request.user,
+                        user_ids=admin_self.role_user_ids(cleaned, self.instance),
+                    )
+                except DomainError as exc:
+                    raise forms.ValidationError(exc.message) from exc
+                return cleaned
+
+        return NotOwnRolesForm
+
+
 @admin.register(StaffMember)
-class StaffMemberAdmin(MunicipalityOwnedAdmin):
+class StaffMemberAdmin(NotOwnRolesAdminMixin, MunicipalityOwnedAdmin):
     list_display = [
         "user",
         "municipality",
@@ -131,16 +161,63 @@ class StaffMemberAdmin(MunicipalityOwnedAdmin):
                     _("De tweestapsverificatie van %(name)s is gewist.") % {"name": staff.user},
                 )
 
+    def role_user_ids(self, cleaned, instance):
+        user = cleaned.get("user") if instance.pk is None else instance.user
+        return [user.pk] if user is not None else []
+
     def save_model(self, request, obj, form, change):
         # The same rules as the municipality admin's pages: deactivating revokes
-        # the person's API tokens for this municipality.
+        # the person's API tokens for this municipality; every change of access
+        # or roles goes into the role history, by this platform admin.
         expected = form.cleaned_data.get("loaded_version")
         if change and "is_active" in form.changed_data:
             staff_set_active(
-                actor=None, staff=obj, is_active=obj.is_active, expected_version=expected
+                actor=None,
+                by=request.user,
+                staff=obj,
+                is_active=obj.is_active,
+                expected_version=expected,
+            )
+        elif change:
+            staff_update(
+                actor=None,
+                by=request.user,
+                staff=obj,
+                is_municipality_admin=obj.is_municipality_admin,
+                is_policy_advisor=obj.is_policy_advisor,
+                expected_version=expected,
             )
         else:
-            super().save_model(request, obj, form, change)
+            with transaction.atomic():
+                super().save_model(request, obj, form, change)
+                role_change_record(
+                    by=request.user,
+                    staff_member=obj,
+                    before=None,
+                    after=staff_roles_snapshot(obj),
+                )
+
+
+@admin.register(RoleChange)
+class RoleChangeAdmin(admin.ModelAdmin):
+    """The history of access, role and membership changes: read only, across
+    municipalities. Nobody adds, changes or deletes an entry."""
+
+    list_display = ["at", "municipality", "staff_member", "kind", "by_label"]
+    list_filter = ["municipality", "kind"]
+    list_select_related = ["municipality", "staff_member__user"]
+    search_fields = ["staff_member__user__email", "staff_member__user__full_name", "by_label"]
+    readonly_fields = [f.name for f in RoleChange._meta.fields]
+    actions = None
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(ApiToken)

@@ -2,9 +2,11 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
-from apps.core.models import MunicipalityOwned, VersionedModel
+from apps.core.models import AppendOnlyManager, AppendOnlyModel, MunicipalityOwned, VersionedModel
 
 
 class Municipality(models.Model):
@@ -165,3 +167,58 @@ class ApiToken(MunicipalityOwned):
 
     def is_usable(self, now) -> bool:
         return self.revoked_at is None and self.expires_at > now
+
+
+class RoleChange(AppendOnlyModel, MunicipalityOwned):
+    """A change of what a person may do in a municipality: their access, a role
+    without a team (functioneel beheerder, beleidsadviseur), or a team
+    membership with its function and mandate. Written by the services that make
+    the change, in the same transaction; never changed or deleted (the model,
+    its managers and, on PostgreSQL, a trigger refuse it)."""
+
+    class Kind(models.TextChoices):
+        ACCESS = "access", _("toegang en rollen")
+        MEMBERSHIP = "membership", _("teamlidmaatschap")
+
+    staff_member = models.ForeignKey(
+        StaffMember,
+        verbose_name=_("medewerker"),
+        on_delete=models.PROTECT,
+        related_name="role_changes",
+    )
+    membership = models.ForeignKey(
+        "teams.Membership",
+        verbose_name=_("teamlidmaatschap"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices)
+    changes = models.JSONField(
+        _("wijzigingen"), help_text=_("Per gegeven de waarde ervoor en erna.")
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_("Leeg: een beheerder op de server (manage.py)."),
+    )
+    by_label = models.CharField(_("door (naam)"), max_length=300, blank=True)
+    at = models.DateTimeField(_("op"), default=timezone.now)
+
+    objects = ScopedManager(municipality="municipality", _manager_class=AppendOnlyManager)
+
+    class Meta:
+        verbose_name = _("wijziging van rollen")
+        verbose_name_plural = _("wijzigingen van rollen")
+        ordering = ["-at", "-pk"]
+        base_manager_name = "append_only_base"
+        default_permissions = ("view",)
+        indexes = [models.Index(fields=["municipality", "staff_member", "-at"])]
+
+    def __str__(self):
+        return f"{self.staff_member} — {self.get_kind_display()} ({self.at:%Y-%m-%d %H:%M})"

@@ -19,7 +19,7 @@ from apps.accounts.services import two_factor_remove
 from apps.accounts.tasks import send_access_granted, send_invitation, send_security_notice
 from apps.core.exceptions import DomainError
 from apps.core.services import save_versioned
-from apps.tenants.models import ApiToken, Municipality, StaffMember
+from apps.tenants.models import ApiToken, Municipality, RoleChange, StaffMember
 from apps.tenants.permissions import Action, forget_roles, has_action, require_action
 from apps.tenants.selectors import is_integration_user
 from apps.tenants.tokens import generate_key, hash_key
@@ -50,8 +50,61 @@ def municipality_create(*, actor, name: str, cbs_code: str, admin_email: str, ad
                 email=admin_email,
                 full_name=admin_name,
                 is_municipality_admin=True,
+                by=actor,
             )
     return municipality, staff
+
+
+# The fields of a person's access that say what they may do (besides teams).
+STAFF_ROLE_FIELDS = ("is_active", "is_municipality_admin", "is_policy_advisor")
+
+
+def staff_roles_snapshot(staff: StaffMember | None) -> dict | None:
+    if staff is None:
+        return None
+    return {field: getattr(staff, field) for field in STAFF_ROLE_FIELDS}
+
+
+def refuse_own_role_change(*, who, user_ids) -> None:
+    """Nobody changes their own access, roles, memberships or mandates: another
+    municipality admin (or the platform admin) does. Otherwise an admin could
+    make themself a mandated loket consultant and decide on provisions with
+    no second pair of eyes. `who` None is an operator at the shell."""
+    if who is not None and who.pk in set(user_ids):
+        raise DomainError(
+            _(
+                "Uw eigen toegang, rollen, teams en mandaten wijzigt u niet zelf: dat doet een "
+                "andere functioneel beheerder of platformbeheer."
+            )
+        )
+
+
+def role_change_record(
+    *, by, staff_member: StaffMember, before: dict | None, after: dict, membership=None
+) -> RoleChange | None:
+    """Add what changed (`before` None: it is new) to the append-only history
+    of `staff_member`, with who did it (`by`; None: an operator at the shell).
+    Called by the service that makes the change, in its transaction."""
+    before = before or {}
+    changes = {
+        field: [before.get(field), value]
+        for field, value in after.items()
+        if before.get(field) != value
+    }
+    if not changes:
+        return None
+    entry = RoleChange(
+        municipality_id=staff_member.municipality_id,
+        staff_member=staff_member,
+        membership=membership,
+        kind=RoleChange.Kind.MEMBERSHIP if membership is not None else RoleChange.Kind.ACCESS,
+        changes=changes,
+        by=by,
+        by_label=f"{by.full_name} <{by.email}>"[:300] if by is not None else "",
+    )
+    entry.full_clean()
+    entry.save()
+    return entry
 
 
 def staff_invite(
@@ -63,6 +116,7 @@ def staff_invite(
     is_municipality_admin: bool = False,
     is_policy_advisor: bool = False,
     is_integration: bool = False,
+    by=None,
 ) -> StaffMember:
     """Give a person access to `municipality`. A person already known to the
     platform (e.g. DUO+ staff serving two municipalities) keeps one account and
@@ -93,6 +147,7 @@ def staff_invite(
         staff = StaffMember.objects.filter(municipality=municipality, user=user).first()
         if staff is not None and staff.is_active:
             raise DomainError(_("Deze persoon heeft al toegang tot deze gemeente."))
+        before = staff_roles_snapshot(staff)
         if staff is None:
             staff = StaffMember(municipality=municipality, user=user)
         staff.is_active = True
@@ -102,6 +157,9 @@ def staff_invite(
         staff.is_policy_advisor = is_policy_advisor
         staff.is_integration = is_integration
         save_versioned(staff)
+        role_change_record(
+            by=by or actor, staff_member=staff, before=before, after=staff_roles_snapshot(staff)
+        )
         if not is_integration:
             # Someone who never set a password needs the link, even if their
             # account came from another municipality's invitation.
@@ -131,29 +189,56 @@ def staff_update(
     is_municipality_admin: bool,
     is_policy_advisor: bool,
     expected_version: int | None = None,
+    by=None,
 ) -> StaffMember:
+    """Give or take the roles without a team. Never one's own (another admin
+    does that); recorded in the role history. `by`: who, when the actor is the
+    platform admin in the Django admin (actor None)."""
     _check(actor, staff.municipality, Action.STAFF_MANAGE)
-    if actor is not None and staff.user_id == actor.pk and not is_municipality_admin:
-        raise DomainError(_("U kunt uw eigen beheerrechten niet intrekken."))
-    staff.is_municipality_admin = is_municipality_admin
-    staff.is_policy_advisor = is_policy_advisor
-    save_versioned(staff, expected_version=expected_version)  # clean() refuses roles
+    who = by or actor
+    with transaction.atomic():
+        before = staff_roles_snapshot(
+            StaffMember._base_manager.select_for_update().filter(pk=staff.pk).first()
+        )
+        staff.is_municipality_admin = is_municipality_admin
+        staff.is_policy_advisor = is_policy_advisor
+        after = staff_roles_snapshot(staff)
+        if who is not None and staff.user_id == who.pk and not is_municipality_admin:
+            raise DomainError(_("U kunt uw eigen beheerrechten niet intrekken."))
+        if before != after:
+            refuse_own_role_change(who=who, user_ids=[staff.user_id])
+        save_versioned(staff, expected_version=expected_version)  # clean() refuses roles
+        role_change_record(by=who, staff_member=staff, before=before, after=after)
     forget_roles(staff.user)  # for an integration account
     return staff
 
 
 def staff_set_active(
-    *, actor, staff: StaffMember, is_active: bool, expected_version: int | None = None
+    *,
+    actor,
+    staff: StaffMember,
+    is_active: bool,
+    expected_version: int | None = None,
+    by=None,
 ) -> StaffMember:
     """Deactivate (or reactivate) a person's access to this municipality only.
     Their team memberships stay on record; they no longer count while the access
-    is inactive. Their API tokens for this municipality are revoked."""
+    is inactive. Their API tokens for this municipality are revoked. Never
+    one's own access; recorded in the role history."""
     _check(actor, staff.municipality, Action.STAFF_MANAGE)
-    if actor is not None and staff.user_id == actor.pk and not is_active:
+    who = by or actor
+    if who is not None and staff.user_id == who.pk and not is_active:
         raise DomainError(_("U kunt uw eigen toegang niet intrekken."))
     with transaction.atomic():
+        before = staff_roles_snapshot(
+            StaffMember._base_manager.select_for_update().filter(pk=staff.pk).first()
+        )
         staff.is_active = is_active
+        after = staff_roles_snapshot(staff)
+        if before != after:
+            refuse_own_role_change(who=who, user_ids=[staff.user_id])
         save_versioned(staff, expected_version=expected_version)
+        role_change_record(by=who, staff_member=staff, before=before, after=after)
         if not is_active:
             revoked = ApiToken.objects.filter(staff_member=staff, revoked_at__isnull=True).update(
                 revoked_at=timezone.now()

@@ -17,7 +17,7 @@ from apps.core.exceptions import DomainError
 from apps.core.forms import REFUSED, call_service
 from apps.core.http import parse_id
 from apps.core.views import MunicipalityRequiredMixin
-from apps.teams.selectors import membership_list, staff_list
+from apps.teams.selectors import membership_list, role_history, staff_list
 from apps.tenants import services
 from apps.tenants.forms import ApiTokenForm, OwnApiTokenForm, StaffInviteForm, StaffRolesForm
 from apps.tenants.models import ApiToken, StaffMember
@@ -64,18 +64,10 @@ class StaffInviteView(MunicipalityRequiredMixin, FormView):
                 "Koppelingsaccount %(email)s is aangemaakt; geef er nu een API-sleutel voor uit."
             )
         else:
-            text = _(
-                "%(name)s (%(email)s) heeft toegang tot %(municipality)s en krijgt daarover "
-                "een e-mail."
-            )
+            text = _("%(email)s heeft toegang tot %(municipality)s en krijgt daarover een e-mail.")
         messages.success(
             self.request,
-            text
-            % {
-                "name": form.cleaned_data["full_name"],
-                "email": form.cleaned_data["email"],
-                "municipality": self.request.municipality,
-            },
+            text % {"email": form.cleaned_data["email"], "municipality": self.request.municipality},
         )
         return HttpResponseRedirect(reverse("tenants:staff_edit", args=[staff.pk]))
 
@@ -96,6 +88,8 @@ class StaffEditView(ScopedEditView):
         refusal = services.two_factor_reset_refusal(actor=self.request.user, staff=staff)
         ctx["two_factor_reset_refusal"] = refusal
         ctx["has_two_factor"] = has_two_factor(staff.user) if refusal is None else None
+        ctx["role_history"] = role_history(staff)
+        ctx["is_self"] = staff.user_id == self.request.user.pk
         return ctx
 
     def save(self, form, instance):
