@@ -45,7 +45,7 @@ from apps.intake.models import (
 )
 from apps.reporting.models import Report, ReportSettings
 from apps.teams.models import Area, Membership, Organisation, Team
-from apps.tenants.models import ApiToken, Municipality, StaffMember
+from apps.tenants.models import ApiToken, Municipality, RoleChange, StaffMember
 from apps.tenants.tokens import hash_key
 
 _cbs = itertools.count(1000)
@@ -259,6 +259,16 @@ class DirectorChangeFactory(factory.django.DjangoModelFactory):
     to_director = factory.SelfAttribute("case.director")
     by = factory.SelfAttribute("case.director")
     reason = "Overdracht"
+
+
+class RoleChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = RoleChange
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    staff_member = factory.SubFactory(StaffMemberFactory, municipality=_same())
+    kind = RoleChange.Kind.ACCESS
+    changes = factory.LazyFunction(lambda: {"is_policy_advisor": [False, True]})
 
 
 class ActivityFactory(factory.django.DjangoModelFactory):
@@ -522,4 +532,5 @@ FACTORIES = {
     DeadlineChange: DeadlineChangeFactory,
     Report: ReportFactory,
     ReportSettings: ReportSettingsFactory,
+    RoleChange: RoleChangeFactory,
 }

@@ -254,7 +254,11 @@ def create_objects_of_b(b):
             objects[model] = obj
         # Someone else of B, an admin there, to be sure their name never shows in A.
         StaffMemberFactory(
-            pk=next(pks), municipality=b, user=marked_user("beheerder"), is_municipality_admin=True
+            pk=next(pks),
+            municipality=b,
+            user=marked_user("beheerder"),
+            full_name=f"{MARKER} beheerder",
+            is_municipality_admin=True,
         )
     # Every text of B that a page or response could show carries the marker.
     with scopes_disabled():
@@ -641,6 +645,22 @@ def test_no_create_or_change_in_a_links_objects_of_b(world, client):
     case_objects, url_values = case_objects_of_a(a, world["staff_a"], own_team, valid_a[LifeDomain])
     valid_a_api = {**valid_a, **case_objects}
     valid_a_for = cases_of_a(a, world["staff_a"], valid_a)
+    # Nobody changes their own memberships (apps.tenants.services.refuse_own_role_change):
+    # the membership forms and endpoints get a colleague of user A and their membership.
+    colleague = make_person(a, memberships=[(Team.Kind.LOKET, Membership.Function.CONSULTANT)])
+    with scope(municipality=a):
+        colleague_staff = colleague.staff_memberships.get(municipality=a)
+        colleague_objects = {
+            StaffMember: colleague_staff,
+            Membership: Membership.objects.get(staff_member=colleague_staff),
+        }
+    for membership_url in (
+        "teams:membership_create",
+        "teams:membership_edit",
+        "api:membership-list",
+        "api:membership-detail",
+    ):
+        valid_a_for[membership_url] = {"objects": colleague_objects}
     # Every relation field name any model, form or serializer uses, with B's object.
     all_of_b = {
         field.name: objects_b[field.related_model].pk
@@ -661,7 +681,8 @@ def test_no_create_or_change_in_a_links_objects_of_b(world, client):
         browser = api if is_api else client
         relations = relation_fields(callback)
         if is_api:
-            valid_a, own_values = valid_a_api, url_values.get(name, {})
+            valid_a = {**valid_a_api, **valid_a_for.get(name, {}).get("objects", {})}
+            own_values = url_values.get(name, {})
         else:
             valid_a = {**valid_a_all, **valid_a_for.get(name, {}).get("objects", {})}
             own_values = valid_a_for.get(name, {}).get("values", {})
