@@ -1,8 +1,11 @@
 from django.contrib import admin
+from django.contrib.admin.utils import unquote
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
+from apps.accounts.signals import password_reset_completed
 
 
 @admin.register(User)
@@ -22,6 +25,20 @@ class UserAdmin(BaseUserAdmin):
     readonly_fields = ["last_login", "date_joined"]
     filter_horizontal = ()
     actions = ["two_factor_reset"]
+
+    def user_change_password(self, request, id, form_url=""):
+        """The platform admin sets a person's password: the same consequences
+        as a reset through the mail link (keys revoked, security log, mail),
+        with the platform admin as who did it."""
+        user = self.get_object(request, unquote(id))
+        before = user.password if user is not None else None
+        with transaction.atomic():
+            response = super().user_change_password(request, id, form_url)
+            if user is not None and request.method == "POST":
+                user.refresh_from_db(fields=["password"])
+                if user.password != before:
+                    password_reset_completed.send(sender=type(self), user=user, actor=request.user)
+        return response
 
     @admin.action(description=_("Tweestapsverificatie wissen (nieuwe app bij volgende login)"))
     def two_factor_reset(self, request, queryset):

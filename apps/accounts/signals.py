@@ -1,8 +1,8 @@
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import Signal, receiver
 
-# Sent (inside the transaction) when a person set a new password through the
-# reset link, replacing one they had: `user`. The tenants app revokes their API
+# Sent (inside the transaction) when a person's password was replaced: `user`,
+# and `actor` when someone else (the platform admin) set it. The tenants app revokes their API
 # keys, writes the security log and tells them by mail.
 password_reset_completed = Signal()
 

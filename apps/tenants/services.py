@@ -361,11 +361,12 @@ def credentials_reset(*, event: str, user, actor, municipality=None, extra=None)
     return revoked
 
 
-def password_reset_consequences(*, user, **kwargs) -> None:
-    """A person replaced their password through the reset link
+def password_reset_consequences(*, user, actor=None, **kwargs) -> None:
+    """A person's password was replaced, through the reset link by
+    themselves or by the platform admin in the Django admin
     (`apps.accounts.signals.password_reset_completed`): the same consequences
-    as a second-factor reset, with the person as the actor."""
-    credentials_reset(event="password.reset", user=user, actor=user)
+    as a second-factor reset, with whoever did it as the actor."""
+    credentials_reset(event="password.reset", user=user, actor=actor or user)
 
 
 def api_token_own_access(*, actor, municipality) -> StaffMember:

@@ -203,3 +203,20 @@ def test_after_inviting_an_existing_account_the_admin_sees_what_they_typed(
     assert "Nog niet ingesteld" not in page
     listing = client.get("/beheer/medewerkers/").content.decode()
     assert "Getypte Naam" in listing and "Andere Naam" not in listing
+
+
+def test_a_password_set_by_the_platform_admin_revokes_keys_and_mails(
+    client, local_person, municipality, django_capture_on_commit_callbacks
+):
+    api_key_for(local_person, municipality)
+    platform_admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(platform_admin)
+    new = "Een-nieuw-wachtwoord-77"
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/platformbeheer/accounts/user/{local_person.pk}/password/",
+            {"password1": new, "password2": new, "usable_password": "true"},
+        )
+    assert response.status_code == 302
+    assert live_keys(local_person) == 0
+    assert [m.to for m in mail.outbox] == [[local_person.email]]

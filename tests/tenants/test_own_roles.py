@@ -261,3 +261,20 @@ def test_a_platform_admin_change_in_the_django_admin_is_recorded(client, municip
     changes = history(staff, municipality)
     assert [c.by_id for c in changes] == [platform_admin.pk, platform_admin.pk]
     assert changes[1].changes == {"is_policy_advisor": [False, True]}
+
+
+def test_municipality_admin_sees_why_their_own_roles_page_refuses(client, admin_user, municipality):
+    own = staff_of(admin_user, municipality)
+    client.force_login(admin_user)
+    page = client.get(f"/beheer/medewerkers/{own.pk}/").content.decode()
+    assert "Dit bent u zelf" in page
+    response = client.post(
+        f"/beheer/medewerkers/{own.pk}/",
+        {"is_municipality_admin": "on", "is_policy_advisor": "on", "version": own.version},
+    )
+    assert response.status_code == 200
+    assert "andere functioneel beheerder" in response.content.decode()
+    with scope(municipality=municipality):
+        own.refresh_from_db()
+    assert not own.is_policy_advisor
+    assert history(own, municipality) == []
