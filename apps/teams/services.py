@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.exceptions import DomainError
 from apps.core.services import save_versioned
-from apps.teams.models import Membership
+from apps.teams.models import Membership, Team
 from apps.tenants.permissions import Action, forget_roles, require_action
 from apps.tenants.services import refuse_own_role_change, role_change_record
 
@@ -38,6 +38,13 @@ def configuration_save(*, actor, instance, expected_version=None, m2m=None, by=N
         for objects in (m2m or {}).values():
             if any(obj.municipality_id != instance.municipality_id for obj in objects):
                 raise DomainError(_("Kies alleen gegevens van deze gemeente."))
+        if (
+            isinstance(instance, Team)
+            and instance.linked_loket_consultant_id
+            and instance._linked_consultant_changed()
+        ):
+            # The linked loket consultant reads the team's cases: not one's own grant either.
+            refuse_own_role_change(who=who, user_ids=[instance.linked_loket_consultant.user_id])
         before = None
         if is_membership:
             old = None

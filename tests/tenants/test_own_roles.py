@@ -278,3 +278,25 @@ def test_municipality_admin_sees_why_their_own_roles_page_refuses(client, admin_
         own.refresh_from_db()
     assert not own.is_policy_advisor
     assert history(own, municipality) == []
+
+
+def test_an_admin_who_is_a_loket_consultant_cannot_link_themself_to_a_kernteam(
+    client, municipality
+):
+    admin = make_person(municipality, admin=True, memberships=[(K.LOKET, F.CONSULTANT)])
+    own = staff_of(admin, municipality)
+    client.force_login(admin)
+    response = client.post(
+        "/beheer/teams/nieuw/",
+        {
+            "name": "Kernteam Elst",
+            "kind": "kernteam",
+            "access": "direct",
+            "linked_loket_consultant": own.pk,
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "andere functioneel beheerder" in response.content.decode()
+    with scope(municipality=municipality):
+        assert not Team.objects.filter(name="Kernteam Elst").exists()
