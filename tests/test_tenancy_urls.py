@@ -645,8 +645,9 @@ def test_no_create_or_change_in_a_links_objects_of_b(world, client):
     case_objects, url_values = case_objects_of_a(a, world["staff_a"], own_team, valid_a[LifeDomain])
     valid_a_api = {**valid_a, **case_objects}
     valid_a_for = cases_of_a(a, world["staff_a"], valid_a)
-    # Nobody changes their own memberships (apps.tenants.services.refuse_own_role_change):
-    # the membership forms and endpoints get a colleague of user A and their membership.
+    # Nobody changes their own memberships or links themself to a team as its loket
+    # consultant (apps.tenants.services.refuse_own_role_change): the membership and
+    # team forms and endpoints get a colleague of user A (and their membership).
     colleague = make_person(a, memberships=[(Team.Kind.LOKET, Membership.Function.CONSULTANT)])
     with scope(municipality=a):
         colleague_staff = colleague.staff_memberships.get(municipality=a)
@@ -661,6 +662,8 @@ def test_no_create_or_change_in_a_links_objects_of_b(world, client):
         "api:membership-detail",
     ):
         valid_a_for[membership_url] = {"objects": colleague_objects}
+    for team_url in ("teams:team_create", "teams:team_edit", "api:team-list", "api:team-detail"):
+        valid_a_for[team_url] = {"objects": {StaffMember: colleague_staff}}
     # Every relation field name any model, form or serializer uses, with B's object.
     all_of_b = {
         field.name: objects_b[field.related_model].pk
