@@ -87,6 +87,41 @@ def _validate_provision_type(provision_type, municipality) -> None:
         )
 
 
+def _revision_errors(proposal: Proposal, revised: Provision | None) -> dict:
+    """A proposal that revises a provision is for the resident of that provision,
+    and the provision still runs. (Its law may differ, e.g. youth care followed by
+    Wmo support at 18: then who decides needs the mandate for both laws, which
+    `proposal_decide` checks.) The household and the municipality are the
+    model's to check."""
+    if revised is None:
+        return {}
+    if revised.resident_id != proposal.resident_id:
+        return {
+            "revises": _(
+                "Deze voorziening is van een ander lid van het huishouden. Een herziening "
+                "is voor de inwoner die de voorziening heeft."
+            )
+        }
+    if revised.status != Provision.Status.ACTIVE:
+        return {
+            "revises": _(
+                "Deze voorziening loopt niet meer (%(status)s) en kan niet meer herzien worden."
+            )
+            % {"status": revised.get_status_display()}
+        }
+    return {}
+
+
+def _validate_revision(proposal: Proposal) -> None:
+    if not proposal.revises_id:
+        return
+    # As it is now, not as the caller read it.
+    revised = Provision.objects.filter(pk=proposal.revises_id).first()
+    errors = _revision_errors(proposal, revised)
+    if errors:
+        raise ValidationError(errors)
+
+
 def _with_default_end(proposal: Proposal) -> None:
     weeks = proposal.provision_type.default_duration_weeks
     if proposal.end_date is None and proposal.start_date and weeks:
@@ -121,6 +156,7 @@ def proposal_draft(*, actor, case: Case, provision_type: ProvisionType, **fields
         proposal.motivation = proposal.motivation.strip()
     _with_default_end(proposal)
     proposal.full_clean()
+    _validate_revision(proposal)
     proposal.save()
     return proposal
 
@@ -162,6 +198,7 @@ def proposal_update(*, actor, proposal: Proposal, expected_version=None, **field
             current.motivation = current.motivation.strip()
         _with_default_end(current)
         current.full_clean()
+        _validate_revision(current)
         _bump(current, staff, *fields)
     return current
 
@@ -190,6 +227,7 @@ def proposal_submit(*, actor, proposal: Proposal, expected_version=None) -> Prop
                 _("Dit voorstel is %(status)s.") % {"status": current.get_status_display()}
             )
         current.full_clean()
+        _validate_revision(current)
         now = timezone.now()
         today = timezone.localdate(now)
         fields = ["status", "submitted_at", "submitted_by", "assigned_consultant"]
@@ -303,7 +341,30 @@ def require_mandate(actor, proposal: Proposal) -> Membership:
             _("U heeft geen mandaat om te besluiten over %(law)s-voorzieningen.")
             % {"law": Law(law).label}
         )
+    _require_revision_mandate(staff, proposal)
     return membership
+
+
+def _require_revision_mandate(staff: StaffMember, proposal: Proposal) -> None:
+    """A proposal that revises a provision under another law decides about that
+    provision too: who decides needs the mandate for its law as well."""
+    if not proposal.revises_id:
+        return
+    revised_law = (
+        Provision.objects.filter(pk=proposal.revises_id)
+        .values_list("provision_type__law", flat=True)
+        .first()
+    )
+    if revised_law is None or revised_law == proposal.provision_type.law:
+        return
+    if mandate_for(staff, proposal.municipality, revised_law) is None:
+        raise PermissionDenied(
+            _(
+                "Dit voorstel herziet een voorziening onder de %(law)s. U heeft geen mandaat "
+                "om te besluiten over %(law)s-voorzieningen."
+            )
+            % {"law": Law(revised_law).label}
+        )
 
 
 CHANGEABLE = ("volume", "unit", "frequency", "start_date", "end_date")
@@ -351,6 +412,16 @@ def proposal_decide(
         _require_decidable(current)
         if expected_version is not None and current.version != expected_version:
             raise ChangedByOtherError(current.updated_by)
+        revised = None
+        if current.revises_id:
+            # Locked with the proposal: two revisions of one provision are not
+            # both granted.
+            revised = Provision.objects.select_for_update().get(pk=current.revises_id)
+            _require_revision_mandate(membership.staff_member, current)
+            if outcome in Decision.GRANTS:
+                errors = _revision_errors(current, revised)
+                if errors:
+                    raise DomainError(errors["revises"])
         values = {name: getattr(current, name) for name in CHANGEABLE}
         if outcome == Decision.Outcome.GRANTED_CHANGED:
             given = {k: v for k, v in changes.items() if k in CHANGEABLE}
@@ -405,8 +476,7 @@ def proposal_decide(
                 start_date=values["start_date"],
                 end_date=values["end_date"],
             )
-            if current.revises_id:
-                revised = Provision.objects.select_for_update().get(pk=current.revises_id)
+            if revised is not None:
                 revised.status = Provision.Status.REVISED
                 revised.version += 1
                 revised.save(update_fields=["status", "version", "updated_at"])
