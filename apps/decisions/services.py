@@ -33,7 +33,7 @@ from apps.decisions.models import (
     Proposal,
     Provision,
     ProvisionType,
-    decision_writer,
+    decision_write_guard,
 )
 from apps.intake.models import IntakeSettings, Question
 from apps.intake.services import intake_settings_for, is_member_of
@@ -42,6 +42,10 @@ from apps.tenants.models import StaffMember
 from apps.tenants.permissions import Action, Role, require_action, roles_for
 
 logger = logging.getLogger("portal.decisions")
+
+# The key to write a decision: issued once, to this module, and used only by
+# `proposal_decide` after the mandate is checked (see `decision_write_guard`).
+_DECISION_WRITE_KEY = decision_write_guard.issue_key()
 
 PROPOSAL_FIELDS = (
     "provision_type",
@@ -377,13 +381,16 @@ def proposal_decide(
     outcome: str,
     reasons: str = "",
     expected_version: int | None = None,
+    queue_letter: bool = True,
     **changes,
 ) -> Decision:
     """Decide on a submitted proposal: grant it as proposed, grant it changed
     (volume, unit, frequency, period), refuse it (reasons required) or return it
     for information (the question required). A proposal is decided at most once:
     the proposal row is locked, and a second attempt (or a race) gets a clear
-    "already decided". A final decision's letter is built after the commit."""
+    "already decided". A final decision's letter is built after the commit;
+    history loaded after the fact (the demo's 2015) passes `queue_letter=False`
+    and leaves it to the daily sweep, which builds every letter that is missing."""
     membership = require_mandate(actor, proposal)
     reasons = (reasons or "").strip()
     unknown = set(changes) - set(CHANGEABLE)
@@ -450,7 +457,7 @@ def proposal_decide(
         )
         decision.full_clean(exclude=["proposal"])
         try:
-            with transaction.atomic(), decision_writer():
+            with transaction.atomic(), decision_write_guard.opened(_DECISION_WRITE_KEY):
                 decision.save()
         except IntegrityError as exc:  # a race the lock did not see (never expected)
             raise DomainError(_("Over dit voorstel is al besloten.")) from exc
@@ -481,7 +488,7 @@ def proposal_decide(
                 revised.version += 1
                 revised.save(update_fields=["status", "version", "updated_at"])
         _settle_case_status(current.case_id, staff)
-        if decision.is_final:
+        if decision.is_final and queue_letter:
             municipality_id = current.municipality_id
             # robust: a broker that is down must not turn a decision that is saved
             # into an error page; the daily sweep builds the letter then.

@@ -105,3 +105,83 @@ def test_raw_sql_cannot_change_a_decision(w, decision, sql):
     ):
         cursor.execute(sql, [decision.pk])
     assert decisions_now() == before
+
+
+# A script that imports the models, as a shell or a management command would:
+# every ORM path that writes a decision is refused before it reaches the database,
+# and there is no public switch to open them (the key is the services' own).
+SCRIPT = """
+import json, os
+import django
+django.setup()
+from django_scopes import scopes_disabled
+from apps.core.models import AppendOnlyError
+import apps.decisions.models as models
+from apps.decisions.models import Decision, decision_write_guard
+
+fields = dict(
+    municipality_id=1, proposal_id=1, case_id=1, resident_id=1, outcome="granted",
+    consultant_id=1, mandate_id=1, law="wmo", provision_type_id=1, legal_basis="art. 2.3.5",
+    via_voorwerk=True, application_date="2026-01-05", deadline="2026-01-19",
+)
+attempts = {
+    "objects.create": lambda: Decision.objects.create(**fields),
+    "save": lambda: Decision(**fields).save(),
+    "objects.bulk_create": lambda: Decision.objects.bulk_create([Decision(**fields)]),
+    "base_manager.bulk_create": lambda: Decision._base_manager.bulk_create([Decision(**fields)]),
+    "queryset.update": lambda: Decision.objects.filter(pk=1).update(outcome="refused"),
+    "a forged key": lambda: decision_write_guard.opened(object()).__enter__(),
+    "a second key": lambda: decision_write_guard.issue_key(),
+}
+refused = {}
+with scopes_disabled():
+    for name, attempt in attempts.items():
+        try:
+            attempt()
+        except (AppendOnlyError, RuntimeError) as exc:
+            refused[name] = type(exc).__name__
+        except Exception as exc:  # anything else: it reached further than the guard
+            refused[name] = "not refused by the guard: " + repr(exc)
+        else:
+            refused[name] = "written"
+public_openers = [
+    name for name in dir(models)
+    if not name.startswith("_") and name in ("decision_writer", "deciding", "allow_decisions")
+]
+print(json.dumps({"refused": refused, "public_openers": public_openers}))
+"""
+
+
+def test_a_script_importing_the_models_cannot_insert_a_decision():
+    import json
+    import os
+    import subprocess  # noqa: S404  # nosec B404: runs this project's own Python
+    import sys
+
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "config.settings"}
+    result = subprocess.run(  # noqa: S603  # nosec B603: a fixed script, no input
+        [sys.executable, "-c", SCRIPT],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout.strip().splitlines()[-1])
+    assert found["public_openers"] == []
+    assert found["refused"] == {
+        "objects.create": "AppendOnlyError",
+        "save": "AppendOnlyError",
+        "objects.bulk_create": "AppendOnlyError",
+        "base_manager.bulk_create": "AppendOnlyError",
+        "queryset.update": "AppendOnlyError",
+        "a forged key": "AppendOnlyError",
+        "a second key": "RuntimeError",
+    }
+
+
+def test_the_old_public_decision_writer_is_gone():
+    import apps.decisions.models as models
+
+    assert not hasattr(models, "decision_writer")
