@@ -5,10 +5,14 @@ test uses it to create one object of every kind in another municipality, and a
 test fails when a new scoped model has no factory here."""
 
 import itertools
+from contextlib import contextmanager, nullcontext
 from datetime import timedelta
 
 import factory
+import time_machine
+from django.db import connection
 from django.utils import timezone
+from django_scopes import scope
 
 from apps.accounts.models import User
 from apps.audit.models import AccessLogEntry
@@ -375,8 +379,12 @@ class ProposalFactory(factory.django.DjangoModelFactory):
 
 
 class DecisionFactory(factory.django.DjangoModelFactory):
-    """A decision row as the service writes it (for reading tests; deciding
-    itself is only tested through `proposal_decide`)."""
+    """A decision, written the one way there is: by `proposal_decide`, as the
+    mandated consultant, at `decided_at` (the clock is set to it). The factory
+    prepares what the service needs: the proposal lies at the loket (with the
+    application date and deadline given here), and the membership given as
+    `mandate` is a loket consultant's with a mandate for the provision's law.
+    Everything else the service takes from the proposal, as it does for real."""
 
     class Meta:
         model = Decision
@@ -418,11 +426,93 @@ class DecisionFactory(factory.django.DjangoModelFactory):
 
     @classmethod
     def _create(cls, model_class, *args, **kwargs):
-        # Rows for reading tests; outside the factory only proposal_decide writes one.
-        from apps.decisions.models import decision_writer
+        from apps.decisions.services import CHANGEABLE, proposal_decide
 
-        with decision_writer():
-            return super()._create(model_class, *args, **kwargs)
+        proposal = kwargs["proposal"]
+        municipality = proposal.municipality
+        outcome = kwargs.get("outcome") or Decision.Outcome.GRANTED
+        reasons = kwargs.get("reasons") or ""
+        with scope(municipality=municipality):
+            staff = _mandated(kwargs["mandate"], proposal.provision_type.law)
+            Proposal.objects.filter(pk=proposal.pk).update(
+                status=Proposal.Status.SUBMITTED,
+                is_voorwerk=kwargs["via_voorwerk"],
+                application_date=kwargs["application_date"],
+                decision_deadline=kwargs["deadline"],
+            )
+            proposal.refresh_from_db()
+            changes = {}
+            if outcome == Decision.Outcome.GRANTED_CHANGED:
+                changes = {
+                    name: kwargs[name]
+                    for name in CHANGEABLE
+                    if name in kwargs and kwargs[name] != getattr(proposal, name)
+                }
+                if not changes:
+                    changes = {"volume": (proposal.volume or 0) + 1}
+                    if not proposal.unit:
+                        changes["unit"] = proposal.provision_type.unit
+                reasons = reasons or "Toegekend met een wijziging."
+            elif outcome != Decision.Outcome.GRANTED and not reasons:
+                reasons = "Zo besloten."
+            actor = User.objects.get(pk=staff.user_id)  # no roles cached from before
+            decided_at = kwargs.get("decided_at")
+            with (
+                _next_pk(model_class, kwargs.get("pk") or kwargs.get("id")),
+                time_machine.travel(decided_at, tick=False) if decided_at else nullcontext(),
+            ):
+                decision = proposal_decide(
+                    actor=actor, proposal=proposal, outcome=outcome, reasons=reasons, **changes
+                )
+            # The service settles the case's status (and version): the test's own
+            # instance of the case shows it too.
+            for case in {id(c): c for c in (proposal.case, kwargs.get("case")) if c}.values():
+                case.refresh_from_db()
+            return decision
+
+
+def _mandated(membership: Membership, law: str) -> StaffMember:
+    """Make `membership` what `proposal_decide` asks of who decides: an active
+    consultant's membership of an active loket, mandated for `law`."""
+    from apps.decisions.services import mandate_for
+
+    staff = membership.staff_member
+    if mandate_for(staff, membership.municipality, law) is None:
+        StaffMember.objects.filter(pk=staff.pk).update(is_active=True)
+        Team.objects.filter(pk=membership.team_id).update(kind=Team.Kind.LOKET, is_active=True)
+        Membership.objects.filter(pk=membership.pk).update(
+            is_active=True,
+            function=Membership.Function.CONSULTANT,
+            mandated_laws=sorted({*(membership.mandated_laws or []), law}),
+        )
+    return staff
+
+
+@contextmanager
+def _next_pk(model, pk):
+    """The next row of `model` gets primary key `pk` (the cross-municipality walk
+    numbers every object of B): the table's sequence is set to it for the one
+    insert and put back after it (PostgreSQL)."""
+    if pk is None:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [model._meta.db_table])
+        sequence = cursor.fetchone()[0]
+        cursor.execute(
+            "SELECT last_value FROM pg_sequences WHERE schemaname || '.' || sequencename = %s",
+            [sequence],
+        )
+        last = cursor.fetchone()[0]
+        cursor.execute("SELECT setval(%s, %s, false)", [sequence, pk])
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            if last is None:
+                cursor.execute("SELECT setval(%s, 1, false)", [sequence])
+            else:
+                cursor.execute("SELECT setval(%s, %s, true)", [sequence, last])
 
 
 class DecisionLetterFactory(factory.django.DjangoModelFactory):
@@ -435,6 +525,9 @@ class DecisionLetterFactory(factory.django.DjangoModelFactory):
 
 
 class ProvisionFactory(factory.django.DjangoModelFactory):
+    """A granted provision: `proposal_decide` grants the decision's proposal and
+    makes one; the values given here take its place."""
+
     class Meta:
         model = Provision
 
@@ -448,6 +541,13 @@ class ProvisionFactory(factory.django.DjangoModelFactory):
     unit = factory.SelfAttribute("decision.unit")
     start_date = factory.SelfAttribute("decision.start_date")
     end_date = factory.SelfAttribute("decision.end_date")
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        decision = kwargs["decision"]
+        with scope(municipality=decision.municipality):
+            Provision.objects.filter(decision=decision).delete()
+            return super()._create(model_class, *args, **kwargs)
 
 
 class DeadlineChangeFactory(factory.django.DjangoModelFactory):

@@ -17,11 +17,12 @@ reproduces its figures, so the demo report for January–May 2015 shows them:
   itself, each decided (granted or refused) by a loket consultant with the
   mandate for its law.
 
-History is written straight to the tables with its 2015 dates, not through the
-services (which stamp "now" and queue a letter for each decision): the rules
-the services guard are kept by hand. Only loket consultants with a mandate for
-the law decide, each decision names its consultant and mandate, a case has one
-household and one director. It is loaded once: a municipality that already has
+Questions, cases and proposals are written straight to the tables with their
+2015 dates, keeping the rules by hand: a case has one household and one
+director. The decisions are not: each goes through `proposal_decide`, with the
+clock set to the day it happened (time-machine, the `demo` extra), by a loket
+consultant of the demo with the mandate for its law, as any decision is; that is
+also the one way a decision can be written. It is loaded once: a municipality that already has
 questions from 2015, lacks a kernteam of table 1 or one of the report's life
 domains (an admin changed them) is left alone.
 """
@@ -30,19 +31,14 @@ import random
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+import time_machine
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.cases.models import Activity, Case, DirectorChange
-from apps.decisions.models import (
-    Decision,
-    Proposal,
-    Provision,
-    ProvisionType,
-    decision_writer,
-)
-from apps.decisions.services import decision_deadline
+from apps.decisions.models import Decision, Proposal, Provision, ProvisionType
+from apps.decisions.services import decision_deadline, proposal_decide
 from apps.intake.models import (
     Channel,
     Household,
@@ -669,7 +665,8 @@ class _History:
                         "Eigen kracht, netwerk en algemene voorzieningen zijn onvoldoende; "
                         "besproken met de inwoner."
                     ),
-                    status=Proposal.Status.DECIDED,
+                    # At the loket: decided below, through the service.
+                    status=Proposal.Status.SUBMITTED,
                     is_voorwerk=plan["voorwerk"],
                     drafted_by=plan["director"],
                     submitted_at=submitted_at,
@@ -684,70 +681,39 @@ class _History:
             )
         Proposal.objects.bulk_create(proposals)
 
+        # Each decided by its consultant through proposal_decide, with the clock
+        # set to the moment it happened: the service checks the mandate, writes
+        # the decision and grants the provision as on any other day.
         decisions = []
         for proposal, plan in zip(proposals, plans, strict=True):
             outcome = plan["outcome"]
-            grant = outcome in Decision.GRANTS
-            volume = proposal.volume
+            changes = {}
             reasons = ""
             if outcome == Decision.Outcome.GRANTED_CHANGED:
-                volume = proposal.volume - 1
+                changes["volume"] = proposal.volume - 1
                 reasons = _("Toegekend met een uur minder: de mantelzorger helpt mee.")
             elif outcome == Decision.Outcome.REFUSED:
                 reasons = _(
                     "Afgewezen: met de algemene voorziening en het netwerk is de inwoner "
                     "voldoende geholpen."
                 )
-            decisions.append(
-                Decision(
-                    municipality=municipality,
-                    proposal=proposal,
-                    case=proposal.case,
-                    resident=proposal.resident,
-                    outcome=outcome,
-                    consultant=plan["mandate"].staff_member,
-                    mandate=plan["mandate"],
-                    law=proposal.provision_type.law,
-                    provision_type=proposal.provision_type,
-                    legal_basis=proposal.provision_type.legal_basis,
-                    volume=volume if grant else None,
-                    unit=proposal.unit if grant else "",
-                    frequency=proposal.frequency if grant else "",
-                    start_date=proposal.start_date if grant else None,
-                    end_date=proposal.end_date if grant else None,
-                    reasons=reasons,
-                    via_voorwerk=proposal.is_voorwerk,
-                    application_date=proposal.application_date,
-                    deadline=proposal.decision_deadline,
-                    decided_at=_at(plan["decided"], rng),
+            with time_machine.travel(_at(plan["decided"], rng), tick=False):
+                decisions.append(
+                    proposal_decide(
+                        actor=plan["mandate"].staff_member.user,
+                        proposal=proposal,
+                        outcome=outcome,
+                        reasons=reasons,
+                        # Sent in 2015: not built now, one by one, while the
+                        # demo loads (the daily sweep builds missing letters).
+                        queue_letter=False,
+                        **changes,
+                    )
                 )
-            )
-        # Written here rather than through proposal_decide (which stamps now and
-        # queues a letter): the same checks were made above by hand.
-        with decision_writer():
-            Decision.objects.bulk_create(decisions)
-        today = timezone.localdate()
-        Provision.objects.bulk_create(
-            Provision(
-                municipality=municipality,
-                decision=d,
-                case=d.case,
-                household_id=d.case.household_id,
-                resident=d.resident,
-                provision_type=d.provision_type,
-                volume=d.volume,
-                unit=d.unit,
-                frequency=d.frequency,
-                start_date=d.start_date,
-                end_date=d.end_date,
-                status=(
-                    Provision.Status.ENDED
-                    if d.end_date and d.end_date < today
-                    else Provision.Status.ACTIVE
-                ),
-            )
-            for d in decisions
-            if d.outcome in Decision.GRANTS
+        # What the daily sweep does with them since: a provision past its end
+        # date has ended (without flagging a re-assessment ten years late).
+        Provision.objects.filter(decision__in=decisions, end_date__lt=timezone.localdate()).update(
+            status=Provision.Status.ENDED
         )
         # The bookkeeping dates of 2015.
         for case, plan in zip(cases, plans, strict=True):

@@ -6,3 +6,8 @@ class DecisionsConfig(AppConfig):
     name = "apps.decisions"
     verbose_name = _("Voorzieningen en besluiten")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # The services take the one key to write decisions at start-up, before
+        # any script could ask for it (apps.decisions.models.decision_write_guard).
+        from apps.decisions import services  # noqa: F401

@@ -289,30 +289,58 @@ class Proposal(EditedByModel, MunicipalityOwned, VersionedModel):
             raise ValidationError(errors)
 
 
-# Set only while `apps.decisions.services.proposal_decide` writes (and by the
-# test factory): any other ORM path that inserts a decision is refused.
-_deciding: ContextVar[bool] = ContextVar("deciding", default=False)
+class _DecisionWriteGuard:
+    """Who may write a decision: whoever holds the one key, which is issued once,
+    to `apps.decisions.services` when it is imported (the app's `ready()` imports
+    it at start-up, before any script or shell runs). `proposal_decide` opens the
+    guard with it after checking the mandate; every ORM path that inserts a
+    decision (save, create, bulk_create, on any manager) checks it. There is no
+    public way to open it: a script that imports the models cannot write a
+    decision. (The database itself refuses changes and deletes; a database role
+    that refuses inserts comes later.)"""
+
+    def __init__(self):
+        # Only the identity of the key is kept here: the services hold the key.
+        self._key_id = None
+        self._open = ContextVar("decision_write_key", default=None)
+
+    def issue_key(self) -> object:
+        if self._key_id is not None:
+            raise RuntimeError("The key to write decisions is issued once, to the services.")
+        key = object()
+        self._key_id = id(key)
+        return key
+
+    def _is_key(self, key) -> bool:
+        return self._key_id is not None and key is not None and id(key) == self._key_id
+
+    @contextmanager
+    def opened(self, key):
+        if not self._is_key(key):
+            raise AppendOnlyError("A decision is written only by proposal_decide.")
+        token = self._open.set(key)
+        try:
+            yield
+        finally:
+            self._open.reset(token)
+
+    def check(self) -> None:
+        if not self._is_key(self._open.get()):
+            raise AppendOnlyError("A decision is written only by proposal_decide.")
 
 
-@contextmanager
-def decision_writer():
-    """For `proposal_decide` alone: it checks the mandate, then writes."""
-    token = _deciding.set(True)
-    try:
-        yield
-    finally:
-        _deciding.reset(token)
-
-
-def _refuse_unless_deciding():
-    if not _deciding.get():
-        raise AppendOnlyError("A decision is written only by proposal_decide.")
+decision_write_guard = _DecisionWriteGuard()
 
 
 class DecisionQuerySet(AppendOnlyQuerySet):
     def bulk_create(self, objs, *args, **kwargs):
-        _refuse_unless_deciding()
+        decision_write_guard.check()
         return super().bulk_create(objs, *args, **kwargs)
+
+    def _insert(self, *args, **kwargs):
+        # The one ORM path every insert takes (save and bulk_create alike).
+        decision_write_guard.check()
+        return super()._insert(*args, **kwargs)
 
 
 DecisionManager = models.Manager.from_queryset(DecisionQuerySet)
@@ -398,7 +426,7 @@ class Decision(AppendOnlyModel, MunicipalityOwned):
         ]
 
     def save(self, *args, **kwargs):
-        _refuse_unless_deciding()
+        decision_write_guard.check()
         super().save(*args, **kwargs)
 
     def __str__(self):

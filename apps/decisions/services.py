@@ -33,7 +33,7 @@ from apps.decisions.models import (
     Proposal,
     Provision,
     ProvisionType,
-    decision_writer,
+    decision_write_guard,
 )
 from apps.intake.models import IntakeSettings, Question
 from apps.intake.services import intake_settings_for, is_member_of
@@ -42,6 +42,10 @@ from apps.tenants.models import StaffMember
 from apps.tenants.permissions import Action, Role, require_action, roles_for
 
 logger = logging.getLogger("portal.decisions")
+
+# The key to write a decision: issued once, to this module, and used only by
+# `proposal_decide` after the mandate is checked (see `decision_write_guard`).
+_DECISION_WRITE_KEY = decision_write_guard.issue_key()
 
 PROPOSAL_FIELDS = (
     "provision_type",
@@ -87,6 +91,41 @@ def _validate_provision_type(provision_type, municipality) -> None:
         )
 
 
+def _revision_errors(proposal: Proposal, revised: Provision | None) -> dict:
+    """A proposal that revises a provision is for the resident of that provision,
+    and the provision still runs. (Its law may differ, e.g. youth care followed by
+    Wmo support at 18: then who decides needs the mandate for both laws, which
+    `proposal_decide` checks.) The household and the municipality are the
+    model's to check."""
+    if revised is None:
+        return {}
+    if revised.resident_id != proposal.resident_id:
+        return {
+            "revises": _(
+                "Deze voorziening is van een ander lid van het huishouden. Een herziening "
+                "is voor de inwoner die de voorziening heeft."
+            )
+        }
+    if revised.status != Provision.Status.ACTIVE:
+        return {
+            "revises": _(
+                "Deze voorziening loopt niet meer (%(status)s) en kan niet meer herzien worden."
+            )
+            % {"status": revised.get_status_display()}
+        }
+    return {}
+
+
+def _validate_revision(proposal: Proposal) -> None:
+    if not proposal.revises_id:
+        return
+    # As it is now, not as the caller read it.
+    revised = Provision.objects.filter(pk=proposal.revises_id).first()
+    errors = _revision_errors(proposal, revised)
+    if errors:
+        raise ValidationError(errors)
+
+
 def _with_default_end(proposal: Proposal) -> None:
     weeks = proposal.provision_type.default_duration_weeks
     if proposal.end_date is None and proposal.start_date and weeks:
@@ -121,6 +160,7 @@ def proposal_draft(*, actor, case: Case, provision_type: ProvisionType, **fields
         proposal.motivation = proposal.motivation.strip()
     _with_default_end(proposal)
     proposal.full_clean()
+    _validate_revision(proposal)
     proposal.save()
     return proposal
 
@@ -162,6 +202,7 @@ def proposal_update(*, actor, proposal: Proposal, expected_version=None, **field
             current.motivation = current.motivation.strip()
         _with_default_end(current)
         current.full_clean()
+        _validate_revision(current)
         _bump(current, staff, *fields)
     return current
 
@@ -190,6 +231,7 @@ def proposal_submit(*, actor, proposal: Proposal, expected_version=None) -> Prop
                 _("Dit voorstel is %(status)s.") % {"status": current.get_status_display()}
             )
         current.full_clean()
+        _validate_revision(current)
         now = timezone.now()
         today = timezone.localdate(now)
         fields = ["status", "submitted_at", "submitted_by", "assigned_consultant"]
@@ -303,7 +345,30 @@ def require_mandate(actor, proposal: Proposal) -> Membership:
             _("U heeft geen mandaat om te besluiten over %(law)s-voorzieningen.")
             % {"law": Law(law).label}
         )
+    _require_revision_mandate(staff, proposal)
     return membership
+
+
+def _require_revision_mandate(staff: StaffMember, proposal: Proposal) -> None:
+    """A proposal that revises a provision under another law decides about that
+    provision too: who decides needs the mandate for its law as well."""
+    if not proposal.revises_id:
+        return
+    revised_law = (
+        Provision.objects.filter(pk=proposal.revises_id)
+        .values_list("provision_type__law", flat=True)
+        .first()
+    )
+    if revised_law is None or revised_law == proposal.provision_type.law:
+        return
+    if mandate_for(staff, proposal.municipality, revised_law) is None:
+        raise PermissionDenied(
+            _(
+                "Dit voorstel herziet een voorziening onder de %(law)s. U heeft geen mandaat "
+                "om te besluiten over %(law)s-voorzieningen."
+            )
+            % {"law": Law(revised_law).label}
+        )
 
 
 CHANGEABLE = ("volume", "unit", "frequency", "start_date", "end_date")
@@ -316,13 +381,16 @@ def proposal_decide(
     outcome: str,
     reasons: str = "",
     expected_version: int | None = None,
+    queue_letter: bool = True,
     **changes,
 ) -> Decision:
     """Decide on a submitted proposal: grant it as proposed, grant it changed
     (volume, unit, frequency, period), refuse it (reasons required) or return it
     for information (the question required). A proposal is decided at most once:
     the proposal row is locked, and a second attempt (or a race) gets a clear
-    "already decided". A final decision's letter is built after the commit."""
+    "already decided". A final decision's letter is built after the commit;
+    history loaded after the fact (the demo's 2015) passes `queue_letter=False`
+    and leaves it to the daily sweep, which builds every letter that is missing."""
     membership = require_mandate(actor, proposal)
     reasons = (reasons or "").strip()
     unknown = set(changes) - set(CHANGEABLE)
@@ -351,6 +419,16 @@ def proposal_decide(
         _require_decidable(current)
         if expected_version is not None and current.version != expected_version:
             raise ChangedByOtherError(current.updated_by)
+        revised = None
+        if current.revises_id:
+            # Locked with the proposal: two revisions of one provision are not
+            # both granted.
+            revised = Provision.objects.select_for_update().get(pk=current.revises_id)
+            _require_revision_mandate(membership.staff_member, current)
+            if outcome in Decision.GRANTS:
+                errors = _revision_errors(current, revised)
+                if errors:
+                    raise DomainError(errors["revises"])
         values = {name: getattr(current, name) for name in CHANGEABLE}
         if outcome == Decision.Outcome.GRANTED_CHANGED:
             given = {k: v for k, v in changes.items() if k in CHANGEABLE}
@@ -379,7 +457,7 @@ def proposal_decide(
         )
         decision.full_clean(exclude=["proposal"])
         try:
-            with transaction.atomic(), decision_writer():
+            with transaction.atomic(), decision_write_guard.opened(_DECISION_WRITE_KEY):
                 decision.save()
         except IntegrityError as exc:  # a race the lock did not see (never expected)
             raise DomainError(_("Over dit voorstel is al besloten.")) from exc
@@ -405,13 +483,12 @@ def proposal_decide(
                 start_date=values["start_date"],
                 end_date=values["end_date"],
             )
-            if current.revises_id:
-                revised = Provision.objects.select_for_update().get(pk=current.revises_id)
+            if revised is not None:
                 revised.status = Provision.Status.REVISED
                 revised.version += 1
                 revised.save(update_fields=["status", "version", "updated_at"])
         _settle_case_status(current.case_id, staff)
-        if decision.is_final:
+        if decision.is_final and queue_letter:
             municipality_id = current.municipality_id
             # robust: a broker that is down must not turn a decision that is saved
             # into an error page; the daily sweep builds the letter then.

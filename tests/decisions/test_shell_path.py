@@ -105,3 +105,92 @@ def test_raw_sql_cannot_change_a_decision(w, decision, sql):
     ):
         cursor.execute(sql, [decision.pk])
     assert decisions_now() == before
+
+
+# A script that imports the models, as a shell or a management command would:
+# every ORM path that writes a decision is refused before it reaches the database,
+# and there is no public switch to open them (the key is the services' own).
+SCRIPT = """
+import json
+from contextlib import nullcontext
+
+import django
+django.setup()
+from django_scopes import scopes_disabled
+from apps.core.models import AppendOnlyError
+import apps.decisions.models as models
+from apps.decisions.models import Decision
+
+fields = dict(
+    municipality_id=1, proposal_id=1, case_id=1, resident_id=1, outcome="granted",
+    consultant_id=1, mandate_id=1, law="wmo", provision_type_id=1, legal_basis="art. 2.3.5",
+    via_voorwerk=True, application_date="2026-01-05", deadline="2026-01-19",
+)
+guard = getattr(models, "decision_write_guard", None)
+
+
+def with_public_opener():
+    # What the demo history did: a public context manager that opens the guard.
+    with models.decision_writer():
+        Decision(**fields).save()
+
+
+attempts = {
+    "objects.create": lambda: Decision.objects.create(**fields),
+    "save": lambda: Decision(**fields).save(),
+    "objects.bulk_create": lambda: Decision.objects.bulk_create([Decision(**fields)]),
+    "base_manager.bulk_create": lambda: Decision._base_manager.bulk_create([Decision(**fields)]),
+    "queryset.update": lambda: Decision.objects.filter(pk=1).update(outcome="refused"),
+    "decision_writer": with_public_opener,
+    "a forged key": lambda: guard.opened(object()).__enter__(),
+    "a second key": lambda: guard.issue_key(),
+}
+refused = {}
+with scopes_disabled():
+    for name, attempt in attempts.items():
+        try:
+            attempt()
+        except (AppendOnlyError, RuntimeError) as exc:
+            refused[name] = type(exc).__name__
+        except AttributeError:
+            refused[name] = "no such thing"
+        except Exception as exc:  # it got past the guard, to the (empty) database
+            refused[name] = "not refused by the guard: " + type(exc).__name__
+        else:
+            refused[name] = "written"
+print(json.dumps(refused))
+"""
+
+
+def test_a_script_importing_the_models_cannot_insert_a_decision(tmp_path):
+    import json
+    import os
+    import subprocess  # noqa: S404  # nosec B404: runs this project's own Python
+    import sys
+
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "config.settings",
+        # An empty database: whatever got past the guard would fail there, not write.
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'empty.sqlite3'}",
+    }
+    result = subprocess.run(  # noqa: S603  # nosec B603: a fixed script, no input
+        [sys.executable, "-c", SCRIPT],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    refused = json.loads(result.stdout.strip().splitlines()[-1])
+    assert refused == {
+        "objects.create": "AppendOnlyError",
+        "save": "AppendOnlyError",
+        "objects.bulk_create": "AppendOnlyError",
+        "base_manager.bulk_create": "AppendOnlyError",
+        "queryset.update": "AppendOnlyError",
+        "decision_writer": "no such thing",
+        "a forged key": "AppendOnlyError",
+        "a second key": "RuntimeError",
+    }
