@@ -725,12 +725,18 @@ class HouseholdMemberAddView(ReasonFirstMixin, MunicipalityRequiredMixin, FormVi
                 household=resident.household,
                 relation=form.cleaned_data["relation"],
                 resident_data=form.resident_data(),
+                reason=form.cleaned_data["reason"],
             ),
             errors=_strip_prefix,
         )
         if member is REFUSED:
             return self.form_invalid(form)
-        log_access(request=self.request, action=A.CHANGE, obj=member)
+        log_access(
+            request=self.request,
+            action=A.CHANGE,
+            obj=member,
+            reason=form.cleaned_data["reason"].strip(),
+        )
         messages.success(
             self.request,
             _("%(name)s hoort nu bij %(household)s.")

@@ -222,7 +222,8 @@ def test_known_bsn_links_the_question_to_the_same_resident(w):
         known = ResidentFactory(municipality=w.municipality, bsn=VALID_BSN, surname="Jansen")
     api = api_for(w.clarifier, w.municipality)
     body = question_body(w)
-    body["resident_data"] = {"bsn": "111 222 333"}  # as people write it; no surname needed
+    # The BSN as people write it, with the surname (case and spaces do not matter).
+    body["resident_data"] = {"bsn": "111 222 333", "surname": " jansen"}
     response = api.post("/api/v1/questions/", body, format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["resident"]["id"] == known.pk
@@ -230,6 +231,36 @@ def test_known_bsn_links_the_question_to_the_same_resident(w):
     with in_scope(w):
         assert Resident.objects.count() == 1
         assert Question.objects.get().resident == known
+
+
+@pytest.mark.parametrize(
+    "typed, field",
+    [
+        ({}, "surname"),
+        ({"surname": ""}, "surname"),
+        ({"surname": "Pietersen"}, "bsn"),
+        ({"surname": "Jansen", "date_of_birth": "1950-01-01"}, "bsn"),
+    ],
+)
+def test_a_known_bsn_without_the_matching_name_is_refused_and_nothing_is_saved(w, typed, field):
+    with in_scope(w):
+        ResidentFactory(
+            municipality=w.municipality,
+            bsn=VALID_BSN,
+            first_names="Geertje",
+            surname="Jansen",
+            date_of_birth=date(1948, 3, 1),
+        )
+    api = api_for(w.clarifier, w.municipality)
+    body = question_body(w)
+    body["resident_data"] = {"bsn": VALID_BSN, **typed}
+    response = api.post("/api/v1/questions/", body, format="json")
+    assert response.status_code == 400, response.json()
+    errors = response.json()["resident_data"]
+    assert field in errors
+    assert "Jansen" not in str(response.json()) and "Geertje" not in str(response.json())
+    with in_scope(w):
+        assert not Question.objects.exists() and Resident.objects.count() == 1
 
 
 def test_register_for_a_known_resident_by_id(w):
