@@ -545,13 +545,11 @@ def is_member_of(actor, team: Team) -> bool:
     with a function that handles them (not as volunteer or adviser only)."""
     from apps.intake.selectors import HANDLING_FUNCTIONS
 
-    return Membership.objects.filter(
-        team=team,
-        staff_member__user=actor,
-        staff_member__is_active=True,
-        is_active=True,
-        function__in=HANDLING_FUNCTIONS,
-    ).exists()
+    return (
+        Membership.objects.active()
+        .filter(team=team, staff_member__user=actor, function__in=HANDLING_FUNCTIONS)
+        .exists()
+    )
 
 
 def _locked(question: Question, expected_version: int | None, actor=None) -> Question:
