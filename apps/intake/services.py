@@ -28,6 +28,9 @@ from apps.teams.models import Law, Membership, Team
 from apps.tenants.models import StaffMember
 from apps.tenants.permissions import Action, require_action
 
+# As long as the reason asked before opening a file one has no relation with.
+ACCESS_REASON_MIN_LENGTH = 10
+
 
 def _check(actor, municipality, action):
     if actor is not None:
@@ -251,9 +254,14 @@ def question_register(
     override_team: Team | None = None,
     override_reason: str = "",
     submission_key: str = "",
+    access_reason: str = "",
 ) -> Registration:
     """Register a question: find or create its resident, derive youth and the
     Wmo deadline, run triage (or apply the clarifier's override, with reason).
+
+    A question about a chosen `resident` whose file the actor does not work on
+    (a team member with no question of theirs) needs the `access_reason` first,
+    as opening the file does: registering must not open it without one.
 
     All or nothing: on any error neither the resident nor the question is saved.
     Field errors come as a ValidationError; resident fields are prefixed
@@ -270,6 +278,21 @@ def question_register(
         received_by = staff_member_of(actor, municipality)
     if received_by is None:
         raise DomainError(_("Alleen een medewerker van deze gemeente kan een vraag registreren."))
+    if (
+        actor is not None
+        and resident is not None
+        and resident.municipality_id == municipality.pk
+        and len((access_reason or "").strip()) < ACCESS_REASON_MIN_LENGTH
+        and not has_relationship(actor, municipality, resident)
+    ):
+        raise ValidationError(
+            {
+                "reason": _(
+                    "U werkt niet aan een vraag van deze inwoner of diens huishouden: "
+                    "geef de reden van inzage op (ten minste 10 tekens)."
+                )
+            }
+        )
     life_domains = list(life_domains)
     errors = {}
     if any(d.municipality_id != municipality.pk or not d.is_active for d in life_domains):
@@ -467,10 +490,6 @@ def household_add_member(
         raise ValidationError(
             {"bsn": _("Iemand registreerde deze inwoner zojuist; probeer het opnieuw.")}
         ) from None
-
-
-# As long as the reason asked before opening a file one has no relation with.
-ACCESS_REASON_MIN_LENGTH = 10
 
 
 def _add_member(actor, household, relation, resident, resident_data, reason) -> Resident:

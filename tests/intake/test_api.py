@@ -267,12 +267,38 @@ def test_register_for_a_known_resident_by_id(w):
     with in_scope(w):
         known = ResidentFactory(municipality=w.municipality, date_of_birth=date(2015, 5, 1))
     api = api_for(w.elst_member, w.municipality)
-    body = question_body(w, resident=known.pk)
+    body = question_body(w, resident=known.pk, reason="Moeder belt over haar zoon.")
     del body["resident_data"]
     response = api.post("/api/v1/questions/", body, format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["resident"]["id"] == known.pk
     assert response.json()["is_youth"] is True
+
+
+def test_registering_for_a_resident_one_has_no_relation_with_needs_a_reason_first(w):
+    """As on the register page: a question about a chosen resident whose file the
+    team member does not work on needs the reason first; registering must not
+    open the file without one."""
+    with in_scope(w):
+        stranger = ResidentFactory(municipality=w.municipality)
+    api = api_for(w.driel_member, w.municipality)
+    body = question_body(w, resident=stranger.pk)
+    del body["resident_data"]
+    response = api.post("/api/v1/questions/", body, format="json")
+    assert response.status_code == 400, response.json()
+    assert "reason" in response.json()
+    with in_scope(w):
+        assert not Question.objects.exists()
+    detail = api.get(f"/api/v1/residents/{stranger.pk}/")
+    assert detail.status_code == 400 and "reason" in detail.json()
+    response = api.post(
+        "/api/v1/questions/",
+        body | {"reason": "Buurvrouw meldt zorgen, huisbezoek gepland."},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    [entry] = log_entries(w, action=A.CREATE, object_type="intake.question")
+    assert entry.reason == "Buurvrouw meldt zorgen, huisbezoek gepland."
 
 
 def test_invalid_bsn_is_refused_on_its_field_and_nothing_is_saved(w):

@@ -358,6 +358,16 @@ class QuestionCreateSerializer(serializers.Serializer):
         help_text="Send the question here instead of where triage sends it (give the reason).",
     )
     override_reason = serializers.CharField(max_length=2000, allow_blank=True, default="")
+    reason = serializers.CharField(
+        max_length=500,
+        allow_blank=True,
+        default="",
+        help_text=(
+            "Why the file of `resident` is opened. Required (at least 10 characters) when "
+            "the user works on no question of the resident or their household, as for "
+            "`GET /residents/{id}/`; kept in the access log."
+        ),
+    )
 
     def validate(self, attrs):
         resident, data = attrs.get("resident"), attrs.get("resident_data")
