@@ -40,14 +40,12 @@ def acted_as(user, municipality) -> dict:
     # Explicit: the municipality passed in, whichever scope is active (as roles_for).
     with scopes_disabled():
         rows = (
-            Membership.objects.filter(
+            Membership.objects.active()
+            .filter(
                 municipality=municipality,
                 team__municipality=municipality,
                 staff_member__municipality=municipality,
                 staff_member__user=user,
-                staff_member__is_active=True,
-                is_active=True,
-                team__is_active=True,
             )
             .order_by("team__name", "function", "pk")
             .values_list("team__name", "team__kind", "function", "organisation__name")

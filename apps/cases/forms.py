@@ -17,7 +17,7 @@ from apps.decisions.models import Frequency, Provision, ProvisionType, Unit
 from apps.intake.forms import DateInput
 from apps.intake.models import LifeDomain, Resident
 from apps.intake.selectors import HANDLING_FUNCTIONS
-from apps.teams.models import Membership, Team
+from apps.teams.models import Membership, Team, active_membership_q
 from apps.tenants.models import StaffMember
 
 MAX_FOLLOW_UP_FIELDS = 4
@@ -26,9 +26,7 @@ MAX_FOLLOW_UP_FIELDS = 4
 def _active_memberships():
     return Prefetch(
         "memberships",
-        queryset=Membership.objects.filter(is_active=True, team__is_active=True)
-        .select_related("team")
-        .order_by("team__name"),
+        queryset=Membership.objects.active().select_related("team").order_by("team__name"),
         to_attr="active_memberships",
     )
 
@@ -109,8 +107,8 @@ class HandOverForm(StyledForm):
         self.fields["to_director"].queryset = (
             active_staff()
             .filter(
+                active_membership_q("memberships__"),
                 memberships__team_id=case.team_id,
-                memberships__is_active=True,
                 memberships__function__in=HANDLING_FUNCTIONS,
             )
             .exclude(pk=case.director_id)
@@ -158,8 +156,7 @@ class ActivityForm(StyledForm):
                     memberships__function=Membership.Function.CONSULTANT,
                 )
                 | Q(memberships__function=Membership.Function.BEHAVIOURAL_EXPERT),
-                memberships__is_active=True,
-                memberships__team__is_active=True,
+                active_membership_q("memberships__"),
             )
             .distinct()
         )
@@ -299,8 +296,7 @@ class ShareForm(StyledForm):
         self.fields["staff_member"].queryset = (
             active_staff()
             .filter(
-                memberships__is_active=True,
-                memberships__team__is_active=True,
+                active_membership_q("memberships__"),
                 memberships__function__in=[*CASE_VIEWING_FUNCTIONS],
             )
             .distinct()

@@ -12,8 +12,8 @@ from django.db.models import Exists, OuterRef, Q
 
 from apps.cases.models import Case, CaseUserObjectPermission
 from apps.intake.selectors import HANDLING_FUNCTIONS
-from apps.teams.models import Membership, Team
-from apps.teams.selectors import team_ids_where
+from apps.teams.models import Membership
+from apps.teams.selectors import linked_team_ids, team_ids_where
 from apps.tenants.models import StaffMember
 from apps.tenants.permissions import Action, Role, has_action, roles_for
 
@@ -48,12 +48,9 @@ def visible_cases(user, municipality):
     if not has_action(user, municipality, Action.CASE_VIEW):
         return qs.none()
     me = StaffMember.objects.filter(municipality=municipality, user=user, is_active=True)
-    linked_teams = Team.objects.filter(
-        municipality=municipality, linked_loket_consultant__in=me.values("pk")
-    ).values("pk")
     rule = (
         Q(team_id__in=_membership_team_ids(user, municipality, CASE_VIEWING_FUNCTIONS))
-        | Q(team_id__in=linked_teams)
+        | Q(team_id__in=linked_team_ids(user, municipality))
         | Q(director_id__in=me.values("pk"))
         | shared_with(user)
     )
@@ -77,46 +74,37 @@ def is_case_worker(user, case) -> bool:
     voorwerk only read it (the loket decides on voorwerk, it does not write it)."""
     if not has_action(user, case.municipality, Action.CASE_WORK):
         return False
-    return Membership.objects.filter(
-        team_id=case.team_id,
-        staff_member__user=user,
-        staff_member__is_active=True,
-        is_active=True,
-        function__in=HANDLING_FUNCTIONS,
-    ).exists()
+    return (
+        Membership.objects.active()
+        .filter(team_id=case.team_id, staff_member__user=user, function__in=HANDLING_FUNCTIONS)
+        .exists()
+    )
 
 
 def is_linked_consultant(user, case) -> bool:
     """The team's linked loket consultant (vaste contactpersoon), who joins its
-    case discussions and home visits and records them on the case."""
-    consultant = case.team.linked_loket_consultant
-    return (
-        consultant is not None
-        and consultant.user_id == user.pk
-        and consultant.is_active
-        and Role.LOKET_CONSULTANT in roles_for(user, case.municipality)
-    )
+    case discussions and home visits and records them on the case, while they
+    work at the loket (`linked_team_ids`)."""
+    if case.team.linked_loket_consultant_id is None:
+        return False
+    return linked_team_ids(user, case.municipality).filter(pk=case.team_id).exists()
 
 
 def is_team_handler(staff_member, team) -> bool:
     """Whether a staff member can direct a case of `team`."""
-    return Membership.objects.filter(
-        team=team,
-        staff_member=staff_member,
-        staff_member__is_active=True,
-        is_active=True,
-        function__in=HANDLING_FUNCTIONS,
-    ).exists()
+    return (
+        Membership.objects.active()
+        .filter(team=team, staff_member=staff_member, function__in=HANDLING_FUNCTIONS)
+        .exists()
+    )
 
 
 def is_coordinator_of(user, team) -> bool:
-    return Membership.objects.filter(
-        team=team,
-        staff_member__user=user,
-        staff_member__is_active=True,
-        is_active=True,
-        function=Membership.Function.COORDINATOR,
-    ).exists()
+    return (
+        Membership.objects.active()
+        .filter(team=team, staff_member__user=user, function=Membership.Function.COORDINATOR)
+        .exists()
+    )
 
 
 def case_list_qs(user, municipality):

@@ -351,14 +351,12 @@ def follow_up_record(
 def _loket_laws(staff_ids, municipality) -> tuple[set[int], list[str]]:
     """Of the participants: who is a loket consultant, and the laws they hold a
     mandate for."""
-    rows = Membership.objects.filter(
-        municipality=municipality,
-        staff_member_id__in=staff_ids,
-        is_active=True,
-        team__is_active=True,
-        team__kind=Team.Kind.LOKET,
-        function=Membership.Function.CONSULTANT,
-    ).values_list("staff_member_id", "mandated_laws")
+    rows = (
+        Membership.objects.active()
+        .loket_consultants()
+        .filter(municipality=municipality, staff_member_id__in=staff_ids)
+        .values_list("staff_member_id", "mandated_laws")
+    )
     ids, laws = set(), set()
     for staff_id, mandated in rows:
         ids.add(staff_id)
@@ -402,13 +400,15 @@ def activity_record(
     activity.full_clean()
     if kind == Activity.Kind.HOME_VISIT:
         loket_ids, laws = _loket_laws(ids, case.municipality)
-        team_members = Membership.objects.filter(
-            staff_member_id__in=ids - loket_ids,
-            is_active=True,
-            team__is_active=True,
-            team__kind__in=Team.CASE_TEAM_KINDS,
-            function__in=[f for f in Membership.Function.values if f != "volunteer"],
-        ).exists()
+        team_members = (
+            Membership.objects.active()
+            .filter(
+                staff_member_id__in=ids - loket_ids,
+                team__kind__in=Team.CASE_TEAM_KINDS,
+                function__in=[f for f in Membership.Function.values if f != "volunteer"],
+            )
+            .exists()
+        )
         activity.is_joint = bool(loket_ids) and team_members
         activity.joint_laws = laws if activity.is_joint else []
     with transaction.atomic():

@@ -98,12 +98,8 @@ def coordinator_block(user, municipality) -> dict:
     teams = team_ids_where(user, municipality, [Membership.Function.COORDINATOR])
     directed = "staff_member__cases_directed"
     caseload = list(
-        Membership.objects.filter(
-            team_id__in=teams,
-            is_active=True,
-            staff_member__is_active=True,
-            function__in=HANDLING_FUNCTIONS,
-        )
+        Membership.objects.active()
+        .filter(team_id__in=teams, function__in=HANDLING_FUNCTIONS)
         .values("team_id", "team__name", "staff_member_id", "staff_member__user__full_name")
         .annotate(
             open_cases=Count(

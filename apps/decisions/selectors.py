@@ -11,7 +11,7 @@ from apps.cases.models import FollowUp
 from apps.cases.selectors import CASE_VIEWING_FUNCTIONS, visible_cases
 from apps.decisions.models import Proposal, Provision
 from apps.intake.models import Question
-from apps.teams.models import Membership, Team
+from apps.teams.models import Membership
 from apps.tenants.models import StaffMember
 from apps.tenants.permissions import Role, roles_for
 
@@ -29,13 +29,12 @@ def mandated_laws(staff: StaffMember | None) -> set[str]:
     """The laws the staff member is mandated for through active loket memberships."""
     if staff is None:
         return set()
-    rows = Membership.objects.filter(
-        staff_member=staff,
-        is_active=True,
-        function=Membership.Function.CONSULTANT,
-        team__kind=Team.Kind.LOKET,
-        team__is_active=True,
-    ).values_list("mandated_laws", flat=True)
+    rows = (
+        Membership.objects.active()
+        .loket_consultants()
+        .filter(staff_member=staff)
+        .values_list("mandated_laws", flat=True)
+    )
     return {law for laws in rows for law in (laws or [])}
 
 
@@ -102,12 +101,10 @@ def submitted_count() -> int:
 def my_team_ids(user, municipality) -> list[int]:
     """The active teams where the user works on or reads cases."""
     return list(
-        Membership.objects.filter(
+        Membership.objects.active()
+        .filter(
             municipality=municipality,
             staff_member__user=user,
-            staff_member__is_active=True,
-            is_active=True,
-            team__is_active=True,
             function__in=CASE_VIEWING_FUNCTIONS,
         )
         .values_list("team_id", flat=True)

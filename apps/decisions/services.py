@@ -312,16 +312,16 @@ def mandate_for(staff_member: StaffMember, municipality, law: str) -> Membership
     `municipality`, or None."""
     if staff_member is None or staff_member.municipality_id != municipality.pk:
         return None
-    memberships = Membership.objects.filter(
-        municipality=municipality,
-        staff_member=staff_member,
-        staff_member__is_active=True,
-        is_active=True,
-        function=Membership.Function.CONSULTANT,
-        team__kind=Team.Kind.LOKET,
-        team__is_active=True,
-        team__municipality=municipality,
-    ).order_by("pk")
+    memberships = (
+        Membership.objects.active()
+        .loket_consultants()
+        .filter(
+            municipality=municipality,
+            staff_member=staff_member,
+            team__municipality=municipality,
+        )
+        .order_by("pk")
+    )
     for membership in memberships:
         if law in (membership.mandated_laws or []):
             return membership

@@ -283,7 +283,8 @@ class ResidentEditForm(ScopedModelForm):
 
 
 class HouseholdMemberForm(StyledForm):
-    """A person who joins the household: found by BSN when known, else new."""
+    """A person who joins the household: found by BSN when known (with the same
+    name check as the register page: `services.known_resident_by_bsn`), else new."""
 
     relation = forms.ChoiceField(
         label=_("Rol in het huishouden"), choices=Resident.Relation.choices
@@ -291,14 +292,23 @@ class HouseholdMemberForm(StyledForm):
     bsn = BSNField(label=_("BSN"), help_text=_("Een bekend BSN koppelt de bekende inwoner."))
     first_names = forms.CharField(label=_("Voornamen"), max_length=150, required=False)
     surname_prefix = forms.CharField(label=_("Tussenvoegsel"), max_length=20, required=False)
-    surname = forms.CharField(label=_("Achternaam"), max_length=150, required=False)
+    # Asked even with a BSN: it is checked against a known resident with that BSN.
+    surname = forms.CharField(
+        label=_("Achternaam"),
+        max_length=150,
+        error_messages={"required": _("Vul de achternaam van de inwoner in.")},
+    )
     date_of_birth = forms.DateField(label=_("Geboortedatum"), required=False, widget=DateInput())
-
-    def clean(self):
-        data = super().clean()
-        if not data.get("bsn") and not data.get("surname"):
-            self.add_error("surname", _("Vul het BSN of ten minste de achternaam in."))
-        return data
+    reason = forms.CharField(
+        label=_("Reden van koppelen"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Alleen nodig als u een bekende inwoner koppelt aan wiens vragen u niet werkt. "
+            "Uw reden wordt met uw naam in het toegangslog bewaard."
+        ),
+    )
 
     def resident_data(self) -> dict:
         return {

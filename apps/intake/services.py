@@ -22,10 +22,14 @@ from apps.intake.models import (
     Resident,
     TriageRule,
 )
+from apps.intake.selectors import has_relationship
 from apps.intake.validators import normalise_bsn
 from apps.teams.models import Law, Membership, Team
 from apps.tenants.models import StaffMember
 from apps.tenants.permissions import Action, require_action
+
+# As long as the reason asked before opening a file one has no relation with.
+ACCESS_REASON_MIN_LENGTH = 10
 
 
 def _check(actor, municipality, action):
@@ -164,27 +168,12 @@ def _resident_for(*, municipality, resident, resident_data) -> tuple[Resident, b
         return resident, False
     data = {k: v for k, v in (resident_data or {}).items() if k in RESIDENT_FIELDS}
     data["bsn"] = normalise_bsn(data.get("bsn") or "")
-    if data["bsn"]:
-        known = (
-            Resident.objects.select_for_update()
-            .filter(municipality=municipality, bsn=data["bsn"])
-            .first()
-        )
-        if known is not None:
-            if _differs_from(known, data):
-                # A mistyped BSN that passes the 11-test must not attach a
-                # question (and what was typed) to a stranger's file; the name of
-                # that person is not shown either.
-                raise ValidationError(
-                    {
-                        "resident.bsn": _(
-                            "Dit BSN hoort bij een bekende inwoner met een andere naam of "
-                            "geboortedatum. Controleer het BSN, of zoek de inwoner op en "
-                            "registreer de vraag vanuit diens dossier."
-                        )
-                    }
-                )
-            return known, True
+    try:
+        known = known_resident_by_bsn(municipality=municipality, data=data)
+    except ValidationError as exc:
+        raise ValidationError({f"resident.{k}": v for k, v in exc.message_dict.items()}) from exc
+    if known is not None:
+        return known, True
     new = Resident(municipality=municipality, **data)
     try:
         new.full_clean()
@@ -194,15 +183,44 @@ def _resident_for(*, municipality, resident, resident_data) -> tuple[Resident, b
     return new, False
 
 
+def known_resident_by_bsn(*, municipality, data: dict) -> Resident | None:
+    """The one rule for a BSN typed in with a person's details, for every way in
+    (the register page, the household form, the API): the known resident of the
+    municipality with that BSN, locked, or None when the BSN is empty or unknown.
+
+    A BSN never finds anyone on its own: the surname must be given and match
+    (case and spaces ignored), and the date of birth too when it is given. A
+    mistyped BSN that passes the 11-test must not attach a question or a
+    household (and what was typed) to a stranger's file, so anything else is
+    refused without naming the person. A missing surname is refused whether or
+    not the BSN is known: the answer does not tell. Errors are on `bsn` and
+    `surname`; call it inside a transaction."""
+    bsn = normalise_bsn(data.get("bsn") or "")
+    if not bsn:
+        return None
+    if not _normalised(data.get("surname")):
+        raise ValidationError({"surname": _("Vul de achternaam van de inwoner in.")})
+    known = Resident.objects.select_for_update().filter(municipality=municipality, bsn=bsn).first()
+    if known is not None and _differs_from(known, data):
+        raise ValidationError(
+            {
+                "bsn": _(
+                    "Dit BSN hoort bij een bekende inwoner met een andere naam of "
+                    "geboortedatum. Controleer het BSN."
+                )
+            }
+        )
+    return known
+
+
 def _normalised(text) -> str:
     return " ".join((text or "").split()).casefold()
 
 
 def _differs_from(known: Resident, data: dict) -> bool:
     """Whether what was typed next to a known BSN describes someone else: another
-    surname or another date of birth (what was left empty does not count)."""
-    surname = _normalised(data.get("surname"))
-    if surname and surname != _normalised(known.surname):
+    surname or another date of birth (a date of birth left empty does not count)."""
+    if _normalised(data.get("surname")) != _normalised(known.surname):
         return True
     born = data.get("date_of_birth")
     return bool(born and known.date_of_birth and born != known.date_of_birth)
@@ -236,9 +254,14 @@ def question_register(
     override_team: Team | None = None,
     override_reason: str = "",
     submission_key: str = "",
+    access_reason: str = "",
 ) -> Registration:
     """Register a question: find or create its resident, derive youth and the
     Wmo deadline, run triage (or apply the clarifier's override, with reason).
+
+    A question about a chosen `resident` whose file the actor does not work on
+    (a team member with no question of theirs) needs the `access_reason` first,
+    as opening the file does: registering must not open it without one.
 
     All or nothing: on any error neither the resident nor the question is saved.
     Field errors come as a ValidationError; resident fields are prefixed
@@ -255,6 +278,21 @@ def question_register(
         received_by = staff_member_of(actor, municipality)
     if received_by is None:
         raise DomainError(_("Alleen een medewerker van deze gemeente kan een vraag registreren."))
+    if (
+        actor is not None
+        and resident is not None
+        and resident.municipality_id == municipality.pk
+        and len((access_reason or "").strip()) < ACCESS_REASON_MIN_LENGTH
+        and not has_relationship(actor, municipality, resident)
+    ):
+        raise ValidationError(
+            {
+                "reason": _(
+                    "U werkt niet aan een vraag van deze inwoner of diens huishouden: "
+                    "geef de reden van inzage op (ten minste 10 tekens)."
+                )
+            }
+        )
     life_domains = list(life_domains)
     errors = {}
     if any(d.municipality_id != municipality.pk or not d.is_active for d in life_domains):
@@ -433,39 +471,32 @@ def household_add_member(
     relation: str,
     resident: Resident | None = None,
     resident_data: dict | None = None,
+    reason: str = "",
 ) -> Resident:
-    """Add a known resident (who lives alone so far) or a new one to the household."""
+    """Add a known resident (who lives alone so far) or a new one to the household.
+
+    A known resident is found by BSN with the same name check as registering a
+    question (`known_resident_by_bsn`). Linking someone into a household gives
+    whoever works on that household a relation to their file, so an actor who
+    has none yet (a team member who works on no question of theirs) gives the
+    `reason` first, as for opening the file; the page and the access log keep it."""
     _check(actor, household.municipality, Action.QUESTION_REGISTER)
     if relation not in Resident.Relation.values:
         raise ValidationError({"relation": _("Kies de rol in het huishouden.")})
     try:
         with transaction.atomic():
-            return _add_member(household, relation, resident, resident_data)
+            return _add_member(actor, household, relation, resident, resident_data, reason)
     except IntegrityError:
         raise ValidationError(
             {"bsn": _("Iemand registreerde deze inwoner zojuist; probeer het opnieuw.")}
         ) from None
 
 
-def _add_member(household, relation, resident, resident_data) -> Resident:
+def _add_member(actor, household, relation, resident, resident_data, reason) -> Resident:
     if resident is None:
         data = {k: v for k, v in (resident_data or {}).items() if k in RESIDENT_FIELDS}
         data["bsn"] = normalise_bsn(data.get("bsn") or "")
-        if data["bsn"]:
-            resident = (
-                Resident.objects.select_for_update()
-                .filter(municipality=household.municipality, bsn=data["bsn"])
-                .first()
-            )
-            if resident is not None and _differs_from(resident, data):
-                raise ValidationError(
-                    {
-                        "bsn": _(
-                            "Dit BSN hoort bij een bekende inwoner met een andere naam of "
-                            "geboortedatum. Controleer het BSN."
-                        )
-                    }
-                )
+        resident = known_resident_by_bsn(municipality=household.municipality, data=data)
         if resident is None:
             new = Resident(
                 municipality=household.municipality,
@@ -486,6 +517,21 @@ def _add_member(household, relation, resident, resident_data) -> Resident:
                 "bsn": _(
                     "Deze inwoner hoort al bij een ander huishouden; haal hem of haar daar "
                     "eerst weg."
+                )
+            }
+        )
+    if (
+        actor is not None
+        and resident.household_id != household.pk
+        and len((reason or "").strip()) < ACCESS_REASON_MIN_LENGTH
+        and not has_relationship(actor, household.municipality, resident)
+    ):
+        raise ValidationError(
+            {
+                "reason": _(
+                    "U werkt niet aan een vraag van deze inwoner. Geef de reden op "
+                    "waarom u diens dossier aan dit huishouden koppelt (ten minste 10 "
+                    "tekens); die komt in het toegangslog."
                 )
             }
         )
@@ -518,13 +564,11 @@ def is_member_of(actor, team: Team) -> bool:
     with a function that handles them (not as volunteer or adviser only)."""
     from apps.intake.selectors import HANDLING_FUNCTIONS
 
-    return Membership.objects.filter(
-        team=team,
-        staff_member__user=actor,
-        staff_member__is_active=True,
-        is_active=True,
-        function__in=HANDLING_FUNCTIONS,
-    ).exists()
+    return (
+        Membership.objects.active()
+        .filter(team=team, staff_member__user=actor, function__in=HANDLING_FUNCTIONS)
+        .exists()
+    )
 
 
 def _locked(question: Question, expected_version: int | None, actor=None) -> Question:

@@ -183,6 +183,10 @@ class QuestionRegisterView(MunicipalityRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(resident=self.get_resident(), **kwargs)
 
+    def _access_reason(self) -> str:
+        resident = self.get_resident()
+        return (access_reason(self.request, resident) or "") if resident is not None else ""
+
     def form_valid(self, form):
         data = form.cleaned_data
         registration = call_service(
@@ -192,6 +196,7 @@ class QuestionRegisterView(MunicipalityRequiredMixin, FormView):
                 municipality=self.request.municipality,
                 resident=self.get_resident(),
                 resident_data=form.resident_data(),
+                access_reason=self._access_reason(),
                 channel=data["channel"],
                 received_at=data["received_at"],
                 description=data["description"],
@@ -725,12 +730,18 @@ class HouseholdMemberAddView(ReasonFirstMixin, MunicipalityRequiredMixin, FormVi
                 household=resident.household,
                 relation=form.cleaned_data["relation"],
                 resident_data=form.resident_data(),
+                reason=form.cleaned_data["reason"],
             ),
             errors=_strip_prefix,
         )
         if member is REFUSED:
             return self.form_invalid(form)
-        log_access(request=self.request, action=A.CHANGE, obj=member)
+        log_access(
+            request=self.request,
+            action=A.CHANGE,
+            obj=member,
+            reason=form.cleaned_data["reason"].strip(),
+        )
         messages.success(
             self.request,
             _("%(name)s hoort nu bij %(household)s.")

@@ -598,12 +598,8 @@ def _joint_visits(ctx, teams) -> Section:
 def _composition(ctx, teams) -> Section:
     volunteer = Q(function=Membership.Function.VOLUNTEER)
     found = list(
-        Membership.objects.filter(
-            municipality=ctx.municipality,
-            is_active=True,
-            team__is_active=True,
-            staff_member__is_active=True,
-        )
+        Membership.objects.active()
+        .filter(municipality=ctx.municipality)
         .values("team_id", "organisation__name")
         .annotate(
             staff=Count("staff_member", distinct=True, filter=~volunteer),

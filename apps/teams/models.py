@@ -7,7 +7,9 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django_scopes import ScopedManager
 
 from apps.core.models import MunicipalityOwned, VersionedModel
 
@@ -101,6 +103,7 @@ class Organisation(UniqueNameMixin, MunicipalityOwned, VersionedModel):
 # (The role itself comes from apps.tenants.permissions.roles_for.)
 LOKET_CONSULTANT_FILTER = {
     "is_active": True,
+    "user__is_active": True,
     "memberships__is_active": True,
     "memberships__function": "consultant",
     "memberships__team__kind": "loket",
@@ -238,9 +241,51 @@ class Team(UniqueNameMixin, MunicipalityOwned, VersionedModel):
             )
 
 
+def active_membership_q(prefix: str = "") -> Q:
+    """The one definition of an active membership of an active person in an
+    active team: the membership is active, the person's access to the
+    municipality (StaffMember) is active, their account (User) is active, and
+    the team is active. Every role, "my teams", object rule and mandate counts
+    only these (docs/permissions.md). `prefix` reaches memberships through a
+    relation, e.g. "memberships__" from StaffMember: used inside one filter()
+    call, every condition holds for the same membership."""
+    return Q(
+        **{
+            f"{prefix}is_active": True,
+            f"{prefix}staff_member__is_active": True,
+            f"{prefix}staff_member__user__is_active": True,
+            f"{prefix}team__is_active": True,
+        }
+    )
+
+
+class MembershipQuerySet(models.QuerySet):
+    def active(self):
+        """Active memberships of active people in active teams (`active_membership_q`)."""
+        return self.filter(active_membership_q())
+
+    def loket_consultants(self):
+        """Memberships as consultant of a loket team (the role `loket_consultant`)."""
+        return self.filter(function=Membership.Function.CONSULTANT, team__kind=Team.Kind.LOKET)
+
+
+class _MembershipManager(models.Manager.from_queryset(MembershipQuerySet)):
+    # Through filter(), so that outside a municipality scope these raise the
+    # scope error (fail closed) like any other query.
+    def active(self):
+        return self.get_queryset().filter(active_membership_q())
+
+    def loket_consultants(self):
+        return self.get_queryset().filter(
+            function=Membership.Function.CONSULTANT, team__kind=Team.Kind.LOKET
+        )
+
+
 class Membership(MunicipalityOwned, VersionedModel):
     """A person working in a team, with a function, seconded from a mother
     organisation, for a number of hours a week."""
+
+    objects = ScopedManager(municipality="municipality", _manager_class=_MembershipManager)
 
     class Function(models.TextChoices):
         CONSULTANT = "consultant", _("consulent / klantmanager")

@@ -1,7 +1,7 @@
 from django.db.models import Count, Prefetch, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from apps.teams.models import Area, Law, Membership, Organisation, Team
+from apps.teams.models import Area, Law, Membership, Organisation, Team, active_membership_q
 from apps.tenants.models import RoleChange, StaffMember
 from apps.tenants.permissions import Role
 
@@ -10,16 +10,29 @@ def team_ids_where(user, municipality, functions):
     """A subquery of the active teams in which the (active) user holds one of
     `functions`: the one definition of "my teams" for every list and count."""
     return (
-        Membership.objects.filter(
-            municipality=municipality,
-            staff_member__user=user,
-            staff_member__is_active=True,
-            is_active=True,
-            team__is_active=True,
-            function__in=functions,
-        )
+        Membership.objects.active()
+        .filter(municipality=municipality, staff_member__user=user, function__in=functions)
         .order_by()
         .values("team_id")
+    )
+
+
+def linked_team_ids(user, municipality):
+    """A subquery of the active teams whose linked loket consultant
+    (`Team.linked_loket_consultant`) is `user` while they hold an active loket
+    consultant membership: the link alone gives nothing once they left the loket."""
+    consultants = (
+        Membership.objects.active()
+        .loket_consultants()
+        .filter(municipality=municipality, staff_member__user=user)
+        .values("staff_member_id")
+    )
+    return (
+        Team.objects.filter(
+            municipality=municipality, is_active=True, linked_loket_consultant__in=consultants
+        )
+        .order_by()
+        .values("pk")
     )
 
 
@@ -32,17 +45,14 @@ def team_list():
         .annotate(
             member_count=Count(
                 "memberships",
-                filter=Q(memberships__is_active=True, memberships__staff_member__is_active=True)
+                filter=active_membership_q("memberships__")
                 & ~Q(memberships__function=Membership.Function.VOLUNTEER),
                 distinct=True,
             ),
             volunteer_count=Count(
                 "memberships",
-                filter=Q(
-                    memberships__is_active=True,
-                    memberships__staff_member__is_active=True,
-                    memberships__function=Membership.Function.VOLUNTEER,
-                ),
+                filter=active_membership_q("memberships__")
+                & Q(memberships__function=Membership.Function.VOLUNTEER),
                 distinct=True,
             ),
         )
@@ -65,7 +75,7 @@ def staff_list():
 
 def organisation_list():
     return Organisation.objects.annotate(
-        member_count=Count("memberships", filter=Q(memberships__is_active=True))
+        member_count=Count("memberships", filter=active_membership_q("memberships__"))
     ).order_by("name")
 
 
@@ -78,15 +88,15 @@ def start_page_overview(*, user, municipality, roles) -> dict:
     per team, the mandate of a loket consultant, the kernteams a consultant is
     linked to, and for the admin the size of the configuration."""
     my_memberships = list(
-        Membership.objects.filter(staff_member__user=user, is_active=True, team__is_active=True)
+        Membership.objects.active()
+        .filter(staff_member__user=user)
         .select_related("team", "organisation")
         .order_by("team__name")
     )
     team_ids = {m.team_id for m in my_memberships}
     colleagues = (
-        Membership.objects.filter(
-            team_id__in=team_ids, is_active=True, staff_member__is_active=True
-        )
+        Membership.objects.active()
+        .filter(team_id__in=team_ids)
         .exclude(staff_member__user=user)
         .select_related("staff_member__user", "organisation")
         .order_by("staff_member__user__full_name")
@@ -113,7 +123,7 @@ def start_page_overview(*, user, municipality, roles) -> dict:
     }
     if Role.LOKET_CONSULTANT in roles:
         overview["linked_teams"] = list(
-            Team.objects.filter(linked_loket_consultant__user=user, is_active=True).order_by("name")
+            Team.objects.filter(pk__in=linked_team_ids(user, municipality)).order_by("name")
         )
     if Role.MUNICIPALITY_ADMIN in roles:
         overview["config_counts"] = {
@@ -131,9 +141,7 @@ def team_composition():
     """Members per mother organisation per team, and volunteers: aggregates only
     (the policy advisor sees no persons)."""
     rows = (
-        Membership.objects.filter(
-            is_active=True, team__is_active=True, staff_member__is_active=True
-        )
+        Membership.objects.active()
         .values("team__name", "organisation__name")
         .annotate(
             professionals=Count("pk", filter=~Q(function=Membership.Function.VOLUNTEER)),

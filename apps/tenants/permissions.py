@@ -180,13 +180,16 @@ def roles_for(user, municipality) -> frozenset[str]:
                     roles.add(Role.MUNICIPALITY_ADMIN)
                 if staff["is_policy_advisor"]:
                     roles.add(Role.POLICY_ADVISOR)
-                memberships = Membership.objects.filter(
-                    municipality=municipality,
-                    team__municipality=municipality,
-                    staff_member_id=staff["pk"],
-                    is_active=True,
-                    team__is_active=True,
-                ).values_list("team__kind", "function")
+                # The one definition of an active membership (teams.models).
+                memberships = (
+                    Membership.objects.active()
+                    .filter(
+                        municipality=municipality,
+                        team__municipality=municipality,
+                        staff_member_id=staff["pk"],
+                    )
+                    .values_list("team__kind", "function")
+                )
                 for team_kind, function in memberships:
                     roles |= _membership_roles(team_kind, function)
     result = frozenset(roles)

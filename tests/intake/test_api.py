@@ -222,7 +222,8 @@ def test_known_bsn_links_the_question_to_the_same_resident(w):
         known = ResidentFactory(municipality=w.municipality, bsn=VALID_BSN, surname="Jansen")
     api = api_for(w.clarifier, w.municipality)
     body = question_body(w)
-    body["resident_data"] = {"bsn": "111 222 333"}  # as people write it; no surname needed
+    # The BSN as people write it, with the surname (case and spaces do not matter).
+    body["resident_data"] = {"bsn": "111 222 333", "surname": " jansen"}
     response = api.post("/api/v1/questions/", body, format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["resident"]["id"] == known.pk
@@ -232,16 +233,72 @@ def test_known_bsn_links_the_question_to_the_same_resident(w):
         assert Question.objects.get().resident == known
 
 
+@pytest.mark.parametrize(
+    "typed, field",
+    [
+        ({}, "surname"),
+        ({"surname": ""}, "surname"),
+        ({"surname": "Pietersen"}, "bsn"),
+        ({"surname": "Jansen", "date_of_birth": "1950-01-01"}, "bsn"),
+    ],
+)
+def test_a_known_bsn_without_the_matching_name_is_refused_and_nothing_is_saved(w, typed, field):
+    with in_scope(w):
+        ResidentFactory(
+            municipality=w.municipality,
+            bsn=VALID_BSN,
+            first_names="Geertje",
+            surname="Jansen",
+            date_of_birth=date(1948, 3, 1),
+        )
+    api = api_for(w.clarifier, w.municipality)
+    body = question_body(w)
+    body["resident_data"] = {"bsn": VALID_BSN, **typed}
+    response = api.post("/api/v1/questions/", body, format="json")
+    assert response.status_code == 400, response.json()
+    errors = response.json()["resident_data"]
+    assert field in errors
+    assert "Jansen" not in str(response.json()) and "Geertje" not in str(response.json())
+    with in_scope(w):
+        assert not Question.objects.exists() and Resident.objects.count() == 1
+
+
 def test_register_for_a_known_resident_by_id(w):
     with in_scope(w):
         known = ResidentFactory(municipality=w.municipality, date_of_birth=date(2015, 5, 1))
     api = api_for(w.elst_member, w.municipality)
-    body = question_body(w, resident=known.pk)
+    body = question_body(w, resident=known.pk, reason="Moeder belt over haar zoon.")
     del body["resident_data"]
     response = api.post("/api/v1/questions/", body, format="json")
     assert response.status_code == 201, response.json()
     assert response.json()["resident"]["id"] == known.pk
     assert response.json()["is_youth"] is True
+
+
+def test_registering_for_a_resident_one_has_no_relation_with_needs_a_reason_first(w):
+    """As on the register page: a question about a chosen resident whose file the
+    team member does not work on needs the reason first; registering must not
+    open the file without one."""
+    with in_scope(w):
+        stranger = ResidentFactory(municipality=w.municipality)
+    api = api_for(w.driel_member, w.municipality)
+    body = question_body(w, resident=stranger.pk)
+    del body["resident_data"]
+    response = api.post("/api/v1/questions/", body, format="json")
+    assert response.status_code == 400, response.json()
+    assert "reason" in response.json()
+    with in_scope(w):
+        assert not Question.objects.exists()
+    detail = api.get(f"/api/v1/residents/{stranger.pk}/")
+    assert detail.status_code == 400 and "reason" in detail.json()
+    response = api.post(
+        "/api/v1/questions/",
+        body | {"reason": "Buurvrouw meldt zorgen, huisbezoek gepland."},
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    [entry] = log_entries(w, action=A.CREATE, object_type="intake.question")
+    assert entry.reason == "Buurvrouw meldt zorgen, huisbezoek gepland."
 
 
 def test_invalid_bsn_is_refused_on_its_field_and_nothing_is_saved(w):

@@ -532,9 +532,9 @@ def test_household_create_add_members_and_leave(town, client):
     assert mother.household_relation == "applicant"
     add = reverse("intake:household_member_add", args=[mother.pk])
     # A known BSN links the known resident; a new child is created.
-    client.post(add, {"relation": "partner", "bsn": "123456782"})
+    client.post(add, {"relation": "partner", "bsn": "123456782", "surname": "visser"})
     client.post(add, {"relation": "child", "surname": "Visser", "first_names": "Sem"})
-    response = client.post(add, {"relation": "child", "bsn": "123456789"})
+    response = client.post(add, {"relation": "child", "bsn": "123456789", "surname": "Visser"})
     assert "elfproef" in response.content.decode()
     with scopes_disabled():
         members = Resident.objects.filter(household=mother.household)
@@ -554,18 +554,66 @@ def test_household_create_add_members_and_leave(town, client):
 def test_a_resident_of_another_household_is_not_moved_silently(town, client):
     with scope(municipality=town["m"]):
         a = ResidentFactory(municipality=town["m"])
-        b = ResidentFactory(municipality=town["m"], bsn="123456782")
+        b = ResidentFactory(municipality=town["m"], bsn="123456782", surname="Bakker")
         services.household_create(actor=None, resident=a)
         services.household_create(actor=None, resident=b)
     client.force_login(town["clarifier"])
     response = client.post(
         reverse("intake:household_member_add", args=[a.pk]),
-        {"relation": "partner", "bsn": "123456782"},
+        {"relation": "partner", "bsn": "123456782", "surname": "Bakker"},
     )
     assert "ander huishouden" in response.content.decode()
     with scopes_disabled():
         b.refresh_from_db()
     assert b.household.pk != a.household_id
+
+
+def test_a_known_bsn_alone_or_with_another_name_does_not_link_a_household_member(town, client):
+    with scope(municipality=town["m"]):
+        mother = ResidentFactory(municipality=town["m"], surname="Visser")
+        services.household_create(actor=None, resident=mother)
+        stranger = ResidentFactory(municipality=town["m"], surname="de Boer", bsn="123456782")
+    client.force_login(town["clarifier"])
+    add = reverse("intake:household_member_add", args=[mother.pk])
+    for typed in ({}, {"surname": "Jansen"}):
+        response = client.post(add, {"relation": "partner", "bsn": "123456782", **typed})
+        assert response.status_code == 200
+        page = response.content.decode()
+        assert "Boer" not in page
+        with scopes_disabled():
+            stranger.refresh_from_db()
+        assert stranger.household_id is None
+    response = client.post(add, {"relation": "partner", "bsn": "123456782"})
+    assert "achternaam" in response.content.decode()
+
+
+def test_linking_a_stranger_into_a_household_asks_the_reason_first(town, client):
+    with scope(municipality=town["m"]):
+        mother = ResidentFactory(municipality=town["m"], surname="Visser")
+        services.household_create(actor=None, resident=mother)
+        QuestionFactory(municipality=town["m"], resident=mother, team=town["kernteam"])
+        stranger = ResidentFactory(municipality=town["m"], surname="de Boer", bsn="123456782")
+    client.force_login(town["member"])
+    add = reverse("intake:household_member_add", args=[mother.pk])
+    data = {"relation": "partner", "bsn": "123456782", "surname": "de Boer"}
+    response = client.post(add, data)
+    assert response.status_code == 200
+    assert "reden" in response.content.decode()
+    with scopes_disabled():
+        stranger.refresh_from_db()
+    assert stranger.household_id is None
+    # Without the reason the stranger's file stays closed to the team member.
+    detail = client.get(reverse("intake:resident_detail", args=[stranger.pk])).content.decode()
+    assert "Waarom opent u dit dossier?" in detail
+    response = client.post(add, data | {"reason": "Partner van mevrouw Visser, bij huisbezoek."})
+    assert response.status_code == 302
+    with scopes_disabled():
+        stranger.refresh_from_db()
+        assert stranger.household_id == mother.household_id
+        entry = AccessLogEntry.objects.filter(
+            object_id=str(stranger.pk), action=AccessLogEntry.Action.CHANGE
+        ).get()
+    assert entry.reason == "Partner van mevrouw Visser, bij huisbezoek."
 
 
 def test_editing_a_resident_checks_bsn_version_and_role(town, client):

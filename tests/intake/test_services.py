@@ -115,8 +115,6 @@ def test_a_known_bsn_finds_the_existing_resident(setup):
     second = register(setup, resident_data={"bsn": "111 222 333", "surname": " jansen "})
     assert second.found_known_resident
     assert second.question.resident == first.question.resident
-    only_bsn = register(setup, resident_data={"bsn": "111222333"})
-    assert only_bsn.question.resident == first.question.resident
     assert Resident.objects.filter(bsn="111222333").count() == 1
 
 
@@ -508,3 +506,121 @@ def test_a_rule_to_a_team_deactivated_later_can_still_be_switched_off(setup):
     with pytest.raises(ValidationError) as exc:
         new.full_clean()
     assert "team" in exc.value.message_dict
+
+
+# --- a known BSN: one rule for the register page, the household and the API ----------------
+
+
+def test_a_known_bsn_without_a_surname_never_finds_the_resident(setup):
+    register(setup, resident_data={"bsn": "111222333", "surname": "Jansen"})
+    with pytest.raises(ValidationError) as exc:
+        register(setup, resident_data={"bsn": "111222333"})
+    assert "resident.surname" in exc.value.message_dict
+    assert "Jansen" not in " ".join(exc.value.messages)
+    assert Question.objects.count() == 1
+
+
+def test_a_known_bsn_with_another_date_of_birth_is_refused(setup):
+    register(
+        setup,
+        resident_data={"bsn": "111222333", "surname": "Jansen", "date_of_birth": date(1950, 1, 2)},
+    )
+    with pytest.raises(ValidationError) as exc:
+        register(
+            setup,
+            resident_data={
+                "bsn": "111222333",
+                "surname": "Jansen",
+                "date_of_birth": date(1960, 1, 2),
+            },
+        )
+    assert "resident.bsn" in exc.value.message_dict
+    assert Question.objects.count() == 1
+
+
+@pytest.fixture
+def household_of_member(setup):
+    """A household the Elst member works on (a question of its applicant at
+    Kernteam Elst), and a stranger with a BSN, known to the municipality."""
+    m = setup["m"]
+    with scope(municipality=m):
+        mother = ResidentFactory(municipality=m, surname="Visser", bsn="")
+        household = services.household_create(actor=None, resident=mother)
+        QuestionFactory(municipality=m, resident=mother, team=setup["team_elst"])
+        stranger = ResidentFactory(
+            municipality=m, surname="de Boer", bsn="123456782", date_of_birth=date(1980, 5, 1)
+        )
+    return setup | {"household": household, "mother": mother, "stranger": stranger}
+
+
+def add_member(s, actor, **data):
+    return services.household_add_member(
+        actor=actor,
+        household=s["household"],
+        relation="partner",
+        resident_data=data,
+        **({"reason": data.pop("reason")} if "reason" in data else {}),
+    )
+
+
+def test_a_known_bsn_alone_never_links_a_household_member(household_of_member):
+    s = household_of_member
+    with pytest.raises(ValidationError) as exc:
+        add_member(s, s["clarifier"], bsn="123456782")
+    assert "surname" in exc.value.message_dict
+    assert "Boer" not in " ".join(exc.value.messages)
+    s["stranger"].refresh_from_db()
+    assert s["stranger"].household_id is None
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [{"surname": "Jansen"}, {"surname": "de Boer", "date_of_birth": date(1981, 5, 1)}],
+)
+def test_a_known_bsn_with_another_name_or_birth_date_does_not_link_a_household_member(
+    household_of_member, typed
+):
+    s = household_of_member
+    with pytest.raises(ValidationError) as exc:
+        add_member(s, s["clarifier"], bsn="123456782", **typed)
+    assert "bsn" in exc.value.message_dict
+    assert "Boer" not in " ".join(exc.value.messages)
+    s["stranger"].refresh_from_db()
+    assert s["stranger"].household_id is None
+    assert Resident.objects.count() == 2
+
+
+def test_a_known_bsn_with_the_matching_surname_links_the_household_member(household_of_member):
+    s = household_of_member
+    member = add_member(s, s["clarifier"], bsn="1234.56.782", surname=" De  BOER ")
+    assert member == s["stranger"]
+    assert member.household == s["household"] and member.household_relation == "partner"
+
+
+def test_linking_a_stranger_into_a_household_needs_a_reason_first(household_of_member):
+    """A team member with no relation to the known resident's file does not gain
+    one by linking them into a household they do work on: the reason first, as
+    for opening the file."""
+    s = household_of_member
+    member = s["member_elst"]
+    from apps.intake.selectors import has_relationship
+
+    assert has_relationship(member, s["m"], s["mother"])
+    assert not has_relationship(member, s["m"], s["stranger"])
+    with pytest.raises(ValidationError) as exc:
+        add_member(s, member, bsn="123456782", surname="de Boer")
+    assert "reason" in exc.value.message_dict
+    s["stranger"].refresh_from_db()
+    assert s["stranger"].household_id is None
+    with pytest.raises(ValidationError):
+        add_member(s, member, bsn="123456782", surname="de Boer", reason="kort")
+    linked = add_member(
+        s, member, bsn="123456782", surname="de Boer", reason="Partner van mevrouw Visser."
+    )
+    assert linked.household == s["household"]
+
+
+def test_a_new_household_member_needs_no_reason(household_of_member):
+    s = household_of_member
+    new = add_member(s, s["member_elst"], bsn="010000021", surname="Visser", first_names="Sem")
+    assert new.household == s["household"] and new.pk != s["stranger"].pk

@@ -79,9 +79,10 @@ class ResidentSummarySerializer(serializers.ModelSerializer):
 
 class NewResidentSerializer(serializers.Serializer):
     """The resident a question is about, when not yet chosen by id. A BSN that is
-    already known in the municipality links the question to that resident (the
-    other fields are then ignored); otherwise a new resident is made, which needs
-    at least a surname."""
+    already known in the municipality links the question to that resident when the
+    surname (and the date of birth, if given) match theirs; another name is refused
+    without naming the person, and the other fields are ignored. Otherwise a new
+    resident is made. The surname is always needed."""
 
     bsn = BSNField(
         required=False,
@@ -94,7 +95,7 @@ class NewResidentSerializer(serializers.Serializer):
         max_length=150,
         required=False,
         allow_blank=True,
-        help_text="Required unless the BSN belongs to a known resident.",
+        help_text="Always required: with a known BSN it must match the resident's surname.",
     )
     date_of_birth = serializers.DateField(
         required=False, allow_null=True, help_text="Decides whether the question is about youth."
@@ -357,6 +358,16 @@ class QuestionCreateSerializer(serializers.Serializer):
         help_text="Send the question here instead of where triage sends it (give the reason).",
     )
     override_reason = serializers.CharField(max_length=2000, allow_blank=True, default="")
+    reason = serializers.CharField(
+        max_length=500,
+        allow_blank=True,
+        default="",
+        help_text=(
+            "Why the file of `resident` is opened. Required (at least 10 characters) when "
+            "the user works on no question of the resident or their household, as for "
+            "`GET /residents/{id}/`; kept in the access log."
+        ),
+    )
 
     def validate(self, attrs):
         resident, data = attrs.get("resident"), attrs.get("resident_data")

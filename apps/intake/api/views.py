@@ -402,6 +402,7 @@ class QuestionViewSet(viewsets.GenericViewSet):
                     municipality=_municipality(request),
                     resident=data.get("resident"),
                     resident_data=data.get("resident_data"),
+                    access_reason=data["reason"],
                     channel=data["channel"],
                     received_at=data["received_at"],
                     description=data["description"],
@@ -421,7 +422,9 @@ class QuestionViewSet(viewsets.GenericViewSet):
                 raise _nested_resident_errors(exc) from exc
             question = registration.question
             if not registration.repeated:
-                log_access(request=request, action=A.CREATE, obj=question)
+                log_access(
+                    request=request, action=A.CREATE, obj=question, reason=data["reason"].strip()
+                )
         body = self._detail(
             question.pk,
             QuestionCreatedSerializer,
