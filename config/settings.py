@@ -356,6 +356,11 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Report builds (minutes of work each) have a queue of their own, so they never
+# hold up a decision letter or an invitation behind them. A worker consumes it
+# with `celery -A config worker -Q celery,reports` (docker-compose.yml), or a
+# separate worker with `-Q reports`.
+CELERY_TASK_ROUTES = {"apps.reporting.tasks.build_report": {"queue": "reports"}}
 # Installed into django-celery-beat's tables when beat starts (changeable there).
 CELERY_BEAT_SCHEDULE = {
     "decisions-mark-reassessments": {
@@ -373,6 +378,20 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": crontab(minute="*/10"),
     },
 }
+
+# --- Reports ------------------------------------------------------------------
+# How many reports one person may request per day (in one municipality), counted
+# from the stored requests, so the limit holds with Redis gone. Asking again for
+# a report that is still being made does not count: it creates no work.
+REPORT_REQUESTS_PER_DAY = env_int("REPORT_REQUESTS_PER_DAY", 20)
+# How many reports of one municipality are built at the same time; a build that
+# finds this many others of its municipality running goes back in the queue for
+# a while, so one municipality cannot take the worker all municipalities share.
+REPORT_BUILDS_PER_MUNICIPALITY = env_int("REPORT_BUILDS_PER_MUNICIPALITY", 2)
+if REPORT_REQUESTS_PER_DAY < 1 or REPORT_BUILDS_PER_MUNICIPALITY < 1:
+    raise ImproperlyConfigured(
+        "REPORT_REQUESTS_PER_DAY and REPORT_BUILDS_PER_MUNICIPALITY must be at least 1."
+    )
 
 # Shared between web workers (rate limits, later caches). Its own Redis database
 # by default (db 1 where the broker uses db 0), since clearing a cache empties
