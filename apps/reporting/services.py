@@ -140,9 +140,24 @@ def _queue(municipality, start: date, end: date, *, requested_by) -> tuple[Repor
         return existing, False
     logger.info("report %s queued for %s (%s–%s)", report.pk, municipality.pk, start, end)
     municipality_id = municipality.pk
-    # robust: a broker that is down leaves the report queued; the sweep sends it again.
-    transaction.on_commit(lambda: enqueue_build(report.pk, municipality_id), robust=True)
+    # A broker that is down or hangs leaves the report queued; the sweep sends it again.
+    transaction.on_commit(lambda: _enqueue_after_commit(report.pk, municipality_id), robust=True)
     return report, True
+
+
+def _enqueue_after_commit(report_id: int, municipality_id: int) -> None:
+    """Send the build to the worker once the request is saved. A broker that is
+    away gives up after its short timeouts (settings: BROKER_SOCKET_TIMEOUT); the
+    request answers as usual and the report waits for the sweep."""
+    try:
+        enqueue_build(report_id, municipality_id)
+    except Exception as exc:
+        logger.warning(
+            "report %s not sent to the worker (%s: %s); the sweep sends it again",
+            report_id,
+            type(exc).__name__,
+            exc,
+        )
 
 
 def _check_quota(staff: StaffMember) -> None:
