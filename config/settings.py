@@ -370,6 +370,10 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_timeout": BROKER_SOCKET_TIMEOUT,
     "socket_connect_timeout": BROKER_SOCKET_TIMEOUT,
 }
+# The same for a Redis result backend (CELERY_RESULT_BACKEND), which sending a task
+# may touch too.
+CELERY_REDIS_SOCKET_TIMEOUT = BROKER_SOCKET_TIMEOUT
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_SOCKET_TIMEOUT
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "max_retries": 1,
     "interval_start": 0,
