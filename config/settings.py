@@ -34,6 +34,16 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}") from exc
 
 
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        return float(value)
+    except ValueError as exc:
+        raise ImproperlyConfigured(f"{name} must be a number, not {value!r}") from exc
+
+
 def env_bool(name: str, default: bool = False) -> bool:
     value = env_str(name)
     if not value:
@@ -348,6 +358,28 @@ REDIS_URL = env_str("REDIS_URL")
 CELERY_BROKER_URL = env_str("CELERY_BROKER_URL", REDIS_URL)
 CELERY_RESULT_BACKEND = env_str("CELERY_RESULT_BACKEND") or None
 CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+# A broker that hangs or is gone must not hold a request: short socket timeouts
+# and one quick retry when sending a task. Work whose task could not be sent
+# stays queued in the database for the periodic sweep (reports, decision letters),
+# and the request answers as usual. The worker reconnects on its own.
+# In seconds; above the worker's 1-second BRPOP wait, which reads on the same kind
+# of connection.
+BROKER_SOCKET_TIMEOUT = env_float("BROKER_SOCKET_TIMEOUT", 2.0)
+CELERY_BROKER_CONNECTION_TIMEOUT = BROKER_SOCKET_TIMEOUT
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "socket_timeout": BROKER_SOCKET_TIMEOUT,
+    "socket_connect_timeout": BROKER_SOCKET_TIMEOUT,
+}
+# The same for a Redis result backend (CELERY_RESULT_BACKEND), which sending a task
+# may touch too.
+CELERY_REDIS_SOCKET_TIMEOUT = BROKER_SOCKET_TIMEOUT
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = BROKER_SOCKET_TIMEOUT
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 1,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.2,
+}
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
@@ -356,6 +388,11 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# Report builds (minutes of work each) have a queue of their own, so they never
+# hold up a decision letter or an invitation behind them. A worker consumes it
+# with `celery -A config worker -Q celery,reports` (docker-compose.yml), or a
+# separate worker with `-Q reports`.
+CELERY_TASK_ROUTES = {"apps.reporting.tasks.build_report": {"queue": "reports"}}
 # Installed into django-celery-beat's tables when beat starts (changeable there).
 CELERY_BEAT_SCHEDULE = {
     "decisions-mark-reassessments": {
@@ -374,15 +411,40 @@ CELERY_BEAT_SCHEDULE = {
     },
 }
 
+# --- Reports ------------------------------------------------------------------
+# How many reports one person may request per day (in one municipality), counted
+# from the stored requests, so the limit holds with Redis gone. Asking again for
+# a report that is still being made does not count: it creates no work.
+REPORT_REQUESTS_PER_DAY = env_int("REPORT_REQUESTS_PER_DAY", 20)
+# How many reports of one municipality are built at the same time; a build that
+# finds this many others of its municipality running goes back in the queue for
+# a while, so one municipality cannot take the worker all municipalities share.
+REPORT_BUILDS_PER_MUNICIPALITY = env_int("REPORT_BUILDS_PER_MUNICIPALITY", 2)
+if REPORT_REQUESTS_PER_DAY < 1 or REPORT_BUILDS_PER_MUNICIPALITY < 1:
+    raise ImproperlyConfigured(
+        "REPORT_REQUESTS_PER_DAY and REPORT_BUILDS_PER_MUNICIPALITY must be at least 1."
+    )
+
 # Shared between web workers (rate limits, later caches). Its own Redis database
 # by default (db 1 where the broker uses db 0), since clearing a cache empties
 # the whole database.
 CACHE_URL = env_str(
     "CACHE_URL", urlsplit(REDIS_URL)._replace(path="/1").geturl() if REDIS_URL else ""
 )
+# A hung or absent Redis must not take the API down: short socket timeouts (in
+# seconds), and apps.core.cache.FailOpenRedisCache answers as an empty cache
+# (with a warning in the log) while Redis cannot be reached.
+CACHE_SOCKET_TIMEOUT = env_float("CACHE_SOCKET_TIMEOUT", 0.5)
 CACHES = {
     "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}
+        {
+            "BACKEND": "apps.core.cache.FailOpenRedisCache",
+            "LOCATION": CACHE_URL,
+            "OPTIONS": {
+                "socket_timeout": CACHE_SOCKET_TIMEOUT,
+                "socket_connect_timeout": CACHE_SOCKET_TIMEOUT,
+            },
+        }
         if CACHE_URL
         else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
     )

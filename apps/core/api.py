@@ -161,6 +161,7 @@ ERROR_DESCRIPTIONS = {
     "for you).",
     409: "Someone changed the object since you read it (the `version` you sent is stale). "
     "Read it again and repeat your change if it still applies. Nothing was saved.",
+    429: "A limit was reached (`detail` says which and when it is lifted). Nothing was saved.",
 }
 
 VALIDATION_ERROR_SCHEMA = {

@@ -7,6 +7,7 @@ import logging
 from contextlib import contextmanager
 from datetime import date, timedelta
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import (
@@ -19,10 +20,12 @@ from django.db import (
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
+from apps.core.exceptions import DomainError
 from apps.reporting.models import MAX_PERIOD_MONTHS, Report, ReportSettings
 from apps.reporting.periods import month_end, month_start, parse_month, validate_period
-from apps.tenants.models import StaffMember
+from apps.tenants.models import Municipality, StaffMember
 from apps.tenants.permissions import Action, require_action
 
 logger = logging.getLogger("portal.reporting")
@@ -38,6 +41,15 @@ STALE_QUEUED = timedelta(minutes=10)
 TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError)
 # How often a build is tried in all (a redelivery after a lost worker included).
 MAX_ATTEMPTS = 5
+
+
+class ReportQuotaExceeded(DomainError):
+    """A person asked for more new reports today than REPORT_REQUESTS_PER_DAY."""
+
+
+class MunicipalityBusy(Exception):
+    """The municipality already has its share of builds running
+    (REPORT_BUILDS_PER_MUNICIPALITY): the build waits its turn."""
 
 
 def require_report_access(actor, municipality) -> StaffMember:
@@ -110,6 +122,8 @@ def _queue(municipality, start: date, end: date, *, requested_by) -> tuple[Repor
     threshold = report_settings(municipality).small_count_threshold
     try:
         with transaction.atomic():
+            if requested_by is not None:
+                _check_quota(requested_by)
             report = Report.objects.create(
                 municipality=municipality,
                 period_start=start,
@@ -126,9 +140,49 @@ def _queue(municipality, start: date, end: date, *, requested_by) -> tuple[Repor
         return existing, False
     logger.info("report %s queued for %s (%s–%s)", report.pk, municipality.pk, start, end)
     municipality_id = municipality.pk
-    # robust: a broker that is down leaves the report queued; the sweep sends it again.
-    transaction.on_commit(lambda: enqueue_build(report.pk, municipality_id), robust=True)
+    # A broker that is down or hangs leaves the report queued; the sweep sends it again.
+    transaction.on_commit(lambda: _enqueue_after_commit(report.pk, municipality_id), robust=True)
     return report, True
+
+
+def _enqueue_after_commit(report_id: int, municipality_id: int) -> None:
+    """Send the build to the worker once the request is saved. A broker that is
+    away gives up after its short timeouts (settings: BROKER_SOCKET_TIMEOUT); the
+    request answers as usual and the report waits for the sweep."""
+    try:
+        enqueue_build(report_id, municipality_id)
+    except Exception as exc:
+        logger.warning(
+            "report %s not sent to the worker (%s: %s); the sweep sends it again",
+            report_id,
+            type(exc).__name__,
+            exc,
+        )
+
+
+def _check_quota(staff: StaffMember) -> None:
+    """At most REPORT_REQUESTS_PER_DAY new reports per person per day, counted
+    from the stored requests (not a cache: the limit holds with Redis gone). The
+    person's row is locked, so two requests at the same moment are counted one
+    after the other. Only a request that creates work is counted; the caller
+    returns a report that is still being made before it gets here."""
+    list(StaffMember.objects.select_for_update().filter(pk=staff.pk).values_list("pk"))
+    limit = settings.REPORT_REQUESTS_PER_DAY
+    today = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+    requested = Report.objects.filter(requested_by=staff, created_at__gte=today).count()
+    if requested >= limit:
+        raise ReportQuotaExceeded(
+            ngettext(
+                "U heeft vandaag al %(count)s rapportage aangevraagd, het maximum per dag. "
+                "Morgen kunt u weer een nieuwe aanvragen; een rapportage die al gemaakt "
+                "wordt, kunt u wel volgen.",
+                "U heeft vandaag al %(count)s rapportages aangevraagd, het maximum per dag. "
+                "Morgen kunt u weer een nieuwe aanvragen; een rapportage die al gemaakt "
+                "wordt, kunt u wel volgen.",
+                requested,
+            )
+            % {"count": requested}
+        )
 
 
 def enqueue_build(report_id: int, municipality_id: int) -> None:
@@ -139,7 +193,9 @@ def enqueue_build(report_id: int, municipality_id: int) -> None:
 
 def report_claim(report_id: int) -> Report | None:
     """Take a report to build: queued, or running so long that its worker must
-    have died. One worker wins; a duplicate delivery gets None."""
+    have died. One worker wins; a duplicate delivery gets None. When the
+    municipality already has REPORT_BUILDS_PER_MUNICIPALITY builds running,
+    MunicipalityBusy is raised and the report stays queued."""
     now = timezone.now()
     claimable = Q(status=Report.Status.QUEUED) | Q(
         status=Report.Status.RUNNING, started_at__lt=now - STALE_RUNNING
@@ -156,6 +212,24 @@ def report_claim(report_id: int) -> Report | None:
         if report.attempts >= MAX_ATTEMPTS:
             _set_failed(report, _("Het maken is %(n)s keer mislukt.") % {"n": report.attempts})
             return None
+        # The municipality's row is the lock on its share of the worker: two
+        # claims of one municipality count the running builds one after the other.
+        list(
+            Municipality.objects.select_for_update()
+            .filter(pk=report.municipality_id)
+            .values_list("pk")
+        )
+        building = (
+            Report.objects.filter(
+                municipality_id=report.municipality_id,
+                status=Report.Status.RUNNING,
+                started_at__gte=now - STALE_RUNNING,  # not those of a dead worker
+            )
+            .exclude(pk=report.pk)
+            .count()
+        )
+        if building >= settings.REPORT_BUILDS_PER_MUNICIPALITY:
+            raise MunicipalityBusy(report.pk)
         report.status = Report.Status.RUNNING
         report.started_at = now
         report.attempts += 1

@@ -9,6 +9,10 @@ from apps.tenants.tasks import MunicipalityTask
 
 logger = logging.getLogger("portal.reporting")
 
+# How long a build waits when its municipality already has its share of builds
+# running (REPORT_BUILDS_PER_MUNICIPALITY) before it tries again.
+BUSY_COUNTDOWN = 60
+
 
 @shared_task(
     base=MunicipalityTask,
@@ -22,11 +26,28 @@ logger = logging.getLogger("portal.reporting")
 def build_report(self, *, report_id: int, municipality_id: int) -> str | None:
     """Build one report. Idempotent: a report that is ready, failed or being
     built by another worker is left alone. A transient error (database or disk
-    away) is retried with backoff; anything else leaves the report failed."""
-    from apps.reporting.services import TRANSIENT_ERRORS, report_build
+    away) is retried with backoff; anything else leaves the report failed. A
+    build whose municipality has its share of builds running goes back in the
+    queue for a while instead of holding the worker."""
+    from apps.reporting.services import TRANSIENT_ERRORS, MunicipalityBusy, report_build
 
     try:
         report = report_build(report_id)
+    except MunicipalityBusy:
+        if self.request.is_eager:
+            # In-process (no broker): sending it again would run it right here,
+            # again and again. It stays queued; the sweep sends it again.
+            return None
+        # Sent again, not retried: waiting its turn uses up none of max_retries.
+        # If the broker is away now, the report stays queued for the sweep.
+        try:
+            self.apply_async(
+                kwargs={"report_id": report_id, "municipality_id": municipality_id},
+                countdown=BUSY_COUNTDOWN,
+            )
+        except Exception:
+            logger.warning("report %s could not be sent again; the sweep will", report_id)
+        return None
     except TRANSIENT_ERRORS as exc:
         if self.request.retries >= self.max_retries:
             return None  # the service marked it failed on the last attempt

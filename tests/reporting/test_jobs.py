@@ -291,7 +291,14 @@ def test_a_real_worker_builds_a_report(settings, tmp_path):
             pdf="",
             csv="",
         )
-    with start_worker(worker_app, pool="solo", perform_ping_check=False, shutdown_timeout=10):
+    # The queues of docker-compose.yml's worker: report builds are routed to `reports`.
+    with start_worker(
+        worker_app,
+        pool="solo",
+        perform_ping_check=False,
+        shutdown_timeout=10,
+        queues=["celery", "reports"],
+    ):
         result = worker_app.send_task(
             "apps.reporting.tasks.build_report",
             kwargs={"report_id": report.pk, "municipality_id": municipality.pk},

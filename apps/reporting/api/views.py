@@ -8,7 +8,7 @@ from django.http import Http404
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
@@ -114,13 +114,15 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
         description=(
             "201 with the new report (queued); 200 with the report of the same period "
             "that is already being made (no second one is started). 400 for a period that "
-            "ends before it starts, is longer than 3 years, or lies in the future."
+            "ends before it starts, is longer than 3 years, or lies in the future. 429 when "
+            "the person has requested `REPORT_REQUESTS_PER_DAY` new reports today (asking "
+            "for a report that is still being made does not count)."
         ),
         request=ReportRequestSerializer,
         responses={
             201: ReportSerializer,
             200: ReportSerializer,
-            **error_responses(400, 403),
+            **error_responses(400, 403, 429),
         },
         examples=[REQUEST_EXAMPLE],
     )
@@ -133,6 +135,9 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
                 municipality=request._request.municipality,
                 **serializer.validated_data,
             )
+        except services.ReportQuotaExceeded as exc:
+            # 429, like a rate limit: the request was fine, the person has asked enough today.
+            raise exceptions.Throttled(detail=str(exc.message)) from exc
         except ValidationError as exc:
             raise serializers.ValidationError(exc.message_dict) from exc
         return Response(
