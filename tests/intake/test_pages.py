@@ -766,3 +766,28 @@ def test_a_double_submit_registers_the_question_once(town, client):
         assert Resident.objects.count() == 1
     assert first["Location"] == reverse("intake:question_detail", args=[question.pk])
     assert "al geregistreerd" in second.content.decode()
+
+
+def test_form_key_of_another_user_registers_a_new_question_and_shows_nothing_of_theirs(
+    town, client
+):
+    client.force_login(town["clarifier"])
+    key = client.get(reverse("intake:question_register")).context["form"].initial["submission_key"]
+    client.post(
+        reverse("intake:question_register"),
+        form_data(town, submission_key=key, channel="veilig_thuis", surname="Veiligmans"),
+    )
+    with scopes_disabled():
+        report = Question.objects.get()
+    client.force_login(town["driel"])
+    response = client.post(
+        reverse("intake:question_register"),
+        form_data(town, submission_key=key, surname="Pieterse"),
+        follow=True,
+    )
+    assert "al geregistreerd" not in response.content.decode()
+    assert "Veiligmans" not in response.content.decode()
+    with scopes_disabled():
+        mine = Question.objects.exclude(pk=report.pk).get()
+        assert mine.resident.surname == "Pieterse"
+        assert mine.received_by.user == town["driel"]

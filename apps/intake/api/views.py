@@ -371,8 +371,10 @@ class QuestionViewSet(viewsets.GenericViewSet):
             "it to a team unless `override_team` is given with `override_reason`. All or "
             "nothing: on an error neither the resident nor the question is saved. Send an "
             "`Idempotency-Key` header (up to 64 characters, e.g. a UUID) to make a retry "
-            "safe: a repeat with the same key answers 200 with the question made the first "
-            "time."
+            "safe: a repeat with the same key by the same staff member answers 200 with the "
+            "question made the first time (the read is logged). A key is bound to the "
+            "municipality and the staff member who sent it: the same key from someone else "
+            "registers a new question."
         ),
         request=QuestionCreateSerializer,
         parameters=[
@@ -420,7 +422,15 @@ class QuestionViewSet(viewsets.GenericViewSet):
             except DjangoValidationError as exc:
                 raise _nested_resident_errors(exc) from exc
             question = registration.question
-            if not registration.repeated:
+            if registration.repeated:
+                # The answer shows the question again: a read, logged as one.
+                log_access(
+                    request=request,
+                    action=A.VIEW,
+                    obj=question,
+                    object_label=_("%(question)s (herhaalde registratie)") % {"question": question},
+                )
+            else:
                 log_access(request=request, action=A.CREATE, obj=question)
         body = self._detail(
             question.pk,
@@ -428,8 +438,8 @@ class QuestionViewSet(viewsets.GenericViewSet):
             found_known_resident=registration.found_known_resident,
         )
         location = reverse("api:question-detail", kwargs={"pk": question.pk})
-        # A repeat with the same Idempotency-Key answers with the question made the
-        # first time (200), and makes nothing new.
+        # A repeat with the same Idempotency-Key by the same staff member answers
+        # with the question made the first time (200), and makes nothing new.
         code = status.HTTP_200_OK if registration.repeated else status.HTTP_201_CREATED
         return Response(body, status=code, headers={"Location": location})
 
