@@ -7,6 +7,8 @@ and deletes, the admin is read-only, and on PostgreSQL a trigger refuses UPDATE
 and DELETE on the table itself."""
 
 from django.conf import settings
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -68,6 +70,19 @@ class AccessLogEntry(AppendOnlyModel):
         related_name="+",
         help_text=_("De inwoner wiens dossier het betreft."),
     )
+    # A list or search shows many objects at once: one entry per request names
+    # them all here (the ids of `object_type` shown, and their residents), so the
+    # overview for a resident finds list reads too (NEN 7513 counts lists).
+    object_ids = ArrayField(
+        models.BigIntegerField(), verbose_name=_("getoonde nummers"), default=list, blank=True
+    )
+    resident_ids = ArrayField(
+        models.BigIntegerField(),
+        verbose_name=_("getoonde inwoners"),
+        default=list,
+        blank=True,
+        help_text=_("De inwoners van wie gegevens in een lijst of zoekresultaat stonden."),
+    )
     remote_addr = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
     channel = models.CharField(_("via"), max_length=10, choices=Channel.choices, default="web")
     reason = models.TextField(_("reden"), blank=True)
@@ -92,6 +107,7 @@ class AccessLogEntry(AppendOnlyModel):
             models.Index(fields=["municipality", "-at"], name="audit_muni_at"),
             models.Index(fields=["municipality", "user", "-at"], name="audit_muni_user_at"),
             models.Index(fields=["municipality", "resident", "-at"], name="audit_muni_resident_at"),
+            GinIndex(fields=["resident_ids"], name="audit_resident_ids"),
         ]
 
     def __str__(self):

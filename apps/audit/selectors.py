@@ -58,7 +58,10 @@ def log_entries(*, municipality, filters: LogFilters):
     if filters.user_id is not None:
         qs = qs.filter(user_id=filters.user_id)
     if filters.resident_id is not None:
-        qs = qs.filter(resident_id=filters.resident_id)
+        # Their file opened, or a list or search that showed them.
+        qs = qs.filter(
+            Q(resident_id=filters.resident_id) | Q(resident_ids__contains=[filters.resident_id])
+        )
     if filters.action:
         qs = qs.filter(action=filters.action)
     if filters.date_from:

@@ -366,3 +366,27 @@ def test_decisions_are_read_only_in_the_api(w):
     assert api.get(url).json()["reasons"] == ""
     with scopes_disabled():
         assert Decision.objects.get(pk=decision_id).outcome == "granted"
+
+
+# --- lists are reads ---------------------------------------------------------------------
+
+
+def test_proposal_and_decision_lists_log_one_entry_naming_the_residents_shown(w):
+    proposal = submitted_proposal(w)
+    queue = api_for(w.consultant2, w.municipality).get("/api/v1/proposals/", {"queue": "true"})
+    assert ids(queue) == [proposal.pk]
+    with scopes_disabled():
+        [listed] = AccessLogEntry.objects.filter(
+            object_type="decisions.proposal", user=w.consultant2
+        )
+    assert listed.action == A.VIEW
+    assert listed.object_ids == [proposal.pk] and listed.resident_ids == [proposal.resident_id]
+    response = decide(w, w.consultant, proposal, outcome="granted")
+    assert response.status_code == 201, response.content
+    assert ids(api_for(w.member, w.municipality).get("/api/v1/decisions/")) == [
+        response.json()["id"]
+    ]
+    with scopes_disabled():
+        [listed] = AccessLogEntry.objects.filter(object_type="decisions.decision", user=w.member)
+    assert listed.object_ids == [response.json()["id"]]
+    assert listed.resident_ids == [proposal.resident_id]

@@ -932,3 +932,60 @@ def test_a_genuine_repeat_of_a_registration_is_logged_as_a_read(w):
     assert read.object_id == created.object_id == str(report["id"])
     assert read.resident_id == created.resident_id is not None
     assert read.user == w.clarifier
+
+
+# --- lists and searches are reads: one access-log entry per request ---------------------------
+
+
+def test_question_list_is_logged_once_per_request_naming_the_residents_shown(w):
+    questions = [question_at(w, w.loket) for _ in range(3)]
+    api = api_for(w.consultant, w.municipality)
+    response = api.get("/api/v1/questions/")
+    assert response.status_code == 200 and len(response.json()["results"]) == 3
+    [entry] = log_entries(w, object_type="intake.question")
+    assert entry.action == A.VIEW and entry.user == w.consultant
+    assert sorted(entry.object_ids) == sorted(q.pk for q in questions)
+    assert sorted(entry.resident_ids) == sorted(q.resident_id for q in questions)
+    assert entry.channel == AccessLogEntry.Channel.API
+
+
+def test_question_list_costs_the_same_number_of_queries_for_more_questions(w):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = api_for(w.consultant, w.municipality)
+    question_at(w, w.loket)
+    api.get("/api/v1/questions/")  # warm the caches of the key and the roles
+    with CaptureQueriesContext(connection) as one:
+        api.get("/api/v1/questions/")
+    for _ in range(5):
+        question_at(w, w.loket)
+    with CaptureQueriesContext(connection) as six:
+        assert len(api.get("/api/v1/questions/").json()["results"]) == 6
+    assert len(six.captured_queries) == len(one.captured_queries)
+
+
+def test_resident_name_search_names_every_resident_shown(w):
+    with in_scope(w):
+        found = [
+            ResidentFactory(municipality=w.municipality, surname=f"Bakker {i}") for i in (1, 2)
+        ]
+    api = api_for(w.clarifier, w.municipality)
+    assert len(api.get("/api/v1/residents/", {"q": "bakker"}).json()["results"]) == 2
+    [entry] = log_entries(w, action=A.SEARCH, object_type="intake.resident")
+    assert sorted(entry.resident_ids) == sorted(r.pk for r in found)
+    assert sorted(entry.object_ids) == sorted(r.pk for r in found)
+
+
+def test_the_overview_for_a_resident_finds_the_lists_that_showed_them(w, client):
+    from apps.audit.selectors import resident_accesses
+
+    shown = question_at(w, w.loket)
+    api_for(w.consultant, w.municipality).get("/api/v1/questions/")
+    with in_scope(w):
+        [entry] = resident_accesses(municipality=w.municipality, resident=shown.resident)
+        assert entry.object_type == "intake.question" and entry.user == w.consultant
+    client.force_login(w.admin)
+    page = client.get(f"/beheer/toegangslog/inwoner/{shown.resident_id}/")
+    assert page.status_code == 200
+    assert [row["entry"] for row in page.context["rows"]][-1] == entry

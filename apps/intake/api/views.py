@@ -23,7 +23,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from apps.audit.models import AccessLogEntry
-from apps.audit.services import log_access
+from apps.audit.services import log_access, log_list
 from apps.core.api import error_responses
 from apps.intake import selectors, services
 from apps.intake.api.filters import QuestionFilterSerializer
@@ -117,9 +117,13 @@ class ResidentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             return Response({"results": [], "has_more": False})
         found = list(selectors.resident_search(term, limit=RESIDENT_SEARCH_LIMIT + 1))
         shown = found[:RESIDENT_SEARCH_LIMIT]
-        log_access(
+        # Every resident shown is named, so each one's overview finds the search.
+        log_list(
             request=request,
+            objects=shown,
+            resident_of=lambda resident: resident.pk,
             action=A.SEARCH,
+            always=True,
             object_type="intake.resident",
             object_label=_("zoekterm '%(term)s', %(count)s gevonden")
             % {"term": term, "count": len(shown)},
@@ -342,12 +346,24 @@ class QuestionViewSet(viewsets.GenericViewSet):
         prefetch_related_objects(
             page.questions, Prefetch("life_domains", queryset=LifeDomain.objects.only("id"))
         )
+        # One entry per page, naming the questions and residents shown.
         if filters.search:
-            log_access(
+            log_list(
                 request=request,
+                objects=page.questions,
                 action=A.SEARCH,
+                always=True,
                 object_type="intake.question",
-                object_label=_("vragen, zoekterm '%(term)s'") % {"term": filters.search},
+                object_label=_("vragen, zoekterm '%(term)s', %(count)s getoond")
+                % {"term": filters.search, "count": len(page.questions)},
+            )
+        else:
+            log_list(
+                request=request,
+                objects=page.questions,
+                object_type="intake.question",
+                object_label=_("lijst van vragen, %(count)s getoond")
+                % {"count": len(page.questions)},
             )
         next_url = None
         if page.next_cursor:
