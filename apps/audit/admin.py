@@ -8,7 +8,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
 from apps.audit.models import AccessLogEntry
-from apps.audit.services import log_access
+from apps.audit.services import log_access, log_list
 
 
 class BoundedCountPaginator(Paginator):
@@ -63,10 +63,15 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)
         search = request.GET.get("q", "")
-        for municipality in {entry.municipality for entry in changelist.result_list}:
-            log_access(
+        by_municipality = {}
+        for entry in changelist.result_list:
+            by_municipality.setdefault(entry.municipality, []).append(entry)
+        # The list shows residents' names: each entry names the residents shown.
+        for municipality, entries in by_municipality.items():
+            log_list(
                 request=request,
                 municipality=municipality,
+                objects=entries,
                 action=AccessLogEntry.Action.SEARCH,
                 object_type=AccessLogEntry._meta.label_lower,
                 object_label=_("platformbeheer: toegangslog bekeken%(search)s")

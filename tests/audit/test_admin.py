@@ -77,6 +77,8 @@ def test_the_platform_admin_reads_filters_and_searches_and_that_is_logged(
         logged = list(AccessLogEntry.objects.filter(user=superuser).order_by("pk"))
     assert [(e.action, e.resident) for e in logged] == [("search", None), ("view", entry.resident)]
     assert "Dekker" in logged[0].object_label
+    # The list showed the resident's name: the search names them.
+    assert logged[0].resident_ids == [entry.resident_id] and logged[0].object_ids == [entry.pk]
     assert logged[1].acted_as["roles"] == ["platform_admin"]
 
 
