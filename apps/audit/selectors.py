@@ -28,7 +28,11 @@ COUNT_LIMIT = 1000
 RESIDENT_OVERVIEW_LIMIT = 500
 
 # Object types whose model name does not say it well.
-OBJECT_TYPE_LABELS = {"audit.accesslogentry": gettext_lazy("toegangslog")}
+OBJECT_TYPE_LABELS = {
+    "audit.accesslogentry": gettext_lazy("toegangslog"),
+    "decisions.deadlines": gettext_lazy("termijnenoverzicht"),
+    "core.start": gettext_lazy("startpagina"),
+}
 
 
 @dataclass(frozen=True)

@@ -824,3 +824,14 @@ def test_a_reassessment_is_proposed_from_the_running_provision(client, municipal
         proposal = Proposal.objects.get(case=case, revises=running)
     detail = client.get(reverse("cases:proposal_detail", args=[proposal.pk]))
     assert "Herziet" in detail.content.decode()
+
+
+def test_the_case_list_page_logs_one_entry_naming_the_residents_shown(client, municipality, world):
+    client.force_login(world["member"])
+    response = client.get(reverse("cases:list"))
+    assert [c.pk for c in response.context["cases"]] == [world["case"].pk]
+    with scope(municipality=municipality):
+        [entry] = AccessLogEntry.objects.filter(user=world["member"], object_type="cases.case")
+    assert entry.action == AccessLogEntry.Action.VIEW
+    assert entry.object_ids == [world["case"].pk]
+    assert entry.resident_ids == [world["case"].resident_id]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from apps.audit.models import AccessLogEntry
 from apps.cases import services as cases
 from apps.decisions import services as decisions
 from apps.decisions.models import DeadlineChange, Proposal, Provision
@@ -303,3 +304,14 @@ def test_case_services_are_used_for_a_follow_up(town):
     with scope(municipality=town["m"]):
         found = deadlines_for(town["member"], town["m"])
     assert [f.case_id for f in found.follow_ups] == [case.pk]
+
+
+def test_the_deadlines_page_logs_one_entry_naming_the_residents_shown(town, client):
+    late_question = overdue_question(town, town["elst"], -3)
+    client.force_login(town["member"])
+    assert client.get(reverse("decisions:deadlines")).status_code == 200
+    with scopes_disabled():
+        [entry] = AccessLogEntry.objects.filter(
+            user=town["member"], object_type="decisions.deadlines"
+        )
+    assert entry.resident_ids == [late_question.resident_id]

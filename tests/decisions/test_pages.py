@@ -405,3 +405,14 @@ def test_a_changed_value_without_grant_changed_is_refused_not_dropped(town, clie
     assert "volume" in response.context["form"].errors
     with scopes_disabled():
         assert not Decision.objects.exists()
+
+
+def test_the_queue_page_logs_one_entry_naming_the_residents_shown(town, client):
+    mine = submitted_proposal(town, surname="Eerst")
+    client.force_login(town["consultant"])
+    assert client.get(reverse("decisions:queue")).status_code == 200
+    with scopes_disabled():
+        [entry] = AccessLogEntry.objects.filter(
+            user=town["consultant"], object_type="decisions.proposal"
+        )
+    assert entry.object_ids == [mine.pk] and entry.resident_ids == [mine.resident_id]

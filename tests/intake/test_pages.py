@@ -294,7 +294,8 @@ def test_inbox_query_count_does_not_grow_with_the_questions(
     url = reverse("intake:inbox", args=[town["kernteam"].pk])
     make_questions(town, 3)
     client.get(url)  # sessions and caches settle
-    with django_assert_max_num_queries(20) as few:
+    # 21: the page, and one access-log entry naming the questions shown.
+    with django_assert_max_num_queries(21) as few:
         client.get(url)
     make_questions(town, 40)
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -791,3 +792,29 @@ def test_form_key_of_another_user_registers_a_new_question_and_shows_nothing_of_
         mine = Question.objects.exclude(pk=report.pk).get()
         assert mine.resident.surname == "Pieterse"
         assert mine.received_by.user == town["driel"]
+
+
+def page_list_entries(town, user, object_type):
+    with scope(municipality=town["m"]):
+        return list(AccessLogEntry.objects.filter(user=user, object_type=object_type))
+
+
+def test_the_inbox_page_logs_one_entry_naming_the_residents_shown(town, client):
+    questions = make_questions(town, 3)
+    client.force_login(town["member"])
+    response = client.get(reverse("intake:inbox", args=[town["kernteam"].pk]))
+    assert len(response.context["page"].questions) == 3
+    [entry] = page_list_entries(town, town["member"], "intake.question")
+    assert entry.action == AccessLogEntry.Action.VIEW
+    assert sorted(entry.object_ids) == sorted(q.pk for q in questions)
+    assert sorted(entry.resident_ids) == sorted(q.resident_id for q in questions)
+
+
+def test_the_resident_search_page_names_every_resident_found(town, client):
+    with scope(municipality=town["m"]):
+        found = [ResidentFactory(municipality=town["m"], surname=f"Smit {i}") for i in (1, 2)]
+    client.force_login(town["clarifier"])
+    client.get(reverse("intake:resident_search"), {"q": "smit"})
+    [entry] = page_list_entries(town, town["clarifier"], "intake.resident")
+    assert entry.action == AccessLogEntry.Action.SEARCH
+    assert sorted(entry.resident_ids) == sorted(r.pk for r in found)
