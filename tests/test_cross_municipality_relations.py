@@ -88,6 +88,7 @@ def test_the_check_knows_the_relations_of_the_organisation():
 
 APPEND_ONLY_TABLES = {
     "audit_accesslogentry",
+    "audit_accesslogresident",
     "intake_questionforward",
     "decisions_decision",
     "decisions_deadlinechange",

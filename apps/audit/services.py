@@ -4,7 +4,7 @@ changed, exported or downloaded; if it cannot write, the read fails with it."""
 from django.utils import translation
 from django_scopes import scopes_disabled
 
-from apps.audit.models import AccessLogEntry
+from apps.audit.models import AccessLogEntry, AccessLogResident
 from apps.core.http import client_ip
 from apps.tenants.permissions import Role, roles_for
 
@@ -78,7 +78,9 @@ def log_access(
     resident_ids=(),
 ) -> AccessLogEntry:
     """Record that `user` (default: the request's user) did `action` on `obj`
-    in `municipality` (default: the request's or the object's)."""
+    in `municipality` (default: the request's or the object's). A list or search
+    names the `object_ids` and `resident_ids` it showed: the entry and one
+    INSERT of all its resident rows, two statements whatever the number shown."""
     if request is not None:
         user = user or getattr(request, "user", None)
         municipality = municipality or getattr(request, "municipality", None)
@@ -113,9 +115,18 @@ def log_access(
         reason=reason or "",
         acted_as=acted_as(user, municipality),
         object_ids=_unique_ids(object_ids),
-        resident_ids=_unique_ids(resident_ids),
     )
     entry.save()
+    shown = _unique_ids(resident_ids)
+    if shown:
+        # The entry's own municipality, whichever scope is active (as the
+        # entry's save, through the append-only base manager).
+        AccessLogResident.append_only_base.bulk_create(
+            [
+                AccessLogResident(municipality=municipality, entry=entry, resident_id=resident_id)
+                for resident_id in shown
+            ]
+        )
     return entry
 
 

@@ -20,6 +20,7 @@ from apps.cases.models import (
     SupportPlan,
 )
 from tests.cases.api_world import api_for, build_world, open_case, staff
+from tests.conftest import residents_shown_by
 from tests.factories import CaseFactory, QuestionFactory, ResidentFactory
 
 A = AccessLogEntry.Action
@@ -106,7 +107,7 @@ def test_the_list_shows_only_visible_cases_and_filters(w):
     first = min(log_entries(w, action=A.VIEW), key=lambda e: e.pk)
     assert first.object_type == "cases.case" and first.user == w.member
     assert set(first.object_ids) == {own.pk, directed_by_colleague.pk}
-    assert own.resident_id in first.resident_ids
+    assert own.resident_id in residents_shown_by(first)
 
 
 def test_reading_a_case_is_logged_and_an_invisible_case_is_404(w):
@@ -302,7 +303,7 @@ def test_record_a_joint_home_visit_and_read_it(w):
     assert [row["id"] for row in listed] == [body["id"]]
     assert "note" not in listed[0]
     [listing] = log_entries(w, action=A.VIEW, object_type="cases.activity")  # the list
-    assert listing.object_ids == [body["id"]] and listing.resident_ids == [case.resident_id]
+    assert listing.object_ids == [body["id"]] and residents_shown_by(listing) == [case.resident_id]
     detail = api.get(f"/api/v1/activities/{body['id']}/")
     assert detail.json()["note"] == "Samen op bezoek."
     assert log_entries(w, action=A.VIEW, object_type="cases.activity")

@@ -26,7 +26,7 @@ from apps.decisions.models import Proposal
 from apps.intake.models import Question
 from apps.teams.models import Membership, Team
 from apps.tenants.models import StaffMember
-from tests.conftest import make_person
+from tests.conftest import make_person, residents_shown_by
 from tests.factories import (
     ActivityFactory,
     AssessmentFactory,
@@ -834,4 +834,4 @@ def test_the_case_list_page_logs_one_entry_naming_the_residents_shown(client, mu
         [entry] = AccessLogEntry.objects.filter(user=world["member"], object_type="cases.case")
     assert entry.action == AccessLogEntry.Action.VIEW
     assert entry.object_ids == [world["case"].pk]
-    assert entry.resident_ids == [world["case"].resident_id]
+    assert residents_shown_by(entry) == [world["case"].resident_id]

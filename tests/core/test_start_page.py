@@ -16,7 +16,7 @@ from apps.intake.models import Question
 from apps.reporting.models import Report
 from apps.teams.models import Membership, Team
 from apps.tenants.models import StaffMember
-from tests.conftest import make_person
+from tests.conftest import make_person, residents_shown_by
 from tests.factories import (
     CaseFactory,
     FollowUpFactory,
@@ -302,7 +302,7 @@ def test_start_page_logs_one_read_naming_the_residents_it_shows(town, client):
         assert shown, role
         [entry] = entries
         assert entry.object_type == "core.start" and entry.action == AccessLogEntry.Action.VIEW
-        assert sorted(entry.resident_ids) == sorted(shown)
+        assert sorted(residents_shown_by(entry)) == sorted(shown)
 
 
 def test_start_page_queries_do_not_grow_with_data(

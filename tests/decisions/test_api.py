@@ -13,6 +13,7 @@ from apps.audit.models import AccessLogEntry
 from apps.decisions import services as decisions
 from apps.decisions.models import DeadlineChange, Decision, Proposal, Provision, ProvisionType
 from tests.cases.api_world import api_for, build_world, open_case, submitted_proposal
+from tests.conftest import residents_shown_by
 from tests.factories import ProposalFactory
 
 A = AccessLogEntry.Action
@@ -380,7 +381,9 @@ def test_proposal_and_decision_lists_log_one_entry_naming_the_residents_shown(w)
             object_type="decisions.proposal", user=w.consultant2
         )
     assert listed.action == A.VIEW
-    assert listed.object_ids == [proposal.pk] and listed.resident_ids == [proposal.resident_id]
+    assert listed.object_ids == [proposal.pk] and residents_shown_by(listed) == [
+        proposal.resident_id
+    ]
     response = decide(w, w.consultant, proposal, outcome="granted")
     assert response.status_code == 201, response.content
     assert ids(api_for(w.member, w.municipality).get("/api/v1/decisions/")) == [
@@ -389,4 +392,4 @@ def test_proposal_and_decision_lists_log_one_entry_naming_the_residents_shown(w)
     with scopes_disabled():
         [listed] = AccessLogEntry.objects.filter(object_type="decisions.decision", user=w.member)
     assert listed.object_ids == [response.json()["id"]]
-    assert listed.resident_ids == [proposal.resident_id]
+    assert residents_shown_by(listed) == [proposal.resident_id]

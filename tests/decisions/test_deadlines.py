@@ -15,7 +15,7 @@ from apps.decisions import services as decisions
 from apps.decisions.models import DeadlineChange, Proposal, Provision
 from apps.decisions.tasks import mark_reassessments_everywhere
 from apps.intake.models import IntakeSettings, Question
-from tests.conftest import make_person
+from tests.conftest import make_person, residents_shown_by
 from tests.decisions.conftest import submitted_proposal
 from tests.factories import (
     CaseFactory,
@@ -314,4 +314,4 @@ def test_the_deadlines_page_logs_one_entry_naming_the_residents_shown(town, clie
         [entry] = AccessLogEntry.objects.filter(
             user=town["member"], object_type="decisions.deadlines"
         )
-    assert entry.resident_ids == [late_question.resident_id]
+    assert residents_shown_by(entry) == [late_question.resident_id]

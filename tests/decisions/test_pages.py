@@ -12,7 +12,7 @@ from apps.audit.models import AccessLogEntry
 from apps.decisions import services as decisions
 from apps.decisions.models import DeadlineChange, Decision, DecisionLetter, Proposal, Provision
 from apps.teams.models import Membership, Team
-from tests.conftest import make_person
+from tests.conftest import make_person, residents_shown_by
 from tests.decisions.conftest import submitted_proposal
 from tests.factories import ProposalFactory, TeamFactory
 
@@ -415,4 +415,4 @@ def test_the_queue_page_logs_one_entry_naming_the_residents_shown(town, client):
         [entry] = AccessLogEntry.objects.filter(
             user=town["consultant"], object_type="decisions.proposal"
         )
-    assert entry.object_ids == [mine.pk] and entry.resident_ids == [mine.resident_id]
+    assert entry.object_ids == [mine.pk] and residents_shown_by(entry) == [mine.resident_id]
