@@ -111,6 +111,19 @@ def make_person(municipality, *, admin=False, policy=False, memberships=(), user
     return staff.user
 
 
+def residents_shown_by(entry) -> list[int]:
+    """The ids of the residents an access-log entry's list or search named, in
+    the order they were written."""
+    from apps.audit.models import AccessLogResident
+
+    with scopes_disabled():
+        return list(
+            AccessLogResident.objects.filter(entry=entry)
+            .order_by("pk")
+            .values_list("resident_id", flat=True)
+        )
+
+
 @pytest.fixture
 def admin_user(municipality):
     return make_person(municipality, admin=True)

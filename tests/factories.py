@@ -15,7 +15,7 @@ from django.utils import timezone
 from django_scopes import scope
 
 from apps.accounts.models import User
-from apps.audit.models import AccessLogEntry
+from apps.audit.models import AccessLogEntry, AccessLogResident
 from apps.cases.models import (
     Activity,
     Assessment,
@@ -231,6 +231,15 @@ class AccessLogEntryFactory(factory.django.DjangoModelFactory):
 
 def _same(name="municipality"):
     return factory.SelfAttribute(f"..{name}")
+
+
+class AccessLogResidentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = AccessLogResident
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    entry = factory.SubFactory(AccessLogEntryFactory, municipality=_same())
+    resident = factory.SubFactory(ResidentFactory, municipality=_same())
 
 
 class CaseFactory(factory.django.DjangoModelFactory):
@@ -615,6 +624,7 @@ FACTORIES = {
     Question: QuestionFactory,
     QuestionForward: QuestionForwardFactory,
     AccessLogEntry: AccessLogEntryFactory,
+    AccessLogResident: AccessLogResidentFactory,
     Case: CaseFactory,
     DirectorChange: DirectorChangeFactory,
     Activity: ActivityFactory,

@@ -89,6 +89,7 @@ def test_the_check_knows_the_relations_of_the_organisation():
 APPEND_ONLY_TABLES = {
     "tenants_rolechange",
     "audit_accesslogentry",
+    "audit_accesslogresident",
     "intake_questionforward",
     "decisions_decision",
     "decisions_deadlinechange",

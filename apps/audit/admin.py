@@ -6,9 +6,10 @@ from django.contrib import admin
 from django.core.paginator import Paginator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from apps.audit.models import AccessLogEntry
-from apps.audit.services import log_access
+from apps.audit.models import AccessLogEntry, AccessLogResident
+from apps.audit.services import log_access, log_list
 
 
 class BoundedCountPaginator(Paginator):
@@ -49,7 +50,24 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
     ordering = ["-at", "-pk"]
 
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
+        fields = [f.name for f in self.model._meta.fields]
+        # The residents a list or search showed, after the entry's own resident.
+        fields.insert(fields.index("resident") + 1, "shown_residents")
+        return fields
+
+    def residents_shown(self, entry) -> list:
+        """The residents `entry`'s list or search showed: one query."""
+        rows = AccessLogResident.objects.filter(entry=entry).select_related("resident")
+        return [row.resident for row in rows]
+
+    @admin.display(description=gettext_lazy("getoonde inwoners"))
+    def shown_residents(self, entry):
+        return (
+            ", ".join(
+                f"{resident.full_name} ({resident.pk})" for resident in self.residents_shown(entry)
+            )
+            or self.get_empty_value_display()
+        )
 
     def has_add_permission(self, request):
         return False
@@ -63,10 +81,15 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
     def get_changelist_instance(self, request):
         changelist = super().get_changelist_instance(request)
         search = request.GET.get("q", "")
-        for municipality in {entry.municipality for entry in changelist.result_list}:
-            log_access(
+        by_municipality = {}
+        for entry in changelist.result_list:
+            by_municipality.setdefault(entry.municipality, []).append(entry)
+        # The list shows residents' names: each entry names the residents shown.
+        for municipality, entries in by_municipality.items():
+            log_list(
                 request=request,
                 municipality=municipality,
+                objects=entries,
                 action=AccessLogEntry.Action.SEARCH,
                 object_type=AccessLogEntry._meta.label_lower,
                 object_label=_("platformbeheer: toegangslog bekeken%(search)s")
@@ -78,7 +101,9 @@ class AccessLogEntryAdmin(admin.ModelAdmin):
         response = super().change_view(request, object_id, form_url, extra_context)
         entry = self.get_object(request, object_id)
         if entry is not None and response.status_code == 200:
+            # The page names the residents the entry's list showed: so does its entry.
             log_access(
+                resident_ids=[resident.pk for resident in self.residents_shown(entry)],
                 request=request,
                 municipality=entry.municipality,
                 action=AccessLogEntry.Action.VIEW,

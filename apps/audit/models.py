@@ -2,9 +2,10 @@
 from where and why. NEN 7513 asks this of systems holding health data; the
 GDPR lets a resident ask who saw their file.
 
-Entries are append-only: the model, its manager and its queryset refuse updates
-and deletes, the admin is read-only, and on PostgreSQL a trigger refuses UPDATE
-and DELETE on the table itself."""
+Entries are append-only, and so are the rows naming the residents a list
+showed (AccessLogResident): the model, its manager and its queryset refuse
+updates and deletes, the admin is read-only, and on PostgreSQL a trigger refuses
+UPDATE and DELETE on the tables themselves."""
 
 from django.conf import settings
 from django.db import models
@@ -68,6 +69,11 @@ class AccessLogEntry(AppendOnlyModel):
         related_name="+",
         help_text=_("De inwoner wiens dossier het betreft."),
     )
+    # A list or search shows many objects at once: one entry per request names
+    # them all, the ids of `object_type` shown here (a JSON list: nothing queries
+    # it) and their residents as AccessLogResident rows, so the overview for a
+    # resident finds list reads too (NEN 7513 counts lists).
+    object_ids = models.JSONField(_("getoonde nummers"), default=list, blank=True)
     remote_addr = models.GenericIPAddressField(_("IP-adres"), null=True, blank=True)
     channel = models.CharField(_("via"), max_length=10, choices=Channel.choices, default="web")
     reason = models.TextField(_("reden"), blank=True)
@@ -96,3 +102,56 @@ class AccessLogEntry(AppendOnlyModel):
 
     def __str__(self):
         return f"{self.at:%Y-%m-%d %H:%M} {self.user_label} {self.action} {self.object_label}"
+
+
+class AccessLogResident(AppendOnlyModel):
+    """One resident shown by a list or search that `entry` logged: a row per
+    resident, so the overview for a resident finds the lists that showed them
+    (on any database). Append-only like the entry itself; written with it, all
+    rows of an entry in one INSERT."""
+
+    municipality = models.ForeignKey(
+        "tenants.Municipality",
+        verbose_name=_("gemeente"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        # Always read through the entry or the resident (both of the same
+        # municipality); a separate index would only slow down every insert.
+        db_index=False,
+    )
+    entry = models.ForeignKey(
+        AccessLogEntry,
+        verbose_name=_("toegangslogregel"),
+        on_delete=models.PROTECT,
+        related_name="shown_residents",
+        db_index=False,  # the unique constraint below starts with it
+    )
+    resident = models.ForeignKey(
+        "intake.Resident",
+        verbose_name=_("inwoner"),
+        on_delete=models.PROTECT,
+        related_name="+",
+        db_index=False,  # the index below starts with it
+    )
+
+    objects = ScopedManager(
+        municipality="municipality",
+        _manager_class=AppendOnlyManager,
+    )
+
+    class Meta:
+        verbose_name = _("getoonde inwoner")
+        verbose_name_plural = _("getoonde inwoners")
+        ordering = ["pk"]
+        default_permissions = ("view",)
+        base_manager_name = "append_only_base"
+        constraints = [
+            models.UniqueConstraint(fields=["entry", "resident"], name="audit_shown_resident_once")
+        ]
+        indexes = [
+            # The filter on a resident: their rows, and per entry whether it showed them.
+            models.Index(fields=["resident", "entry"], name="audit_shown_resident_entry"),
+        ]
+
+    def __str__(self):
+        return f"{self.entry_id}: {self.resident_id}"

@@ -4,7 +4,9 @@ resident's accesses, and how an entry names who acted and on what.
 The log grows by a row for every page that shows personal data, so nothing here
 counts or sorts the whole table: every query filters on the municipality first
 and walks one of the indexes (municipality, -at), (municipality, user, -at) or
-(municipality, resident, -at) from the newest entry down."""
+(municipality, resident, -at) from the newest entry down. The filter on a
+resident also finds the lists and searches that showed them, through the index
+(resident, entry) of AccessLogResident."""
 
 import base64
 import binascii
@@ -13,13 +15,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.apps import apps
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from apps.audit.models import AccessLogEntry
+from apps.audit.models import AccessLogEntry, AccessLogResident
 
 PAGE_SIZE = 50
 COUNT_LIMIT = 1000
@@ -28,7 +30,11 @@ COUNT_LIMIT = 1000
 RESIDENT_OVERVIEW_LIMIT = 500
 
 # Object types whose model name does not say it well.
-OBJECT_TYPE_LABELS = {"audit.accesslogentry": gettext_lazy("toegangslog")}
+OBJECT_TYPE_LABELS = {
+    "audit.accesslogentry": gettext_lazy("toegangslog"),
+    "decisions.deadlines": gettext_lazy("termijnenoverzicht"),
+    "core.start": gettext_lazy("startpagina"),
+}
 
 
 @dataclass(frozen=True)
@@ -58,7 +64,12 @@ def log_entries(*, municipality, filters: LogFilters):
     if filters.user_id is not None:
         qs = qs.filter(user_id=filters.user_id)
     if filters.resident_id is not None:
-        qs = qs.filter(resident_id=filters.resident_id)
+        # Their file opened, or a list or search that showed them (a subquery,
+        # not a join: an entry is found once, on the index (resident, entry)).
+        shown = AccessLogResident.objects.filter(
+            municipality=municipality, entry=OuterRef("pk"), resident_id=filters.resident_id
+        )
+        qs = qs.filter(Q(resident_id=filters.resident_id) | Exists(shown))
     if filters.action:
         qs = qs.filter(action=filters.action)
     if filters.date_from:

@@ -4,7 +4,7 @@ changed, exported or downloaded; if it cannot write, the read fails with it."""
 from django.utils import translation
 from django_scopes import scopes_disabled
 
-from apps.audit.models import AccessLogEntry
+from apps.audit.models import AccessLogEntry, AccessLogResident
 from apps.core.http import client_ip
 from apps.tenants.permissions import Role, roles_for
 
@@ -72,9 +72,13 @@ def log_access(
     object_label: str = "",
     reason: str = "",
     channel: str | None = None,
+    object_ids=(),
+    resident_ids=(),
 ) -> AccessLogEntry:
     """Record that `user` (default: the request's user) did `action` on `obj`
-    in `municipality` (default: the request's or the object's)."""
+    in `municipality` (default: the request's or the object's). A list or search
+    names the `object_ids` and `resident_ids` it showed: the entry and one
+    INSERT of all its resident rows, two statements whatever the number shown."""
     if request is not None:
         user = user or getattr(request, "user", None)
         municipality = municipality or getattr(request, "municipality", None)
@@ -108,6 +112,53 @@ def log_access(
         channel=channel or AccessLogEntry.Channel.SYSTEM,
         reason=reason or "",
         acted_as=acted_as(user, municipality),
+        object_ids=_unique_ids(object_ids),
     )
     entry.save()
+    shown = _unique_ids(resident_ids)
+    if shown:
+        # The entry's own municipality, whichever scope is active (as the
+        # entry's save, through the append-only base manager).
+        AccessLogResident.append_only_base.bulk_create(
+            [
+                AccessLogResident(municipality=municipality, entry=entry, resident_id=resident_id)
+                for resident_id in shown
+            ]
+        )
     return entry
+
+
+def _unique_ids(ids) -> list[int]:
+    return list(dict.fromkeys(int(i) for i in ids if i is not None))
+
+
+def log_list(
+    *,
+    request,
+    objects,
+    object_type: str,
+    object_label: str,
+    resident_of=lambda obj: obj.resident_id,
+    action: str = AccessLogEntry.Action.VIEW,
+    always: bool = False,
+    **kwargs,
+) -> AccessLogEntry | None:
+    """Record that a list or search showed `objects` (one page of them): one entry
+    per request, whatever the number shown, naming the ids shown and the
+    residents they are about (`resident_of(obj)` gives a resident id without a
+    query: select the relation with the list). When the list shows exactly one
+    resident, the entry names them as its `resident` too. An empty list is not
+    logged, unless `always` (a search: the term is what was looked for)."""
+    objects = list(objects)
+    if not objects and not always:
+        return None
+    resident_ids = _unique_ids(resident_of(obj) for obj in objects)
+    return log_access(
+        request=request,
+        action=action,
+        object_type=object_type,
+        object_label=object_label,
+        object_ids=[obj.pk for obj in objects],
+        resident_ids=resident_ids,
+        **kwargs,
+    )

@@ -20,7 +20,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from apps.audit.models import AccessLogEntry
-from apps.audit.services import log_access
+from apps.audit.services import log_access, log_list
 from apps.cases import selectors, services
 from apps.cases.forms import (
     ActivityForm,
@@ -118,25 +118,39 @@ class CaseListView(MunicipalityRequiredMixin, TemplateView):
                 | Q(resident__first_names__icontains=term)
                 | Q(household__members__surname__icontains=term)
             ).distinct()
-            log_access(
-                request=self.request,
-                action=A.SEARCH,
-                object_type="cases.case",
-                object_label=_("casussen, zoekterm '%(term)s'") % {"term": term},
-            )
         qs = qs.annotate(
             next_follow_up=FollowUp.objects.filter(case=OuterRef("pk"), done_on__isnull=True)
             .order_by("due_on")
             .values("due_on")[:1]
         )
         page = BoundedPaginator(qs, PAGE_SIZE).get_page(self.request.GET.get("pagina"))
+        cases = list(page.object_list)
+        follow_ups = due_follow_ups(user, municipality)
+        # One entry for the page: the cases listed and those of the check-ins due.
+        shown = list({case.pk: case for case in [*cases, *(f.case for f in follow_ups)]}.values())
+        if term:
+            log_list(
+                request=self.request,
+                objects=shown,
+                action=A.SEARCH,
+                always=True,
+                object_type="cases.case",
+                object_label=_("casussen, zoekterm '%(term)s'") % {"term": term},
+            )
+        else:
+            log_list(
+                request=self.request,
+                objects=shown,
+                object_type="cases.case",
+                object_label=_("lijst van casussen, %(count)s getoond") % {"count": len(shown)},
+            )
         query = self.request.GET.copy()
         query.pop("pagina", None)
         return super().get_context_data(
             form=form,
             page=page,
-            cases=list(page.object_list),
-            follow_ups=due_follow_ups(user, municipality),
+            cases=cases,
+            follow_ups=follow_ups,
             filter_query=query.urlencode(),
             today=timezone.localdate(),
             **kwargs,

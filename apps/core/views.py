@@ -12,6 +12,8 @@ from django.views import defaults
 from django.views.generic import TemplateView
 from django_scopes import scopes_disabled
 
+from apps.audit.models import AccessLogEntry
+from apps.audit.services import log_access
 from apps.core.exceptions import DomainError
 from apps.core.http import is_htmx
 from apps.tenants.models import Municipality
@@ -86,12 +88,22 @@ class StartView(MunicipalityRequiredMixin, TemplateView):
     template_name = "core/start.html"
 
     def get_context_data(self, **kwargs):
-        from apps.core.start import SHOWN, start_blocks
+        from apps.core.start import SHOWN, residents_shown, start_blocks
         from apps.teams.selectors import start_page_overview
 
         ctx = super().get_context_data(**kwargs)
         roles = roles_for(self.request.user, self.request.municipality)
         ctx["blocks"] = start_blocks(self.request.user, self.request.municipality, roles)
+        residents = residents_shown(ctx["blocks"])
+        if residents:
+            log_access(
+                request=self.request,
+                action=AccessLogEntry.Action.VIEW,
+                object_type="core.start",
+                object_label=_("startpagina, %(count)s inwoners getoond")
+                % {"count": len(residents)},
+                resident_ids=residents,
+            )
         ctx["shown"] = SHOWN
         ctx["today"] = timezone.localdate()
         if self.has_action(Action.QUESTION_VIEW):

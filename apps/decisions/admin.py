@@ -7,6 +7,7 @@ everyone here (rule 1: only `proposal_decide` writes a decision; the admin has
 no add, change or delete and no bulk action)."""
 
 from django.contrib import admin
+from django.db.models.functions import Coalesce
 
 from apps.cases.admin import ReadOnlyAdmin
 from apps.core.admin import MunicipalityOwnedAdmin
@@ -54,5 +55,6 @@ class DecisionAdmin(ReadOnlyAdmin):
 
 @admin.register(DeadlineChange)
 class DeadlineChangeAdmin(ReadOnlyAdmin):
+    resident_path = Coalesce("proposal__resident_id", "question__resident_id")
     list_display = ["kind", "proposal", "question", "old_date", "new_date", "at", "municipality"]
     list_select_related = ["proposal", "question", "municipality"]

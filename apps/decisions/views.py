@@ -17,7 +17,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from apps.audit.models import AccessLogEntry
-from apps.audit.services import log_access
+from apps.audit.services import log_access, log_list
 from apps.cases.selectors import can_view_case
 from apps.core.files import serve_private_file
 from apps.core.forms import REFUSED, call_service
@@ -42,8 +42,17 @@ class QueueView(MunicipalityRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         staff = selectors.staff_of(self.request.user, self.request.municipality)
         my_laws = selectors.mandated_laws(staff)
+        queue = selectors.review_queue(staff)
+        shown = [*queue.mine, *queue.unassigned, *queue.colleagues]
+        log_list(
+            request=self.request,
+            objects=shown,
+            resident_of=lambda proposal: proposal.resident_id,
+            object_type="decisions.proposal",
+            object_label=_("wachtrij van het loket, %(count)s getoond") % {"count": len(shown)},
+        )
         return super().get_context_data(
-            queue=selectors.review_queue(staff),
+            queue=queue,
             my_laws=my_laws,
             my_law_labels=[law.label for law in Law if law in my_laws],
             limit=selectors.LIST_LIMIT,
@@ -290,8 +299,25 @@ class DeadlinesView(MunicipalityRequiredMixin, TemplateView):
     template_name = "decisions/deadlines.html"
 
     def get_context_data(self, **kwargs):
+        deadlines = selectors.deadlines_for(self.request.user, self.request.municipality)
+        # Four lists of different things on one page: one entry, naming the
+        # residents shown (the ids of each kind are not one object type).
+        residents = [
+            *(q.resident_id for q in deadlines.investigations),
+            *(p.resident_id for p in deadlines.decisions),
+            *(p.resident_id for p in deadlines.reassessments),
+            *(f.case.resident_id for f in deadlines.follow_ups),
+        ]
+        if residents:
+            log_access(
+                request=self.request,
+                action=A.VIEW,
+                object_type="decisions.deadlines",
+                object_label=_("termijnen, %(count)s getoond") % {"count": len(residents)},
+                resident_ids=residents,
+            )
         return super().get_context_data(
-            deadlines=selectors.deadlines_for(self.request.user, self.request.municipality),
+            deadlines=deadlines,
             limit=selectors.LIST_LIMIT,
             **kwargs,
         )

@@ -533,7 +533,9 @@ class Question(MunicipalityOwned, VersionedModel):
     )
     created_at = models.DateTimeField(_("geregistreerd op"), auto_now_add=True)
     # The registering form's (or an API client's Idempotency-Key) one-time key: a
-    # second submit of the same form finds this question instead of a copy.
+    # second submit of the same form by the same staff member finds this question
+    # instead of a copy. The key is the sender's own: the same key from someone
+    # else is another registration (unique per municipality and staff member).
     submission_key = models.CharField(_("inzendsleutel"), max_length=64, blank=True, editable=False)
 
     class Meta:
@@ -542,9 +544,9 @@ class Question(MunicipalityOwned, VersionedModel):
         ordering = ["-received_at", "-pk"]
         constraints = [
             models.UniqueConstraint(
-                fields=["municipality", "submission_key"],
+                fields=["municipality", "received_by", "submission_key"],
                 condition=~models.Q(submission_key=""),
-                name="question_one_per_submission",
+                name="question_one_per_sender_submission",
             )
         ]
         indexes = [

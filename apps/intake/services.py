@@ -22,7 +22,7 @@ from apps.intake.models import (
     Resident,
     TriageRule,
 )
-from apps.intake.selectors import has_relationship
+from apps.intake.selectors import can_see_question, has_relationship
 from apps.intake.validators import normalise_bsn
 from apps.teams.models import Law, Membership, Team
 from apps.tenants.models import StaffMember
@@ -233,6 +233,21 @@ class Registration:
     repeated: bool = False
 
 
+def _earlier_submission(actor, municipality, received_by, submission_key) -> Question | None:
+    """The question `received_by` registered earlier with `submission_key`, if any.
+    A key binds only its own sender (municipality and staff member): reusing
+    someone else's key finds nothing. The answer to a repeat shows the question,
+    so it passes the same check as reading it (else PermissionDenied)."""
+    if not submission_key:
+        return None
+    earlier = Question.objects.filter(
+        municipality=municipality, received_by=received_by, submission_key=submission_key
+    ).first()
+    if earlier is not None and actor is not None and not can_see_question(actor, earlier):
+        raise PermissionDenied(_("Deze vraag ligt niet bij een van uw teams."))
+    return earlier
+
+
 def question_register(
     *,
     actor,
@@ -268,16 +283,15 @@ def question_register(
     'resident.'."""
     _check(actor, municipality, Action.QUESTION_REGISTER)
     submission_key = (submission_key or "").strip()[:64]
-    if submission_key:
-        earlier = Question.objects.filter(
-            municipality=municipality, submission_key=submission_key
-        ).first()
-        if earlier is not None:  # the same form sent twice (a double click, a retry)
-            return Registration(question=earlier, found_known_resident=False, repeated=True)
     if received_by is None:
         received_by = staff_member_of(actor, municipality)
     if received_by is None:
         raise DomainError(_("Alleen een medewerker van deze gemeente kan een vraag registreren."))
+    # The same form sent twice (a double click, a retry) by the same person: the
+    # key is theirs only, so someone else's key is a new registration.
+    earlier = _earlier_submission(actor, municipality, received_by, submission_key)
+    if earlier is not None:
+        return Registration(question=earlier, found_known_resident=False, repeated=True)
     if (
         actor is not None
         and resident is not None
@@ -337,13 +351,7 @@ def question_register(
                     submission_key=submission_key,
                 )
         except IntegrityError:
-            earlier = (
-                Question.objects.filter(
-                    municipality=municipality, submission_key=submission_key
-                ).first()
-                if submission_key
-                else None
-            )
+            earlier = _earlier_submission(actor, municipality, received_by, submission_key)
             if earlier is not None:  # the twin submit won the race
                 return Registration(question=earlier, found_known_resident=False, repeated=True)
             # Someone registered a resident with the same BSN a moment ago:

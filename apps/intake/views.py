@@ -17,7 +17,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from apps.audit.models import AccessLogEntry
-from apps.audit.services import log_access
+from apps.audit.services import log_access, log_list
 from apps.core.edit_views import ScopedEditView
 from apps.core.exceptions import ConcurrentEditError, DomainError
 from apps.core.forms import REFUSED, call_service
@@ -94,13 +94,24 @@ class InboxView(MunicipalityRequiredMixin, TemplateView):
             filters=filters,
             cursor=request.GET.get("na", ""),
         )
+        # One entry per page shown, naming its questions and residents.
         if filters.search:
-            log_access(
+            log_list(
                 request=request,
+                objects=page.questions,
                 action=A.SEARCH,
+                always=True,
                 object_type="intake.question",
                 object_label=_("inbox %(team)s, zoekterm '%(term)s'")
                 % {"team": team, "term": filters.search},
+            )
+        else:
+            log_list(
+                request=request,
+                objects=page.questions,
+                object_type="intake.question",
+                object_label=_("inbox %(team)s, %(count)s getoond")
+                % {"team": team, "count": len(page.questions)},
             )
         query = request.GET.copy()
         query.pop("na", None)
@@ -522,9 +533,12 @@ class ResidentSearchView(MunicipalityRequiredMixin, TemplateView):
         if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
             found = list(selectors.resident_search(form.cleaned_data["q"], limit=SEARCH_LIMIT + 1))
             results, more = found[:SEARCH_LIMIT], len(found) > SEARCH_LIMIT
-            log_access(
+            log_list(
                 request=self.request,
+                objects=results,
+                resident_of=lambda resident: resident.pk,
                 action=A.SEARCH,
+                always=True,
                 object_type="intake.resident",
                 object_label=_("zoekterm '%(term)s', %(count)s gevonden")
                 % {"term": form.cleaned_data["q"], "count": len(results)},

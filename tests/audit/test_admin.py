@@ -6,7 +6,7 @@ from django_scopes import scope, scopes_disabled
 
 from apps.audit.admin import AccessLogEntryAdmin
 from apps.audit.models import AccessLogEntry
-from tests.conftest import make_person
+from tests.conftest import make_person, residents_shown_by
 from tests.factories import AccessLogEntryFactory, ResidentFactory, UserFactory
 
 CHANGELIST = "/platformbeheer/audit/accesslogentry/"
@@ -77,7 +77,20 @@ def test_the_platform_admin_reads_filters_and_searches_and_that_is_logged(
         logged = list(AccessLogEntry.objects.filter(user=superuser).order_by("pk"))
     assert [(e.action, e.resident) for e in logged] == [("search", None), ("view", entry.resident)]
     assert "Dekker" in logged[0].object_label
+    # The list showed the resident's name: the search names them.
+    assert residents_shown_by(logged[0]) == [entry.resident_id]
+    assert logged[0].object_ids == [entry.pk]
     assert logged[1].acted_as["roles"] == ["platform_admin"]
+    # The search's own entry lists, read only, the resident it showed; opening it
+    # is a read of that resident too.
+    search_url = f"{CHANGELIST}{logged[0].pk}/change/"
+    opened = client.get(search_url)
+    assert opened.status_code == 200 and b'name="_save"' not in opened.content
+    assert f"{entry.resident.full_name} ({entry.resident_id})" in opened.content.decode()
+    with scope(municipality=municipality):
+        last = AccessLogEntry.objects.filter(user=superuser).order_by("-pk").first()
+    assert last.object_id == str(logged[0].pk)
+    assert residents_shown_by(last) == [entry.resident_id]
 
 
 def test_a_municipality_admin_cannot_open_the_platform_admin(client, municipality, entry):

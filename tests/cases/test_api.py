@@ -20,6 +20,7 @@ from apps.cases.models import (
     SupportPlan,
 )
 from tests.cases.api_world import api_for, build_world, open_case, staff
+from tests.conftest import residents_shown_by
 from tests.factories import CaseFactory, QuestionFactory, ResidentFactory
 
 A = AccessLogEntry.Action
@@ -102,8 +103,11 @@ def test_the_list_shows_only_visible_cases_and_filters(w):
     # The linked loket consultant sees the kernteam's cases; the expert too.
     assert own.pk in ids(api_for(w.consultant, w.municipality).get("/api/v1/cases/"))
     assert own.pk in ids(api_for(w.expert, w.municipality).get("/api/v1/cases/"))
-    # Lists are summaries: no access log entry.
-    assert not log_entries(w, action=A.VIEW)
+    # A list is a read too: one entry per request, naming the cases shown.
+    first = min(log_entries(w, action=A.VIEW), key=lambda e: e.pk)
+    assert first.object_type == "cases.case" and first.user == w.member
+    assert set(first.object_ids) == {own.pk, directed_by_colleague.pk}
+    assert own.resident_id in residents_shown_by(first)
 
 
 def test_reading_a_case_is_logged_and_an_invisible_case_is_404(w):
@@ -298,7 +302,8 @@ def test_record_a_joint_home_visit_and_read_it(w):
     listed = api.get("/api/v1/activities/", {"case": case.pk}).json()["results"]
     assert [row["id"] for row in listed] == [body["id"]]
     assert "note" not in listed[0]
-    assert log_entries(w, action=A.VIEW, object_type="cases.case")  # the look at the case
+    [listing] = log_entries(w, action=A.VIEW, object_type="cases.activity")  # the list
+    assert listing.object_ids == [body["id"]] and residents_shown_by(listing) == [case.resident_id]
     detail = api.get(f"/api/v1/activities/{body['id']}/")
     assert detail.json()["note"] == "Samen op bezoek."
     assert log_entries(w, action=A.VIEW, object_type="cases.activity")

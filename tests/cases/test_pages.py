@@ -26,7 +26,7 @@ from apps.decisions.models import Proposal
 from apps.intake.models import Question
 from apps.teams.models import Membership, Team
 from apps.tenants.models import StaffMember
-from tests.conftest import make_person
+from tests.conftest import make_person, residents_shown_by
 from tests.factories import (
     ActivityFactory,
     AssessmentFactory,
@@ -824,3 +824,14 @@ def test_a_reassessment_is_proposed_from_the_running_provision(client, municipal
         proposal = Proposal.objects.get(case=case, revises=running)
     detail = client.get(reverse("cases:proposal_detail", args=[proposal.pk]))
     assert "Herziet" in detail.content.decode()
+
+
+def test_the_case_list_page_logs_one_entry_naming_the_residents_shown(client, municipality, world):
+    client.force_login(world["member"])
+    response = client.get(reverse("cases:list"))
+    assert [c.pk for c in response.context["cases"]] == [world["case"].pk]
+    with scope(municipality=municipality):
+        [entry] = AccessLogEntry.objects.filter(user=world["member"], object_type="cases.case")
+    assert entry.action == AccessLogEntry.Action.VIEW
+    assert entry.object_ids == [world["case"].pk]
+    assert residents_shown_by(entry) == [world["case"].resident_id]

@@ -10,12 +10,13 @@ from django_scopes import scope
 
 from apps.audit.models import AccessLogEntry
 from apps.cases.models import Case
+from apps.core.start import residents_shown
 from apps.decisions.models import Proposal
 from apps.intake.models import Question
 from apps.reporting.models import Report
 from apps.teams.models import Membership, Team
 from apps.tenants.models import StaffMember
-from tests.conftest import make_person
+from tests.conftest import make_person, residents_shown_by
 from tests.factories import (
     CaseFactory,
     FollowUpFactory,
@@ -289,13 +290,19 @@ def test_navigation_without_anything_new_shows_no_count(town, client):
     assert nav_item(html, "Wachtrij loket") == 0 and nav_item(html, "Inbox") == 0
 
 
-def test_start_page_logs_no_reads_of_its_own(town, client):
-    """As the lists it links to: their lists are not logged, opened records are."""
+def test_start_page_logs_one_read_naming_the_residents_it_shows(town, client):
+    """As the lists it links to: one entry per page view, naming the residents
+    in its blocks, so the overview for a resident finds it."""
     fill(town, n=2)
     for role in ("clarifier", "member", "consultant", "coordinator"):
-        page(client, town[role])
-    with scope(municipality=town["m"]):
-        assert not AccessLogEntry.objects.exists()
+        response = page(client, town[role])
+        with scope(municipality=town["m"]):
+            entries = list(AccessLogEntry.objects.filter(user=town[role]))
+        shown = residents_shown(response.context["blocks"])
+        assert shown, role
+        [entry] = entries
+        assert entry.object_type == "core.start" and entry.action == AccessLogEntry.Action.VIEW
+        assert sorted(residents_shown_by(entry)) == sorted(shown)
 
 
 def test_start_page_queries_do_not_grow_with_data(

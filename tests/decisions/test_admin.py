@@ -9,6 +9,7 @@ from django_scopes import scope, scopes_disabled
 from apps.audit.models import AccessLogEntry
 from apps.cases.models import Case, DirectorChange
 from apps.decisions.models import DeadlineChange, Decision, Proposal, ProvisionType
+from tests.conftest import residents_shown_by
 from tests.factories import (
     DeadlineChangeFactory,
     DecisionFactory,
@@ -90,7 +91,8 @@ def test_the_platform_admin_reads_a_decision_and_that_is_logged(
     assert detail.status_code == 200
     assert b'name="_save"' not in detail.content  # shown read only
     with scope(municipality=municipality):
-        [entry] = AccessLogEntry.objects.filter(user=superuser)
+        [listed, entry] = AccessLogEntry.objects.filter(user=superuser).order_by("pk")
+    assert listed.object_ids == [decision.pk]  # the list, then the decision
     assert entry.action == "view" and entry.object_id == str(decision.pk)
     assert entry.resident_id == decision.resident_id
 
@@ -120,3 +122,54 @@ def test_the_catalogue_is_edited_with_the_version_check(client, superuser, munic
     assert invalid.status_code == 200
     with scopes_disabled():
         assert ProvisionType.objects.get(pk=provision.pk).name == "Rolstoel (elektrisch)"
+
+
+ADMIN_LISTS = [
+    (Case, "/platformbeheer/cases/case/", lambda d: d.proposal.case),
+    (Proposal, "/platformbeheer/decisions/proposal/", lambda d: d.proposal),
+    (Decision, DECISIONS, lambda d: d),
+    (DirectorChange, "/platformbeheer/cases/directorchange/", None),
+    (DeadlineChange, "/platformbeheer/decisions/deadlinechange/", None),
+]
+
+
+@pytest.mark.parametrize("model, url, shown", ADMIN_LISTS)
+def test_platform_admin_lists_and_pages_of_resident_data_are_logged_with_the_resident(
+    client, superuser, decision, municipality, model, url, shown
+):
+    with scope(municipality=municipality):
+        if model is DirectorChange:
+            obj = DirectorChangeFactory(municipality=municipality, case=decision.proposal.case)
+        elif model is DeadlineChange:
+            obj = DeadlineChangeFactory(municipality=municipality, proposal=decision.proposal)
+        else:
+            obj = shown(decision)
+    resident_id = decision.resident_id
+    client.force_login(superuser)
+    assert client.get(url).status_code == 200
+    with scopes_disabled():
+        [listed] = AccessLogEntry.objects.filter(user=superuser)
+    assert listed.municipality == municipality
+    assert listed.object_type == model._meta.label_lower
+    assert obj.pk in listed.object_ids and residents_shown_by(listed) == [resident_id]
+    assert client.get(f"{url}{obj.pk}/change/").status_code == 200
+    with scopes_disabled():
+        opened = AccessLogEntry.objects.filter(user=superuser).order_by("-pk").first()
+    assert opened.object_id == str(obj.pk) and opened.resident_id == resident_id
+
+
+def test_the_platform_admin_case_list_costs_a_fixed_number_of_queries(
+    client, superuser, municipality, django_assert_max_num_queries
+):
+    from tests.factories import CaseFactory
+
+    client.force_login(superuser)
+    with scope(municipality=municipality):
+        CaseFactory(municipality=municipality)
+    with django_assert_max_num_queries(40) as one:
+        client.get("/platformbeheer/cases/case/")
+    with scope(municipality=municipality):
+        for _ in range(10):
+            CaseFactory(municipality=municipality)
+    with django_assert_max_num_queries(len(one.captured_queries)):
+        client.get("/platformbeheer/cases/case/")

@@ -13,6 +13,7 @@ from apps.audit.models import AccessLogEntry
 from apps.decisions import services as decisions
 from apps.decisions.models import DeadlineChange, Decision, Proposal, Provision, ProvisionType
 from tests.cases.api_world import api_for, build_world, open_case, submitted_proposal
+from tests.conftest import residents_shown_by
 from tests.factories import ProposalFactory
 
 A = AccessLogEntry.Action
@@ -366,3 +367,29 @@ def test_decisions_are_read_only_in_the_api(w):
     assert api.get(url).json()["reasons"] == ""
     with scopes_disabled():
         assert Decision.objects.get(pk=decision_id).outcome == "granted"
+
+
+# --- lists are reads ---------------------------------------------------------------------
+
+
+def test_proposal_and_decision_lists_log_one_entry_naming_the_residents_shown(w):
+    proposal = submitted_proposal(w)
+    queue = api_for(w.consultant2, w.municipality).get("/api/v1/proposals/", {"queue": "true"})
+    assert ids(queue) == [proposal.pk]
+    with scopes_disabled():
+        [listed] = AccessLogEntry.objects.filter(
+            object_type="decisions.proposal", user=w.consultant2
+        )
+    assert listed.action == A.VIEW
+    assert listed.object_ids == [proposal.pk] and residents_shown_by(listed) == [
+        proposal.resident_id
+    ]
+    response = decide(w, w.consultant, proposal, outcome="granted")
+    assert response.status_code == 201, response.content
+    assert ids(api_for(w.member, w.municipality).get("/api/v1/decisions/")) == [
+        response.json()["id"]
+    ]
+    with scopes_disabled():
+        [listed] = AccessLogEntry.objects.filter(object_type="decisions.decision", user=w.member)
+    assert listed.object_ids == [response.json()["id"]]
+    assert residents_shown_by(listed) == [proposal.resident_id]

@@ -9,12 +9,13 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
+from apps.audit.models import AccessLogEntry
 from apps.cases import services as cases
 from apps.decisions import services as decisions
 from apps.decisions.models import DeadlineChange, Proposal, Provision
 from apps.decisions.tasks import mark_reassessments_everywhere
 from apps.intake.models import IntakeSettings, Question
-from tests.conftest import make_person
+from tests.conftest import make_person, residents_shown_by
 from tests.decisions.conftest import submitted_proposal
 from tests.factories import (
     CaseFactory,
@@ -303,3 +304,14 @@ def test_case_services_are_used_for_a_follow_up(town):
     with scope(municipality=town["m"]):
         found = deadlines_for(town["member"], town["m"])
     assert [f.case_id for f in found.follow_ups] == [case.pk]
+
+
+def test_the_deadlines_page_logs_one_entry_naming_the_residents_shown(town, client):
+    late_question = overdue_question(town, town["elst"], -3)
+    client.force_login(town["member"])
+    assert client.get(reverse("decisions:deadlines")).status_code == 200
+    with scopes_disabled():
+        [entry] = AccessLogEntry.objects.filter(
+            user=town["member"], object_type="decisions.deadlines"
+        )
+    assert residents_shown_by(entry) == [late_question.resident_id]

@@ -12,7 +12,7 @@ from apps.audit.models import AccessLogEntry
 from apps.decisions import services as decisions
 from apps.decisions.models import DeadlineChange, Decision, DecisionLetter, Proposal, Provision
 from apps.teams.models import Membership, Team
-from tests.conftest import make_person
+from tests.conftest import make_person, residents_shown_by
 from tests.decisions.conftest import submitted_proposal
 from tests.factories import ProposalFactory, TeamFactory
 
@@ -405,3 +405,14 @@ def test_a_changed_value_without_grant_changed_is_refused_not_dropped(town, clie
     assert "volume" in response.context["form"].errors
     with scopes_disabled():
         assert not Decision.objects.exists()
+
+
+def test_the_queue_page_logs_one_entry_naming_the_residents_shown(town, client):
+    mine = submitted_proposal(town, surname="Eerst")
+    client.force_login(town["consultant"])
+    assert client.get(reverse("decisions:queue")).status_code == 200
+    with scopes_disabled():
+        [entry] = AccessLogEntry.objects.filter(
+            user=town["consultant"], object_type="decisions.proposal"
+        )
+    assert entry.object_ids == [mine.pk] and residents_shown_by(entry) == [mine.resident_id]

@@ -19,7 +19,7 @@ from apps.intake.models import (
     TriageRule,
 )
 from apps.teams.models import Membership, Team
-from tests.conftest import api_key_for, make_person
+from tests.conftest import api_key_for, make_person, residents_shown_by
 from tests.factories import (
     AreaFactory,
     LifeDomainFactory,
@@ -917,3 +917,132 @@ def test_a_retry_with_the_same_idempotency_key_makes_nothing_new(w):
     assert first.json()["id"] == again.json()["id"]
     other = api.post("/api/v1/questions/", body, format="json", HTTP_IDEMPOTENCY_KEY="abc-2")
     assert other.status_code == 201 and other.json()["id"] != first.json()["id"]
+
+
+# --- the Idempotency-Key belongs to the one who sent it ---------------------------------------
+
+
+def veilig_thuis_report(w, key):
+    """The gate clarifier registers a Veilig Thuis report at the loket with `key`."""
+    api = api_for(w.clarifier, w.municipality)
+    body = question_body(
+        w,
+        channel="veilig_thuis",
+        override_team=w.loket.pk,
+        override_reason="Veilig Thuis: altijd naar het loket.",
+        reporter_name="Veilig Thuis Gelderland-Zuid",
+    )
+    response = api.post("/api/v1/questions/", body, format="json", HTTP_IDEMPOTENCY_KEY=key)
+    assert response.status_code == 201
+    return response.json()
+
+
+def test_idempotency_key_of_another_user_never_returns_their_question(w):
+    report = veilig_thuis_report(w, "vt-key-1")
+    driel = api_for(w.driel_member, w.municipality)
+    assert driel.get(f"/api/v1/questions/{report['id']}/").status_code == 403
+    junk = {
+        "resident_data": {"surname": "x"},
+        "channel": "telephone",
+        "received_at": a_moment_ago(),
+        "description": "x",
+        "life_domains": [],
+    }
+    replay = driel.post("/api/v1/questions/", junk, format="json", HTTP_IDEMPOTENCY_KEY="vt-key-1")
+    assert replay.status_code == 400
+    assert "Jansen" not in replay.content.decode() and "1948" not in replay.content.decode()
+    # A valid body with the same key is a new registration of the Driel member's own.
+    mine = question_body(
+        w, resident_data={"surname": "Pieterse", "first_names": "Kees", "area": w.area.pk}
+    )
+    own = driel.post("/api/v1/questions/", mine, format="json", HTTP_IDEMPOTENCY_KEY="vt-key-1")
+    assert own.status_code == 201
+    assert own.json()["id"] != report["id"]
+    assert "Jansen" not in own.content.decode() and "1948" not in own.content.decode()
+    with in_scope(w):
+        assert Question.objects.count() == 2  # the report and the new one
+        assert Question.objects.get(pk=own.json()["id"]).received_by.user == w.driel_member
+
+
+def test_idempotency_key_claimed_first_by_another_user_does_not_suppress_a_registration(w):
+    driel = api_for(w.driel_member, w.municipality)
+    mine = question_body(
+        w, resident_data={"surname": "Pieterse", "first_names": "Kees", "area": w.area.pk}
+    )
+    claimed = driel.post("/api/v1/questions/", mine, format="json", HTTP_IDEMPOTENCY_KEY="k-9")
+    assert claimed.status_code == 201
+    report = veilig_thuis_report(w, "k-9")
+    assert report["id"] != claimed.json()["id"]
+    with in_scope(w):
+        assert Question.objects.get(pk=report["id"]).resident.surname == "Jansen"
+
+
+def test_a_genuine_repeat_of_a_registration_is_logged_as_a_read(w):
+    report = veilig_thuis_report(w, "vt-key-2")
+    api = api_for(w.clarifier, w.municipality)
+    again = api.post(
+        "/api/v1/questions/", question_body(w), format="json", HTTP_IDEMPOTENCY_KEY="vt-key-2"
+    )
+    assert again.status_code == 200 and again.json()["id"] == report["id"]
+    [created] = log_entries(w, action=A.CREATE, object_type="intake.question")
+    [read] = log_entries(w, action=A.VIEW, object_type="intake.question")
+    assert read.object_id == created.object_id == str(report["id"])
+    assert read.resident_id == created.resident_id is not None
+    assert read.user == w.clarifier
+
+
+# --- lists and searches are reads: one access-log entry per request ---------------------------
+
+
+def test_question_list_is_logged_once_per_request_naming_the_residents_shown(w):
+    questions = [question_at(w, w.loket) for _ in range(3)]
+    api = api_for(w.consultant, w.municipality)
+    response = api.get("/api/v1/questions/")
+    assert response.status_code == 200 and len(response.json()["results"]) == 3
+    [entry] = log_entries(w, object_type="intake.question")
+    assert entry.action == A.VIEW and entry.user == w.consultant
+    assert sorted(entry.object_ids) == sorted(q.pk for q in questions)
+    assert sorted(residents_shown_by(entry)) == sorted(q.resident_id for q in questions)
+    assert entry.channel == AccessLogEntry.Channel.API
+
+
+def test_question_list_costs_the_same_number_of_queries_for_more_questions(w):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    api = api_for(w.consultant, w.municipality)
+    question_at(w, w.loket)
+    api.get("/api/v1/questions/")  # warm the caches of the key and the roles
+    with CaptureQueriesContext(connection) as one:
+        api.get("/api/v1/questions/")
+    for _ in range(5):
+        question_at(w, w.loket)
+    with CaptureQueriesContext(connection) as six:
+        assert len(api.get("/api/v1/questions/").json()["results"]) == 6
+    assert len(six.captured_queries) == len(one.captured_queries)
+
+
+def test_resident_name_search_names_every_resident_shown(w):
+    with in_scope(w):
+        found = [
+            ResidentFactory(municipality=w.municipality, surname=f"Bakker {i}") for i in (1, 2)
+        ]
+    api = api_for(w.clarifier, w.municipality)
+    assert len(api.get("/api/v1/residents/", {"q": "bakker"}).json()["results"]) == 2
+    [entry] = log_entries(w, action=A.SEARCH, object_type="intake.resident")
+    assert sorted(residents_shown_by(entry)) == sorted(r.pk for r in found)
+    assert sorted(entry.object_ids) == sorted(r.pk for r in found)
+
+
+def test_the_overview_for_a_resident_finds_the_lists_that_showed_them(w, client):
+    from apps.audit.selectors import resident_accesses
+
+    shown = question_at(w, w.loket)
+    api_for(w.consultant, w.municipality).get("/api/v1/questions/")
+    with in_scope(w):
+        [entry] = resident_accesses(municipality=w.municipality, resident=shown.resident)
+        assert entry.object_type == "intake.question" and entry.user == w.consultant
+    client.force_login(w.admin)
+    page = client.get(f"/beheer/toegangslog/inwoner/{shown.resident_id}/")
+    assert page.status_code == 200
+    assert [row["entry"] for row in page.context["rows"]][-1] == entry

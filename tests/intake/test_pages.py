@@ -11,7 +11,7 @@ from apps.audit.models import AccessLogEntry
 from apps.intake import services
 from apps.intake.models import Destination, IntakeSettings, Question, QuestionForward, Resident
 from apps.teams.models import Membership, Team
-from tests.conftest import make_person
+from tests.conftest import make_person, residents_shown_by
 from tests.factories import (
     AreaFactory,
     LifeDomainFactory,
@@ -294,7 +294,8 @@ def test_inbox_query_count_does_not_grow_with_the_questions(
     url = reverse("intake:inbox", args=[town["kernteam"].pk])
     make_questions(town, 3)
     client.get(url)  # sessions and caches settle
-    with django_assert_max_num_queries(20) as few:
+    # 22: the page, and one access-log entry with one insert of the residents shown.
+    with django_assert_max_num_queries(22) as few:
         client.get(url)
     make_questions(town, 40)
     with django_assert_max_num_queries(len(few.captured_queries)):
@@ -814,3 +815,54 @@ def test_a_double_submit_registers_the_question_once(town, client):
         assert Resident.objects.count() == 1
     assert first["Location"] == reverse("intake:question_detail", args=[question.pk])
     assert "al geregistreerd" in second.content.decode()
+
+
+def test_form_key_of_another_user_registers_a_new_question_and_shows_nothing_of_theirs(
+    town, client
+):
+    client.force_login(town["clarifier"])
+    key = client.get(reverse("intake:question_register")).context["form"].initial["submission_key"]
+    client.post(
+        reverse("intake:question_register"),
+        form_data(town, submission_key=key, channel="veilig_thuis", surname="Veiligmans"),
+    )
+    with scopes_disabled():
+        report = Question.objects.get()
+    client.force_login(town["driel"])
+    response = client.post(
+        reverse("intake:question_register"),
+        form_data(town, submission_key=key, surname="Pieterse"),
+        follow=True,
+    )
+    assert "al geregistreerd" not in response.content.decode()
+    assert "Veiligmans" not in response.content.decode()
+    with scopes_disabled():
+        mine = Question.objects.exclude(pk=report.pk).get()
+        assert mine.resident.surname == "Pieterse"
+        assert mine.received_by.user == town["driel"]
+
+
+def page_list_entries(town, user, object_type):
+    with scope(municipality=town["m"]):
+        return list(AccessLogEntry.objects.filter(user=user, object_type=object_type))
+
+
+def test_the_inbox_page_logs_one_entry_naming_the_residents_shown(town, client):
+    questions = make_questions(town, 3)
+    client.force_login(town["member"])
+    response = client.get(reverse("intake:inbox", args=[town["kernteam"].pk]))
+    assert len(response.context["page"].questions) == 3
+    [entry] = page_list_entries(town, town["member"], "intake.question")
+    assert entry.action == AccessLogEntry.Action.VIEW
+    assert sorted(entry.object_ids) == sorted(q.pk for q in questions)
+    assert sorted(residents_shown_by(entry)) == sorted(q.resident_id for q in questions)
+
+
+def test_the_resident_search_page_names_every_resident_found(town, client):
+    with scope(municipality=town["m"]):
+        found = [ResidentFactory(municipality=town["m"], surname=f"Smit {i}") for i in (1, 2)]
+    client.force_login(town["clarifier"])
+    client.get(reverse("intake:resident_search"), {"q": "smit"})
+    [entry] = page_list_entries(town, town["clarifier"], "intake.resident")
+    assert entry.action == AccessLogEntry.Action.SEARCH
+    assert sorted(residents_shown_by(entry)) == sorted(r.pk for r in found)

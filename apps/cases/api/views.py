@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -18,7 +19,7 @@ from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from apps.audit.models import AccessLogEntry
-from apps.audit.services import log_access
+from apps.audit.services import log_access, log_list
 from apps.cases import selectors, services
 from apps.cases.api.serializers import (
     ActivityCreateSerializer,
@@ -120,6 +121,39 @@ class CaseScopedMixin:
         return case
 
 
+def log_list_page(request, objects, object_type, what, resident_of=None):
+    """One access-log entry for a page of a list: which objects it showed and
+    whose (by default the resident of each object's case; select the case with
+    the list). NEN 7513 counts a list as a read, as the overview for a resident."""
+    objects = list(objects)
+    log_list(
+        request=request,
+        objects=objects,
+        object_type=object_type,
+        resident_of=resident_of or (lambda obj: obj.case.resident_id),
+        object_label=_("%(what)s, %(count)s getoond") % {"what": what, "count": len(objects)},
+    )
+
+
+class LoggedListMixin:
+    """ListModelMixin's list, with the page shown written to the access log."""
+
+    list_log_what = ""
+    list_log_resident_of = None  # default: the resident of the object's case
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = list(self.paginate_queryset(queryset))
+        log_list_page(
+            request,
+            page,
+            queryset.model._meta.label_lower,
+            self.list_log_what,
+            resident_of=self.list_log_resident_of,
+        )
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
 # --- cases ---------------------------------------------------------------------------
 
 
@@ -203,7 +237,14 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
         if data.get("open") is not None:
             opened = qs.filter(status__in=Case.OPEN_STATUSES)
             qs = opened if data["open"] else qs.exclude(status__in=Case.OPEN_STATUSES)
-        page = self.paginate_queryset(qs)
+        page = list(self.paginate_queryset(qs))
+        log_list_page(
+            request,
+            page,
+            "cases.case",
+            _("lijst van casussen"),
+            resident_of=lambda case: case.resident_id,
+        )
         return self.get_paginated_response(CaseListItemSerializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
@@ -389,13 +430,18 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
     ),
 )
 class ActivityViewSet(
-    CaseScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    LoggedListMixin,
+    CaseScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Contacts, kitchen-table talks, home visits, case discussions and
     consultations of the behavioural expert on a case. Recorded, never changed."""
 
     serializer_class = ActivityCreateSerializer
     filterset_fields = ["case", "kind"]
+    list_log_what = gettext_lazy("lijst van activiteiten")
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no scope
@@ -411,11 +457,6 @@ class ActivityViewSet(
         if self.action == "retrieve":
             return ActivitySerializer
         return super().get_serializer_class()
-
-    def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        log_case_filter(request, "activiteiten")
-        return response
 
     def retrieve(self, request, *args, **kwargs):
         activity = self.get_object()
@@ -459,23 +500,6 @@ class ActivityViewSet(
         return Response(ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
 
 
-def log_case_filter(request, what):
-    """A list narrowed to one case (that the user may see) is a look at that
-    case: record it. The filter has checked the id already."""
-    case_id = request.query_params.get("case")
-    if not case_id:
-        return
-    visible = selectors.visible_cases(request.user, municipality_of(request))
-    case = visible.filter(pk=case_id).select_related("resident").first()
-    if case is not None:
-        log_access(
-            request=request,
-            action=A.VIEW,
-            obj=case,
-            object_label=f"{case} ({what})",
-        )
-
-
 # --- assessments -----------------------------------------------------------------------
 
 
@@ -491,13 +515,18 @@ def log_case_filter(request, what):
     ),
 )
 class AssessmentViewSet(
-    CaseScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    LoggedListMixin,
+    CaseScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Zelfredzaamheidsmatrix: a dated score 1–5 per life domain. Never changed:
     a new assessment shows the progress."""
 
     serializer_class = AssessmentCreateSerializer
     filterset_fields = ["case"]
+    list_log_what = gettext_lazy("lijst van zelfredzaamheidsmetingen")
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no scope
@@ -515,11 +544,6 @@ class AssessmentViewSet(
         if self.action == "retrieve":
             return AssessmentSerializer
         return super().get_serializer_class()
-
-    def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        log_case_filter(request, "zelfredzaamheidsmetingen")
-        return response
 
     def retrieve(self, request, *args, **kwargs):
         assessment = self.get_object()
@@ -586,7 +610,11 @@ def _plan_qs():
     ),
 )
 class PlanViewSet(
-    CaseScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    LoggedListMixin,
+    CaseScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Support plans (ondersteuningsplannen), one row per version. The draft is
     edited; once agreed with the resident it is frozen and a change starts a new
@@ -595,12 +623,13 @@ class PlanViewSet(
 
     serializer_class = PlanWriteSerializer
     filterset_fields = ["case", "status"]
+    list_log_what = gettext_lazy("lijst van ondersteuningsplannen")
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no scope
             return SupportPlan.objects.none()
         if self.action == "list":
-            return SupportPlan.objects.filter(case__in=self.visible_cases())
+            return SupportPlan.objects.filter(case__in=self.visible_cases()).select_related("case")
         return _plan_qs()
 
     def get_serializer_class(self):

@@ -12,6 +12,7 @@ from django.db.models import F, Prefetch
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiExample,
@@ -31,7 +32,8 @@ from apps.cases.api.views import (
     CONFLICT_EXAMPLES,
     WRITE_ERRORS,
     CaseScopedMixin,
-    log_case_filter,
+    LoggedListMixin,
+    log_list_page,
     municipality_of,
 )
 from apps.core.api import Conflict, error_responses
@@ -202,8 +204,14 @@ class ProposalViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.Gener
             if not has_action(request.user, municipality_of(request), Action.PROPOSAL_DECIDE):
                 raise PermissionDenied(_("De wachtrij is voor de consulenten van het loket."))
             qs = qs.filter(status=Proposal.Status.SUBMITTED)
-        log_case_filter(request, "voorstellen")
-        page = self.paginate_queryset(qs)
+        page = list(self.paginate_queryset(qs))
+        log_list_page(
+            request,
+            page,
+            "decisions.proposal",
+            _("lijst van voorstellen"),
+            resident_of=lambda proposal: proposal.resident_id,
+        )
         return self.get_paginated_response(ProposalListItemSerializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
@@ -409,7 +417,11 @@ def _decision_qs():
     ),
 )
 class DecisionViewSet(
-    CaseScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+    LoggedListMixin,
+    CaseScopedMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
 ):
     """Decisions (besluiten, beschikkingen). Read only: a decision is made with
     `POST /proposals/{id}/decide/` and never changed afterwards."""
@@ -417,6 +429,8 @@ class DecisionViewSet(
     write_action = Action.PROPOSAL_DECIDE  # there are no write methods: they answer 405
     serializer_class = DecisionListItemSerializer
     filterset_fields = ["case", "proposal", "outcome"]
+    list_log_what = gettext_lazy("lijst van besluiten")
+    list_log_resident_of = staticmethod(lambda decision: decision.resident_id)
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no scope
@@ -428,11 +442,6 @@ class DecisionViewSet(
 
     def get_serializer_class(self):
         return DecisionSerializer if self.action == "retrieve" else DecisionListItemSerializer
-
-    def list(self, request, *args, **kwargs):
-        response = super().list(request, *args, **kwargs)
-        log_case_filter(request, "besluiten")
-        return response
 
     def retrieve(self, request, *args, **kwargs):
         decision = self.get_object()

@@ -23,7 +23,7 @@ from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
 from apps.audit.models import AccessLogEntry
-from apps.audit.services import log_access
+from apps.audit.services import log_access, log_list
 from apps.core.api import error_responses
 from apps.intake import selectors, services
 from apps.intake.api.filters import QuestionFilterSerializer
@@ -117,9 +117,13 @@ class ResidentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             return Response({"results": [], "has_more": False})
         found = list(selectors.resident_search(term, limit=RESIDENT_SEARCH_LIMIT + 1))
         shown = found[:RESIDENT_SEARCH_LIMIT]
-        log_access(
+        # Every resident shown is named, so each one's overview finds the search.
+        log_list(
             request=request,
+            objects=shown,
+            resident_of=lambda resident: resident.pk,
             action=A.SEARCH,
+            always=True,
             object_type="intake.resident",
             object_label=_("zoekterm '%(term)s', %(count)s gevonden")
             % {"term": term, "count": len(shown)},
@@ -342,12 +346,24 @@ class QuestionViewSet(viewsets.GenericViewSet):
         prefetch_related_objects(
             page.questions, Prefetch("life_domains", queryset=LifeDomain.objects.only("id"))
         )
+        # One entry per page, naming the questions and residents shown.
         if filters.search:
-            log_access(
+            log_list(
                 request=request,
+                objects=page.questions,
                 action=A.SEARCH,
+                always=True,
                 object_type="intake.question",
-                object_label=_("vragen, zoekterm '%(term)s'") % {"term": filters.search},
+                object_label=_("vragen, zoekterm '%(term)s', %(count)s getoond")
+                % {"term": filters.search, "count": len(page.questions)},
+            )
+        else:
+            log_list(
+                request=request,
+                objects=page.questions,
+                object_type="intake.question",
+                object_label=_("lijst van vragen, %(count)s getoond")
+                % {"count": len(page.questions)},
             )
         next_url = None
         if page.next_cursor:
@@ -371,8 +387,10 @@ class QuestionViewSet(viewsets.GenericViewSet):
             "it to a team unless `override_team` is given with `override_reason`. All or "
             "nothing: on an error neither the resident nor the question is saved. Send an "
             "`Idempotency-Key` header (up to 64 characters, e.g. a UUID) to make a retry "
-            "safe: a repeat with the same key answers 200 with the question made the first "
-            "time."
+            "safe: a repeat with the same key by the same staff member answers 200 with the "
+            "question made the first time (the read is logged). A key is bound to the "
+            "municipality and the staff member who sent it: the same key from someone else "
+            "registers a new question."
         ),
         request=QuestionCreateSerializer,
         parameters=[
@@ -421,7 +439,15 @@ class QuestionViewSet(viewsets.GenericViewSet):
             except DjangoValidationError as exc:
                 raise _nested_resident_errors(exc) from exc
             question = registration.question
-            if not registration.repeated:
+            if registration.repeated:
+                # The answer shows the question again: a read, logged as one.
+                log_access(
+                    request=request,
+                    action=A.VIEW,
+                    obj=question,
+                    object_label=_("%(question)s (herhaalde registratie)") % {"question": question},
+                )
+            else:
                 log_access(
                     request=request, action=A.CREATE, obj=question, reason=data["reason"].strip()
                 )
@@ -431,8 +457,8 @@ class QuestionViewSet(viewsets.GenericViewSet):
             found_known_resident=registration.found_known_resident,
         )
         location = reverse("api:question-detail", kwargs={"pk": question.pk})
-        # A repeat with the same Idempotency-Key answers with the question made the
-        # first time (200), and makes nothing new.
+        # A repeat with the same Idempotency-Key by the same staff member answers
+        # with the question made the first time (200), and makes nothing new.
         code = status.HTTP_200_OK if registration.repeated else status.HTTP_201_CREATED
         return Response(body, status=code, headers={"Location": location})
 
