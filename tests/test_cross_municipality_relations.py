@@ -126,6 +126,10 @@ def test_the_check_finds_every_kind_of_cross_municipality_link(municipality, oth
                     # guards, with a plain queryset.
                     if model._meta.db_table in APPEND_ONLY_TABLES:
                         disable_append_only_guard(model._meta.db_table)
+                    if field.unique:
+                        # A one-to-one link: the target's own row (a decision's
+                        # provision, made by proposal_decide) makes room first.
+                        models.QuerySet(model).filter(**{field.attname: target.pk}).delete()
                     planted = {
                         field.attname: target.pk,
                         **EXCLUSIVE_WITH.get((model, field.name), {}),

@@ -164,8 +164,10 @@ def staff_invite(
             # Someone who never set a password needs the link, even if their
             # account came from another municipality's invitation.
             mail = send_access_granted if user.has_usable_password() else send_invitation
+            # robust: a broker that is down must not turn a saved invitation into
+            # an error page; the failure is logged and "resend invitation" exists.
             transaction.on_commit(
-                lambda: mail.delay(user_id=user.pk, municipality_id=municipality.pk)
+                lambda: mail.delay(user_id=user.pk, municipality_id=municipality.pk), robust=True
             )
     forget_roles(user)
     return staff
@@ -178,7 +180,8 @@ def staff_resend_invitation(*, actor, staff: StaffMember) -> None:
         raise DomainError(_("Deze persoon heeft al een wachtwoord ingesteld."))
     user_id, municipality_id = staff.user_id, staff.municipality_id
     transaction.on_commit(
-        lambda: send_invitation.delay(user_id=user_id, municipality_id=municipality_id)
+        lambda: send_invitation.delay(user_id=user_id, municipality_id=municipality_id),
+        robust=True,
     )
 
 
@@ -353,10 +356,13 @@ def credentials_reset(*, event: str, user, actor, municipality=None, extra=None)
                 f" {details}" if details else "",
             )
         )
+        # robust: the reset has happened; a broker that is down loses the notice
+        # (logged), not the reset.
         transaction.on_commit(
             lambda: send_security_notice.delay(
                 user_id=user_id, event=event, municipality_id=municipality_id
-            )
+            ),
+            robust=True,
         )
     return revoked
 

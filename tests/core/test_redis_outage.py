@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import cache
 from django_scopes import scope
+from kombu import pools
 
 from apps.reporting.models import Report
 from tests.conftest import make_person
@@ -125,9 +126,11 @@ def broken_redis(request, settings):
 
 
 def _forget_broker_connections(app):
-    if app._pool is not None:
-        app._pool.force_close_all()
-        app._pool = None
+    # kombu keeps its connection and producer pools in global registries keyed by
+    # the connection: closing only the app's pool would leave a closed pool there
+    # for the next test that sends a task with the restored settings.
+    pools.reset()
+    app._pool = None
     app.amqp._producer_pool = None
 
 
