@@ -32,12 +32,10 @@ def build_report(self, *, report_id: int, municipality_id: int) -> str | None:
     from apps.reporting.services import TRANSIENT_ERRORS, MunicipalityBusy, report_build
 
     try:
-        report = report_build(report_id)
+        # In-process (no broker, the local demo): the build takes no shared
+        # worker, and sending it again would run it right here again and again.
+        report = report_build(report_id, fair_share=not self.request.is_eager)
     except MunicipalityBusy:
-        if self.request.is_eager:
-            # In-process (no broker): sending it again would run it right here,
-            # again and again. It stays queued; the sweep sends it again.
-            return None
         # Sent again, not retried: waiting its turn uses up none of max_retries.
         # If the broker is away now, the report stays queued for the sweep.
         try:

@@ -1,6 +1,6 @@
 """Look-alike e-mail addresses (a long s `ſ` for `s`, a fullwidth letter)
 are the same address: one lock counter, one reset-mail budget, one account.
-The address is normalised (NFKC, casefold) before it is counted or looked up,
+The address is normalised (NFKC, lower case) before it is counted or looked up,
 and stored normalised when an account is made."""
 
 import pytest
@@ -60,6 +60,14 @@ def test_lookalike_address_logs_in_to_the_one_account(sanne, lookalike):
     browser = Client()
     attempt(browser, lookalike, PASSWORD)
     assert browser.session["_auth_user_id"] == str(sanne.pk)
+
+
+@pytest.mark.parametrize("address", ["jan@straße.de", "jan@ὀδός.gr"])
+def test_normalising_never_turns_an_address_into_another_mailbox(address):
+    """Case folding would make `straße.de` into `strasse.de` (another domain under
+    IDNA 2008) and a final `ς` into `σ`: another person's mailbox would get the
+    invitation and the reset mails."""
+    assert normalize_email(address) == address
 
 
 def test_lockout_username_is_normalised():

@@ -205,7 +205,7 @@ def test_a_build_that_finds_its_municipality_busy_is_sent_again_later(
     report, _created = request_report(advisor, municipality, "2015-01")
     sent = []
     monkeypatch.setattr(tasks.build_report, "apply_async", lambda **kwargs: sent.append(kwargs))
-    # Called as a worker calls it (not eagerly: in-process it leaves the report to the sweep).
+    # Called as a worker calls it (not eagerly: in-process it is built, see below).
     assert tasks.build_report(report_id=report.pk, municipality_id=municipality.pk) is None
     assert len(sent) == 1
     assert sent[0]["kwargs"] == {"report_id": report.pk, "municipality_id": municipality.pk}
@@ -213,3 +213,16 @@ def test_a_build_that_finds_its_municipality_busy_is_sent_again_later(
     with scope(municipality=municipality):
         report.refresh_from_db()
     assert report.status == Report.Status.QUEUED
+
+
+def test_a_build_in_the_requesting_process_is_made_even_when_its_municipality_is_busy(
+    advisor, municipality
+):
+    """Without a broker (the local demo) the build runs in the request itself: it
+    takes no shared worker, and no sweep would send a waiting report again."""
+    running(municipality, 2)
+    report, _created = request_report(advisor, municipality, "2015-01")
+    tasks.build_report.apply(kwargs={"report_id": report.pk, "municipality_id": municipality.pk})
+    with scope(municipality=municipality):
+        report.refresh_from_db()
+    assert report.status == Report.Status.READY

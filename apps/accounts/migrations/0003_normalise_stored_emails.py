@@ -1,4 +1,4 @@
-"""Store every address in its normalised form (NFKC, case folded), as the
+"""Store every address in its normalised form (NFKC, lower case), as the
 login, the login lock and the password reset now look it up. An address whose
 normalised form already belongs to another account is left as it is (a
 platform admin merges or renames it); the login reaches the normalised one."""
@@ -9,8 +9,8 @@ from django.db import migrations
 
 
 def normalise(value):
-    value = unicodedata.normalize("NFKC", value or "").casefold()
-    return unicodedata.normalize("NFKC", value).strip()
+    # As apps.accounts.normalize.normalize_email (a migration keeps its own copy).
+    return unicodedata.normalize("NFKC", value or "").lower().strip()
 
 
 def forwards(apps, schema_editor):
