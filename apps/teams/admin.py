@@ -2,7 +2,7 @@ from django.contrib import admin
 
 from apps.core.admin import MunicipalityOwnedAdmin
 from apps.teams.models import Area, Membership, Organisation, Team
-from apps.teams.services import configuration_save
+from apps.teams.services import configuration_save, team_role_user_ids
 from apps.tenants.admin import NotOwnRolesAdminMixin
 
 
@@ -23,12 +23,33 @@ class OrganisationAdmin(StructureAdmin):
 
 
 @admin.register(Team)
-class TeamAdmin(StructureAdmin):
+class TeamAdmin(NotOwnRolesAdminMixin, StructureAdmin):
     list_display = ["name", "kind", "access", "municipality", "is_active"]
     list_filter = ["municipality", "kind"]
     search_fields = ["name"]
     filter_horizontal = ["areas"]
     raw_id_fields = ["linked_loket_consultant", "run_by"]
+
+    def role_user_ids(self, cleaned, instance):
+        # A change of kind, active state or linked consultant changes the
+        # roles of the team's members and of that consultant.
+        consultant = cleaned.get("linked_loket_consultant")
+        return team_role_user_ids(
+            team_pk=instance.pk,
+            kind=cleaned.get("kind"),
+            is_active=cleaned.get("is_active"),
+            linked_loket_consultant_id=consultant.pk if consultant else None,
+        )
+
+    def save_model(self, request, obj, form, change):
+        # The pages' service: not a team one is in or linked to, and recorded
+        # in the role history of the people it concerns.
+        configuration_save(
+            actor=None,
+            by=request.user,
+            instance=obj,
+            expected_version=form.cleaned_data.get("loaded_version") if change else None,
+        )
 
 
 @admin.register(Membership)

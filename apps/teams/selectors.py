@@ -160,6 +160,9 @@ ROLE_FIELD_LABELS = {
     "team": _("team"),
     "function": _("functie"),
     "mandated_laws": _("mandaat voor wetten"),
+    "team_kind": _("soort team"),
+    "team_is_active": _("team actief"),
+    "linked_team": _("vaste loketconsulent van team"),
 }
 
 
@@ -170,6 +173,8 @@ def _role_value(field, value) -> str:
         return str(_("ja") if value else _("nee"))
     if field == "function":
         return str(dict(Membership.Function.choices).get(value, value))
+    if field == "team_kind":
+        return str(dict(Team.Kind.choices).get(value, value))
     if field == "mandated_laws":
         labels = dict(Law.choices)
         return ", ".join(str(labels.get(code, code)) for code in value)

@@ -30,9 +30,8 @@ class TeamDetailView(MunicipalityRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         team = get_object_or_404(selectors.team_list(), pk=self.kwargs["pk"])
-        members = selectors.membership_list(team=team).filter(
-            is_active=True, staff_member__is_active=True
-        )
+        # The team's members as every role counts them (`active_membership_q`).
+        members = selectors.membership_list(team=team).active()
         return super().get_context_data(team=team, members=members, **kwargs)
 
 

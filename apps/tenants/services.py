@@ -280,10 +280,8 @@ def two_factor_reset_refusal(*, actor, staff: StaffMember) -> str | None:
             .exists()
         )
     if elsewhere:
-        return _(
-            "Deze persoon heeft ook toegang tot een andere gemeente. Alleen platformbeheer kan "
-            "daarom de tweestapsverificatie wissen."
-        )
+        # Neutral: which other municipalities the person works for is theirs.
+        return _("Alleen platformbeheer kan de tweede stap van deze persoon herstellen.")
     return None
 
 

@@ -373,3 +373,39 @@ def test_a_team_with_a_linked_consultant_cannot_become_a_loket(admin_client, mun
         },
     )
     assert "linked_loket_consultant" in response.context["form"].errors
+
+
+def test_the_team_page_lists_only_active_members_with_an_active_account(admin_client, municipality):
+    with scope(municipality=municipality):
+        team = TeamFactory(municipality=municipality, kind=Team.Kind.KERNTEAM)
+    present = make_person(municipality, memberships=[(team, Membership.Function.TEAM_MEMBER)])
+    blocked = make_person(municipality, memberships=[(team, Membership.Function.TEAM_MEMBER)])
+    blocked.is_active = False  # the account is blocked; the membership is still on record
+    blocked.save(update_fields=["is_active"])
+    page = admin_client.get(f"/teams/{team.pk}/").content.decode()
+    assert present.full_name in page
+    assert blocked.full_name not in page
+
+
+def test_configuration_save_without_an_actor_needs_a_platform_admin_or_system(
+    admin_user, municipality
+):
+    from django.core.exceptions import PermissionDenied
+
+    from apps.teams.services import configuration_save
+    from tests.factories import UserFactory
+
+    with scope(municipality=municipality):
+        area = AreaFactory(municipality=municipality, name="Noord")
+        area.name = "Zuid"
+        with pytest.raises(PermissionDenied):
+            configuration_save(actor=None, instance=area)
+        with pytest.raises(PermissionDenied):
+            configuration_save(actor=None, by=admin_user, instance=area)  # not a platform admin
+        configuration_save(
+            actor=None, by=UserFactory(is_superuser=True, is_staff=True), instance=area
+        )
+        area.name = "Oost"
+        configuration_save(actor=None, system=True, instance=area)
+        area.refresh_from_db()
+    assert area.name == "Oost"

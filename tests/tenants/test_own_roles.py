@@ -300,3 +300,166 @@ def test_an_admin_who_is_a_loket_consultant_cannot_link_themself_to_a_kernteam(
     assert "andere functioneel beheerder" in response.content.decode()
     with scope(municipality=municipality):
         assert not Team.objects.filter(name="Kernteam Elst").exists()
+
+
+# --- Team changes: a team's kind, active state and linked consultant are roles too ---
+
+
+@pytest.fixture
+def own_kernteam(municipality):
+    """An admin who is a member of a kernteam, and that team."""
+    with scope(municipality=municipality):
+        team = TeamFactory(municipality=municipality, kind=K.KERNTEAM, name="Kernteam Noord")
+    admin = make_person(municipality, admin=True, memberships=[(team, F.CONSULTANT)])
+    return admin, team
+
+
+def team_data(team, **extra):
+    return {
+        "name": team.name,
+        "kind": team.kind,
+        "access": team.access,
+        "is_active": "on" if team.is_active else "",
+        "version": team.version,
+        **extra,
+    }
+
+
+def reloaded(team, municipality):
+    with scope(municipality=municipality):
+        return Team.objects.get(pk=team.pk)
+
+
+def test_admin_cannot_make_their_own_team_a_loket_on_the_page(client, municipality, own_kernteam):
+    admin, team = own_kernteam
+    client.force_login(admin)
+    response = client.post(f"/beheer/teams/{team.pk}/", team_data(team, kind="loket"))
+    assert response.status_code == 200
+    assert "andere functioneel beheerder" in response.content.decode()
+    assert reloaded(team, municipality).kind == K.KERNTEAM
+    assert history(staff_of(admin, municipality), municipality) == []
+
+
+def test_admin_cannot_reactivate_their_own_team_on_the_page(client, municipality, own_kernteam):
+    admin, team = own_kernteam
+    with scope(municipality=municipality):
+        Team.objects.filter(pk=team.pk).update(is_active=False)
+        team.refresh_from_db()
+    client.force_login(admin)
+    response = client.post(f"/beheer/teams/{team.pk}/", team_data(team, is_active="on"))
+    assert response.status_code == 200
+    assert "andere functioneel beheerder" in response.content.decode()
+    assert not reloaded(team, municipality).is_active
+
+
+def test_admin_can_still_rename_their_own_team(client, municipality, own_kernteam):
+    admin, team = own_kernteam
+    client.force_login(admin)
+    response = client.post(f"/beheer/teams/{team.pk}/", team_data(team, name="Kernteam Zuid"))
+    assert response.status_code == 302
+    assert reloaded(team, municipality).name == "Kernteam Zuid"
+
+
+def test_admin_cannot_change_their_own_teams_kind_or_reactivate_it_through_the_api(
+    municipality, own_kernteam
+):
+    admin, team = own_kernteam
+    _token, key = api_key_for(admin, municipality)
+    api = APIClient()
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    response = api.patch(
+        f"/api/v1/teams/{team.pk}/", {"kind": "loket", "version": team.version}, format="json"
+    )
+    assert response.status_code == 400
+    assert "andere functioneel beheerder" in str(response.json())
+    assert reloaded(team, municipality).kind == K.KERNTEAM
+    with scope(municipality=municipality):
+        Team.objects.filter(pk=team.pk).update(is_active=False)
+        team.refresh_from_db()
+    response = api.patch(
+        f"/api/v1/teams/{team.pk}/", {"is_active": True, "version": team.version}, format="json"
+    )
+    assert response.status_code == 400
+    assert "andere functioneel beheerder" in str(response.json())
+    assert not reloaded(team, municipality).is_active
+
+
+def test_platform_admin_cannot_change_their_own_team_in_the_django_admin(client, municipality):
+    with scope(municipality=municipality):
+        team = TeamFactory(municipality=municipality, kind=K.KERNTEAM, name="Kernteam Oost")
+    platform_admin = make_person(
+        municipality,
+        user=UserFactory(is_superuser=True, is_staff=True),
+        memberships=[(team, F.CONSULTANT)],
+    )
+    client.force_login(platform_admin)
+    data = {
+        "name": team.name,
+        "kind": "loket",
+        "access": team.access,
+        "is_active": "on",
+        "loaded_version": team.version,
+    }
+    response = client.post(f"/platformbeheer/teams/team/{team.pk}/change/", data)
+    assert response.status_code == 200
+    assert "andere functioneel beheerder" in response.content.decode()
+    assert reloaded(team, municipality).kind == K.KERNTEAM
+
+
+def test_another_admins_team_change_is_recorded_for_its_members_and_shown(
+    client, municipality, own_kernteam, second_admin
+):
+    admin, team = own_kernteam
+    member = staff_of(admin, municipality)
+    client.force_login(second_admin)
+    response = client.post(f"/beheer/teams/{team.pk}/", team_data(team, kind="loket"))
+    assert response.status_code == 302
+    assert reloaded(team, municipality).kind == K.LOKET
+    (change,) = history(member, municipality)
+    assert change.by_id == second_admin.pk
+    assert change.changes == {"team_kind": ["kernteam", "loket"]}
+    with scope(municipality=municipality):
+        assert change.membership.team_id == team.pk
+    page = client.get(f"/beheer/medewerkers/{member.pk}/").content.decode()
+    assert "soort team" in page and "Kernteam Noord" in page
+
+
+def test_a_platform_admins_team_change_in_the_django_admin_is_recorded(
+    client, municipality, own_kernteam
+):
+    admin, team = own_kernteam
+    member = staff_of(admin, municipality)
+    platform_admin = UserFactory(is_superuser=True, is_staff=True)
+    client.force_login(platform_admin)
+    response = client.post(
+        f"/platformbeheer/teams/team/{team.pk}/change/",
+        {
+            "name": team.name,
+            "kind": team.kind,
+            "access": team.access,
+            "is_active": "",
+            "loaded_version": team.version,
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert not reloaded(team, municipality).is_active
+    (change,) = history(member, municipality)
+    assert change.by_id == platform_admin.pk
+    assert change.changes == {"team_is_active": [True, False]}
+
+
+def test_linking_a_consultant_is_recorded_on_their_staff_page(client, municipality, second_admin):
+    consultant = make_person(municipality, memberships=[(K.LOKET, F.CONSULTANT)])
+    staff = staff_of(consultant, municipality)
+    with scope(municipality=municipality):
+        team = TeamFactory(municipality=municipality, kind=K.KERNTEAM, name="Kernteam West")
+    client.force_login(second_admin)
+    response = client.post(
+        f"/beheer/teams/{team.pk}/", team_data(team, linked_loket_consultant=staff.pk)
+    )
+    assert response.status_code == 302
+    (change,) = history(staff, municipality)
+    assert change.by_id == second_admin.pk
+    assert change.changes == {"linked_team": [None, "Kernteam West"]}
+    page = client.get(f"/beheer/medewerkers/{staff.pk}/").content.decode()
+    assert "Kernteam West" in page
