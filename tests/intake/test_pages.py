@@ -932,3 +932,19 @@ def test_a_failed_bsn_check_on_the_pages_is_logged_naming_the_resident(town, cli
         assert entry.resident_id == known.pk and entry.channel == "web"
         assert entry.object_label == "BSN-controle mislukt"
 
+
+def test_a_list_showing_exactly_one_resident_names_them_on_the_entry(town, client):
+    """`log_list`: a list or search that showed one resident sets the entry's
+    `resident` too; one that showed several names them only in the shown table."""
+    with scope(municipality=town["m"]):
+        one = ResidentFactory(municipality=town["m"], surname="Smit")
+        ResidentFactory(municipality=town["m"], surname="de Vries 1")
+        ResidentFactory(municipality=town["m"], surname="de Vries 2")
+    client.force_login(town["clarifier"])
+    client.get(reverse("intake:resident_search"), {"q": "smit"})
+    client.get(reverse("intake:resident_search"), {"q": "vries"})
+    single, several = sorted(
+        page_list_entries(town, town["clarifier"], "intake.resident"), key=lambda e: e.pk
+    )
+    assert residents_shown_by(single) == [one.pk] and single.resident_id == one.pk
+    assert len(residents_shown_by(several)) == 2 and several.resident_id is None
