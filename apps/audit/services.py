@@ -74,11 +74,13 @@ def log_access(
     channel: str | None = None,
     object_ids=(),
     resident_ids=(),
+    resident_id: int | None = None,
 ) -> AccessLogEntry:
     """Record that `user` (default: the request's user) did `action` on `obj`
     in `municipality` (default: the request's or the object's). A list or search
     names the `object_ids` and `resident_ids` it showed: the entry and one
-    INSERT of all its resident rows, two statements whatever the number shown."""
+    INSERT of all its resident rows, two statements whatever the number shown.
+    `resident_id` names the entry's resident by id when no `resident` is given."""
     if request is not None:
         user = user or getattr(request, "user", None)
         municipality = municipality or getattr(request, "municipality", None)
@@ -114,6 +116,8 @@ def log_access(
         acted_as=acted_as(user, municipality),
         object_ids=_unique_ids(object_ids),
     )
+    if entry.resident_id is None and resident_id is not None:
+        entry.resident_id = resident_id
     entry.save()
     shown = _unique_ids(resident_ids)
     if shown:
@@ -153,6 +157,8 @@ def log_list(
     if not objects and not always:
         return None
     resident_ids = _unique_ids(resident_of(obj) for obj in objects)
+    if len(resident_ids) == 1:
+        kwargs.setdefault("resident_id", resident_ids[0])
     return log_access(
         request=request,
         action=action,

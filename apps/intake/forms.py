@@ -86,6 +86,16 @@ class QuestionRegisterForm(ReporterFields, StyledForm):
     )
     phone = forms.CharField(label=_("Telefoon"), max_length=30, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
+    reason = forms.CharField(
+        label=_("Reden van inzage"),
+        max_length=500,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_(
+            "Alleen nodig als het BSN hoort bij een bekende inwoner aan wiens vragen u niet "
+            "werkt. Uw reden wordt met uw naam in het toegangslog bewaard."
+        ),
+    )
 
     # The question
     channel = forms.ChoiceField(label=_("Kanaal"), choices=[("", "—"), *Channel.choices])
@@ -141,7 +151,7 @@ class QuestionRegisterForm(ReporterFields, StyledForm):
 
     RESIDENT_FIELDS = Resident.DATA_FIELDS
     GROUPS = [
-        (_("Inwoner"), RESIDENT_FIELDS),
+        (_("Inwoner"), (*RESIDENT_FIELDS, "reason")),
         (
             _("Vraag"),
             (
@@ -172,7 +182,8 @@ class QuestionRegisterForm(ReporterFields, StyledForm):
         self.fields["override_team"].queryset = teams
         self.fields["life_domains"].queryset = LifeDomain.objects.filter(is_active=True)
         if resident is not None:
-            for name in self.RESIDENT_FIELDS:
+            # The reason for a chosen resident was given before the form opened.
+            for name in (*self.RESIDENT_FIELDS, "reason"):
                 del self.fields[name]
         if not self.is_bound:
             self.initial.setdefault("received_at", timezone.localtime().replace(second=0))

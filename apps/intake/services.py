@@ -158,10 +158,13 @@ def triage(
 RESIDENT_FIELDS = Resident.DATA_FIELDS
 
 
-def _resident_for(*, municipality, resident, resident_data) -> tuple[Resident, bool]:
+def _resident_for(
+    *, actor, municipality, resident, resident_data, access_reason=""
+) -> tuple[Resident, bool]:
     """The resident the question is about: the one given, the known resident with
     the BSN entered (never a second record), or a new one. Returns (resident,
-    found_by_bsn)."""
+    found_by_bsn). A known resident found by BSN whose file the actor does not
+    work on needs the `access_reason`, as a chosen one does."""
     if resident is not None:
         if resident.municipality_id != municipality.pk:
             raise DomainError(_("Kies een inwoner van deze gemeente."))
@@ -171,8 +174,24 @@ def _resident_for(*, municipality, resident, resident_data) -> tuple[Resident, b
     try:
         known = known_resident_by_bsn(municipality=municipality, data=data)
     except ValidationError as exc:
-        raise ValidationError({f"resident.{k}": v for k, v in exc.message_dict.items()}) from exc
+        errors = {f"resident.{k}": v for k, v in exc.message_dict.items()}
+        if isinstance(exc, BsnCheckFailed):
+            raise BsnCheckFailed(errors, resident=exc.resident) from exc
+        raise ValidationError(errors) from exc
     if known is not None:
+        if (
+            actor is not None
+            and len((access_reason or "").strip()) < ACCESS_REASON_MIN_LENGTH
+            and not has_relationship(actor, municipality, known)
+        ):
+            raise ValidationError(
+                {
+                    "reason": _(
+                        "Dit BSN hoort bij een bekende inwoner aan wiens vragen u niet werkt: "
+                        "geef de reden van inzage op (ten minste 10 tekens)."
+                    )
+                }
+            )
         return known, True
     new = Resident(municipality=municipality, **data)
     try:
@@ -181,6 +200,36 @@ def _resident_for(*, municipality, resident, resident_data) -> tuple[Resident, b
         raise ValidationError({f"resident.{k}": v for k, v in exc.message_dict.items()}) from exc
     new.save()
     return new, False
+
+
+class BsnCheckFailed(ValidationError):
+    """A known BSN typed with another surname or date of birth. The message names
+    no one; `resident` is the resident the BSN belongs to, for the access log
+    (`log_failed_bsn_check`), written by the caller after the rollback."""
+
+    def __init__(self, message, *, resident: Resident):
+        super().__init__(message)
+        self.resident = resident
+
+
+def log_failed_bsn_check(*, request, resident: Resident):
+    """Record a refused BSN check as a search naming the resident the BSN is
+    theirs, so the municipality sees who tries BSNs; without what was typed."""
+    from django.utils.translation import gettext_lazy
+
+    from apps.audit.models import AccessLogEntry
+    from apps.audit.services import log_access
+
+    log_access(
+        request=request,
+        action=AccessLogEntry.Action.SEARCH,
+        object_type="intake.resident",
+        object_id=resident.pk,
+        # Lazy: the log's labels are Dutch, whatever language the page is in.
+        object_label=gettext_lazy("BSN-controle mislukt"),
+        resident=resident,
+        municipality=resident.municipality,
+    )
 
 
 def known_resident_by_bsn(*, municipality, data: dict) -> Resident | None:
@@ -192,9 +241,10 @@ def known_resident_by_bsn(*, municipality, data: dict) -> Resident | None:
     (case and spaces ignored), and the date of birth too when it is given. A
     mistyped BSN that passes the 11-test must not attach a question or a
     household (and what was typed) to a stranger's file, so anything else is
-    refused without naming the person. A missing surname is refused whether or
-    not the BSN is known: the answer does not tell. Errors are on `bsn` and
-    `surname`; call it inside a transaction."""
+    refused without naming the person (a `BsnCheckFailed`: the caller logs it
+    with `log_failed_bsn_check` once the transaction is rolled back). A missing
+    surname is refused whether or not the BSN is known: the answer does not
+    tell. Errors are on `bsn` and `surname`; call it inside a transaction."""
     bsn = normalise_bsn(data.get("bsn") or "")
     if not bsn:
         return None
@@ -202,13 +252,14 @@ def known_resident_by_bsn(*, municipality, data: dict) -> Resident | None:
         raise ValidationError({"surname": _("Vul de achternaam van de inwoner in.")})
     known = Resident.objects.select_for_update().filter(municipality=municipality, bsn=bsn).first()
     if known is not None and _differs_from(known, data):
-        raise ValidationError(
+        raise BsnCheckFailed(
             {
                 "bsn": _(
                     "Dit BSN hoort bij een bekende inwoner met een andere naam of "
                     "geboortedatum. Controleer het BSN."
                 )
-            }
+            },
+            resident=known,
         )
     return known
 
@@ -276,7 +327,10 @@ def question_register(
 
     A question about a chosen `resident` whose file the actor does not work on
     (a team member with no question of theirs) needs the `access_reason` first,
-    as opening the file does: registering must not open it without one.
+    as opening the file does: registering must not open it without one. So does
+    a known resident found by the BSN and surname typed in `resident_data`
+    (checked in the transaction, before anything is saved); a refused BSN check
+    is a `BsnCheckFailed` the caller logs (`log_failed_bsn_check`).
 
     All or nothing: on any error neither the resident nor the question is saved.
     Field errors come as a ValidationError; resident fields are prefixed
@@ -331,6 +385,8 @@ def question_register(
         try:
             with transaction.atomic():
                 return _register(
+                    actor=actor,
+                    access_reason=access_reason,
                     municipality=municipality,
                     received_by=received_by,
                     resident=resident,
@@ -363,9 +419,15 @@ def question_register(
     raise AssertionError("unreachable")
 
 
-def _register(*, municipality, received_by, resident, resident_data, **q) -> Registration:
+def _register(
+    *, actor, access_reason, municipality, received_by, resident, resident_data, **q
+) -> Registration:
     resident, found = _resident_for(
-        municipality=municipality, resident=resident, resident_data=resident_data
+        actor=actor,
+        municipality=municipality,
+        resident=resident,
+        resident_data=resident_data,
+        access_reason=access_reason,
     )
     received_at = q["received_at"]
     if resident.date_of_birth is not None and received_at is not None:

@@ -194,34 +194,42 @@ class QuestionRegisterView(MunicipalityRequiredMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(resident=self.get_resident(), **kwargs)
 
-    def _access_reason(self) -> str:
+    def _access_reason(self, form) -> str:
+        """The reason of inzage: given before opening a chosen resident (kept in
+        the session), or typed on the form for a known BSN one has no relation with."""
         resident = self.get_resident()
-        return (access_reason(self.request, resident) or "") if resident is not None else ""
+        if resident is not None:
+            return access_reason(self.request, resident) or ""
+        return (form.cleaned_data.get("reason") or "").strip()
 
     def form_valid(self, form):
         data = form.cleaned_data
+        reason = self._access_reason(form)
         registration = call_service(
             form,
-            lambda: services.question_register(
-                actor=self.request.user,
-                municipality=self.request.municipality,
-                resident=self.get_resident(),
-                resident_data=form.resident_data(),
-                access_reason=self._access_reason(),
-                channel=data["channel"],
-                received_at=data["received_at"],
-                description=data["description"],
-                life_domains=data["life_domains"],
-                laws=data["laws"],
-                stated_is_youth=data["stated_is_youth"],
-                gate=data["gate"],
-                reporter_name=data["reporter_name"],
-                reporter_relation=data["reporter_relation"],
-                reporter_contact=data["reporter_contact"],
-                resident_is_aware=form.aware(),
-                override_team=data["override_team"],
-                override_reason=data["override_reason"],
-                submission_key=data["submission_key"],
+            logging_failed_bsn_checks(
+                self.request,
+                lambda: services.question_register(
+                    actor=self.request.user,
+                    municipality=self.request.municipality,
+                    resident=self.get_resident(),
+                    resident_data=form.resident_data(),
+                    access_reason=reason,
+                    channel=data["channel"],
+                    received_at=data["received_at"],
+                    description=data["description"],
+                    life_domains=data["life_domains"],
+                    laws=data["laws"],
+                    stated_is_youth=data["stated_is_youth"],
+                    gate=data["gate"],
+                    reporter_name=data["reporter_name"],
+                    reporter_relation=data["reporter_relation"],
+                    reporter_contact=data["reporter_contact"],
+                    resident_is_aware=form.aware(),
+                    override_team=data["override_team"],
+                    override_reason=data["override_reason"],
+                    submission_key=data["submission_key"],
+                ),
             ),
             errors=_strip_prefix,
         )
@@ -234,7 +242,7 @@ class QuestionRegisterView(MunicipalityRequiredMixin, FormView):
                 _("Deze vraag was al geregistreerd (het formulier kwam twee keer binnen)."),
             )
             return HttpResponseRedirect(reverse("intake:question_detail", args=[question.pk]))
-        log_access(request=self.request, action=A.CREATE, obj=question)
+        log_access(request=self.request, action=A.CREATE, obj=question, reason=reason)
         if registration.found_known_resident:
             messages.info(
                 self.request,
@@ -249,6 +257,20 @@ class QuestionRegisterView(MunicipalityRequiredMixin, FormView):
             _("De vraag is geregistreerd en staat bij %(team)s.") % {"team": question.team},
         )
         return HttpResponseRedirect(reverse("intake:question_detail", args=[question.pk]))
+
+
+def logging_failed_bsn_checks(request, call):
+    """`call`, with a refused BSN check written to the access log (after the
+    service has rolled back, so the entry stays)."""
+
+    def run():
+        try:
+            return call()
+        except services.BsnCheckFailed as exc:
+            services.log_failed_bsn_check(request=request, resident=exc.resident)
+            raise
+
+    return run
 
 
 def _strip_prefix(exc: ValidationError) -> ValidationError:
@@ -739,12 +761,15 @@ class HouseholdMemberAddView(ReasonFirstMixin, MunicipalityRequiredMixin, FormVi
         resident = self.get_resident()
         member = call_service(
             form,
-            lambda: services.household_add_member(
-                actor=self.request.user,
-                household=resident.household,
-                relation=form.cleaned_data["relation"],
-                resident_data=form.resident_data(),
-                reason=form.cleaned_data["reason"],
+            logging_failed_bsn_checks(
+                self.request,
+                lambda: services.household_add_member(
+                    actor=self.request.user,
+                    household=resident.household,
+                    relation=form.cleaned_data["relation"],
+                    resident_data=form.resident_data(),
+                    reason=form.cleaned_data["reason"],
+                ),
             ),
             errors=_strip_prefix,
         )

@@ -1046,3 +1046,71 @@ def test_the_overview_for_a_resident_finds_the_lists_that_showed_them(w, client)
     page = client.get(f"/beheer/toegangslog/inwoner/{shown.resident_id}/")
     assert page.status_code == 200
     assert [row["entry"] for row in page.context["rows"]][-1] == entry
+
+
+def test_typing_the_bsn_and_surname_of_a_stranger_needs_a_reason_first(w):
+    """The reason-first gate holds on the typed path too: a team member who types
+    the BSN and surname of a known resident they do not work on is refused
+    without the reason (nothing saved, no name shown), and with it the question
+    is registered and the log keeps the reason."""
+    with in_scope(w):
+        stranger = ResidentFactory(
+            municipality=w.municipality,
+            bsn=VALID_BSN,
+            first_names="Geertje",
+            surname="Jansen",
+            date_of_birth=date(1948, 3, 1),
+        )
+    api = api_for(w.driel_member, w.municipality)
+    body = question_body(w)
+    body["resident_data"] = {"bsn": VALID_BSN, "surname": "Jansen"}
+    response = api.post("/api/v1/questions/", body, format="json")
+    assert response.status_code == 400, response.json()
+    assert "reden" in response.json()["reason"][0]
+    assert "Geertje" not in str(response.json())
+    with in_scope(w):
+        assert not Question.objects.exists() and Resident.objects.count() == 1
+    assert not log_entries(w, action=A.CREATE)
+    reason = "Buurvrouw meldt zorgen, huisbezoek gepland."
+    response = api.post("/api/v1/questions/", body | {"reason": reason}, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["resident"]["id"] == stranger.pk
+    [entry] = log_entries(w, action=A.CREATE, object_type="intake.question")
+    assert entry.reason == reason and entry.resident_id == stranger.pk
+
+
+def test_typing_the_bsn_of_a_resident_one_works_on_needs_no_reason(w):
+    with in_scope(w):
+        known = ResidentFactory(municipality=w.municipality, bsn=VALID_BSN, surname="Jansen")
+        QuestionFactory(municipality=w.municipality, resident=known, team=w.driel)
+    api = api_for(w.driel_member, w.municipality)
+    body = question_body(w)
+    body["resident_data"] = {"bsn": VALID_BSN, "surname": "Jansen"}
+    response = api.post("/api/v1/questions/", body, format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["resident"]["id"] == known.pk
+
+
+def test_a_failed_bsn_check_is_logged_naming_the_resident(w):
+    """A known BSN with another surname is refused (as before) and the attempt is
+    logged as a search naming the resident, so probing BSNs leaves a trail; the
+    typed name is not in the log."""
+    with in_scope(w):
+        known = ResidentFactory(municipality=w.municipality, bsn=VALID_BSN, surname="Jansen")
+    api = api_for(w.driel_member, w.municipality)
+    body = question_body(w)
+    body["resident_data"] = {"bsn": VALID_BSN, "surname": "Pietersen"}
+    response = api.post("/api/v1/questions/", body, format="json")
+    assert response.status_code == 400, response.json()
+    assert "Jansen" not in str(response.json())
+    [entry] = log_entries(w, action=A.SEARCH)
+    assert entry.object_type == "intake.resident" and entry.object_id == str(known.pk)
+    assert entry.resident_id == known.pk and entry.user_id == w.driel_member.pk
+    assert entry.object_label == "BSN-controle mislukt"
+    assert "Pietersen" not in entry.object_label and entry.channel == "api"
+    with in_scope(w):
+        assert not Question.objects.exists()
+    # An unknown BSN finds nobody: nothing to log as a probe.
+    body["resident_data"] = {"bsn": OTHER_VALID_BSN, "surname": "Pietersen"}
+    assert api.post("/api/v1/questions/", body, format="json").status_code == 201
+    assert len(log_entries(w, action=A.SEARCH)) == 1

@@ -866,3 +866,85 @@ def test_the_resident_search_page_names_every_resident_found(town, client):
     [entry] = page_list_entries(town, town["clarifier"], "intake.resident")
     assert entry.action == AccessLogEntry.Action.SEARCH
     assert sorted(residents_shown_by(entry)) == sorted(r.pk for r in found)
+
+
+def test_typing_the_bsn_of_a_stranger_on_the_register_page_asks_the_reason(town, client):
+    """The typed BSN and surname of a known resident the team member does not
+    work on: the form asks for the reason on its own field (no name shown,
+    nothing saved); with it the question is registered and the log keeps it."""
+    with scope(municipality=town["m"]):
+        stranger = ResidentFactory(
+            municipality=town["m"], bsn="111222333", first_names="Geertje", surname="Onbekend"
+        )
+    client.force_login(town["driel"])
+    data = form_data(town, bsn="111222333", surname="Onbekend", first_names=None)
+    response = client.post(reverse("intake:question_register"), data)
+    assert response.status_code == 200
+    assert "reason" in response.context["form"].errors
+    page = response.content.decode()
+    assert "reden van inzage" in page and "Geertje" not in page
+    with scopes_disabled():
+        assert not Question.objects.exists() and Resident.objects.count() == 1
+        assert not AccessLogEntry.objects.filter(action=AccessLogEntry.Action.CREATE).exists()
+    reason = "Buurvrouw meldt zorgen, huisbezoek gepland."
+    response = client.post(reverse("intake:question_register"), data | {"reason": reason})
+    assert response.status_code == 302
+    with scopes_disabled():
+        question = Question.objects.get()
+        entry = AccessLogEntry.objects.get(action=AccessLogEntry.Action.CREATE)
+    assert question.resident == stranger
+    assert entry.reason == reason and entry.resident_id == stranger.pk
+
+
+def test_typing_the_bsn_of_a_resident_one_works_on_needs_no_reason(town, client):
+    with scope(municipality=town["m"]):
+        known = ResidentFactory(municipality=town["m"], bsn="111222333", surname="Bekend")
+        QuestionFactory(municipality=town["m"], resident=known, team=town["kernteam"])
+    client.force_login(town["member"])
+    data = form_data(town, bsn="111222333", surname="Bekend", first_names=None)
+    response = client.post(reverse("intake:question_register"), data)
+    assert response.status_code == 302
+    with scopes_disabled():
+        assert Question.objects.filter(resident=known).count() == 2
+
+
+def test_a_failed_bsn_check_on_the_pages_is_logged_naming_the_resident(town, client):
+    with scope(municipality=town["m"]):
+        known = ResidentFactory(municipality=town["m"], bsn="123456782", surname="de Boer")
+        mother = ResidentFactory(municipality=town["m"], surname="Visser")
+        services.household_create(actor=None, resident=mother)
+    client.force_login(town["driel"])
+    response = client.post(
+        reverse("intake:question_register"),
+        form_data(town, bsn="123456782", surname="Jansen"),
+    )
+    assert response.status_code == 200 and "Boer" not in response.content.decode()
+    client.force_login(town["clarifier"])
+    add = reverse("intake:household_member_add", args=[mother.pk])
+    client.post(add, {"relation": "partner", "bsn": "123456782", "surname": "Jansen"})
+    with scopes_disabled():
+        entries = list(
+            AccessLogEntry.objects.filter(action=AccessLogEntry.Action.SEARCH).order_by("pk")
+        )
+    assert [e.user for e in entries] == [town["driel"], town["clarifier"]]
+    for entry in entries:
+        assert entry.object_type == "intake.resident" and entry.object_id == str(known.pk)
+        assert entry.resident_id == known.pk and entry.channel == "web"
+        assert entry.object_label == "BSN-controle mislukt"
+
+
+def test_a_list_showing_exactly_one_resident_names_them_on_the_entry(town, client):
+    """`log_list`: a list or search that showed one resident sets the entry's
+    `resident` too; one that showed several names them only in the shown table."""
+    with scope(municipality=town["m"]):
+        one = ResidentFactory(municipality=town["m"], surname="Smit")
+        ResidentFactory(municipality=town["m"], surname="de Vries 1")
+        ResidentFactory(municipality=town["m"], surname="de Vries 2")
+    client.force_login(town["clarifier"])
+    client.get(reverse("intake:resident_search"), {"q": "smit"})
+    client.get(reverse("intake:resident_search"), {"q": "vries"})
+    single, several = sorted(
+        page_list_entries(town, town["clarifier"], "intake.resident"), key=lambda e: e.pk
+    )
+    assert residents_shown_by(single) == [one.pk] and single.resident_id == one.pk
+    assert len(residents_shown_by(several)) == 2 and several.resident_id is None

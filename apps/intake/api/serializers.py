@@ -363,7 +363,8 @@ class QuestionCreateSerializer(serializers.Serializer):
         allow_blank=True,
         default="",
         help_text=(
-            "Why the file of `resident` is opened. Required (at least 10 characters) when "
+            "Why the file of `resident` (or of the known resident the BSN and surname in "
+            "`resident_data` find) is opened. Required (at least 10 characters) when "
             "the user works on no question of the resident or their household, as for "
             "`GET /residents/{id}/`; kept in the access log."
         ),

@@ -413,31 +413,50 @@ class QuestionViewSet(viewsets.GenericViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
+        try:
+            registration = self._register(request, data)
+        except services.BsnCheckFailed as exc:
+            # Logged after the rollback, so the entry stays.
+            services.log_failed_bsn_check(request=request, resident=exc.resident)
+            raise _nested_resident_errors(exc) from exc
+        except DjangoValidationError as exc:
+            raise _nested_resident_errors(exc) from exc
+        question = registration.question
+        body = self._detail(
+            question.pk,
+            QuestionCreatedSerializer,
+            found_known_resident=registration.found_known_resident,
+        )
+        location = reverse("api:question-detail", kwargs={"pk": question.pk})
+        # A repeat with the same Idempotency-Key by the same staff member answers
+        # with the question made the first time (200), and makes nothing new.
+        code = status.HTTP_200_OK if registration.repeated else status.HTTP_201_CREATED
+        return Response(body, status=code, headers={"Location": location})
+
+    def _register(self, request, data):
+        """Register the question and log it, all or nothing."""
         with transaction.atomic():
-            try:
-                registration = services.question_register(
-                    actor=request.user,
-                    municipality=_municipality(request),
-                    resident=data.get("resident"),
-                    resident_data=data.get("resident_data"),
-                    access_reason=data["reason"],
-                    channel=data["channel"],
-                    received_at=data["received_at"],
-                    description=data["description"],
-                    life_domains=data["life_domains"],
-                    laws=data["laws"],
-                    stated_is_youth=data["stated_is_youth"],
-                    gate=data.get("gate"),
-                    reporter_name=data["reporter_name"],
-                    reporter_relation=data["reporter_relation"],
-                    reporter_contact=data["reporter_contact"],
-                    resident_is_aware=data["resident_is_aware"],
-                    override_team=data.get("override_team"),
-                    override_reason=data["override_reason"],
-                    submission_key=request.headers.get("Idempotency-Key", ""),
-                )
-            except DjangoValidationError as exc:
-                raise _nested_resident_errors(exc) from exc
+            registration = services.question_register(
+                actor=request.user,
+                municipality=_municipality(request),
+                resident=data.get("resident"),
+                resident_data=data.get("resident_data"),
+                access_reason=data["reason"],
+                channel=data["channel"],
+                received_at=data["received_at"],
+                description=data["description"],
+                life_domains=data["life_domains"],
+                laws=data["laws"],
+                stated_is_youth=data["stated_is_youth"],
+                gate=data.get("gate"),
+                reporter_name=data["reporter_name"],
+                reporter_relation=data["reporter_relation"],
+                reporter_contact=data["reporter_contact"],
+                resident_is_aware=data["resident_is_aware"],
+                override_team=data.get("override_team"),
+                override_reason=data["override_reason"],
+                submission_key=request.headers.get("Idempotency-Key", ""),
+            )
             question = registration.question
             if registration.repeated:
                 # The answer shows the question again: a read, logged as one.
@@ -451,16 +470,7 @@ class QuestionViewSet(viewsets.GenericViewSet):
                 log_access(
                     request=request, action=A.CREATE, obj=question, reason=data["reason"].strip()
                 )
-        body = self._detail(
-            question.pk,
-            QuestionCreatedSerializer,
-            found_known_resident=registration.found_known_resident,
-        )
-        location = reverse("api:question-detail", kwargs={"pk": question.pk})
-        # A repeat with the same Idempotency-Key by the same staff member answers
-        # with the question made the first time (200), and makes nothing new.
-        code = status.HTTP_200_OK if registration.repeated else status.HTTP_201_CREATED
-        return Response(body, status=code, headers={"Location": location})
+        return registration
 
     @extend_schema(
         summary="A question with its triage outcome and forward history",
