@@ -8,9 +8,18 @@ what `make run` uses. Tasks that touch municipality data subclass
 import os
 
 from celery import Celery
+from celery.signals import worker_ready
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
 app = Celery("toegang")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
+
+
+@worker_ready.connect
+def _heartbeat_on_start(**kwargs):
+    # Ready as soon as a worker is up, not a minute later at beat's first tick.
+    from apps.core.health import record_worker_heartbeat
+
+    record_worker_heartbeat()
