@@ -48,9 +48,7 @@ def test_a_log_line_in_a_request_has_the_request_id_municipality_and_user_id(
 
 
 @pytest.mark.django_db
-def test_no_email_address_of_the_user_appears_in_the_log_of_a_failed_login(
-    team_member, json_log
-):
+def test_no_email_address_of_the_user_appears_in_the_log_of_a_failed_login(team_member, json_log):
     response = Client().post(
         _login_url(),
         {"username": team_member.email, "password": "niet-het-wachtwoord"},
