@@ -399,6 +399,9 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The worker and beat log through LOGGING below (JSON lines in production), not
+# a handler of Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Report builds (minutes of work each) have a queue of their own, so they never
 # hold up a decision letter or an invitation behind them. A worker consumes it
 # with `celery -A config worker -Q celery,reports` (docker-compose.yml), or a

@@ -136,7 +136,7 @@ def test_the_beat_task_writes_the_worker_heartbeat():
     from apps.core.tasks import worker_heartbeat
 
     cache.delete(HEARTBEAT_CACHE_KEY)
-    worker_heartbeat.delay()
+    worker_heartbeat.apply()
 
     assert time.time() - cache.get(HEARTBEAT_CACHE_KEY) < 5
 
