@@ -100,6 +100,8 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "guardian",
     "django_celery_beat",
+    # /readyz (apps.core.health); its page template.
+    "health_check",
     "apps.core",
     "apps.accounts",
     "apps.tenants",
@@ -112,6 +114,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: a request id for every response (X-Request-ID) and log line.
+    "apps.core.logging.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     # Early, so every response (static files and error pages too) gets the policy.
     "csp.middleware.CSPMiddleware",
@@ -182,6 +186,12 @@ DATABASES = {
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A database that does not answer fails a connection after this many seconds
+    # (the start-up check, /readyz, a request), instead of hanging on the network.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5)
+    )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0
@@ -255,7 +265,8 @@ CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
 if env_bool("TRUST_X_FORWARDED_PROTO", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
-SECURE_REDIRECT_EXEMPT = [r"^healthz$"]  # the container healthcheck speaks plain HTTP
+# The container healthcheck and monitoring speak plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0 if DEBUG else 31536000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = SECURE_HSTS_SECONDS > 0
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
@@ -388,6 +399,9 @@ CELERY_TASK_TIME_LIMIT = 15 * 60
 CELERY_TASK_SOFT_TIME_LIMIT = 14 * 60
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The worker and beat log through LOGGING below (JSON lines in production), not
+# a handler of Celery's own.
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Report builds (minutes of work each) have a queue of their own, so they never
 # hold up a decision letter or an invitation behind them. A worker consumes it
 # with `celery -A config worker -Q celery,reports` (docker-compose.yml), or a
@@ -409,7 +423,15 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.reporting.tasks.sweep_reports_everywhere",
         "schedule": crontab(minute="*/10"),
     },
+    "core-worker-heartbeat": {
+        # Every minute: a worker is alive and takes work off the queue (/readyz).
+        "task": "apps.core.tasks.worker_heartbeat",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
 }
+# /readyz reports a worker as gone when its last heartbeat is older (seconds).
+HEALTH_WORKER_HEARTBEAT_MAX_AGE = env_int("HEALTH_WORKER_HEARTBEAT_MAX_AGE", 300)
 
 # --- Reports ------------------------------------------------------------------
 # How many reports one person may request per day (in one municipality), counted
@@ -523,11 +545,32 @@ SPECTACULAR_SETTINGS = {
 GUARDIAN_RAISE_403 = True
 ANONYMOUS_USER_NAME = None
 
+# --- Logs ---------------------------------------------------------------------
+# LOG_FORMAT=json (the default with DEBUG off): one JSON object per line for a log
+# collector, with the request id, municipality id and user id of the request
+# (apps.core.logging); plain text under DEBUG. Either way the messages are
+# scrubbed of e-mail addresses, BSN-like numbers and query strings.
+LOG_FORMAT = env_str("LOG_FORMAT", "plain" if DEBUG else "json").lower()
+if LOG_FORMAT not in {"json", "plain"}:
+    raise ImproperlyConfigured(f"LOG_FORMAT must be json or plain, not {LOG_FORMAT!r}")
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"request_context": {"()": "apps.core.logging.RequestContextFilter"}},
+    "formatters": {
+        "plain": {
+            "()": "apps.core.logging.PlainFormatter",
+            "format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s",
+        },
+        "json": {"()": "apps.core.logging.JsonFormatter"},
+    },
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "formatter": LOG_FORMAT,
+            "filters": ["request_context"],
+        }
+    },
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {
         "django.db.backends": {"level": "INFO"},

@@ -6,7 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.permissions import AllowAny
 
 from apps.accounts.views import platform_admin_login
-from apps.core.views import healthz
+from apps.core.health import healthz, readyz
 from apps.tenants.api.views import MeView
 
 # The API docs pages run drf-spectacular's inline set-up code: their templates
@@ -44,7 +44,9 @@ api_v1 = [
 ]
 
 urlpatterns = [
+    # Liveness and readiness (apps.core.health): no login, no municipality data.
     path("healthz", healthz, name="healthz"),
+    path("readyz", readyz, name="readyz"),
     # Before the admin's own URLs: its login page would skip the second factor.
     path("platformbeheer/login/", platform_admin_login, name="platform_admin_login"),
     path("platformbeheer/", admin.site.urls),

@@ -15,6 +15,7 @@ EXEMPT_VIEWS = frozenset(
         "accounts:two_factor_setup",
         "accounts:two_factor_verify",
         "healthz",
+        "readyz",
         "set_language",
     }
 )

@@ -2,7 +2,6 @@ from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db import connection
 from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -169,13 +168,6 @@ def csrf_failure(request, reason=""):
     another site) is refused with a page in the portal's own words, not Django's
     English one. Django has logged the refusal already (`django.security.csrf`)."""
     return render(request, "403_csrf.html", status=403)
-
-
-def healthz(request):
-    """Liveness and database readiness for the load balancer / compose."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return HttpResponse("ok", content_type="text/plain")
 
 
 # --- error pages ---------------------------------------------------------------
