@@ -13,18 +13,29 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from datetime import timedelta
 from glob import glob
 from pathlib import Path
 
 import pytest
+import time_machine
 from django.conf import settings as django_settings
 from django.db import InterfaceError, OperationalError
 from django.test import Client
 from django.urls import include, path
+from django.utils import timezone
+from django_scopes import scope
 from rest_framework.permissions import AllowAny
 from rest_framework.views import APIView
 
 import config.urls
+import tests.core.test_redis_outage as redis_outage
+import tests.decisions.conftest as decisions_conftest
+
+# Fixtures of the Redis-outage tests and of the decisions' tests, used here too.
+broken_redis = redis_outage.broken_redis
+advisor = redis_outage.advisor
+town = decisions_conftest.town
 
 
 def _database_gone(request):
@@ -294,3 +305,80 @@ def test_a_restarted_postgresql_gives_503_then_the_same_worker_recovers(
         log.close()
     output = (tmp_path / "gunicorn.log").read_text()
     assert "Booting worker" in output and output.count("Booting worker") == 1, output
+
+
+# --- Redis away: the work waits in the database, the sweeps send it when it is back ----
+
+
+def _broker_back():
+    """Redis answers again. In tests a task that is sent runs at once (eager), as
+    a worker would run it from the restored broker."""
+    from config.celery import app
+
+    app.conf.update(task_always_eager=True)
+    redis_outage._forget_broker_connections(app)
+
+
+def test_a_report_requested_while_redis_is_away_is_built_by_the_sweep_when_it_returns(
+    broken_redis,
+    client,
+    advisor,
+    municipality,
+    settings,
+    tmp_path,
+    django_capture_on_commit_callbacks,
+):
+    from apps.reporting.models import Report
+    from apps.reporting.tasks import sweep_reports_everywhere
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    client.force_login(advisor)
+    with django_capture_on_commit_callbacks(execute=True):
+        created = client.post(
+            "/api/v1/reports/",
+            {"period_start": "2015-01", "period_end": "2015-02"},
+            content_type="application/json",
+        )
+    assert created.status_code == 201
+    with scope(municipality=municipality):
+        report = Report.objects.get(pk=created.json()["id"])
+        assert report.status == Report.Status.QUEUED  # not sent, not lost
+
+    _broker_back()
+    # The beat runs the sweep every ten minutes; it resends what waited that long.
+    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        sweep_reports_everywhere.apply()
+
+    with scope(municipality=municipality):
+        report.refresh_from_db()
+    assert report.status == Report.Status.READY
+    assert report.pdf.read().startswith(b"%PDF")
+
+
+def test_a_decision_letter_whose_task_was_not_sent_while_redis_was_away_is_built_by_the_sweep(
+    broken_redis, municipality, town, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    from apps.decisions import services as decisions
+    from apps.decisions.models import Decision, DecisionLetter
+    from apps.decisions.tasks import mark_reassessments_everywhere
+    from tests.decisions.conftest import submitted_proposal
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    proposal = submitted_proposal(town)
+    with scope(municipality=municipality):
+        with django_capture_on_commit_callbacks(execute=True):
+            decision = decisions.proposal_decide(
+                actor=town["consultant"], proposal=proposal, outcome="granted"
+            )
+        assert Decision.objects.filter(pk=decision.pk).exists()  # the decision stands
+        assert not DecisionLetter.objects.filter(decision=decision).exists()
+
+    _broker_back()
+    # The daily sweep builds the letters missing for more than ten minutes.
+    with time_machine.travel(timezone.now() + timedelta(minutes=11)):
+        mark_reassessments_everywhere.apply()
+
+    with scope(municipality=municipality):
+        letters = list(DecisionLetter.objects.filter(decision=decision))
+    assert len(letters) == 1
+    assert letters[0].file.read().startswith(b"%PDF")
