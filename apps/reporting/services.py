@@ -291,8 +291,6 @@ def report_build(report_id: int) -> Report | None:
                 finished_at=timezone.now(),
             )
         if not updated:  # given up on meanwhile (the sweep): keep no orphan files
-            for name in names.values():
-                report.pdf.storage.delete(name)
             raise RuntimeError("report no longer running")
     except Exception as exc:
         _discard_files(report)
