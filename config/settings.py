@@ -184,6 +184,10 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'db.sqlite3'}"),
         conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        # A kept connection (CONN_MAX_AGE) is checked before a request reuses it:
+        # one that died with a restarted or failed-over database is replaced
+        # instead of failing the request (tests/core/test_faults.py).
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":

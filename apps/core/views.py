@@ -1,9 +1,12 @@
+import sys
 from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db import InterfaceError, OperationalError
 from django.http import HttpResponse, HttpResponseNotAllowed, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -202,7 +205,33 @@ def page_not_found(request, exception):
     return defaults.page_not_found(request, exception)
 
 
+# The database is away for a moment (restarted, failed over, out of connections)
+# or a query was cancelled: nothing is wrong with the request, so the answer is
+# a 503 with Retry-After, not a 500. Django logs it as it logs any server error
+# ("Service Unavailable: <path>", with the exception) and drops the broken
+# connection at the end of the request; with CONN_HEALTH_CHECKS the next
+# request opens a new one.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 30
+
+
+def database_unavailable(request):
+    message = _("De toegang is even niet bereikbaar. Probeer het over een minuut opnieuw.")
+    if _is_api(request):
+        response = _api_error(503, message)
+    else:
+        # No context processors: they would ask the database that is away.
+        body = loader.get_template("503.html").render({"message": message})
+        response = HttpResponse(body, status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def server_error(request):
+    # Django calls this handler while it handles the exception: it is the one
+    # place that sees errors of the views, DRF's views and the middleware alike.
+    if isinstance(sys.exc_info()[1], DATABASE_UNAVAILABLE):
+        return database_unavailable(request)
     if _is_api(request):
         return _api_error(500, _("Er ging iets mis op de server."))
     return defaults.server_error(request)

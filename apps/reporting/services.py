@@ -232,6 +232,8 @@ def report_claim(report_id: int, *, fair_share: bool = True) -> Report | None:
         )
         if fair_share and building >= settings.REPORT_BUILDS_PER_MUNICIPALITY:
             raise MunicipalityBusy(report.pk)
+        # A build taken over from a worker that died: what it wrote goes first.
+        _discard_files(report)
         report.status = Report.Status.RUNNING
         report.started_at = now
         report.attempts += 1
@@ -259,12 +261,14 @@ def without_jit():
 
 def report_build(report_id: int, *, fair_share: bool = True) -> Report | None:
     """Build a claimed report: the figures, then both files; ready only with
-    both saved. Any error leaves the report failed (with the reason) and no
-    file behind; errors worth a retry are raised again for the task."""
+    both saved. The files' names are recorded on the report before they are
+    written, so what an attempt left behind is found and removed whatever
+    stopped it (a worker killed between the two files included). Any error
+    leaves the report failed (with the reason) and no file behind; errors worth
+    a retry are raised again for the task."""
     report = report_claim(report_id, fair_share=fair_share)
     if report is None:
         return None
-    saved = []
     try:
         from apps.reporting.figures import build_report_data
         from apps.reporting.render import render_csv, render_pdf
@@ -276,24 +280,22 @@ def report_build(report_id: int, *, fair_share: bool = True) -> Report | None:
                 report.period_end,
                 threshold=report.small_count_threshold,
             )
-        pdf = render_pdf(data)
-        csv = render_csv(data)
-        report.pdf.save(report.file_name("pdf"), ContentFile(pdf), save=False)
-        saved.append(report.pdf)
-        report.csv.save(report.file_name("csv"), ContentFile(csv), save=False)
-        saved.append(report.csv)
+        contents = {"pdf": render_pdf(data), "csv": render_csv(data)}
+        names = _reserve_file_names(report)
+        for kind, content in contents.items():
+            fieldfile = getattr(report, kind)
+            names[kind] = fieldfile.storage.save(names[kind], ContentFile(content))
         with transaction.atomic():
             updated = Report.objects.filter(pk=report.pk, status=Report.Status.RUNNING).update(
                 status=Report.Status.READY,
-                pdf=report.pdf.name,
-                csv=report.csv.name,
+                pdf=names["pdf"],
+                csv=names["csv"],
                 finished_at=timezone.now(),
             )
         if not updated:  # given up on meanwhile (the sweep): keep no orphan files
             raise RuntimeError("report no longer running")
     except Exception as exc:
-        for fieldfile in saved:
-            fieldfile.storage.delete(fieldfile.name)
+        _discard_files(report)
         if isinstance(exc, TRANSIENT_ERRORS) and report.attempts < MAX_ATTEMPTS:
             report_release(report.pk)  # the task tries again after a pause
         else:
@@ -302,6 +304,38 @@ def report_build(report_id: int, *, fair_share: bool = True) -> Report | None:
     report.refresh_from_db()
     logger.info("report %s ready", report.pk)
     return report
+
+
+def _reserve_file_names(report: Report) -> dict[str, str]:
+    """Choose the names of the report's two files and record them on the
+    (running) report before anything is written: a worker that dies while
+    writing leaves names behind that the next attempt, or the sweep, removes."""
+    names = {}
+    for kind in ("pdf", "csv"):
+        fieldfile = getattr(report, kind)
+        name = fieldfile.field.generate_filename(report, report.file_name(kind))
+        names[kind] = fieldfile.storage.get_available_name(
+            name, max_length=fieldfile.field.max_length
+        )
+    updated = Report.objects.filter(pk=report.pk, status=Report.Status.RUNNING).update(
+        pdf=names["pdf"], csv=names["csv"]
+    )
+    if not updated:
+        raise RuntimeError("report no longer running")
+    report.pdf, report.csv = names["pdf"], names["csv"]
+    return names
+
+
+def _discard_files(report: Report) -> None:
+    """Remove the files an unfinished attempt wrote (or was about to write) and
+    forget their names. Never those of a ready report."""
+    if report.status == Report.Status.READY or not (report.pdf.name or report.csv.name):
+        return
+    for fieldfile in (report.pdf, report.csv):
+        if fieldfile.name:
+            fieldfile.storage.delete(fieldfile.name)
+    Report.objects.filter(pk=report.pk).exclude(status=Report.Status.READY).update(pdf="", csv="")
+    report.pdf, report.csv = "", ""
 
 
 def report_fail(report_id: int, exc: BaseException | None = None, message: str = "") -> None:
@@ -330,6 +364,7 @@ def report_release(report_id: int) -> None:
 
 
 def _set_failed(report: Report, message: str) -> None:
+    _discard_files(report)
     Report.objects.filter(pk=report.pk).exclude(status=Report.Status.READY).update(
         status=Report.Status.FAILED,
         error=message,
