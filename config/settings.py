@@ -409,6 +409,12 @@ CELERY_BEAT_SCHEDULE = {
         "task": "apps.reporting.tasks.sweep_reports_everywhere",
         "schedule": crontab(minute="*/10"),
     },
+    "audit-purge-access-log": {
+        # The second of the month, at night: remove access log entries past each
+        # municipality's retention period (apps.audit.services.access_log_purge).
+        "task": "apps.audit.tasks.purge_access_log_everywhere",
+        "schedule": crontab(day_of_month=2, hour=3, minute=15),
+    },
 }
 
 # --- Reports ------------------------------------------------------------------
