@@ -175,3 +175,82 @@ def test_the_beat_schedule_has_the_monthly_purge():
     assert len(jobs) == 1
     schedule = jobs[0]["schedule"]
     assert schedule.day_of_month == {2} and schedule.hour == {3}
+
+
+RETENTION_URL = "/beheer/toegangslog-bewaartermijn/"
+
+
+def test_the_municipality_admin_sets_the_retention_period_and_it_is_logged(
+    client, admin_user, municipality, caplog, django_capture_on_commit_callbacks
+):
+    client.force_login(admin_user)
+    page = client.get(RETENTION_URL)
+    assert page.status_code == 200
+    assert 'value="5"' in page.content.decode()
+    with (
+        caplog.at_level(logging.INFO, logger="portal.security"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(
+            RETENTION_URL, {"access_log_retention_years": "7", "_municipality": municipality.pk}
+        )
+    assert response.status_code == 302
+    municipality.refresh_from_db()
+    assert municipality.access_log_retention_years == 7
+    assert any(
+        r.getMessage() == f"access_log.retention_changed municipality={municipality.pk} years=5->7 "
+        f"by={admin_user.pk}"
+        for r in caplog.records
+    )
+    # The log page says how long entries are kept.
+    assert "ouder dan 7 jaar" in client.get("/beheer/toegangslog/").content.decode()
+
+
+@pytest.mark.parametrize("years", ["0", "31", "vijf", ""])
+def test_a_retention_period_out_of_bounds_is_refused_and_nothing_saved(
+    client, admin_user, municipality, years
+):
+    client.force_login(admin_user)
+    response = client.post(
+        RETENTION_URL, {"access_log_retention_years": years, "_municipality": municipality.pk}
+    )
+    assert response.status_code == 200
+    assert "access_log_retention_years" in response.context["form"].errors
+    municipality.refresh_from_db()
+    assert municipality.access_log_retention_years == 5
+
+
+def test_a_team_member_cannot_change_the_retention_period(client, team_member, municipality):
+    client.force_login(team_member)
+    assert client.get(RETENTION_URL).status_code == 403
+    response = client.post(
+        RETENTION_URL, {"access_log_retention_years": "1", "_municipality": municipality.pk}
+    )
+    assert response.status_code == 403
+    municipality.refresh_from_db()
+    assert municipality.access_log_retention_years == 5
+
+
+def test_the_admin_of_another_municipality_changes_only_their_own_period(
+    client, municipality, other_municipality
+):
+    from tests.conftest import make_person
+
+    other_admin = make_person(other_municipality, admin=True)
+    client.force_login(other_admin)
+    response = client.post(
+        RETENTION_URL, {"access_log_retention_years": "2", "_municipality": other_municipality.pk}
+    )
+    assert response.status_code == 302
+    municipality.refresh_from_db()
+    other_municipality.refresh_from_db()
+    assert (
+        municipality.access_log_retention_years,
+        other_municipality.access_log_retention_years,
+    ) == (5, 2)
+
+
+def test_the_database_refuses_a_retention_period_shorter_than_a_year(municipality):
+    municipality.access_log_retention_years = 0
+    with pytest.raises(DatabaseError), transaction.atomic():
+        municipality.save()
