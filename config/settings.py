@@ -433,6 +433,12 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    "audit-purge-access-log": {
+        # The second of the month, at night: remove access log entries past each
+        # municipality's retention period (apps.audit.services.access_log_purge).
+        "task": "apps.audit.tasks.purge_access_log_everywhere",
+        "schedule": crontab(day_of_month=2, hour=3, minute=15),
+    },
 }
 # /readyz reports a worker as gone when its last heartbeat is older (seconds).
 HEALTH_WORKER_HEARTBEAT_MAX_AGE = env_int("HEALTH_WORKER_HEARTBEAT_MAX_AGE", 300)

@@ -5,7 +5,16 @@ GDPR lets a resident ask who saw their file.
 Entries are append-only, and so are the rows naming the residents a list
 showed (AccessLogResident): the model, its manager and its queryset refuse
 updates and deletes, the admin is read-only, and on PostgreSQL a trigger refuses
-UPDATE and DELETE on the tables themselves."""
+UPDATE and DELETE on the tables themselves.
+
+The one exception is the purge of entries past the municipality's retention
+period (apps.audit.services.access_log_purge): on PostgreSQL only through the
+database function `portal_purge_access_log` (audit/0007_access_log_purge), on
+other databases through `_raw_delete` of the managers below, open only inside
+`purge_allowed()`, which only that service enters."""
+
+import contextlib
+import contextvars
 
 from django.conf import settings
 from django.db import models
@@ -14,7 +23,33 @@ from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from apps.core.models import AppendOnlyError as AppendOnlyError  # re-exported for callers
-from apps.core.models import AppendOnlyManager, AppendOnlyModel
+from apps.core.models import AppendOnlyModel, AppendOnlyQuerySet
+
+_PURGING = contextvars.ContextVar("audit_access_log_purging", default=False)
+
+
+@contextlib.contextmanager
+def purge_allowed():
+    """Open the delete path of the access log managers for the purge of the
+    retention period (SQLite and other databases without the PostgreSQL
+    function). Only apps.audit.services.access_log_purge enters it."""
+    token = _PURGING.set(True)
+    try:
+        yield
+    finally:
+        _PURGING.reset(token)
+
+
+class AccessLogQuerySet(AppendOnlyQuerySet):
+    """Append-only, except the raw delete of the retention purge."""
+
+    def _raw_delete(self, using):
+        if not _PURGING.get():
+            return super()._raw_delete(using)  # refuses
+        return models.QuerySet._raw_delete(self, using)
+
+
+AccessLogManager = models.Manager.from_queryset(AccessLogQuerySet)
 
 
 class AccessLogEntry(AppendOnlyModel):
@@ -85,8 +120,9 @@ class AccessLogEntry(AppendOnlyModel):
 
     objects = ScopedManager(
         municipality="municipality",
-        _manager_class=AppendOnlyManager,
+        _manager_class=AccessLogManager,
     )
+    append_only_base = AccessLogManager()
 
     class Meta:
         verbose_name = _("toegangslogregel")
@@ -136,8 +172,9 @@ class AccessLogResident(AppendOnlyModel):
 
     objects = ScopedManager(
         municipality="municipality",
-        _manager_class=AppendOnlyManager,
+        _manager_class=AccessLogManager,
     )
+    append_only_base = AccessLogManager()
 
     class Meta:
         verbose_name = _("getoonde inwoner")

@@ -1,12 +1,20 @@
 """Writing the access log. Call `log_access` wherever personal data is read,
 changed, exported or downloaded; if it cannot write, the read fails with it."""
 
-from django.utils import translation
+import datetime
+import logging
+
+from django.db import connection, transaction
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 
-from apps.audit.models import AccessLogEntry, AccessLogResident
+from apps.audit.models import AccessLogEntry, AccessLogResident, purge_allowed
+from apps.core.exceptions import DomainError
 from apps.core.http import client_ip
 from apps.tenants.permissions import Role, roles_for
+
+security_log = logging.getLogger("portal.security")
 
 # Cached on the user object for the length of a request, like the roles
 # (dropped with them by apps.tenants.permissions.forget_roles).
@@ -168,3 +176,68 @@ def log_list(
         resident_ids=resident_ids,
         **kwargs,
     )
+
+
+class RetentionError(DomainError):
+    default_message = _(
+        "Het toegangslog wordt bewaard zolang de bewaartermijn van de gemeente loopt; "
+        "nieuwere regels kunnen niet worden verwijderd."
+    )
+
+
+def access_log_retention_cutoff(municipality, *, now=None) -> datetime.datetime:
+    """The moment before which `municipality`'s access log is past its retention
+    period: now minus its retention in calendar years (29 February becomes 28)."""
+    now = now or timezone.now()
+    years = municipality.access_log_retention_years
+    try:
+        return now.replace(year=now.year - years)
+    except ValueError:
+        return now.replace(year=now.year - years, day=28)
+
+
+def access_log_purge(*, municipality, before=None) -> int:
+    """Remove `municipality`'s access log entries older than `before` (default:
+    its retention cutoff), with the rows naming the residents their lists showed,
+    and return how many entries went. A `before` within the retention period is
+    refused (RetentionError), here and by the database function.
+
+    On PostgreSQL this calls `portal_purge_access_log`, the only way past the
+    append-only trigger (audit/0007_access_log_purge); elsewhere the managers'
+    raw delete, opened for this call only. Recorded in the security log with the
+    municipality, the cutoff and the count: never what or whom the entries were
+    about."""
+    from apps.tenants.models import Municipality
+
+    with transaction.atomic():
+        # The municipality as stored now (its retention may just have changed),
+        # locked so the period cannot shrink while we delete.
+        with scopes_disabled():
+            municipality = Municipality.objects.select_for_update().get(pk=municipality.pk)
+        cutoff = access_log_retention_cutoff(municipality)
+        if before is None:
+            before = cutoff
+        elif before > cutoff:
+            raise RetentionError()
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT portal_purge_access_log(%s, %s)", [municipality.pk, before])
+                removed = cursor.fetchone()[0]
+        else:
+            with purge_allowed(), scopes_disabled():
+                AccessLogResident.append_only_base.filter(
+                    entry__municipality=municipality, entry__at__lt=before
+                )._raw_delete(connection.alias)
+                removed = AccessLogEntry.append_only_base.filter(
+                    municipality=municipality, at__lt=before
+                )._raw_delete(connection.alias)
+        municipality_id = municipality.pk
+        transaction.on_commit(
+            lambda: security_log.info(
+                "access_log.purged municipality=%s cutoff=%s removed=%s by=system",
+                municipality_id,
+                before.isoformat(),
+                removed,
+            )
+        )
+    return removed

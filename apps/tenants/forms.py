@@ -9,7 +9,11 @@ from django_scopes.forms import SafeModelChoiceField
 
 from apps.accounts.forms import NormalizedEmailField, PasswordReconfirmMixin
 from apps.core.forms import ScopedModelForm, StyledForm
-from apps.tenants.models import StaffMember
+from apps.tenants.models import (
+    ACCESS_LOG_RETENTION_MAX_YEARS,
+    ACCESS_LOG_RETENTION_MIN_YEARS,
+    StaffMember,
+)
 
 
 class StaffInviteForm(StyledForm):
@@ -35,6 +39,19 @@ class StaffInviteForm(StyledForm):
                 _("Een koppelingsaccount heeft geen rollen; kies het een of het ander.")
             )
         return cleaned
+
+
+class AccessLogRetentionForm(StyledForm):
+    access_log_retention_years = forms.IntegerField(
+        label=_("bewaartermijn toegangslog (jaren)"),
+        min_value=ACCESS_LOG_RETENTION_MIN_YEARS,
+        max_value=ACCESS_LOG_RETENTION_MAX_YEARS,
+        help_text=_(
+            "Regels in het toegangslog die ouder zijn dan dit aantal jaren worden elke "
+            "maand verwijderd. Stel de termijn vast met de functionaris "
+            "gegevensbescherming."
+        ),
+    )
 
 
 class StaffRolesForm(ScopedModelForm):

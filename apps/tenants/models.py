@@ -1,12 +1,16 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.validators import RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
 from apps.core.models import AppendOnlyManager, AppendOnlyModel, MunicipalityOwned, VersionedModel
+
+# The bounds of a municipality's retention period of the access log, in years.
+ACCESS_LOG_RETENTION_MIN_YEARS = 1
+ACCESS_LOG_RETENTION_MAX_YEARS = 30
 
 
 class Municipality(models.Model):
@@ -25,11 +29,41 @@ class Municipality(models.Model):
     )
     is_active = models.BooleanField(_("actief"), default=True)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    # How long the access log (toegangslog) is kept before the monthly purge
+    # removes it (apps.audit.services.access_log_purge). NEN 7513 leaves the
+    # period to the organisation's policy: as long as the log serves its purpose
+    # (a resident asking who saw their file, investigating misuse), in practice as
+    # long as the files it is about. Five years is what many municipalities keep
+    # for access logs of files with health data (Wmo, Jeugdwet), hence the
+    # default; the municipality decides with its data protection officer (FG).
+    # At least one year: the database's purge function refuses anything shorter.
+    access_log_retention_years = models.PositiveSmallIntegerField(
+        _("bewaartermijn toegangslog (jaren)"),
+        default=5,
+        validators=[
+            MinValueValidator(ACCESS_LOG_RETENTION_MIN_YEARS),
+            MaxValueValidator(ACCESS_LOG_RETENTION_MAX_YEARS),
+        ],
+        help_text=_(
+            "Regels in het toegangslog die ouder zijn dan dit aantal jaren worden elke "
+            "maand verwijderd. Stel de termijn vast met de functionaris "
+            "gegevensbescherming."
+        ),
+    )
 
     class Meta:
         verbose_name = _("gemeente")
         verbose_name_plural = _("gemeenten")
         ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(
+                    access_log_retention_years__gte=ACCESS_LOG_RETENTION_MIN_YEARS,
+                    access_log_retention_years__lte=ACCESS_LOG_RETENTION_MAX_YEARS,
+                ),
+                name="tenants_access_log_retention_range",
+            )
+        ]
 
     def __str__(self):
         return self.name

@@ -488,3 +488,28 @@ def switch_municipality(*, user, municipality, available) -> None:
     if user.last_municipality_id != municipality.pk:
         user.last_municipality = municipality
         user.save(update_fields=["last_municipality"])
+
+
+def access_log_retention_set(*, actor, municipality, years: int) -> Municipality:
+    """Set how many years `municipality` keeps its access log (configuration.manage).
+    A shorter period takes effect at the next monthly purge; recorded in the
+    security log with the old and the new period and who changed it."""
+    require_action(actor, municipality, Action.CONFIGURATION_MANAGE)
+    with transaction.atomic():
+        locked = Municipality.objects.select_for_update().get(pk=municipality.pk)
+        before = locked.access_log_retention_years
+        locked.access_log_retention_years = years
+        locked.full_clean(validate_unique=False)
+        locked.save(update_fields=["access_log_retention_years"])
+        municipality_id, by = locked.pk, actor.pk
+        transaction.on_commit(
+            lambda: security_log.info(
+                "access_log.retention_changed municipality=%s years=%s->%s by=%s",
+                municipality_id,
+                before,
+                years,
+                by,
+            )
+        )
+    municipality.access_log_retention_years = years
+    return locked

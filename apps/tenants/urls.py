@@ -17,6 +17,11 @@ urlpatterns = [
         views.ApiTokenRevokeView.as_view(),
         name="api_token_revoke",
     ),
+    path(
+        "beheer/toegangslog-bewaartermijn/",
+        views.AccessLogRetentionView.as_view(),
+        name="access_log_retention",
+    ),
     path("beheer/medewerkers/", views.StaffListView.as_view(), name="staff_list"),
     path("beheer/medewerkers/uitnodigen/", views.StaffInviteView.as_view(), name="staff_invite"),
     path("beheer/medewerkers/<int:pk>/", views.StaffEditView.as_view(), name="staff_edit"),

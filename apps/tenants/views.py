@@ -19,7 +19,13 @@ from apps.core.http import parse_id
 from apps.core.views import MunicipalityRequiredMixin
 from apps.teams.selectors import membership_list, role_history, staff_list
 from apps.tenants import services
-from apps.tenants.forms import ApiTokenForm, OwnApiTokenForm, StaffInviteForm, StaffRolesForm
+from apps.tenants.forms import (
+    AccessLogRetentionForm,
+    ApiTokenForm,
+    OwnApiTokenForm,
+    StaffInviteForm,
+    StaffRolesForm,
+)
 from apps.tenants.models import ApiToken, StaffMember
 from apps.tenants.permissions import Action
 
@@ -34,6 +40,38 @@ class StaffListView(MunicipalityRequiredMixin, TemplateView):
         if not show_inactive:
             staff = staff.filter(is_active=True)
         return super().get_context_data(staff=staff, show_inactive=show_inactive, **kwargs)
+
+
+class AccessLogRetentionView(MunicipalityRequiredMixin, FormView):
+    """/beheer/toegangslog/bewaartermijn/: how long this municipality keeps its
+    access log (apps.audit.services.access_log_purge removes what is older)."""
+
+    required_action = Action.CONFIGURATION_MANAGE
+    template_name = "core/edit_form.html"
+    form_class = AccessLogRetentionForm
+    extra_context = {"title": gettext_lazy("Bewaartermijn toegangslog")}
+
+    def get_initial(self):
+        return {"access_log_retention_years": self.request.municipality.access_log_retention_years}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(cancel_url=reverse("audit:log"), **kwargs)
+
+    def form_valid(self, form):
+        years = form.cleaned_data["access_log_retention_years"]
+        done = call_service(
+            form,
+            lambda: services.access_log_retention_set(
+                actor=self.request.user, municipality=self.request.municipality, years=years
+            ),
+        )
+        if done is REFUSED:
+            return self.form_invalid(form)
+        messages.success(
+            self.request,
+            _("Het toegangslog wordt voortaan %(years)s jaar bewaard.") % {"years": years},
+        )
+        return HttpResponseRedirect(reverse("audit:log"))
 
 
 class StaffInviteView(MunicipalityRequiredMixin, FormView):

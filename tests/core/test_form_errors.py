@@ -60,6 +60,7 @@ REGISTRY = {
     "tenants:api_tokens": FORM,
     "tenants:api_token_revoke": ACTION,
     "tenants:staff_invite": FORM,
+    "tenants:access_log_retention": FORM,
     "tenants:staff_edit": OPTIONAL,
     "tenants:staff_deactivate": ACTION,
     "tenants:staff_resend_invitation": ACTION,
