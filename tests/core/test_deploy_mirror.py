@@ -61,6 +61,7 @@ def smoke_commands():
     commands = []
     for line in text.splitlines():
         line = line.strip()
+        line = re.sub(r'^HOME="\$WORK" ', "", line)
         if line.startswith(('"$BIN/', '"$PY" manage.py')):
             line = re.sub(r'"\$BIN/(\w+)"', r"\1", line).replace('"$PY"', "python")
             line = re.split(r"\s[>&]", line)[0]  # drop redirections
