@@ -38,7 +38,10 @@ run: install ## Migrate, load demo data and start the dev server on 127.0.0.1:80
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 # Lint, security checks, migration check and pytest against throwaway
-# PostgreSQL + Redis, which are always stopped afterwards (also on failure).
+# PostgreSQL + Redis, which are always stopped afterwards (also on failure);
+# then the production smoke run (scripts/prod-smoke.sh: collectstatic, migrate,
+# gunicorn, Celery worker and beat with DEBUG=0, walked over HTTP) against the
+# same services.
 # The security checks (bandit, pip-audit, and schemathesis inside pytest) are
 # described in docs/security-checks.md.
 test: install ## Run linters, security checks, migration check and the test suite
@@ -55,7 +58,8 @@ test: install ## Run linters, security checks, migration check and the test suit
 		--severity-level medium --confidence-level low; \
 	$(PY) scripts/audit_dependencies.py; \
 	$(PY) manage.py makemigrations --check --dry-run; \
-	$(PY) -m pytest
+	$(PY) -m pytest; \
+	PY=$(PY) scripts/prod-smoke.sh
 
 clean: ## Remove .venv, node_modules and var/ (stops test services first)
 	-scripts/test-services.sh stop

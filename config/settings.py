@@ -328,14 +328,25 @@ USE_TZ = True
 
 STATIC_URL = "static/"
 STATIC_ROOT = Path(env_str("STATIC_ROOT") or BASE_DIR / "staticfiles")
-# Front-end packages come from npm (package.json); only the parts we serve are
-# exposed, under a prefix that names the package.
+STATICFILES_DIRS = [BASE_DIR / "static"]
+# Front-end packages come from npm (package.json); only the files the pages use
+# are exposed, one by one, under a prefix that names the package. Not whole
+# package directories: @utrecht/design-tokens ships a CSS file referencing icons
+# it does not contain, which fails the production build (see config/staticfiles.py).
 _NODE_MODULES = BASE_DIR / "node_modules"
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    ("vendor/utrecht-css", _NODE_MODULES / "@utrecht" / "component-library-css" / "dist"),
-    ("vendor/utrecht-tokens", _NODE_MODULES / "@utrecht" / "design-tokens" / "dist"),
-    ("vendor/htmx", _NODE_MODULES / "htmx.org" / "dist"),
+STATICFILES_SELECTED_FILES = [
+    (
+        "vendor/utrecht-css",
+        _NODE_MODULES / "@utrecht" / "component-library-css" / "dist",
+        ["index.css"],
+    ),
+    ("vendor/utrecht-tokens", _NODE_MODULES / "@utrecht" / "design-tokens" / "dist", ["index.css"]),
+    ("vendor/htmx", _NODE_MODULES / "htmx.org" / "dist", ["htmx.min.js"]),
+]
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "config.staticfiles.SelectedFilesFinder",
 ]
 STORAGES = {
     # Private: no URL serves MEDIA_ROOT; files go out through a view that checks
