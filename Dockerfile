@@ -16,6 +16,9 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PYTHONPATH=/app
 # matplotlib (report charts) keeps a font cache; the app's home is read-only.
 ENV MPLCONFIGDIR=/tmp/matplotlib
+# gunicorn (25 and later) keeps a control socket under $HOME; /app is read-only
+# for the app user.
+ENV HOME=/tmp
 
 RUN groupadd --system app && useradd --system --gid app --home-dir /app --shell /usr/sbin/nologin app
 
@@ -45,4 +48,4 @@ USER app
 
 EXPOSE 8000
 
-CMD ["gunicorn", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]
+CMD ["gunicorn", "-c", "config/gunicorn.conf.py", "config.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -98,7 +98,7 @@ log "step 3/6: demo accounts (seed_demo, smoke database only)"
 log "step 4/6: gunicorn on 127.0.0.1:$PORT, Celery worker and beat"
 # HOME: gunicorn >= 25 puts a control socket under $HOME; one per run, so
 # parallel runs never share it.
-HOME="$WORK" "$BIN/gunicorn" config.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 \
+HOME="$WORK" "$BIN/gunicorn" -c config/gunicorn.conf.py config.wsgi:application --bind "127.0.0.1:$PORT" --workers 2 \
     >"$WORK/gunicorn.log" 2>&1 &
 PIDS+=($!)
 "$BIN/celery" -A config worker -Q celery,reports --loglevel=info --concurrency=1 \

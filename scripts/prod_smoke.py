@@ -324,6 +324,20 @@ def main(base, password):
     pdf = poll(report_pdf, "report PDF", 120)
     step(f"report {report.group(1)} built by the worker and downloaded ({len(pdf)} bytes, %PDF)")
 
+    # Readiness: database, cache, broker and a worker heartbeat (the worker has
+    # been up since the letter). Every answer carries a request id for the logs.
+    def ready():
+        try:
+            response, content = anon.request("/readyz", headers={"Accept": "application/json"})
+        except SmokeError:
+            return None
+        return (response, content)
+
+    response, content = poll(ready, "/readyz", 60)
+    if not response.headers.get("X-Request-ID"):
+        raise SmokeError("/readyz answered without an X-Request-ID header")
+    step(f"/readyz answers {response.status}: {content.decode()[:160]}")
+
 
 if __name__ == "__main__":
     try:

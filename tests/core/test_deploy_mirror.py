@@ -109,8 +109,11 @@ def test_the_smoke_run_migrates_as_a_separate_step_as_compose_does():
 
 def test_the_smoke_run_starts_gunicorn_with_the_module_of_compose():
     web = compose()["services"]["web"]["command"]
-    smoke = smoke_command("gunicorn", web[1])
+    module = next(arg for arg in web if arg.endswith(":application"))
+    smoke = smoke_command("gunicorn", module)
+    # The same options, the start-up checks of config/gunicorn.conf.py included.
     assert option_names(smoke) == option_names(web)
+    assert web[web.index("-c") + 1] == "config/gunicorn.conf.py"
 
 
 def test_the_smoke_run_starts_the_worker_on_the_queues_of_compose():
