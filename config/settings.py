@@ -196,6 +196,19 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
         "connect_timeout", env_int("DB_CONNECT_TIMEOUT", 5)
     )
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Django's backend plus row-level security: each connection is told which
+    # municipality the current scope is for (apps/core/rls.py).
+    DATABASES["default"]["ENGINE"] = "apps.core.dbbackend"
+# The database role the application connects as in production (DATABASE_URL),
+# when `migrate` runs as the tables' owner (another URL): after every migrate it
+# is granted what it needs and no more (no TRUNCATE, no UPDATE or DELETE on the
+# append-only tables). Empty: one role does both (docs/security.md).
+DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE", "")
+# What code outside any scope and outside a request, task or command (a shell)
+# sees of the municipality tables: "none". The test suite sets "all" for its
+# own set-up code.
+PORTAL_DB_UNSCOPED = "none"
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     VAR_DIR.mkdir(parents=True, exist_ok=True)
     DATABASES["default"]["CONN_MAX_AGE"] = 0

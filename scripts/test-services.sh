@@ -22,6 +22,12 @@ ENV_FILE="$STATE_DIR/env"
 DB_NAME="toegang"
 DB_USER="toegang"
 DB_PASSWORD="toegang" # irrelevant (trust auth), but keeps the URL conventional
+# The application's role: owns nothing, subject to row-level security, no
+# TRUNCATE, no UPDATE/DELETE on the append-only tables (apps/core/rls.py). The
+# owner ($DB_USER) runs the migrations, the test suite and the smoke run's
+# migrate; the smoke run serves as this role.
+APP_USER="toegang_app"
+APP_PASSWORD="toegang_app"
 
 log() { echo "test-services: $*" >&2; }
 die() {
@@ -139,6 +145,7 @@ start_postgres() {
 
     "$(pg_tool psql)" -q -h 127.0.0.1 -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 \
         -c "CREATE ROLE $DB_USER LOGIN CREATEDB PASSWORD '$DB_PASSWORD'" \
+        -c "CREATE ROLE $APP_USER LOGIN NOCREATEDB NOCREATEROLE NOBYPASSRLS PASSWORD '$APP_PASSWORD'" \
         -c "CREATE DATABASE $DB_NAME OWNER $DB_USER" >/dev/null
 }
 
@@ -249,6 +256,8 @@ cmd_start() {
     cat >"$ENV_FILE" <<EOF
 export DATABASE_URL=postgres://$DB_USER:$DB_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME
 export TEST_REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
+export DATABASE_APP_ROLE=$APP_USER
+export DATABASE_APP_URL=postgres://$APP_USER:$APP_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME
 EOF
     trap - EXIT
     log "ready:"

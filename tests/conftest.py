@@ -20,6 +20,10 @@ def _test_settings(settings):
     # A cache of the test process alone (never a shared Redis), fresh per test.
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     cache.clear()  # throttling counters
+    # The tests' own set-up code (factories, checks on what was saved) works
+    # across municipalities outside any scope; requests, tasks and commands in
+    # a test still see only their scope's rows (apps/core/rls.py).
+    settings.PORTAL_DB_UNSCOPED = "all"
     # Tests render templates without a collectstatic run.
     settings.STORAGES = {
         **settings.STORAGES,

@@ -17,6 +17,10 @@ from collections.abc import Iterable, Iterator
 
 from django.http import StreamingHttpResponse
 from django.utils import timezone
+from django_scopes import scope
+from django_scopes.state import get_scope
+
+from apps.core import rls
 
 BOM = "\ufeff"
 DELIMITER = ";"
@@ -54,12 +58,25 @@ def csv_lines(header: list[str], rows: Iterable[Iterable]) -> Iterator[bytes]:
         yield writer.writerow([safe_cell(cell) for cell in row]).encode()
 
 
+def _in_scope_of_now(lines: Iterator[bytes]) -> Iterator[bytes]:
+    """The lines are produced while the response is sent, after the view (and
+    the scope middleware) returned: they are read in the scope the view had, so
+    the database shows the same municipality (apps/core/rls.py)."""
+    current = dict(get_scope())
+
+    def produce():
+        with rls.application(), scope(**current):
+            yield from lines
+
+    return produce()
+
+
 def csv_response(filename: str, header: list[str], rows: Iterable[Iterable]):
     """A streamed CSV download: rows are produced (and read from the database in
     chunks, when `rows` iterates a queryset with `.iterator(chunk_size=...)`) while
     the response is sent, so a large export never sits in memory."""
     response = StreamingHttpResponse(
-        csv_lines(header, rows), content_type="text/csv; charset=utf-8"
+        _in_scope_of_now(csv_lines(header, rows)), content_type="text/csv; charset=utf-8"
     )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     response["Cache-Control"] = "no-store"

@@ -11,7 +11,7 @@ from datetime import timedelta
 
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
-from django.db import models
+from django.db import connection, models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
@@ -289,6 +289,15 @@ class Proposal(EditedByModel, MunicipalityOwned, VersionedModel):
             raise ValidationError(errors)
 
 
+DECISION_FLAG = "portal.decision_service"
+
+
+def _database_flag(value: str) -> None:
+    if connection.vendor == "postgresql" and connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT set_config(%s, %s, true)", [DECISION_FLAG, value])
+
+
 class _DecisionWriteGuard:
     """Who may write a decision: whoever holds the one key, which is issued once,
     to `apps.decisions.services` when it is imported (the app's `ready()` imports
@@ -296,8 +305,8 @@ class _DecisionWriteGuard:
     guard with it after checking the mandate; every ORM path that inserts a
     decision (save, create, bulk_create, on any manager) checks it. There is no
     public way to open it: a script that imports the models cannot write a
-    decision. (The database itself refuses changes and deletes; a database role
-    that refuses inserts comes later.)"""
+    decision. On PostgreSQL the database also refuses changes and deletes, and an
+    insert without the flag the opened guard sets in the transaction.)"""
 
     def __init__(self):
         # Only the identity of the key is kept here: the services hold the key.
@@ -320,7 +329,14 @@ class _DecisionWriteGuard:
             raise AppendOnlyError("A decision is written only by proposal_decide.")
         token = self._open.set(key)
         try:
-            yield
+            # PostgreSQL refuses an INSERT into the decisions table unless the
+            # transaction carries this flag (decisions/0003): set here, inside
+            # the service's transaction, and cleared before it goes on.
+            _database_flag("on")
+            try:
+                yield
+            finally:
+                _database_flag("")
         finally:
             self._open.reset(token)
 

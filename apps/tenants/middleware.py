@@ -16,6 +16,8 @@ This is the one place where pages and the API enter a tenancy scope:
 from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
+from apps.core import rls
+
 from apps.core.http import client_ip
 from apps.tenants.selectors import municipalities_for_user
 from apps.tenants.tokens import token_from_header
@@ -41,6 +43,12 @@ class MunicipalityScopeMiddleware:
         self.api_prefix = None
 
     def __call__(self, request):
+        # Code of a request that runs without a scope sees no municipality's
+        # rows in the database either (apps/core/rls.py).
+        with rls.application():
+            return self._scoped(request)
+
+    def _scoped(self, request):
         request.municipality = None
         request.available_municipalities = []
         request.api_token = None

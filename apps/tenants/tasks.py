@@ -3,6 +3,7 @@
 from celery import Task
 from django_scopes import scope, scopes_disabled
 
+from apps.core import rls
 from apps.tenants.models import Municipality
 
 
@@ -25,5 +26,5 @@ class MunicipalityTask(Task):
             raise ValueError(f"{self.name} needs the keyword argument municipality_id")
         with scopes_disabled():
             municipality = Municipality.objects.get(pk=municipality_id, is_active=True)
-        with scope(municipality=municipality):
+        with rls.application(), scope(municipality=municipality):
             return super().__call__(*args, **kwargs)

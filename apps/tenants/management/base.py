@@ -2,6 +2,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 from django_scopes import scope, scopes_disabled
 
+from apps.core import rls
 from apps.tenants.models import Municipality
 
 
@@ -18,6 +19,10 @@ class MunicipalityCommand(BaseCommand):
         )
 
     def handle(self, *args, **options):
+        with rls.application():
+            return self._handle(*args, **options)
+
+    def _handle(self, *args, **options):
         key = options.pop("municipality").strip()
         with scopes_disabled():
             municipality = Municipality.objects.filter(
