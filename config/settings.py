@@ -205,6 +205,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
 # is granted what it needs and no more (no TRUNCATE, no UPDATE or DELETE on the
 # append-only tables). Empty: one role does both (docs/security.md).
 DATABASE_APP_ROLE = env_str("DATABASE_APP_ROLE", "")
+# Only for `migrate` (as the owner): the role is created with this password when
+# it does not exist yet (the first start of docker-compose.yml).
+DATABASE_APP_PASSWORD = env_str("DATABASE_APP_PASSWORD", "")
 # What code outside any scope and outside a request, task or command (a shell)
 # sees of the municipality tables: "none". The test suite sets "all" for its
 # own set-up code.

@@ -32,7 +32,12 @@ MAJOR="$(server_major)"
 BIN="$(find_pg_bin "$MAJOR")"
 say "database $PGDATABASE on ${PGHOST:-localhost}:${PGPORT:-5432} (PostgreSQL $MAJOR), tools in $BIN"
 
-"$BIN/pg_dump" --format=custom --no-password --file="$DEST/database.dump" ||
+# Row-level security binds the tables' owner too (FORCE, docs/security.md): the
+# dump reads every municipality's rows with the cross-municipality setting, as
+# the application's sweeps do (a superuser is not bound and ignores it).
+PGOPTIONS="${PGOPTIONS:-} -c portal.all_municipalities=on" \
+    "$BIN/pg_dump" --format=custom --enable-row-security --no-password \
+    --file="$DEST/database.dump" ||
     die "pg_dump failed"
 say "database dumped: $DEST/database.dump ($(stat -c %s "$DEST/database.dump") bytes)"
 

@@ -12,6 +12,9 @@ Usage (against the throwaway cluster of `make test`):
     eval "$(bash scripts/test-services.sh env)"
     DATABASE_URL=${DATABASE_URL%/*}/toegang_bench .venv/bin/python scripts/bench_inbox.py 300000
 
+With BENCH_COMPARE_RLS=1 it also times every page with row-level security on
+and off, in turns, and prints the cost (README, "Performance").
+
 The database named in DATABASE_URL is created when missing and filled once;
 a second run reuses it. Never point this at a real database.
 """
@@ -136,6 +139,25 @@ def main(n: int) -> None:
         median, worst, queries, _ = timed(user, url, params)
         print(f"{label:45} {median:10.1f} {worst:8.1f} {queries:8d}")
 
+    if os.environ.get("BENCH_COMPARE_RLS"):
+        # Row-level security's cost: the same pages with it and without it, in
+        # turns (three rounds each), so a busy machine weighs on both alike.
+        from scripts.benchdb import rls_enabled
+
+        rounds = {True: {}, False: {}}
+        for _ in range(3):
+            for on in (False, True):
+                rls_enabled(on)
+                for label, user, url, params in cases:
+                    rounds[on].setdefault(label, []).append(timed(user, url, params)[0])
+        rls_enabled(True)
+        print(f"\n{'page (median of 3 rounds)':45} {'with RLS':>9} {'without':>9} {'cost':>7}")
+        for label, *_ in cases:
+            with_rls = statistics.median(rounds[True][label])
+            without = statistics.median(rounds[False][label])
+            cost = (with_rls - without) / without * 100
+            print(f"{label:45} {with_rls:9.1f} {without:9.1f} {cost:6.1f}%")
+
     with scope(municipality=municipality), connection.cursor() as cur:
         from apps.intake.selectors import InboxFilters, inbox_questions
 
@@ -215,7 +237,8 @@ def fill(municipality, n: int) -> None:
                     reporter_name, reporter_relation, reporter_contact, resident_is_aware,
                     description, laws, is_youth, youth_is_derived, investigation_deadline,
                     triage_rule_id, triage_rule_name, triage_team_id, override_reason, team_id,
-                    assigned_to_id, status, created_at, closed_at, closed_by_id, closure_note)
+                    assigned_to_id, status, created_at, closed_at, closed_by_id, closure_note,
+                    submission_key)
                 SELECT 1, now(), %s, r.id, NULL, r.area_id,
                     (ARRAY['telephone', 'email', 'walk_in', 'third_party', 'kcc',
                            'veilig_thuis'])[1 + r.rn %% 6],
@@ -229,7 +252,7 @@ def fill(municipality, n: int) -> None:
                     CASE WHEN r.rn %% 7 = 0 THEN %s END,
                     CASE WHEN r.rn %% 7 = 0 THEN 'in_progress'
                          WHEN r.rn %% 3 = 0 THEN 'closed' ELSE 'new' END,
-                    now(), NULL, NULL, ''
+                    now(), NULL, NULL, '', ''
                 FROM (SELECT id, area_id, row_number() OVER (ORDER BY id) AS rn
                       FROM intake_resident WHERE municipality_id = %s) AS r
                 """,

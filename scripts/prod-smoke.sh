@@ -20,6 +20,10 @@
 #   database, and with DEBUG=0 the second factor is required, so every person
 #   sets up TOTP through the real set-up page.
 # - 2 gunicorn workers and worker concurrency 1: the test machine is small.
+# - migrate and the demo run as the tables' owner (DATABASE_URL); gunicorn,
+#   the worker and beat as the application's role (DATABASE_APP_URL, made by
+#   scripts/test-services.sh), which owns nothing and is bound by row-level
+#   security, as the compose file's `migrate` and `web` services do.
 #
 # tests/core/test_deploy_mirror.py checks that the commands below stay those of
 # the Dockerfile and docker-compose.yml.
@@ -94,6 +98,20 @@ redis-cli -u "$REDIS_SMOKE" flushdb >/dev/null 2>&1 || true
 
 log "step 3/6: demo accounts (seed_demo, smoke database only)"
 "$PY" manage.py seed_demo --allow-without-debug >"$WORK/seed.log"
+
+log "step 3b/6: row-level security on, and the application's role sees no municipality's rows"
+"$PY" manage.py rls_status >"$WORK/rls.log" || { cat "$WORK/rls.log" >&2; exit 1; }
+if [[ -n "${DATABASE_APP_URL:-}" ]]; then
+    # The owner ran migrate and the demo; everything from here on connects as
+    # the application's role, as in production (docker-compose.yml).
+    APP_DB_URL="${DATABASE_APP_URL%/*}/$SMOKE_DB"
+    seen="$(psql -qtA "$APP_DB_URL" -c "SELECT count(*) FROM intake_question")"
+    [[ "$seen" == 0 ]] || { log "the application's role sees $seen questions without a municipality"; exit 1; }
+    if psql -q "$APP_DB_URL" -c "DELETE FROM audit_accesslogentry" >/dev/null 2>&1; then
+        log "the application's role could delete from the access log"; exit 1
+    fi
+    export DATABASE_URL="$APP_DB_URL"
+fi
 
 log "step 4/6: gunicorn on 127.0.0.1:$PORT, Celery worker and beat"
 # HOME: gunicorn >= 25 puts a control socket under $HOME; one per run, so

@@ -230,8 +230,18 @@ def policy_statements(cursor) -> list[str]:
 def grant_statements(cursor, role: str) -> list[str]:
     cursor.execute("SELECT 1 FROM pg_roles WHERE rolname = %s", [role])
     if cursor.fetchone() is None:
-        logger.warning("rls.app_role_missing", extra={"role": role})
-        return []
+        password = getattr(settings, "DATABASE_APP_PASSWORD", "")
+        if not password:
+            logger.warning("rls.app_role_missing", extra={"role": role})
+            return []
+        # First migrate of a new installation (docker-compose.yml): the owner
+        # makes the role, which may log in and nothing else.
+        cursor.execute(
+            f"CREATE ROLE {_quote(role)} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE "
+            "NOBYPASSRLS NOREPLICATION PASSWORD %s",
+            [password],
+        )
+        logger.info("rls.app_role_created", extra={"role": role})
     cursor.execute("SELECT current_user")
     if cursor.fetchone()[0] == role:
         return []  # the application runs as the owner: nothing to grant

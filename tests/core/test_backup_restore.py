@@ -55,7 +55,10 @@ def run(script, *args, database, media):
 
 @contextmanager
 def cursor_on(dbname, *, autocommit=True):
-    with closing(psycopg2.connect(url_of(dbname))) as conn:
+    # As the operator checking a restore: every municipality's rows (the owner
+    # is bound by row-level security too, docs/security.md).
+    options = "-c portal.all_municipalities=on"
+    with closing(psycopg2.connect(url_of(dbname), options=options)) as conn:
         conn.autocommit = autocommit
         with conn.cursor() as cursor:
             yield cursor

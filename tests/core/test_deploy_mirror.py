@@ -15,7 +15,8 @@ ROOT = settings.BASE_DIR
 # Every variable of compose's app environment, and whether the smoke run sets it.
 # A new variable in compose must be added here, with a decision.
 SMOKE_SETS = {
-    "DATABASE_URL",
+    "DATABASE_URL",  # the application's role (DATABASE_APP_URL of test-services.sh)
+    "DATABASE_APP_ROLE",  # exported by scripts/test-services.sh env
     "REDIS_URL",
     "CELERY_BROKER_URL",
     "SECRET_KEY",
