@@ -27,7 +27,6 @@ def ensure_database(url: str, fresh: bool = False) -> None:
     admin.close()
 
 
-
 _ORIGINAL_APPLY = []
 
 

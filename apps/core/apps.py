@@ -11,8 +11,10 @@ class CoreConfig(AppConfig):
         from celery.signals import task_postrun, task_prerun
         from django.db.models.signals import post_migrate, pre_migrate
 
-        from apps.core import checks  # noqa: F401 - registers the system checks
-        from apps.core import rls
+        from apps.core import (
+            checks,  # noqa: F401 - registers the system checks
+            rls,
+        )
 
         pre_migrate.connect(rls.on_pre_migrate, dispatch_uid="portal_rls_pre_migrate")
         post_migrate.connect(rls.on_post_migrate, dispatch_uid="portal_rls_post_migrate")

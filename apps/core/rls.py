@@ -198,12 +198,11 @@ def owned_link_tables() -> dict[str, tuple[str, str]]:
 
 def policy_statements(cursor) -> list[str]:
     statements = []
-    rules = {table: DIRECT_RULE for table in tables_with_municipality(cursor)}
+    rules = dict.fromkeys(tables_with_municipality(cursor), DIRECT_RULE)
     for table, (column, owner) in owned_link_tables().items():
-        rules.setdefault(
-            table,
-            f"EXISTS (SELECT 1 FROM {_quote(owner)} o WHERE o.id = {_quote(table)}.{_quote(column)})",
-        )
+        # Names from the model registry, quoted: no outside input.
+        link = f"{_quote(table)}.{_quote(column)}"
+        rules.setdefault(table, f"EXISTS (SELECT 1 FROM {_quote(owner)} o WHERE o.id = {link})")  # noqa: S608
     cursor.execute(
         "SELECT tablename, qual FROM pg_policies WHERE schemaname = current_schema() "
         "AND policyname = %s",

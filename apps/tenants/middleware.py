@@ -17,7 +17,6 @@ from django.urls import reverse
 from django_scopes import scope, scopes_disabled
 
 from apps.core import rls
-
 from apps.core.http import client_ip
 from apps.tenants.selectors import municipalities_for_user
 from apps.tenants.tokens import token_from_header

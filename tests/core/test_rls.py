@@ -48,8 +48,8 @@ CROSSING_PLACES = {
     "apps/tenants/management/base.py": 1,  # find the municipality by name or code
     "apps/tenants/middleware.py": 1,  # the platform admin (superuser, /admin/)
     "apps/tenants/permissions.py": 1,  # a person's memberships in other municipalities
-    "apps/tenants/selectors.py": 2,
-    "apps/tenants/services.py": 2,  # 2FA reset: other accesses; revoke keys everywhere  # the municipalities one may work in
+    "apps/tenants/selectors.py": 2,  # the municipalities one may work in
+    "apps/tenants/services.py": 2,  # 2FA reset: other accesses; revoke keys everywhere
     "apps/tenants/tasks.py": 1,  # find the task's municipality
     "apps/tenants/tokens.py": 1,  # an API key, found by its hash
 }
@@ -270,8 +270,8 @@ def test_the_application_role_with_a_municipality_sees_and_changes_only_its_rows
 def test_the_application_role_cannot_rewrite_history(world, table):
     a, _ = world
     for statement in (
-        f"UPDATE {table} SET id = id",
-        f"DELETE FROM {table}",
+        f"UPDATE {table} SET id = id",  # noqa: S608 - the table names above
+        f"DELETE FROM {table}",  # noqa: S608
         f"TRUNCATE {table} CASCADE",
         f"ALTER TABLE {table} DISABLE TRIGGER ALL",
     ):
@@ -298,9 +298,12 @@ def test_a_decision_cannot_be_inserted_around_the_service_even_by_the_owner(worl
         decision = Decision.objects.filter(municipality=a).first()
         before = Decision.objects.count()
         copy = "INSERT INTO decisions_decision SELECT * FROM decisions_decision WHERE id = %s"
-        with pytest.raises(Exception, match="only by proposal_decide"):
-            with transaction.atomic(), connection.cursor() as cursor:
-                cursor.execute(copy, [decision.pk])
+        with (
+            pytest.raises(Exception, match="only by proposal_decide"),
+            transaction.atomic(),
+            connection.cursor() as cursor,
+        ):
+            cursor.execute(copy, [decision.pk])
         with pytest.raises(psycopg2.Error, match="only by proposal_decide"):
             as_app(copy, [decision.pk], municipality=a.pk)
         assert Decision.objects.count() == before

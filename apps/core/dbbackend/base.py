@@ -8,9 +8,8 @@ rollback, to a savepoint too, may undo a `set_config` that ran inside it, and a
 new connection starts without one, so both make the backend forget; the next
 cursor says it again."""
 
-from psycopg2.extensions import TRANSACTION_STATUS_INERROR
-
 from django.db.backends.postgresql import base
+from psycopg2.extensions import TRANSACTION_STATUS_INERROR
 
 from apps.core import rls
 
