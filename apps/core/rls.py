@@ -202,7 +202,7 @@ def policy_statements(cursor) -> list[str]:
     for table, (column, owner) in owned_link_tables().items():
         # Names from the model registry, quoted: no outside input.
         link = f"{_quote(table)}.{_quote(column)}"
-        rules.setdefault(table, f"EXISTS (SELECT 1 FROM {_quote(owner)} o WHERE o.id = {link})")  # noqa: S608
+        rules.setdefault(table, f"EXISTS (SELECT 1 FROM {_quote(owner)} o WHERE o.id = {link})")  # noqa: S608  # nosec B608
     cursor.execute(
         "SELECT tablename, qual FROM pg_policies WHERE schemaname = current_schema() "
         "AND policyname = %s",
