@@ -73,6 +73,8 @@ REDIS_SMOKE="${TEST_REDIS_URL%/*}/14"
 
 # The compose file's environment (x-app), adapted as described above.
 export DATABASE_URL="$SERVER_URL/$SMOKE_DB"
+# The role migrate grants its rights to (the app connects as it from step 4 on).
+export DATABASE_APP_ROLE="${DATABASE_APP_ROLE:-}"
 export REDIS_URL="$REDIS_SMOKE"
 export CELERY_BROKER_URL="$REDIS_SMOKE"
 export CACHE_URL="${TEST_REDIS_URL%/*}/15"
