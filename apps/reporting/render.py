@@ -258,7 +258,14 @@ def _csv_rows(writer, data: ReportData) -> None:
                         else "",
                         tables.display_difference(cell, for_csv=True),
                     ]
-                writer.writerow([safe_cell(value) for value in line])
+                cells = [safe_cell(value) for value in line]
+                if compared and _PLAIN_NUMBER.match(line[-1]):
+                    # Our own difference, a negative number: not a formula, stays a number.
+                    cells[-1] = line[-1]
+                writer.writerow(cells)
+
+
+_PLAIN_NUMBER = re.compile(r"^-?\d+(,\d+)?$")
 
 
 def _one_line(text: str) -> str:

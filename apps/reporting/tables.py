@@ -255,7 +255,8 @@ def difference(cell: Cell) -> Cell | None:
 
 def display_difference(cell: Cell, *, for_csv: bool = False) -> str:
     """'+12', '−3', '0'; '+2,5' for percentage points; 'x' when hidden; '–'
-    (CSV: empty) when there is nothing to compare."""
+    (CSV: empty) when there is nothing to compare. In the CSV a plain number:
+    '12', '-3', '2,5'."""
     change = difference(cell)
     if change is None:
         return "" if for_csv else "–"
@@ -265,8 +266,11 @@ def display_difference(cell: Cell, *, for_csv: bool = False) -> str:
     # Percentages change in percentage points, days in days: shown as numbers.
     kind = Kind.COUNT if change.kind == Kind.COUNT else Kind.NUMBER
     text = display(Cell(abs(value), kind, private=False), for_csv=for_csv)
+    if for_csv:
+        # A plain number a spreadsheet reads as one: no plus sign, a hyphen-minus.
+        return f"-{text}" if value < 0 else text
     if value > 0:
         return f"+{text}"
     if value < 0:
-        return f"-{text}" if for_csv else f"−{text}"
+        return f"\u2212{text}"  # a minus sign
     return text

@@ -65,6 +65,8 @@ class ReportListView(MunicipalityRequiredMixin, TemplateView):
                 municipality=request.municipality,
                 period_start=form.cleaned_data["period_start"],
                 period_end=form.cleaned_data["period_end"],
+                audience=form.cleaned_data["audience"],
+                compare_previous_year=form.cleaned_data["compare_previous_year"],
             ),
         )
         if result is REFUSED:

@@ -827,3 +827,34 @@ def test_small_outcome_counts_are_hidden(outcome_world):
     assert ladder["Kernteam Driel"].cells[7].suppressed  # so its share too
     # The total row would give Driel's one away: a second figure in that column goes.
     assert ladder["Kernteam Elst"].cells[6].secondary
+
+
+# --- a year earlier -----------------------------------------------------------------------------
+
+
+def test_a_comparison_sets_each_figure_beside_the_same_months_a_year_earlier(world):
+    then = build(world.municipality)
+    now = build(world.municipality, date(2016, 1, 1), date(2016, 2, 29), compare_previous_year=True)
+    assert now.previous_period == "januari–februari 2015"
+    months = section(now, "questions_per_team_month")
+    assert months.columns[1:3] == ["jan 2016", "feb 2016"]
+    old = section(then, "questions_per_team_month")
+    for row, old_row in zip(months.rows, old.rows, strict=True):
+        assert [c.previous.value for c in row.cells] == [c.value for c in old_row.cells]
+    # A team column matched by name, a percentage by row and column.
+    domains = section(now, "life_domains")
+    assert domains.rows[0].cells[0].previous is not None
+    # Team composition is a state of today, not of a period: not compared.
+    assert all(c.previous is None for r in section(now, "composition").rows for c in r.cells)
+
+
+def test_a_hidden_figure_a_year_earlier_hides_the_difference(world):
+    from apps.reporting.tables import difference
+
+    now = build(world.municipality, threshold=3, compare_previous_year=True)
+    cells = [c for s in now.sections for r in s.rows for c in r.cells if c.previous is not None]
+    assert cells
+    for cell in cells:
+        change = difference(cell)
+        if cell.suppressed or cell.previous.suppressed:
+            assert change is not None and change.suppressed
