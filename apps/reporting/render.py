@@ -66,7 +66,7 @@ def _column_parts(count: int) -> list[range]:
     return [range(start, min(start + size, count)) for start in range(0, count, size)]
 
 
-def _section_context(section: Section, index: int, threshold: int) -> dict:
+def section_context(section: Section, index: int, threshold: int) -> dict:
     from apps.reporting.charts import chart_svg
 
     value_columns = len(section.columns) - 1
@@ -163,7 +163,7 @@ def report_context(data: ReportData) -> dict:
         "internal": data.is_internal,
         "previous_period": data.previous_period,
         "sections": [
-            _section_context(section, index, threshold)
+            section_context(section, index, threshold)
             for index, section in enumerate(data.sections, start=1)
         ],
     }

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from apps.core.exceptions import DomainError
+from apps.reporting import dashboard
 from apps.reporting.models import MAX_PERIOD_MONTHS, Report, ReportSettings
 from apps.reporting.periods import month_end, month_start, parse_month, validate_period
 from apps.tenants.models import Municipality, StaffMember
@@ -354,6 +355,9 @@ def report_build(report_id: int, *, fair_share: bool = True) -> Report | None:
         raise
     report.refresh_from_db()
     logger.info("report %s ready", report.pk)
+    # A new report: the dashboard's figures are computed afresh at its next visit.
+    threshold = report_settings(report.municipality).small_count_threshold
+    dashboard.forget(report.municipality_id, threshold=threshold)
     return report
 
 
