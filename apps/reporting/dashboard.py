@@ -12,6 +12,7 @@ import base64
 import logging
 from datetime import date
 
+from django.conf import settings
 from django.core.cache import cache
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -36,14 +37,17 @@ SECTIONS = [
 ]
 
 
-def cache_key(municipality_id: int, year: int, threshold: int) -> str:
-    return f"reporting:dashboard:{municipality_id}:{year}:{threshold}"
+def cache_key(municipality_id: int, year: int, threshold: int, language: str) -> str:
+    return f"reporting:dashboard:{municipality_id}:{year}:{threshold}:{language}"
 
 
 def forget(municipality_id: int, *, threshold: int, today: date | None = None) -> None:
-    """A new report is ready: the dashboard is built afresh at its next visit."""
+    """A new report is ready: the dashboard is built afresh at its next visit
+    (in every language of the portal)."""
     year = (today or timezone.localdate()).year
-    cache.delete(cache_key(municipality_id, year, threshold))
+    cache.delete_many(
+        [cache_key(municipality_id, year, threshold, code) for code, _name in settings.LANGUAGES]
+    )
 
 
 def year_period(today: date) -> tuple[date, date]:
@@ -54,29 +58,27 @@ def dashboard(municipality, *, threshold: int, today: date | None = None) -> dic
     """What the page shows: the period, when it was computed, key figures and
     a chart with its table per section."""
     today = today or timezone.localdate()
-    key = cache_key(municipality.pk, today.year, threshold)
+    # Labels in the language of the page (the person's choice): kept per language.
+    key = cache_key(municipality.pk, today.year, threshold, translation.get_language())
     found = cache.get(key)
     if found is not None:
         return found
     start, end = year_period(today)
     data = build_report_data(municipality, start, end, threshold=threshold)
     tables.suppress(data)
-    with translation.override("nl"):
-        by_key = {
-            section.key: (index, section) for index, section in enumerate(data.sections, start=1)
-        }
-        sections = [
-            _as_image(section_context(by_key[k][1], by_key[k][0], threshold))
-            for k in SECTIONS
-            if k in by_key
-        ]
-        result = {
-            "period": period_label(start, end),
-            "generated": generated_label(data.generated_at),
-            "threshold": threshold if threshold > 1 else 0,
-            "key_figures": _key_figures(data, threshold),
-            "sections": sections,
-        }
+    by_key = {section.key: (index, section) for index, section in enumerate(data.sections, start=1)}
+    sections = [
+        _as_image(section_context(by_key[k][1], by_key[k][0], threshold))
+        for k in SECTIONS
+        if k in by_key
+    ]
+    result = {
+        "period": period_label(start, end),
+        "generated": generated_label(data.generated_at),
+        "threshold": threshold if threshold > 1 else 0,
+        "key_figures": _key_figures(data, threshold),
+        "sections": sections,
+    }
     cache.set(key, result, CACHE_SECONDS)
     return result
 

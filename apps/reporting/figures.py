@@ -30,7 +30,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _lazy
+from django.utils.translation import gettext_lazy
 from django_scopes import scope
 
 from apps.cases.models import Activity, AssessmentScore, Case, Solution, SupportPlan
@@ -976,7 +976,7 @@ def _zrm_columns(label: str) -> list[str]:
     ]
 
 
-_ZRM_NOTE = _lazy(
+_ZRM_NOTE = gettext_lazy(
     "Per casus en leefgebied: de score van de laatste meting tot het eind van de periode "
     "(gedaan in de periode) tegenover de eerste meting van dat leefgebied in de casus. "
     "De zelfredzaamheidsmatrix loopt van 1 (acute problematiek) tot 5 (volledig "
