@@ -184,3 +184,26 @@ def test_the_measure_finds_a_word_past_the_edge():
 
     pdf = HTML(string=html).write_pdf()
     assert any("rechtsbuiten" in word for word in words_outside(pdf))
+
+
+@pytest.mark.parametrize("kind", ["grouped_bar", "stacked_bar", "hbar"])
+def test_charts_with_long_names_stay_inside_the_page(kind):
+    """A chart's category labels (routes, teams, provisions) wrap instead of
+    running off the figure: the lead-time chart's 'Met voorwerk (voorstel van
+    een team)' was cut at the left edge."""
+    from apps.reporting.tables import Chart
+
+    data = layout_report(7)
+    few = ["Met voorwerk (voorstel van een team)", "Zonder voorwerk (eigen route van het loket)"]
+    for section, categories in ((data.sections[4], few), (data.sections[3], NAMES[:12])):
+        section.chart = Chart(
+            kind=kind,
+            title=section.title,
+            categories=categories,
+            series=[
+                ("Mediaan vraag → besluit (dagen)", [28.0 + i for i in range(len(categories))]),
+                ("Mediaan aanvraag → besluit (dagen)", [5.0 + i for i in range(len(categories))]),
+            ],
+            unit="dagen",
+        )
+    assert words_outside(render.render_pdf(data)) == []
