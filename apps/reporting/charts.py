@@ -22,6 +22,7 @@ not safe in a worker thread.
 import os
 import re
 import tempfile
+import textwrap
 from html import escape
 
 from apps.reporting.tables import Chart
@@ -152,16 +153,18 @@ def _draw(axes, chart: Chart) -> None:
         handles.append(Patch(facecolor=colour, hatch=hatch or None, edgecolor="white", label=name))
 
     value_axis, category_axis = (axes.xaxis, axes.yaxis) if horizontal else (axes.yaxis, axes.xaxis)
+    # Long names over several lines: a label rotated or set beside the bars
+    # stays inside the figure (tight_layout makes room for it), never past the page.
     if horizontal:
-        axes.set_yticks(positions, labels=categories)
+        axes.set_yticks(positions, labels=[textwrap.fill(c, 28) for c in categories])
         axes.invert_yaxis()  # the first category on top, as in the table
         if chart.unit:
             axes.set_xlabel(chart.unit)
     else:
-        rotate = len(categories) > 6 or max((len(c) for c in categories), default=0) > 12
+        rotate = len(categories) > 6
         axes.set_xticks(
             positions,
-            labels=categories,
+            labels=[textwrap.fill(c, 18) for c in categories],
             rotation=45 if rotate else 0,
             ha="right" if rotate else "center",
         )

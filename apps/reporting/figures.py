@@ -14,16 +14,30 @@ at 23:30 in the Netherlands counts in January."""
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import BigIntegerField, Count, DateTimeField, Exists, F, OuterRef, Q, Subquery
+from django.db.models import (
+    BigIntegerField,
+    Count,
+    DateTimeField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+)
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_scopes import scope
 
-from apps.cases.models import Activity
+from apps.cases.models import Activity, AssessmentScore, Case, Solution, SupportPlan
 from apps.decisions.models import Decision, Proposal
 from apps.intake.models import Channel, LifeDomain, Question, QuestionForward
 from apps.reporting import tables
+from apps.reporting.compare import add_previous, year_earlier
 from apps.reporting.periods import month_label, months_between
 from apps.reporting.sql import DayNumber, Percentile, json_list_has
 from apps.reporting.tables import Cell, Chart, Kind, ReportData, Row, Section
@@ -73,10 +87,27 @@ def build_report_data(
     *,
     generated_at: datetime | None = None,
     threshold: int = 0,
+    audience: str = "outside",
+    compare_previous_year: bool = False,
 ) -> ReportData:
     """All sections of the report of `municipality` from `period_start` (the
     first day of a month) up to and including `period_end` (a last day). With
-    `threshold` > 1 small counts are marked hidden (`tables.suppress`)."""
+    `threshold` > 1 small counts are marked hidden (`tables.suppress`).
+    `audience` ("outside" / "internal") is shown on the cover. With
+    `compare_previous_year` the same months a year earlier are built too and
+    set beside each figure (`compare.add_previous`)."""
+    report = _build(municipality, period_start, period_end, generated_at, threshold)
+    report.audience = audience
+    if compare_previous_year:
+        start, end = year_earlier(period_start, period_end)
+        previous = _build(municipality, start, end, report.generated_at, threshold)
+        add_previous(report, previous)
+    if threshold > 1:
+        tables.suppress(report)
+    return report
+
+
+def _build(municipality, period_start, period_end, generated_at, threshold) -> ReportData:
     ctx = _Context(
         municipality=municipality,
         start=period_start,
@@ -94,10 +125,11 @@ def build_report_data(
             .values("id", "name", "kind", "is_active")
         )
         questions = _question_figures(ctx)
+        domains = _domains(ctx)
         sections = [
             _questions_per_team_month(ctx, teams, questions),
             _questions_loket_month(ctx, teams, questions),
-            _life_domains(ctx, teams, questions),
+            _life_domains(ctx, teams, questions, domains),
             _youth(ctx, teams, questions),
             _channels(ctx),
             _flow(ctx, teams, questions),
@@ -106,8 +138,11 @@ def build_report_data(
             _lead_times(ctx),
             _deadlines(ctx),
             _decisions_per_provision(ctx),
+            _zrm_domains(ctx, domains),
+            _zrm_teams(ctx, teams, domains),
+            _ladder(ctx, teams),
         ]
-    report = ReportData(
+    return ReportData(
         municipality=municipality.name,
         period_start=period_start,
         period_end=period_end,
@@ -117,9 +152,6 @@ def build_report_data(
         same=[cells for cells in ctx.team_totals.values() if len(cells) > 1],
         derived=ctx.derived,
     )
-    if threshold > 1:
-        tables.suppress(report)
-    return report
 
 
 # --- helpers -----------------------------------------------------------------
@@ -359,12 +391,15 @@ def _all_shown_teams(teams, figures) -> list[dict]:
     )
 
 
-def _life_domains(ctx, teams, figures) -> Section:
-    domains = list(
+def _domains(ctx) -> list[dict]:
+    return list(
         LifeDomain.objects.filter(municipality=ctx.municipality)
         .order_by("position", "name", "pk")
         .values("id", "name", "is_active")
     )
+
+
+def _life_domains(ctx, teams, figures, domains) -> Section:
     shown = _all_shown_teams(teams, figures)
     used = {domain_id for domain_id, _team in figures.per_domain_team}
     rows = []
@@ -866,4 +901,257 @@ def _decisions_per_provision(ctx) -> Section:
         if rows
         else None,
         total_column=4,
+    )
+
+
+# --- 12, 13: self-sufficiency (ZRM) outcomes -------------------------------------------------
+
+
+def _zrm_changes(ctx):
+    """One row per case and life domain whose latest score up to the end of
+    the period was given in the period, at a later assessment than the case's
+    first score of that domain: that latest score with `change` = latest −
+    first (positive: more self-sufficient). Only scores, dates and ids are read,
+    never a note."""
+    scores = AssessmentScore.objects.filter(
+        municipality=ctx.municipality, assessment__assessed_on__lte=ctx.end
+    )
+    same_pair = scores.filter(
+        assessment__case_id=OuterRef("assessment__case_id"),
+        life_domain_id=OuterRef("life_domain_id"),
+    )
+    first = same_pair.order_by("assessment__assessed_on", "assessment_id")
+    later = same_pair.filter(
+        Q(assessment__assessed_on__gt=OuterRef("assessment__assessed_on"))
+        | Q(
+            assessment__assessed_on=OuterRef("assessment__assessed_on"),
+            assessment_id__gt=OuterRef("assessment_id"),
+        )
+    )
+    return (
+        scores.filter(assessment__assessed_on__gte=ctx.start)
+        .annotate(
+            first_score=Subquery(first.values("score")[:1]),
+            first_assessment=Subquery(first.values("assessment_id")[:1]),
+        )
+        .filter(~Exists(later))
+        .exclude(first_assessment=F("assessment_id"))
+        .annotate(change=ExpressionWrapper(F("score") - F("first_score"), IntegerField()))
+    )
+
+
+_ZRM_MEASURES = {
+    "improved": Count("id", filter=Q(change__gt=0)),
+    "same": Count("id", filter=Q(change=0)),
+    "worse": Count("id", filter=Q(change__lt=0)),
+    "median": Percentile("change", 0.5),
+}
+
+
+def _zrm_cells(ctx, found: dict) -> list[Cell]:
+    improved, same, worse = (_count(found.get(key, 0)) for key in ("improved", "same", "worse"))
+    total = _count(improved.value + same.value + worse.value)
+    median = found.get("median")
+    return [
+        improved,
+        same,
+        worse,
+        total,
+        _share(ctx, improved, total),
+        _share(ctx, worse, total),
+        Cell(None if median is None else float(median), Kind.NUMBER, n=total.value),
+    ]
+
+
+def _zrm_columns(label: str) -> list[str]:
+    return [
+        label,
+        _("Vooruit"),
+        _("Gelijk"),
+        _("Achteruit"),
+        _("Casussen"),
+        _("Aandeel vooruit"),
+        _("Aandeel achteruit"),
+        _("Mediaan verandering (punten)"),
+    ]
+
+
+_ZRM_NOTE = gettext_lazy(
+    "Per casus en leefgebied: de score van de laatste meting tot het eind van de periode "
+    "(gedaan in de periode) tegenover de eerste meting van dat leefgebied in de casus. "
+    "De zelfredzaamheidsmatrix loopt van 1 (acute problematiek) tot 5 (volledig "
+    "zelfredzaam); vooruit is een hogere score. Een casus telt bij het team waar hij nu ligt."
+)
+
+
+def _zrm_domains(ctx, domains: list[dict]) -> Section:
+    found = {
+        row["life_domain_id"]: row
+        for row in _zrm_changes(ctx).values("life_domain_id").annotate(**_ZRM_MEASURES).order_by()
+    }
+    rows = [
+        Row(d["name"], _zrm_cells(ctx, found.get(d["id"], {})))
+        for d in domains
+        if d["is_active"] or d["id"] in found
+    ]
+    title = _("Zelfredzaamheid: verandering per leefgebied")
+    return Section(
+        key="zrm_domains",
+        number=12,
+        title=title,
+        intro=_(
+            "Hoe de zelfredzaamheid (ZRM-score) veranderde tussen de eerste en de laatste "
+            "meting van een casus, per leefgebied."
+        ),
+        columns=_zrm_columns(_("Leefgebied")),
+        rows=rows,
+        notes=[str(_ZRM_NOTE)],
+        chart=Chart(
+            kind="stacked_bar",
+            title=title,
+            categories=[row.label for row in rows],
+            series=[
+                (_zrm_columns("")[i + 1], [row.cells[i].value for row in rows]) for i in range(3)
+            ],
+            unit=_("casussen"),
+        )
+        if any(row.cells[3].value for row in rows)
+        else None,
+        total_column=4,
+    )
+
+
+def _zrm_teams(ctx, teams, domains: list[dict]) -> Section:
+    found = {
+        (row["assessment__case__team_id"], row["life_domain_id"]): row
+        for row in _zrm_changes(ctx)
+        .values("assessment__case__team_id", "life_domain_id")
+        .annotate(**_ZRM_MEASURES)
+        .order_by()
+    }
+    rows = []
+    for team in teams:
+        for domain in domains:
+            figures = found.get((team["id"], domain["id"]))
+            if figures is not None:
+                label = f"{_team_label(team)}: {domain['name']}"
+                rows.append(Row(label, _zrm_cells(ctx, figures)))
+    return Section(
+        key="zrm_teams",
+        number=13,
+        title=_("Zelfredzaamheid: verandering per team en leefgebied"),
+        intro=_("Dezelfde verandering per team, voor de leefgebieden waarin het team mat."),
+        columns=_zrm_columns(_("Team: leefgebied")),
+        rows=rows,
+        notes=[str(_ZRM_NOTE)],
+        total_column=4,
+    )
+
+
+# --- 14: the ladder of the support plan --------------------------------------------------------
+
+_LADDER = [
+    (Solution.Level.OWN_STRENGTH, "own_strength"),
+    (Solution.Level.NETWORK, "network"),
+    (Solution.Level.VOLUNTEERS, "volunteers"),
+    (Solution.Level.GENERAL_PROVISION, "general"),
+]
+
+
+def _ladder(ctx, teams) -> Section:
+    """Cases closed in the period, and the share closed without an individual
+    provision: no grant in the case, and by the highest step of the ladder its
+    agreed support plan(s) reached (own strength … general provision)."""
+    granted = Exists(
+        Decision.objects.filter(
+            municipality=ctx.municipality, case_id=OuterRef("pk"), outcome__in=Decision.GRANTS
+        )
+    )
+    highest = (
+        Solution.objects.filter(
+            municipality=ctx.municipality,
+            goal__plan__case_id=OuterRef("pk"),
+            goal__plan__status__in=[SupportPlan.Status.AGREED, SupportPlan.Status.SUPERSEDED],
+        )
+        .order_by()
+        .values("goal__plan__case_id")
+        .annotate(top=Max("level"))
+        .values("top")
+    )
+    without = Q(granted=False)
+    per_team = {
+        row["team_id"]: row
+        for row in Case.objects.filter(
+            municipality=ctx.municipality, closed_on__gte=ctx.start, closed_on__lte=ctx.end
+        )
+        .annotate(granted=granted, top=Subquery(highest, output_field=IntegerField()))
+        .values("team_id")
+        .annotate(
+            closed=Count("id"),
+            without=Count("id", filter=without),
+            **{key: Count("id", filter=without & Q(top=level)) for level, key in _LADDER},
+            no_plan=Count(
+                "id",
+                filter=without & (Q(top__isnull=True) | Q(top=Solution.Level.INDIVIDUAL_PROVISION)),
+            ),
+        )
+        .order_by()
+    }
+    rows = []
+    for team in _shown_teams(teams, loket=False, with_data=per_team) + [
+        t for t in teams if t["kind"] == LOKET and t["id"] in per_team
+    ]:
+        found = per_team.get(team["id"], {})
+        steps = [_count(found.get(key, 0)) for _level, key in _LADDER]
+        steps.append(_count(found.get("no_plan", 0)))
+        without_cell = _count(found.get("without", 0))
+        closed = _count(found.get("closed", 0))
+        rows.append(
+            Row(
+                _team_label(team), [*steps, without_cell, closed, _share(ctx, without_cell, closed)]
+            )
+        )
+    total = _total_row(rows, 8)
+    total.cells[7] = _share(ctx, total.cells[5], total.cells[6])
+    title = _("Afgesloten zonder maatwerkvoorziening")
+    return Section(
+        key="ladder",
+        number=14,
+        title=title,
+        intro=_(
+            "Casussen die in de periode zijn afgesloten, en hoeveel daarvan zonder "
+            "maatwerkvoorziening: opgelost met eigen kracht, het eigen netwerk, vrijwilligers "
+            "of een algemene voorziening (de treden van het ondersteuningsplan)."
+        ),
+        columns=[
+            _("Team"),
+            _("Eigen kracht"),
+            _("Eigen netwerk"),
+            _("Vrijwilligers"),
+            _("Algemene voorziening"),
+            _("Geen trede vastgelegd"),
+            _("Zonder maatwerkvoorziening"),
+            _("Afgesloten casussen"),
+            _("Aandeel zonder maatwerkvoorziening"),
+        ],
+        rows=rows + [total],
+        notes=[
+            _(
+                "Zonder maatwerkvoorziening: in de casus is nooit een maatwerkvoorziening "
+                "toegekend. De trede is de hoogste soort oplossing in de afgesproken "
+                "ondersteuningsplannen van de casus; 'geen trede vastgelegd': er is geen "
+                "afgesproken plan, of alleen een plan dat een maatwerkvoorziening noemde die "
+                "niet is toegekend."
+            )
+        ],
+        chart=Chart(
+            kind="hbar",
+            title=title,
+            categories=[row.label for row in rows],
+            series=[(_("Aandeel zonder maatwerkvoorziening"), [r.cells[7].value for r in rows])],
+            unit="%",
+        )
+        if any(row.cells[6].value for row in rows)
+        else None,
+        total_column=6,
     )

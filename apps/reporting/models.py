@@ -55,6 +55,14 @@ class Report(MunicipalityOwned):
         READY = "ready", _("klaar")
         FAILED = "failed", _("mislukt")
 
+    class Audience(models.TextChoices):
+        """Who the report is for: the figures of an internal report are shown
+        in full; a report to share outside the municipality hides its small
+        counts (the municipality's threshold, ReportSettings)."""
+
+        OUTSIDE = "outside", _("om te delen")
+        INTERNAL = "internal", _("voor intern gebruik")
+
     IN_PROGRESS = (Status.QUEUED, Status.RUNNING)
 
     period_start = models.DateField(_("van"))
@@ -75,6 +83,11 @@ class Report(MunicipalityOwned):
     small_count_threshold = models.PositiveSmallIntegerField(
         _("kleine aantallen verborgen onder"), default=0
     )
+    audience = models.CharField(
+        _("versie"), max_length=10, choices=Audience.choices, default=Audience.OUTSIDE
+    )
+    # Each figure beside that of the same months a year earlier, with the difference.
+    compare_previous_year = models.BooleanField(_("vergeleken met een jaar eerder"), default=False)
     created_at = models.DateTimeField(_("aangevraagd op"), default=timezone.now)
     started_at = models.DateTimeField(_("gestart op"), null=True, blank=True)
     finished_at = models.DateTimeField(_("klaar op"), null=True, blank=True)
@@ -96,9 +109,15 @@ class Report(MunicipalityOwned):
         constraints = [
             # Never built twice at the same time: a second request finds this one.
             models.UniqueConstraint(
-                fields=["municipality", "period_start", "period_end"],
+                fields=[
+                    "municipality",
+                    "period_start",
+                    "period_end",
+                    "audience",
+                    "compare_previous_year",
+                ],
                 condition=models.Q(status__in=["queued", "running"]),
-                name="report_one_in_progress_per_period",
+                name="report_one_in_progress_per_request",
             ),
             models.CheckConstraint(
                 condition=models.Q(period_end__gte=models.F("period_start")),
@@ -123,10 +142,16 @@ class Report(MunicipalityOwned):
     def file_name(self, extension: str) -> str:
         from django.utils.text import slugify
 
+        audience = "intern" if self.audience == self.Audience.INTERNAL else "om-te-delen"
+        compared = "-met-vorig-jaar" if self.compare_previous_year else ""
         return (
             f"rapportage-{slugify(self.municipality.name)}-"
-            f"{self.period_start:%Y-%m}-{self.period_end:%Y-%m}.{extension}"
+            f"{self.period_start:%Y-%m}-{self.period_end:%Y-%m}-{audience}{compared}.{extension}"
         )
+
+    @property
+    def is_internal(self) -> bool:
+        return self.audience == self.Audience.INTERNAL
 
     def clean(self):
         super().clean()

@@ -66,12 +66,13 @@ def _column_parts(count: int) -> list[range]:
     return [range(start, min(start + size, count)) for start in range(0, count, size)]
 
 
-def _section_context(section: Section, index: int, threshold: int) -> dict:
+def section_context(section: Section, index: int, threshold: int) -> dict:
     from apps.reporting.charts import chart_svg
 
     value_columns = len(section.columns) - 1
     total_index = section.total_column - 1 if section.total_column is not None else None
     parts = []
+    compared = any(cell.previous is not None for row in section.rows for cell in row.cells)
     column_parts = _column_parts(value_columns)
     for part_number, columns in enumerate(column_parts, start=1):
         parts.append(
@@ -100,6 +101,24 @@ def _section_context(section: Section, index: int, threshold: int) -> dict:
                     }
                     for row in section.rows
                 ],
+                "differences": [
+                    {
+                        "label": row.label,
+                        "is_total": row.is_total,
+                        "cells": [
+                            {
+                                "text": tables.display_difference(row.cells[i])
+                                if i < len(row.cells)
+                                else "",
+                                "total": i == total_index,
+                            }
+                            for i in columns
+                        ],
+                    }
+                    for row in section.rows
+                ]
+                if compared
+                else [],
             }
         )
     suppressed = any(cell.suppressed for row in section.rows for cell in row.cells)
@@ -129,6 +148,7 @@ def _section_context(section: Section, index: int, threshold: int) -> dict:
         ),
         "suppressed": suppressed,
         "secondary": any(cell.secondary for row in section.rows for cell in row.cells),
+        "compared": compared,
     }
 
 
@@ -140,8 +160,10 @@ def report_context(data: ReportData) -> dict:
         "period": period_label(data.period_start, data.period_end),
         "generated": generated_label(data.generated_at),
         "threshold": threshold if threshold > 1 else 0,
+        "internal": data.is_internal,
+        "previous_period": data.previous_period,
         "sections": [
-            _section_context(section, index, threshold)
+            section_context(section, index, threshold)
             for index, section in enumerate(data.sections, start=1)
         ],
     }
@@ -171,8 +193,8 @@ def render_pdf(data: ReportData) -> bytes:
     return HTML(string=html, base_url=None, url_fetcher=_no_fetch).write_pdf(pdf_variant="pdf/ua-1")
 
 
-def csv_header() -> list[str]:
-    return [
+def csv_header(compared: bool = False) -> list[str]:
+    header = [
         _("Gemeente"),
         _("Van"),
         _("Tot en met"),
@@ -183,12 +205,17 @@ def csv_header() -> list[str]:
         _("Waarde"),
         _("Eenheid"),
     ]
+    if compared:
+        header += [_("Een jaar eerder"), _("Verschil")]
+    return header
 
 
 def render_csv(data: ReportData) -> bytes:
     """Every figure of the report on a line of its own (long format: gemeente,
     period, section, row, column, value, unit), so a spreadsheet or script can
-    filter and pivot it without knowing each table's layout.
+    filter and pivot it without knowing each table's layout. A report compared
+    with a year earlier has two more columns: the figure then and the
+    difference (percentages: in percentage points).
 
     UTF-8 with a byte order mark, `;` between cells and a decimal comma (what
     Excel with Dutch settings opens with a double click, see apps/audit/exports);
@@ -206,7 +233,8 @@ def render_csv(data: ReportData) -> bytes:
 def _csv_rows(writer, data: ReportData) -> None:
     threshold = data.small_count_threshold
     start, end = data.period_start.isoformat(), data.period_end.isoformat()
-    writer.writerow(csv_header())
+    compared = data.previous is not None
+    writer.writerow(csv_header(compared))
     for section in data.sections:
         for row in section.rows:
             for i, cell in enumerate(row.cells):
@@ -222,7 +250,22 @@ def _csv_rows(writer, data: ReportData) -> None:
                     tables.display(cell, threshold, for_csv=True),
                     kind_unit(cell.kind),
                 ]
-                writer.writerow([safe_cell(value) for value in line])
+                if compared:
+                    previous = cell.previous
+                    line += [
+                        tables.display(previous, threshold, for_csv=True)
+                        if previous is not None
+                        else "",
+                        tables.display_difference(cell, for_csv=True),
+                    ]
+                cells = [safe_cell(value) for value in line]
+                if compared and _PLAIN_NUMBER.match(line[-1]):
+                    # Our own difference, a negative number: not a formula, stays a number.
+                    cells[-1] = line[-1]
+                writer.writerow(cells)
+
+
+_PLAIN_NUMBER = re.compile(r"^-?\d+(,\d+)?$")
 
 
 def _one_line(text: str) -> str:

@@ -23,6 +23,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from apps.core.exceptions import DomainError
+from apps.reporting import dashboard
 from apps.reporting.models import MAX_PERIOD_MONTHS, Report, ReportSettings
 from apps.reporting.periods import month_end, month_start, parse_month, validate_period
 from apps.tenants.models import Municipality, StaffMember
@@ -70,11 +71,28 @@ def visible_reports(actor, municipality):
     )
 
 
-def report_request(*, actor, municipality, period_start, period_end) -> tuple[Report, bool]:
-    """A policy advisor (or the admin) asks for a report of whole months. The
-    answer is the report and whether it is new: a report of the same period
-    that is still being made is returned instead of a second one."""
+def report_request(
+    *,
+    actor,
+    municipality,
+    period_start,
+    period_end,
+    audience: str = Report.Audience.OUTSIDE,
+    compare_previous_year: bool = False,
+) -> tuple[Report, bool]:
+    """A policy advisor (or the admin) asks for a report of whole months, to
+    share outside the municipality (small counts hidden at the municipality's
+    threshold) or for internal use (nothing hidden), optionally beside the same
+    months a year earlier. The answer is the report and whether it is new: the
+    same request still being made is returned instead of a second one.
+
+    Who may ask for the internal version: the same roles that may read reports
+    at all (policy advisor, municipality admin; docs/permissions.md). It shows
+    aggregates only, never a person; what it adds are the small counts, which
+    stay inside the municipality."""
     staff = require_report_access(actor, municipality)
+    if audience not in Report.Audience.values:
+        raise ValidationError({"audience": _("Kies voor wie de rapportage is.")})
     errors = {}
     months = {}
     for field, value in (("period_start", period_start), ("period_end", period_end)):
@@ -86,12 +104,20 @@ def report_request(*, actor, municipality, period_start, period_end) -> tuple[Re
         raise ValidationError(errors)
     start, end = months["period_start"], month_end(months["period_end"])
     validate_period(start, end, max_months=MAX_PERIOD_MONTHS)
-    return _queue(municipality, start, end, requested_by=staff)
+    return _queue(
+        municipality,
+        start,
+        end,
+        requested_by=staff,
+        audience=audience,
+        compare_previous_year=bool(compare_previous_year),
+    )
 
 
 def report_schedule_last_month(municipality, today: date | None = None) -> tuple[Report, bool]:
-    """The monthly job: last month's report, once (a second run of the job on
-    the same day finds the one it made)."""
+    """The monthly job: last month's report, to share outside (small counts
+    hidden), once (a second run of the job on the same day finds the one it
+    made)."""
     today = today or timezone.localdate()
     end = month_start(today) - timedelta(days=1)
     start = month_start(end)
@@ -100,26 +126,48 @@ def report_schedule_last_month(municipality, today: date | None = None) -> tuple
         period_start=start,
         period_end=end,
         is_scheduled=True,
+        audience=Report.Audience.OUTSIDE,
+        compare_previous_year=False,
     ).exclude(status=Report.Status.FAILED)
     existing = done.first()
     if existing is not None:
         return existing, False
-    return _queue(municipality, start, end, requested_by=None)
+    return _queue(
+        municipality,
+        start,
+        end,
+        requested_by=None,
+        audience=Report.Audience.OUTSIDE,
+        compare_previous_year=False,
+    )
 
 
-def _queue(municipality, start: date, end: date, *, requested_by) -> tuple[Report, bool]:
+def _queue(
+    municipality,
+    start: date,
+    end: date,
+    *,
+    requested_by,
+    audience: str,
+    compare_previous_year: bool,
+) -> tuple[Report, bool]:
     def running():
         return Report.objects.filter(
             municipality=municipality,
             period_start=start,
             period_end=end,
+            audience=audience,
+            compare_previous_year=compare_previous_year,
             status__in=Report.IN_PROGRESS,
         ).first()
 
     existing = running()
     if existing is not None:
         return existing, False
-    threshold = report_settings(municipality).small_count_threshold
+    if audience == Report.Audience.INTERNAL:
+        threshold = 0
+    else:
+        threshold = report_settings(municipality).small_count_threshold
     try:
         with transaction.atomic():
             if requested_by is not None:
@@ -131,6 +179,8 @@ def _queue(municipality, start: date, end: date, *, requested_by) -> tuple[Repor
                 requested_by=requested_by,
                 is_scheduled=requested_by is None,
                 small_count_threshold=threshold,
+                audience=audience,
+                compare_previous_year=compare_previous_year,
             )
     except IntegrityError:
         # Someone asked for the same period at the same moment: theirs is the one.
@@ -279,6 +329,8 @@ def report_build(report_id: int, *, fair_share: bool = True) -> Report | None:
                 report.period_start,
                 report.period_end,
                 threshold=report.small_count_threshold,
+                audience=report.audience,
+                compare_previous_year=report.compare_previous_year,
             )
         contents = {"pdf": render_pdf(data), "csv": render_csv(data)}
         names = _reserve_file_names(report)
@@ -303,6 +355,9 @@ def report_build(report_id: int, *, fair_share: bool = True) -> Report | None:
         raise
     report.refresh_from_db()
     logger.info("report %s ready", report.pk)
+    # A new report: the dashboard's figures are computed afresh at its next visit.
+    threshold = report_settings(report.municipality).small_count_threshold
+    dashboard.forget(report.municipality_id, threshold=threshold)
     return report
 
 

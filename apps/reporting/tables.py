@@ -40,6 +40,9 @@ class Cell:
     secondary: bool = False
     # False for figures about staff (team composition): small counts stay visible.
     private: bool = True
+    # In a report compared with a year earlier: the same figure then (same
+    # section, row and column), if there was one (`compare.add_previous`).
+    previous: "Cell | None" = None
 
     def __post_init__(self):
         if self.kind == Kind.COUNT and self.n is None and self.value is not None and self.private:
@@ -98,6 +101,16 @@ class ReportData:
     # A figure computed from others (a percentage from its count and base): it
     # is hidden when any of them is (count = percentage × base).
     derived: list[tuple[Cell, list[Cell]]] = field(default_factory=list)
+    # "outside": to share outside the municipality; "internal": for internal use.
+    audience: str = "outside"
+    # With a comparison: the same months a year earlier (its cells are the
+    # `previous` of ours) and its period's label.
+    previous: "ReportData | None" = None
+    previous_period: str = ""
+
+    @property
+    def is_internal(self) -> bool:
+        return self.audience == "internal"
 
 
 def _hide(cell: Cell, threshold: int) -> bool:
@@ -111,6 +124,9 @@ def suppress(report: ReportData) -> ReportData:
     threshold = report.small_count_threshold
     if threshold <= 1:
         return report
+    if report.previous is not None:
+        report.previous.small_count_threshold = threshold
+        suppress(report.previous)
     for section in report.sections:
         for row in section.rows:
             for cell in row.cells:
@@ -219,4 +235,42 @@ def display(cell: Cell, threshold: int = 0, *, for_csv: bool = False) -> str:
         text = text[:-2]
     if cell.kind == Kind.PERCENT:
         return text if for_csv else f"{text}%"
+    return text
+
+
+def difference(cell: Cell) -> Cell | None:
+    """The change since a year earlier, of the same kind (percentages in
+    percentage points); None without an earlier figure or when either is
+    empty. Hidden (secondary, 'x') when either figure is: the difference and
+    the figure shown would give the hidden one away."""
+    previous = cell.previous
+    if previous is None or cell.kind == Kind.TEXT:
+        return None
+    if cell.suppressed or previous.suppressed:
+        return Cell(None, cell.kind, suppressed=True, secondary=True, private=False)
+    if cell.value is None or previous.value is None:
+        return None
+    return Cell(cell.value - previous.value, cell.kind, private=False)
+
+
+def display_difference(cell: Cell, *, for_csv: bool = False) -> str:
+    """'+12', '−3', '0'; '+2,5' for percentage points; 'x' when hidden; '–'
+    (CSV: empty) when there is nothing to compare. In the CSV a plain number:
+    '12', '-3', '2,5'."""
+    change = difference(cell)
+    if change is None:
+        return "" if for_csv else "–"
+    if change.suppressed:
+        return SECONDARY_MARK
+    value = change.value
+    # Percentages change in percentage points, days in days: shown as numbers.
+    kind = Kind.COUNT if change.kind == Kind.COUNT else Kind.NUMBER
+    text = display(Cell(abs(value), kind, private=False), for_csv=for_csv)
+    if for_csv:
+        # A plain number a spreadsheet reads as one: no plus sign, a hyphen-minus.
+        return f"-{text}" if value < 0 else text
+    if value > 0:
+        return f"+{text}"
+    if value < 0:
+        return f"\u2212{text}"  # a minus sign
     return text

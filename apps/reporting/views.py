@@ -11,10 +11,12 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from apps.audit.models import AccessLogEntry
+from apps.audit.services import log_access
 from apps.core.files import serve_private_file
 from apps.core.forms import REFUSED, call_service
 from apps.core.views import MunicipalityRequiredMixin
-from apps.reporting import services
+from apps.reporting import dashboard, services
 from apps.reporting.forms import ReportRequestForm, ReportSettingsForm
 from apps.reporting.models import Report, ReportSettings
 from apps.teams.views import ConfigurationEditView
@@ -65,6 +67,8 @@ class ReportListView(MunicipalityRequiredMixin, TemplateView):
                 municipality=request.municipality,
                 period_start=form.cleaned_data["period_start"],
                 period_end=form.cleaned_data["period_end"],
+                audience=form.cleaned_data["audience"],
+                compare_previous_year=form.cleaned_data["compare_previous_year"],
             ),
         )
         if result is REFUSED:
@@ -86,6 +90,30 @@ class ReportListView(MunicipalityRequiredMixin, TemplateView):
                 % {"period": report.period_label},
             )
         return redirect("reporting:detail", pk=report.pk)
+
+
+class DashboardView(MunicipalityRequiredMixin, TemplateView):
+    """/rapportages/dashboard/: this year at a glance, for policy advisors and
+    the admin. Aggregates only (the figures of the reports, small counts hidden
+    at the municipality's threshold); the access log records the visit as
+    such, with no resident."""
+
+    required_action = Action.REPORT_VIEW
+    template_name = "reporting/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        municipality = self.request.municipality
+        services.require_report_access(self.request.user, municipality)
+        threshold = services.report_settings(municipality).small_count_threshold
+        log_access(
+            request=self.request,
+            action=AccessLogEntry.Action.VIEW,
+            object_type="reporting.dashboard",
+            object_label=gettext_lazy("Dashboard rapportages (alleen totalen, geen inwoners)"),
+        )
+        return super().get_context_data(
+            **dashboard.dashboard(municipality, threshold=threshold), **kwargs
+        )
 
 
 class ReportDetailView(ReportMixin, TemplateView):

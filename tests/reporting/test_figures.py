@@ -18,6 +18,8 @@ from apps.reporting.tables import Kind
 from apps.teams.models import Membership, Organisation, Team
 from tests.factories import (
     ActivityFactory,
+    AssessmentFactory,
+    AssessmentScoreFactory,
     CaseFactory,
     DecisionFactory,
     LifeDomainFactory,
@@ -27,6 +29,8 @@ from tests.factories import (
     ProvisionTypeFactory,
     QuestionFactory,
     QuestionForwardFactory,
+    SolutionFactory,
+    SupportPlanFactory,
     TeamFactory,
 )
 
@@ -46,6 +50,9 @@ SECTION_KEYS = [
     "lead_times",
     "deadlines",
     "decisions_per_provision",
+    "zrm_domains",
+    "zrm_teams",
+    "ladder",
 ]
 
 
@@ -276,7 +283,7 @@ def world(municipality, other_municipality):
 def test_every_section_is_there_in_order(world):
     data = build(world.municipality)
     assert [s.key for s in data.sections] == SECTION_KEYS
-    assert [s.number for s in data.sections] == list(range(1, 12))
+    assert [s.number for s in data.sections] == list(range(1, 15))
     assert data.municipality == world.municipality.name
     assert (data.period_start, data.period_end) == (START, END)
     assert data.generated_at == GENERATED and data.small_count_threshold == 0
@@ -580,8 +587,16 @@ def test_the_number_of_queries_does_not_grow_with_the_data(world):
                 at(2015, 2, day, 15),
             )
             MembershipFactory(municipality=m, team=extra_team)
+            assess(case, date(2015, 1, day), {domain: 2, world.money: 3})
+            assess(case, date(2015, 2, day), {domain: 3, world.money: 3})
+            case.closed_on = date(2015, 2, day)
+            case.save()
+            plan = SupportPlanFactory(municipality=m, case=case, status="agreed")
+            SolutionFactory(
+                municipality=m, goal__plan=plan, goal__life_domain=domain, level=day % 4 + 1
+            )
     assert count() == small
-    assert small == 13  # one per grouped figure (see the module docstring of figures.py)
+    assert small == 16  # one per grouped figure (see the module docstring of figures.py)
 
 
 def test_the_sqlite_percentile_matches_postgresql():
@@ -682,3 +697,164 @@ def test_a_lead_time_starts_at_the_question_that_led_to_the_application(world):
     sec = section(build(m, date(2015, 6, 1), date(2015, 6, 30)), "lead_times")
     # 1 June → 21 June; application 3 June → 21 June.
     assert values(sec)["Met voorwerk (voorstel van een team)"] == [1, 20.0, 20.0, 1, 18.0, 18.0]
+
+
+# --- outcomes: ZRM change and the ladder of the support plan ---------------------------------
+
+
+def assess(case, day, scores):
+    assessment = AssessmentFactory(municipality=case.municipality, case=case, assessed_on=day)
+    for domain, score in scores.items():
+        AssessmentScoreFactory(
+            municipality=case.municipality, assessment=assessment, life_domain=domain, score=score
+        )
+    return assessment
+
+
+def outcomes(world):
+    """ZRM assessments and closed cases with known answers (January–February 2015)."""
+    m, money, housing = world.municipality, world.money, world.housing
+    with scope(municipality=m):
+        a = CaseFactory(municipality=m, team=world.elst)
+        assess(a, date(2014, 11, 1), {money: 2, housing: 3})
+        assess(a, date(2015, 1, 20), {money: 4, housing: 3})
+        assess(a, date(2015, 2, 10), {money: 3})  # money: 2 → 3, housing 3 → 3
+        b = CaseFactory(municipality=m, team=world.elst)
+        assess(b, date(2015, 1, 5), {money: 4})
+        assess(b, date(2015, 2, 1), {money: 2})  # money: 4 → 2
+        c = CaseFactory(municipality=m, team=world.elst)
+        assess(c, date(2015, 1, 7), {money: 1})  # one assessment: no change to tell
+        d = CaseFactory(municipality=m, team=world.driel)
+        assess(d, date(2014, 6, 1), {money: 1})
+        assess(d, date(2015, 1, 10), {money: 3})  # money: 1 → 3 …
+        assess(d, date(2015, 3, 5), {money: 5})  # … not 5: after the period
+        e = CaseFactory(municipality=m, team=world.driel)
+        assess(e, date(2014, 12, 1), {housing: 2})
+        assess(e, date(2014, 12, 20), {housing: 4})  # latest before the period: not counted
+
+        def closed(team, day, levels=(), status="agreed"):
+            case = CaseFactory(municipality=m, team=team, closed_on=day, status="closed")
+            if levels:
+                plan = SupportPlanFactory(municipality=m, case=case, status=status)
+                for level in levels:
+                    SolutionFactory(
+                        municipality=m, goal__plan=plan, goal__life_domain=money, level=level
+                    )
+            return case
+
+        closed(world.elst, date(2015, 1, 15), [2, 4])  # network and a general provision
+        granted = closed(world.elst, date(2015, 2, 1), [1])
+        world.decide(
+            granted,
+            world.care,
+            "granted",
+            True,
+            date(2015, 1, 5),
+            date(2015, 1, 19),
+            at(2015, 1, 12, 10),
+        )
+        closed(world.elst, date(2015, 2, 20))  # no plan
+        closed(world.driel, date(2015, 2, 2), [3], status="draft")  # a draft does not count
+        closed(world.driel, date(2015, 3, 1), [1])  # after the period
+
+
+@pytest.fixture
+def outcome_world(municipality, other_municipality):
+    # The same in another municipality: never counted here.
+    outcomes(World(other_municipality))
+    world = World(municipality)
+    outcomes(world)
+    return world
+
+
+ZRM = [
+    "Vooruit",
+    "Gelijk",
+    "Achteruit",
+    "Casussen",
+    "Aandeel vooruit",
+    "Aandeel achteruit",
+    "Mediaan verandering (punten)",
+]
+
+
+def test_zrm_change_per_life_domain(outcome_world):
+    sec = section(build(outcome_world.municipality), "zrm_domains")
+    assert sec.columns[1:] == ZRM
+    assert values(sec) == {
+        "Financiën": [2, 0, 1, 3, 66.7, 33.3, 1.0],
+        "Huisvesting": [0, 1, 0, 1, 0.0, 0.0, 0.0],
+    }
+    assert sec.chart is not None
+
+
+def test_zrm_change_per_team_and_life_domain(outcome_world):
+    sec = section(build(outcome_world.municipality), "zrm_teams")
+    assert values(sec) == {
+        "Kernteam Elst: Financiën": [1, 0, 1, 2, 50.0, 50.0, -0.5],
+        "Kernteam Elst: Huisvesting": [0, 1, 0, 1, 0.0, 0.0, 0.0],
+        "Kernteam Driel: Financiën": [1, 0, 0, 1, 100.0, 0.0, 2.0],
+    }
+
+
+def test_cases_closed_without_an_individual_provision(outcome_world):
+    sec = section(build(outcome_world.municipality), "ladder")
+    assert values(sec) == {
+        # own strength, network, volunteers, general, none, without, closed, share
+        "Kernteam Driel": [0, 0, 0, 0, 1, 1, 1, 100.0],
+        "Kernteam Elst": [0, 0, 0, 1, 1, 2, 3, 66.7],
+        "Totaal": [0, 0, 0, 1, 2, 3, 4, 75.0],
+    }
+
+
+def test_outcomes_of_an_empty_period(outcome_world):
+    data = build(outcome_world.municipality, date(2016, 1, 1), date(2016, 1, 31))
+    zrm = section(data, "zrm_domains")
+    assert values(zrm)["Financiën"] == [0, 0, 0, 0, None, None, None]
+    assert zrm.chart is None
+    assert section(data, "zrm_teams").rows == []
+    assert values(section(data, "ladder"))["Totaal"] == [0, 0, 0, 0, 0, 0, 0, None]
+
+
+def test_small_outcome_counts_are_hidden(outcome_world):
+    data = build(outcome_world.municipality, threshold=3)
+    zrm = {row.label: row for row in section(data, "zrm_teams").rows}
+    driel = zrm["Kernteam Driel: Financiën"]
+    # One case: every figure of the line but the zeros is hidden, median and shares too.
+    assert [cell.suppressed for cell in driel.cells] == [True, False, False] + [True] * 4
+    ladder = {row.label: row for row in section(data, "ladder").rows}
+    assert ladder["Kernteam Driel"].cells[6].suppressed  # one case closed
+    assert ladder["Kernteam Driel"].cells[7].suppressed  # so its share too
+    # The total row would give Driel's one away: a second figure in that column goes.
+    assert ladder["Kernteam Elst"].cells[6].secondary
+
+
+# --- a year earlier -----------------------------------------------------------------------------
+
+
+def test_a_comparison_sets_each_figure_beside_the_same_months_a_year_earlier(world):
+    then = build(world.municipality)
+    now = build(world.municipality, date(2016, 1, 1), date(2016, 2, 29), compare_previous_year=True)
+    assert now.previous_period == "januari–februari 2015"
+    months = section(now, "questions_per_team_month")
+    assert months.columns[1:3] == ["jan 2016", "feb 2016"]
+    old = section(then, "questions_per_team_month")
+    for row, old_row in zip(months.rows, old.rows, strict=True):
+        assert [c.previous.value for c in row.cells] == [c.value for c in old_row.cells]
+    # A team column matched by name, a percentage by row and column.
+    domains = section(now, "life_domains")
+    assert domains.rows[0].cells[0].previous is not None
+    # Team composition is a state of today, not of a period: not compared.
+    assert all(c.previous is None for r in section(now, "composition").rows for c in r.cells)
+
+
+def test_a_hidden_figure_a_year_earlier_hides_the_difference(world):
+    from apps.reporting.tables import difference
+
+    now = build(world.municipality, threshold=3, compare_previous_year=True)
+    cells = [c for s in now.sections for r in s.rows for c in r.cells if c.previous is not None]
+    assert cells
+    for cell in cells:
+        change = difference(cell)
+        if cell.suppressed or cell.previous.suppressed:
+            assert change is not None and change.suppressed

@@ -345,3 +345,141 @@ def test_api_download_when_ready(client, advisor, municipality):
     assert data["pdf_url"].endswith(f"/api/v1/reports/{report.pk}/pdf/")
     assert client.get(f"/api/v1/reports/{report.pk}/pdf/").status_code == 200
     assert client.get(f"/api/v1/reports/{queued.pk}/pdf/").status_code == 404
+
+
+# --- inside and outside versions, comparison ----------------------------------------------
+
+
+def test_an_internal_version_hides_nothing_and_an_outside_one_uses_the_threshold(
+    advisor, municipality
+):
+    with scope(municipality=municipality):
+        ReportSettingsFactory(municipality=municipality, small_count_threshold=5)
+        outside, _ = request_report(advisor, municipality, "2015-01", "2015-05")
+        internal, created = services.report_request(
+            actor=advisor,
+            municipality=municipality,
+            period_start="2015-01",
+            period_end="2015-05",
+            audience=Report.Audience.INTERNAL,
+        )
+    # Both versions of one period may be made at the same time.
+    assert created and internal.pk != outside.pk
+    assert (outside.audience, outside.small_count_threshold) == ("outside", 5)
+    assert (internal.audience, internal.small_count_threshold) == ("internal", 0)
+    with scope(municipality=municipality):
+        assert outside.file_name("pdf").endswith("2015-01-2015-05-om-te-delen.pdf")
+        assert internal.file_name("csv").endswith("2015-01-2015-05-intern.csv")
+
+
+def test_a_comparison_is_a_request_of_its_own(advisor, municipality):
+    with scope(municipality=municipality):
+        plain, _ = request_report(advisor, municipality, "2015-01", "2015-05")
+        compared, created = services.report_request(
+            actor=advisor,
+            municipality=municipality,
+            period_start="2015-01",
+            period_end="2015-05",
+            compare_previous_year=True,
+        )
+        assert created and compared.compare_previous_year and not plain.compare_previous_year
+        assert compared.file_name("pdf").endswith("-om-te-delen-met-vorig-jaar.pdf")
+
+
+@pytest.mark.parametrize(
+    "memberships",
+    [
+        [(Team.Kind.LOKET, Membership.Function.CONSULTANT)],
+        [(Team.Kind.KERNTEAM, Membership.Function.COORDINATOR)],
+        [(Team.Kind.KERNTEAM, Membership.Function.TEAM_MEMBER)],
+    ],
+)
+def test_only_policy_advisors_and_the_admin_request_the_internal_version(municipality, memberships):
+    user = make_person(municipality, memberships=memberships)
+    with scope(municipality=municipality), pytest.raises(PermissionDenied):
+        services.report_request(
+            actor=user,
+            municipality=municipality,
+            period_start="2015-01",
+            period_end="2015-05",
+            audience=Report.Audience.INTERNAL,
+        )
+    admin = make_person(municipality, admin=True)
+    with scope(municipality=municipality):
+        report, _ = services.report_request(
+            actor=admin,
+            municipality=municipality,
+            period_start="2015-01",
+            period_end="2015-05",
+            audience=Report.Audience.INTERNAL,
+        )
+        assert report.audience == "internal"
+        assert Report.objects.count() == 1
+
+
+def test_an_unknown_version_is_refused_and_nothing_saved(advisor, municipality):
+    with scope(municipality=municipality):
+        with pytest.raises(ValidationError) as refused:
+            services.report_request(
+                actor=advisor,
+                municipality=municipality,
+                period_start="2015-01",
+                period_end="2015-05",
+                audience="everyone",
+            )
+        assert "audience" in refused.value.message_dict
+        assert not Report.objects.exists()
+
+
+def test_the_monthly_job_makes_the_outside_version(municipality):
+    with scope(municipality=municipality):
+        ReportSettingsFactory(municipality=municipality, small_count_threshold=4)
+        report, created = services.report_schedule_last_month(municipality, today=date(2015, 6, 3))
+    assert created and report.audience == "outside" and report.small_count_threshold == 4
+    assert not report.compare_previous_year
+
+
+def test_the_page_requests_an_internal_compared_version(client, advisor, municipality):
+    client.force_login(advisor)
+    page = client.get("/rapportages/").content.decode()
+    assert 'value="internal"' in page and 'name="compare_previous_year"' in page
+    response = client.post(
+        "/rapportages/",
+        {
+            "period_start": "2015-01",
+            "period_end": "2015-05",
+            "audience": "internal",
+            "compare_previous_year": "on",
+        },
+    )
+    assert response.status_code == 302
+    with scope(municipality=municipality):
+        report = Report.objects.get()
+    assert report.audience == "internal" and report.compare_previous_year
+    detail = client.get(response["Location"]).content.decode()
+    assert "Voor intern gebruik" in detail and "vergeleken met een jaar eerder" in detail
+    bad = client.post(
+        "/rapportages/",
+        {"period_start": "2015-01", "period_end": "2015-05", "audience": "everyone"},
+    )
+    assert bad.status_code == 200
+    with scope(municipality=municipality):
+        assert Report.objects.count() == 1
+
+
+def test_api_requests_the_internal_version(client, advisor, municipality):
+    client.force_login(advisor)
+    response = client.post(
+        "/api/v1/reports/",
+        {"period_start": "2015-01", "period_end": "2015-02", "audience": "internal"},
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    body = response.json()
+    assert body["audience"] == "internal" and body["small_count_threshold"] == 0
+    bad = client.post(
+        "/api/v1/reports/",
+        {"period_start": "2015-01", "period_end": "2015-02", "audience": "everyone"},
+        content_type="application/json",
+    )
+    assert bad.status_code == 400

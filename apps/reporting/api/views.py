@@ -41,6 +41,8 @@ class ReportSerializer(serializers.ModelSerializer):
             "is_scheduled",
             "requested_by",
             "small_count_threshold",
+            "audience",
+            "compare_previous_year",
             "created_at",
             "started_at",
             "finished_at",
@@ -74,6 +76,18 @@ class ReportRequestSerializer(serializers.Serializer):
         MONTH,
         help_text="Last month of the period (included), YYYY-MM. At most 36 months.",
         error_messages={"invalid": _("Geef een maand op als JJJJ-MM, bijvoorbeeld 2015-05.")},
+    )
+    audience = serializers.ChoiceField(
+        choices=Report.Audience.choices,
+        default=Report.Audience.OUTSIDE,
+        help_text=(
+            "`outside` (default): to share outside the municipality, small counts hidden at "
+            "its threshold. `internal`: for internal use, nothing hidden."
+        ),
+    )
+    compare_previous_year = serializers.BooleanField(
+        default=False,
+        help_text="Set every figure beside the same months a year earlier (the difference).",
     )
 
 
