@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class DemoConfig(AppConfig):
@@ -9,4 +8,4 @@ class DemoConfig(AppConfig):
 
     name = "apps.demo"
     label = "demo"
-    verbose_name = _("Demo")
+    # No models and no admin: the name is never shown, so it needs no translation.

@@ -1,5 +1,4 @@
 from django.apps import AppConfig
-from django.utils.translation import gettext_lazy as _
 
 
 class PortalConfig(AppConfig):
@@ -9,4 +8,4 @@ class PortalConfig(AppConfig):
 
     name = "apps.portal"
     label = "portal"
-    verbose_name = _("Portaal")
+    # No models and no admin: the name is never shown, so it needs no translation.
