@@ -42,6 +42,8 @@ run: install ## Migrate, load demo data and start the dev server on 127.0.0.1:80
 # then the production smoke run (scripts/prod-smoke.sh: collectstatic, migrate,
 # gunicorn, Celery worker and beat with DEBUG=0, walked over HTTP) against the
 # same services.
+# The layers of the apps are checked by lint-imports (import-linter; the
+# contracts are in pyproject.toml, the picture in docs/architecture.md).
 # The security checks (bandit, pip-audit, and schemathesis inside pytest) are
 # described in docs/security-checks.md.
 test: install ## Run linters, security checks, migration check and the test suite
@@ -54,6 +56,7 @@ test: install ## Run linters, security checks, migration check and the test suit
 	set -x; \
 	$(VENV)/bin/ruff check .; \
 	$(VENV)/bin/ruff format --check .; \
+	$(VENV)/bin/lint-imports; \
 	$(VENV)/bin/bandit -c pyproject.toml -r apps config scripts manage.py -q \
 		--severity-level medium --confidence-level low; \
 	$(PY) scripts/audit_dependencies.py; \

@@ -111,6 +111,10 @@ INSTALLED_APPS = [
     "apps.decisions",
     "apps.reporting",
     "apps.audit",
+    # The top layer (docs/architecture.md, "Layers"): start page, menu counts and
+    # switcher; the demo data (`seed_demo`).
+    "apps.portal",
+    "apps.demo",
 ]
 
 MIDDLEWARE = [
@@ -174,7 +178,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "apps.tenants.context_processors.municipality",
-                "apps.core.context_processors.nav_counts",
+                "apps.portal.context_processors.nav_counts",
             ],
         },
     },

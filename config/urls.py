@@ -60,8 +60,8 @@ urlpatterns = [
     path("", include("apps.cases.urls")),
     path("", include("apps.decisions.urls")),
     path("", include("apps.reporting.urls")),
-    path("", include("apps.audit.urls")),
-    path("", include("apps.core.urls")),
+    path("", include("apps.portal.audit_urls")),
+    path("", include("apps.portal.urls")),
 ]
 
 handler400 = "apps.core.views.bad_request"

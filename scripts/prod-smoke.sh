@@ -142,7 +142,7 @@ done
 
 log "step 5/6: HTTP walk (login with TOTP, question, case, voorwerk, decision, letter, report)"
 timeout 240 "$PY" scripts/prod_smoke.py "http://127.0.0.1:$PORT" \
-    "$("$PY" manage.py shell -v 0 -c 'from apps.core.management.commands.seed_demo import DEMO_PASSWORD; print(DEMO_PASSWORD)')"
+    "$("$PY" manage.py shell -v 0 -c 'from apps.demo.management.commands.seed_demo import DEMO_PASSWORD; print(DEMO_PASSWORD)')"
 
 log "step 6/6: the processes are still up"
 for pid in "${PIDS[@]}"; do

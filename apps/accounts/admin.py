@@ -5,6 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
+from apps.accounts.registry import user_two_factor_reset
 from apps.accounts.signals import password_reset_completed
 
 
@@ -42,8 +43,6 @@ class UserAdmin(BaseUserAdmin):
 
     @admin.action(description=_("Tweestapsverificatie wissen (nieuwe app bij volgende login)"))
     def two_factor_reset(self, request, queryset):
-        from apps.tenants.services import user_two_factor_reset
-
         for user in queryset:
             user_two_factor_reset(actor=request.user, user=user)
         self.message_user(

@@ -3,6 +3,7 @@ from django.contrib.auth.forms import AuthenticationForm, SetPasswordForm
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.normalize import normalize_email
+from apps.accounts.registry import is_integration_user
 from apps.accounts.services import password_reconfirm
 from apps.core.exceptions import DomainError
 from apps.core.forms import StyledForm, StyledFormMixin
@@ -34,8 +35,6 @@ class EmailAuthenticationForm(StyledFormMixin, AuthenticationForm):
     }
 
     def confirm_login_allowed(self, user):
-        from apps.tenants.selectors import is_integration_user
-
         super().confirm_login_allowed(user)
         if is_integration_user(user):
             # The same message as a wrong password: nothing to learn here.

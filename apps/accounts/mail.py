@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.forms import PasswordResetForm
 
 from apps.accounts.normalize import normalize_email
+from apps.accounts.registry import integration_user_ids
 from apps.core.forms import StyledFormMixin
 
 
@@ -25,8 +26,6 @@ class InvitationAwarePasswordResetForm(StyledFormMixin, PasswordResetForm):
 
     def get_users(self, email):
         from django.contrib.auth import get_user_model
-
-        from apps.tenants.selectors import integration_user_ids
 
         User = get_user_model()
         users = User.objects.filter(email__iexact=normalize_email(email), is_active=True)

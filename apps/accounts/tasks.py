@@ -21,9 +21,9 @@ RETRY = {
 
 
 def _municipality_name(municipality_id: int) -> str:
-    # The municipality record itself is not municipality-owned data.
-    from apps.tenants.models import Municipality
-
+    # The municipality record itself is not municipality-owned data. Its model as
+    # the user's own foreign key names it: accounts sits below tenants.
+    Municipality = get_user_model()._meta.get_field("last_municipality").related_model
     return Municipality.objects.values_list("name", flat=True).get(pk=municipality_id)
 
 

@@ -12,7 +12,6 @@ from django_scopes import scopes_disabled
 from apps.audit.models import AccessLogEntry, AccessLogResident, purge_allowed
 from apps.core.exceptions import DomainError
 from apps.core.http import client_ip
-from apps.tenants.permissions import Role, roles_for
 
 security_log = logging.getLogger("portal.security")
 
@@ -21,9 +20,14 @@ security_log = logging.getLogger("portal.security")
 ACTED_AS_CACHE = "_audit_acted_as"
 
 
-def _resident_of(obj):
-    from apps.intake.models import Resident
+def _resident_model():
+    # The resident model as the log's own foreign key names it ("intake.Resident"):
+    # the kernel knows the app above it by label only, as the database does.
+    return AccessLogEntry._meta.get_field("resident").related_model
 
+
+def _resident_of(obj):
+    Resident = _resident_model()
     if obj is None:
         return None
     if isinstance(obj, Resident):
@@ -32,39 +36,31 @@ def _resident_of(obj):
     return resident if isinstance(resident, Resident) else None
 
 
+# Who works out `acted_as`: the app that knows roles and teams (tenants)
+# registers it at start-up (apps.tenants.apps), since the kernel may not import
+# it. Without one (a bare kernel) entries record nothing there.
+_acted_as_provider = {}
+
+
+def register_acted_as_provider(provider) -> None:
+    """`provider(user, municipality) -> dict`: {"roles": [role codes besides
+    staff], "memberships": [{"team", "team_kind", "function", "organisation"}]}."""
+    _acted_as_provider["provider"] = provider
+
+
 def acted_as(user, municipality) -> dict:
     """What `user` was in `municipality` at this moment, kept with each entry so
-    the log reads the same after someone changes teams or leaves:
-    {"roles": [role codes besides staff], "memberships": [{"team", "team_kind",
-    "function", "organisation"}]}, names as text. One query per request."""
+    the log reads the same after someone changes teams or leaves (names as
+    text). Cached on the user object for the request: one query per request."""
     if user is None or municipality is None:
         return {}
+    provider = _acted_as_provider.get("provider")
+    if provider is None:
+        return {}
     cache = user.__dict__.setdefault(ACTED_AS_CACHE, {})
-    if municipality.pk in cache:
-        return cache[municipality.pk]
-    from apps.teams.models import Membership
-
-    roles = sorted(r for r in roles_for(user, municipality) if r != Role.STAFF)
-    # Explicit: the municipality passed in, whichever scope is active (as roles_for).
-    with scopes_disabled():
-        rows = (
-            Membership.objects.active()
-            .filter(
-                municipality=municipality,
-                team__municipality=municipality,
-                staff_member__municipality=municipality,
-                staff_member__user=user,
-            )
-            .order_by("team__name", "function", "pk")
-            .values_list("team__name", "team__kind", "function", "organisation__name")
-        )
-        memberships = [
-            {"team": team, "team_kind": kind, "function": function, "organisation": org or ""}
-            for team, kind, function, org in rows
-        ]
-    result = {"roles": roles, "memberships": memberships}
-    cache[municipality.pk] = result
-    return result
+    if municipality.pk not in cache:
+        cache[municipality.pk] = provider(user, municipality)
+    return cache[municipality.pk]
 
 
 def log_access(
@@ -207,8 +203,7 @@ def access_log_purge(*, municipality, before=None) -> int:
     raw delete, opened for this call only. Recorded in the security log with the
     municipality, the cutoff and the count: never what or whom the entries were
     about."""
-    from apps.tenants.models import Municipality
-
+    Municipality = AccessLogEntry._meta.get_field("municipality").related_model
     with transaction.atomic():
         # The municipality as stored now (its retention may just have changed),
         # locked so the period cannot shrink while we delete.

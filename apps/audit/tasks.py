@@ -4,7 +4,14 @@ from celery import shared_task
 from django.db import DatabaseError
 from django_scopes import scopes_disabled
 
-from apps.tenants.tasks import MunicipalityTask
+from apps.audit.models import AccessLogEntry
+from apps.audit.services import access_log_purge
+from apps.core.tasks import MunicipalityTask
+
+
+def _municipality_model():
+    # As the log's own foreign key names it: the kernel sits below tenants.
+    return AccessLogEntry._meta.get_field("municipality").related_model
 
 
 @shared_task(
@@ -17,17 +24,14 @@ from apps.tenants.tasks import MunicipalityTask
 def purge_access_log(*, municipality_id: int) -> int:
     """Remove one municipality's access log past its retention period
     (idempotent: a second run finds nothing left to remove)."""
-    from apps.audit.services import access_log_purge
-    from apps.tenants.models import Municipality
-
+    Municipality = _municipality_model()
     return access_log_purge(municipality=Municipality.objects.get(pk=municipality_id))
 
 
 @shared_task(acks_late=True)
 def purge_access_log_everywhere() -> int:
     """The monthly beat job: one purge per active municipality."""
-    from apps.tenants.models import Municipality
-
+    Municipality = _municipality_model()
     # Explicit: a sweep over every municipality, each purged in its own scope.
     with scopes_disabled():
         ids = list(Municipality.objects.filter(is_active=True).values_list("pk", flat=True))

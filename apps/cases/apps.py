@@ -6,3 +6,8 @@ class CasesConfig(AppConfig):
     name = "apps.cases"
     verbose_name = _("Casussen")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from apps.cases import blocks
+
+        blocks.register()

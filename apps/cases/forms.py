@@ -12,9 +12,8 @@ from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceFie
 
 from apps.cases.models import Activity, AssessmentScore, Case, Solution
 from apps.cases.selectors import CASE_VIEWING_FUNCTIONS
-from apps.core.forms import StyledForm
+from apps.core.forms import DateInput, StyledForm
 from apps.decisions.models import Frequency, Provision, ProvisionType, Unit
-from apps.intake.forms import DateInput
 from apps.intake.models import LifeDomain, Resident
 from apps.intake.selectors import HANDLING_FUNCTIONS
 from apps.teams.models import Membership, Team, active_membership_q

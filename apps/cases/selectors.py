@@ -9,8 +9,9 @@ The list filter is one query with subqueries and EXISTS, never guardian's
 """
 
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 
-from apps.cases.models import Case, CaseUserObjectPermission
+from apps.cases.models import Case, CaseUserObjectPermission, FollowUp
 from apps.intake.selectors import HANDLING_FUNCTIONS
 from apps.teams.models import Membership
 from apps.teams.selectors import linked_team_ids, team_ids_where
@@ -22,6 +23,16 @@ from apps.tenants.permissions import Action, Role, has_action, roles_for
 CASE_VIEWING_FUNCTIONS = (*HANDLING_FUNCTIONS, Membership.Function.BEHAVIOURAL_EXPERT)
 
 VIEW_CASE = "view_case"
+
+# The further cases a loket consultant sees, added by the apps above cases (which
+# cases may not import): name -> a function returning a Q or an Exists on the case
+# row. decisions registers "a proposal on the case was offered to the loket"
+# (apps.decisions.apps). Registered once at start-up.
+LOKET_CASE_RULES: dict = {}
+
+
+def register_loket_case_rule(name: str, rule) -> None:
+    LOKET_CASE_RULES[name] = rule
 
 
 def _membership_team_ids(user, municipality, functions):
@@ -55,10 +66,8 @@ def visible_cases(user, municipality):
         | shared_with(user)
     )
     if Role.LOKET_CONSULTANT in roles_for(user, municipality):
-        from apps.decisions.models import Proposal
-
-        offered = Proposal.objects.filter(case=OuterRef("pk"), submitted_at__isnull=False)
-        rule |= Exists(offered)
+        for loket_rule in LOKET_CASE_RULES.values():
+            rule |= loket_rule()
     return qs.filter(rule)
 
 
@@ -113,4 +122,23 @@ def case_list_qs(user, municipality):
         visible_cases(user, municipality)
         .select_related("household", "resident", "team", "director__user")
         .order_by("-opened_on", "-pk")
+    )
+
+
+FOLLOW_UPS_SHOWN = 25
+
+
+def due_follow_ups(user, municipality):
+    """Check-ins that are due (today or earlier, not done) on closed cases the user
+    directs or that belong to their teams: one query."""
+    team_ids = _membership_team_ids(user, municipality, CASE_VIEWING_FUNCTIONS)
+    cases = visible_cases(user, municipality).filter(
+        Q(director__user=user) | Q(team_id__in=team_ids)
+    )
+    return list(
+        FollowUp.objects.filter(
+            case__in=cases, done_on__isnull=True, due_on__lte=timezone.localdate()
+        )
+        .select_related("case__household", "case__team", "case__director__user")
+        .order_by("due_on", "pk")[:FOLLOW_UPS_SHOWN]
     )

@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
+from apps.audit.models import AccessLogEntry
+from apps.audit.services import log_access
 from apps.cases.models import (
     Activity,
     Assessment,
@@ -31,10 +33,11 @@ from apps.cases.selectors import (
     is_linked_consultant,
     is_team_handler,
 )
+from apps.cases.signals import case_closing
 from apps.core.exceptions import ConcurrentEditError, DomainError
 from apps.intake.models import Household, LifeDomain, Question, Resident
 from apps.intake.services import is_member_of, staff_member_of
-from apps.teams.models import Membership, Team
+from apps.teams.models import Law, Membership, Team
 from apps.tenants.models import StaffMember
 from apps.tenants.permissions import Action, Role, has_action, require_action, roles_for
 
@@ -282,15 +285,11 @@ def case_close(
         errors["follow_up_dates"] = _("Een vervolgcontact moet na de datum van afsluiten liggen.")
     if errors:
         raise ValidationError(errors)
-    from apps.decisions.models import Proposal
-
     with transaction.atomic():
         current = lock_versioned(case, expected_version)
         _require_open(current)
-        if current.proposals.filter(status=Proposal.Status.SUBMITTED).exists():
-            raise DomainError(
-                _("Er ligt nog een voorstel bij het loket. Wacht het besluit af of trek het in.")
-            )
+        # decisions refuses while a proposal waits at the loket (a DomainError).
+        case_closing.send(sender=Case, case=current)
         current.closed_on = closed_on
         current.closure_note = note
         current.status = Case.Status.FOLLOW_UP if dates else Case.Status.CLOSED
@@ -361,8 +360,6 @@ def _loket_laws(staff_ids, municipality) -> tuple[set[int], list[str]]:
     for staff_id, mandated in rows:
         ids.add(staff_id)
         laws.update(mandated or [])
-    from apps.teams.models import Law
-
     return ids, [law for law in Law.values if law in laws]
 
 
@@ -651,9 +648,6 @@ def case_share(*, actor, case: Case, staff_member: StaffMember, reason: str):
     """Give a colleague read access to the case (a django-guardian grant), with
     the reason. The director or the team's coordinator shares; never with a
     policy advisor (only aggregates for them) or someone without case access."""
-    from apps.audit.models import AccessLogEntry
-    from apps.audit.services import log_access
-
     staff = _require_director_or_coordinator(actor, case)
     reason = (reason or "").strip()
     errors = {}
@@ -699,9 +693,6 @@ def case_share(*, actor, case: Case, staff_member: StaffMember, reason: str):
 
 
 def case_unshare(*, actor, case: Case, grant: CaseUserObjectPermission) -> None:
-    from apps.audit.models import AccessLogEntry
-    from apps.audit.services import log_access
-
     _require_director_or_coordinator(actor, case)
     if grant.content_object_id != case.pk:
         raise ValidationError({"grant": _("Deze deling hoort niet bij deze casus.")})

@@ -53,19 +53,18 @@ from apps.cases.models import (
 from apps.core.exceptions import DomainError
 from apps.core.forms import REFUSED, call_service
 from apps.core.http import parse_id
+from apps.core.mixins import MunicipalityRequiredMixin
 from apps.core.pagination import BoundedPaginator
-from apps.core.views import MunicipalityRequiredMixin
 from apps.decisions import services as decision_services
 from apps.decisions.models import Decision, Proposal, Provision, ProvisionType
 from apps.intake.models import Household, LifeDomain, Question, Resident
 from apps.intake.selectors import visible_questions
-from apps.intake.services import staff_member_of
+from apps.intake.services import is_member_of, staff_member_of
 from apps.teams.models import Team
 from apps.tenants.permissions import Action, has_action
 
 A = AccessLogEntry.Action
 PAGE_SIZE = 50
-FOLLOW_UPS_SHOWN = 25
 
 
 def _worker_flags(user, case) -> dict:
@@ -125,7 +124,7 @@ class CaseListView(MunicipalityRequiredMixin, TemplateView):
         )
         page = BoundedPaginator(qs, PAGE_SIZE).get_page(self.request.GET.get("pagina"))
         cases = list(page.object_list)
-        follow_ups = due_follow_ups(user, municipality)
+        follow_ups = selectors.due_follow_ups(user, municipality)
         # One entry for the page: the cases listed and those of the check-ins due.
         shown = list({case.pk: case for case in [*cases, *(f.case for f in follow_ups)]}.values())
         if term:
@@ -155,22 +154,6 @@ class CaseListView(MunicipalityRequiredMixin, TemplateView):
             today=timezone.localdate(),
             **kwargs,
         )
-
-
-def due_follow_ups(user, municipality):
-    """Check-ins that are due (today or earlier, not done) on closed cases the user
-    directs or that belong to their teams: one query."""
-    team_ids = selectors._membership_team_ids(user, municipality, selectors.CASE_VIEWING_FUNCTIONS)
-    cases = selectors.visible_cases(user, municipality).filter(
-        Q(director__user=user) | Q(team_id__in=team_ids)
-    )
-    return list(
-        FollowUp.objects.filter(
-            case__in=cases, done_on__isnull=True, due_on__lte=timezone.localdate()
-        )
-        .select_related("case__household", "case__team", "case__director__user")
-        .order_by("due_on", "pk")[:FOLLOW_UPS_SHOWN]
-    )
 
 
 # --- one case ------------------------------------------------------------------------
@@ -1107,8 +1090,6 @@ class HouseholdView(MunicipalityRequiredMixin, TemplateView):
 
 def may_open_case(user, question) -> bool:
     """For the question page: whether the 'Casus starten' button is offered."""
-    from apps.intake.services import is_member_of
-
     return (
         question.case_id is None
         and question.team_id is not None

@@ -3,16 +3,18 @@ import logging
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Q
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scope
 from drf_spectacular.generators import SchemaGenerator
 from drf_spectacular.openapi import AutoSchema as SpectacularAutoSchema
 from drf_spectacular.plumbing import ResolvedComponent, force_instance, is_serializer
-from drf_spectacular.utils import OpenApiResponse
+from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.relations import MANY_RELATION_KWARGS
 from rest_framework.views import exception_handler as drf_exception_handler
 
+from apps.audit.services import log_list
 from apps.core.exceptions import ConcurrentEditError, DomainError
 
 
@@ -267,3 +269,58 @@ class AutoSchema(SpectacularAutoSchema):
             return False
         names = {p["name"] for p in paginator.get_schema_operation_parameters(self.view)}
         return any(p["in"] == "query" and p["name"] in names for p in parameters)
+
+
+# --- shared by the viewsets ------------------------------------------------------
+
+CONFLICT_EXAMPLES = {
+    409: [
+        OpenApiExample(
+            "Changed by someone else",
+            response_only=True,
+            status_codes=["409"],
+            value={
+                "detail": "Fatima Bakker heeft dit intussen gewijzigd. Laad de pagina opnieuw "
+                "en voer uw wijziging nogmaals in."
+            },
+        )
+    ]
+}
+WRITE_ERRORS = error_responses(400, 403, 404, 409, examples=CONFLICT_EXAMPLES)
+
+
+def municipality_of(request):
+    return request._request.municipality
+
+
+def log_list_page(request, objects, object_type, what, resident_of=None):
+    """One access-log entry for a page of a list: which objects it showed and
+    whose (by default the resident of each object's case; select the case with
+    the list). NEN 7513 counts a list as a read, as the overview for a resident."""
+    objects = list(objects)
+    log_list(
+        request=request,
+        objects=objects,
+        object_type=object_type,
+        resident_of=resident_of or (lambda obj: obj.case.resident_id),
+        object_label=gettext("%(what)s, %(count)s getoond") % {"what": what, "count": len(objects)},
+    )
+
+
+class LoggedListMixin:
+    """ListModelMixin's list, with the page shown written to the access log."""
+
+    list_log_what = ""
+    list_log_resident_of = None  # default: the resident of the object's case
+
+    def list(self, request, *args, **kwargs):
+        queryset = self.filter_queryset(self.get_queryset())
+        page = list(self.paginate_queryset(queryset))
+        log_list_page(
+            request,
+            page,
+            queryset.model._meta.label_lower,
+            self.list_log_what,
+            resident_of=self.list_log_resident_of,
+        )
+        return self.get_paginated_response(self.get_serializer(page, many=True).data)

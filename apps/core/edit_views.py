@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import FormView
 
 from apps.core.forms import REFUSED, call_service
-from apps.core.views import MunicipalityRequiredMixin
+from apps.core.mixins import MunicipalityRequiredMixin
 
 
 class ScopedEditView(MunicipalityRequiredMixin, FormView):

@@ -4,6 +4,24 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
+# --- widgets -------------------------------------------------------------------
+
+
+class DateInput(forms.DateInput):
+    """A date picker (the browser's own), in the ISO format it sends."""
+
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class DateTimeInput(forms.DateTimeInput):
+    input_type = "datetime-local"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
+
 
 def scoped_formfield(db_field, **kwargs):
     """Build relation fields whose queryset is filled in per request, inside the

@@ -76,3 +76,13 @@ class BoundedPaginator(Paginator):
         counted = head.count() if hasattr(head, "query") else len(head)
         self.count_is_bounded = counted > self.limit
         return min(counted, self.limit)
+
+
+class NewestFirstPagination(CursorPagination):
+    ordering = "-id"
+    page_size = 50
+
+
+class ByIdPagination(CursorPagination):
+    ordering = "id"
+    page_size = 50

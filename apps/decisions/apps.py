@@ -10,4 +10,7 @@ class DecisionsConfig(AppConfig):
     def ready(self):
         # The services take the one key to write decisions at start-up, before
         # any script could ask for it (apps.decisions.models.decision_write_guard).
-        from apps.decisions import services  # noqa: F401
+        from apps.decisions import blocks, casework, services  # noqa: F401
+
+        casework.connect()
+        blocks.register()

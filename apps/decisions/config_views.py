@@ -5,10 +5,10 @@ version check), like the other configuration pages."""
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
 
-from apps.core.views import MunicipalityRequiredMixin
+from apps.core.mixins import MunicipalityRequiredMixin
 from apps.decisions.config_forms import ProvisionTypeForm
 from apps.decisions.models import ProvisionType
-from apps.teams.views import ConfigurationEditView
+from apps.teams.edit_views import ConfigurationEditView
 from apps.tenants.permissions import Action
 
 

@@ -5,9 +5,8 @@ parse the input and show the services' messages on their fields."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.forms import StyledForm
+from apps.core.forms import DateInput, StyledForm
 from apps.decisions.models import DeadlineChange, Decision, Frequency, Unit
-from apps.intake.forms import DateInput
 
 OUTCOME_LABELS = {
     Decision.Outcome.GRANTED: _("Toekennen zoals voorgesteld"),

@@ -4,6 +4,7 @@ from celery import shared_task
 from django.db import DatabaseError
 from django_scopes import scopes_disabled
 
+from apps.tenants.models import Municipality
 from apps.tenants.tasks import MunicipalityTask
 
 RETRY = {
@@ -35,7 +36,6 @@ def mark_reassessments(*, municipality_id: int) -> dict:
         decisions_without_letter,
         reassessments_mark,
     )
-    from apps.tenants.models import Municipality
 
     municipality = Municipality.objects.get(pk=municipality_id)
     result = reassessments_mark(municipality)
@@ -49,8 +49,6 @@ def mark_reassessments(*, municipality_id: int) -> dict:
 @shared_task(acks_late=True)
 def mark_reassessments_everywhere() -> int:
     """The daily beat job: one task per active municipality."""
-    from apps.tenants.models import Municipality
-
     # Explicit: a sweep over every municipality, each handled in its own scope.
     with scopes_disabled():
         ids = list(Municipality.objects.filter(is_active=True).values_list("pk", flat=True))

@@ -21,11 +21,11 @@ from apps.audit.services import log_access, log_list
 from apps.cases.selectors import can_view_case
 from apps.core.files import serve_private_file
 from apps.core.forms import REFUSED, call_service
-from apps.core.views import MunicipalityRequiredMixin
+from apps.core.mixins import MunicipalityRequiredMixin
 from apps.decisions import selectors, services
 from apps.decisions.forms import DeadlineChangeForm, DecideForm, PersonalPlanForm
 from apps.decisions.models import Decision, DecisionLetter, Proposal
-from apps.intake.views import QuestionObjectMixin
+from apps.intake.mixins import QuestionObjectMixin
 from apps.teams.models import Law
 from apps.tenants.permissions import Action, require_action
 

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
-from apps.core.views import MunicipalityRequiredMixin
+from apps.core.mixins import MunicipalityRequiredMixin
 from apps.intake import services
 from apps.intake.config_forms import (
     YOUTH_YES,
@@ -22,7 +22,7 @@ from apps.intake.config_forms import (
     TriageTryForm,
 )
 from apps.intake.models import Destination, IntakeSettings, LifeDomain, TriageRule
-from apps.teams.views import ConfigurationEditView
+from apps.teams.edit_views import ConfigurationEditView
 from apps.tenants.permissions import Action
 
 

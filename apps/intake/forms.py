@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
-from apps.core.forms import ScopedModelForm, StyledForm
+from apps.core.forms import DateInput, DateTimeInput, ScopedModelForm, StyledForm
 from apps.intake.models import Channel, LifeDomain, Question, Resident
 from apps.intake.validators import normalise_bsn, validate_bsn
 from apps.teams.models import Area, Law, Team
@@ -25,20 +25,6 @@ class BSNField(forms.CharField):
         value = normalise_bsn(super().clean(value))
         validate_bsn(value)
         return value
-
-
-class DateInput(forms.DateInput):
-    input_type = "date"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
-
-
-class DateTimeInput(forms.DateTimeInput):
-    input_type = "datetime-local"
-
-    def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
 class ReporterFields(forms.Form):

@@ -10,7 +10,10 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.audit.models import AccessLogEntry
+from apps.audit.services import log_access
 from apps.core.exceptions import ConcurrentEditError, DomainError
+from apps.core.services import save_versioned
 from apps.intake.models import (
     ZRM_LIFE_DOMAINS,
     Destination,
@@ -216,9 +219,6 @@ def log_failed_bsn_check(*, request, resident: Resident):
     """Record a refused BSN check as a search naming the resident the BSN is
     theirs, so the municipality sees who tries BSNs; without what was typed."""
     from django.utils.translation import gettext_lazy
-
-    from apps.audit.models import AccessLogEntry
-    from apps.audit.services import log_access
 
     log_access(
         request=request,
@@ -497,8 +497,6 @@ def _register(
 def resident_save(*, actor, resident: Resident, expected_version: int | None = None) -> Resident:
     """Create or change a resident's data (names, BSN, address, area). A BSN
     already known in the municipality is refused with a message on the field."""
-    from apps.core.services import save_versioned
-
     _check(actor, resident.municipality, Action.QUESTION_REGISTER)
     resident.bsn = normalise_bsn(resident.bsn)
     clash = (

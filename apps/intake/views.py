@@ -10,7 +10,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
-from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
@@ -22,7 +21,7 @@ from apps.core.edit_views import ScopedEditView
 from apps.core.exceptions import ConcurrentEditError, DomainError
 from apps.core.forms import REFUSED, call_service
 from apps.core.http import is_htmx, parse_id
-from apps.core.views import MunicipalityRequiredMixin
+from apps.core.mixins import MunicipalityRequiredMixin
 from apps.intake import selectors, services
 from apps.intake.forms import (
     AccessReasonForm,
@@ -35,6 +34,7 @@ from apps.intake.forms import (
     ResidentEditForm,
     ResidentSearchForm,
 )
+from apps.intake.mixins import QuestionObjectMixin
 from apps.intake.models import LifeDomain, Question, Resident
 from apps.teams.models import Area, Team
 from apps.tenants.permissions import Action, has_action, roles_for
@@ -318,24 +318,6 @@ class TriagePreviewView(MunicipalityRequiredMixin, View):
             area=area,
         )
         return render(request, "intake/_triage_outcome.html", {"outcome": outcome})
-
-
-class QuestionObjectMixin(MunicipalityRequiredMixin):
-    """Loads the question: 404 outside the municipality, 403 when the user may
-    not see it."""
-
-    model = Question
-    required_action = Action.QUESTION_VIEW
-
-    def get_question(self):
-        return self.question
-
-    @cached_property
-    def question(self):
-        question = get_object_or_404(selectors.question_detail_qs(), pk=self.kwargs["pk"])
-        if not selectors.can_see_question(self.request.user, question):
-            raise PermissionDenied(_("Deze vraag ligt niet bij een van uw teams."))
-        return question
 
 
 class QuestionDetailView(QuestionObjectMixin, TemplateView):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.backends.signals import connection_created
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,9 +9,9 @@ class ReportingConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from django.db.backends.signals import connection_created
-
+        from apps.reporting import blocks
         from apps.reporting.sql import register_sqlite_functions
 
         # The percentiles of the lead times on the local SQLite database.
         connection_created.connect(register_sqlite_functions, dispatch_uid="reporting_sqlite")
+        blocks.register()

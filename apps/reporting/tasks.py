@@ -5,6 +5,7 @@ import logging
 from celery import shared_task
 from django_scopes import scopes_disabled
 
+from apps.tenants.models import Municipality
 from apps.tenants.tasks import MunicipalityTask
 
 logger = logging.getLogger("portal.reporting")
@@ -60,7 +61,6 @@ def build_report(self, *, report_id: int, municipality_id: int) -> str | None:
 @shared_task(base=MunicipalityTask, acks_late=True)
 def schedule_monthly_report(*, municipality_id: int) -> int:
     from apps.reporting.services import report_schedule_last_month
-    from apps.tenants.models import Municipality
 
     report, _created = report_schedule_last_month(Municipality.objects.get(pk=municipality_id))
     return report.pk
@@ -70,8 +70,6 @@ def schedule_monthly_report(*, municipality_id: int) -> int:
 def schedule_monthly_reports_everywhere() -> int:
     """The beat job on the first of the month: last month's report for every
     active municipality."""
-    from apps.tenants.models import Municipality
-
     with scopes_disabled():
         ids = list(Municipality.objects.filter(is_active=True).values_list("pk", flat=True))
     for municipality_id in ids:
@@ -82,7 +80,6 @@ def schedule_monthly_reports_everywhere() -> int:
 @shared_task(base=MunicipalityTask, acks_late=True)
 def sweep_reports(*, municipality_id: int) -> dict:
     from apps.reporting.services import reports_sweep
-    from apps.tenants.models import Municipality
 
     return reports_sweep(Municipality.objects.get(pk=municipality_id))
 
@@ -92,7 +89,6 @@ def sweep_reports_everywhere() -> int:
     """Every ten minutes: resend requests that never reached a worker, give up
     on builds that hang."""
     from apps.reporting.models import Report
-    from apps.tenants.models import Municipality
 
     with scopes_disabled():
         ids = list(

@@ -15,11 +15,11 @@ from apps.audit.models import AccessLogEntry
 from apps.audit.services import log_access
 from apps.core.files import serve_private_file
 from apps.core.forms import REFUSED, call_service
-from apps.core.views import MunicipalityRequiredMixin
+from apps.core.mixins import MunicipalityRequiredMixin
 from apps.reporting import dashboard, services
 from apps.reporting.forms import ReportRequestForm, ReportSettingsForm
 from apps.reporting.models import Report, ReportSettings
-from apps.teams.views import ConfigurationEditView
+from apps.teams.edit_views import ConfigurationEditView
 from apps.tenants.permissions import Action
 
 LIST_LIMIT = 100

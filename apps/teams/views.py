@@ -2,13 +2,12 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import TemplateView
 
-from apps.core.edit_views import ScopedEditView
 from apps.core.http import parse_id
-from apps.core.views import MunicipalityRequiredMixin
+from apps.core.mixins import MunicipalityRequiredMixin
 from apps.teams import selectors
+from apps.teams.edit_views import ConfigurationEditView
 from apps.teams.forms import AreaForm, MembershipForm, OrganisationForm, TeamForm
 from apps.teams.models import Area, Membership, Organisation, Team
-from apps.teams.services import configuration_save
 from apps.tenants.permissions import Action
 
 
@@ -82,18 +81,6 @@ class MembershipListView(MunicipalityRequiredMixin, TemplateView):
             memberships = memberships.filter(is_active=True)
         return super().get_context_data(
             memberships=memberships, teams=teams, selected_team=team, **kwargs
-        )
-
-
-class ConfigurationEditView(ScopedEditView):
-    required_action = Action.CONFIGURATION_MANAGE
-
-    def save(self, form, instance):
-        configuration_save(
-            actor=self.request.user,
-            instance=instance,
-            expected_version=form.expected_version if instance.pk else None,
-            m2m={field: form.cleaned_data[field] for field in self.m2m_fields},
         )
 
 

@@ -12,6 +12,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scopes_disabled
 
+from apps.teams.models import Membership, Team
+
 
 class Role(models.TextChoices):
     # Every person with active access to the municipality, whatever else they do.
@@ -127,8 +129,6 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
 
 
 def _membership_roles(team_kind: str, function: str) -> set[str]:
-    from apps.teams.models import Membership, Team
-
     F = Membership.Function
     if function == F.CONSULTANT and team_kind == Team.Kind.LOKET:
         return {Role.LOKET_CONSULTANT}
@@ -158,7 +158,6 @@ def roles_for(user, municipality) -> frozenset[str]:
     if user.is_superuser:
         roles.add(Role.PLATFORM_ADMIN)
     if municipality is not None and municipality.is_active:
-        from apps.teams.models import Membership
         from apps.tenants.models import StaffMember
 
         # Explicit: the roles are looked up for the municipality passed in,

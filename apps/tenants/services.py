@@ -22,6 +22,7 @@ from apps.core.services import save_versioned
 from apps.tenants.models import ApiToken, Municipality, RoleChange, StaffMember
 from apps.tenants.permissions import Action, forget_roles, has_action, require_action
 from apps.tenants.selectors import is_integration_user
+from apps.tenants.signals import municipality_created
 from apps.tenants.tokens import generate_key, hash_key
 
 # Security events (keys issued and revoked); see docs/security.md, "API-sleutels".
@@ -41,9 +42,7 @@ def municipality_create(*, actor, name: str, cbs_code: str, admin_email: str, ad
         municipality.full_clean()
         municipality.save()
         with scope(municipality=municipality):
-            from apps.intake.services import life_domains_create_defaults
-
-            life_domains_create_defaults(municipality)
+            municipality_created.send(sender=Municipality, municipality=municipality)
             staff = staff_invite(
                 actor=None,
                 municipality=municipality,

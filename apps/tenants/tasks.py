@@ -1,30 +1,7 @@
-"""Celery base task for work inside one municipality."""
+"""Celery base task for work inside one municipality: it lives in the kernel
+(apps.core.tasks) so that the kernel's own tasks (the access log's purge) can use
+it; the apps above import it from here as before."""
 
-from celery import Task
-from django_scopes import scope, scopes_disabled
+from apps.core.tasks import MunicipalityTask
 
-from apps.core import rls
-from apps.tenants.models import Municipality
-
-
-class MunicipalityTask(Task):
-    """Runs the task body inside the scope of the municipality given as the
-    `municipality_id` keyword argument. A task without it, or for an inactive
-    municipality, fails instead of running unscoped.
-
-    Usage::
-
-        @shared_task(base=MunicipalityTask, bind=True)
-        def build_report(self, *, municipality_id, report_id): ...
-    """
-
-    abstract = True
-
-    def __call__(self, *args, **kwargs):
-        municipality_id = kwargs.get("municipality_id")
-        if municipality_id is None:
-            raise ValueError(f"{self.name} needs the keyword argument municipality_id")
-        with scopes_disabled():
-            municipality = Municipality.objects.get(pk=municipality_id, is_active=True)
-        with rls.application(), scope(municipality=municipality):
-            return super().__call__(*args, **kwargs)
+__all__ = ["MunicipalityTask"]

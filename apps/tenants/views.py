@@ -16,7 +16,7 @@ from apps.core.edit_views import ScopedEditView
 from apps.core.exceptions import DomainError
 from apps.core.forms import REFUSED, call_service
 from apps.core.http import parse_id
-from apps.core.views import MunicipalityRequiredMixin
+from apps.core.mixins import MunicipalityRequiredMixin
 from apps.teams.selectors import membership_list, role_history, staff_list
 from apps.tenants import services
 from apps.tenants.forms import (

@@ -319,7 +319,7 @@ def test_export_is_a_streamed_dutch_csv_with_a_formula_guard(
 
 
 def test_export_streams_more_rows_than_one_chunk(admin_client, municipality, monkeypatch):
-    from apps.audit import views
+    from apps.portal import audit_views as views
 
     monkeypatch.setattr(views, "CHUNK_SIZE", 7)
     make_entries(municipality, 30)

@@ -39,18 +39,19 @@ ROOT = Path(__file__).resolve().parents[2]
 # often. A new `scopes_disabled()` is a new way past the database's wall too:
 # review it, then add it here.
 CROSSING_PLACES = {
-    "apps/audit/services.py": 3,  # roles at the time (acted_as); retention sweep and purge
+    "apps/audit/services.py": 2,  # retention: the municipality's period; the purge
     "apps/audit/tasks.py": 1,  # retention: every municipality
-    "apps/core/management/commands/seed_demo.py": 2,  # the demo builds municipalities
-    "apps/core/views.py": 1,  # the switcher's list of one's municipalities
+    "apps/core/tasks.py": 1,  # find the task's municipality
     "apps/decisions/tasks.py": 1,  # the daily deadline / letter sweep
+    "apps/demo/management/commands/seed_demo.py": 2,  # the demo builds municipalities
+    "apps/portal/views.py": 1,  # the switcher's list of one's municipalities
     "apps/reporting/tasks.py": 2,  # the monthly report job and the sweep
+    "apps/tenants/audit.py": 1,  # roles and teams at the time (acted_as)
     "apps/tenants/management/base.py": 1,  # find the municipality by name or code
     "apps/tenants/middleware.py": 1,  # the platform admin (superuser, /admin/)
     "apps/tenants/permissions.py": 1,  # a person's memberships in other municipalities
     "apps/tenants/selectors.py": 2,  # the municipalities one may work in
     "apps/tenants/services.py": 2,  # 2FA reset: other accesses; revoke keys everywhere
-    "apps/tenants/tasks.py": 1,  # find the task's municipality
     "apps/tenants/tokens.py": 1,  # an API key, found by its hash
 }
 

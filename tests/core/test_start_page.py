@@ -10,9 +10,9 @@ from django_scopes import scope
 
 from apps.audit.models import AccessLogEntry
 from apps.cases.models import Case
-from apps.core.start import residents_shown
 from apps.decisions.models import Proposal
 from apps.intake.models import Question
+from apps.portal.start import residents_shown
 from apps.reporting.models import Report
 from apps.teams.models import Membership, Team
 from apps.tenants.models import StaffMember

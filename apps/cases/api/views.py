@@ -15,12 +15,12 @@ from django.utils.translation import gettext_lazy
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound
 from rest_framework.response import Response
 
 from apps.audit.models import AccessLogEntry
-from apps.audit.services import log_access, log_list
+from apps.audit.services import log_access
 from apps.cases import selectors, services
+from apps.cases.api.mixins import CaseScopedMixin
 from apps.cases.api.serializers import (
     ActivityCreateSerializer,
     ActivityListItemSerializer,
@@ -55,104 +55,17 @@ from apps.cases.models import (
     Solution,
     SupportPlan,
 )
-from apps.core.api import ScopedPrimaryKeyRelatedField, error_responses
-from apps.core.pagination import CursorPagination
+from apps.core.api import (
+    WRITE_ERRORS,
+    LoggedListMixin,
+    ScopedPrimaryKeyRelatedField,
+    error_responses,
+    log_list_page,
+    municipality_of,
+)
 from apps.teams.models import Team
-from apps.tenants.permissions import Action
 
 A = AccessLogEntry.Action
-
-CONFLICT_EXAMPLES = {
-    409: [
-        OpenApiExample(
-            "Changed by someone else",
-            response_only=True,
-            status_codes=["409"],
-            value={
-                "detail": "Fatima Bakker heeft dit intussen gewijzigd. Laad de pagina opnieuw "
-                "en voer uw wijziging nogmaals in."
-            },
-        )
-    ]
-}
-WRITE_ERRORS = error_responses(400, 403, 404, 409, examples=CONFLICT_EXAMPLES)
-
-
-def municipality_of(request):
-    return request._request.municipality
-
-
-class NewestFirstPagination(CursorPagination):
-    ordering = "-id"
-    page_size = 50
-
-
-class CaseScopedMixin:
-    """For the viewsets of a case and what hangs off it: the queryset is of the
-    municipality (another municipality's id: 404), and a case the user may not
-    see does not exist for them either (404, as on the pages: no way to tell
-    which case ids exist)."""
-
-    read_action = Action.CASE_VIEW
-    write_action = Action.CASE_WORK
-    pagination_class = NewestFirstPagination
-    case_path = "case"
-
-    def visible_cases(self):
-        return selectors.visible_cases(self.request.user, municipality_of(self.request))
-
-    def get_object(self):
-        obj = super().get_object()  # of another municipality: 404
-        case = obj if isinstance(obj, Case) else getattr(obj, self.case_path)
-        if not selectors.can_view_case(self.request.user, case):
-            raise NotFound()
-        return obj
-
-    def validated(self, serializer_class=None, **kwargs):
-        serializer = (serializer_class or self.get_serializer_class())(
-            data=self.request.data, context=self.get_serializer_context(), **kwargs
-        )
-        serializer.is_valid(raise_exception=True)
-        return serializer.validated_data
-
-    def require_visible(self, case: Case) -> Case:
-        if not selectors.can_view_case(self.request.user, case):
-            raise NotFound()
-        return case
-
-
-def log_list_page(request, objects, object_type, what, resident_of=None):
-    """One access-log entry for a page of a list: which objects it showed and
-    whose (by default the resident of each object's case; select the case with
-    the list). NEN 7513 counts a list as a read, as the overview for a resident."""
-    objects = list(objects)
-    log_list(
-        request=request,
-        objects=objects,
-        object_type=object_type,
-        resident_of=resident_of or (lambda obj: obj.case.resident_id),
-        object_label=_("%(what)s, %(count)s getoond") % {"what": what, "count": len(objects)},
-    )
-
-
-class LoggedListMixin:
-    """ListModelMixin's list, with the page shown written to the access log."""
-
-    list_log_what = ""
-    list_log_resident_of = None  # default: the resident of the object's case
-
-    def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        page = list(self.paginate_queryset(queryset))
-        log_list_page(
-            request,
-            page,
-            queryset.model._meta.label_lower,
-            self.list_log_what,
-            resident_of=self.list_log_resident_of,
-        )
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
-
 
 # --- cases ---------------------------------------------------------------------------
 

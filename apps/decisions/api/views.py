@@ -27,16 +27,17 @@ from rest_framework.response import Response
 
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import log_access
+from apps.cases.api.mixins import CaseScopedMixin
 from apps.cases.api.serializers import VersionOnlySerializer
-from apps.cases.api.views import (
+from apps.core.api import (
     CONFLICT_EXAMPLES,
     WRITE_ERRORS,
-    CaseScopedMixin,
+    Conflict,
     LoggedListMixin,
+    error_responses,
     log_list_page,
     municipality_of,
 )
-from apps.core.api import Conflict, error_responses
 from apps.core.exceptions import ConcurrentEditError, DomainError
 from apps.core.files import serve_private_file
 from apps.decisions import services
@@ -57,7 +58,7 @@ from apps.decisions.models import (
     Proposal,
     ProvisionType,
 )
-from apps.teams.api.views import ConfigurationViewSet
+from apps.teams.api.base import ConfigurationViewSet
 from apps.tenants.permissions import Action, has_action
 
 A = AccessLogEntry.Action

@@ -4,6 +4,9 @@ on a question's page."""
 from django import template
 from django.utils import timezone
 
+from apps.intake.services import intake_settings_for
+from apps.teams.models import Law
+
 register = template.Library()
 
 
@@ -25,8 +28,6 @@ def personal_plan_info(question):
     """For a Wmo report: until when the resident may hand in a personal plan
     (received + personal_plan_days), whether it came and whether in time."""
     from apps.decisions.services import personal_plan_due
-    from apps.intake.services import intake_settings_for
-    from apps.teams.models import Law
 
     if Law.WMO not in (question.laws or []):
         return None

@@ -25,6 +25,7 @@ from rest_framework.utils.urls import replace_query_param
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import log_access, log_list
 from apps.core.api import error_responses
+from apps.core.pagination import ByIdPagination
 from apps.intake import selectors, services
 from apps.intake.api.filters import QuestionFilterSerializer
 from apps.intake.api.serializers import (
@@ -43,7 +44,7 @@ from apps.intake.api.serializers import (
     TriageRuleSerializer,
 )
 from apps.intake.models import LifeDomain, Question, Resident, TriageRule
-from apps.teams.api.views import ByIdPagination, ConfigurationViewSet
+from apps.teams.api.base import ConfigurationViewSet
 from apps.tenants.permissions import Action
 
 A = AccessLogEntry.Action

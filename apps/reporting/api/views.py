@@ -12,9 +12,9 @@ from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from apps.cases.api.views import NewestFirstPagination
 from apps.core.api import error_responses
 from apps.core.files import serve_private_file
+from apps.core.pagination import NewestFirstPagination
 from apps.reporting import services
 from apps.reporting.models import Report
 from apps.tenants.permissions import Action

@@ -14,12 +14,13 @@ from django.views.generic import TemplateView
 
 from apps.audit import selectors
 from apps.audit.exports import CHUNK_SIZE, csv_response, local_time
-from apps.audit.forms import LogFilterForm
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import log_access
-from apps.core.views import MunicipalityRequiredMixin
+from apps.core.mixins import MunicipalityRequiredMixin
 from apps.intake.models import Resident
 from apps.intake.selectors import resident_search
+from apps.portal import audit_selectors
+from apps.portal.audit_forms import LogFilterForm
 from apps.tenants.models import StaffMember
 from apps.tenants.permissions import Action
 
@@ -102,7 +103,7 @@ class AccessLogView(AuditPageMixin, TemplateView):
             for entry in page.entries:
                 entry.staff_pk = staff_by_user.get(entry.user_id)
                 entry.object_type_text = selectors.object_type_label(entry.object_type)
-                entry.acted_as_text = selectors.acted_as_summary(entry, organisation)
+                entry.acted_as_text = audit_selectors.acted_as_summary(entry, organisation)
         query = request.GET.copy()
         query.pop("na", None)
         without_resident = query.copy()
@@ -155,7 +156,7 @@ class AccessLogExportView(AuditPageMixin, View):
             [
                 local_time(e.at),
                 e.user_label,
-                selectors.acted_as_summary(e, name),
+                audit_selectors.acted_as_summary(e, name),
                 e.get_action_display(),
                 selectors.object_type_label(e.object_type),
                 e.object_label,
@@ -207,7 +208,7 @@ class ResidentAccessOverviewView(ResidentOverviewMixin, TemplateView):
         rows = [
             {
                 "entry": e,
-                "actors": selectors.actors_of(e, organisation),
+                "actors": audit_selectors.actors_of(e, organisation),
                 "object_type": selectors.object_type_label(e.object_type),
             }
             for e in entries[:limit]
@@ -239,7 +240,7 @@ class ResidentAccessOverviewCsvView(ResidentOverviewMixin, View):
         def rows():
             for e in entries:
                 # Someone in two teams then: both, in the same order in each column.
-                actors = selectors.actors_of(e, name)
+                actors = audit_selectors.actors_of(e, name)
                 has_team = any(a.team for a in actors)
                 teams = " / ".join(a.team or "-" for a in actors) if has_team else ""
                 yield [

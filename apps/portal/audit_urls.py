@@ -1,7 +1,9 @@
 from django.urls import path
 
-from apps.audit import views
+from apps.portal import audit_views as views
 
+# The namespace stays "audit" (audit:log, ...): these pages lived in apps.audit,
+# whose kernel part (the log, log_access) sits below every app they read.
 app_name = "audit"
 
 urlpatterns = [

@@ -1,4 +1,4 @@
-"""Overbetuwe's January–May 2015 in the demo (apps/core/demo_history.py): the
+"""Overbetuwe's January–May 2015 in the demo (apps/demo/history.py): the
 figures of its own report, seed document 002."""
 
 from collections import Counter

@@ -1,7 +1,10 @@
 from django.urls import path
 
-from apps.core import views
+from apps.portal import views
 
+# The namespace stays "core" (core:start, core:no_municipality,
+# core:switch_municipality): these pages lived in apps.core before, and the
+# templates, tests and LOGIN_REDIRECT_URL name them so.
 app_name = "core"
 
 urlpatterns = [

@@ -5,8 +5,8 @@ from django.forms.models import model_to_dict
 from django_scopes import scope, scopes_disabled
 
 from apps.accounts.models import User
-from apps.core.management.commands.seed_demo import DEMO_PASSWORD
 from apps.decisions.models import ProvisionType
+from apps.demo.management.commands.seed_demo import DEMO_PASSWORD
 from apps.intake.models import (
     Household,
     IntakeSettings,
@@ -59,7 +59,7 @@ def everything():
 
 def present_day():
     """The demo's questions of today, without Overbetuwe's 2015 history
-    (tests/core/test_demo_history.py)."""
+    (tests/demo/test_demo_history.py)."""
     return Question.objects.exclude(received_at__year=2015)
 
 
@@ -178,7 +178,7 @@ def test_demo_user_logs_in_and_sees_the_start_page(seeded, client, settings):
 
 
 def test_overbetuwe_has_the_eleven_life_domains_of_its_report_and_others_the_zrm(seeded):
-    from apps.core.management.commands.seed_demo import OVERBETUWE_LIFE_DOMAINS
+    from apps.demo.management.commands.seed_demo import OVERBETUWE_LIFE_DOMAINS
     from apps.intake.models import ZRM_LIFE_DOMAINS
 
     expected = {
@@ -281,7 +281,7 @@ def test_other_municipalities_triage_as_their_documents_describe(seeded, name, a
 def test_a_database_from_before_the_intake_gets_overbetuwes_own_life_domains(db):
     """The intake migration gave existing municipalities the ZRM defaults; while
     unused they make way for the report's list, and the demo questions load."""
-    from apps.core.management.commands.seed_demo import OVERBETUWE_LIFE_DOMAINS
+    from apps.demo.management.commands.seed_demo import OVERBETUWE_LIFE_DOMAINS
     from apps.intake.services import life_domains_create_defaults
 
     with scopes_disabled():

@@ -18,9 +18,9 @@ from django.db.models import ProtectedError
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
-from apps.core.demo_history import seed_history
 from apps.core.services import save_versioned
 from apps.decisions.models import ProvisionType, Unit
+from apps.demo.history import seed_history
 from apps.intake import services as intake
 from apps.intake.models import (
     ZRM_LIFE_DOMAINS,

@@ -4,8 +4,7 @@ from django_scopes.forms import SafeModelChoiceField
 
 from apps.audit.models import AccessLogEntry
 from apps.audit.selectors import LogFilters
-from apps.core.forms import StyledForm
-from apps.intake.forms import DateInput
+from apps.core.forms import DateInput, StyledForm
 from apps.intake.models import Resident
 from apps.tenants.models import StaffMember
 
