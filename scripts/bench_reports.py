@@ -744,9 +744,7 @@ def bulk(cur, m: int, n: int, setup: dict) -> None:
     # tables' owner can switch the insert guard off, and only inside this
     # transaction (the application's role cannot; docs/security.md).
     cur.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending events: ALTER may run
-    cur.execute(
-        "ALTER TABLE decisions_decision DISABLE TRIGGER decisions_decision_insert_guard"
-    )
+    cur.execute("ALTER TABLE decisions_decision DISABLE TRIGGER decisions_decision_insert_guard")
     cur.execute("SET CONSTRAINTS ALL DEFERRED")
     cur.execute(
         """
