@@ -286,7 +286,6 @@ class CaseHandOverView(CaseFormView):
         return {**super().get_form_kwargs(), "case": self.case}
 
     def call(self, form, data):
-        data = form.cleaned_data
         return services.case_hand_over(
             actor=self.request.user,
             case=self.case,
@@ -315,7 +314,6 @@ class ActivityCreateView(CaseFormView):
         return initial
 
     def call(self, form, data):
-        data = form.cleaned_data
         return services.activity_record(
             actor=self.request.user,
             case=self.case,

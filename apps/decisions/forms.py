@@ -21,7 +21,7 @@ from apps.decisions.models import (
     ProvisionType,
     Unit,
 )
-from apps.decisions.services import CHANGEABLE
+from apps.decisions.services import CHANGEABLE, PROPOSAL_FIELDS
 from apps.intake.forms import DateInput
 from apps.intake.models import Resident
 
@@ -166,17 +166,8 @@ class ProposalForm(StyledForm):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    FIELDS = (
-        "provision_type",
-        "resident",
-        "volume",
-        "unit",
-        "frequency",
-        "start_date",
-        "end_date",
-        "motivation",
-        "revises",
-    )
+    # The service's fields; the plan is the case's current one.
+    FIELDS = tuple(name for name in PROPOSAL_FIELDS if name != "plan")
 
     def __init__(self, *args, case: Case, proposal=None, chosen=None, follows=None, **kwargs):
         super().__init__(*args, **kwargs)
