@@ -6,7 +6,9 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularRedocView, Spec
 from rest_framework.permissions import AllowAny
 
 from apps.accounts.views import platform_admin_login
+from apps.cases import urls as cases_urls
 from apps.core.health import healthz, readyz
+from apps.decisions import team_urls as voorwerk_urls
 from apps.tenants.api.views import MeView
 
 # The API docs pages run drf-spectacular's inline set-up code: their templates
@@ -57,7 +59,9 @@ urlpatterns = [
     path("", include("apps.teams.urls")),
     path("", include("apps.intake.urls")),
     path("", include("apps.intake.config_urls")),
-    path("", include("apps.cases.urls")),
+    # The voorwerk pages (decisions) keep their place under the case: one
+    # `cases` namespace for both.
+    path("", include((cases_urls.urlpatterns + voorwerk_urls.urlpatterns, "cases"))),
     path("", include("apps.decisions.urls")),
     path("", include("apps.reporting.urls")),
     path("", include("apps.portal.audit_urls")),

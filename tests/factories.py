@@ -7,6 +7,7 @@ test fails when a new scoped model has no factory here."""
 import itertools
 from contextlib import contextmanager, nullcontext
 from datetime import timedelta
+from unittest import mock
 
 import factory
 import time_machine
@@ -466,9 +467,12 @@ class DecisionFactory(factory.django.DjangoModelFactory):
                 reasons = "Zo besloten."
             actor = User.objects.get(pk=staff.user_id)  # no roles cached from before
             decided_at = kwargs.get("decided_at")
+            # A fixture, not an access: the service's own access-log entry is left
+            # out, as every other factory writes none.
             with (
                 _next_pk(model_class, kwargs.get("pk") or kwargs.get("id")),
                 time_machine.travel(decided_at, tick=False) if decided_at else nullcontext(),
+                mock.patch("apps.decisions.services.log_access"),
             ):
                 decision = proposal_decide(
                     actor=actor, proposal=proposal, outcome=outcome, reasons=reasons, **changes

@@ -12,6 +12,7 @@ from django_scopes import scopes_disabled
 from apps.audit.models import AccessLogEntry, AccessLogResident, purge_allowed
 from apps.core.exceptions import DomainError
 from apps.core.http import client_ip
+from apps.core.logging import current_request
 
 security_log = logging.getLogger("portal.security")
 
@@ -84,7 +85,16 @@ def log_access(
     in `municipality` (default: the request's or the object's). A list or search
     names the `object_ids` and `resident_ids` it showed: the entry and one
     INSERT of all its resident rows, two statements whatever the number shown.
-    `resident_id` names the entry's resident by id when no `resident` is given."""
+    `resident_id` names the entry's resident by id when no `resident` is given.
+
+    A write service passes its `actor` as `user` and no request: the entry is
+    written inside the service's transaction, and the way in (page or API) and
+    the address come from the request being answered, when that request is the
+    actor's own (`_request_of`); in a task or command the channel is "system"."""
+    if request is None:
+        request = _request_of(user)
+        if request is not None:
+            municipality = municipality or getattr(request, "municipality", None)
     if request is not None:
         user = user or getattr(request, "user", None)
         municipality = municipality or getattr(request, "municipality", None)
@@ -134,6 +144,19 @@ def log_access(
             ]
         )
     return entry
+
+
+def _request_of(user):
+    """The request being answered, when `user` is the one making it."""
+    request = current_request()
+    if request is None or user is None:
+        return None
+    request_user = vars(request).get("user")
+    if request_user is None:
+        return None
+    if getattr(request_user, "pk", None) != getattr(user, "pk", object()):
+        return None
+    return request
 
 
 def _unique_ids(ids) -> list[int]:

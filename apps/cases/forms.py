@@ -1,20 +1,18 @@
 """Forms of the case pages. Every form only collects input: the services in
 `apps.cases.services` and `apps.decisions.services` check and save it."""
 
-from datetime import date, timedelta
+from datetime import date
 
 from django import forms
 from django.db.models import Prefetch, Q
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
 from apps.cases.models import Activity, AssessmentScore, Case, Solution
 from apps.cases.selectors import CASE_VIEWING_FUNCTIONS
 from apps.core.forms import DateInput, StyledForm
-from apps.decisions.models import Frequency, Provision, ProvisionType, Unit
-from apps.intake.models import LifeDomain, Resident
+from apps.intake.models import LifeDomain
 from apps.intake.selectors import HANDLING_FUNCTIONS
 from apps.teams.models import Membership, Team, active_membership_q
 from apps.tenants.models import StaffMember
@@ -301,131 +299,3 @@ class ShareForm(StyledForm):
             .distinct()
         )
         self.style_fields()
-
-
-class ProvisionTypeChoiceField(SafeModelChoiceField):
-    def label_from_instance(self, obj):
-        return f"{obj.name} ({obj.get_law_display()}, {obj.get_unit_display()})"
-
-
-class ProposalForm(StyledForm):
-    """Voorwerk: the proposed provision. The unit follows the provision unless
-    changed; an empty end date gets the provision's default duration."""
-
-    provision_type = ProvisionTypeChoiceField(
-        label=_("Voorziening"), queryset=ProvisionType.objects.none()
-    )
-    resident = SafeModelChoiceField(label=_("Voor inwoner"), queryset=Resident.objects.none())
-    volume = forms.DecimalField(
-        label=_("Omvang"), max_digits=8, decimal_places=2, min_value=0, required=False
-    )
-    unit = forms.ChoiceField(
-        label=_("Eenheid"),
-        choices=[("", "—"), *Unit.choices],
-        required=False,
-        help_text=_("Leeg: de eenheid van de gekozen voorziening."),
-    )
-    frequency = forms.ChoiceField(
-        label=_("Frequentie"), choices=[("", "—"), *Frequency.choices], required=False
-    )
-    start_date = forms.DateField(label=_("Ingangsdatum"), widget=DateInput())
-    end_date = forms.DateField(
-        label=_("Einddatum"),
-        widget=DateInput(),
-        required=False,
-        help_text=_("Leeg: de standaardduur van de voorziening."),
-    )
-    motivation = forms.CharField(
-        label=_("Motivering"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 5})
-    )
-    revises = SafeModelChoiceField(
-        label=_("Herziet of verlengt"),
-        queryset=Provision.objects.none(),
-        required=False,
-        help_text=_(
-            "Bij een herindicatie: de lopende voorziening die dit voorstel opvolgt. Bij "
-            "toekenning wordt die als herzien afgesloten."
-        ),
-    )
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    FIELDS = (
-        "provision_type",
-        "resident",
-        "volume",
-        "unit",
-        "frequency",
-        "start_date",
-        "end_date",
-        "motivation",
-        "revises",
-    )
-
-    def __init__(self, *args, case: Case, proposal=None, chosen=None, follows=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        catalogue = ProvisionType.objects.filter(is_active=True)
-        if proposal is not None:
-            catalogue = ProvisionType.objects.filter(
-                Q(is_active=True) | Q(pk=proposal.provision_type_id)
-            )
-        self.fields["provision_type"].queryset = catalogue.order_by("name")
-        self.fields["resident"].queryset = Resident.objects.filter(
-            household_id=case.household_id
-        ).order_by("date_of_birth", "pk")
-        self.fields["revises"].queryset = (
-            Provision.objects.filter(household_id=case.household_id, status=Provision.Status.ACTIVE)
-            .select_related("provision_type", "resident")
-            .order_by("end_date", "pk")
-        )
-        self.fields["revises"].label_from_instance = lambda v: (
-            _("%(provision)s voor %(name)s, tot %(end)s")
-            % {
-                "provision": v.provision_type.name,
-                "name": v.resident.full_name,
-                "end": date_format(v.end_date, "SHORT_DATE_FORMAT") if v.end_date else "…",
-            }
-        )
-        if proposal is None and follows is not None:
-            # A re-assessment: the running provision, continued from its end date.
-            self.initial.update(
-                revises=follows.pk,
-                provision_type=follows.provision_type_id,
-                resident=follows.resident_id,
-                volume=follows.volume,
-                unit=follows.unit,
-                frequency=follows.frequency,
-                start_date=(follows.end_date + timedelta(days=1))
-                if follows.end_date
-                else timezone.localdate(),
-            )
-        if proposal is None:
-            self.initial.setdefault("resident", case.resident_id)
-            self.initial.setdefault("start_date", timezone.localdate())
-            if chosen is not None:
-                self.initial.setdefault("provision_type", chosen.pk)
-                self.initial.setdefault("unit", chosen.unit)
-            self.fields.pop("version")
-        else:
-            for name in self.FIELDS:
-                self.initial.setdefault(name, getattr(proposal, name))
-            self.initial["provision_type"] = proposal.provision_type_id
-            self.initial["resident"] = proposal.resident_id
-            self.initial["revises"] = proposal.revises_id
-            self.initial["version"] = proposal.version
-            self.fields["version"].required = True
-        self.style_fields()
-
-    def clean(self):
-        data = super().clean()
-        provision = data.get("provision_type")
-        # The unit left empty is the provision's own (the API asks for it explicitly).
-        if provision is not None and data.get("volume") is not None and not data.get("unit"):
-            data["unit"] = provision.unit
-        return data
-
-    def values(self) -> dict:
-        data = self.cleaned_data
-        return {name: data.get(name) for name in self.FIELDS if name != "provision_type"} | {
-            "unit": data.get("unit") or "",
-            "frequency": data.get("frequency") or "",
-        }

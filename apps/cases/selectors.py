@@ -8,11 +8,21 @@ The list filter is one query with subqueries and EXISTS, never guardian's
 `get_objects_for_user`, so it stays fast with many cases and grants.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
 
-from apps.cases.models import Case, CaseUserObjectPermission, FollowUp
-from apps.intake.selectors import HANDLING_FUNCTIONS
+from apps.cases.models import (
+    Case,
+    CaseUserObjectPermission,
+    FollowUp,
+    Goal,
+    Solution,
+    SupportPlan,
+)
+from apps.intake.models import Resident
+from apps.intake.selectors import HANDLING_FUNCTIONS, visible_questions
 from apps.teams.models import Membership
 from apps.teams.selectors import linked_team_ids, team_ids_where
 from apps.tenants.models import StaffMember
@@ -141,4 +151,123 @@ def due_follow_ups(user, municipality):
         )
         .select_related("case__household", "case__team", "case__director__user")
         .order_by("due_on", "pk")[:FOLLOW_UPS_SHOWN]
+    )
+
+
+def case_list(
+    user,
+    municipality,
+    *,
+    mine: bool = False,
+    team=None,
+    status: str = "",
+    running: bool | None = None,
+    term: str = "",
+    next_follow_up: bool = False,
+):
+    """The case list of the page and the API: the cases `user` may see, those
+    they direct (`mine`), of one `team`, with one `status`, running or not
+    (`running`), whose household or resident is named like `term`; with the
+    date of the next check-in due (`next_follow_up`). One query."""
+    qs = case_list_qs(user, municipality)
+    if mine:
+        qs = qs.filter(director__user=user)
+    if team is not None:
+        qs = qs.filter(team=team)
+    if status:
+        qs = qs.filter(status=status)
+    if running is not None:
+        open_statuses = Q(status__in=Case.OPEN_STATUSES)
+        qs = qs.filter(open_statuses) if running else qs.exclude(open_statuses)
+    term = (term or "").strip()
+    if term:
+        qs = qs.filter(
+            Q(household__name__icontains=term)
+            | Q(resident__surname__icontains=term)
+            | Q(resident__first_names__icontains=term)
+            | Q(household__members__surname__icontains=term)
+        ).distinct()
+    if next_follow_up:
+        qs = qs.annotate(
+            next_follow_up=FollowUp.objects.filter(case=OuterRef("pk"), done_on__isnull=True)
+            .order_by("due_on")
+            .values("due_on")[:1]
+        )
+    return qs
+
+
+def plans_with_goals():
+    """Support plans with their goals (and life domain) and the solutions of
+    each in the order of preference: the plan page and the API read plans
+    through this. Three queries, whatever the number of goals."""
+    return SupportPlan.objects.select_related(
+        "case", "case__resident", "created_by__user", "updated_by__user"
+    ).prefetch_related(
+        Prefetch(
+            "goals",
+            queryset=Goal.objects.select_related("life_domain").prefetch_related(
+                Prefetch("solutions", queryset=Solution.objects.order_by("level", "pk"))
+            ),
+        )
+    )
+
+
+def plan_versions(case) -> tuple[SupportPlan | None, list[SupportPlan]]:
+    """The plan of `case` that counts now (the draft or the agreed version) and
+    the older versions, newest first."""
+    plans = list(plans_with_goals().filter(case=case).order_by("-number"))
+    current = next((p for p in plans if p.status != SupportPlan.Status.SUPERSEDED), None)
+    return current, [p for p in plans if p is not current]
+
+
+@dataclass
+class HouseholdOverview:
+    """Everything of one household the user may see: "one household, one plan"."""
+
+    household: object
+    members: list
+    cases: list
+    questions: list
+    provisions: list
+
+
+def household_overview(user, municipality, household) -> HouseholdOverview | None:
+    """The members, and as far as `user` may see them the cases (with their
+    current plan), questions and provisions of `household`; None when they see
+    none of its cases and questions (the household does not exist for them).
+    A fixed number of queries."""
+    cases = list(
+        visible_cases(user, municipality)
+        .filter(household=household)
+        .select_related("resident", "team", "director__user")
+        .prefetch_related(
+            Prefetch(
+                "plans",
+                queryset=SupportPlan.objects.exclude(status=SupportPlan.Status.SUPERSEDED).order_by(
+                    "-number"
+                ),
+                to_attr="current_plans",
+            )
+        )
+        .order_by("-opened_on", "-pk")
+    )
+    questions = list(
+        visible_questions(user, municipality)
+        .filter(resident__household=household)
+        .select_related("resident", "team", "case")
+        .order_by("-received_at")
+    )
+    if not cases and not questions:
+        return None
+    return HouseholdOverview(
+        household=household,
+        members=list(Resident.objects.filter(household=household).order_by("date_of_birth", "pk")),
+        cases=cases,
+        questions=questions,
+        provisions=list(
+            # The decisions app's provisions, through the household's relation.
+            household.provisions.filter(case__in=[c.pk for c in cases])
+            .select_related("provision_type", "resident", "case")
+            .order_by("-start_date", "-pk")
+        ),
     )

@@ -34,9 +34,11 @@ from apps.cases.selectors import (
     is_team_handler,
 )
 from apps.cases.signals import case_closing
+from apps.cases.workflow import CASE_FLOW, PLAN_EDITABLE, PLAN_FLOW
 from apps.core.exceptions import ConcurrentEditError, DomainError
 from apps.intake.models import Household, LifeDomain, Question, Resident
-from apps.intake.services import is_member_of, staff_member_of
+from apps.intake.services import is_member_of, question_join_case, staff_member_of
+from apps.intake.workflow import QUESTION_FLOW
 from apps.teams.models import Law, Membership, Team
 from apps.tenants.models import StaffMember
 from apps.tenants.permissions import Action, Role, has_action, require_action, roles_for
@@ -77,6 +79,22 @@ def _bump(obj, actor_staff, *fields):
         obj.updated_by = actor_staff
         update.append("updated_by")
     obj.save(update_fields=update)
+
+
+A = AccessLogEntry.Action
+
+
+def _log(actor, action, obj, case: Case, **kwargs) -> None:
+    """The access-log entry of a write, inside the write's transaction: the
+    change and its line are stored together or not at all."""
+    log_access(
+        user=actor,
+        action=action,
+        obj=obj,
+        municipality=case.municipality,
+        resident=case.resident,
+        **kwargs,
+    )
 
 
 def _staff(actor, municipality) -> StaffMember:
@@ -127,8 +145,7 @@ def case_open(*, actor, question: Question, title: str = "") -> Case:
         current = Question.objects.select_for_update().get(pk=question.pk)
         if current.case_id is not None:
             raise DomainError(_("Deze vraag hoort al bij %(case)s.") % {"case": current.case})
-        if current.status == Question.Status.CLOSED:
-            raise DomainError(_("Deze vraag is afgesloten."))
+        QUESTION_FLOW.check(current, Question.Status.IN_PROGRESS)
         if current.team_id != question.team_id:
             raise DomainError(_("De vraag ligt intussen bij %(team)s.") % {"team": current.team})
         resident = Resident.objects.select_for_update().get(pk=current.resident_id)
@@ -173,12 +190,9 @@ def case_open(*, actor, question: Question, title: str = "") -> Case:
         DirectorChange.objects.create(
             municipality=municipality, case=case, to_director=staff, by=staff
         )
-        current.case = case
-        if current.assigned_to_id is None:
-            current.assigned_to = staff
-        current.status = Question.Status.IN_PROGRESS
-        current.version += 1
-        current.save(update_fields=["case", "assigned_to", "status", "version", "updated_at"])
+        question_join_case(question=current, case=case, staff=staff)
+        case.resident = resident
+        _log(actor, A.CREATE, case, case)
     question.refresh_from_db()
     return case
 
@@ -208,12 +222,8 @@ def case_add_question(*, actor, case: Case, question: Question) -> None:
             raise DomainError(_("Deze vraag hoort al bij %(case)s.") % {"case": current.case})
         if current.resident.household_id != case.household_id:
             raise ValidationError({"question": _("Deze vraag gaat niet over dit huishouden.")})
-        current.case = case
-        if current.status == Question.Status.NEW:
-            current.status = Question.Status.IN_PROGRESS
-            current.assigned_to = current.assigned_to or staff
-        current.version += 1
-        current.save(update_fields=["case", "status", "assigned_to", "version", "updated_at"])
+        question_join_case(question=current, case=case, staff=staff)
+        _log(actor, A.CHANGE, current, case)
 
 
 def case_update(*, actor, case: Case, title: str, expected_version: int | None = None) -> Case:
@@ -223,6 +233,7 @@ def case_update(*, actor, case: Case, title: str, expected_version: int | None =
         current.title = (title or "").strip()
         current.full_clean()
         _bump(current, staff, "title")
+        _log(actor, A.CHANGE, current, current)
     return current
 
 
@@ -257,6 +268,7 @@ def case_hand_over(
         )
         current.director = to_director
         _bump(current, staff, "director")
+        _log(actor, A.CHANGE, current, current, reason=(reason or "").strip())
     return current
 
 
@@ -292,11 +304,12 @@ def case_close(
         case_closing.send(sender=Case, case=current)
         current.closed_on = closed_on
         current.closure_note = note
-        current.status = Case.Status.FOLLOW_UP if dates else Case.Status.CLOSED
+        CASE_FLOW.move(current, Case.Status.FOLLOW_UP if dates else Case.Status.CLOSED)
         current.full_clean()
         for day in dates:
             FollowUp.objects.create(municipality=current.municipality, case=current, due_on=day)
         _bump(current, staff, "closed_on", "closure_note", "status")
+        _log(actor, A.CHANGE, current, current)
     return current
 
 
@@ -306,9 +319,10 @@ def case_reopen(*, actor, case: Case, expected_version=None) -> Case:
         current = lock_versioned(case, expected_version)
         if not current.is_closed:
             raise DomainError(_("Deze casus is niet afgesloten."))
-        current.status = Case.Status.OPEN
+        CASE_FLOW.move(current, Case.Status.OPEN)
         current.closed_on = None
         _bump(current, staff, "status", "closed_on")
+        _log(actor, A.CHANGE, current, current)
     return current
 
 
@@ -339,9 +353,31 @@ def follow_up_record(
             case.status == Case.Status.FOLLOW_UP
             and not case.follow_ups.filter(done_on__isnull=True).exists()
         ):
-            case.status = Case.Status.CLOSED
+            CASE_FLOW.move(case, Case.Status.CLOSED)
             _bump(case, staff, "status")
+        _log(actor, A.CHANGE, case, case)
     return current
+
+
+def case_follow_proposals(*, case_id, staff, proposal_pending: bool, decided: bool) -> Case:
+    """Put a running case where its proposals and decisions leave it: a proposal
+    at the loket, else a final decision, else its plan, else open. The decisions
+    app calls this in its transaction; a closed case stays closed."""
+    case = Case.objects.select_for_update().get(pk=case_id)
+    if case.is_closed:
+        return case
+    if proposal_pending:
+        status = Case.Status.PROPOSAL_PENDING
+    elif decided:
+        status = Case.Status.DECIDED
+    elif case.plans.exists():
+        status = Case.Status.PLAN
+    else:
+        status = Case.Status.OPEN
+    if case.status != status:
+        CASE_FLOW.move(case, status)
+        _bump(case, staff, "status")
+    return case
 
 
 # --- activities and assessments ------------------------------------------------------
@@ -412,6 +448,7 @@ def activity_record(
         activity.save()
         activity.participants.set(participants)
         _touch_case(case, staff)
+        _log(actor, A.CREATE, activity, case)
     return activity
 
 
@@ -478,6 +515,7 @@ def assessment_record(
             for domain_id, value in clean_scores.items()
         )
         _touch_case(case, staff)
+        _log(actor, A.CREATE, assessment, case)
     return assessment
 
 
@@ -493,6 +531,7 @@ def plan_start(*, actor, case: Case) -> SupportPlan:
         locked = Case.objects.select_for_update().get(pk=case.pk)
         draft = locked.plans.filter(status=SupportPlan.Status.DRAFT).first()
         if draft is not None:
+            _log(actor, A.CHANGE, draft, locked)
             return draft
         previous = locked.plans.order_by("-number").first()
         plan = SupportPlan(
@@ -524,15 +563,16 @@ def plan_start(*, actor, case: Case) -> SupportPlan:
                     for s in goal.solutions.all()
                 )
         if locked.status == Case.Status.OPEN:
-            locked.status = Case.Status.PLAN
+            CASE_FLOW.move(locked, Case.Status.PLAN)
             _bump(locked, staff, "status")
+        _log(actor, A.CHANGE, plan, locked)
     return plan
 
 
 def _draft_locked(actor, plan: SupportPlan, expected_version) -> tuple[SupportPlan, StaffMember]:
     staff = require_case_worker(actor, plan.case)
     current = lock_versioned(plan, expected_version)
-    if current.status != SupportPlan.Status.DRAFT:
+    if current.status not in PLAN_EDITABLE:
         raise DomainError(
             _(
                 "Deze versie van het plan is al afgesproken met de inwoner. "
@@ -548,6 +588,7 @@ def plan_update(*, actor, plan: SupportPlan, summary: str, expected_version=None
         current.summary = (summary or "").strip()
         current.full_clean()
         _bump(current, staff, "summary")
+        _log(actor, A.CHANGE, current, current.case)
     return current
 
 
@@ -578,6 +619,7 @@ def goal_add(
         goal.full_clean()
         goal.save()
         _bump(current, staff)
+        _log(actor, A.CHANGE, current, current.case)
     return goal
 
 
@@ -586,6 +628,7 @@ def goal_remove(*, actor, goal: Goal, expected_version=None) -> None:
         current, staff = _draft_locked(actor, goal.plan, expected_version)
         Goal.objects.filter(pk=goal.pk, plan=current).delete()
         _bump(current, staff)
+        _log(actor, A.CHANGE, current, current.case)
 
 
 def solution_add(
@@ -609,6 +652,7 @@ def solution_add(
         solution.full_clean()
         solution.save()
         _bump(current, staff)
+        _log(actor, A.CHANGE, current, current.case)
     return solution
 
 
@@ -617,6 +661,7 @@ def solution_remove(*, actor, solution: Solution, expected_version=None) -> None
         current, staff = _draft_locked(actor, solution.goal.plan, expected_version)
         Solution.objects.filter(pk=solution.pk, goal__plan=current).delete()
         _bump(current, staff)
+        _log(actor, A.CHANGE, current, current.case)
 
 
 def plan_agree(*, actor, plan: SupportPlan, agreed_on: date, expected_version=None) -> SupportPlan:
@@ -632,12 +677,15 @@ def plan_agree(*, actor, plan: SupportPlan, agreed_on: date, expected_version=No
             raise ValidationError(
                 {"agreed_on": _("Een plan zonder doelen kan niet worden vastgesteld.")}
             )
-        SupportPlan.objects.filter(
+        for earlier in SupportPlan.objects.select_for_update().filter(
             case_id=current.case_id, status=SupportPlan.Status.AGREED
-        ).update(status=SupportPlan.Status.SUPERSEDED)
-        current.status = SupportPlan.Status.AGREED
+        ):
+            PLAN_FLOW.move(earlier, SupportPlan.Status.SUPERSEDED)
+            earlier.save(update_fields=["status"])
+        PLAN_FLOW.move(current, SupportPlan.Status.AGREED)
         current.agreed_on = agreed_on
         _bump(current, staff, "status", "agreed_on")
+        _log(actor, A.CHANGE, current, current.case)
     return current
 
 

@@ -54,30 +54,6 @@ urlpatterns = [
         views.SolutionRemoveView.as_view(),
         name="solution_remove",
     ),
-    # Voorwerk, team side
-    path(
-        "casussen/<int:pk>/voorstellen/nieuw/",
-        views.ProposalCreateView.as_view(),
-        name="proposal_create",
-    ),
-    path(
-        "casussen/voorstellen/<int:pk>/", views.ProposalDetailView.as_view(), name="proposal_detail"
-    ),
-    path(
-        "casussen/voorstellen/<int:pk>/wijzigen/",
-        views.ProposalEditView.as_view(),
-        name="proposal_edit",
-    ),
-    path(
-        "casussen/voorstellen/<int:pk>/indienen/",
-        views.ProposalSubmitView.as_view(),
-        name="proposal_submit",
-    ),
-    path(
-        "casussen/voorstellen/<int:pk>/intrekken/",
-        views.ProposalWithdrawView.as_view(),
-        name="proposal_withdraw",
-    ),
     # Opening a case from a question; the household overview
     path("intake/vragen/<int:pk>/casus/", views.CaseOpenView.as_view(), name="open"),
     path("intake/huishoudens/<int:pk>/", views.HouseholdView.as_view(), name="household"),

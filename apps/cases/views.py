@@ -7,17 +7,16 @@ municipality), `case.work` and working on the case (`is_case_worker`, checked
 again by the services) to change. Every read of a case is in the access log."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import OuterRef, Prefetch, Q
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import log_access, log_list
@@ -33,7 +32,6 @@ from apps.cases.forms import (
     HandOverForm,
     PlanAgreeForm,
     PlanSummaryForm,
-    ProposalForm,
     ShareForm,
     SolutionForm,
     VersionOnlyForm,
@@ -42,7 +40,6 @@ from apps.cases.models import (
     Activity,
     Assessment,
     AssessmentScore,
-    Case,
     CaseUserObjectPermission,
     DirectorChange,
     FollowUp,
@@ -50,13 +47,13 @@ from apps.cases.models import (
     Solution,
     SupportPlan,
 )
+from apps.cases.pages import CaseChildMixin, CaseFormView, CaseMixin, worker_flags
+from apps.core.edit_views import ServiceFormView
 from apps.core.exceptions import DomainError
-from apps.core.forms import REFUSED, call_service
 from apps.core.http import parse_id
 from apps.core.mixins import MunicipalityRequiredMixin
 from apps.core.pagination import BoundedPaginator
-from apps.decisions import services as decision_services
-from apps.decisions.models import Decision, Proposal, Provision, ProvisionType
+from apps.decisions.models import Decision, Proposal, Provision
 from apps.intake.models import Household, LifeDomain, Question, Resident
 from apps.intake.selectors import visible_questions
 from apps.intake.services import is_member_of, staff_member_of
@@ -65,19 +62,6 @@ from apps.tenants.permissions import Action, has_action
 
 A = AccessLogEntry.Action
 PAGE_SIZE = 50
-
-
-def _worker_flags(user, case) -> dict:
-    """What the user may do on the case page (the services check it again)."""
-    municipality = case.municipality
-    worker = selectors.is_case_worker(user, case)
-    staff = staff_member_of(user, municipality)
-    records = worker or selectors.is_linked_consultant(user, case)
-    steer = worker and (
-        (staff is not None and case.director_id == staff.pk)
-        or selectors.is_coordinator_of(user, case.team)
-    )
-    return {"may_work": worker, "may_steer": steer, "may_record": records, "staff": staff}
 
 
 # --- the list ------------------------------------------------------------------------
@@ -99,28 +83,17 @@ class CaseListView(MunicipalityRequiredMixin, TemplateView):
         ).order_by("name")
         form = CaseFilterForm(self.request.GET or None, teams=teams)
         data = form.cleaned_data if form.is_bound and form.is_valid() else {}
-        qs = selectors.case_list_qs(user, municipality)
-        if data.get("scope", "mine" if not form.is_bound else "") == "mine":
-            qs = qs.filter(director__user=user)
-        if data.get("team"):
-            qs = qs.filter(team=data["team"])
         status = data.get("status", "")
-        if status == "":
-            qs = qs.filter(status__in=Case.OPEN_STATUSES)
-        elif status != "any":
-            qs = qs.filter(status=status)
         term = (data.get("q") or "").strip()
-        if term:
-            qs = qs.filter(
-                Q(household__name__icontains=term)
-                | Q(resident__surname__icontains=term)
-                | Q(resident__first_names__icontains=term)
-                | Q(household__members__surname__icontains=term)
-            ).distinct()
-        qs = qs.annotate(
-            next_follow_up=FollowUp.objects.filter(case=OuterRef("pk"), done_on__isnull=True)
-            .order_by("due_on")
-            .values("due_on")[:1]
+        qs = selectors.case_list(
+            user,
+            municipality,
+            mine=data.get("scope", "mine" if not form.is_bound else "") == "mine",
+            team=data.get("team") or None,
+            status="" if status in ("", "any") else status,
+            running=True if status == "" else None,
+            term=term,
+            next_follow_up=True,
         )
         page = BoundedPaginator(qs, PAGE_SIZE).get_page(self.request.GET.get("pagina"))
         cases = list(page.object_list)
@@ -157,79 +130,6 @@ class CaseListView(MunicipalityRequiredMixin, TemplateView):
 
 
 # --- one case ------------------------------------------------------------------------
-
-
-class CaseMixin(MunicipalityRequiredMixin):
-    """Loads the case of the URL: 404 unless the user may see it. With
-    `work = True` the user must also work on it (403)."""
-
-    model = Case
-    required_action = Action.CASE_VIEW
-    work = False
-    case_kwarg = "pk"
-
-    def case_queryset(self):
-        return selectors.visible_cases(self.request.user, self.request.municipality)
-
-    @cached_property
-    def case(self):
-        case = get_object_or_404(
-            self.case_queryset().select_related("household", "resident", "team", "director__user"),
-            pk=self.kwargs[self.case_kwarg],
-        )
-        if self.work and not self.may_work_on(case):
-            raise PermissionDenied(_("U werkt niet aan deze casus."))
-        return case
-
-    # The team's linked loket consultant records activities (a joint home visit),
-    # nothing else.
-    linked_consultant_may = False
-
-    def may_work_on(self, case) -> bool:
-        user = self.request.user
-        return selectors.is_case_worker(user, case) or (
-            self.linked_consultant_may and selectors.is_linked_consultant(user, case)
-        )
-
-    def before_handler(self, request):
-        self.case  # noqa: B018 (404/403 before anything else)
-        return super().before_handler(request)
-
-    def case_url(self):
-        return reverse("cases:detail", args=[self.case.pk])
-
-
-class CaseChildMixin(CaseMixin):
-    """A page about an object of a case (a plan, goal, solution, follow-up,
-    proposal): 404 when the object does not exist here or its case is not
-    visible."""
-
-    child_path = "case"
-
-    def child_queryset(self):
-        return self.model.objects.all()
-
-    @cached_property
-    def obj(self):
-        return get_object_or_404(self.child_queryset(), pk=self.kwargs["pk"])
-
-    @cached_property
-    def case(self):
-        obj = self.obj
-        case_id = obj
-        for part in self.child_path.split("__"):
-            case_id = getattr(case_id, part)
-        case = get_object_or_404(
-            self.case_queryset().select_related("household", "resident", "team", "director__user"),
-            pk=case_id.pk,
-        )
-        if self.work and not self.may_work_on(case):
-            raise PermissionDenied(_("U werkt niet aan deze casus."))
-        return case
-
-    def before_handler(self, request):
-        self.obj  # noqa: B018
-        return super().before_handler(request)
 
 
 def case_page_data(case, user):
@@ -338,60 +238,9 @@ class CaseDetailView(CaseMixin, TemplateView):
             case=case,
             today=timezone.localdate(),
             **case_page_data(case, user),
-            **_worker_flags(user, case),
+            **worker_flags(user, case),
             **kwargs,
         )
-
-
-class CaseFormView(CaseMixin, FormView):
-    """A form on a case, saved through a service; a GET shows it on its own page."""
-
-    required_action = Action.CASE_WORK
-    work = True
-    template_name = "cases/case_form.html"
-    title = ""
-    success_message = ""
-    log_action = A.CHANGE
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            case=self.case, title=self.get_title(), cancel_url=self.case_url(), **kwargs
-        )
-
-    def get_title(self):
-        return self.title % {"case": self.case}
-
-    def get_initial(self):
-        initial = super().get_initial()
-        initial["version"] = self.case.version
-        return initial
-
-    def call(self, form):
-        raise NotImplementedError
-
-    def get_success_url(self):
-        return self.case_url()
-
-    rename: dict = {}
-
-    def renamed(self, exc):
-        """A service's error about a field the form names otherwise."""
-        if not hasattr(exc, "error_dict"):
-            return exc
-        return ValidationError(
-            {self.rename.get(key, key): value for key, value in exc.error_dict.items()}
-        )
-
-    def form_valid(self, form):
-        result = call_service(form, lambda: self.call(form), errors=self.renamed)
-        if result is REFUSED:
-            return self.form_invalid(form)
-        log_access(
-            request=self.request, action=self.log_action, obj=self.case, resident=self.case.resident
-        )
-        if self.success_message:
-            messages.success(self.request, self.success_message)
-        return redirect(self.get_success_url())
 
 
 class CaseTitleView(CaseFormView):
@@ -402,7 +251,7 @@ class CaseTitleView(CaseFormView):
     def get_initial(self):
         return {**super().get_initial(), "title": self.case.title}
 
-    def call(self, form):
+    def call(self, form, data):
         return services.case_update(
             actor=self.request.user,
             case=self.case,
@@ -419,8 +268,7 @@ class CaseHandOverView(CaseFormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "case": self.case}
 
-    def call(self, form):
-        data = form.cleaned_data
+    def call(self, form, data):
         return services.case_hand_over(
             actor=self.request.user,
             case=self.case,
@@ -434,7 +282,6 @@ class ActivityCreateView(CaseFormView):
     form_class = ActivityForm
     title = _("Activiteit vastleggen bij %(case)s")
     success_message = _("De activiteit is vastgelegd.")
-    log_action = A.CREATE
     linked_consultant_may = True
 
     def get_form_kwargs(self):
@@ -449,8 +296,7 @@ class ActivityCreateView(CaseFormView):
             initial["participants"] = [staff.pk]
         return initial
 
-    def call(self, form):
-        data = form.cleaned_data
+    def call(self, form, data):
         return services.activity_record(
             actor=self.request.user,
             case=self.case,
@@ -466,7 +312,6 @@ class AssessmentCreateView(CaseFormView):
     form_class = AssessmentForm
     title = _("Zelfredzaamheid meten (ZRM) bij %(case)s")
     success_message = _("De meting is vastgelegd.")
-    log_action = A.CREATE
 
     def get_form_kwargs(self):
         return {
@@ -474,7 +319,7 @@ class AssessmentCreateView(CaseFormView):
             "domains": LifeDomain.objects.filter(is_active=True),
         }
 
-    def call(self, form):
+    def call(self, form, data):
         return services.assessment_record(
             actor=self.request.user,
             case=self.case,
@@ -491,7 +336,7 @@ class CaseCloseView(CaseFormView):
 
     rename = {"follow_up_dates": "follow_up_1"}
 
-    def call(self, form):
+    def call(self, form, data):
         return services.case_close(
             actor=self.request.user,
             case=self.case,
@@ -505,26 +350,17 @@ class CaseShareView(CaseFormView):
     form_class = ShareForm
     title = _("%(case)s delen met een collega")
     success_message = _("De casus is gedeeld.")
-    log_action = None  # the service logs the share
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        result = call_service(
-            form,
-            lambda: services.case_share(
-                actor=self.request.user,
-                case=self.case,
-                staff_member=data["staff_member"],
-                reason=data["reason"],
-            ),
+    def call(self, form, data):
+        return services.case_share(
+            actor=self.request.user,
+            case=self.case,
+            staff_member=data["staff_member"],
+            reason=data["reason"],
         )
-        if result is REFUSED:
-            return self.form_invalid(form)
-        messages.success(
-            self.request,
-            _("De casus is gedeeld met %(name)s.") % {"name": data["staff_member"].user.full_name},
-        )
-        return redirect(self.case_url())
+
+    def get_success_message(self, result):
+        return _("De casus is gedeeld met %(name)s.") % {"name": result.user.full_name}
 
 
 class CasePostView(CaseMixin, View):
@@ -539,7 +375,6 @@ class CasePostView(CaseMixin, View):
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            log_access(request=request, action=A.CHANGE, obj=self.case, resident=self.case.resident)
             messages.success(request, message)
         return redirect(self.next_url())
 
@@ -590,7 +425,6 @@ class CaseAddQuestionView(CasePostView):
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         else:
-            log_access(request=request, action=A.CHANGE, obj=question)
             messages.success(request, _("De vraag hoort nu bij deze casus."))
         return redirect(self.case_url())
 
@@ -608,7 +442,6 @@ class CaseOpenView(MunicipalityRequiredMixin, View):
         except DomainError as exc:
             messages.error(request, exc.message)
             return redirect("intake:question_detail", pk=question.pk)
-        log_access(request=request, action=A.CREATE, obj=case, resident=case.resident)
         messages.success(request, _("%(case)s is gestart; u bent de regisseur.") % {"case": case})
         return redirect("cases:detail", pk=case.pk)
 
@@ -616,7 +449,7 @@ class CaseOpenView(MunicipalityRequiredMixin, View):
 # --- follow-up -----------------------------------------------------------------------
 
 
-class FollowUpRecordView(CaseChildMixin, FormView):
+class FollowUpRecordView(CaseChildMixin, ServiceFormView):
     model = FollowUp
     required_action = Action.CASE_WORK
     work = True
@@ -635,25 +468,19 @@ class FollowUpRecordView(CaseChildMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        result = call_service(
-            form,
-            lambda: services.follow_up_record(
-                actor=self.request.user,
-                follow_up=self.obj,
-                outcome=data["outcome"],
-                done_on=data["done_on"],
-                expected_version=data["version"],
-            ),
+    success_message = _("De uitkomst van het vervolgcontact is vastgelegd.")
+
+    def call(self, form, data):
+        return services.follow_up_record(
+            actor=self.request.user,
+            follow_up=self.obj,
+            outcome=data["outcome"],
+            done_on=data["done_on"],
+            expected_version=data["version"],
         )
-        if result is REFUSED:
-            return self.form_invalid(form)
-        log_access(
-            request=self.request, action=A.CHANGE, obj=self.case, resident=self.case.resident
-        )
-        messages.success(self.request, _("De uitkomst van het vervolgcontact is vastgelegd."))
-        return redirect(self.case_url())
+
+    def get_success_url(self):
+        return self.case_url()
 
 
 # --- the support plan ----------------------------------------------------------------
@@ -674,49 +501,38 @@ class PlanView(CaseMixin, TemplateView):
             resident=case.resident,
             object_label=_("%(case)s (ondersteuningsplan)") % {"case": case},
         )
-        plans = list(
-            SupportPlan.objects.filter(case=case)
-            .select_related("created_by__user", "updated_by__user")
-            .prefetch_related(
-                Prefetch(
-                    "goals",
-                    queryset=Goal.objects.select_related("life_domain").prefetch_related(
-                        Prefetch("solutions", queryset=Solution.objects.order_by("level", "pk"))
-                    ),
-                )
-            )
-            .order_by("-number")
-        )
-        current = next((p for p in plans if p.status != SupportPlan.Status.SUPERSEDED), None)
-        flags = _worker_flags(user, case)
+        current, older = selectors.plan_versions(case)
+        flags = worker_flags(user, case)
         editable = current is not None and current.is_draft and flags["may_work"]
-        forms = {}
-        if editable:
-            # Several forms on one page: ids of their own (the names stay plain).
-            forms = {
-                "summary_form": PlanSummaryForm(
-                    initial={"summary": current.summary, "version": current.version},
-                    auto_id="samenvatting-%s",
-                ),
-                "goal_form": GoalForm(initial={"version": current.version}, auto_id="doel-%s"),
-                "agree_form": PlanAgreeForm(
-                    initial={"version": current.version, "agreed_on": timezone.localdate()},
-                    auto_id="afspraak-%s",
-                ),
-            }
-            for goal in current.goals.all():
-                goal.solution_form = SolutionForm(
-                    initial={"version": current.version}, auto_id=f"oplossing-{goal.pk}-%s"
-                )
         return super().get_context_data(
             case=case,
             plan=current,
-            older=[p for p in plans if p is not current],
+            older=older,
             editable=editable,
-            **forms,
+            **(self.plan_forms(current) if editable else {}),
             **flags,
             **kwargs,
         )
+
+    @staticmethod
+    def plan_forms(current) -> dict:
+        """The draft's forms. Several forms on one page: ids of their own (the
+        names stay plain)."""
+        for goal in current.goals.all():
+            goal.solution_form = SolutionForm(
+                initial={"version": current.version}, auto_id=f"oplossing-{goal.pk}-%s"
+            )
+        return {
+            "summary_form": PlanSummaryForm(
+                initial={"summary": current.summary, "version": current.version},
+                auto_id="samenvatting-%s",
+            ),
+            "goal_form": GoalForm(initial={"version": current.version}, auto_id="doel-%s"),
+            "agree_form": PlanAgreeForm(
+                initial={"version": current.version, "agreed_on": timezone.localdate()},
+                auto_id="afspraak-%s",
+            ),
+        }
 
 
 class PlanStartView(CasePostView):
@@ -728,7 +544,7 @@ class PlanStartView(CasePostView):
         return reverse("cases:plan", args=[self.case.pk])
 
 
-class PlanFormView(CaseChildMixin, FormView):
+class PlanFormView(CaseChildMixin, ServiceFormView):
     """A form of the plan page, posted to its own URL; errors show the form on a
     page of its own, with the plan's link to go back."""
 
@@ -753,15 +569,8 @@ class PlanFormView(CaseChildMixin, FormView):
             case=self.case, title=self.title, cancel_url=self.plan_url(), **kwargs
         )
 
-    def form_valid(self, form):
-        result = call_service(form, lambda: self.call(form, form.cleaned_data))
-        if result is REFUSED:
-            return self.form_invalid(form)
-        log_access(
-            request=self.request, action=A.CHANGE, obj=self.case, resident=self.case.resident
-        )
-        messages.success(self.request, self.success_message)
-        return redirect(self.plan_url())
+    def get_success_url(self):
+        return self.plan_url()
 
 
 class PlanSummaryView(PlanFormView):
@@ -854,171 +663,6 @@ class SolutionRemoveView(PlanFormView):
         )
 
 
-# --- voorwerk (proposals), team side -----------------------------------------------------
-
-
-class ProposalCreateView(CaseFormView):
-    form_class = ProposalForm
-    template_name = "cases/proposal_form.html"
-    title = _("Voorstel maatwerkvoorziening bij %(case)s")
-    log_action = A.CREATE
-
-    def get_form_kwargs(self):
-        chosen = None
-        pk = parse_id(self.request.GET.get("voorziening"))
-        if pk is not None:
-            chosen = ProvisionType.objects.filter(pk=pk, is_active=True).first()
-        follows = None
-        pk = parse_id(self.request.GET.get("herziet"))
-        if pk is not None:
-            follows = Provision.objects.filter(
-                pk=pk, household_id=self.case.household_id, status=Provision.Status.ACTIVE
-            ).first()
-        kwargs = super().get_form_kwargs()
-        kwargs["initial"].pop("version", None)
-        return {**kwargs, "case": self.case, "chosen": chosen, "follows": follows}
-
-    def form_valid(self, form):
-        data = form.cleaned_data
-        proposal = call_service(
-            form,
-            lambda: decision_services.proposal_draft(
-                actor=self.request.user,
-                case=self.case,
-                provision_type=data["provision_type"],
-                **form.values(),
-            ),
-        )
-        if proposal is REFUSED:
-            return self.form_invalid(form)
-        log_access(request=self.request, action=A.CREATE, obj=proposal, resident=proposal.resident)
-        messages.success(self.request, _("Het voorstel is opgeslagen als concept."))
-        return redirect("cases:proposal_detail", pk=proposal.pk)
-
-
-class ProposalMixin(CaseChildMixin):
-    model = Proposal
-
-    def child_queryset(self):
-        return Proposal.objects.select_related(
-            "provision_type",
-            "resident",
-            "assigned_consultant__user",
-            "plan",
-            "case",
-            "revises__provision_type",
-        )
-
-    def proposal_url(self):
-        return reverse("cases:proposal_detail", args=[self.obj.pk])
-
-
-class ProposalDetailView(ProposalMixin, TemplateView):
-    template_name = "cases/proposal_detail.html"
-
-    def get_context_data(self, **kwargs):
-        proposal, user = self.obj, self.request.user
-        log_access(request=self.request, action=A.VIEW, obj=proposal, resident=proposal.resident)
-        decisions = list(
-            Decision.objects.filter(proposal=proposal)
-            .select_related("consultant__user", "letter")
-            .order_by("decided_at", "pk")
-        )
-        returned = next(
-            (d for d in reversed(decisions) if d.outcome == Decision.Outcome.RETURNED),
-            None,
-        )
-        flags = _worker_flags(user, self.case)
-        return super().get_context_data(
-            case=self.case,
-            proposal=proposal,
-            decisions=decisions,
-            return_question=returned if proposal.status == Proposal.Status.RETURNED else None,
-            days_left=proposal.days_left(),
-            **flags,
-            **kwargs,
-        )
-
-
-class ProposalEditView(ProposalMixin, FormView):
-    required_action = Action.CASE_WORK
-    work = True
-    form_class = ProposalForm
-    template_name = "cases/proposal_form.html"
-
-    def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "case": self.case, "proposal": self.obj}
-
-    def get(self, request, *args, **kwargs):
-        # The form shows the proposal's contents: a look at the resident's file.
-        log_access(request=request, action=A.VIEW, obj=self.obj, resident=self.obj.resident)
-        return super().get(request, *args, **kwargs)
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            case=self.case,
-            proposal=self.obj,
-            title=_("%(proposal)s wijzigen") % {"proposal": self.obj},
-            cancel_url=self.proposal_url(),
-            **kwargs,
-        )
-
-    def form_valid(self, form):
-        data = form.cleaned_data
-        result = call_service(
-            form,
-            lambda: decision_services.proposal_update(
-                actor=self.request.user,
-                proposal=self.obj,
-                expected_version=data["version"],
-                provision_type=data["provision_type"],
-                **form.values(),
-            ),
-        )
-        if result is REFUSED:
-            return self.form_invalid(form)
-        log_access(request=self.request, action=A.CHANGE, obj=self.obj, resident=self.obj.resident)
-        messages.success(self.request, _("Het voorstel is opgeslagen."))
-        return redirect(self.proposal_url())
-
-
-class ProposalPostView(ProposalMixin, View):
-    required_action = Action.CASE_WORK
-    work = True
-
-    def post(self, request, *args, **kwargs):
-        try:
-            message = self.act(parse_id(request.POST.get("version")))
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            log_access(request=request, action=A.CHANGE, obj=self.obj, resident=self.obj.resident)
-            messages.success(request, message)
-        return redirect(self.proposal_url())
-
-
-class ProposalSubmitView(ProposalPostView):
-    def act(self, version):
-        proposal = decision_services.proposal_submit(
-            actor=self.request.user, proposal=self.obj, expected_version=version
-        )
-        if proposal.assigned_consultant_id:
-            return _("Het voorstel is ingediend bij %(name)s.") % {
-                "name": proposal.assigned_consultant.user.full_name
-            }
-        return _("Het voorstel is ingediend in de wachtrij van het loket.")
-
-
-class ProposalWithdrawView(ProposalPostView):
-    def act(self, version):
-        decision_services.proposal_withdraw(
-            actor=self.request.user, proposal=self.obj, expected_version=version
-        )
-        return _("Het voorstel is ingetrokken.")
-
-
 # --- the household -------------------------------------------------------------------
 
 
@@ -1034,42 +678,16 @@ class HouseholdView(MunicipalityRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user, municipality = self.request.user, self.request.municipality
         household = get_object_or_404(Household.objects.all(), pk=self.kwargs["pk"])
-        cases = list(
-            selectors.visible_cases(user, municipality)
-            .filter(household=household)
-            .select_related("resident", "team", "director__user")
-            .prefetch_related(
-                Prefetch(
-                    "plans",
-                    queryset=SupportPlan.objects.exclude(
-                        status=SupportPlan.Status.SUPERSEDED
-                    ).order_by("-number"),
-                    to_attr="current_plans",
-                )
-            )
-            .order_by("-opened_on", "-pk")
-        )
-        questions = list(
-            visible_questions(user, municipality)
-            .filter(resident__household=household)
-            .select_related("resident", "team", "case")
-            .order_by("-received_at")
-        )
-        if not cases and not questions:
+        overview = selectors.household_overview(user, municipality, household)
+        if overview is None:
             raise Http404
-        members = list(Resident.objects.filter(household=household).order_by("date_of_birth", "pk"))
-        provisions = list(
-            Provision.objects.filter(household=household, case__in=[c.pk for c in cases])
-            .select_related("provision_type", "resident", "case")
-            .order_by("-start_date", "-pk")
-        )
         log_access(
             request=self.request,
             action=A.VIEW,
             obj=household,
             object_label=_("%(household)s (huishoudoverzicht)") % {"household": household},
         )
-        for member in members:
+        for member in overview.members:
             log_access(
                 request=self.request,
                 action=A.VIEW,
@@ -1079,10 +697,10 @@ class HouseholdView(MunicipalityRequiredMixin, TemplateView):
             )
         return super().get_context_data(
             household=household,
-            members=members,
-            cases=cases,
-            questions=questions,
-            provisions=provisions,
+            members=overview.members,
+            cases=overview.cases,
+            questions=overview.questions,
+            provisions=overview.provisions,
             may_read_residents=has_action(user, municipality, Action.QUESTION_VIEW),
             **kwargs,
         )

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -7,6 +8,46 @@ from django.views.generic import FormView
 
 from apps.core.forms import REFUSED, call_service
 from apps.core.mixins import MunicipalityRequiredMixin
+
+
+class ServiceFormView(FormView):
+    """A page whose form is saved by one service call: the one `form_valid`.
+
+    A subclass implements `call(form, data)` (the service call, `data` the
+    cleaned data) and says where to go next (`get_success_url`, which may read
+    `self.result`, what the service returned). A ValidationError of the service
+    goes onto the form's fields (renamed by `rename` where the form names a
+    field otherwise), a DomainError or ConcurrentEditError above the form; the
+    form is shown again and nothing is saved. On success `success_message` (or
+    `get_success_message(result)`) is shown on the next page."""
+
+    success_message = ""
+    rename: dict = {}
+    result = None
+
+    def call(self, form, data):
+        raise NotImplementedError
+
+    def get_success_message(self, result) -> str:
+        return self.success_message
+
+    def renamed(self, exc):
+        """A service's error about a field the form names otherwise."""
+        if not self.rename or not hasattr(exc, "error_dict"):
+            return exc
+        return ValidationError(
+            {self.rename.get(key, key): value for key, value in exc.error_dict.items()}
+        )
+
+    def form_valid(self, form):
+        result = call_service(form, lambda: self.call(form, form.cleaned_data), errors=self.renamed)
+        if result is REFUSED:
+            return self.form_invalid(form)
+        self.result = result
+        message = self.get_success_message(result)
+        if message:
+            messages.success(self.request, message)
+        return HttpResponseRedirect(self.get_success_url())
 
 
 class ScopedEditView(MunicipalityRequiredMixin, FormView):

@@ -44,6 +44,12 @@ def current_request_id() -> str:
     return _current_request_id.get()
 
 
+def current_request():
+    """The request being answered in this context (None in a task, a command or
+    a test calling a service directly)."""
+    return _current_request.get()
+
+
 class RequestIdMiddleware:
     """First in MIDDLEWARE, so every response (redirects, errors) has the header
     and every log line of the request its id."""

@@ -2,11 +2,27 @@
 recording a Wmo personal plan. The rules are the services'; these forms only
 parse the input and show the services' messages on their fields."""
 
-from django import forms
-from django.utils.translation import gettext_lazy as _
+from datetime import timedelta
 
+from django import forms
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django_scopes.forms import SafeModelChoiceField
+
+from apps.cases.models import Case
 from apps.core.forms import DateInput, StyledForm
-from apps.decisions.models import DeadlineChange, Decision, Frequency, Unit
+from apps.decisions.models import (
+    DeadlineChange,
+    Decision,
+    Frequency,
+    Provision,
+    ProvisionType,
+    Unit,
+)
+from apps.decisions.services import CHANGEABLE, PROPOSAL_FIELDS
+from apps.intake.models import Resident
 
 OUTCOME_LABELS = {
     Decision.Outcome.GRANTED: _("Toekennen zoals voorgesteld"),
@@ -15,8 +31,8 @@ OUTCOME_LABELS = {
     Decision.Outcome.RETURNED: _("Terugsturen naar het team met een vraag"),
 }
 
-# What a changed grant may change (the service's CHANGEABLE).
-CHANGE_FIELDS = ("volume", "unit", "frequency", "start_date", "end_date")
+# What a changed grant may change: the service's rule.
+CHANGE_FIELDS = CHANGEABLE
 
 
 class DecideForm(StyledForm):
@@ -55,28 +71,6 @@ class DecideForm(StyledForm):
         self.proposal = proposal
         self.fields["outcome"].widget.attrs["aria-required"] = "true"
 
-    def clean(self):
-        """What was typed is what is decided: a changed value with any outcome
-        but 'grant changed' is refused (it would be silently dropped)."""
-        data = super().clean()
-        outcome = data.get("outcome")
-        if self.proposal is None or outcome == Decision.Outcome.GRANTED_CHANGED or not outcome:
-            return data
-        for name in CHANGE_FIELDS:
-            if name not in data or name not in self.data:  # not sent: nothing changed
-                continue
-            typed = data.get(name)
-            proposed = getattr(self.proposal, name)
-            if (typed or None) != (proposed or None):
-                self.add_error(
-                    name,
-                    _(
-                        "U wijzigde dit, maar koos niet 'Toekennen met wijzigingen'. Kies dat, "
-                        "of zet de waarde terug op die van het voorstel."
-                    ),
-                )
-        return data
-
     def main_fields(self):
         return [self["outcome"], self["reasons"]]
 
@@ -84,17 +78,16 @@ class DecideForm(StyledForm):
         return [self[name] for name in CHANGE_FIELDS]
 
     def changes(self) -> dict:
-        """The changed grant's values (only for 'grant changed')."""
-        if self.cleaned_data["outcome"] != Decision.Outcome.GRANTED_CHANGED:
-            return {}
+        """The values typed for the grant; the service's `decision_changes` says
+        what the outcome does with them. For another outcome only the fields
+        sent count (a form without them changes nothing)."""
         data = self.cleaned_data
-        return {
-            "volume": data.get("volume"),
-            "unit": data.get("unit") or "",
-            "frequency": data.get("frequency") or "",
-            "start_date": data.get("start_date"),
-            "end_date": data.get("end_date"),
-        }
+        sent = (
+            CHANGE_FIELDS
+            if data["outcome"] == Decision.Outcome.GRANTED_CHANGED
+            else [name for name in CHANGE_FIELDS if name in self.data]
+        )
+        return {name: data.get(name) for name in sent}
 
 
 class DeadlineChangeForm(StyledForm):
@@ -121,3 +114,125 @@ class PersonalPlanForm(StyledForm):
             "het onderzoek houdt er rekening mee."
         ),
     )
+
+
+# --- voorwerk, the team side ---------------------------------------------------------
+
+
+class ProvisionTypeChoiceField(SafeModelChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.name} ({obj.get_law_display()}, {obj.get_unit_display()})"
+
+
+class ProposalForm(StyledForm):
+    """Voorwerk: the proposed provision. The unit follows the provision unless
+    changed; an empty end date gets the provision's default duration."""
+
+    provision_type = ProvisionTypeChoiceField(
+        label=_("Voorziening"), queryset=ProvisionType.objects.none()
+    )
+    resident = SafeModelChoiceField(label=_("Voor inwoner"), queryset=Resident.objects.none())
+    volume = forms.DecimalField(
+        label=_("Omvang"), max_digits=8, decimal_places=2, min_value=0, required=False
+    )
+    unit = forms.ChoiceField(
+        label=_("Eenheid"),
+        choices=[("", "—"), *Unit.choices],
+        required=False,
+        help_text=_("Leeg: de eenheid van de gekozen voorziening."),
+    )
+    frequency = forms.ChoiceField(
+        label=_("Frequentie"), choices=[("", "—"), *Frequency.choices], required=False
+    )
+    start_date = forms.DateField(label=_("Ingangsdatum"), widget=DateInput())
+    end_date = forms.DateField(
+        label=_("Einddatum"),
+        widget=DateInput(),
+        required=False,
+        help_text=_("Leeg: de standaardduur van de voorziening."),
+    )
+    motivation = forms.CharField(
+        label=_("Motivering"), max_length=10_000, widget=forms.Textarea(attrs={"rows": 5})
+    )
+    revises = SafeModelChoiceField(
+        label=_("Herziet of verlengt"),
+        queryset=Provision.objects.none(),
+        required=False,
+        help_text=_(
+            "Bij een herindicatie: de lopende voorziening die dit voorstel opvolgt. Bij "
+            "toekenning wordt die als herzien afgesloten."
+        ),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    # The service's fields; the plan is the case's current one.
+    FIELDS = tuple(name for name in PROPOSAL_FIELDS if name != "plan")
+
+    def __init__(self, *args, case: Case, proposal=None, chosen=None, follows=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        catalogue = ProvisionType.objects.filter(is_active=True)
+        if proposal is not None:
+            catalogue = ProvisionType.objects.filter(
+                Q(is_active=True) | Q(pk=proposal.provision_type_id)
+            )
+        self.fields["provision_type"].queryset = catalogue.order_by("name")
+        self.fields["resident"].queryset = Resident.objects.filter(
+            household_id=case.household_id
+        ).order_by("date_of_birth", "pk")
+        self.fields["revises"].queryset = (
+            Provision.objects.filter(household_id=case.household_id, status=Provision.Status.ACTIVE)
+            .select_related("provision_type", "resident")
+            .order_by("end_date", "pk")
+        )
+        self.fields["revises"].label_from_instance = lambda v: (
+            _("%(provision)s voor %(name)s, tot %(end)s")
+            % {
+                "provision": v.provision_type.name,
+                "name": v.resident.full_name,
+                "end": date_format(v.end_date, "SHORT_DATE_FORMAT") if v.end_date else "…",
+            }
+        )
+        if proposal is None and follows is not None:
+            # A re-assessment: the running provision, continued from its end date.
+            self.initial.update(
+                revises=follows.pk,
+                provision_type=follows.provision_type_id,
+                resident=follows.resident_id,
+                volume=follows.volume,
+                unit=follows.unit,
+                frequency=follows.frequency,
+                start_date=(follows.end_date + timedelta(days=1))
+                if follows.end_date
+                else timezone.localdate(),
+            )
+        if proposal is None:
+            self.initial.setdefault("resident", case.resident_id)
+            self.initial.setdefault("start_date", timezone.localdate())
+            if chosen is not None:
+                self.initial.setdefault("provision_type", chosen.pk)
+                self.initial.setdefault("unit", chosen.unit)
+            self.fields.pop("version")
+        else:
+            for name in self.FIELDS:
+                self.initial.setdefault(name, getattr(proposal, name))
+            self.initial["provision_type"] = proposal.provision_type_id
+            self.initial["resident"] = proposal.resident_id
+            self.initial["revises"] = proposal.revises_id
+            self.initial["version"] = proposal.version
+            self.fields["version"].required = True
+        self.style_fields()
+
+    def clean(self):
+        data = super().clean()
+        provision = data.get("provision_type")
+        # The unit left empty is the provision's own (the API asks for it explicitly).
+        if provision is not None and data.get("volume") is not None and not data.get("unit"):
+            data["unit"] = provision.unit
+        return data
+
+    def values(self) -> dict:
+        data = self.cleaned_data
+        return {name: data.get(name) for name in self.FIELDS if name != "provision_type"} | {
+            "unit": data.get("unit") or "",
+            "frequency": data.get("frequency") or "",
+        }

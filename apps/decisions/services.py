@@ -17,11 +17,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
+from apps.audit.models import AccessLogEntry
+from apps.audit.services import log_access
 from apps.cases.models import Case, SupportPlan
 from apps.cases.services import (
     ChangedByOtherError,
     _bump,
     _staff,
+    case_follow_proposals,
     lock_versioned,
     require_case_worker,
 )
@@ -35,8 +38,14 @@ from apps.decisions.models import (
     ProvisionType,
     decision_write_guard,
 )
+from apps.decisions.workflow import PROPOSAL_EDITABLE, PROPOSAL_FLOW, PROVISION_FLOW
 from apps.intake.models import IntakeSettings, Question
-from apps.intake.services import intake_settings_for, is_member_of
+from apps.intake.services import (
+    intake_settings_for,
+    is_member_of,
+    question_deadline_set,
+    question_lock_running,
+)
 from apps.teams.models import Law, Membership, Team
 from apps.tenants.models import StaffMember
 from apps.tenants.permissions import Action, Role, require_action, roles_for
@@ -59,6 +68,14 @@ PROPOSAL_FIELDS = (
     "motivation",
     "revises",
 )
+
+
+A = AccessLogEntry.Action
+
+
+def _log(actor, action, obj, **kwargs) -> None:
+    """The access-log entry of a write, inside the write's transaction."""
+    log_access(user=actor, action=action, obj=obj, municipality=obj.municipality, **kwargs)
 
 
 # --- deadlines -----------------------------------------------------------------------
@@ -161,7 +178,9 @@ def proposal_draft(*, actor, case: Case, provision_type: ProvisionType, **fields
     _with_default_end(proposal)
     proposal.full_clean()
     _validate_revision(proposal)
-    proposal.save()
+    with transaction.atomic():
+        proposal.save()
+        _log(actor, A.CREATE, proposal)
     return proposal
 
 
@@ -191,7 +210,7 @@ def proposal_update(*, actor, proposal: Proposal, expected_version=None, **field
                     % {"law": current.provision_type.get_law_display()}
                 }
             )
-        if not current.is_editable:
+        if current.status not in PROPOSAL_EDITABLE:
             raise DomainError(
                 _("Dit voorstel is %(status)s en kan niet meer gewijzigd worden.")
                 % {"status": current.get_status_display()}
@@ -204,6 +223,7 @@ def proposal_update(*, actor, proposal: Proposal, expected_version=None, **field
         current.full_clean()
         _validate_revision(current)
         _bump(current, staff, *fields)
+        _log(actor, A.CHANGE, current)
     return current
 
 
@@ -226,10 +246,11 @@ def proposal_submit(*, actor, proposal: Proposal, expected_version=None) -> Prop
     staff = require_case_worker(actor, proposal.case)
     with transaction.atomic():
         current = lock_versioned(proposal, expected_version)
-        if not current.is_editable:
-            raise DomainError(
-                _("Dit voorstel is %(status)s.") % {"status": current.get_status_display()}
-            )
+        PROPOSAL_FLOW.check(
+            current,
+            Proposal.Status.SUBMITTED,
+            _("Dit voorstel is %(status)s.") % {"status": current.get_status_display()},
+        )
         current.full_clean()
         _validate_revision(current)
         now = timezone.now()
@@ -258,7 +279,7 @@ def proposal_submit(*, actor, proposal: Proposal, expected_version=None) -> Prop
                     by=staff,
                 )
                 fields.append("decision_deadline")
-        current.status = Proposal.Status.SUBMITTED
+        PROPOSAL_FLOW.move(current, Proposal.Status.SUBMITTED)
         current.submitted_at = now
         current.submitted_by = staff
         if not current.is_voorwerk and mandate_for(staff, current.municipality, current.law):
@@ -266,10 +287,10 @@ def proposal_submit(*, actor, proposal: Proposal, expected_version=None) -> Prop
         else:
             current.assigned_consultant = _linked_consultant_for(current.case, current.law)
         _bump(current, staff, *fields)
-        case = Case.objects.select_for_update().get(pk=current.case_id)
-        if case.status != Case.Status.PROPOSAL_PENDING:
-            case.status = Case.Status.PROPOSAL_PENDING
-            _bump(case, staff, "status")
+        case_follow_proposals(
+            case_id=current.case_id, staff=staff, proposal_pending=True, decided=False
+        )
+        _log(actor, A.CHANGE, current)
     return current
 
 
@@ -277,31 +298,30 @@ def proposal_withdraw(*, actor, proposal: Proposal, expected_version=None) -> Pr
     staff = require_case_worker(actor, proposal.case)
     with transaction.atomic():
         current = lock_versioned(proposal, expected_version)
-        if current.status in (Proposal.Status.DECIDED, Proposal.Status.WITHDRAWN):
-            raise DomainError(
-                _("Dit voorstel is al %(status)s.") % {"status": current.get_status_display()}
-            )
-        current.status = Proposal.Status.WITHDRAWN
+        PROPOSAL_FLOW.move(
+            current,
+            Proposal.Status.WITHDRAWN,
+            _("Dit voorstel is al %(status)s.") % {"status": current.get_status_display()},
+        )
         _bump(current, staff, "status")
         _settle_case_status(current.case_id, staff)
+        _log(actor, A.CHANGE, current)
     return current
 
 
 def _settle_case_status(case_id, staff) -> None:
-    case = Case.objects.select_for_update().get(pk=case_id)
-    if case.is_closed:
-        return
-    if case.proposals.filter(status=Proposal.Status.SUBMITTED).exists():
-        status = Case.Status.PROPOSAL_PENDING
-    elif case.decisions.filter(outcome__in=Decision.FINAL_OUTCOMES).exists():
-        status = Case.Status.DECIDED
-    elif case.plans.exists():
-        status = Case.Status.PLAN
-    else:
-        status = Case.Status.OPEN
-    if case.status != status:
-        case.status = status
-        _bump(case, staff, "status")
+    """Tell the case where its proposals and decisions leave it (the cases app
+    writes its status)."""
+    case_follow_proposals(
+        case_id=case_id,
+        staff=staff,
+        proposal_pending=Proposal.objects.filter(
+            case_id=case_id, status=Proposal.Status.SUBMITTED
+        ).exists(),
+        decided=Decision.objects.filter(
+            case_id=case_id, outcome__in=Decision.FINAL_OUTCOMES
+        ).exists(),
+    )
 
 
 # --- deciding ------------------------------------------------------------------------
@@ -371,7 +391,48 @@ def _require_revision_mandate(staff: StaffMember, proposal: Proposal) -> None:
         )
 
 
+# What a decision may change: a grant "with changes" gives other values for
+# these fields of the proposal; no other outcome changes anything. The page's
+# form and the API's serializer offer exactly these, and `decision_changes`
+# is the one rule for what they send.
 CHANGEABLE = ("volume", "unit", "frequency", "start_date", "end_date")
+
+
+def _blank_is_none(value):
+    return None if value in (None, "") else value
+
+
+def decision_changes(proposal: Proposal, outcome: str, given: dict) -> dict:
+    """The values a decision with `outcome` changes in `proposal`: for a grant
+    with changes, those of `given` that differ; for any other outcome none, and a
+    value typed that differs from the proposal's is refused on its field (it
+    would be dropped without a word). Nothing changed for a grant with changes
+    is refused too ("grant as proposed")."""
+    unknown = set(given) - set(CHANGEABLE)
+    if unknown:
+        raise TypeError(f"unknown decision fields: {sorted(unknown)}")
+    differing = {
+        name: value
+        for name, value in given.items()
+        if _blank_is_none(value) != _blank_is_none(getattr(proposal, name))
+    }
+    if outcome == Decision.Outcome.GRANTED_CHANGED:
+        if not differing:
+            raise ValidationError(
+                {"outcome": _("U wijzigt niets: kies 'toekennen zoals voorgesteld'.")}
+            )
+        return differing
+    if differing:
+        raise ValidationError(
+            {
+                name: _(
+                    "U wijzigde dit, maar koos niet 'Toekennen met wijzigingen'. Kies dat, "
+                    "of zet de waarde terug op die van het voorstel."
+                )
+                for name in differing
+            }
+        )
+    return {}
 
 
 def proposal_decide(
@@ -393,9 +454,8 @@ def proposal_decide(
     and leaves it to the daily sweep, which builds every letter that is missing."""
     membership = require_mandate(actor, proposal)
     reasons = (reasons or "").strip()
-    unknown = set(changes) - set(CHANGEABLE)
-    if unknown:
-        raise TypeError(f"unknown decision fields: {sorted(unknown)}")
+    if set(changes) - set(CHANGEABLE):
+        decision_changes(proposal, outcome, changes)  # the TypeError, before anything
     errors = {}
     if outcome not in Decision.Outcome.values:
         errors["outcome"] = _("Kies een besluit.")
@@ -430,13 +490,7 @@ def proposal_decide(
                 if errors:
                     raise DomainError(errors["revises"])
         values = {name: getattr(current, name) for name in CHANGEABLE}
-        if outcome == Decision.Outcome.GRANTED_CHANGED:
-            given = {k: v for k, v in changes.items() if k in CHANGEABLE}
-            if all(values[k] == v for k, v in given.items()):
-                raise ValidationError(
-                    {"outcome": _("U wijzigt niets: kies 'toekennen zoals voorgesteld'.")}
-                )
-            values.update(given)
+        values.update(decision_changes(current, outcome, changes))
         _validate_values(current, values, outcome)
         decision = Decision(
             municipality=current.municipality,
@@ -463,11 +517,11 @@ def proposal_decide(
             raise DomainError(_("Over dit voorstel is al besloten.")) from exc
         staff = membership.staff_member
         if outcome == Decision.Outcome.RETURNED:
-            current.status = Proposal.Status.RETURNED
+            PROPOSAL_FLOW.move(current, Proposal.Status.RETURNED)
             current.returned_at = decision.decided_at
             _bump(current, staff, "status", "returned_at")
         else:
-            current.status = Proposal.Status.DECIDED
+            PROPOSAL_FLOW.move(current, Proposal.Status.DECIDED)
             _bump(current, staff, "status")
         if outcome in Decision.GRANTS:
             Provision.objects.create(
@@ -484,10 +538,11 @@ def proposal_decide(
                 end_date=values["end_date"],
             )
             if revised is not None:
-                revised.status = Provision.Status.REVISED
+                PROVISION_FLOW.move(revised, Provision.Status.REVISED)
                 revised.version += 1
                 revised.save(update_fields=["status", "version", "updated_at"])
         _settle_case_status(current.case_id, staff)
+        _log(actor, A.DECIDE, decision)
         if decision.is_final and queue_letter:
             municipality_id = current.municipality_id
             # robust: a broker that is down must not turn a decision that is saved
@@ -628,9 +683,7 @@ def deadline_change(
                 raise DomainError(_("Alleen de termijn van een ingediend voorstel loopt."))
             old = current.decision_deadline
         else:
-            current = Question.objects.select_for_update().get(pk=question.pk)
-            if current.status == Question.Status.CLOSED or current.investigation_deadline is None:
-                raise DomainError(_("Deze vraag heeft geen lopende onderzoekstermijn."))
+            current = question_lock_running(question)
             old = current.investigation_deadline
         if new_date <= old:
             raise ValidationError({"new_date": _("De nieuwe termijn moet na de huidige liggen.")})
@@ -650,35 +703,9 @@ def deadline_change(
             current.decision_deadline = new_date
             _bump(current, staff, "decision_deadline")
         else:
-            current.investigation_deadline = new_date
-            current.version += 1
-            current.save(update_fields=["investigation_deadline", "version", "updated_at"])
+            question_deadline_set(question=current, deadline=new_date)
+        _log(actor, A.CHANGE, current, reason=reason)
     return change
-
-
-def personal_plan_record(*, actor, question: Question, received_on: date) -> Question:
-    """Wmo: the resident handed in a personal plan (within the period after the
-    report, default 7 days); the investigation takes it into account."""
-    municipality = question.municipality
-    require_action(actor, municipality, Action.QUESTION_HANDLE)
-    if not (
-        Role.LOKET_CONSULTANT in roles_for(actor, municipality)
-        or (question.team_id and is_member_of(actor, question.team))
-    ):
-        raise PermissionDenied(_("Alleen wie de vraag behandelt kan dit vastleggen."))
-    if Law.WMO not in (question.laws or []):
-        raise ValidationError({"received_on": _("Een persoonlijk plan hoort bij een Wmo-melding.")})
-    received = timezone.localdate(question.received_at)
-    if not received_on or received_on < received or received_on > timezone.localdate():
-        raise ValidationError(
-            {"received_on": _("Kies een datum vanaf de melding tot en met vandaag.")}
-        )
-    with transaction.atomic():
-        current = Question.objects.select_for_update().get(pk=question.pk)
-        current.personal_plan_received_on = received_on
-        current.version += 1
-        current.save(update_fields=["personal_plan_received_on", "version", "updated_at"])
-    return current
 
 
 def personal_plan_due(question: Question, settings: IntakeSettings) -> date:
@@ -699,6 +726,7 @@ def reassessments_mark(municipality, today: date | None = None) -> dict:
         flagged = running.filter(
             end_date__isnull=False, end_date__lte=horizon, reassessment_due_since__isnull=True
         ).update(reassessment_due_since=today)
+        # Bulk: `running` holds only the status PROVISION_FLOW lets end.
         ended = running.filter(end_date__lt=today).update(status=Provision.Status.ENDED)
     if flagged or ended:
         logger.info(

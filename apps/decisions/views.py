@@ -13,18 +13,21 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView, TemplateView
+from django.views.generic import TemplateView
 
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import log_access, log_list
 from apps.cases.selectors import can_view_case
+from apps.core.edit_views import ServiceFormView
 from apps.core.files import serve_private_file
 from apps.core.forms import REFUSED, call_service
 from apps.core.mixins import MunicipalityRequiredMixin
 from apps.decisions import selectors, services
 from apps.decisions.forms import DeadlineChangeForm, DecideForm, PersonalPlanForm
 from apps.decisions.models import Decision, DecisionLetter, Proposal
+from apps.intake import services as intake_services
 from apps.intake.mixins import QuestionObjectMixin
 from apps.teams.models import Law
 from apps.tenants.permissions import Action, require_action
@@ -146,7 +149,6 @@ class ReviewView(ProposalMixin, TemplateView):
             return refusal(request, str(exc))
         if decision is REFUSED:
             return self.render_to_response(self.get_context_data(form=form))
-        log_access(request=request, action=A.DECIDE, obj=decision)
         if decision.outcome == Decision.Outcome.RETURNED:
             messages.success(
                 request,
@@ -187,51 +189,67 @@ class ReviewView(ProposalMixin, TemplateView):
         )
 
 
-class ProposalDeadlineView(ProposalMixin, FormView):
-    """Suspend or extend the decision deadline, with the reason and the new date."""
+class DeadlineChangeView(ServiceFormView):
+    """Suspend or extend a statutory deadline, with the reason and the new date:
+    the page of a proposal's decision deadline and of a question's
+    investigation deadline. A subclass names the subject, its deadline and the
+    texts."""
 
-    required_action = Action.PROPOSAL_DECIDE
     template_name = "core/edit_form.html"
     form_class = DeadlineChangeForm
+    title = ""  # with %(n)s and %(date)s
+    done = ""  # with %(kind)s and %(date)s
+
+    def subject(self) -> dict:
+        """The `proposal=` or `question=` of the service call."""
+        raise NotImplementedError
+
+    def deadline(self):
+        raise NotImplementedError
 
     def get_context_data(self, **kwargs):
-        proposal = self.proposal
+        deadline = self.deadline()
         return super().get_context_data(
-            title=_("Beslistermijn van voorstel %(n)s opschorten of verlengen (nu: %(date)s)")
+            title=self.title
             % {
-                "n": proposal.pk,
-                "date": date_format(proposal.decision_deadline, "SHORT_DATE_FORMAT")
-                if proposal.decision_deadline
-                else "—",
+                "n": next(iter(self.subject().values())).pk,
+                "date": date_format(deadline, "SHORT_DATE_FORMAT") if deadline else "—",
             },
-            cancel_url=reverse("decisions:review", args=[proposal.pk]),
+            cancel_url=self.get_success_url(),
             **kwargs,
         )
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        change = call_service(
-            form,
-            lambda: services.deadline_change(
-                actor=self.request.user,
-                kind=data["kind"],
-                new_date=data["new_date"],
-                reason=data["reason"],
-                proposal=self.proposal,
-            ),
+    def call(self, form, data):
+        return services.deadline_change(
+            actor=self.request.user,
+            kind=data["kind"],
+            new_date=data["new_date"],
+            reason=data["reason"],
+            **self.subject(),
         )
-        if change is REFUSED:
-            return self.form_invalid(form)
-        log_access(request=self.request, action=A.CHANGE, obj=self.proposal)
-        messages.success(
-            self.request,
-            _("De beslistermijn is %(kind)s tot %(date)s.")
-            % {
-                "kind": change.get_kind_display(),
-                "date": date_format(change.new_date, "SHORT_DATE_FORMAT"),
-            },
-        )
-        return redirect("decisions:review", pk=self.proposal.pk)
+
+    def get_success_message(self, result):
+        return self.done % {
+            "kind": result.get_kind_display(),
+            "date": date_format(result.new_date, "SHORT_DATE_FORMAT"),
+        }
+
+
+class ProposalDeadlineView(ProposalMixin, DeadlineChangeView):
+    """The decision deadline of a submitted proposal (the loket)."""
+
+    required_action = Action.PROPOSAL_DECIDE
+    title = gettext_lazy("Beslistermijn van voorstel %(n)s opschorten of verlengen (nu: %(date)s)")
+    done = gettext_lazy("De beslistermijn is %(kind)s tot %(date)s.")
+
+    def subject(self):
+        return {"proposal": self.proposal}
+
+    def deadline(self):
+        return self.proposal.decision_deadline
+
+    def get_success_url(self):
+        return reverse("decisions:review", args=[self.proposal.pk])
 
 
 class DecisionMixin(MunicipalityRequiredMixin):
@@ -326,7 +344,7 @@ class DeadlinesView(MunicipalityRequiredMixin, TemplateView):
 # --- on a question: the Wmo personal plan and the investigation deadline ------------
 
 
-class QuestionPersonalPlanView(QuestionObjectMixin, FormView):
+class QuestionPersonalPlanView(QuestionObjectMixin, ServiceFormView):
     required_action = Action.QUESTION_HANDLE
     template_name = "core/edit_form.html"
     form_class = PersonalPlanForm
@@ -338,64 +356,29 @@ class QuestionPersonalPlanView(QuestionObjectMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        saved = call_service(
-            form,
-            lambda: services.personal_plan_record(
-                actor=self.request.user,
-                question=self.question,
-                received_on=form.cleaned_data["received_on"],
-            ),
+    success_message = _("Het persoonlijk plan is vastgelegd.")
+
+    def call(self, form, data):
+        return intake_services.personal_plan_record(
+            actor=self.request.user, question=self.question, received_on=data["received_on"]
         )
-        if saved is REFUSED:
-            return self.form_invalid(form)
-        log_access(request=self.request, action=A.CHANGE, obj=self.question)
-        messages.success(self.request, _("Het persoonlijk plan is vastgelegd."))
-        return redirect("intake:question_detail", pk=self.question.pk)
+
+    def get_success_url(self):
+        return reverse("intake:question_detail", args=[self.question.pk])
 
 
-class QuestionDeadlineView(QuestionObjectMixin, FormView):
+class QuestionDeadlineView(QuestionObjectMixin, DeadlineChangeView):
     """Suspend or extend the investigation deadline of a Wmo report."""
 
     required_action = Action.QUESTION_HANDLE
-    template_name = "core/edit_form.html"
-    form_class = DeadlineChangeForm
+    title = gettext_lazy("Onderzoekstermijn van vraag %(n)s opschorten of verlengen (nu: %(date)s)")
+    done = gettext_lazy("De onderzoekstermijn is %(kind)s tot %(date)s.")
 
-    def get_context_data(self, **kwargs):
-        question = self.question
-        return super().get_context_data(
-            title=_("Onderzoekstermijn van vraag %(n)s opschorten of verlengen (nu: %(date)s)")
-            % {
-                "n": question.pk,
-                "date": date_format(question.investigation_deadline, "SHORT_DATE_FORMAT")
-                if question.investigation_deadline
-                else "—",
-            },
-            cancel_url=reverse("intake:question_detail", args=[question.pk]),
-            **kwargs,
-        )
+    def subject(self):
+        return {"question": self.question}
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        change = call_service(
-            form,
-            lambda: services.deadline_change(
-                actor=self.request.user,
-                kind=data["kind"],
-                new_date=data["new_date"],
-                reason=data["reason"],
-                question=self.question,
-            ),
-        )
-        if change is REFUSED:
-            return self.form_invalid(form)
-        log_access(request=self.request, action=A.CHANGE, obj=self.question)
-        messages.success(
-            self.request,
-            _("De onderzoekstermijn is %(kind)s tot %(date)s.")
-            % {
-                "kind": change.get_kind_display(),
-                "date": date_format(change.new_date, "SHORT_DATE_FORMAT"),
-            },
-        )
-        return redirect("intake:question_detail", pk=self.question.pk)
+    def deadline(self):
+        return self.question.investigation_deadline
+
+    def get_success_url(self):
+        return reverse("intake:question_detail", args=[self.question.pk])

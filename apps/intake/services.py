@@ -3,7 +3,9 @@ taking a question, forwarding it. Every page, API view and command calls these;
 each checks the actor's permission itself. `actor=None` is a trusted operator at
 the shell (the demo loader)."""
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, fields, replace
+from datetime import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
@@ -27,12 +29,21 @@ from apps.intake.models import (
 )
 from apps.intake.selectors import can_see_question, has_relationship
 from apps.intake.validators import normalise_bsn
+from apps.intake.workflow import QUESTION_EDITABLE, QUESTION_FLOW
 from apps.teams.models import Law, Membership, Team
 from apps.tenants.models import StaffMember
-from apps.tenants.permissions import Action, require_action
+from apps.tenants.permissions import Action, Role, require_action, roles_for
 
 # As long as the reason asked before opening a file one has no relation with.
 ACCESS_REASON_MIN_LENGTH = 10
+
+A = AccessLogEntry.Action
+
+
+def _log(actor, action, obj, **kwargs) -> None:
+    """The access-log entry of a write, inside the write's transaction: the
+    change and its line are stored together or not at all."""
+    log_access(user=actor, action=action, obj=obj, municipality=obj.municipality, **kwargs)
 
 
 def _check(actor, municipality, action):
@@ -299,28 +310,47 @@ def _earlier_submission(actor, municipality, received_by, submission_key) -> Que
     return earlier
 
 
+@dataclass(frozen=True)
+class NewQuestion:
+    """What is asked at the gate, as the page's form or the API's body gives it
+    (melding): about a chosen `resident` or one described by `resident_data`
+    (found by BSN or new), and how the question came in. `access_reason` is
+    the reason of inzage for a resident one has no relation with;
+    `submission_key` makes a repeated send (a double click, a retry) the same
+    registration."""
+
+    channel: str
+    received_at: datetime
+    description: str
+    life_domains: Sequence = ()
+    laws: Sequence = ()
+    resident: Resident | None = None
+    resident_data: dict | None = None
+    stated_is_youth: bool | None = None
+    gate: Team | None = None
+    reporter_name: str = ""
+    reporter_relation: str = ""
+    reporter_contact: str = ""
+    resident_is_aware: bool | None = None
+    override_team: Team | None = None
+    override_reason: str = ""
+    submission_key: str = ""
+    access_reason: str = ""
+
+    @classmethod
+    def from_data(cls, data: dict, **given) -> "NewQuestion":
+        """From a form's or a serializer's cleaned data: the values it has under
+        these names; `given` adds or overrides the others."""
+        names = {f.name for f in fields(cls)}
+        return cls(**{**{k: v for k, v in data.items() if k in names}, **given})
+
+
 def question_register(
     *,
     actor,
     municipality,
+    new: NewQuestion,
     received_by: StaffMember | None = None,
-    resident: Resident | None = None,
-    resident_data: dict | None = None,
-    channel: str,
-    received_at,
-    description: str,
-    life_domains=(),
-    laws=(),
-    stated_is_youth: bool | None = None,
-    gate: Team | None = None,
-    reporter_name: str = "",
-    reporter_relation: str = "",
-    reporter_contact: str = "",
-    resident_is_aware: bool | None = None,
-    override_team: Team | None = None,
-    override_reason: str = "",
-    submission_key: str = "",
-    access_reason: str = "",
 ) -> Registration:
     """Register a question: find or create its resident, derive youth and the
     Wmo deadline, run triage (or apply the clarifier's override, with reason).
@@ -336,7 +366,9 @@ def question_register(
     Field errors come as a ValidationError; resident fields are prefixed
     'resident.'."""
     _check(actor, municipality, Action.QUESTION_REGISTER)
-    submission_key = (submission_key or "").strip()[:64]
+    resident, access_reason = new.resident, new.access_reason
+    override_team, override_reason, gate = new.override_team, new.override_reason, new.gate
+    submission_key = (new.submission_key or "").strip()[:64]
     if received_by is None:
         received_by = staff_member_of(actor, municipality)
     if received_by is None:
@@ -361,7 +393,7 @@ def question_register(
                 )
             }
         )
-    life_domains = list(life_domains)
+    life_domains = list(new.life_domains)
     errors = {}
     if any(d.municipality_id != municipality.pk or not d.is_active for d in life_domains):
         errors["life_domains"] = _("Kies leefgebieden uit de lijst van deze gemeente.")
@@ -386,25 +418,15 @@ def question_register(
             with transaction.atomic():
                 return _register(
                     actor=actor,
-                    access_reason=access_reason,
                     municipality=municipality,
                     received_by=received_by,
-                    resident=resident,
-                    resident_data=resident_data,
-                    channel=channel,
-                    received_at=received_at,
-                    description=description,
-                    life_domains=life_domains,
-                    laws=list(laws),
-                    stated_is_youth=stated_is_youth,
-                    gate=gate,
-                    reporter_name=reporter_name,
-                    reporter_relation=reporter_relation,
-                    reporter_contact=reporter_contact,
-                    resident_is_aware=resident_is_aware,
-                    override_team=override_team,
-                    override_reason=override_reason.strip(),
-                    submission_key=submission_key,
+                    new=replace(
+                        new,
+                        life_domains=life_domains,
+                        laws=list(new.laws),
+                        override_reason=override_reason.strip(),
+                        submission_key=submission_key,
+                    ),
                 )
         except IntegrityError:
             earlier = _earlier_submission(actor, municipality, received_by, submission_key)
@@ -419,62 +441,60 @@ def question_register(
     raise AssertionError("unreachable")
 
 
-def _register(
-    *, actor, access_reason, municipality, received_by, resident, resident_data, **q
-) -> Registration:
+def _register(*, actor, municipality, received_by, new: NewQuestion) -> Registration:
     resident, found = _resident_for(
         actor=actor,
         municipality=municipality,
-        resident=resident,
-        resident_data=resident_data,
-        access_reason=access_reason,
+        resident=new.resident,
+        resident_data=new.resident_data,
+        access_reason=new.access_reason,
     )
-    received_at = q["received_at"]
+    received_at = new.received_at
     if resident.date_of_birth is not None and received_at is not None:
         is_youth = resident.age_on(timezone.localtime(received_at).date()) < 18
         derived = True
     else:
-        is_youth = bool(q["stated_is_youth"])
+        is_youth = bool(new.stated_is_youth)
         derived = False
     settings = intake_settings_for(municipality)
     deadline = None
-    if Law.WMO in q["laws"] and received_at is not None:
+    if Law.WMO in new.laws and received_at is not None:
         deadline = Question.deadline_for(
             timezone.localtime(received_at).date(), settings.wmo_investigation_weeks
         )
     outcome = triage(
         municipality=municipality,
-        channel=q["channel"],
+        channel=new.channel,
         is_youth=is_youth,
-        laws=q["laws"],
-        life_domains=q["life_domains"],
+        laws=new.laws,
+        life_domains=new.life_domains,
         area=resident.area,
     )
-    team = q["override_team"] or outcome.team
+    team = new.override_team or outcome.team
     question = Question(
         municipality=municipality,
         resident=resident,
         household=resident.household,
         area=resident.area,
-        channel=q["channel"],
+        channel=new.channel,
         received_at=received_at,
         received_by=received_by,
-        gate=q["gate"],
-        reporter_name=q["reporter_name"],
-        reporter_relation=q["reporter_relation"],
-        reporter_contact=q["reporter_contact"],
-        resident_is_aware=q["resident_is_aware"],
-        description=q["description"],
-        laws=q["laws"],
+        gate=new.gate,
+        reporter_name=new.reporter_name,
+        reporter_relation=new.reporter_relation,
+        reporter_contact=new.reporter_contact,
+        resident_is_aware=new.resident_is_aware,
+        description=new.description,
+        laws=new.laws,
         is_youth=is_youth,
         youth_is_derived=derived,
         investigation_deadline=deadline,
         triage_rule=outcome.rule,
         triage_rule_name=outcome.rule_name,
         triage_team=outcome.team,
-        override_reason=q["override_reason"] if q["override_team"] else "",
+        override_reason=new.override_reason if new.override_team else "",
         team=team,
-        submission_key=q["submission_key"],
+        submission_key=new.submission_key,
     )
     if team is None:
         raise ValidationError(
@@ -487,7 +507,8 @@ def _register(
         )
     question.full_clean(exclude=["life_domains"])
     question.save()
-    question.life_domains.set(q["life_domains"])
+    question.life_domains.set(new.life_domains)
+    _log(actor, A.CREATE, question, reason=(new.access_reason or "").strip())
     return Registration(question=question, found_known_resident=found)
 
 
@@ -508,7 +529,10 @@ def resident_save(*, actor, resident: Resident, expected_version: int | None = N
         raise ValidationError(
             {"bsn": _("Er is in deze gemeente al een inwoner met dit BSN: zoek die inwoner op.")}
         )
-    return save_versioned(resident, expected_version=expected_version)
+    with transaction.atomic():
+        save_versioned(resident, expected_version=expected_version)
+        _log(actor, A.CHANGE, resident)
+    return resident
 
 
 def household_create(*, actor, resident: Resident, name: str = "") -> Household:
@@ -528,6 +552,7 @@ def household_create(*, actor, resident: Resident, name: str = "") -> Household:
         current.household_relation = Resident.Relation.APPLICANT
         current.version += 1
         current.save(update_fields=["household", "household_relation", "version", "updated_at"])
+        _log(actor, A.CREATE, household, resident=current)
     resident.refresh_from_db()
     return household
 
@@ -553,7 +578,9 @@ def household_add_member(
         raise ValidationError({"relation": _("Kies de rol in het huishouden.")})
     try:
         with transaction.atomic():
-            return _add_member(actor, household, relation, resident, resident_data, reason)
+            member = _add_member(actor, household, relation, resident, resident_data, reason)
+            _log(actor, A.CHANGE, member, reason=(reason or "").strip())
+            return member
     except IntegrityError:
         raise ValidationError(
             {"bsn": _("Iemand registreerde deze inwoner zojuist; probeer het opnieuw.")}
@@ -622,6 +649,7 @@ def household_remove_member(*, actor, resident: Resident) -> None:
         current.household_relation = ""
         current.version += 1
         current.save(update_fields=["household", "household_relation", "version", "updated_at"])
+        _log(actor, A.CHANGE, current)
 
 
 # --- working on a question ------------------------------------------------------------
@@ -669,8 +697,7 @@ def question_assign(*, actor, question: Question, expected_version: int | None =
     _require_handler(actor, question)
     with transaction.atomic():
         current = _locked(question, expected_version, actor)
-        if current.status == Question.Status.CLOSED:
-            raise DomainError(_("Deze vraag is afgesloten."))
+        QUESTION_FLOW.check(current, Question.Status.IN_PROGRESS)
         staff = staff_member_of(actor, current.municipality)
         if current.assigned_to_id is not None and current.assigned_to_id != staff.pk:
             raise DomainError(
@@ -678,9 +705,10 @@ def question_assign(*, actor, question: Question, expected_version: int | None =
                 % {"name": current.assigned_to.user.full_name}
             )
         current.assigned_to = staff
-        current.status = Question.Status.IN_PROGRESS
+        QUESTION_FLOW.move(current, Question.Status.IN_PROGRESS)
         current.version += 1
         current.save(update_fields=["assigned_to", "status", "version", "updated_at"])
+        _log(actor, A.ASSIGN, current)
     return current
 
 
@@ -709,8 +737,7 @@ def question_forward(
         raise ValidationError(errors)
     with transaction.atomic():
         current = _locked(question, expected_version, actor)
-        if current.status == Question.Status.CLOSED:
-            raise DomainError(_("Deze vraag is afgesloten."))
+        QUESTION_FLOW.check(current, Question.Status.NEW)
         if to_team.pk == current.team_id:
             raise ValidationError(
                 {"to_team": _("De vraag ligt al bij %(team)s.") % {"team": to_team}}
@@ -730,11 +757,71 @@ def question_forward(
         forward.save()
         current.team = to_team
         current.assigned_to = None
-        current.status = Question.Status.NEW
+        QUESTION_FLOW.move(current, Question.Status.NEW)
         current.version += 1
         current.save(update_fields=["team", "assigned_to", "status", "version", "updated_at"])
+        _log(actor, A.FORWARD, current, reason=forward.reason)
     question.refresh_from_db()
     return forward
+
+
+def question_join_case(*, question: Question, case, staff: StaffMember) -> Question:
+    """The cases app links a question, locked by it in its transaction, to the
+    case that now works on it: the question is in progress, with its handler (or
+    the case's director when it had none). A closed question of the household
+    joins the case as it is. The caller logs the change."""
+    question.case = case
+    if QUESTION_FLOW.can_move(question, Question.Status.IN_PROGRESS):
+        QUESTION_FLOW.move(question, Question.Status.IN_PROGRESS)
+        question.assigned_to = question.assigned_to or staff
+    question.version += 1
+    question.save(update_fields=["case", "status", "assigned_to", "version", "updated_at"])
+    return question
+
+
+def question_lock_running(question: Question) -> Question:
+    """The question locked, for a change of its investigation deadline: refused
+    when it is closed or has no running term."""
+    current = Question.objects.select_for_update().get(pk=question.pk)
+    if current.status not in QUESTION_EDITABLE or current.investigation_deadline is None:
+        raise DomainError(_("Deze vraag heeft geen lopende onderzoekstermijn."))
+    return current
+
+
+def question_deadline_set(*, question: Question, deadline) -> Question:
+    """Set the investigation deadline of a question locked by the caller
+    (`question_lock_running`); the decisions app records the suspension or
+    extension beside it, and logs it."""
+    question.investigation_deadline = deadline
+    question.version += 1
+    question.save(update_fields=["investigation_deadline", "version", "updated_at"])
+    return question
+
+
+def personal_plan_record(*, actor, question: Question, received_on) -> Question:
+    """Wmo: the resident handed in a personal plan (within the period after the
+    report, default 7 days); the investigation takes it into account."""
+    municipality = question.municipality
+    require_action(actor, municipality, Action.QUESTION_HANDLE)
+    if not (
+        Role.LOKET_CONSULTANT in roles_for(actor, municipality)
+        or (question.team_id and is_member_of(actor, question.team))
+    ):
+        raise PermissionDenied(_("Alleen wie de vraag behandelt kan dit vastleggen."))
+    if Law.WMO not in (question.laws or []):
+        raise ValidationError({"received_on": _("Een persoonlijk plan hoort bij een Wmo-melding.")})
+    received = timezone.localdate(question.received_at)
+    if not received_on or received_on < received or received_on > timezone.localdate():
+        raise ValidationError(
+            {"received_on": _("Kies een datum vanaf de melding tot en met vandaag.")}
+        )
+    with transaction.atomic():
+        current = Question.objects.select_for_update().get(pk=question.pk)
+        current.personal_plan_received_on = received_on
+        current.version += 1
+        current.save(update_fields=["personal_plan_received_on", "version", "updated_at"])
+        _log(actor, A.CHANGE, current)
+    return current
 
 
 QUESTION_EDITABLE_FIELDS = (
@@ -776,7 +863,7 @@ def question_update(
         )
     with transaction.atomic():
         current = _locked(question, expected_version)
-        if current.status == Question.Status.CLOSED:
+        if current.status not in QUESTION_EDITABLE:
             raise DomainError(_("Een afgesloten vraag wordt niet meer gewijzigd."))
         for field, value in changes.items():
             setattr(current, field, value)
@@ -794,6 +881,7 @@ def question_update(
         current.full_clean(exclude=["life_domains"])
         current.save()
         current.life_domains.set(life_domains)
+        _log(actor, A.CHANGE, current)
     return current
 
 
@@ -809,9 +897,7 @@ def question_close(
         raise ValidationError({"note": _("Beschrijf kort hoe de vraag is afgehandeld.")})
     with transaction.atomic():
         current = _locked(question, expected_version, actor)
-        if current.status == Question.Status.CLOSED:
-            raise DomainError(_("Deze vraag is al afgesloten."))
-        current.status = Question.Status.CLOSED
+        QUESTION_FLOW.move(current, Question.Status.CLOSED, _("Deze vraag is al afgesloten."))
         current.closed_at = timezone.now()
         current.closed_by = staff_member_of(actor, current.municipality) if actor else None
         current.closure_note = note
@@ -826,6 +912,7 @@ def question_close(
                 "updated_at",
             ]
         )
+        _log(actor, A.CHANGE, current)
     return current
 
 

@@ -10,6 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views import View
@@ -17,7 +18,7 @@ from django.views.generic import FormView, TemplateView
 
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import log_access, log_list
-from apps.core.edit_views import ScopedEditView
+from apps.core.edit_views import ScopedEditView, ServiceFormView
 from apps.core.exceptions import ConcurrentEditError, DomainError
 from apps.core.forms import REFUSED, call_service
 from apps.core.http import is_htmx, parse_id
@@ -212,23 +213,13 @@ class QuestionRegisterView(MunicipalityRequiredMixin, FormView):
                 lambda: services.question_register(
                     actor=self.request.user,
                     municipality=self.request.municipality,
-                    resident=self.get_resident(),
-                    resident_data=form.resident_data(),
-                    access_reason=reason,
-                    channel=data["channel"],
-                    received_at=data["received_at"],
-                    description=data["description"],
-                    life_domains=data["life_domains"],
-                    laws=data["laws"],
-                    stated_is_youth=data["stated_is_youth"],
-                    gate=data["gate"],
-                    reporter_name=data["reporter_name"],
-                    reporter_relation=data["reporter_relation"],
-                    reporter_contact=data["reporter_contact"],
-                    resident_is_aware=form.aware(),
-                    override_team=data["override_team"],
-                    override_reason=data["override_reason"],
-                    submission_key=data["submission_key"],
+                    new=services.NewQuestion.from_data(
+                        data,
+                        resident=self.get_resident(),
+                        resident_data=form.resident_data(),
+                        access_reason=reason,
+                        resident_is_aware=form.aware(),
+                    ),
                 ),
             ),
             errors=_strip_prefix,
@@ -242,7 +233,6 @@ class QuestionRegisterView(MunicipalityRequiredMixin, FormView):
                 _("Deze vraag was al geregistreerd (het formulier kwam twee keer binnen)."),
             )
             return HttpResponseRedirect(reverse("intake:question_detail", args=[question.pk]))
-        log_access(request=self.request, action=A.CREATE, obj=question, reason=reason)
         if registration.found_known_resident:
             messages.info(
                 self.request,
@@ -367,7 +357,6 @@ class QuestionAssignView(QuestionObjectMixin, View):
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            log_access(request=request, action=A.ASSIGN, obj=question)
             messages.success(request, _("U heeft de vraag opgepakt."))
         if is_htmx(request):
             return self.fragment(request)
@@ -410,7 +399,7 @@ class QuestionAssignView(QuestionObjectMixin, View):
         return render(request, "intake/_taken.html", {"template": template, **context})
 
 
-class QuestionForwardView(QuestionObjectMixin, FormView):
+class QuestionForwardView(QuestionObjectMixin, ServiceFormView):
     required_action = Action.QUESTION_HANDLE
     template_name = "intake/question_forward.html"
     form_class = ForwardForm
@@ -421,34 +410,23 @@ class QuestionForwardView(QuestionObjectMixin, FormView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(question=self.question, **kwargs)
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        forward = call_service(
-            form,
-            lambda: services.question_forward(
-                actor=self.request.user,
-                question=self.question,
-                to_team=data["to_team"],
-                reason=data["reason"],
-                expected_version=data["version"],
-            ),
+    def call(self, form, data):
+        return services.question_forward(
+            actor=self.request.user,
+            question=self.question,
+            to_team=data["to_team"],
+            reason=data["reason"],
+            expected_version=data["version"],
         )
-        if forward is REFUSED:
-            return self.form_invalid(form)
-        log_access(
-            request=self.request,
-            action=A.FORWARD,
-            obj=self.question,
-            reason=forward.reason,
-        )
-        messages.success(
-            self.request,
-            _("De vraag is doorgestuurd naar %(team)s.") % {"team": forward.to_team},
-        )
-        return redirect("intake:question_detail", pk=self.question.pk)
+
+    def get_success_message(self, result):
+        return _("De vraag is doorgestuurd naar %(team)s.") % {"team": result.to_team}
+
+    def get_success_url(self):
+        return reverse("intake:question_detail", args=[self.question.pk])
 
 
-class QuestionEditView(QuestionObjectMixin, FormView):
+class QuestionEditView(QuestionObjectMixin, ServiceFormView):
     """Correct what was registered (handlers of the question and its registrar;
     the service checks)."""
 
@@ -470,27 +448,23 @@ class QuestionEditView(QuestionObjectMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        data = form.cleaned_data
-        updated = call_service(
-            form,
-            lambda: services.question_update(
-                actor=self.request.user,
-                question=self.question,
-                life_domains=data["life_domains"],
-                stated_is_youth=data.get("stated_is_youth"),
-                expected_version=data["version"],
-                **form.changes(),
-            ),
+    success_message = _("De vraag is gecorrigeerd.")
+
+    def call(self, form, data):
+        return services.question_update(
+            actor=self.request.user,
+            question=self.question,
+            life_domains=data["life_domains"],
+            stated_is_youth=data.get("stated_is_youth"),
+            expected_version=data["version"],
+            **form.changes(),
         )
-        if updated is REFUSED:
-            return self.form_invalid(form)
-        log_access(request=self.request, action=A.CHANGE, obj=self.question)
-        messages.success(self.request, _("De vraag is gecorrigeerd."))
-        return redirect("intake:question_detail", pk=self.question.pk)
+
+    def get_success_url(self):
+        return reverse("intake:question_detail", args=[self.question.pk])
 
 
-class QuestionCloseView(QuestionObjectMixin, FormView):
+class QuestionCloseView(QuestionObjectMixin, ServiceFormView):
     required_action = Action.QUESTION_HANDLE
     template_name = "core/edit_form.html"
     form_class = CloseForm
@@ -507,21 +481,18 @@ class QuestionCloseView(QuestionObjectMixin, FormView):
             **kwargs,
         )
 
-    def form_valid(self, form):
-        closed = call_service(
-            form,
-            lambda: services.question_close(
-                actor=self.request.user,
-                question=self.question,
-                note=form.cleaned_data["note"],
-                expected_version=form.cleaned_data["version"],
-            ),
+    success_message = _("De vraag is afgesloten.")
+
+    def call(self, form, data):
+        return services.question_close(
+            actor=self.request.user,
+            question=self.question,
+            note=data["note"],
+            expected_version=data["version"],
         )
-        if closed is REFUSED:
-            return self.form_invalid(form)
-        log_access(request=self.request, action=A.CHANGE, obj=self.question)
-        messages.success(self.request, _("De vraag is afgesloten."))
-        return redirect("intake:question_detail", pk=self.question.pk)
+
+    def get_success_url(self):
+        return reverse("intake:question_detail", args=[self.question.pk])
 
 
 SEARCH_LIMIT = 25
@@ -696,7 +667,6 @@ class ResidentEditView(ReasonFirstMixin, ScopedEditView):
         services.resident_save(
             actor=self.request.user, resident=instance, expected_version=form.expected_version
         )
-        log_access(request=self.request, action=A.CHANGE, obj=instance)
 
 
 class HouseholdCreateView(ReasonFirstMixin, MunicipalityRequiredMixin, View):
@@ -712,24 +682,27 @@ class HouseholdCreateView(ReasonFirstMixin, MunicipalityRequiredMixin, View):
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            log_access(request=request, action=A.CREATE, obj=household, resident=resident)
             messages.success(request, _("%(name)s is aangemaakt.") % {"name": household})
         return redirect("intake:resident_detail", pk=resident.pk)
 
 
-class HouseholdMemberAddView(ReasonFirstMixin, MunicipalityRequiredMixin, FormView):
+class HouseholdMemberAddView(ReasonFirstMixin, MunicipalityRequiredMixin, ServiceFormView):
     model = Resident
     required_action = Action.QUESTION_REGISTER
     template_name = "core/edit_form.html"
     form_class = HouseholdMemberForm
 
-    def get_resident(self):
+    @cached_property
+    def resident(self):
         resident = get_object_or_404(
             Resident.objects.select_related("household"), pk=self.kwargs["pk"]
         )
         if resident.household is None:
             raise Http404
         return resident
+
+    def get_resident(self):
+        return self.resident
 
     def get_context_data(self, **kwargs):
         resident = self.get_resident()
@@ -739,36 +712,29 @@ class HouseholdMemberAddView(ReasonFirstMixin, MunicipalityRequiredMixin, FormVi
             **kwargs,
         )
 
-    def form_valid(self, form):
-        resident = self.get_resident()
-        member = call_service(
-            form,
-            logging_failed_bsn_checks(
-                self.request,
-                lambda: services.household_add_member(
-                    actor=self.request.user,
-                    household=resident.household,
-                    relation=form.cleaned_data["relation"],
-                    resident_data=form.resident_data(),
-                    reason=form.cleaned_data["reason"],
-                ),
-            ),
-            errors=_strip_prefix,
-        )
-        if member is REFUSED:
-            return self.form_invalid(form)
-        log_access(
-            request=self.request,
-            action=A.CHANGE,
-            obj=member,
-            reason=form.cleaned_data["reason"].strip(),
-        )
-        messages.success(
+    def call(self, form, data):
+        return logging_failed_bsn_checks(
             self.request,
-            _("%(name)s hoort nu bij %(household)s.")
-            % {"name": member.full_name, "household": resident.household},
-        )
-        return redirect("intake:resident_detail", pk=resident.pk)
+            lambda: services.household_add_member(
+                actor=self.request.user,
+                household=self.get_resident().household,
+                relation=data["relation"],
+                resident_data=form.resident_data(),
+                reason=data["reason"],
+            ),
+        )()
+
+    def renamed(self, exc):
+        return _strip_prefix(exc)
+
+    def get_success_message(self, result):
+        return _("%(name)s hoort nu bij %(household)s.") % {
+            "name": result.full_name,
+            "household": self.get_resident().household,
+        }
+
+    def get_success_url(self):
+        return reverse("intake:resident_detail", args=[self.get_resident().pk])
 
 
 class HouseholdLeaveView(ReasonFirstMixin, MunicipalityRequiredMixin, View):
@@ -784,7 +750,6 @@ class HouseholdLeaveView(ReasonFirstMixin, MunicipalityRequiredMixin, View):
         back_to = parse_id(request.POST.get("terug"))
         household_name = str(resident.household)
         services.household_remove_member(actor=request.user, resident=resident)
-        log_access(request=request, action=A.CHANGE, obj=resident)
         messages.success(
             request,
             _("%(name)s hoort niet meer bij %(household)s.")

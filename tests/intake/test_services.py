@@ -106,7 +106,9 @@ def register(s, *, actor=None, resident=None, when=None, **kwargs):
     if resident is None and "resident_data" not in data:
         data["resident_data"] = {"surname": "Jansen", "area": s["elst"]}
     return services.question_register(
-        actor=actor or s["clarifier"], municipality=s["m"], resident=resident, **data
+        actor=actor or s["clarifier"],
+        municipality=s["m"],
+        new=services.NewQuestion(resident=resident, **data),
     )
 
 
@@ -136,11 +138,13 @@ def test_the_same_bsn_in_two_municipalities_is_two_residents(setup, other_munici
             actor=None,
             received_by=make_person(other_municipality).staff_memberships.get(),
             municipality=other_municipality,
-            resident_data={"bsn": "111222333", "surname": "Anders"},
-            channel=Channel.EMAIL,
-            received_at=timezone.now(),
-            description="x",
-            life_domains=[domain],
+            new=services.NewQuestion(
+                resident_data={"bsn": "111222333", "surname": "Anders"},
+                channel=Channel.EMAIL,
+                received_at=timezone.now(),
+                description="x",
+                life_domains=[domain],
+            ),
         )
         assert not registration.found_known_resident
     with scopes_disabled():

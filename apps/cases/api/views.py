@@ -51,8 +51,6 @@ from apps.cases.models import (
     AssessmentScore,
     Case,
     DirectorChange,
-    Goal,
-    Solution,
     SupportPlan,
 )
 from apps.core.api import (
@@ -138,18 +136,14 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
         params = CaseFilterSerializer(data=request.query_params.dict())
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        qs = selectors.case_list_qs(request.user, municipality_of(request)).select_related(
-            "resident__area"
-        )
-        if data.get("team") is not None:
-            qs = qs.filter(team=data["team"])
-        if data.get("status"):
-            qs = qs.filter(status=data["status"])
-        if data.get("director") == "me":
-            qs = qs.filter(director__user=request.user)
-        if data.get("open") is not None:
-            opened = qs.filter(status__in=Case.OPEN_STATUSES)
-            qs = opened if data["open"] else qs.exclude(status__in=Case.OPEN_STATUSES)
+        qs = selectors.case_list(
+            request.user,
+            municipality_of(request),
+            mine=data.get("director") == "me",
+            team=data.get("team"),
+            status=data.get("status") or "",
+            running=data.get("open"),
+        ).select_related("resident__area")
         page = list(self.paginate_queryset(qs))
         log_list_page(
             request,
@@ -184,11 +178,9 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
         data = self.validated()
         if data.get("question") is None:
             raise serializers.ValidationError({"question": [_("Kies de vraag.")]})
-        with transaction.atomic():
-            case = services.case_open(
-                actor=request.user, question=data["question"], title=data.get("title", "")
-            )
-            log_access(request=request, action=A.CREATE, obj=case)
+        case = services.case_open(
+            actor=request.user, question=data["question"], title=data.get("title", "")
+        )
         location = reverse("api:case-detail", kwargs={"pk": case.pk})
         return Response(
             self._detail(case), status=status.HTTP_201_CREATED, headers={"Location": location}
@@ -218,7 +210,6 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
                 raise services.ChangedByOtherError(case.updated_by)
             if data.get("question") is not None:
                 services.case_add_question(actor=request.user, case=case, question=data["question"])
-            log_access(request=request, action=A.CHANGE, obj=case)
         return Response(self._detail(case))
 
     @extend_schema(
@@ -236,15 +227,13 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
     def hand_over(self, request, pk=None):
         case = self.get_object()
         data = self.validated()
-        with transaction.atomic():
-            case = services.case_hand_over(
-                actor=request.user,
-                case=case,
-                to_director=data["to_director"],
-                reason=data["reason"],
-                expected_version=data["version"],
-            )
-            log_access(request=request, action=A.CHANGE, obj=case, reason=data["reason"])
+        case = services.case_hand_over(
+            actor=request.user,
+            case=case,
+            to_director=data["to_director"],
+            reason=data["reason"],
+            expected_version=data["version"],
+        )
         return Response(self._detail(case))
 
     @extend_schema(
@@ -267,16 +256,14 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
     def close(self, request, pk=None):
         case = self.get_object()
         data = self.validated()
-        with transaction.atomic():
-            case = services.case_close(
-                actor=request.user,
-                case=case,
-                note=data["note"],
-                follow_up_dates=data["follow_up_dates"],
-                closed_on=data["closed_on"],
-                expected_version=data["version"],
-            )
-            log_access(request=request, action=A.CHANGE, obj=case)
+        case = services.case_close(
+            actor=request.user,
+            case=case,
+            note=data["note"],
+            follow_up_dates=data["follow_up_dates"],
+            closed_on=data["closed_on"],
+            expected_version=data["version"],
+        )
         return Response(self._detail(case))
 
     @extend_schema(
@@ -288,11 +275,7 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
     def reopen(self, request, pk=None):
         case = self.get_object()
         data = self.validated()
-        with transaction.atomic():
-            case = services.case_reopen(
-                actor=request.user, case=case, expected_version=data["version"]
-            )
-            log_access(request=request, action=A.CHANGE, obj=case)
+        case = services.case_reopen(actor=request.user, case=case, expected_version=data["version"])
         return Response(self._detail(case))
 
     @extend_schema(
@@ -398,17 +381,15 @@ class ActivityViewSet(
     def create(self, request):
         data = self.validated()
         case = self.require_visible(data["case"])
-        with transaction.atomic():
-            activity = services.activity_record(
-                actor=request.user,
-                case=case,
-                kind=data["kind"],
-                date=data["date"],
-                participants=data["participants"],
-                other_participants=data["other_participants"],
-                note=data["note"],
-            )
-            log_access(request=request, action=A.CREATE, obj=activity, resident=case.resident)
+        activity = services.activity_record(
+            actor=request.user,
+            case=case,
+            kind=data["kind"],
+            date=data["date"],
+            participants=data["participants"],
+            other_participants=data["other_participants"],
+            note=data["note"],
+        )
         activity = self.get_queryset().get(pk=activity.pk)
         return Response(ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
 
@@ -485,15 +466,13 @@ class AssessmentViewSet(
     def create(self, request):
         data = self.validated()
         case = self.require_visible(data["case"])
-        with transaction.atomic():
-            assessment = services.assessment_record(
-                actor=request.user,
-                case=case,
-                assessed_on=data["assessed_on"],
-                scores={row["life_domain"]: row["score"] for row in data["scores"]},
-                note=data["note"],
-            )
-            log_access(request=request, action=A.CREATE, obj=assessment, resident=case.resident)
+        assessment = services.assessment_record(
+            actor=request.user,
+            case=case,
+            assessed_on=data["assessed_on"],
+            scores={row["life_domain"]: row["score"] for row in data["scores"]},
+            note=data["note"],
+        )
         assessment = self.get_queryset().get(pk=assessment.pk)
         return Response(AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
 
@@ -502,14 +481,7 @@ class AssessmentViewSet(
 
 
 def _plan_qs():
-    return SupportPlan.objects.select_related("case", "case__resident").prefetch_related(
-        Prefetch(
-            "goals",
-            queryset=Goal.objects.prefetch_related(
-                Prefetch("solutions", queryset=Solution.objects.order_by("level", "pk"))
-            ),
-        )
-    )
+    return selectors.plans_with_goals()
 
 
 @extend_schema_view(
@@ -560,9 +532,6 @@ class PlanViewSet(
         log_access(request=request, action=A.VIEW, obj=plan, resident=plan.case.resident)
         return Response(PlanSerializer(plan).data)
 
-    def _log(self, plan):
-        log_access(request=self.request, action=A.CHANGE, obj=plan, resident=plan.case.resident)
-
     @extend_schema(
         summary="Start a draft plan (or a new version of the agreed one)",
         description="Answers 200 with the draft there already is, 201 with a new one.",
@@ -577,9 +546,7 @@ class PlanViewSet(
         case = self.require_visible(data["case"])
         existing = case.plans.filter(status=SupportPlan.Status.DRAFT).values_list("pk", flat=True)
         existing = set(existing)
-        with transaction.atomic():
-            plan = services.plan_start(actor=request.user, case=case)
-            self._log(plan)
+        plan = services.plan_start(actor=request.user, case=case)
         return self._detail(
             plan, status.HTTP_200_OK if plan.pk in existing else status.HTTP_201_CREATED
         )
@@ -600,19 +567,17 @@ class PlanViewSet(
             raise serializers.ValidationError(
                 {"case": [_("Een plan hoort bij één casus; die verandert niet.")]}
             )
-        with transaction.atomic():
-            if "summary" in data:
-                plan = services.plan_update(
-                    actor=request.user,
-                    plan=plan,
-                    summary=data["summary"],
-                    expected_version=data["version"],
-                )
-            else:
-                services.require_case_worker(request.user, plan.case)
-                if plan.version != data["version"]:
-                    raise services.ChangedByOtherError(plan.updated_by)
-            self._log(plan)
+        if "summary" in data:
+            plan = services.plan_update(
+                actor=request.user,
+                plan=plan,
+                summary=data["summary"],
+                expected_version=data["version"],
+            )
+        else:
+            services.require_case_worker(request.user, plan.case)
+            if plan.version != data["version"]:
+                raise services.ChangedByOtherError(plan.updated_by)
         return self._detail(plan)
 
     @extend_schema(
@@ -624,15 +589,13 @@ class PlanViewSet(
     def add_goal(self, request, pk=None):
         plan = self.get_object()
         data = self.validated()
-        with transaction.atomic():
-            services.goal_add(
-                actor=request.user,
-                plan=plan,
-                life_domain=data["life_domain"],
-                description=data["description"],
-                expected_version=data["version"],
-            )
-            self._log(plan)
+        services.goal_add(
+            actor=request.user,
+            plan=plan,
+            life_domain=data["life_domain"],
+            description=data["description"],
+            expected_version=data["version"],
+        )
         return self._detail(plan)
 
     @extend_schema(
@@ -648,11 +611,9 @@ class PlanViewSet(
         data = self.validated()
         if data["goal"].plan_id != plan.pk:
             raise serializers.ValidationError({"goal": [_("Kies een doel van dit plan.")]})
-        with transaction.atomic():
-            services.goal_remove(
-                actor=request.user, goal=data["goal"], expected_version=data["version"]
-            )
-            self._log(plan)
+        services.goal_remove(
+            actor=request.user, goal=data["goal"], expected_version=data["version"]
+        )
         return self._detail(plan)
 
     @extend_schema(
@@ -672,15 +633,13 @@ class PlanViewSet(
         data = self.validated()
         if data["goal"].plan_id != plan.pk:
             raise serializers.ValidationError({"goal": [_("Kies een doel van dit plan.")]})
-        with transaction.atomic():
-            services.solution_add(
-                actor=request.user,
-                goal=data["goal"],
-                level=int(data["level"]),
-                description=data["description"],
-                expected_version=data["version"],
-            )
-            self._log(plan)
+        services.solution_add(
+            actor=request.user,
+            goal=data["goal"],
+            level=int(data["level"]),
+            description=data["description"],
+            expected_version=data["version"],
+        )
         return self._detail(plan)
 
     @extend_schema(
@@ -699,11 +658,9 @@ class PlanViewSet(
         data = self.validated()
         if data["solution"].goal.plan_id != plan.pk:
             raise serializers.ValidationError({"solution": [_("Kies een oplossing van dit plan.")]})
-        with transaction.atomic():
-            services.solution_remove(
-                actor=request.user, solution=data["solution"], expected_version=data["version"]
-            )
-            self._log(plan)
+        services.solution_remove(
+            actor=request.user, solution=data["solution"], expected_version=data["version"]
+        )
         return self._detail(plan)
 
     @extend_schema(
@@ -715,12 +672,10 @@ class PlanViewSet(
     def agree(self, request, pk=None):
         plan = self.get_object()
         data = self.validated()
-        with transaction.atomic():
-            plan = services.plan_agree(
-                actor=request.user,
-                plan=plan,
-                agreed_on=data["agreed_on"],
-                expected_version=data["version"],
-            )
-            self._log(plan)
+        plan = services.plan_agree(
+            actor=request.user,
+            plan=plan,
+            agreed_on=data["agreed_on"],
+            expected_version=data["version"],
+        )
         return self._detail(plan)

@@ -210,18 +210,8 @@ class ProposalDecideSerializer(serializers.Serializer):
     end_date = serializers.DateField(required=False, allow_null=True)
     version = VersionField(help_text="The version of the proposal you read.")
 
-    CHANGES = ("volume", "unit", "frequency", "start_date", "end_date")
-
-    def validate(self, attrs):
-        changes = [name for name in self.CHANGES if name in attrs]
-        if changes and attrs["outcome"] != Decision.Outcome.GRANTED_CHANGED:
-            raise serializers.ValidationError(
-                {
-                    name: [_("Alleen bij 'toegekend met wijzigingen' geeft u dit op.")]
-                    for name in changes
-                }
-            )
-        return attrs
+    # What the changes mean for the outcome is the service's rule
+    # (`decision_changes`): a changed value with another outcome is refused there.
 
 
 class DeadlineChangeRequestSerializer(serializers.Serializer):

@@ -7,7 +7,6 @@ loket consultant of the municipality mandated for the provision's law decides
 (anyone else 403, nothing saved). A proposal is decided once: a second attempt
 (or a race) is a 409 with who decided it and when. Decisions are read-only here."""
 
-from django.db import transaction
 from django.db.models import F, Prefetch
 from django.http import Http404
 from django.urls import reverse
@@ -185,9 +184,6 @@ class ProposalViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.Gener
         data = ProposalSerializer(_proposal_qs().get(pk=proposal.pk)).data
         return Response(data, status=code, headers=headers)
 
-    def _log(self, proposal, action=A.CHANGE, **kwargs):
-        log_access(request=self.request, action=action, obj=proposal, **kwargs)
-
     @extend_schema(
         summary="Proposals of the cases you may see, or the loket's review queue",
         description=(
@@ -217,7 +213,7 @@ class ProposalViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.Gener
 
     def retrieve(self, request, pk=None):
         proposal = self.get_object()
-        self._log(proposal, A.VIEW)
+        log_access(request=request, action=A.VIEW, obj=proposal)
         return Response(ProposalSerializer(proposal).data)
 
     @extend_schema(
@@ -246,14 +242,12 @@ class ProposalViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.Gener
         data = dict(self.validated())
         case = self.require_visible(data.pop("case"))
         data.pop("version", None)
-        with transaction.atomic():
-            proposal = services.proposal_draft(
-                actor=request.user,
-                case=case,
-                provision_type=data.pop("provision_type"),
-                **data,
-            )
-            self._log(proposal, A.CREATE)
+        proposal = services.proposal_draft(
+            actor=request.user,
+            case=case,
+            provision_type=data.pop("provision_type"),
+            **data,
+        )
         location = reverse("api:proposal-detail", kwargs={"pk": proposal.pk})
         return self._detail(proposal, status.HTTP_201_CREATED, {"Location": location})
 
@@ -271,11 +265,9 @@ class ProposalViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.Gener
                 {"case": [_("Een voorstel hoort bij één casus; die verandert niet.")]}
             )
         version = data.pop("version")
-        with transaction.atomic():
-            proposal = services.proposal_update(
-                actor=request.user, proposal=proposal, expected_version=version, **data
-            )
-            self._log(proposal)
+        proposal = services.proposal_update(
+            actor=request.user, proposal=proposal, expected_version=version, **data
+        )
         return self._detail(proposal)
 
     @extend_schema(
@@ -304,11 +296,9 @@ class ProposalViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.Gener
     def _versioned(self, service):
         proposal = self.get_object()
         data = self.validated(VersionOnlySerializer)
-        with transaction.atomic():
-            proposal = service(
-                actor=self.request.user, proposal=proposal, expected_version=data["version"]
-            )
-            self._log(proposal)
+        proposal = service(
+            actor=self.request.user, proposal=proposal, expected_version=data["version"]
+        )
         return self._detail(proposal)
 
     @extend_schema(
@@ -342,16 +332,14 @@ class ProposalViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.Gener
         data = dict(self.validated())
         outcome, reasons, version = data.pop("outcome"), data.pop("reasons"), data.pop("version")
         try:
-            with transaction.atomic():
-                decision = services.proposal_decide(
-                    actor=request.user,
-                    proposal=proposal,
-                    outcome=outcome,
-                    reasons=reasons,
-                    expected_version=version,
-                    **data,
-                )
-                log_access(request=request, action=A.DECIDE, obj=decision)
+            decision = services.proposal_decide(
+                actor=request.user,
+                proposal=proposal,
+                outcome=outcome,
+                reasons=reasons,
+                expected_version=version,
+                **data,
+            )
         except ConcurrentEditError:
             raise
         except DomainError as exc:
@@ -386,15 +374,13 @@ class ProposalViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.Gener
     def deadline(self, request, pk=None):
         proposal = self.get_object()
         data = self.validated()
-        with transaction.atomic():
-            services.deadline_change(
-                actor=request.user,
-                proposal=proposal,
-                kind=data["kind"],
-                new_date=data["new_date"],
-                reason=data["reason"],
-            )
-            self._log(proposal, reason=data["reason"])
+        services.deadline_change(
+            actor=request.user,
+            proposal=proposal,
+            kind=data["kind"],
+            new_date=data["new_date"],
+            reason=data["reason"],
+        )
         return self._detail(proposal)
 
 

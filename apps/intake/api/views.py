@@ -440,23 +440,11 @@ class QuestionViewSet(viewsets.GenericViewSet):
             registration = services.question_register(
                 actor=request.user,
                 municipality=_municipality(request),
-                resident=data.get("resident"),
-                resident_data=data.get("resident_data"),
-                access_reason=data["reason"],
-                channel=data["channel"],
-                received_at=data["received_at"],
-                description=data["description"],
-                life_domains=data["life_domains"],
-                laws=data["laws"],
-                stated_is_youth=data["stated_is_youth"],
-                gate=data.get("gate"),
-                reporter_name=data["reporter_name"],
-                reporter_relation=data["reporter_relation"],
-                reporter_contact=data["reporter_contact"],
-                resident_is_aware=data["resident_is_aware"],
-                override_team=data.get("override_team"),
-                override_reason=data["override_reason"],
-                submission_key=request.headers.get("Idempotency-Key", ""),
+                new=services.NewQuestion.from_data(
+                    data,
+                    access_reason=data["reason"],
+                    submission_key=request.headers.get("Idempotency-Key", ""),
+                ),
             )
             question = registration.question
             if registration.repeated:
@@ -466,10 +454,6 @@ class QuestionViewSet(viewsets.GenericViewSet):
                     action=A.VIEW,
                     obj=question,
                     object_label=_("%(question)s (herhaalde registratie)") % {"question": question},
-                )
-            else:
-                log_access(
-                    request=request, action=A.CREATE, obj=question, reason=data["reason"].strip()
                 )
         return registration
 
@@ -503,15 +487,13 @@ class QuestionViewSet(viewsets.GenericViewSet):
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        with transaction.atomic():
-            forward = services.question_forward(
-                actor=request.user,
-                question=question,
-                to_team=data["to_team"],
-                reason=data["reason"],
-                expected_version=data["version"],
-            )
-            log_access(request=request, action=A.FORWARD, obj=question, reason=forward.reason)
+        services.question_forward(
+            actor=request.user,
+            question=question,
+            to_team=data["to_team"],
+            reason=data["reason"],
+            expected_version=data["version"],
+        )
         return Response(self._detail(question.pk))
 
     @extend_schema(
@@ -532,13 +514,11 @@ class QuestionViewSet(viewsets.GenericViewSet):
         question = self.get_object()
         serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
-        with transaction.atomic():
-            question = services.question_assign(
-                actor=request.user,
-                question=question,
-                expected_version=serializer.validated_data["version"],
-            )
-            log_access(request=request, action=A.ASSIGN, obj=question)
+        question = services.question_assign(
+            actor=request.user,
+            question=question,
+            expected_version=serializer.validated_data["version"],
+        )
         return Response(self._detail(question.pk))
 
 

@@ -939,15 +939,17 @@ def _seed_questions(municipality, questions, teams, staff_by_email):
             actor=None,
             municipality=municipality,
             received_by=staff_by_email[spec.received_by],
-            resident=resident,
-            channel=spec.channel,
-            received_at=now - timedelta(days=spec.days_ago),
-            description=spec.description,
-            life_domains=[domains[name] for name in spec.life_domains],
-            laws=spec.laws,
-            gate=teams[spec.gate],
-            reporter_name=spec.reporter_name,
-            reporter_relation=spec.reporter_relation,
+            new=intake.NewQuestion(
+                resident=resident,
+                channel=spec.channel,
+                received_at=now - timedelta(days=spec.days_ago),
+                description=spec.description,
+                life_domains=[domains[name] for name in spec.life_domains],
+                laws=spec.laws,
+                gate=teams[spec.gate],
+                reporter_name=spec.reporter_name,
+                reporter_relation=spec.reporter_relation,
+            ),
         ).question
         if spec.forward:
             to_team, reason = spec.forward

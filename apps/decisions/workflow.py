@@ -1,0 +1,25 @@
+"""The transition table of a proposal's status (see apps.core.workflow)."""
+
+from apps.core.workflow import Workflow
+from apps.decisions.models import Proposal, Provision
+
+S = Proposal.Status
+
+PROPOSAL_FLOW = Workflow(
+    {
+        S.DRAFT: {S.SUBMITTED, S.WITHDRAWN},
+        S.SUBMITTED: {S.DECIDED, S.RETURNED, S.WITHDRAWN},
+        S.RETURNED: {S.SUBMITTED, S.WITHDRAWN},
+        S.DECIDED: set(),
+        S.WITHDRAWN: set(),
+    },
+)
+
+# The team changes a draft, or a proposal the loket sent back with a question.
+PROPOSAL_EDITABLE = frozenset(Proposal.EDITABLE_STATUSES)
+
+V = Provision.Status
+
+# A running provision ends (its end date passed) or is revised by a new grant.
+# The daily sweep ends them in bulk, filtered on the one status that may end.
+PROVISION_FLOW = Workflow({V.ACTIVE: {V.ENDED, V.REVISED}, V.ENDED: set(), V.REVISED: set()})
