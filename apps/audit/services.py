@@ -12,7 +12,7 @@ from django_scopes import scopes_disabled
 from apps.audit.models import AccessLogEntry, AccessLogResident, purge_allowed
 from apps.core.exceptions import DomainError
 from apps.core.http import client_ip
-from apps.tenants.permissions import Role, roles_for
+from apps.tenants.permissions import Role, identity_for
 
 security_log = logging.getLogger("portal.security")
 
@@ -42,26 +42,19 @@ def acted_as(user, municipality) -> dict:
     cache = user.__dict__.setdefault(ACTED_AS_CACHE, {})
     if municipality.pk in cache:
         return cache[municipality.pk]
-    from apps.teams.models import Membership
-
-    roles = sorted(r for r in roles_for(user, municipality) if r != Role.STAFF)
-    # Explicit: the municipality passed in, whichever scope is active (as roles_for).
-    with scopes_disabled():
-        rows = (
-            Membership.objects.active()
-            .filter(
-                municipality=municipality,
-                team__municipality=municipality,
-                staff_member__municipality=municipality,
-                staff_member__user=user,
-            )
-            .order_by("team__name", "function", "pk")
-            .values_list("team__name", "team__kind", "function", "organisation__name")
-        )
-        memberships = [
-            {"team": team, "team_kind": kind, "function": function, "organisation": org or ""}
-            for team, kind, function, org in rows
-        ]
+    identity = identity_for(user, municipality)
+    roles = sorted(r for r in identity.roles if r != Role.STAFF)
+    # The memberships read once with the roles (`identity_for`), in the order
+    # team name, function.
+    memberships = [
+        {
+            "team": m.team_name,
+            "team_kind": m.team_kind,
+            "function": m.function,
+            "organisation": m.organisation,
+        }
+        for m in identity.memberships
+    ]
     result = {"roles": roles, "memberships": memberships}
     cache[municipality.pk] = result
     return result

@@ -8,103 +8,23 @@ The list filter is one query with subqueries and EXISTS, never guardian's
 `get_objects_for_user`, so it stays fast with many cases and grants.
 """
 
-from django.db.models import Exists, OuterRef, Q
+from apps.access import rules
+from apps.cases.models import Case
 
-from apps.cases.models import Case, CaseUserObjectPermission
-from apps.intake.selectors import HANDLING_FUNCTIONS
-from apps.teams.models import Membership
-from apps.teams.selectors import linked_team_ids, team_ids_where
-from apps.tenants.models import StaffMember
-from apps.tenants.permissions import Action, Role, has_action, roles_for
-
-# The functions in the owning team that see its cases (a volunteer and a gate
-# clarifier do not; a behavioural expert advises on them and reads them).
-CASE_VIEWING_FUNCTIONS = (*HANDLING_FUNCTIONS, Membership.Function.BEHAVIOURAL_EXPERT)
-
-VIEW_CASE = "view_case"
-
-
-def _membership_team_ids(user, municipality, functions):
-    """A subquery of the active teams where the user holds one of `functions`."""
-    return team_ids_where(user, municipality, functions)
-
-
-def shared_with(user):
-    """EXISTS: the case was shared with `user` (a guardian grant)."""
-    return Exists(
-        CaseUserObjectPermission.objects.filter(
-            content_object=OuterRef("pk"), user=user, permission__codename=VIEW_CASE
-        )
-    )
+# The rule's names where the cases' callers find them (`apps.access.rules`).
+CASE_VIEWING_FUNCTIONS = rules.CASE_VIEWING_FUNCTIONS
+VIEW_CASE = rules.VIEW_CASE
+can_view_case = rules.can_view_case
+is_case_worker = rules.is_case_worker
+is_linked_consultant = rules.is_linked_consultant
+is_team_handler = rules.is_team_handler
+is_coordinator_of = rules.is_coordinator_of
 
 
 def visible_cases(user, municipality):
-    """The cases of `municipality` that `user` may open.
-
-    Every way in is an `IN (subquery)` or `EXISTS` on the case row itself, with no
-    join, so PostgreSQL filters while it walks the list index and counts without
-    joining teams and people (scripts/bench_cases.py)."""
-    qs = Case.objects.filter(municipality=municipality)
-    if not has_action(user, municipality, Action.CASE_VIEW):
-        return qs.none()
-    me = StaffMember.objects.filter(municipality=municipality, user=user, is_active=True)
-    rule = (
-        Q(team_id__in=_membership_team_ids(user, municipality, CASE_VIEWING_FUNCTIONS))
-        | Q(team_id__in=linked_team_ids(user, municipality))
-        | Q(director_id__in=me.values("pk"))
-        | shared_with(user)
-    )
-    if Role.LOKET_CONSULTANT in roles_for(user, municipality):
-        from apps.decisions.models import Proposal
-
-        offered = Proposal.objects.filter(case=OuterRef("pk"), submitted_at__isnull=False)
-        rule |= Exists(offered)
-    return qs.filter(rule)
-
-
-def can_view_case(user, case) -> bool:
-    return visible_cases(user, case.municipality).filter(pk=case.pk).exists()
-
-
-def is_case_worker(user, case) -> bool:
-    """Whether `user` works on the case (writes activities, assessments, the plan
-    and voorwerk): a member of the owning team with a working function. For a
-    case of the loket (its own path) that is a loket consultant. A behavioural
-    expert, a colleague it was shared with and the loket reviewing a team's
-    voorwerk only read it (the loket decides on voorwerk, it does not write it)."""
-    if not has_action(user, case.municipality, Action.CASE_WORK):
-        return False
-    return (
-        Membership.objects.active()
-        .filter(team_id=case.team_id, staff_member__user=user, function__in=HANDLING_FUNCTIONS)
-        .exists()
-    )
-
-
-def is_linked_consultant(user, case) -> bool:
-    """The team's linked loket consultant (vaste contactpersoon), who joins its
-    case discussions and home visits and records them on the case, while they
-    work at the loket (`linked_team_ids`)."""
-    if case.team.linked_loket_consultant_id is None:
-        return False
-    return linked_team_ids(user, case.municipality).filter(pk=case.team_id).exists()
-
-
-def is_team_handler(staff_member, team) -> bool:
-    """Whether a staff member can direct a case of `team`."""
-    return (
-        Membership.objects.active()
-        .filter(team=team, staff_member=staff_member, function__in=HANDLING_FUNCTIONS)
-        .exists()
-    )
-
-
-def is_coordinator_of(user, team) -> bool:
-    return (
-        Membership.objects.active()
-        .filter(team=team, staff_member__user=user, function=Membership.Function.COORDINATOR)
-        .exists()
-    )
+    """The cases of `municipality` that `user` may open (the rule:
+    `apps.access.rules.visible_cases`)."""
+    return rules.visible_cases(user, municipality, Case.objects.filter(municipality=municipality))
 
 
 def case_list_qs(user, municipality):

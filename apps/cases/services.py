@@ -11,6 +11,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
+from apps.access.rules import (
+    VIEW_CASE,
+    can_view_case,
+    is_case_worker,
+    is_linked_consultant,
+    is_member_of,
+    is_team_handler,
+    joint_home_visit,
+    may_receive_case_share,
+    may_steer_case,
+)
 from apps.cases.models import (
     Activity,
     Assessment,
@@ -23,20 +34,11 @@ from apps.cases.models import (
     Solution,
     SupportPlan,
 )
-from apps.cases.selectors import (
-    VIEW_CASE,
-    can_view_case,
-    is_case_worker,
-    is_coordinator_of,
-    is_linked_consultant,
-    is_team_handler,
-)
 from apps.core.exceptions import ConcurrentEditError, DomainError
 from apps.intake.models import Household, LifeDomain, Question, Resident
-from apps.intake.services import is_member_of, staff_member_of
-from apps.teams.models import Membership, Team
+from apps.intake.services import staff_member_of
 from apps.tenants.models import StaffMember
-from apps.tenants.permissions import Action, Role, has_action, require_action, roles_for
+from apps.tenants.permissions import Action, require_action
 
 MAX_FOLLOW_UPS = 12
 
@@ -98,7 +100,7 @@ def _require_open(case: Case) -> None:
 
 def _require_director_or_coordinator(actor, case: Case) -> StaffMember:
     staff = require_case_worker(actor, case)
-    if case.director_id != staff.pk and not is_coordinator_of(actor, case.team):
+    if not may_steer_case(actor, case):
         raise PermissionDenied(
             _("Alleen de regisseur of de coördinator van het team kan dit doen.")
         )
@@ -348,24 +350,6 @@ def follow_up_record(
 # --- activities and assessments ------------------------------------------------------
 
 
-def _loket_laws(staff_ids, municipality) -> tuple[set[int], list[str]]:
-    """Of the participants: who is a loket consultant, and the laws they hold a
-    mandate for."""
-    rows = (
-        Membership.objects.active()
-        .loket_consultants()
-        .filter(municipality=municipality, staff_member_id__in=staff_ids)
-        .values_list("staff_member_id", "mandated_laws")
-    )
-    ids, laws = set(), set()
-    for staff_id, mandated in rows:
-        ids.add(staff_id)
-        laws.update(mandated or [])
-    from apps.teams.models import Law
-
-    return ids, [law for law in Law.values if law in laws]
-
-
 def activity_record(
     *,
     actor,
@@ -399,18 +383,7 @@ def activity_record(
     )
     activity.full_clean()
     if kind == Activity.Kind.HOME_VISIT:
-        loket_ids, laws = _loket_laws(ids, case.municipality)
-        team_members = (
-            Membership.objects.active()
-            .filter(
-                staff_member_id__in=ids - loket_ids,
-                team__kind__in=Team.CASE_TEAM_KINDS,
-                function__in=[f for f in Membership.Function.values if f != "volunteer"],
-            )
-            .exists()
-        )
-        activity.is_joint = bool(loket_ids) and team_members
-        activity.joint_laws = laws if activity.is_joint else []
+        activity.is_joint, activity.joint_laws = joint_home_visit(ids, case.municipality)
     with transaction.atomic():
         activity.save()
         activity.participants.set(participants)
@@ -664,11 +637,7 @@ def case_share(*, actor, case: Case, staff_member: StaffMember, reason: str):
         or staff_member.is_integration
     ):
         errors["staff_member"] = _("Kies een medewerker van deze gemeente.")
-    elif not has_action(staff_member.user, case.municipality, Action.CASE_VIEW) or (
-        Role.POLICY_ADVISOR in roles_for(staff_member.user, case.municipality)
-        and not roles_for(staff_member.user, case.municipality)
-        & {Role.TEAM_MEMBER, Role.LOKET_CONSULTANT, Role.BEHAVIOURAL_EXPERT}
-    ):
+    elif not may_receive_case_share(staff_member.user, case):
         errors["staff_member"] = _(
             "%(name)s werkt niet met casussen en kan er geen inzage in krijgen."
         ) % {"name": staff_member}

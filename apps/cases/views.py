@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from apps.access import rules
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import log_access, log_list
 from apps.cases import selectors, services
@@ -70,14 +71,10 @@ FOLLOW_UPS_SHOWN = 25
 
 def _worker_flags(user, case) -> dict:
     """What the user may do on the case page (the services check it again)."""
-    municipality = case.municipality
-    worker = selectors.is_case_worker(user, case)
-    staff = staff_member_of(user, municipality)
-    records = worker or selectors.is_linked_consultant(user, case)
-    steer = worker and (
-        (staff is not None and case.director_id == staff.pk)
-        or selectors.is_coordinator_of(user, case.team)
-    )
+    worker = rules.is_case_worker(user, case)
+    staff = staff_member_of(user, case.municipality)
+    records = worker or rules.is_linked_consultant(user, case)
+    steer = rules.may_steer_case(user, case)
     return {"may_work": worker, "may_steer": steer, "may_record": records, "staff": staff}
 
 
@@ -94,9 +91,7 @@ class CaseListView(MunicipalityRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user, municipality = self.request.user, self.request.municipality
         teams = Team.objects.filter(
-            pk__in=selectors._membership_team_ids(
-                user, municipality, selectors.CASE_VIEWING_FUNCTIONS
-            )
+            pk__in=rules.team_ids(user, municipality, rules.CASE_VIEWING_FUNCTIONS)
         ).order_by("name")
         form = CaseFilterForm(self.request.GET or None, teams=teams)
         data = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -160,7 +155,7 @@ class CaseListView(MunicipalityRequiredMixin, TemplateView):
 def due_follow_ups(user, municipality):
     """Check-ins that are due (today or earlier, not done) on closed cases the user
     directs or that belong to their teams: one query."""
-    team_ids = selectors._membership_team_ids(user, municipality, selectors.CASE_VIEWING_FUNCTIONS)
+    team_ids = rules.team_ids(user, municipality, rules.CASE_VIEWING_FUNCTIONS)
     cases = selectors.visible_cases(user, municipality).filter(
         Q(director__user=user) | Q(team_id__in=team_ids)
     )
@@ -204,8 +199,8 @@ class CaseMixin(MunicipalityRequiredMixin):
 
     def may_work_on(self, case) -> bool:
         user = self.request.user
-        return selectors.is_case_worker(user, case) or (
-            self.linked_consultant_may and selectors.is_linked_consultant(user, case)
+        return rules.is_case_worker(user, case) or (
+            self.linked_consultant_may and rules.is_linked_consultant(user, case)
         )
 
     def before_handler(self, request):
@@ -1105,14 +1100,5 @@ class HouseholdView(MunicipalityRequiredMixin, TemplateView):
         )
 
 
-def may_open_case(user, question) -> bool:
-    """For the question page: whether the 'Casus starten' button is offered."""
-    from apps.intake.services import is_member_of
-
-    return (
-        question.case_id is None
-        and question.team_id is not None
-        and question.status != Question.Status.CLOSED
-        and has_action(user, question.municipality, Action.CASE_WORK)
-        and is_member_of(user, question.team)
-    )
+# For the question page: whether the 'Casus starten' button is offered.
+may_open_case = rules.may_open_case

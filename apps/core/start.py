@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
 
-from apps.teams.selectors import team_ids_where
+from apps.access import rules
 from apps.tenants.permissions import Action, Role, has_action
 
 # Rows per block; the block links to the full list.
@@ -41,7 +41,7 @@ def gate_block(user, municipality) -> Head:
     from apps.intake.selectors import visible_questions
     from apps.teams.models import Membership
 
-    gates = team_ids_where(user, municipality, [Membership.Function.GATE_CLARIFIER])
+    gates = rules.team_ids(user, municipality, [Membership.Function.GATE_CLARIFIER])
     return _head(
         visible_questions(user, municipality)
         .filter(Q(received_by__user=user) | Q(team_id__in=gates), status=Question.Status.NEW)
@@ -95,7 +95,7 @@ def coordinator_block(user, municipality) -> dict:
     from apps.intake.selectors import HANDLING_FUNCTIONS, visible_questions
     from apps.teams.models import Membership
 
-    teams = team_ids_where(user, municipality, [Membership.Function.COORDINATOR])
+    teams = rules.team_ids(user, municipality, [Membership.Function.COORDINATOR])
     directed = "staff_member__cases_directed"
     caseload = list(
         Membership.objects.active()

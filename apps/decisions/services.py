@@ -17,6 +17,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
+from apps.access.rules import handles_question, mandate_for
 from apps.cases.models import Case, SupportPlan
 from apps.cases.services import (
     ChangedByOtherError,
@@ -36,10 +37,10 @@ from apps.decisions.models import (
     decision_write_guard,
 )
 from apps.intake.models import IntakeSettings, Question
-from apps.intake.services import intake_settings_for, is_member_of
+from apps.intake.services import intake_settings_for
 from apps.teams.models import Law, Membership, Team
 from apps.tenants.models import StaffMember
-from apps.tenants.permissions import Action, Role, require_action, roles_for
+from apps.tenants.permissions import Action, require_action
 
 logger = logging.getLogger("portal.decisions")
 
@@ -305,27 +306,6 @@ def _settle_case_status(case_id, staff) -> None:
 
 
 # --- deciding ------------------------------------------------------------------------
-
-
-def mandate_for(staff_member: StaffMember, municipality, law: str) -> Membership | None:
-    """The active loket membership that mandates `staff_member` for `law` in
-    `municipality`, or None."""
-    if staff_member is None or staff_member.municipality_id != municipality.pk:
-        return None
-    memberships = (
-        Membership.objects.active()
-        .loket_consultants()
-        .filter(
-            municipality=municipality,
-            staff_member=staff_member,
-            team__municipality=municipality,
-        )
-        .order_by("pk")
-    )
-    for membership in memberships:
-        if law in (membership.mandated_laws or []):
-            return membership
-    return None
 
 
 def require_mandate(actor, proposal: Proposal) -> Membership:
@@ -605,10 +585,7 @@ def deadline_change(
         require_mandate(actor, proposal)
     else:
         require_action(actor, municipality, Action.QUESTION_HANDLE)
-        if not (
-            Role.LOKET_CONSULTANT in roles_for(actor, municipality)
-            or (question.team_id and is_member_of(actor, question.team))
-        ):
+        if not handles_question(actor, question):
             raise PermissionDenied(_("Alleen wie de vraag behandelt kan de termijn wijzigen."))
     staff = _staff(actor, municipality)
     reason = (reason or "").strip()
@@ -661,10 +638,7 @@ def personal_plan_record(*, actor, question: Question, received_on: date) -> Que
     report, default 7 days); the investigation takes it into account."""
     municipality = question.municipality
     require_action(actor, municipality, Action.QUESTION_HANDLE)
-    if not (
-        Role.LOKET_CONSULTANT in roles_for(actor, municipality)
-        or (question.team_id and is_member_of(actor, question.team))
-    ):
+    if not handles_question(actor, question):
         raise PermissionDenied(_("Alleen wie de vraag behandelt kan dit vastleggen."))
     if Law.WMO not in (question.laws or []):
         raise ValidationError({"received_on": _("Een persoonlijk plan hoort bij een Wmo-melding.")})

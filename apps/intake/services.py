@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.access.rules import can_see_question, has_relationship, is_member_of
 from apps.core.exceptions import ConcurrentEditError, DomainError
 from apps.intake.models import (
     ZRM_LIFE_DOMAINS,
@@ -22,9 +23,8 @@ from apps.intake.models import (
     Resident,
     TriageRule,
 )
-from apps.intake.selectors import can_see_question, has_relationship
 from apps.intake.validators import normalise_bsn
-from apps.teams.models import Law, Membership, Team
+from apps.teams.models import Law, Team
 from apps.tenants.models import StaffMember
 from apps.tenants.permissions import Action, require_action
 
@@ -627,18 +627,6 @@ def household_remove_member(*, actor, resident: Resident) -> None:
 
 
 # --- working on a question ------------------------------------------------------------
-
-
-def is_member_of(actor, team: Team) -> bool:
-    """Whether the actor works on the questions of `team`: an active membership
-    with a function that handles them (not as volunteer or adviser only)."""
-    from apps.intake.selectors import HANDLING_FUNCTIONS
-
-    return (
-        Membership.objects.active()
-        .filter(team=team, staff_member__user=actor, function__in=HANDLING_FUNCTIONS)
-        .exists()
-    )
 
 
 def _locked(question: Question, expected_version: int | None, actor=None) -> Question:
