@@ -26,7 +26,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from apps.teams.models import Law, Membership, Team
 from apps.teams.selectors import teams_linked_to
-from apps.tenants.permissions import CACHE, NOBODY, Action, Role, identity_for
+from apps.tenants.permissions import CACHE, NOBODY, ROLE_ACTIONS, Action, Role, identity_for
 
 F = Membership.Function
 
@@ -71,8 +71,7 @@ class Access:
         return self.identity.staff_id
 
     def has(self, action: str) -> bool:
-        from apps.tenants.permissions import ROLE_ACTIONS
-
+        """The role table's answer (`has_action`), from the same identity."""
         return bool(self.roles & ROLE_ACTIONS.get(action, frozenset()))
 
     @property
@@ -94,9 +93,7 @@ class Access:
     def team_ids(self, functions) -> tuple[int, ...]:
         """The active teams in which the person holds one of `functions`."""
         wanted = set(functions)
-        return tuple(
-            sorted({m.team_id for m in self.identity.memberships if m.function in wanted})
-        )
+        return tuple(sorted({m.team_id for m in self.identity.memberships if m.function in wanted}))
 
     @cached_property
     def mandated_laws(self) -> frozenset[str]:
@@ -156,7 +153,7 @@ def _related(model, name):
 
 
 def team_ids(user, municipality, functions) -> tuple[int, ...]:
-    """"My teams": the active teams where the user holds one of `functions`."""
+    """ "My teams": the active teams where the user holds one of `functions`."""
     return for_user(user, municipality).team_ids(functions)
 
 

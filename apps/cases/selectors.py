@@ -1,11 +1,12 @@
-"""Reads of cases: who may see and work on which case, and the case lists.
+"""Reads of cases: the case lists, filtered by who may see which case.
 
-Access to a case (docs/permissions.md, `case.view`): the owning team (members
-with a working function, and its behavioural expert), the team's linked loket
-consultant, the loket once a proposal is submitted, the director, and anyone
-the director shared it with (a django-guardian grant). A policy advisor never.
-The list filter is one query with subqueries and EXISTS, never guardian's
-`get_objects_for_user`, so it stays fast with many cases and grants.
+Who may see and work on a case (docs/permissions.md, `case.view`) is
+`apps.access.rules`: the owning team (members with a working function, and its
+behavioural expert), the team's linked loket consultant, the loket once a
+proposal is submitted, the director, and anyone the director shared it with (a
+django-guardian grant). A policy advisor never. The list filter is one query
+with `IN` and EXISTS, never guardian's `get_objects_for_user`, so it stays fast
+with many cases and grants.
 """
 
 from apps.access import rules

@@ -35,54 +35,13 @@ from apps.cases.models import (
     SupportPlan,
 )
 from apps.core.exceptions import ConcurrentEditError, DomainError
+from apps.core.versioning import bump, lock
 from apps.intake.models import Household, LifeDomain, Question, Resident
-from apps.intake.services import staff_member_of
+from apps.intake.services import require_staff_member
 from apps.tenants.models import StaffMember
 from apps.tenants.permissions import Action, require_action
 
 MAX_FOLLOW_UPS = 12
-
-
-class ChangedByOtherError(ConcurrentEditError):
-    """Someone saved the record since the editor loaded it: name them."""
-
-    def __init__(self, by: StaffMember | None = None):
-        if by is not None:
-            message = _(
-                "%(name)s heeft dit intussen gewijzigd. Laad de pagina opnieuw en voer uw "
-                "wijziging nogmaals in."
-            ) % {"name": by.user.full_name}
-        else:
-            message = None
-        super().__init__(message)
-
-
-def lock_versioned(obj, expected_version: int | None):
-    """Lock the row of `obj` and compare its version with the one the editor
-    started from; on a mismatch say who saved it in the meantime."""
-    current = type(obj).objects.select_for_update().filter(pk=obj.pk).first()
-    if current is None:
-        raise ConcurrentEditError()
-    if expected_version is not None and current.version != expected_version:
-        by = getattr(current, "updated_by", None)
-        raise ChangedByOtherError(by)
-    return current
-
-
-def _bump(obj, actor_staff, *fields):
-    obj.version += 1
-    update = ["version", "updated_at", *fields]
-    if hasattr(obj, "updated_by_id"):
-        obj.updated_by = actor_staff
-        update.append("updated_by")
-    obj.save(update_fields=update)
-
-
-def _staff(actor, municipality) -> StaffMember:
-    staff = staff_member_of(actor, municipality)
-    if staff is None:
-        raise PermissionDenied(_("U heeft geen toegang tot deze gemeente."))
-    return staff
 
 
 def require_case_worker(actor, case: Case) -> StaffMember:
@@ -90,7 +49,7 @@ def require_case_worker(actor, case: Case) -> StaffMember:
     require_action(actor, case.municipality, Action.CASE_WORK)
     if not is_case_worker(actor, case):
         raise PermissionDenied(_("U werkt niet aan deze casus."))
-    return _staff(actor, case.municipality)
+    return require_staff_member(actor, case.municipality)
 
 
 def _require_open(case: Case) -> None:
@@ -121,16 +80,16 @@ def case_open(*, actor, question: Question, title: str = "") -> Case:
             _("Alleen een medewerker van %(team)s kan van deze vraag een casus maken.")
             % {"team": question.team or _("het team")}
         )
-    staff = _staff(actor, municipality)
+    staff = require_staff_member(actor, municipality)
     with transaction.atomic():
-        current = Question.objects.select_for_update().get(pk=question.pk)
+        current = lock(question)
         if current.case_id is not None:
             raise DomainError(_("Deze vraag hoort al bij %(case)s.") % {"case": current.case})
         if current.status == Question.Status.CLOSED:
             raise DomainError(_("Deze vraag is afgesloten."))
         if current.team_id != question.team_id:
             raise DomainError(_("De vraag ligt intussen bij %(team)s.") % {"team": current.team})
-        resident = Resident.objects.select_for_update().get(pk=current.resident_id)
+        resident = lock(Resident, pk=current.resident_id)
         if resident.household_id is not None:
             # One household, one plan, one director.
             running = (
@@ -153,10 +112,7 @@ def case_open(*, actor, question: Question, title: str = "") -> Case:
             household.save()
             resident.household = household
             resident.household_relation = Resident.Relation.APPLICANT
-            resident.version += 1
-            resident.save(
-                update_fields=["household", "household_relation", "version", "updated_at"]
-            )
+            bump(resident, staff, "household", "household_relation")
         case = Case(
             municipality=municipality,
             household_id=resident.household_id,
@@ -176,8 +132,7 @@ def case_open(*, actor, question: Question, title: str = "") -> Case:
         if current.assigned_to_id is None:
             current.assigned_to = staff
         current.status = Question.Status.IN_PROGRESS
-        current.version += 1
-        current.save(update_fields=["case", "assigned_to", "status", "version", "updated_at"])
+        bump(current, staff, "case", "assigned_to", "status")
     question.refresh_from_db()
     return case
 
@@ -202,7 +157,7 @@ def case_add_question(*, actor, case: Case, question: Question) -> None:
             }
         )
     with transaction.atomic():
-        current = Question.objects.select_for_update().get(pk=question.pk)
+        current = lock(question)
         if current.case_id is not None:
             raise DomainError(_("Deze vraag hoort al bij %(case)s.") % {"case": current.case})
         if current.resident.household_id != case.household_id:
@@ -211,17 +166,16 @@ def case_add_question(*, actor, case: Case, question: Question) -> None:
         if current.status == Question.Status.NEW:
             current.status = Question.Status.IN_PROGRESS
             current.assigned_to = current.assigned_to or staff
-        current.version += 1
-        current.save(update_fields=["case", "status", "assigned_to", "version", "updated_at"])
+        bump(current, staff, "case", "status", "assigned_to")
 
 
 def case_update(*, actor, case: Case, title: str, expected_version: int | None = None) -> Case:
     staff = require_case_worker(actor, case)
     with transaction.atomic():
-        current = lock_versioned(case, expected_version)
+        current = lock(case, expected_version)
         current.title = (title or "").strip()
         current.full_clean()
-        _bump(current, staff, "title")
+        bump(current, staff, "title")
     return current
 
 
@@ -241,7 +195,7 @@ def case_hand_over(
             {"to_director": _("Kies een medewerker van %(team)s.") % {"team": case.team}}
         )
     with transaction.atomic():
-        current = lock_versioned(case, expected_version)
+        current = lock(case, expected_version)
         if current.director_id == to_director.pk:
             raise ValidationError(
                 {"to_director": _("%(name)s is al de regisseur.") % {"name": to_director}}
@@ -255,7 +209,7 @@ def case_hand_over(
             reason=(reason or "").strip(),
         )
         current.director = to_director
-        _bump(current, staff, "director")
+        bump(current, staff, "director")
     return current
 
 
@@ -287,7 +241,7 @@ def case_close(
     from apps.decisions.models import Proposal
 
     with transaction.atomic():
-        current = lock_versioned(case, expected_version)
+        current = lock(case, expected_version)
         _require_open(current)
         if current.proposals.filter(status=Proposal.Status.SUBMITTED).exists():
             raise DomainError(
@@ -299,19 +253,19 @@ def case_close(
         current.full_clean()
         for day in dates:
             FollowUp.objects.create(municipality=current.municipality, case=current, due_on=day)
-        _bump(current, staff, "closed_on", "closure_note", "status")
+        bump(current, staff, "closed_on", "closure_note", "status")
     return current
 
 
 def case_reopen(*, actor, case: Case, expected_version=None) -> Case:
     staff = _require_director_or_coordinator(actor, case)
     with transaction.atomic():
-        current = lock_versioned(case, expected_version)
+        current = lock(case, expected_version)
         if not current.is_closed:
             raise DomainError(_("Deze casus is niet afgesloten."))
         current.status = Case.Status.OPEN
         current.closed_on = None
-        _bump(current, staff, "status", "closed_on")
+        bump(current, staff, "status", "closed_on")
     return current
 
 
@@ -327,7 +281,7 @@ def follow_up_record(
     if done_on > timezone.localdate():
         raise ValidationError({"done_on": _("De datum ligt in de toekomst.")})
     with transaction.atomic():
-        current = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+        current = lock(follow_up)
         if expected_version is not None and current.version != expected_version:
             raise ConcurrentEditError()
         if current.done_on is not None:
@@ -335,15 +289,14 @@ def follow_up_record(
         current.outcome = outcome
         current.done_on = done_on
         current.done_by = staff
-        current.version += 1
-        current.save(update_fields=["outcome", "done_on", "done_by", "version", "updated_at"])
-        case = Case.objects.select_for_update().get(pk=current.case_id)
+        bump(current, staff, "outcome", "done_on", "done_by")
+        case = lock(Case, pk=current.case_id)
         if (
             case.status == Case.Status.FOLLOW_UP
             and not case.follow_ups.filter(done_on__isnull=True).exists()
         ):
             case.status = Case.Status.CLOSED
-            _bump(case, staff, "status")
+            bump(case, staff, "status")
     return current
 
 
@@ -365,7 +318,7 @@ def activity_record(
     and a member of a case team among the participants is a joint home visit.
     The team's linked loket consultant records them too."""
     if is_linked_consultant(actor, case):
-        staff = _staff(actor, case.municipality)
+        staff = require_staff_member(actor, case.municipality)
     else:
         staff = require_case_worker(actor, case)
     participants = list(participants or [])
@@ -466,7 +419,7 @@ def plan_start(*, actor, case: Case) -> SupportPlan:
     staff = require_case_worker(actor, case)
     _require_open(case)
     with transaction.atomic():
-        locked = Case.objects.select_for_update().get(pk=case.pk)
+        locked = lock(case)
         draft = locked.plans.filter(status=SupportPlan.Status.DRAFT).first()
         if draft is not None:
             return draft
@@ -501,13 +454,13 @@ def plan_start(*, actor, case: Case) -> SupportPlan:
                 )
         if locked.status == Case.Status.OPEN:
             locked.status = Case.Status.PLAN
-            _bump(locked, staff, "status")
+            bump(locked, staff, "status")
     return plan
 
 
 def _draft_locked(actor, plan: SupportPlan, expected_version) -> tuple[SupportPlan, StaffMember]:
     staff = require_case_worker(actor, plan.case)
-    current = lock_versioned(plan, expected_version)
+    current = lock(plan, expected_version)
     if current.status != SupportPlan.Status.DRAFT:
         raise DomainError(
             _(
@@ -523,7 +476,7 @@ def plan_update(*, actor, plan: SupportPlan, summary: str, expected_version=None
         current, staff = _draft_locked(actor, plan, expected_version)
         current.summary = (summary or "").strip()
         current.full_clean()
-        _bump(current, staff, "summary")
+        bump(current, staff, "summary")
     return current
 
 
@@ -553,7 +506,7 @@ def goal_add(
         )
         goal.full_clean()
         goal.save()
-        _bump(current, staff)
+        bump(current, staff)
     return goal
 
 
@@ -561,7 +514,7 @@ def goal_remove(*, actor, goal: Goal, expected_version=None) -> None:
     with transaction.atomic():
         current, staff = _draft_locked(actor, goal.plan, expected_version)
         Goal.objects.filter(pk=goal.pk, plan=current).delete()
-        _bump(current, staff)
+        bump(current, staff)
 
 
 def solution_add(
@@ -584,7 +537,7 @@ def solution_add(
         )
         solution.full_clean()
         solution.save()
-        _bump(current, staff)
+        bump(current, staff)
     return solution
 
 
@@ -592,7 +545,7 @@ def solution_remove(*, actor, solution: Solution, expected_version=None) -> None
     with transaction.atomic():
         current, staff = _draft_locked(actor, solution.goal.plan, expected_version)
         Solution.objects.filter(pk=solution.pk, goal__plan=current).delete()
-        _bump(current, staff)
+        bump(current, staff)
 
 
 def plan_agree(*, actor, plan: SupportPlan, agreed_on: date, expected_version=None) -> SupportPlan:
@@ -613,7 +566,7 @@ def plan_agree(*, actor, plan: SupportPlan, agreed_on: date, expected_version=No
         ).update(status=SupportPlan.Status.SUPERSEDED)
         current.status = SupportPlan.Status.AGREED
         current.agreed_on = agreed_on
-        _bump(current, staff, "status", "agreed_on")
+        bump(current, staff, "status", "agreed_on")
     return current
 
 

@@ -19,14 +19,9 @@ from django_scopes import scope
 
 from apps.access.rules import handles_question, mandate_for
 from apps.cases.models import Case, SupportPlan
-from apps.cases.services import (
-    ChangedByOtherError,
-    _bump,
-    _staff,
-    lock_versioned,
-    require_case_worker,
-)
+from apps.cases.services import require_case_worker
 from apps.core.exceptions import DomainError
+from apps.core.versioning import bump, conflict, lock
 from apps.decisions.models import (
     DeadlineChange,
     Decision,
@@ -37,7 +32,7 @@ from apps.decisions.models import (
     decision_write_guard,
 )
 from apps.intake.models import IntakeSettings, Question
-from apps.intake.services import intake_settings_for
+from apps.intake.services import intake_settings_for, require_staff_member
 from apps.teams.models import Law, Membership, Team
 from apps.tenants.models import StaffMember
 from apps.tenants.permissions import Action, require_action
@@ -175,7 +170,7 @@ def proposal_update(*, actor, proposal: Proposal, expected_version=None, **field
     if "provision_type" in fields:
         _validate_provision_type(fields["provision_type"], proposal.municipality)
     with transaction.atomic():
-        current = lock_versioned(proposal, expected_version)
+        current = lock(proposal, expected_version)
         new_type = fields.get("provision_type")
         if (
             current.application_date is not None
@@ -204,7 +199,7 @@ def proposal_update(*, actor, proposal: Proposal, expected_version=None, **field
         _with_default_end(current)
         current.full_clean()
         _validate_revision(current)
-        _bump(current, staff, *fields)
+        bump(current, staff, *fields)
     return current
 
 
@@ -226,7 +221,7 @@ def proposal_submit(*, actor, proposal: Proposal, expected_version=None) -> Prop
     with the days the question lay with the team added (opgeschort, recorded)."""
     staff = require_case_worker(actor, proposal.case)
     with transaction.atomic():
-        current = lock_versioned(proposal, expected_version)
+        current = lock(proposal, expected_version)
         if not current.is_editable:
             raise DomainError(
                 _("Dit voorstel is %(status)s.") % {"status": current.get_status_display()}
@@ -266,30 +261,30 @@ def proposal_submit(*, actor, proposal: Proposal, expected_version=None) -> Prop
             current.assigned_consultant = staff  # the loket's own path, within the mandate
         else:
             current.assigned_consultant = _linked_consultant_for(current.case, current.law)
-        _bump(current, staff, *fields)
-        case = Case.objects.select_for_update().get(pk=current.case_id)
+        bump(current, staff, *fields)
+        case = lock(Case, pk=current.case_id)
         if case.status != Case.Status.PROPOSAL_PENDING:
             case.status = Case.Status.PROPOSAL_PENDING
-            _bump(case, staff, "status")
+            bump(case, staff, "status")
     return current
 
 
 def proposal_withdraw(*, actor, proposal: Proposal, expected_version=None) -> Proposal:
     staff = require_case_worker(actor, proposal.case)
     with transaction.atomic():
-        current = lock_versioned(proposal, expected_version)
+        current = lock(proposal, expected_version)
         if current.status in (Proposal.Status.DECIDED, Proposal.Status.WITHDRAWN):
             raise DomainError(
                 _("Dit voorstel is al %(status)s.") % {"status": current.get_status_display()}
             )
         current.status = Proposal.Status.WITHDRAWN
-        _bump(current, staff, "status")
+        bump(current, staff, "status")
         _settle_case_status(current.case_id, staff)
     return current
 
 
 def _settle_case_status(case_id, staff) -> None:
-    case = Case.objects.select_for_update().get(pk=case_id)
+    case = lock(Case, pk=case_id)
     if case.is_closed:
         return
     if case.proposals.filter(status=Proposal.Status.SUBMITTED).exists():
@@ -302,7 +297,7 @@ def _settle_case_status(case_id, staff) -> None:
         status = Case.Status.OPEN
     if case.status != status:
         case.status = status
-        _bump(case, staff, "status")
+        bump(case, staff, "status")
 
 
 # --- deciding ------------------------------------------------------------------------
@@ -388,22 +383,17 @@ def proposal_decide(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        current = (
-            Proposal.objects.select_for_update()
-            .select_related("provision_type", "case")
-            .filter(pk=proposal.pk)
-            .first()
-        )
-        if current is None:
-            raise DomainError(_("Dit voorstel bestaat niet meer."))
+        # The version is compared after the decidable check: the second
+        # consultant hears who decided, not only that it changed.
+        current = lock(proposal, manager=Proposal.objects.select_related("provision_type", "case"))
         _require_decidable(current)
         if expected_version is not None and current.version != expected_version:
-            raise ChangedByOtherError(current.updated_by)
+            raise conflict(current)
         revised = None
         if current.revises_id:
             # Locked with the proposal: two revisions of one provision are not
             # both granted.
-            revised = Provision.objects.select_for_update().get(pk=current.revises_id)
+            revised = lock(Provision, pk=current.revises_id)
             _require_revision_mandate(membership.staff_member, current)
             if outcome in Decision.GRANTS:
                 errors = _revision_errors(current, revised)
@@ -445,10 +435,10 @@ def proposal_decide(
         if outcome == Decision.Outcome.RETURNED:
             current.status = Proposal.Status.RETURNED
             current.returned_at = decision.decided_at
-            _bump(current, staff, "status", "returned_at")
+            bump(current, staff, "status", "returned_at")
         else:
             current.status = Proposal.Status.DECIDED
-            _bump(current, staff, "status")
+            bump(current, staff, "status")
         if outcome in Decision.GRANTS:
             Provision.objects.create(
                 municipality=current.municipality,
@@ -465,8 +455,7 @@ def proposal_decide(
             )
             if revised is not None:
                 revised.status = Provision.Status.REVISED
-                revised.version += 1
-                revised.save(update_fields=["status", "version", "updated_at"])
+                bump(revised, staff, "status")
         _settle_case_status(current.case_id, staff)
         if decision.is_final and queue_letter:
             municipality_id = current.municipality_id
@@ -587,7 +576,7 @@ def deadline_change(
         require_action(actor, municipality, Action.QUESTION_HANDLE)
         if not handles_question(actor, question):
             raise PermissionDenied(_("Alleen wie de vraag behandelt kan de termijn wijzigen."))
-    staff = _staff(actor, municipality)
+    staff = require_staff_member(actor, municipality)
     reason = (reason or "").strip()
     errors = {}
     if kind not in DeadlineChange.Kind.values:
@@ -600,12 +589,12 @@ def deadline_change(
         raise ValidationError(errors)
     with transaction.atomic():
         if proposal is not None:
-            current = Proposal.objects.select_for_update().get(pk=proposal.pk)
+            current = lock(proposal)
             if current.status != Proposal.Status.SUBMITTED:
                 raise DomainError(_("Alleen de termijn van een ingediend voorstel loopt."))
             old = current.decision_deadline
         else:
-            current = Question.objects.select_for_update().get(pk=question.pk)
+            current = lock(question)
             if current.status == Question.Status.CLOSED or current.investigation_deadline is None:
                 raise DomainError(_("Deze vraag heeft geen lopende onderzoekstermijn."))
             old = current.investigation_deadline
@@ -625,11 +614,10 @@ def deadline_change(
         change.save()
         if proposal is not None:
             current.decision_deadline = new_date
-            _bump(current, staff, "decision_deadline")
+            bump(current, staff, "decision_deadline")
         else:
             current.investigation_deadline = new_date
-            current.version += 1
-            current.save(update_fields=["investigation_deadline", "version", "updated_at"])
+            bump(current, staff, "investigation_deadline")
     return change
 
 
@@ -648,10 +636,9 @@ def personal_plan_record(*, actor, question: Question, received_on: date) -> Que
             {"received_on": _("Kies een datum vanaf de melding tot en met vandaag.")}
         )
     with transaction.atomic():
-        current = Question.objects.select_for_update().get(pk=question.pk)
+        current = lock(question)
         current.personal_plan_received_on = received_on
-        current.version += 1
-        current.save(update_fields=["personal_plan_received_on", "version", "updated_at"])
+        bump(current, None, "personal_plan_received_on")
     return current
 
 

@@ -29,7 +29,7 @@ def my_team_ids(user, municipality, functions=VIEWING_FUNCTIONS) -> tuple[int, .
 
 def new_question_count(user, municipality) -> int:
     """New (not yet taken) questions in the inboxes of the user's teams, for the
-    navigation: one query, the teams as a subquery."""
+    navigation: one query (the teams come from the request's `Access`)."""
     team_ids = my_team_ids(user, municipality)
     return Question.objects.filter(
         municipality=municipality, team_id__in=team_ids, status=Question.Status.NEW

@@ -11,7 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.access.rules import can_see_question, has_relationship, is_member_of
-from apps.core.exceptions import ConcurrentEditError, DomainError
+from apps.core.exceptions import DomainError
+from apps.core.versioning import bump, conflict, lock, save_versioned
 from apps.intake.models import (
     ZRM_LIFE_DOMAINS,
     Destination,
@@ -41,6 +42,14 @@ def staff_member_of(user, municipality) -> StaffMember | None:
     if user is None:
         return None
     return StaffMember.objects.filter(municipality=municipality, user=user, is_active=True).first()
+
+
+def require_staff_member(user, municipality) -> StaffMember:
+    """The user's active staff record in `municipality`, else 403."""
+    staff = staff_member_of(user, municipality)
+    if staff is None:
+        raise PermissionDenied(_("U heeft geen toegang tot deze gemeente."))
+    return staff
 
 
 def intake_settings_for(municipality) -> IntakeSettings:
@@ -497,8 +506,6 @@ def _register(
 def resident_save(*, actor, resident: Resident, expected_version: int | None = None) -> Resident:
     """Create or change a resident's data (names, BSN, address, area). A BSN
     already known in the municipality is refused with a message on the field."""
-    from apps.core.services import save_versioned
-
     _check(actor, resident.municipality, Action.QUESTION_REGISTER)
     resident.bsn = normalise_bsn(resident.bsn)
     clash = (
@@ -517,7 +524,7 @@ def household_create(*, actor, resident: Resident, name: str = "") -> Household:
     """Start a household with `resident` as its applicant (hoofdbewoner)."""
     _check(actor, resident.municipality, Action.QUESTION_REGISTER)
     with transaction.atomic():
-        current = Resident.objects.select_for_update().get(pk=resident.pk)
+        current = lock(resident)
         if current.household_id:
             raise DomainError(_("Deze inwoner hoort al bij een huishouden."))
         household = Household(
@@ -528,8 +535,7 @@ def household_create(*, actor, resident: Resident, name: str = "") -> Household:
         household.save()
         current.household = household
         current.household_relation = Resident.Relation.APPLICANT
-        current.version += 1
-        current.save(update_fields=["household", "household_relation", "version", "updated_at"])
+        bump(current, None, "household", "household_relation")
     resident.refresh_from_db()
     return household
 
@@ -578,7 +584,7 @@ def _add_member(actor, household, relation, resident, resident_data, reason) -> 
             new.save()
             return new
     else:
-        resident = Resident.objects.select_for_update().get(pk=resident.pk)
+        resident = lock(resident)
     if resident.municipality_id != household.municipality_id:
         raise DomainError(_("Kies een inwoner van deze gemeente."))
     if resident.household_id and resident.household_id != household.pk:
@@ -609,8 +615,7 @@ def _add_member(actor, household, relation, resident, resident_data, reason) -> 
     # number stays.
     resident.household = household
     resident.household_relation = relation
-    resident.version += 1
-    resident.save(update_fields=["household", "household_relation", "version", "updated_at"])
+    bump(resident, None, "household", "household_relation")
     return resident
 
 
@@ -619,20 +624,17 @@ def household_remove_member(*, actor, resident: Resident) -> None:
     keep the household they were asked in."""
     _check(actor, resident.municipality, Action.QUESTION_REGISTER)
     with transaction.atomic():
-        current = Resident.objects.select_for_update().get(pk=resident.pk)
+        current = lock(resident)
         current.household = None
         current.household_relation = ""
-        current.version += 1
-        current.save(update_fields=["household", "household_relation", "version", "updated_at"])
+        bump(current, None, "household", "household_relation")
 
 
 # --- working on a question ------------------------------------------------------------
 
 
 def _locked(question: Question, expected_version: int | None, actor=None) -> Question:
-    current = Question.objects.select_for_update().filter(pk=question.pk).first()
-    if current is None:
-        raise ConcurrentEditError()
+    current = lock(question)
     if (
         actor is not None
         and current.team_id != question.team_id
@@ -641,7 +643,7 @@ def _locked(question: Question, expected_version: int | None, actor=None) -> Que
         # Forwarded by a colleague a moment ago: say where it is now.
         raise DomainError(_("De vraag ligt intussen bij %(team)s.") % {"team": current.team})
     if expected_version is not None and current.version != expected_version:
-        raise ConcurrentEditError()
+        raise conflict(current)
     return current
 
 
@@ -669,8 +671,7 @@ def question_assign(*, actor, question: Question, expected_version: int | None =
             )
         current.assigned_to = staff
         current.status = Question.Status.IN_PROGRESS
-        current.version += 1
-        current.save(update_fields=["assigned_to", "status", "version", "updated_at"])
+        bump(current, staff, "assigned_to", "status")
     return current
 
 
@@ -721,8 +722,7 @@ def question_forward(
         current.team = to_team
         current.assigned_to = None
         current.status = Question.Status.NEW
-        current.version += 1
-        current.save(update_fields=["team", "assigned_to", "status", "version", "updated_at"])
+        bump(current, by, "team", "assigned_to", "status")
     question.refresh_from_db()
     return forward
 
@@ -780,9 +780,8 @@ def question_update(
             )
         elif Law.WMO not in laws:
             current.investigation_deadline = None
-        current.version += 1
         current.full_clean(exclude=["life_domains"])
-        current.save()
+        bump(current, staff, *changes, "is_youth", "investigation_deadline")
         current.life_domains.set(life_domains)
     return current
 
@@ -805,17 +804,7 @@ def question_close(
         current.closed_at = timezone.now()
         current.closed_by = staff_member_of(actor, current.municipality) if actor else None
         current.closure_note = note
-        current.version += 1
-        current.save(
-            update_fields=[
-                "status",
-                "closed_at",
-                "closed_by",
-                "closure_note",
-                "version",
-                "updated_at",
-            ]
-        )
+        bump(current, current.closed_by, "status", "closed_at", "closed_by", "closure_note")
     return current
 
 
@@ -834,7 +823,8 @@ def triage_rule_move(*, actor, rule: TriageRule, direction: int) -> None:
             rules[index], rules[target] = rules[target], rules[index]
         for position, r in enumerate(rules, start=1):
             if r.position != position:
-                TriageRule.objects.filter(pk=r.pk).update(position=position, version=r.version + 1)
+                r.position = position
+                bump(r, None, "position")
 
 
 def triage_rule_next_position(municipality) -> int:

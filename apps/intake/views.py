@@ -58,9 +58,6 @@ class IntakeHomeView(MunicipalityRequiredMixin, View):
         return redirect("intake:inbox", team_pk=team.pk)
 
 
-
-
-
 class InboxView(MunicipalityRequiredMixin, TemplateView):
     required_action = Action.QUESTION_VIEW
     template_name = "intake/inbox.html"

@@ -57,6 +57,7 @@ from apps.cases.models import (
 )
 from apps.core.api import ScopedPrimaryKeyRelatedField, error_responses
 from apps.core.pagination import CursorPagination
+from apps.core.versioning import lock
 from apps.teams.models import Team
 from apps.tenants.permissions import Action
 
@@ -301,8 +302,8 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
                     title=data["title"],
                     expected_version=data["version"],
                 )
-            elif case.version != data["version"]:
-                raise services.ChangedByOtherError(case.updated_by)
+            else:
+                lock(case, data["version"])
             if data.get("question") is not None:
                 services.case_add_question(actor=request.user, case=case, question=data["question"])
             log_access(request=request, action=A.CHANGE, obj=case)
@@ -697,8 +698,7 @@ class PlanViewSet(
                 )
             else:
                 services.require_case_worker(request.user, plan.case)
-                if plan.version != data["version"]:
-                    raise services.ChangedByOtherError(plan.updated_by)
+                lock(plan, data["version"])
             self._log(plan)
         return self._detail(plan)
 
