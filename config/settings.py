@@ -106,6 +106,7 @@ INSTALLED_APPS = [
     "apps.accounts",
     "apps.tenants",
     "apps.teams",
+    "apps.access",
     "apps.intake",
     "apps.cases",
     "apps.decisions",

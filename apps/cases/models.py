@@ -15,6 +15,7 @@ from guardian.models import UserObjectPermissionBase
 from apps.core.models import (
     AppendOnlyManager,
     AppendOnlyModel,
+    EditedByModel,
     MunicipalityOwned,
     VersionedModel,
 )
@@ -33,21 +34,8 @@ def same_municipality_errors(obj, fields, message=None) -> dict:
     return errors
 
 
-class EditedByModel(models.Model):
-    """Who saved the row last: the "changed by X, reload" message of a version
-    clash names them (apps.cases.services.lock_versioned)."""
-
-    updated_by = models.ForeignKey(
-        "tenants.StaffMember",
-        verbose_name=_("laatst gewijzigd door"),
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-
-    class Meta:
-        abstract = True
+class Meta:
+    abstract = True
 
 
 class Case(EditedByModel, MunicipalityOwned, VersionedModel):

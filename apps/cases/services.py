@@ -11,6 +11,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from guardian.shortcuts import assign_perm
 
+from apps.access.rules import (
+    VIEW_CASE,
+    can_view_case,
+    is_case_worker,
+    is_linked_consultant,
+    is_member_of,
+    is_team_handler,
+    joint_home_visit,
+    may_receive_case_share,
+    may_steer_case,
+)
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import log_access
 from apps.cases.models import (
@@ -25,60 +36,17 @@ from apps.cases.models import (
     Solution,
     SupportPlan,
 )
-from apps.cases.selectors import (
-    VIEW_CASE,
-    can_view_case,
-    is_case_worker,
-    is_coordinator_of,
-    is_linked_consultant,
-    is_team_handler,
-)
 from apps.cases.signals import case_closing
 from apps.cases.workflow import CASE_FLOW, PLAN_EDITABLE, PLAN_FLOW
 from apps.core.exceptions import ConcurrentEditError, DomainError
+from apps.core.versioning import bump, lock
 from apps.intake.models import Household, LifeDomain, Question, Resident
-from apps.intake.services import is_member_of, question_join_case, staff_member_of
+from apps.intake.services import question_join_case, require_staff_member, staff_member_of
 from apps.intake.workflow import QUESTION_FLOW
-from apps.teams.models import Law, Membership, Team
 from apps.tenants.models import StaffMember
-from apps.tenants.permissions import Action, Role, has_action, require_action, roles_for
+from apps.tenants.permissions import Action, require_action
 
 MAX_FOLLOW_UPS = 12
-
-
-class ChangedByOtherError(ConcurrentEditError):
-    """Someone saved the record since the editor loaded it: name them."""
-
-    def __init__(self, by: StaffMember | None = None):
-        if by is not None:
-            message = _(
-                "%(name)s heeft dit intussen gewijzigd. Laad de pagina opnieuw en voer uw "
-                "wijziging nogmaals in."
-            ) % {"name": by.user.full_name}
-        else:
-            message = None
-        super().__init__(message)
-
-
-def lock_versioned(obj, expected_version: int | None):
-    """Lock the row of `obj` and compare its version with the one the editor
-    started from; on a mismatch say who saved it in the meantime."""
-    current = type(obj).objects.select_for_update().filter(pk=obj.pk).first()
-    if current is None:
-        raise ConcurrentEditError()
-    if expected_version is not None and current.version != expected_version:
-        by = getattr(current, "updated_by", None)
-        raise ChangedByOtherError(by)
-    return current
-
-
-def _bump(obj, actor_staff, *fields):
-    obj.version += 1
-    update = ["version", "updated_at", *fields]
-    if hasattr(obj, "updated_by_id"):
-        obj.updated_by = actor_staff
-        update.append("updated_by")
-    obj.save(update_fields=update)
 
 
 A = AccessLogEntry.Action
@@ -109,7 +77,7 @@ def require_case_worker(actor, case: Case) -> StaffMember:
     require_action(actor, case.municipality, Action.CASE_WORK)
     if not is_case_worker(actor, case):
         raise PermissionDenied(_("U werkt niet aan deze casus."))
-    return _staff(actor, case.municipality)
+    return require_staff_member(actor, case.municipality)
 
 
 def _require_open(case: Case) -> None:
@@ -119,7 +87,7 @@ def _require_open(case: Case) -> None:
 
 def _require_director_or_coordinator(actor, case: Case) -> StaffMember:
     staff = require_case_worker(actor, case)
-    if case.director_id != staff.pk and not is_coordinator_of(actor, case.team):
+    if not may_steer_case(actor, case):
         raise PermissionDenied(
             _("Alleen de regisseur of de coördinator van het team kan dit doen.")
         )
@@ -140,15 +108,15 @@ def case_open(*, actor, question: Question, title: str = "") -> Case:
             _("Alleen een medewerker van %(team)s kan van deze vraag een casus maken.")
             % {"team": question.team or _("het team")}
         )
-    staff = _staff(actor, municipality)
+    staff = require_staff_member(actor, municipality)
     with transaction.atomic():
-        current = Question.objects.select_for_update().get(pk=question.pk)
+        current = lock(question)
         if current.case_id is not None:
             raise DomainError(_("Deze vraag hoort al bij %(case)s.") % {"case": current.case})
         QUESTION_FLOW.check(current, Question.Status.IN_PROGRESS)
         if current.team_id != question.team_id:
             raise DomainError(_("De vraag ligt intussen bij %(team)s.") % {"team": current.team})
-        resident = Resident.objects.select_for_update().get(pk=current.resident_id)
+        resident = lock(Resident, pk=current.resident_id)
         if resident.household_id is not None:
             # One household, one plan, one director.
             running = (
@@ -171,10 +139,7 @@ def case_open(*, actor, question: Question, title: str = "") -> Case:
             household.save()
             resident.household = household
             resident.household_relation = Resident.Relation.APPLICANT
-            resident.version += 1
-            resident.save(
-                update_fields=["household", "household_relation", "version", "updated_at"]
-            )
+            bump(resident, staff, "household", "household_relation")
         case = Case(
             municipality=municipality,
             household_id=resident.household_id,
@@ -217,7 +182,7 @@ def case_add_question(*, actor, case: Case, question: Question) -> None:
             }
         )
     with transaction.atomic():
-        current = Question.objects.select_for_update().get(pk=question.pk)
+        current = lock(question)
         if current.case_id is not None:
             raise DomainError(_("Deze vraag hoort al bij %(case)s.") % {"case": current.case})
         if current.resident.household_id != case.household_id:
@@ -229,10 +194,10 @@ def case_add_question(*, actor, case: Case, question: Question) -> None:
 def case_update(*, actor, case: Case, title: str, expected_version: int | None = None) -> Case:
     staff = require_case_worker(actor, case)
     with transaction.atomic():
-        current = lock_versioned(case, expected_version)
+        current = lock(case, expected_version)
         current.title = (title or "").strip()
         current.full_clean()
-        _bump(current, staff, "title")
+        bump(current, staff, "title")
         _log(actor, A.CHANGE, current, current)
     return current
 
@@ -253,7 +218,7 @@ def case_hand_over(
             {"to_director": _("Kies een medewerker van %(team)s.") % {"team": case.team}}
         )
     with transaction.atomic():
-        current = lock_versioned(case, expected_version)
+        current = lock(case, expected_version)
         if current.director_id == to_director.pk:
             raise ValidationError(
                 {"to_director": _("%(name)s is al de regisseur.") % {"name": to_director}}
@@ -267,7 +232,7 @@ def case_hand_over(
             reason=(reason or "").strip(),
         )
         current.director = to_director
-        _bump(current, staff, "director")
+        bump(current, staff, "director")
         _log(actor, A.CHANGE, current, current, reason=(reason or "").strip())
     return current
 
@@ -298,7 +263,7 @@ def case_close(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        current = lock_versioned(case, expected_version)
+        current = lock(case, expected_version)
         _require_open(current)
         # decisions refuses while a proposal waits at the loket (a DomainError).
         case_closing.send(sender=Case, case=current)
@@ -308,7 +273,7 @@ def case_close(
         current.full_clean()
         for day in dates:
             FollowUp.objects.create(municipality=current.municipality, case=current, due_on=day)
-        _bump(current, staff, "closed_on", "closure_note", "status")
+        bump(current, staff, "closed_on", "closure_note", "status")
         _log(actor, A.CHANGE, current, current)
     return current
 
@@ -316,12 +281,12 @@ def case_close(
 def case_reopen(*, actor, case: Case, expected_version=None) -> Case:
     staff = _require_director_or_coordinator(actor, case)
     with transaction.atomic():
-        current = lock_versioned(case, expected_version)
+        current = lock(case, expected_version)
         if not current.is_closed:
             raise DomainError(_("Deze casus is niet afgesloten."))
         CASE_FLOW.move(current, Case.Status.OPEN)
         current.closed_on = None
-        _bump(current, staff, "status", "closed_on")
+        bump(current, staff, "status", "closed_on")
         _log(actor, A.CHANGE, current, current)
     return current
 
@@ -338,7 +303,7 @@ def follow_up_record(
     if done_on > timezone.localdate():
         raise ValidationError({"done_on": _("De datum ligt in de toekomst.")})
     with transaction.atomic():
-        current = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
+        current = lock(follow_up)
         if expected_version is not None and current.version != expected_version:
             raise ConcurrentEditError()
         if current.done_on is not None:
@@ -346,15 +311,14 @@ def follow_up_record(
         current.outcome = outcome
         current.done_on = done_on
         current.done_by = staff
-        current.version += 1
-        current.save(update_fields=["outcome", "done_on", "done_by", "version", "updated_at"])
-        case = Case.objects.select_for_update().get(pk=current.case_id)
+        bump(current, staff, "outcome", "done_on", "done_by")
+        case = lock(Case, pk=current.case_id)
         if (
             case.status == Case.Status.FOLLOW_UP
             and not case.follow_ups.filter(done_on__isnull=True).exists()
         ):
             CASE_FLOW.move(case, Case.Status.CLOSED)
-            _bump(case, staff, "status")
+            bump(case, staff, "status")
         _log(actor, A.CHANGE, case, case)
     return current
 
@@ -376,27 +340,11 @@ def case_follow_proposals(*, case_id, staff, proposal_pending: bool, decided: bo
         status = Case.Status.OPEN
     if case.status != status:
         CASE_FLOW.move(case, status)
-        _bump(case, staff, "status")
+        bump(case, staff, "status")
     return case
 
 
 # --- activities and assessments ------------------------------------------------------
-
-
-def _loket_laws(staff_ids, municipality) -> tuple[set[int], list[str]]:
-    """Of the participants: who is a loket consultant, and the laws they hold a
-    mandate for."""
-    rows = (
-        Membership.objects.active()
-        .loket_consultants()
-        .filter(municipality=municipality, staff_member_id__in=staff_ids)
-        .values_list("staff_member_id", "mandated_laws")
-    )
-    ids, laws = set(), set()
-    for staff_id, mandated in rows:
-        ids.add(staff_id)
-        laws.update(mandated or [])
-    return ids, [law for law in Law.values if law in laws]
 
 
 def activity_record(
@@ -414,7 +362,7 @@ def activity_record(
     and a member of a case team among the participants is a joint home visit.
     The team's linked loket consultant records them too."""
     if is_linked_consultant(actor, case):
-        staff = _staff(actor, case.municipality)
+        staff = require_staff_member(actor, case.municipality)
     else:
         staff = require_case_worker(actor, case)
     participants = list(participants or [])
@@ -432,18 +380,7 @@ def activity_record(
     )
     activity.full_clean()
     if kind == Activity.Kind.HOME_VISIT:
-        loket_ids, laws = _loket_laws(ids, case.municipality)
-        team_members = (
-            Membership.objects.active()
-            .filter(
-                staff_member_id__in=ids - loket_ids,
-                team__kind__in=Team.CASE_TEAM_KINDS,
-                function__in=[f for f in Membership.Function.values if f != "volunteer"],
-            )
-            .exists()
-        )
-        activity.is_joint = bool(loket_ids) and team_members
-        activity.joint_laws = laws if activity.is_joint else []
+        activity.is_joint, activity.joint_laws = joint_home_visit(ids, case.municipality)
     with transaction.atomic():
         activity.save()
         activity.participants.set(participants)
@@ -528,7 +465,7 @@ def plan_start(*, actor, case: Case) -> SupportPlan:
     staff = require_case_worker(actor, case)
     _require_open(case)
     with transaction.atomic():
-        locked = Case.objects.select_for_update().get(pk=case.pk)
+        locked = lock(case)
         draft = locked.plans.filter(status=SupportPlan.Status.DRAFT).first()
         if draft is not None:
             _log(actor, A.CHANGE, draft, locked)
@@ -564,14 +501,14 @@ def plan_start(*, actor, case: Case) -> SupportPlan:
                 )
         if locked.status == Case.Status.OPEN:
             CASE_FLOW.move(locked, Case.Status.PLAN)
-            _bump(locked, staff, "status")
+            bump(locked, staff, "status")
         _log(actor, A.CHANGE, plan, locked)
     return plan
 
 
 def _draft_locked(actor, plan: SupportPlan, expected_version) -> tuple[SupportPlan, StaffMember]:
     staff = require_case_worker(actor, plan.case)
-    current = lock_versioned(plan, expected_version)
+    current = lock(plan, expected_version)
     if current.status not in PLAN_EDITABLE:
         raise DomainError(
             _(
@@ -587,7 +524,7 @@ def plan_update(*, actor, plan: SupportPlan, summary: str, expected_version=None
         current, staff = _draft_locked(actor, plan, expected_version)
         current.summary = (summary or "").strip()
         current.full_clean()
-        _bump(current, staff, "summary")
+        bump(current, staff, "summary")
         _log(actor, A.CHANGE, current, current.case)
     return current
 
@@ -618,7 +555,7 @@ def goal_add(
         )
         goal.full_clean()
         goal.save()
-        _bump(current, staff)
+        bump(current, staff)
         _log(actor, A.CHANGE, current, current.case)
     return goal
 
@@ -627,7 +564,7 @@ def goal_remove(*, actor, goal: Goal, expected_version=None) -> None:
     with transaction.atomic():
         current, staff = _draft_locked(actor, goal.plan, expected_version)
         Goal.objects.filter(pk=goal.pk, plan=current).delete()
-        _bump(current, staff)
+        bump(current, staff)
         _log(actor, A.CHANGE, current, current.case)
 
 
@@ -651,7 +588,7 @@ def solution_add(
         )
         solution.full_clean()
         solution.save()
-        _bump(current, staff)
+        bump(current, staff)
         _log(actor, A.CHANGE, current, current.case)
     return solution
 
@@ -660,7 +597,7 @@ def solution_remove(*, actor, solution: Solution, expected_version=None) -> None
     with transaction.atomic():
         current, staff = _draft_locked(actor, solution.goal.plan, expected_version)
         Solution.objects.filter(pk=solution.pk, goal__plan=current).delete()
-        _bump(current, staff)
+        bump(current, staff)
         _log(actor, A.CHANGE, current, current.case)
 
 
@@ -684,7 +621,7 @@ def plan_agree(*, actor, plan: SupportPlan, agreed_on: date, expected_version=No
             earlier.save(update_fields=["status"])
         PLAN_FLOW.move(current, SupportPlan.Status.AGREED)
         current.agreed_on = agreed_on
-        _bump(current, staff, "status", "agreed_on")
+        bump(current, staff, "status", "agreed_on")
         _log(actor, A.CHANGE, current, current.case)
     return current
 
@@ -706,11 +643,7 @@ def case_share(*, actor, case: Case, staff_member: StaffMember, reason: str):
         or staff_member.is_integration
     ):
         errors["staff_member"] = _("Kies een medewerker van deze gemeente.")
-    elif not has_action(staff_member.user, case.municipality, Action.CASE_VIEW) or (
-        Role.POLICY_ADVISOR in roles_for(staff_member.user, case.municipality)
-        and not roles_for(staff_member.user, case.municipality)
-        & {Role.TEAM_MEMBER, Role.LOKET_CONSULTANT, Role.BEHAVIOURAL_EXPERT}
-    ):
+    elif not may_receive_case_share(staff_member.user, case):
         errors["staff_member"] = _(
             "%(name)s werkt niet met casussen en kan er geen inzage in krijgen."
         ) % {"name": staff_member}

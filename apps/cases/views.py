@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import TemplateView
 
+from apps.access import rules
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import log_access, log_list
 from apps.cases import selectors, services
@@ -56,7 +57,7 @@ from apps.core.pagination import BoundedPaginator
 from apps.decisions.models import Decision, Proposal, Provision
 from apps.intake.models import Household, LifeDomain, Question, Resident
 from apps.intake.selectors import visible_questions
-from apps.intake.services import is_member_of, staff_member_of
+from apps.intake.services import staff_member_of
 from apps.teams.models import Team
 from apps.tenants.permissions import Action, has_action
 
@@ -77,9 +78,7 @@ class CaseListView(MunicipalityRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         user, municipality = self.request.user, self.request.municipality
         teams = Team.objects.filter(
-            pk__in=selectors._membership_team_ids(
-                user, municipality, selectors.CASE_VIEWING_FUNCTIONS
-            )
+            pk__in=rules.team_ids(user, municipality, rules.CASE_VIEWING_FUNCTIONS)
         ).order_by("name")
         form = CaseFilterForm(self.request.GET or None, teams=teams)
         data = form.cleaned_data if form.is_bound and form.is_valid() else {}
@@ -706,12 +705,5 @@ class HouseholdView(MunicipalityRequiredMixin, TemplateView):
         )
 
 
-def may_open_case(user, question) -> bool:
-    """For the question page: whether the 'Casus starten' button is offered."""
-    return (
-        question.case_id is None
-        and question.team_id is not None
-        and question.status != Question.Status.CLOSED
-        and has_action(user, question.municipality, Action.CASE_WORK)
-        and is_member_of(user, question.team)
-    )
+# For the question page: whether the 'Casus starten' button is offered.
+may_open_case = rules.may_open_case

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.exceptions import ConcurrentEditError
-from apps.core.services import save_versioned
+from apps.core.versioning import save_versioned
 
 
 class VersionedAdminForm(forms.ModelForm):

@@ -99,7 +99,7 @@ class ScopedModelForm(StyledFormMixin, forms.ModelForm):
     - Relation fields list only the active municipality's objects (the scope
       filters them), narrowed further by `relation_filters`.
     - A hidden `version` makes a concurrent edit fail with a clear message
-      instead of silently overwriting (see `apps.core.services.save_versioned`).
+      instead of silently overwriting (see `apps.core.versioning`).
     """
 
     relation_filters: dict[str, dict] = {}

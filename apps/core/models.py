@@ -4,12 +4,30 @@ from django_scopes import ScopedManager
 
 
 class VersionedModel(models.Model):
-    """Optimistic concurrency: every save through `apps.core.services.save_versioned`
-    checks that nobody saved the row since the editor loaded it, so two people
+    """Optimistic concurrency: every write locks the row, checks that nobody saved
+    it since the editor loaded it and bumps the version, through
+    `apps.core.versioning` (`lock` + `bump`, or `save_versioned`), so two people
     editing the same record never overwrite each other silently."""
 
     version = models.PositiveIntegerField(_("versie"), default=1, editable=False)
     updated_at = models.DateTimeField(_("gewijzigd op"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class EditedByModel(models.Model):
+    """Who saved the row last: the "changed by X, reload" message of a version
+    clash names them (`apps.core.versioning`)."""
+
+    updated_by = models.ForeignKey(
+        "tenants.StaffMember",
+        verbose_name=_("laatst gewijzigd door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         abstract = True

@@ -17,13 +17,14 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
-from apps.cases.models import EditedByModel, same_municipality_errors
+from apps.cases.models import same_municipality_errors
 from apps.core.files import PrivateStorage
 from apps.core.models import (
     AppendOnlyError,
     AppendOnlyManager,
     AppendOnlyModel,
     AppendOnlyQuerySet,
+    EditedByModel,
     MunicipalityOwned,
     VersionedModel,
 )

@@ -7,13 +7,12 @@ from datetime import date, timedelta
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from apps.access import rules
 from apps.cases.models import FollowUp
-from apps.cases.selectors import CASE_VIEWING_FUNCTIONS, visible_cases
+from apps.cases.selectors import visible_cases
 from apps.decisions.models import Proposal, Provision
 from apps.intake.models import Question
-from apps.teams.models import Membership
 from apps.tenants.models import StaffMember
-from apps.tenants.permissions import Role, roles_for
 
 # Rows per list on one page; the pages say when there are more.
 LIST_LIMIT = 100
@@ -23,19 +22,6 @@ DUE_SOON_DAYS = 7
 
 def staff_of(user, municipality) -> StaffMember | None:
     return StaffMember.objects.filter(municipality=municipality, user=user, is_active=True).first()
-
-
-def mandated_laws(staff: StaffMember | None) -> set[str]:
-    """The laws the staff member is mandated for through active loket memberships."""
-    if staff is None:
-        return set()
-    rows = (
-        Membership.objects.active()
-        .loket_consultants()
-        .filter(staff_member=staff)
-        .values_list("mandated_laws", flat=True)
-    )
-    return {law for laws in rows for law in (laws or [])}
 
 
 def _queue_rows():
@@ -98,18 +84,9 @@ def submitted_count() -> int:
     return Proposal.objects.filter(status=Proposal.Status.SUBMITTED).count()
 
 
-def my_team_ids(user, municipality) -> list[int]:
+def my_team_ids(user, municipality) -> tuple[int, ...]:
     """The active teams where the user works on or reads cases."""
-    return list(
-        Membership.objects.active()
-        .filter(
-            municipality=municipality,
-            staff_member__user=user,
-            function__in=CASE_VIEWING_FUNCTIONS,
-        )
-        .values_list("team_id", flat=True)
-        .distinct()
-    )
+    return rules.team_ids(user, municipality, rules.CASE_VIEWING_FUNCTIONS)
 
 
 @dataclass
@@ -130,7 +107,7 @@ def deadlines_for(user, municipality, today: date | None = None) -> Deadlines:
     today = today or timezone.localdate()
     horizon = today + timedelta(days=DUE_SOON_DAYS)
     team_ids = my_team_ids(user, municipality)
-    is_loket = Role.LOKET_CONSULTANT in roles_for(user, municipality)
+    is_loket = rules.for_user(user, municipality).is_loket
     cases = visible_cases(user, municipality).values("pk")
     more = {}
 

@@ -17,18 +17,13 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
+from apps.access.rules import handles_question, mandate_for
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import log_access
 from apps.cases.models import Case, SupportPlan
-from apps.cases.services import (
-    ChangedByOtherError,
-    _bump,
-    _staff,
-    case_follow_proposals,
-    lock_versioned,
-    require_case_worker,
-)
+from apps.cases.services import case_follow_proposals, require_case_worker
 from apps.core.exceptions import DomainError
+from apps.core.versioning import bump, conflict, lock
 from apps.decisions.models import (
     DeadlineChange,
     Decision,
@@ -42,13 +37,13 @@ from apps.decisions.workflow import PROPOSAL_EDITABLE, PROPOSAL_FLOW, PROVISION_
 from apps.intake.models import IntakeSettings, Question
 from apps.intake.services import (
     intake_settings_for,
-    is_member_of,
     question_deadline_set,
     question_lock_running,
+    require_staff_member,
 )
 from apps.teams.models import Law, Membership, Team
 from apps.tenants.models import StaffMember
-from apps.tenants.permissions import Action, Role, require_action, roles_for
+from apps.tenants.permissions import Action, require_action
 
 logger = logging.getLogger("portal.decisions")
 
@@ -193,7 +188,7 @@ def proposal_update(*, actor, proposal: Proposal, expected_version=None, **field
     if "provision_type" in fields:
         _validate_provision_type(fields["provision_type"], proposal.municipality)
     with transaction.atomic():
-        current = lock_versioned(proposal, expected_version)
+        current = lock(proposal, expected_version)
         new_type = fields.get("provision_type")
         if (
             current.application_date is not None
@@ -222,7 +217,7 @@ def proposal_update(*, actor, proposal: Proposal, expected_version=None, **field
         _with_default_end(current)
         current.full_clean()
         _validate_revision(current)
-        _bump(current, staff, *fields)
+        bump(current, staff, *fields)
         _log(actor, A.CHANGE, current)
     return current
 
@@ -245,7 +240,7 @@ def proposal_submit(*, actor, proposal: Proposal, expected_version=None) -> Prop
     with the days the question lay with the team added (opgeschort, recorded)."""
     staff = require_case_worker(actor, proposal.case)
     with transaction.atomic():
-        current = lock_versioned(proposal, expected_version)
+        current = lock(proposal, expected_version)
         PROPOSAL_FLOW.check(
             current,
             Proposal.Status.SUBMITTED,
@@ -286,7 +281,7 @@ def proposal_submit(*, actor, proposal: Proposal, expected_version=None) -> Prop
             current.assigned_consultant = staff  # the loket's own path, within the mandate
         else:
             current.assigned_consultant = _linked_consultant_for(current.case, current.law)
-        _bump(current, staff, *fields)
+        bump(current, staff, *fields)
         case_follow_proposals(
             case_id=current.case_id, staff=staff, proposal_pending=True, decided=False
         )
@@ -297,13 +292,13 @@ def proposal_submit(*, actor, proposal: Proposal, expected_version=None) -> Prop
 def proposal_withdraw(*, actor, proposal: Proposal, expected_version=None) -> Proposal:
     staff = require_case_worker(actor, proposal.case)
     with transaction.atomic():
-        current = lock_versioned(proposal, expected_version)
+        current = lock(proposal, expected_version)
         PROPOSAL_FLOW.move(
             current,
             Proposal.Status.WITHDRAWN,
             _("Dit voorstel is al %(status)s.") % {"status": current.get_status_display()},
         )
-        _bump(current, staff, "status")
+        bump(current, staff, "status")
         _settle_case_status(current.case_id, staff)
         _log(actor, A.CHANGE, current)
     return current
@@ -325,27 +320,6 @@ def _settle_case_status(case_id, staff) -> None:
 
 
 # --- deciding ------------------------------------------------------------------------
-
-
-def mandate_for(staff_member: StaffMember, municipality, law: str) -> Membership | None:
-    """The active loket membership that mandates `staff_member` for `law` in
-    `municipality`, or None."""
-    if staff_member is None or staff_member.municipality_id != municipality.pk:
-        return None
-    memberships = (
-        Membership.objects.active()
-        .loket_consultants()
-        .filter(
-            municipality=municipality,
-            staff_member=staff_member,
-            team__municipality=municipality,
-        )
-        .order_by("pk")
-    )
-    for membership in memberships:
-        if law in (membership.mandated_laws or []):
-            return membership
-    return None
 
 
 def require_mandate(actor, proposal: Proposal) -> Membership:
@@ -468,22 +442,17 @@ def proposal_decide(
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
-        current = (
-            Proposal.objects.select_for_update()
-            .select_related("provision_type", "case")
-            .filter(pk=proposal.pk)
-            .first()
-        )
-        if current is None:
-            raise DomainError(_("Dit voorstel bestaat niet meer."))
+        # The version is compared after the decidable check: the second
+        # consultant hears who decided, not only that it changed.
+        current = lock(proposal, manager=Proposal.objects.select_related("provision_type", "case"))
         _require_decidable(current)
         if expected_version is not None and current.version != expected_version:
-            raise ChangedByOtherError(current.updated_by)
+            raise conflict(current)
         revised = None
         if current.revises_id:
             # Locked with the proposal: two revisions of one provision are not
             # both granted.
-            revised = Provision.objects.select_for_update().get(pk=current.revises_id)
+            revised = lock(Provision, pk=current.revises_id)
             _require_revision_mandate(membership.staff_member, current)
             if outcome in Decision.GRANTS:
                 errors = _revision_errors(current, revised)
@@ -519,10 +488,10 @@ def proposal_decide(
         if outcome == Decision.Outcome.RETURNED:
             PROPOSAL_FLOW.move(current, Proposal.Status.RETURNED)
             current.returned_at = decision.decided_at
-            _bump(current, staff, "status", "returned_at")
+            bump(current, staff, "status", "returned_at")
         else:
             PROPOSAL_FLOW.move(current, Proposal.Status.DECIDED)
-            _bump(current, staff, "status")
+            bump(current, staff, "status")
         if outcome in Decision.GRANTS:
             Provision.objects.create(
                 municipality=current.municipality,
@@ -539,8 +508,7 @@ def proposal_decide(
             )
             if revised is not None:
                 PROVISION_FLOW.move(revised, Provision.Status.REVISED)
-                revised.version += 1
-                revised.save(update_fields=["status", "version", "updated_at"])
+                bump(revised, staff, "status")
         _settle_case_status(current.case_id, staff)
         _log(actor, A.DECIDE, decision)
         if decision.is_final and queue_letter:
@@ -660,12 +628,9 @@ def deadline_change(
         require_mandate(actor, proposal)
     else:
         require_action(actor, municipality, Action.QUESTION_HANDLE)
-        if not (
-            Role.LOKET_CONSULTANT in roles_for(actor, municipality)
-            or (question.team_id and is_member_of(actor, question.team))
-        ):
+        if not handles_question(actor, question):
             raise PermissionDenied(_("Alleen wie de vraag behandelt kan de termijn wijzigen."))
-    staff = _staff(actor, municipality)
+    staff = require_staff_member(actor, municipality)
     reason = (reason or "").strip()
     errors = {}
     if kind not in DeadlineChange.Kind.values:
@@ -678,7 +643,7 @@ def deadline_change(
         raise ValidationError(errors)
     with transaction.atomic():
         if proposal is not None:
-            current = Proposal.objects.select_for_update().get(pk=proposal.pk)
+            current = lock(proposal)
             if current.status != Proposal.Status.SUBMITTED:
                 raise DomainError(_("Alleen de termijn van een ingediend voorstel loopt."))
             old = current.decision_deadline
@@ -701,7 +666,7 @@ def deadline_change(
         change.save()
         if proposal is not None:
             current.decision_deadline = new_date
-            _bump(current, staff, "decision_deadline")
+            bump(current, staff, "decision_deadline")
         else:
             question_deadline_set(question=current, deadline=new_date)
         _log(actor, A.CHANGE, current, reason=reason)

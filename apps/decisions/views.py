@@ -17,9 +17,9 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
+from apps.access import rules
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import log_access, log_list
-from apps.cases.selectors import can_view_case
 from apps.core.edit_views import ServiceFormView
 from apps.core.files import serve_private_file
 from apps.core.forms import REFUSED, call_service
@@ -44,7 +44,7 @@ class QueueView(MunicipalityRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         staff = selectors.staff_of(self.request.user, self.request.municipality)
-        my_laws = selectors.mandated_laws(staff)
+        my_laws = rules.mandated_laws(self.request.user, self.request.municipality)
         queue = selectors.review_queue(staff)
         shown = [*queue.mine, *queue.unassigned, *queue.colleagues]
         log_list(
@@ -62,13 +62,6 @@ class QueueView(MunicipalityRequiredMixin, TemplateView):
             today=timezone.localdate(),
             **kwargs,
         )
-
-
-def _reviewable(proposal: Proposal) -> bool:
-    """The loket sees a proposal once it was offered to it."""
-    if proposal.status == Proposal.Status.DRAFT:
-        return False
-    return proposal.submitted_at is not None or proposal.status != Proposal.Status.WITHDRAWN
 
 
 def refusal(request, message):
@@ -101,7 +94,9 @@ class ProposalMixin(MunicipalityRequiredMixin):
         )
         # Before it is offered to the loket only those who see its case (the
         # linked consultant) find it here; else it does not exist for the loket.
-        if not _reviewable(proposal) and not can_view_case(self.request.user, proposal.case):
+        if not rules.reviewable_by_loket(proposal) and not rules.can_view_case(
+            self.request.user, proposal.case
+        ):
             raise Http404
         return proposal
 
@@ -166,7 +161,6 @@ class ReviewView(ProposalMixin, TemplateView):
     def get_context_data(self, **kwargs):
         proposal = self.proposal
         request = self.request
-        staff = selectors.staff_of(request.user, request.municipality)
         plan = proposal.plan
         goals = (
             list(plan.goals.select_related("life_domain").prefetch_related("solutions"))
@@ -181,9 +175,10 @@ class ReviewView(ProposalMixin, TemplateView):
             goals=goals,
             decisions=decisions,
             final=final,
-            mandated=proposal.provision_type.law in selectors.mandated_laws(staff),
+            mandated=proposal.provision_type.law
+            in rules.mandated_laws(request.user, request.municipality),
             deadline_changes=list(proposal.deadline_changes.select_related("by__user")),
-            may_view_case=can_view_case(request.user, proposal.case),
+            may_view_case=rules.can_view_case(request.user, proposal.case),
             today=timezone.localdate(),
             **kwargs,
         )
@@ -272,7 +267,7 @@ class DecisionMixin(MunicipalityRequiredMixin):
             ),
             pk=self.kwargs["pk"],
         )
-        if not can_view_case(self.request.user, decision.case):
+        if not rules.can_view_case(self.request.user, decision.case):
             raise Http404
         return decision
 

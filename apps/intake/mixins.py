@@ -5,6 +5,7 @@ from django.shortcuts import get_object_or_404
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
+from apps.access import rules
 from apps.core.mixins import MunicipalityRequiredMixin
 from apps.intake import selectors
 from apps.intake.models import Question
@@ -24,6 +25,6 @@ class QuestionObjectMixin(MunicipalityRequiredMixin):
     @cached_property
     def question(self):
         question = get_object_or_404(selectors.question_detail_qs(), pk=self.kwargs["pk"])
-        if not selectors.can_see_question(self.request.user, question):
+        if not rules.can_see_question(self.request.user, question):
             raise PermissionDenied(_("Deze vraag ligt niet bij een van uw teams."))
         return question

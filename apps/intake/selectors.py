@@ -7,49 +7,30 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
+from apps.access import rules
 from apps.intake.models import LifeDomain, Question, QuestionForward, Resident
 from apps.intake.validators import normalise_bsn
-from apps.teams.models import Membership, Team
-from apps.teams.selectors import team_ids_where
-from apps.tenants.permissions import Role, roles_for
+from apps.teams.models import Team
 
-# Roles that see every question of the municipality: the loket decides on all
-# of them and the gate needs to find what came in before.
-SEE_ALL_ROLES = frozenset({Role.LOKET_CONSULTANT, Role.GATE_CLARIFIER})
-
-
-# The functions in a team that work on its questions, and those that may read
-# them too (a volunteer does neither; a behavioural expert advises and reads).
-HANDLING_FUNCTIONS = (
-    Membership.Function.CONSULTANT,
-    Membership.Function.TEAM_MEMBER,
-    Membership.Function.CASE_DIRECTOR,
-    Membership.Function.LIAISON,
-    Membership.Function.SUPPORT,
-    Membership.Function.COORDINATOR,
-)
-VIEWING_FUNCTIONS = (
-    *HANDLING_FUNCTIONS,
-    Membership.Function.BEHAVIOURAL_EXPERT,
-    Membership.Function.GATE_CLARIFIER,
-)
+# The function sets and roles of the rules, where the intake's callers find them.
+HANDLING_FUNCTIONS = rules.HANDLING_FUNCTIONS
+VIEWING_FUNCTIONS = rules.VIEWING_FUNCTIONS
+SEE_ALL_ROLES = rules.SEE_ALL_ROLES
 
 
-def my_team_ids(user, municipality, functions=VIEWING_FUNCTIONS) -> list[int]:
+def my_team_ids(user, municipality, functions=VIEWING_FUNCTIONS) -> tuple[int, ...]:
     """The active teams in which the user holds one of `functions`."""
-    return list(
-        team_ids_where(user, municipality, functions).distinct().values_list("team_id", flat=True)
-    )
+    return rules.team_ids(user, municipality, functions)
 
 
 def new_question_count(user, municipality) -> int:
     """New (not yet taken) questions in the inboxes of the user's teams, for the
-    navigation: one query, the teams as a subquery."""
-    team_ids = team_ids_where(user, municipality, VIEWING_FUNCTIONS)
+    navigation: one query (the teams come from the request's `Access`)."""
+    team_ids = my_team_ids(user, municipality)
     return Question.objects.filter(
         municipality=municipality, team_id__in=team_ids, status=Question.Status.NEW
     ).count()
@@ -61,34 +42,14 @@ def my_inbox_teams(user, municipality):
 
 
 def visible_questions(user, municipality):
-    """Questions the user may open: all for the loket and the gate; for team
-    members those at their teams, those that passed through their teams, and
-    those they registered."""
-    qs = Question.objects.filter(municipality=municipality)
-    if roles_for(user, municipality) & SEE_ALL_ROLES:
-        return qs
-    team_ids = my_team_ids(user, municipality)
-    passed = QuestionForward.objects.filter(
-        question=OuterRef("pk"), from_team_id__in=team_ids
-    ).values("pk")
-    return qs.filter(Q(team_id__in=team_ids) | Q(received_by__user=user) | Exists(passed))
+    """Questions the user may open (the rule: `apps.access.rules.visible_questions`)."""
+    return rules.visible_questions(
+        user, municipality, Question.objects.filter(municipality=municipality)
+    )
 
 
-def has_relationship(user, municipality, resident) -> bool:
-    """Whether the user works on this resident's file: the loket and the gate
-    always; a team member when a question of the resident or of their household
-    is one they may see. Without it, opening the file asks for a reason, which
-    the access log keeps (NEN 7513: who, when, what and why)."""
-    if roles_for(user, municipality) & SEE_ALL_ROLES:
-        return True
-    about = Q(resident=resident)
-    if resident.household_id:
-        about |= Q(resident__household_id=resident.household_id)
-    return visible_questions(user, municipality).filter(about).exists()
-
-
-def can_see_question(user, question) -> bool:
-    return visible_questions(user, question.municipality).filter(pk=question.pk).exists()
+has_relationship = rules.has_relationship
+can_see_question = rules.can_see_question
 
 
 def question_detail_qs():

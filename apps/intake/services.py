@@ -12,10 +12,11 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.access.rules import can_see_question, handles_question, has_relationship, is_member_of
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import log_access
-from apps.core.exceptions import ConcurrentEditError, DomainError
-from apps.core.services import save_versioned
+from apps.core.exceptions import DomainError
+from apps.core.versioning import bump, conflict, lock, save_versioned
 from apps.intake.models import (
     ZRM_LIFE_DOMAINS,
     Destination,
@@ -27,12 +28,11 @@ from apps.intake.models import (
     Resident,
     TriageRule,
 )
-from apps.intake.selectors import can_see_question, has_relationship
 from apps.intake.validators import normalise_bsn
 from apps.intake.workflow import QUESTION_EDITABLE, QUESTION_FLOW
-from apps.teams.models import Law, Membership, Team
+from apps.teams.models import Law, Team
 from apps.tenants.models import StaffMember
-from apps.tenants.permissions import Action, Role, require_action, roles_for
+from apps.tenants.permissions import Action, require_action
 
 # As long as the reason asked before opening a file one has no relation with.
 ACCESS_REASON_MIN_LENGTH = 10
@@ -55,6 +55,14 @@ def staff_member_of(user, municipality) -> StaffMember | None:
     if user is None:
         return None
     return StaffMember.objects.filter(municipality=municipality, user=user, is_active=True).first()
+
+
+def require_staff_member(user, municipality) -> StaffMember:
+    """The user's active staff record in `municipality`, else 403."""
+    staff = staff_member_of(user, municipality)
+    if staff is None:
+        raise PermissionDenied(_("U heeft geen toegang tot deze gemeente."))
+    return staff
 
 
 def intake_settings_for(municipality) -> IntakeSettings:
@@ -539,7 +547,7 @@ def household_create(*, actor, resident: Resident, name: str = "") -> Household:
     """Start a household with `resident` as its applicant (hoofdbewoner)."""
     _check(actor, resident.municipality, Action.QUESTION_REGISTER)
     with transaction.atomic():
-        current = Resident.objects.select_for_update().get(pk=resident.pk)
+        current = lock(resident)
         if current.household_id:
             raise DomainError(_("Deze inwoner hoort al bij een huishouden."))
         household = Household(
@@ -550,8 +558,7 @@ def household_create(*, actor, resident: Resident, name: str = "") -> Household:
         household.save()
         current.household = household
         current.household_relation = Resident.Relation.APPLICANT
-        current.version += 1
-        current.save(update_fields=["household", "household_relation", "version", "updated_at"])
+        bump(current, None, "household", "household_relation")
         _log(actor, A.CREATE, household, resident=current)
     resident.refresh_from_db()
     return household
@@ -603,7 +610,7 @@ def _add_member(actor, household, relation, resident, resident_data, reason) -> 
             new.save()
             return new
     else:
-        resident = Resident.objects.select_for_update().get(pk=resident.pk)
+        resident = lock(resident)
     if resident.municipality_id != household.municipality_id:
         raise DomainError(_("Kies een inwoner van deze gemeente."))
     if resident.household_id and resident.household_id != household.pk:
@@ -634,8 +641,7 @@ def _add_member(actor, household, relation, resident, resident_data, reason) -> 
     # number stays.
     resident.household = household
     resident.household_relation = relation
-    resident.version += 1
-    resident.save(update_fields=["household", "household_relation", "version", "updated_at"])
+    bump(resident, None, "household", "household_relation")
     return resident
 
 
@@ -644,33 +650,18 @@ def household_remove_member(*, actor, resident: Resident) -> None:
     keep the household they were asked in."""
     _check(actor, resident.municipality, Action.QUESTION_REGISTER)
     with transaction.atomic():
-        current = Resident.objects.select_for_update().get(pk=resident.pk)
+        current = lock(resident)
         current.household = None
         current.household_relation = ""
-        current.version += 1
-        current.save(update_fields=["household", "household_relation", "version", "updated_at"])
+        bump(current, None, "household", "household_relation")
         _log(actor, A.CHANGE, current)
 
 
 # --- working on a question ------------------------------------------------------------
 
 
-def is_member_of(actor, team: Team) -> bool:
-    """Whether the actor works on the questions of `team`: an active membership
-    with a function that handles them (not as volunteer or adviser only)."""
-    from apps.intake.selectors import HANDLING_FUNCTIONS
-
-    return (
-        Membership.objects.active()
-        .filter(team=team, staff_member__user=actor, function__in=HANDLING_FUNCTIONS)
-        .exists()
-    )
-
-
 def _locked(question: Question, expected_version: int | None, actor=None) -> Question:
-    current = Question.objects.select_for_update().filter(pk=question.pk).first()
-    if current is None:
-        raise ConcurrentEditError()
+    current = lock(question)
     if (
         actor is not None
         and current.team_id != question.team_id
@@ -679,7 +670,7 @@ def _locked(question: Question, expected_version: int | None, actor=None) -> Que
         # Forwarded by a colleague a moment ago: say where it is now.
         raise DomainError(_("De vraag ligt intussen bij %(team)s.") % {"team": current.team})
     if expected_version is not None and current.version != expected_version:
-        raise ConcurrentEditError()
+        raise conflict(current)
     return current
 
 
@@ -706,8 +697,7 @@ def question_assign(*, actor, question: Question, expected_version: int | None =
             )
         current.assigned_to = staff
         QUESTION_FLOW.move(current, Question.Status.IN_PROGRESS)
-        current.version += 1
-        current.save(update_fields=["assigned_to", "status", "version", "updated_at"])
+        bump(current, staff, "assigned_to", "status")
         _log(actor, A.ASSIGN, current)
     return current
 
@@ -758,8 +748,7 @@ def question_forward(
         current.team = to_team
         current.assigned_to = None
         QUESTION_FLOW.move(current, Question.Status.NEW)
-        current.version += 1
-        current.save(update_fields=["team", "assigned_to", "status", "version", "updated_at"])
+        bump(current, by, "team", "assigned_to", "status")
         _log(actor, A.FORWARD, current, reason=forward.reason)
     question.refresh_from_db()
     return forward
@@ -774,15 +763,14 @@ def question_join_case(*, question: Question, case, staff: StaffMember) -> Quest
     if QUESTION_FLOW.can_move(question, Question.Status.IN_PROGRESS):
         QUESTION_FLOW.move(question, Question.Status.IN_PROGRESS)
         question.assigned_to = question.assigned_to or staff
-    question.version += 1
-    question.save(update_fields=["case", "status", "assigned_to", "version", "updated_at"])
+    bump(question, staff, "case", "status", "assigned_to")
     return question
 
 
 def question_lock_running(question: Question) -> Question:
     """The question locked, for a change of its investigation deadline: refused
     when it is closed or has no running term."""
-    current = Question.objects.select_for_update().get(pk=question.pk)
+    current = lock(question)
     if current.status not in QUESTION_EDITABLE or current.investigation_deadline is None:
         raise DomainError(_("Deze vraag heeft geen lopende onderzoekstermijn."))
     return current
@@ -793,8 +781,7 @@ def question_deadline_set(*, question: Question, deadline) -> Question:
     (`question_lock_running`); the decisions app records the suspension or
     extension beside it, and logs it."""
     question.investigation_deadline = deadline
-    question.version += 1
-    question.save(update_fields=["investigation_deadline", "version", "updated_at"])
+    bump(question, None, "investigation_deadline")
     return question
 
 
@@ -803,10 +790,7 @@ def personal_plan_record(*, actor, question: Question, received_on) -> Question:
     report, default 7 days); the investigation takes it into account."""
     municipality = question.municipality
     require_action(actor, municipality, Action.QUESTION_HANDLE)
-    if not (
-        Role.LOKET_CONSULTANT in roles_for(actor, municipality)
-        or (question.team_id and is_member_of(actor, question.team))
-    ):
+    if not handles_question(actor, question):
         raise PermissionDenied(_("Alleen wie de vraag behandelt kan dit vastleggen."))
     if Law.WMO not in (question.laws or []):
         raise ValidationError({"received_on": _("Een persoonlijk plan hoort bij een Wmo-melding.")})
@@ -816,10 +800,9 @@ def personal_plan_record(*, actor, question: Question, received_on) -> Question:
             {"received_on": _("Kies een datum vanaf de melding tot en met vandaag.")}
         )
     with transaction.atomic():
-        current = Question.objects.select_for_update().get(pk=question.pk)
+        current = lock(question)
         current.personal_plan_received_on = received_on
-        current.version += 1
-        current.save(update_fields=["personal_plan_received_on", "version", "updated_at"])
+        bump(current, None, "personal_plan_received_on")
         _log(actor, A.CHANGE, current)
     return current
 
@@ -877,9 +860,8 @@ def question_update(
             )
         elif Law.WMO not in laws:
             current.investigation_deadline = None
-        current.version += 1
         current.full_clean(exclude=["life_domains"])
-        current.save()
+        bump(current, staff, *changes, "is_youth", "investigation_deadline")
         current.life_domains.set(life_domains)
         _log(actor, A.CHANGE, current)
     return current
@@ -901,17 +883,7 @@ def question_close(
         current.closed_at = timezone.now()
         current.closed_by = staff_member_of(actor, current.municipality) if actor else None
         current.closure_note = note
-        current.version += 1
-        current.save(
-            update_fields=[
-                "status",
-                "closed_at",
-                "closed_by",
-                "closure_note",
-                "version",
-                "updated_at",
-            ]
-        )
+        bump(current, current.closed_by, "status", "closed_at", "closed_by", "closure_note")
         _log(actor, A.CHANGE, current)
     return current
 
@@ -931,7 +903,8 @@ def triage_rule_move(*, actor, rule: TriageRule, direction: int) -> None:
             rules[index], rules[target] = rules[target], rules[index]
         for position, r in enumerate(rules, start=1):
             if r.position != position:
-                TriageRule.objects.filter(pk=r.pk).update(position=position, version=r.version + 1)
+                r.position = position
+                bump(r, None, "position")
 
 
 def triage_rule_next_position(municipality) -> int:

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
+from apps.access import rules
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import log_access, log_list
 from apps.core.edit_views import ScopedEditView, ServiceFormView
@@ -38,7 +39,7 @@ from apps.intake.forms import (
 from apps.intake.mixins import QuestionObjectMixin
 from apps.intake.models import LifeDomain, Question, Resident
 from apps.teams.models import Area, Team
-from apps.tenants.permissions import Action, has_action, roles_for
+from apps.tenants.permissions import Action, has_action
 
 A = AccessLogEntry.Action
 
@@ -50,18 +51,12 @@ class IntakeHomeView(MunicipalityRequiredMixin, View):
 
     def get(self, request):
         team = selectors.my_inbox_teams(request.user, request.municipality).first()
-        if team is None and roles_for(request.user, request.municipality) & selectors.SEE_ALL_ROLES:
+        if team is None and rules.for_request(request).sees_all_questions:
             team = Team.objects.filter(is_active=True, kind=Team.Kind.LOKET).first()
         if team is None:
             messages.info(request, _("U bent geen lid van een team en heeft dus geen inbox."))
             return redirect("intake:resident_search")
         return redirect("intake:inbox", team_pk=team.pk)
-
-
-def _may_open_inbox(user, municipality, team) -> bool:
-    if roles_for(user, municipality) & selectors.SEE_ALL_ROLES:
-        return True
-    return team.pk in selectors.my_team_ids(user, municipality)
 
 
 class InboxView(MunicipalityRequiredMixin, TemplateView):
@@ -71,7 +66,7 @@ class InboxView(MunicipalityRequiredMixin, TemplateView):
     def get_context_data(self, **kwargs):
         request = self.request
         team = get_object_or_404(Team.objects.all(), pk=self.kwargs["team_pk"])
-        if not _may_open_inbox(request.user, request.municipality, team):
+        if not rules.may_open_inbox(request.user, request.municipality, team):
             raise PermissionDenied(_("Dit is niet de inbox van een van uw teams."))
         form = InboxFilterForm(request.GET or None)
         filters = selectors.InboxFilters()
@@ -127,7 +122,7 @@ class InboxView(MunicipalityRequiredMixin, TemplateView):
             today=timezone.localdate(),
             filter_query=query.urlencode(),
             may_handle=has_action(request.user, request.municipality, Action.QUESTION_HANDLE)
-            and services.is_member_of(request.user, team),
+            and rules.is_member_of(request.user, team),
             next_url=request.get_full_path(),
             htmx=is_htmx(request),
             **kwargs,
@@ -331,7 +326,7 @@ class QuestionDetailView(QuestionObjectMixin, TemplateView):
 
 
 def _may_handle(user, municipality, question) -> bool:
-    return has_action(user, municipality, Action.QUESTION_HANDLE) and services.is_member_of(
+    return has_action(user, municipality, Action.QUESTION_HANDLE) and rules.is_member_of(
         user, question.team
     )
 
@@ -536,7 +531,7 @@ REASONS_SESSION_KEY = "resident_access_reasons"
 def access_reason(request, resident) -> str | None:
     """'' when the user works on the resident's file, the reason they gave
     earlier in this session, or None when a reason is still needed."""
-    if selectors.has_relationship(request.user, request.municipality, resident):
+    if rules.has_relationship(request.user, request.municipality, resident):
         return ""
     return request.session.get(REASONS_SESSION_KEY, {}).get(str(resident.pk))
 

@@ -101,6 +101,8 @@ class Organisation(UniqueNameMixin, MunicipalityOwned, VersionedModel):
 # Who counts as a loket consultant of the municipality, for choosing a team's
 # linked consultant: one definition for the model, the page form and the API.
 # (The role itself comes from apps.tenants.permissions.roles_for.)
+# The conditions are those of `active_membership_q("memberships__")` (written
+# out: the form and API fields take keyword filters).
 LOKET_CONSULTANT_FILTER = {
     "is_active": True,
     "user__is_active": True,
@@ -108,6 +110,7 @@ LOKET_CONSULTANT_FILTER = {
     "memberships__function": "consultant",
     "memberships__team__kind": "loket",
     "memberships__team__is_active": True,
+    "memberships__municipality__is_active": True,
 }
 
 
@@ -244,17 +247,19 @@ class Team(UniqueNameMixin, MunicipalityOwned, VersionedModel):
 def active_membership_q(prefix: str = "") -> Q:
     """The one definition of an active membership of an active person in an
     active team: the membership is active, the person's access to the
-    municipality (StaffMember) is active, their account (User) is active, and
-    the team is active. Every role, "my teams", object rule and mandate counts
-    only these (docs/permissions.md). `prefix` reaches memberships through a
-    relation, e.g. "memberships__" from StaffMember: used inside one filter()
-    call, every condition holds for the same membership."""
+    municipality (StaffMember) is active, their account (User) is active, the
+    team is active and the municipality is active. Every role, "my teams",
+    object rule (`apps.access.rules`) and mandate counts only these
+    (docs/permissions.md). `prefix` reaches memberships through a relation, e.g.
+    "memberships__" from StaffMember: used inside one filter() call, every
+    condition holds for the same membership."""
     return Q(
         **{
             f"{prefix}is_active": True,
             f"{prefix}staff_member__is_active": True,
             f"{prefix}staff_member__user__is_active": True,
             f"{prefix}team__is_active": True,
+            f"{prefix}municipality__is_active": True,
         }
     )
 
@@ -270,15 +275,14 @@ class MembershipQuerySet(models.QuerySet):
 
 
 class _MembershipManager(models.Manager.from_queryset(MembershipQuerySet)):
-    # Through filter(), so that outside a municipality scope these raise the
-    # scope error (fail closed) like any other query.
+    # Through get_queryset(), so that outside a municipality scope these raise
+    # the scope error (fail closed) like any other query; the definitions are
+    # the QuerySet's.
     def active(self):
-        return self.get_queryset().filter(active_membership_q())
+        return self.get_queryset().active()
 
     def loket_consultants(self):
-        return self.get_queryset().filter(
-            function=Membership.Function.CONSULTANT, team__kind=Team.Kind.LOKET
-        )
+        return self.get_queryset().loket_consultants()
 
 
 class Membership(MunicipalityOwned, VersionedModel):

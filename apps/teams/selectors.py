@@ -3,36 +3,20 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.teams.models import Area, Law, Membership, Organisation, Team, active_membership_q
 from apps.tenants.models import RoleChange, StaffMember
-from apps.tenants.permissions import Role
+from apps.tenants.permissions import Role, identity_for
 
 
-def team_ids_where(user, municipality, functions):
-    """A subquery of the active teams in which the (active) user holds one of
-    `functions`: the one definition of "my teams" for every list and count."""
-    return (
-        Membership.objects.active()
-        .filter(municipality=municipality, staff_member__user=user, function__in=functions)
-        .order_by()
-        .values("team_id")
-    )
-
-
-def linked_team_ids(user, municipality):
-    """A subquery of the active teams whose linked loket consultant
-    (`Team.linked_loket_consultant`) is `user` while they hold an active loket
-    consultant membership: the link alone gives nothing once they left the loket."""
-    consultants = (
-        Membership.objects.active()
-        .loket_consultants()
-        .filter(municipality=municipality, staff_member__user=user)
-        .values("staff_member_id")
-    )
-    return (
+def teams_linked_to(municipality, staff_id) -> list[int]:
+    """The active teams of `municipality` whose linked loket consultant
+    (`Team.linked_loket_consultant`) is staff member `staff_id`: data only; that
+    the link counts only while they work at the loket is the rule of
+    `apps.access.rules.linked_team_ids`."""
+    return list(
         Team.objects.filter(
-            municipality=municipality, is_active=True, linked_loket_consultant__in=consultants
+            municipality=municipality, is_active=True, linked_loket_consultant_id=staff_id
         )
-        .order_by()
-        .values("pk")
+        .order_by("pk")
+        .values_list("pk", flat=True)
     )
 
 
@@ -122,8 +106,11 @@ def start_page_overview(*, user, municipality, roles) -> dict:
         "composition": None,
     }
     if Role.LOKET_CONSULTANT in roles:
+        # The teams that count for `apps.access.rules.linked_team_ids`: only while
+        # a loket consultant (the guard above).
+        staff_id = identity_for(user, municipality).staff_id
         overview["linked_teams"] = list(
-            Team.objects.filter(pk__in=linked_team_ids(user, municipality)).order_by("name")
+            Team.objects.filter(pk__in=teams_linked_to(municipality, staff_id)).order_by("name")
         )
     if Role.MUNICIPALITY_ADMIN in roles:
         overview["config_counts"] = {

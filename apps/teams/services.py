@@ -5,7 +5,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from apps.core.exceptions import DomainError
-from apps.core.services import save_versioned
+from apps.core.versioning import lock, save_versioned
 from apps.teams.models import Membership, Team
 from apps.tenants.models import StaffMember
 from apps.tenants.permissions import Action, forget_roles, require_action
@@ -160,11 +160,9 @@ def configuration_save(*, actor, instance, expected_version=None, m2m=None, by=N
         if is_membership:
             old = None
             if instance.pk is not None:
-                old = (
-                    Membership._base_manager.select_for_update()
-                    .select_related("staff_member", "team")
-                    .filter(pk=instance.pk)
-                    .first()
+                old = lock(
+                    instance,
+                    manager=Membership._base_manager.select_related("staff_member", "team"),
                 )
             user_ids = [instance.staff_member.user_id]
             if old is not None:

@@ -7,6 +7,8 @@ role may do; `docs/permissions.md` shows the same table and a test keeps the two
 identical. Every page, API view and service asks `has_action` / `require_action`.
 """
 
+from dataclasses import dataclass
+
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -145,55 +147,118 @@ def _membership_roles(team_kind: str, function: str) -> set[str]:
     }.get(function, set())
 
 
-def roles_for(user, municipality) -> frozenset[str]:
-    """The roles `user` holds in `municipality` now (cached on the user object
-    for the length of a request)."""
+@dataclass(frozen=True)
+class MembershipRow:
+    """One active membership of the person, as the access rules need it."""
+
+    pk: int
+    team_id: int
+    team_name: str
+    team_kind: str
+    function: str
+    organisation: str
+    mandated_laws: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who `user` is in one municipality now: their active staff record and their
+    active memberships (`Membership.objects.active()`), read in two queries and
+    kept on the user object for the length of a request. The roles follow from
+    it; `apps.access` answers every object rule from it."""
+
+    staff_id: int | None = None
+    is_integration: bool = False
+    roles: frozenset = frozenset()
+    memberships: tuple[MembershipRow, ...] = ()
+
+
+NOBODY = Identity()
+# The per-request cache on the user object: municipality pk -> Identity (and the
+# `apps.access.Access` built on it). `forget_roles` drops it.
+CACHE = "_municipality_roles"
+
+
+def identity_for(user, municipality) -> Identity:
+    """The `Identity` of `user` in `municipality` (cached on the user object for
+    the length of a request). Nothing counts in an inactive municipality, for an
+    inactive account or without active staff access there."""
     if user is None or not user.is_authenticated or not user.is_active:
-        return frozenset()
-    cache = user.__dict__.setdefault("_municipality_roles", {})
+        return NOBODY
+    cache = user.__dict__.setdefault(CACHE, {})
     key = municipality.pk if municipality is not None else None
     if key in cache:
         return cache[key]
+    cache[key] = identity = _resolve(user, municipality)
+    return identity
+
+
+def _resolve(user, municipality) -> Identity:
     roles: set[str] = set()
     if user.is_superuser:
         roles.add(Role.PLATFORM_ADMIN)
-    if municipality is not None and municipality.is_active:
-        from apps.tenants.models import StaffMember
+    if municipality is None or not municipality.is_active:
+        return Identity(roles=frozenset(roles))
+    from apps.tenants.models import StaffMember
 
-        # Explicit: the roles are looked up for the municipality passed in,
-        # whichever scope is active.
-        with scopes_disabled():
-            staff = (
-                StaffMember.objects.filter(municipality=municipality, user=user, is_active=True)
-                .values("pk", "is_municipality_admin", "is_policy_advisor", "is_integration")
-                .first()
+    # Explicit: the roles are looked up for the municipality passed in,
+    # whichever scope is active.
+    with scopes_disabled():
+        staff = (
+            StaffMember.objects.filter(municipality=municipality, user=user, is_active=True)
+            .values("pk", "is_municipality_admin", "is_policy_advisor", "is_integration")
+            .first()
+        )
+        if staff is None:
+            return Identity(roles=frozenset(roles))
+        roles.add(Role.STAFF)
+        if staff["is_integration"]:
+            # An integration account is plain staff access, whatever else the
+            # data might say: an API key for it never carries a role.
+            return Identity(staff_id=staff["pk"], is_integration=True, roles=frozenset(roles))
+        if staff["is_municipality_admin"]:
+            roles.add(Role.MUNICIPALITY_ADMIN)
+        if staff["is_policy_advisor"]:
+            roles.add(Role.POLICY_ADVISOR)
+        # The one definition of an active membership (teams.models).
+        rows = tuple(
+            MembershipRow(
+                pk=pk,
+                team_id=team_id,
+                team_name=team_name,
+                team_kind=team_kind,
+                function=function,
+                organisation=organisation or "",
+                mandated_laws=tuple(laws or ()),
             )
-            if staff is not None and staff["is_integration"]:
-                # An integration account is plain staff access, whatever else
-                # the data might say: an API key for it never carries a role.
-                roles.add(Role.STAFF)
-                staff = None
-            if staff is not None:
-                roles.add(Role.STAFF)
-                if staff["is_municipality_admin"]:
-                    roles.add(Role.MUNICIPALITY_ADMIN)
-                if staff["is_policy_advisor"]:
-                    roles.add(Role.POLICY_ADVISOR)
-                # The one definition of an active membership (teams.models).
-                memberships = (
-                    Membership.objects.active()
-                    .filter(
-                        municipality=municipality,
-                        team__municipality=municipality,
-                        staff_member_id=staff["pk"],
-                    )
-                    .values_list("team__kind", "function")
+            for pk, team_id, team_name, team_kind, function, organisation, laws in (
+                Membership.objects.active()
+                .filter(
+                    municipality=municipality,
+                    team__municipality=municipality,
+                    staff_member_id=staff["pk"],
                 )
-                for team_kind, function in memberships:
-                    roles |= _membership_roles(team_kind, function)
-    result = frozenset(roles)
-    cache[key] = result
-    return result
+                .order_by("team__name", "function", "pk")
+                .values_list(
+                    "pk",
+                    "team_id",
+                    "team__name",
+                    "team__kind",
+                    "function",
+                    "organisation__name",
+                    "mandated_laws",
+                )
+            )
+        )
+    for row in rows:
+        roles |= _membership_roles(row.team_kind, row.function)
+    return Identity(staff_id=staff["pk"], roles=frozenset(roles), memberships=rows)
+
+
+def roles_for(user, municipality) -> frozenset[str]:
+    """The roles `user` holds in `municipality` now (cached on the user object
+    for the length of a request)."""
+    return identity_for(user, municipality).roles
 
 
 def has_action(user, municipality, action: str) -> bool:
@@ -210,5 +275,5 @@ def require_action(user, municipality, action: str) -> None:
 
 def forget_roles(user) -> None:
     """Drop the per-request role cache (after a change of roles)."""
-    user.__dict__.pop("_municipality_roles", None)
+    user.__dict__.pop(CACHE, None)
     user.__dict__.pop("_audit_acted_as", None)  # apps.audit.services.acted_as

@@ -18,7 +18,7 @@ from apps.accounts.normalize import normalize_email
 from apps.accounts.services import two_factor_remove
 from apps.accounts.tasks import send_access_granted, send_invitation, send_security_notice
 from apps.core.exceptions import DomainError
-from apps.core.services import save_versioned
+from apps.core.versioning import lock, save_versioned
 from apps.tenants.models import ApiToken, Municipality, RoleChange, StaffMember
 from apps.tenants.permissions import Action, forget_roles, has_action, require_action
 from apps.tenants.selectors import is_integration_user
@@ -199,9 +199,7 @@ def staff_update(
     _check(actor, staff.municipality, Action.STAFF_MANAGE)
     who = by or actor
     with transaction.atomic():
-        before = staff_roles_snapshot(
-            StaffMember._base_manager.select_for_update().filter(pk=staff.pk).first()
-        )
+        before = staff_roles_snapshot(lock(staff, manager=StaffMember._base_manager))
         staff.is_municipality_admin = is_municipality_admin
         staff.is_policy_advisor = is_policy_advisor
         after = staff_roles_snapshot(staff)
@@ -232,9 +230,7 @@ def staff_set_active(
     if who is not None and staff.user_id == who.pk and not is_active:
         raise DomainError(_("U kunt uw eigen toegang niet intrekken."))
     with transaction.atomic():
-        before = staff_roles_snapshot(
-            StaffMember._base_manager.select_for_update().filter(pk=staff.pk).first()
-        )
+        before = staff_roles_snapshot(lock(staff, manager=StaffMember._base_manager))
         staff.is_active = is_active
         after = staff_roles_snapshot(staff)
         if before != after:

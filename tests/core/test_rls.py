@@ -46,10 +46,9 @@ CROSSING_PLACES = {
     "apps/demo/management/commands/seed_demo.py": 2,  # the demo builds municipalities
     "apps/portal/views.py": 1,  # the switcher's list of one's municipalities
     "apps/reporting/tasks.py": 2,  # the monthly report job and the sweep
-    "apps/tenants/audit.py": 1,  # roles and teams at the time (acted_as)
     "apps/tenants/management/base.py": 1,  # find the municipality by name or code
     "apps/tenants/middleware.py": 1,  # the platform admin (superuser, /admin/)
-    "apps/tenants/permissions.py": 1,  # a person's memberships in other municipalities
+    "apps/tenants/permissions.py": 1,  # who the user is there: roles, teams (also acted_as)
     "apps/tenants/selectors.py": 2,  # the municipalities one may work in
     "apps/tenants/services.py": 2,  # 2FA reset: other accesses; revoke keys everywhere
     "apps/tenants/tokens.py": 1,  # an API key, found by its hash

@@ -11,8 +11,8 @@ from django.db import close_old_connections, connection
 from django_scopes import scope, scopes_disabled
 
 from apps.cases import services as cases
-from apps.cases.services import ChangedByOtherError
 from apps.core.exceptions import DomainError
+from apps.core.versioning import ChangedByOtherError
 from apps.decisions.models import Decision, Proposal
 from apps.decisions.services import proposal_decide
 from tests.cases.api_world import build_world, open_case, submitted_proposal

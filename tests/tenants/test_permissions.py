@@ -648,3 +648,48 @@ def test_permission_table_cell(municipality, client, role, action):
     client.force_login(user)
     expected = bool(PEOPLE[role][1] & ROLE_ACTIONS[action])
     assert PROBES[action](user, municipality, client) is expected
+
+
+# --- the second table: object rule -> function ----------------------------------------
+
+
+def documented_object_rules() -> set[str]:
+    """The dotted names in the "Object rules" table of docs/permissions.md."""
+    lines = DOC.read_text().splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("| object rule | function |"))
+    names = set()
+    for line in lines[start + 2 :]:
+        if not line.startswith("|"):
+            break
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        names.update(re.findall(r"`([\w.]+)`", cells[1]))
+    return names
+
+
+def _resolve(dotted: str):
+    import importlib
+
+    module_name, _, attribute = dotted.rpartition(".")
+    return getattr(importlib.import_module(module_name), attribute, None)
+
+
+def test_every_documented_object_rule_exists():
+    names = documented_object_rules()
+    assert names, "the Object rules table is missing from docs/permissions.md"
+    missing = sorted(name for name in names if not callable(_resolve(name)))
+    assert missing == []
+
+
+def test_every_object_rule_of_apps_access_is_documented():
+    import inspect
+
+    from apps.access import rules
+
+    public = {
+        f"apps.access.rules.{name}"
+        for name, value in vars(rules).items()
+        if not name.startswith("_")
+        and inspect.isfunction(value)
+        and value.__module__ == rules.__name__
+    }
+    assert public - documented_object_rules() == set()

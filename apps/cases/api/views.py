@@ -61,6 +61,7 @@ from apps.core.api import (
     log_list_page,
     municipality_of,
 )
+from apps.core.versioning import lock
 from apps.teams.models import Team
 
 A = AccessLogEntry.Action
@@ -206,8 +207,8 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
                     title=data["title"],
                     expected_version=data["version"],
                 )
-            elif case.version != data["version"]:
-                raise services.ChangedByOtherError(case.updated_by)
+            else:
+                lock(case, data["version"])
             if data.get("question") is not None:
                 services.case_add_question(actor=request.user, case=case, question=data["question"])
         return Response(self._detail(case))
@@ -576,8 +577,8 @@ class PlanViewSet(
             )
         else:
             services.require_case_worker(request.user, plan.case)
-            if plan.version != data["version"]:
-                raise services.ChangedByOtherError(plan.updated_by)
+            with transaction.atomic():
+                lock(plan, data["version"])
         return self._detail(plan)
 
     @extend_schema(

@@ -2,15 +2,15 @@
 
 from django import template
 
+from apps.access import rules
+
 register = template.Library()
 
 
 @register.filter
 def may_open_case(question, user) -> bool:
     """Whether the 'Casus starten' button is offered on a question's page."""
-    from apps.cases.views import may_open_case as check
-
-    return check(user, question)
+    return rules.may_open_case(user, question)
 
 
 @register.filter

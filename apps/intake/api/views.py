@@ -22,6 +22,7 @@ from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
 
+from apps.access import rules
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import log_access, log_list
 from apps.core.api import error_responses
@@ -155,7 +156,7 @@ class ResidentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def retrieve(self, request, *args, **kwargs):
         resident = self.get_object()
         reason = (request.query_params.get("reason") or "").strip()
-        if not selectors.has_relationship(request.user, _municipality(request), resident) and (
+        if not rules.has_relationship(request.user, _municipality(request), resident) and (
             len(reason) < 10
         ):
             raise serializers.ValidationError(
@@ -308,7 +309,7 @@ class QuestionViewSet(viewsets.GenericViewSet):
 
     def get_object(self):
         question = super().get_object()  # of another municipality: 404
-        if not selectors.can_see_question(self.request.user, question):
+        if not rules.can_see_question(self.request.user, question):
             raise PermissionDenied(_("Deze vraag ligt niet bij een van uw teams."))
         return question
 

@@ -1,0 +1,406 @@
+"""Every object rule: "may this person do this to that object?".
+
+The role table (`apps.tenants.permissions`) says what a role may do at all; the
+rules here say to which objects. They rest on one definition of an active
+membership (`Membership.objects.active()`: the membership, its team, the
+person's staff access and their account active) inside an active municipality,
+read once per request into `Access` (two queries: the staff record and the
+memberships, shared with the roles). A rule about the person asking answers from
+that object without another query.
+
+This app sits below intake, cases and decisions and imports none of their
+models. A rule that filters their rows takes the queryset (or object) to judge
+and writes the condition on its field paths; a table it needs besides
+(the forwards of a question, the shares and proposals of a case) is reached
+through a relation of the model passed in (`_related`). The owning app's
+selector passes its own queryset: `apps.intake.selectors.visible_questions`,
+`apps.cases.selectors.visible_cases`.
+
+docs/permissions.md ("Object rules") lists every public function of this
+module; tests/tenants/test_permissions.py keeps the two the same.
+"""
+
+from functools import cached_property
+
+from django.db.models import Exists, OuterRef, Q
+
+from apps.teams.models import Law, Membership, Team
+from apps.teams.selectors import teams_linked_to
+from apps.tenants.permissions import CACHE, NOBODY, ROLE_ACTIONS, Action, Role, identity_for
+
+F = Membership.Function
+
+# The functions in a team that work on its questions and cases (a volunteer,
+# a gate clarifier and a behavioural expert do not).
+HANDLING_FUNCTIONS = (
+    F.CONSULTANT,
+    F.TEAM_MEMBER,
+    F.CASE_DIRECTOR,
+    F.LIAISON,
+    F.SUPPORT,
+    F.COORDINATOR,
+)
+# Those that read a team's questions (the gate and the behavioural expert too).
+VIEWING_FUNCTIONS = (*HANDLING_FUNCTIONS, F.BEHAVIOURAL_EXPERT, F.GATE_CLARIFIER)
+# Those that read a team's cases (a behavioural expert advises on them).
+CASE_VIEWING_FUNCTIONS = (*HANDLING_FUNCTIONS, F.BEHAVIOURAL_EXPERT)
+# Roles that see every question of the municipality: the loket decides on all
+# of them and the gate needs to find what came in before.
+SEE_ALL_ROLES = frozenset({Role.LOKET_CONSULTANT, Role.GATE_CLARIFIER})
+
+# The guardian permission of a case shared with one colleague.
+VIEW_CASE = "view_case"
+
+
+class Access:
+    """Who `user` is in `municipality`, for the object rules: built once per
+    request (`for_user` / `for_request`) from the identity the roles are read
+    from, so asking a rule about oneself costs no query."""
+
+    def __init__(self, user, municipality):
+        self.user = user
+        self.municipality = municipality
+        self.identity = identity_for(user, municipality) if user is not None else NOBODY
+
+    @property
+    def roles(self) -> frozenset:
+        return self.identity.roles
+
+    @property
+    def staff_id(self) -> int | None:
+        return self.identity.staff_id
+
+    def has(self, action: str) -> bool:
+        """The role table's answer (`has_action`), from the same identity."""
+        return bool(self.roles & ROLE_ACTIONS.get(action, frozenset()))
+
+    @property
+    def is_loket(self) -> bool:
+        return Role.LOKET_CONSULTANT in self.roles
+
+    @property
+    def is_admin(self) -> bool:
+        return Role.MUNICIPALITY_ADMIN in self.roles
+
+    @property
+    def is_policy_advisor(self) -> bool:
+        return Role.POLICY_ADVISOR in self.roles
+
+    @property
+    def sees_all_questions(self) -> bool:
+        return bool(self.roles & SEE_ALL_ROLES)
+
+    def team_ids(self, functions) -> tuple[int, ...]:
+        """The active teams in which the person holds one of `functions`."""
+        wanted = set(functions)
+        return tuple(sorted({m.team_id for m in self.identity.memberships if m.function in wanted}))
+
+    @cached_property
+    def mandated_laws(self) -> frozenset[str]:
+        """The laws of the person's mandate, over their active loket memberships."""
+        return frozenset(
+            law
+            for m in self.identity.memberships
+            if m.function == F.CONSULTANT and m.team_kind == Team.Kind.LOKET
+            for law in m.mandated_laws
+        )
+
+    @cached_property
+    def linked_team_ids(self) -> tuple[int, ...]:
+        """The active teams whose linked loket consultant the person is, while they
+        are a loket consultant: the link alone gives nothing once they left the
+        loket. One query, only for a loket consultant."""
+        if not self.is_loket or self.staff_id is None:
+            return ()
+        return tuple(sorted(teams_linked_to(self.municipality, self.staff_id)))
+
+
+def for_user(user, municipality) -> Access:
+    """The `Access` of `user` in `municipality`, kept on the user object with the
+    roles for the length of a request (`forget_roles` drops both)."""
+    if user is None or not getattr(user, "is_authenticated", False):
+        return Access(None, municipality)
+    cache = user.__dict__.setdefault(CACHE, {})
+    key = ("access", municipality.pk if municipality is not None else None)
+    access = cache.get(key)
+    if access is None:
+        access = cache[key] = Access(user, municipality)
+    return access
+
+
+def _for_object(user, obj) -> Access:
+    """The `Access` in the municipality of `obj` (a team, case or question),
+    without loading the municipality again when the request already did."""
+    if user is not None and getattr(user, "is_authenticated", False):
+        cached = user.__dict__.get(CACHE, {}).get(("access", obj.municipality_id))
+        if cached is not None:
+            return cached
+    return for_user(user, obj.municipality)
+
+
+def for_request(request) -> Access:
+    """The request's one `Access` (the user in the active municipality)."""
+    return for_user(request.user, getattr(request, "municipality", None))
+
+
+def _related(model, name):
+    """The model behind relation `name` of `model` (a rule reaches another app's
+    table through the object it judges, without importing that app)."""
+    return model._meta.get_field(name).related_model
+
+
+# --- teams ----------------------------------------------------------------------------
+
+
+def team_ids(user, municipality, functions) -> tuple[int, ...]:
+    """ "My teams": the active teams where the user holds one of `functions`."""
+    return for_user(user, municipality).team_ids(functions)
+
+
+def linked_team_ids(user, municipality) -> tuple[int, ...]:
+    """The teams the user is the linked loket consultant of (while at the loket)."""
+    return for_user(user, municipality).linked_team_ids
+
+
+def is_member_of(user, team) -> bool:
+    """Whether the user works on the questions and cases of `team`: an active
+    membership with a handling function (not as volunteer or adviser only)."""
+    if team is None:
+        return False
+    return team.pk in _for_object(user, team).team_ids(HANDLING_FUNCTIONS)
+
+
+def is_coordinator_of(user, team) -> bool:
+    return team.pk in _for_object(user, team).team_ids((F.COORDINATOR,))
+
+
+def is_team_handler(staff_member, team) -> bool:
+    """Whether another staff member (not the one asking) can direct a case of
+    `team`: an active membership there with a handling function."""
+    return (
+        Membership.objects.active()
+        .filter(team=team, staff_member=staff_member, function__in=HANDLING_FUNCTIONS)
+        .exists()
+    )
+
+
+def may_open_inbox(user, municipality, team) -> bool:
+    """The loket and the gate open every inbox; others those of their teams."""
+    access = for_user(user, municipality)
+    return access.sees_all_questions or team.pk in access.team_ids(VIEWING_FUNCTIONS)
+
+
+# --- questions -------------------------------------------------------------------------
+
+
+def question_rule(user, municipality, question_model) -> Q | None:
+    """The condition on questions the user may open, or None for all of the
+    municipality (the loket and the gate): for team members those at their teams,
+    those that passed through their teams, and those they registered."""
+    access = for_user(user, municipality)
+    if access.sees_all_questions:
+        return None
+    ids = access.team_ids(VIEWING_FUNCTIONS)
+    forwards = _related(question_model, "forwards").objects.filter(
+        question=OuterRef("pk"), from_team_id__in=ids
+    )
+    return Q(team_id__in=ids) | Q(received_by__user=user) | Exists(forwards.values("pk"))
+
+
+def visible_questions(user, municipality, questions):
+    """`questions` (of `municipality`) narrowed to those the user may open."""
+    rule = question_rule(user, municipality, questions.model)
+    return questions if rule is None else questions.filter(rule)
+
+
+def can_see_question(user, question) -> bool:
+    model = type(question)
+    mine = model.objects.filter(municipality=question.municipality, pk=question.pk)
+    return visible_questions(user, question.municipality, mine).exists()
+
+
+def has_relationship(user, municipality, resident) -> bool:
+    """Whether the user works on this resident's file: the loket and the gate
+    always; a team member when a question of the resident or of their household
+    is one they may see. Without it, opening the file asks for a reason, which
+    the access log keeps (NEN 7513: who, when, what and why)."""
+    if for_user(user, municipality).sees_all_questions:
+        return True
+    about = Q(resident=resident)
+    if resident.household_id:
+        about |= Q(resident__household_id=resident.household_id)
+    questions = _related(type(resident), "questions").objects.filter(municipality=municipality)
+    return visible_questions(user, municipality, questions).filter(about).exists()
+
+
+def handles_question(user, question) -> bool:
+    """Whether the user handles the question (its deadlines, the personal plan):
+    the loket for every question, else a member of the team it is at."""
+    access = _for_object(user, question)
+    return access.is_loket or is_member_of(user, question.team)
+
+
+def may_open_case(user, question) -> bool:
+    """Whether the user may start a case from the question ('Casus starten'):
+    an open question of one of their teams without a case yet."""
+    return (
+        question.case_id is None
+        and question.team_id is not None
+        and question.status != type(question).Status.CLOSED
+        and _for_object(user, question).has(Action.CASE_WORK)
+        and is_member_of(user, question.team)
+    )
+
+
+# --- cases -----------------------------------------------------------------------------
+
+
+def case_rule(user, municipality, case_model) -> Q | None:
+    """The condition on cases the user may open (docs/permissions.md, `case.view`),
+    or None for none at all. Every way in is an `IN` or `EXISTS` on the case row
+    itself, with no join, so PostgreSQL filters while it walks the list index
+    (scripts/bench_cases.py)."""
+    access = for_user(user, municipality)
+    if not access.has(Action.CASE_VIEW):
+        return None
+    shares = _related(case_model, "user_grants").objects.filter(
+        content_object=OuterRef("pk"), user=user, permission__codename=VIEW_CASE
+    )
+    rule = (
+        Q(team_id__in=access.team_ids(CASE_VIEWING_FUNCTIONS))
+        | Q(team_id__in=access.linked_team_ids)
+        | Exists(shares)
+    )
+    if access.staff_id is not None:
+        rule |= Q(director_id=access.staff_id)
+    if access.is_loket:
+        offered = _related(case_model, "proposals").objects.filter(
+            case=OuterRef("pk"), submitted_at__isnull=False
+        )
+        rule |= Exists(offered)
+    return rule
+
+
+def visible_cases(user, municipality, cases):
+    """`cases` (of `municipality`) narrowed to those the user may open."""
+    rule = case_rule(user, municipality, cases.model)
+    return cases.none() if rule is None else cases.filter(rule)
+
+
+def can_view_case(user, case) -> bool:
+    model = type(case)
+    mine = model.objects.filter(municipality=case.municipality, pk=case.pk)
+    return visible_cases(user, case.municipality, mine).exists()
+
+
+def is_case_worker(user, case) -> bool:
+    """Whether `user` works on the case (writes activities, assessments, the plan
+    and voorwerk): a member of the owning team with a working function. For a
+    case of the loket (its own path) that is a loket consultant. A behavioural
+    expert, a colleague it was shared with and the loket reviewing a team's
+    voorwerk only read it (the loket decides on voorwerk, it does not write it)."""
+    access = _for_object(user, case)
+    return access.has(Action.CASE_WORK) and case.team_id in access.team_ids(HANDLING_FUNCTIONS)
+
+
+def is_linked_consultant(user, case) -> bool:
+    """The team's linked loket consultant (vaste contactpersoon), who joins its
+    case discussions and home visits and records them on the case, while they
+    work at the loket."""
+    return case.team_id in _for_object(user, case).linked_team_ids
+
+
+def may_steer_case(user, case) -> bool:
+    """The director or the team's coordinator (who also work on the case) hand
+    the direction over, close, reopen and share the case."""
+    access = _for_object(user, case)
+    return is_case_worker(user, case) and (
+        (access.staff_id is not None and case.director_id == access.staff_id)
+        or is_coordinator_of(user, case.team)
+    )
+
+
+def may_receive_case_share(user, case) -> bool:
+    """Whether a case may be shared with `user`: someone who works with cases
+    (`case.view`), never a policy advisor without a working role besides (they
+    see aggregates only)."""
+    access = _for_object(user, case)
+    if not access.has(Action.CASE_VIEW):
+        return False
+    working = {Role.TEAM_MEMBER, Role.LOKET_CONSULTANT, Role.BEHAVIOURAL_EXPERT}
+    return not access.is_policy_advisor or bool(access.roles & working)
+
+
+def joint_home_visit(participant_ids, municipality) -> tuple[bool, list[str]]:
+    """A home visit is joint when a loket consultant and a member of a case team
+    (not as volunteer) are among the participants; with the laws the loket
+    consultants among them are mandated for."""
+    ids = set(participant_ids)
+    rows = (
+        Membership.objects.active()
+        .loket_consultants()
+        .filter(municipality=municipality, staff_member_id__in=ids)
+        .values_list("staff_member_id", "mandated_laws")
+    )
+    loket_ids, laws = set(), set()
+    for staff_id, mandated in rows:
+        loket_ids.add(staff_id)
+        laws.update(mandated or [])
+    if not loket_ids:
+        return False, []
+    team_members = (
+        Membership.objects.active()
+        .filter(
+            municipality=municipality,
+            staff_member_id__in=ids - loket_ids,
+            team__kind__in=Team.CASE_TEAM_KINDS,
+        )
+        .exclude(function=F.VOLUNTEER)
+        .exists()
+    )
+    if not team_members:
+        return False, []
+    return True, [law for law in Law.values if law in laws]
+
+
+# --- the loket's decisions -------------------------------------------------------------
+
+
+def mandated_laws(user, municipality) -> frozenset[str]:
+    """The laws the user decides on: their active loket memberships' mandate."""
+    return for_user(user, municipality).mandated_laws
+
+
+def mandate_for(staff_member, municipality, law: str) -> Membership | None:
+    """The active loket membership that mandates `staff_member` (anyone, not only
+    the one asking) for `law` in `municipality`, or None."""
+    if (
+        staff_member is None
+        or staff_member.municipality_id != municipality.pk
+        or not staff_member.is_active
+        or not municipality.is_active
+    ):
+        return None
+    memberships = (
+        Membership.objects.active()
+        .loket_consultants()
+        .filter(
+            municipality=municipality,
+            staff_member=staff_member,
+            team__municipality=municipality,
+        )
+        .order_by("pk")
+    )
+    for membership in memberships:
+        if law in (membership.mandated_laws or []):
+            return membership
+    return None
+
+
+def reviewable_by_loket(proposal) -> bool:
+    """The loket sees a proposal once it was offered to it (submitted, also when
+    withdrawn afterwards); a draft never."""
+    status = type(proposal).Status
+    if proposal.status == status.DRAFT:
+        return False
+    return proposal.submitted_at is not None or proposal.status != status.WITHDRAWN
