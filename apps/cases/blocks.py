@@ -3,12 +3,12 @@ apps.portal)."""
 
 from django.db.models import Count, F, Q
 
+from apps.access import rules
 from apps.cases.models import Case
 from apps.core.registry import StartBlock, head, register_start_block
 from apps.intake.models import Question
 from apps.intake.selectors import HANDLING_FUNCTIONS, visible_questions
 from apps.teams.models import Membership
-from apps.teams.selectors import team_ids_where
 from apps.tenants.permissions import Role
 
 
@@ -17,7 +17,7 @@ def coordinator_block(user, municipality, roles=None):
     directs there) and their questions nobody has taken yet."""
     if roles is not None and Role.COORDINATOR not in roles:
         return None
-    teams = team_ids_where(user, municipality, [Membership.Function.COORDINATOR])
+    teams = rules.team_ids(user, municipality, [Membership.Function.COORDINATOR])
     directed = "staff_member__cases_directed"
     caseload = list(
         Membership.objects.active()

@@ -3,11 +3,11 @@ assembled by apps.portal)."""
 
 from django.db.models import Q
 
+from apps.access import rules
 from apps.core.registry import NavCount, StartBlock, head, register_nav_count, register_start_block
 from apps.intake.models import Question
 from apps.intake.selectors import new_question_count, visible_questions
 from apps.teams.models import Membership
-from apps.teams.selectors import team_ids_where
 from apps.tenants.permissions import Action, Role
 
 
@@ -17,7 +17,7 @@ def gate_block(user, municipality, roles=None):
     the longest waiting first."""
     if roles is not None and Role.GATE_CLARIFIER not in roles:
         return None
-    gates = team_ids_where(user, municipality, [Membership.Function.GATE_CLARIFIER])
+    gates = rules.team_ids(user, municipality, [Membership.Function.GATE_CLARIFIER])
     return head(
         visible_questions(user, municipality)
         .filter(Q(received_by__user=user) | Q(team_id__in=gates), status=Question.Status.NEW)
