@@ -16,13 +16,8 @@ from apps.intake.models import LifeDomain, Question, QuestionForward, Resident
 from apps.intake.validators import normalise_bsn
 from apps.teams.models import Team
 
-# The function sets and roles of the rules, where the intake's callers find them.
-HANDLING_FUNCTIONS = rules.HANDLING_FUNCTIONS
-VIEWING_FUNCTIONS = rules.VIEWING_FUNCTIONS
-SEE_ALL_ROLES = rules.SEE_ALL_ROLES
 
-
-def my_team_ids(user, municipality, functions=VIEWING_FUNCTIONS) -> tuple[int, ...]:
+def my_team_ids(user, municipality, functions=rules.VIEWING_FUNCTIONS) -> tuple[int, ...]:
     """The active teams in which the user holds one of `functions`."""
     return rules.team_ids(user, municipality, functions)
 
@@ -46,10 +41,6 @@ def visible_questions(user, municipality):
     return rules.visible_questions(
         user, municipality, Question.objects.filter(municipality=municipality)
     )
-
-
-has_relationship = rules.has_relationship
-can_see_question = rules.can_see_question
 
 
 def question_detail_qs():
