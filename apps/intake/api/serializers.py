@@ -2,7 +2,6 @@
 an id of another municipality "does not exist" (400), exactly like an unknown id."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from apps.core.api import ScopedPrimaryKeyRelatedField
@@ -131,8 +130,6 @@ class ResidentSearchParamsSerializer(serializers.Serializer):
         return attrs
 
 
-# A page object, not a list: without many=False drf-spectacular documents the
-# response of a `list` action as an array of these.
 class ResidentFoundSerializer(serializers.ModelSerializer):
     """What a search shows of a resident: enough to pick the right one. The
     file itself (BSN, address, contact, household) comes from the resident's
@@ -147,7 +144,6 @@ class ResidentFoundSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-@extend_schema_serializer(many=False)
 class ResidentSearchResultSerializer(serializers.Serializer):
     results = ResidentFoundSerializer(many=True)
     has_more = serializers.BooleanField(
@@ -411,7 +407,6 @@ class QuestionAssignRequestSerializer(serializers.Serializer):
     version = VersionField()
 
 
-@extend_schema_serializer(many=False)  # a page object, not a list (see above)
 class QuestionPageSerializer(serializers.Serializer):
     next = serializers.URLField(
         allow_null=True, help_text="The next page, or null on the last page."
