@@ -77,30 +77,38 @@ CREATE_EXAMPLES = [
         },
     ),
 ]
-VALIDATION_EXAMPLES = {
-    400: [
-        OpenApiExample(
-            "Invalid BSN and a future moment",
-            response_only=True,
-            status_codes=["400"],
-            value={
-                "resident_data": {
-                    "bsn": [
-                        "Dit is geen geldig burgerservicenummer (BSN): het voldoet niet aan "
-                        "de elfproef."
-                    ]
-                },
-                "received_at": ["Het moment van ontvangst ligt in de toekomst."],
+
+
+def _answer_examples(code: int, *examples: tuple[str, dict]) -> dict:
+    """`error_responses`' examples of the answers with status `code`, each a
+    (name, body) pair."""
+    return {
+        code: [
+            OpenApiExample(name, response_only=True, status_codes=[str(code)], value=value)
+            for name, value in examples
+        ]
+    }
+
+
+VALIDATION_EXAMPLES = _answer_examples(
+    400,
+    (
+        "Invalid BSN and a future moment",
+        {
+            "resident_data": {
+                "bsn": [
+                    "Dit is geen geldig burgerservicenummer (BSN): het voldoet niet aan "
+                    "de elfproef."
+                ]
             },
-        ),
-        OpenApiExample(
-            "An id of nothing in this municipality",
-            response_only=True,
-            status_codes=["400"],
-            value={"override_team": ['Ongeldige pk "77" - object bestaat niet.']},
-        ),
-    ]
-}
+            "received_at": ["Het moment van ontvangst ligt in de toekomst."],
+        },
+    ),
+    (
+        "An id of nothing in this municipality",
+        {"override_team": ['Ongeldige pk "77" - object bestaat niet.']},
+    ),
+)
 FORWARD_EXAMPLES = [
     OpenApiExample(
         "Forward to the loket",
@@ -113,19 +121,16 @@ FORWARD_EXAMPLES = [
     )
 ]
 ASSIGN_EXAMPLES = [OpenApiExample("Take it", request_only=True, value={"version": 3})]
-CONFLICT_EXAMPLES = {
-    409: [
-        OpenApiExample(
-            "Stale version",
-            response_only=True,
-            status_codes=["409"],
-            value={
-                "detail": "Iemand anders heeft dit gegeven intussen gewijzigd. Laad de pagina "
-                "opnieuw en voer uw wijziging nogmaals in."
-            },
-        )
-    ]
-}
+CONFLICT_EXAMPLES = _answer_examples(
+    409,
+    (
+        "Stale version",
+        {
+            "detail": "Iemand anders heeft dit gegeven intussen gewijzigd. Laad de pagina "
+            "opnieuw en voer uw wijziging nogmaals in."
+        },
+    ),
+)
 _WRITE_ERRORS = error_responses(400, 403, 404, 409, examples=CONFLICT_EXAMPLES)
 
 
@@ -178,6 +183,21 @@ extend_schema_view(
 # --- questions -----------------------------------------------------------------------------
 
 
+REGISTER_DESCRIPTION = (
+    "About a known resident (`resident`) or one described in `resident_data`: a "
+    "BSN that is known in the municipality links the question to that resident, "
+    "never a second record. Youth follows from the date of birth when known; a "
+    "question under the Wmo gets the statutory investigation deadline; triage sends "
+    "it to a team unless `override_team` is given with `override_reason`. All or "
+    "nothing: on an error neither the resident nor the question is saved. Send an "
+    "`Idempotency-Key` header (up to 64 characters, e.g. a UUID) to make a retry "
+    "safe: a repeat with the same key by the same staff member answers 200 with the "
+    "question made the first time (the read is logged). A key is bound to the "
+    "municipality and the staff member who sent it: the same key from someone else "
+    "registers a new question."
+)
+
+
 def _question_action(*, summary, description, request, examples):
     """A POST on one question (forward, assign): it answers with the question."""
     return extend_schema(
@@ -206,19 +226,7 @@ extend_schema_view(
     ),
     create=extend_schema(
         summary="Register a question or report",
-        description=(
-            "About a known resident (`resident`) or one described in `resident_data`: a "
-            "BSN that is known in the municipality links the question to that resident, "
-            "never a second record. Youth follows from the date of birth when known; a "
-            "question under the Wmo gets the statutory investigation deadline; triage sends "
-            "it to a team unless `override_team` is given with `override_reason`. All or "
-            "nothing: on an error neither the resident nor the question is saved. Send an "
-            "`Idempotency-Key` header (up to 64 characters, e.g. a UUID) to make a retry "
-            "safe: a repeat with the same key by the same staff member answers 200 with the "
-            "question made the first time (the read is logged). A key is bound to the "
-            "municipality and the staff member who sent it: the same key from someone else "
-            "registers a new question."
-        ),
+        description=REGISTER_DESCRIPTION,
         request=QuestionCreateSerializer,
         parameters=[
             OpenApiParameter(
