@@ -14,6 +14,7 @@ from apps.intake.models import (
     TriageRule,
 )
 from apps.intake.validators import normalise_bsn, validate_bsn
+from apps.teams.api.fields import ConfigurationVersionField
 from apps.teams.models import Area, Law, Team
 
 
@@ -444,27 +445,8 @@ class TriageRuleSerializer(serializers.ModelSerializer):
         required=False,
         help_text="Rules are tried in ascending position (then id); default: after the last.",
     )
-    version = serializers.IntegerField(
-        required=False,
-        help_text=(
-            "The version you read; required when changing. A change based on an older "
-            "version is refused with 409 (someone else changed it meanwhile)."
-        ),
-    )
+    version = ConfigurationVersionField()
 
     class Meta:
         model = TriageRule
-        fields = [
-            "id",
-            "position",
-            "name",
-            "channel",
-            "is_youth",
-            "law",
-            "life_domain",
-            "area",
-            "destination",
-            "team",
-            "is_active",
-            "version",
-        ]
+        fields = ["id", "position", *TriageRule.SETTABLE_FIELDS, "version"]
