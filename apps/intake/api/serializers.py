@@ -31,6 +31,17 @@ class BSNField(serializers.CharField):
         return normalise_bsn(super().to_internal_value(data))
 
 
+class SearchTermField(serializers.CharField):
+    """The optional search term `q` of a list (a resident's name or BSN), as
+    long as the pages' search fields allow."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 100)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_blank", True)
+        super().__init__(**kwargs)
+
+
 class LifeDomainSerializer(serializers.ModelSerializer):
     class Meta:
         model = LifeDomain
@@ -116,12 +127,7 @@ class ResidentSearchParamsSerializer(serializers.Serializer):
         allow_blank=True,
         help_text="Find the one resident with this BSN (11-test; spaces and dots ignored).",
     )
-    q = serializers.CharField(
-        max_length=100,
-        required=False,
-        allow_blank=True,
-        help_text="Part of the name (every word must match), or a BSN.",
-    )
+    q = SearchTermField(help_text="Part of the name (every word must match), or a BSN.")
 
     def validate(self, attrs):
         if attrs.get("bsn") and attrs.get("q", "").strip():

@@ -7,7 +7,6 @@ access log (in the same transaction as the change it records)."""
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import Prefetch, prefetch_related_objects
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from rest_framework import mixins, serializers, status, viewsets
@@ -18,9 +17,10 @@ from rest_framework.utils.urls import replace_query_param
 
 from apps.access import rules
 from apps.audit.models import AccessLogEntry
-from apps.audit.services import log_access, log_list
+from apps.audit.services import log_access
 from apps.core.pagination import ByIdPagination
 from apps.intake import selectors, services
+from apps.intake.access_log import log_questions_shown, log_resident_search
 from apps.intake.api.filters import QuestionFilterSerializer
 from apps.intake.api.serializers import (
     LifeDomainSerializer,
@@ -91,26 +91,16 @@ class ResidentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
         term = params.validated_data.get("bsn") or params.validated_data.get("q", "").strip()
         if not term:
             return Response({"results": [], "has_more": False})
-        found = list(selectors.resident_search(term, limit=RESIDENT_SEARCH_LIMIT + 1))
-        shown = found[:RESIDENT_SEARCH_LIMIT]
-        # Every resident shown is named, so each one's overview finds the search.
-        log_list(
+        shown, has_more = selectors.resident_search_head(term, limit=RESIDENT_SEARCH_LIMIT)
+        log_resident_search(
             request=request,
-            objects=shown,
-            resident_of=lambda resident: resident.pk,
-            action=A.SEARCH,
-            always=True,
-            object_type="intake.resident",
-            object_label=_("zoekterm '%(term)s', %(count)s gevonden")
-            % {"term": term, "count": len(shown)},
+            shown=shown,
+            term=term,
             # A search on a BSN names one resident: their overview shows it.
             resident=shown[0] if len(shown) == 1 and params.validated_data.get("bsn") else None,
         )
         return Response(
-            {
-                "results": ResidentFoundSerializer(shown, many=True).data,
-                "has_more": len(found) > RESIDENT_SEARCH_LIMIT,
-            }
+            {"results": ResidentFoundSerializer(shown, many=True).data, "has_more": has_more}
         )
 
     def retrieve(self, request, *args, **kwargs):
@@ -191,50 +181,37 @@ class QuestionViewSet(viewsets.GenericViewSet):
         params = QuestionFilterSerializer(data=request.query_params.dict())
         params.is_valid(raise_exception=True)
         data = params.validated_data
-        # What the serializer shows beyond the inbox page's own joins.
-        base = selectors.visible_questions(request.user, _municipality(request)).select_related(
-            "received_by__user"
-        )
-        if data.get("team") is not None:
-            base = base.filter(team=data["team"])
-        filters = params.inbox_filters()
+        filters = selectors.InboxFilters.from_data(data)
         cursor = data.get("cursor", "")
-        page = selectors.inbox_questions(
-            base=base, filters=filters, cursor=cursor, page_size=data["page_size"]
+        page = selectors.question_list(
+            request.user,
+            _municipality(request),
+            filters=filters,
+            team=data.get("team"),
+            cursor=cursor,
+            page_size=data["page_size"],
         )
-        prefetch_related_objects(
-            page.questions, Prefetch("life_domains", queryset=LifeDomain.objects.only("id"))
+        log_questions_shown(
+            request=request,
+            page=page,
+            search_label=_("vragen, zoekterm '%(term)s', %(count)s getoond"),
+            list_label=_("lijst van vragen, %(count)s getoond"),
         )
-        # One entry per page, naming the questions and residents shown.
-        if filters.search:
-            log_list(
-                request=request,
-                objects=page.questions,
-                action=A.SEARCH,
-                always=True,
-                object_type="intake.question",
-                object_label=_("vragen, zoekterm '%(term)s', %(count)s getoond")
-                % {"term": filters.search, "count": len(page.questions)},
-            )
-        else:
-            log_list(
-                request=request,
-                objects=page.questions,
-                object_type="intake.question",
-                object_label=_("lijst van vragen, %(count)s getoond")
-                % {"count": len(page.questions)},
-            )
+        return Response(self._page(request, page, first=not cursor))
+
+    @staticmethod
+    def _page(request, page, *, first: bool) -> dict:
+        """The body of a page of the list: the link to the next page, and the
+        bounded count on the first page only."""
         next_url = None
         if page.next_cursor:
             next_url = replace_query_param(request.build_absolute_uri(), "cursor", page.next_cursor)
-        return Response(
-            {
-                "next": next_url,
-                "count_at_least": None if cursor else page.count_at_least,
-                "count_is_bounded": page.count_is_bounded,
-                "results": QuestionListItemSerializer(page.questions, many=True).data,
-            }
-        )
+        return {
+            "next": next_url,
+            "count_at_least": page.count_at_least if first else None,
+            "count_is_bounded": page.count_is_bounded,
+            "results": QuestionListItemSerializer(page.questions, many=True).data,
+        }
 
     def create(self, request):
         serializer = self.get_serializer(data=request.data)
