@@ -18,6 +18,7 @@ from rest_framework.utils.urls import replace_query_param
 from apps.access import rules
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import log_access
+from apps.core.api import municipality_of
 from apps.core.pagination import ByIdPagination
 from apps.intake import selectors, services
 from apps.intake.access_log import log_questions_shown, log_resident_search
@@ -41,10 +42,6 @@ from apps.tenants.permissions import Action
 
 A = AccessLogEntry.Action
 RESIDENT_SEARCH_LIMIT = 25
-
-
-def _municipality(request):
-    return request._request.municipality
 
 
 # --- life domains --------------------------------------------------------------------------
@@ -106,7 +103,7 @@ class ResidentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def retrieve(self, request, *args, **kwargs):
         resident = self.get_object()
         reason = (request.query_params.get("reason") or "").strip()
-        if not rules.has_relationship(request.user, _municipality(request), resident) and (
+        if not rules.has_relationship(request.user, municipality_of(request), resident) and (
             len(reason) < 10
         ):
             raise serializers.ValidationError(
@@ -185,7 +182,7 @@ class QuestionViewSet(viewsets.GenericViewSet):
         cursor = data.get("cursor", "")
         page = selectors.question_list(
             request.user,
-            _municipality(request),
+            municipality_of(request),
             filters=filters,
             team=data.get("team"),
             cursor=cursor,
@@ -242,7 +239,7 @@ class QuestionViewSet(viewsets.GenericViewSet):
         with transaction.atomic():
             registration = services.question_register(
                 actor=request.user,
-                municipality=_municipality(request),
+                municipality=municipality_of(request),
                 new=services.NewQuestion.from_data(
                     data,
                     access_reason=data["reason"],
@@ -313,7 +310,7 @@ class TriageRuleViewSet(ConfigurationViewSet):
         return TriageRule.objects.order_by("id")
 
     def perform_create(self, serializer):
-        municipality = _municipality(self.request)
+        municipality = municipality_of(self.request)
         rule = TriageRule(municipality=municipality)
         if serializer.validated_data.get("position") is None:
             rule.position = services.triage_rule_next_position(municipality)
