@@ -9,11 +9,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
+from apps.access.rules import HANDLING_FUNCTIONS
 from apps.cases.models import Activity, AssessmentScore, Case, Solution
 from apps.cases.selectors import CASE_VIEWING_FUNCTIONS
 from apps.core.forms import DateInput, StyledForm
 from apps.intake.models import LifeDomain
-from apps.intake.selectors import HANDLING_FUNCTIONS
 from apps.teams.models import Membership, Team, active_membership_q
 from apps.tenants.models import StaffMember
 
