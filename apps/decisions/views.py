@@ -117,29 +117,12 @@ class ReviewView(ProposalMixin, TemplateView):
         return DecideForm(data, proposal=self.proposal)
 
     def post(self, request, *args, **kwargs):
-        proposal = self.proposal
-        # The service's own check first (proposal_decide repeats it): whoever may
-        # not decide gets its refusal, whatever they typed.
         try:
-            services.require_mandate(request.user, proposal)
-        except PermissionDenied as exc:
-            return refusal(request, str(exc))
-        form = self._form(request.POST)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
-        data = form.cleaned_data
-        try:
-            decision = call_service(
-                form,
-                lambda: services.proposal_decide(
-                    actor=request.user,
-                    proposal=proposal,
-                    outcome=data["outcome"],
-                    reasons=data["reasons"],
-                    expected_version=data["version"],
-                    **form.changes(),
-                ),
-            )
+            # The service's own check first (proposal_decide repeats it): whoever may
+            # not decide gets its refusal, whatever they typed.
+            services.require_mandate(request.user, self.proposal)
+            form = self._form(request.POST)
+            decision = self._decide(form) if form.is_valid() else REFUSED
         except PermissionDenied as exc:
             return refusal(request, str(exc))
         if decision is REFUSED:
@@ -148,7 +131,7 @@ class ReviewView(ProposalMixin, TemplateView):
             messages.success(
                 request,
                 _("Het voorstel is met uw vraag teruggestuurd naar %(team)s.")
-                % {"team": proposal.case.team},
+                % {"team": self.proposal.case.team},
             )
             return redirect("decisions:queue")
         messages.success(
@@ -157,6 +140,22 @@ class ReviewView(ProposalMixin, TemplateView):
             % {"outcome": decision.get_outcome_display()},
         )
         return redirect("decisions:detail", pk=decision.pk)
+
+    def _decide(self, form):
+        """The decision the valid form asks for, through `proposal_decide`; REFUSED
+        (with the service's messages on the form) when the service refuses it."""
+        data = form.cleaned_data
+        return call_service(
+            form,
+            lambda: services.proposal_decide(
+                actor=self.request.user,
+                proposal=self.proposal,
+                outcome=data["outcome"],
+                reasons=data["reasons"],
+                expected_version=data["version"],
+                **form.changes(),
+            ),
+        )
 
     def get_context_data(self, **kwargs):
         proposal = self.proposal
