@@ -25,7 +25,6 @@ from apps.cases.api.serializers import VersionOnlySerializer
 from apps.core.api import (
     Conflict,
     LoggedListMixin,
-    log_list_page,
     municipality_of,
 )
 from apps.core.exceptions import ConcurrentEditError, DomainError
@@ -93,7 +92,9 @@ def _proposal_qs():
     )
 
 
-class ProposalViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ProposalViewSet(
+    LoggedListMixin, CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Proposals of an individual provision (voorstellen maatwerkvoorziening):
     voorwerk of a team for the loket, or the loket's own. The team drafts,
     changes and submits; the loket decides (`decide/`) and may suspend or extend
@@ -102,6 +103,8 @@ class ProposalViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.Gener
     serializer_class = ProposalWriteSerializer
     filterset_fields = ["case", "status", "provision_type"]
     filter_serializer_class = ProposalFilterSerializer
+    list_log_what = gettext_lazy("lijst van voorstellen")
+    list_log_resident_of = staticmethod(lambda proposal: proposal.resident_id)
 
     @property
     def write_action(self):
@@ -127,23 +130,25 @@ class ProposalViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.Gener
         data = ProposalSerializer(_proposal_qs().get(pk=proposal.pk)).data
         return Response(data, status=code, headers=headers)
 
-    def list(self, request):
-        params = ProposalFilterSerializer(data=request.query_params.dict())
+    def get_serializer_class(self):
+        if self.action == "list":
+            return ProposalListItemSerializer
+        return super().get_serializer_class()  # an action's own, else ProposalWriteSerializer
+
+    def filter_queryset(self, queryset):
+        """The list (LoggedListMixin's) takes `queue` too: the loket's review queue."""
+        if self.action != "list":
+            return super().filter_queryset(queryset)
+        params = ProposalFilterSerializer(data=self.request.query_params.dict())
         params.is_valid(raise_exception=True)
-        qs = self.filter_queryset(self.get_queryset())
+        queryset = super().filter_queryset(queryset)
         if params.validated_data.get("queue"):
-            if not has_action(request.user, municipality_of(request), Action.PROPOSAL_DECIDE):
+            if not has_action(
+                self.request.user, municipality_of(self.request), Action.PROPOSAL_DECIDE
+            ):
                 raise PermissionDenied(_("De wachtrij is voor de consulenten van het loket."))
-            qs = qs.filter(status=Proposal.Status.SUBMITTED)
-        page = list(self.paginate_queryset(qs))
-        log_list_page(
-            request,
-            page,
-            "decisions.proposal",
-            _("lijst van voorstellen"),
-            resident_of=lambda proposal: proposal.resident_id,
-        )
-        return self.get_paginated_response(ProposalListItemSerializer(page, many=True).data)
+            queryset = queryset.filter(status=Proposal.Status.SUBMITTED)
+        return queryset
 
     def retrieve(self, request, pk=None):
         proposal = self.get_object()
