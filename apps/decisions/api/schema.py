@@ -28,18 +28,11 @@ from apps.decisions.api.views import (
     ProposalViewSet,
     ProvisionTypeViewSet,
 )
+from apps.teams.api.schema import configuration_schema
 
 # --- the provision catalogue -----------------------------------------------------------
 
-_CONFIG_WRITE_ERRORS = error_responses(400, 403, 404, 409, examples=CONFLICT_EXAMPLES)
-
-extend_schema_view(
-    list=extend_schema(responses={200: ProvisionTypeSerializer(many=True), **error_responses(403)}),
-    retrieve=extend_schema(responses={200: ProvisionTypeSerializer, **error_responses(403, 404)}),
-    create=extend_schema(responses={201: ProvisionTypeSerializer, **error_responses(400, 403)}),
-    update=extend_schema(responses={200: ProvisionTypeSerializer, **_CONFIG_WRITE_ERRORS}),
-    partial_update=extend_schema(responses={200: ProvisionTypeSerializer, **_CONFIG_WRITE_ERRORS}),
-)(ProvisionTypeViewSet)
+configuration_schema(ProvisionTypeSerializer)(ProvisionTypeViewSet)
 
 
 # --- proposals -------------------------------------------------------------------------
