@@ -160,23 +160,11 @@ class ReviewView(ProposalMixin, TemplateView):
     def get_context_data(self, **kwargs):
         proposal = self.proposal
         request = self.request
-        plan = proposal.plan
-        goals = (
-            list(plan.goals.select_related("life_domain").prefetch_related("solutions"))
-            if plan
-            else []
-        )
-        decisions = list(proposal.decisions.select_related("consultant__user").order_by("pk"))
-        final = next((d for d in decisions if d.is_final), None)
         return super().get_context_data(
             proposal=proposal,
-            plan=plan,
-            goals=goals,
-            decisions=decisions,
-            final=final,
+            **selectors.proposal_review(proposal),
             mandated=proposal.provision_type.law
             in rules.mandated_laws(request.user, request.municipality),
-            deadline_changes=list(proposal.deadline_changes.select_related("by__user")),
             may_view_case=rules.can_view_case(request.user, proposal.case),
             today=timezone.localdate(),
             **kwargs,
@@ -193,13 +181,19 @@ class DeadlineChangeView(ServiceFormView):
     form_class = DeadlineChangeForm
     title = ""  # with %(n)s and %(date)s
     done = ""  # with %(kind)s and %(date)s
+    subject_name = ""  # "proposal" or "question": the view's attribute and the service's
+    deadline_field = ""  # the subject's deadline
+    success_url_name = ""  # the subject's page, with its pk
 
     def subject(self) -> dict:
         """The `proposal=` or `question=` of the service call."""
-        raise NotImplementedError
+        return {self.subject_name: getattr(self, self.subject_name)}
 
     def deadline(self):
-        raise NotImplementedError
+        return getattr(getattr(self, self.subject_name), self.deadline_field)
+
+    def get_success_url(self):
+        return reverse(self.success_url_name, args=[getattr(self, self.subject_name).pk])
 
     def get_context_data(self, **kwargs):
         deadline = self.deadline()
@@ -235,15 +229,9 @@ class ProposalDeadlineView(ProposalMixin, DeadlineChangeView):
     required_action = Action.PROPOSAL_DECIDE
     title = gettext_lazy("Beslistermijn van voorstel %(n)s opschorten of verlengen (nu: %(date)s)")
     done = gettext_lazy("De beslistermijn is %(kind)s tot %(date)s.")
-
-    def subject(self):
-        return {"proposal": self.proposal}
-
-    def deadline(self):
-        return self.proposal.decision_deadline
-
-    def get_success_url(self):
-        return reverse("decisions:review", args=[self.proposal.pk])
+    subject_name = "proposal"
+    deadline_field = "decision_deadline"
+    success_url_name = "decisions:review"
 
 
 class DecisionMixin(MunicipalityRequiredMixin):
@@ -367,12 +355,6 @@ class QuestionDeadlineView(QuestionObjectMixin, DeadlineChangeView):
     required_action = Action.QUESTION_HANDLE
     title = gettext_lazy("Onderzoekstermijn van vraag %(n)s opschorten of verlengen (nu: %(date)s)")
     done = gettext_lazy("De onderzoekstermijn is %(kind)s tot %(date)s.")
-
-    def subject(self):
-        return {"question": self.question}
-
-    def deadline(self):
-        return self.question.investigation_deadline
-
-    def get_success_url(self):
-        return reverse("intake:question_detail", args=[self.question.pk])
+    subject_name = "question"
+    deadline_field = "investigation_deadline"
+    success_url_name = "intake:question_detail"
