@@ -2,26 +2,12 @@
 the behaviour in `views.py`: summaries, descriptions, examples and the declared
 responses, applied to the view classes when `api/urls.py` loads this module."""
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiExample,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_view,
-)
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 
 from apps.cases.api.serializers import VersionOnlySerializer
 from apps.core.api import CONFLICT_EXAMPLES, WRITE_ERRORS, error_responses
-from apps.decisions.api.serializers import (
-    DeadlineChangeRequestSerializer,
-    DecisionListItemSerializer,
-    DecisionSerializer,
-    ProposalDecideSerializer,
-    ProposalListItemSerializer,
-    ProposalSerializer,
-    ProposalWriteSerializer,
-    ProvisionTypeSerializer,
-)
+from apps.core.api_schema import download, read_list, read_one
+from apps.decisions.api import serializers
 from apps.decisions.api.views import (
     DecisionViewSet,
     ProposalFilterSerializer,
@@ -32,7 +18,7 @@ from apps.teams.api.schema import configuration_schema
 
 # --- the provision catalogue -----------------------------------------------------------
 
-configuration_schema(ProvisionTypeSerializer)(ProvisionTypeViewSet)
+configuration_schema(serializers.ProvisionTypeSerializer)(ProvisionTypeViewSet)
 
 
 # --- proposals -------------------------------------------------------------------------
@@ -68,63 +54,68 @@ DECIDED_EXAMPLE = OpenApiExample(
     status_codes=["409"],
     value={"detail": "Over dit voorstel is al besloten door Karin de Boer op 23-11-2026 10:02."},
 )
+DRAFT_EXAMPLE = OpenApiExample(
+    "Household help",
+    request_only=True,
+    value={
+        "case": 12,
+        "provision_type": 2,
+        "volume": "3.00",
+        "unit": "hours_per_week",
+        "frequency": "per_week",
+        "start_date": "2026-12-01",
+        "end_date": "2027-11-30",
+        "motivation": "Mevrouw kan na haar heupoperatie het huishouden niet aan; "
+        "haar netwerk helpt met boodschappen, niet met schoonmaken.",
+    },
+)
+
+
+def _versioned(summary, **kwargs):
+    """A step that takes only the version read (`ProposalViewSet._versioned`)."""
+    return extend_schema(
+        summary=summary,
+        request=VersionOnlySerializer,
+        responses={200: serializers.ProposalSerializer, **WRITE_ERRORS},
+        **kwargs,
+    )
+
 
 extend_schema_view(
-    retrieve=extend_schema(
-        summary="A proposal with its motivation (the read is recorded in the access log)",
-        responses={200: ProposalSerializer, **error_responses(403, 404)},
+    retrieve=read_one(
+        serializers.ProposalSerializer,
+        "A proposal with its motivation (the read is recorded in the access log)",
     ),
-    list=extend_schema(
-        summary="Proposals of the cases you may see, or the loket's review queue",
+    list=read_list(
+        serializers.ProposalListItemSerializer,
+        "Proposals of the cases you may see, or the loket's review queue",
+        errors=(400, 403),
         description=(
             "Newest first (by id). With `queue=true` (who decides): the submitted "
             "proposals, each with its decision deadline."
         ),
         parameters=[ProposalFilterSerializer],
-        responses={200: ProposalListItemSerializer(many=True), **error_responses(400, 403)},
     ),
     create=extend_schema(
         summary="Draft a proposal (voorwerk) on a case",
-        request=ProposalWriteSerializer,
-        responses={201: ProposalSerializer, **error_responses(400, 403)},
-        examples=[
-            OpenApiExample(
-                "Household help",
-                request_only=True,
-                value={
-                    "case": 12,
-                    "provision_type": 2,
-                    "volume": "3.00",
-                    "unit": "hours_per_week",
-                    "frequency": "per_week",
-                    "start_date": "2026-12-01",
-                    "end_date": "2027-11-30",
-                    "motivation": "Mevrouw kan na haar heupoperatie het huishouden niet aan; "
-                    "haar netwerk helpt met boodschappen, niet met schoonmaken.",
-                },
-            )
-        ],
+        request=serializers.ProposalWriteSerializer,
+        responses={201: serializers.ProposalSerializer, **error_responses(400, 403)},
+        examples=[DRAFT_EXAMPLE],
     ),
     partial_update=extend_schema(
         summary="Change a draft, or a proposal returned with a question",
-        request=ProposalWriteSerializer,
-        responses={200: ProposalSerializer, **WRITE_ERRORS},
+        request=serializers.ProposalWriteSerializer,
+        responses={200: serializers.ProposalSerializer, **WRITE_ERRORS},
     ),
-    submit=extend_schema(
-        summary="Submit the proposal to the loket",
+    submit=_versioned(
+        "Submit the proposal to the loket",
         description=(
             "To the team's linked loket consultant (mandated for the law), else the loket's "
             "queue. The first submission is the application date and starts the decision "
             "deadline (Wmo: 2 weeks, others: 8 weeks, as configured)."
         ),
-        request=VersionOnlySerializer,
-        responses={200: ProposalSerializer, **WRITE_ERRORS},
     ),
-    withdraw=extend_schema(
-        summary="Withdraw the proposal",
-        request=VersionOnlySerializer,
-        responses={200: ProposalSerializer, **WRITE_ERRORS},
-    ),
+    withdraw=_versioned("Withdraw the proposal"),
     decide=extend_schema(
         summary="Decide on a submitted proposal (loket consultants with a mandate only)",
         description=(
@@ -137,9 +128,9 @@ extend_schema_view(
             "or refusal gets its decision letter (PDF) built in the background; "
             "`/decisions/{id}/letter/` has it when ready."
         ),
-        request=ProposalDecideSerializer,
+        request=serializers.ProposalDecideSerializer,
         responses={
-            201: DecisionSerializer,
+            201: serializers.DecisionSerializer,
             **error_responses(
                 400,
                 403,
@@ -152,8 +143,8 @@ extend_schema_view(
     ),
     deadline=extend_schema(
         summary="Suspend or extend the decision deadline, with the reason",
-        request=DeadlineChangeRequestSerializer,
-        responses={200: ProposalSerializer, **WRITE_ERRORS},
+        request=serializers.DeadlineChangeRequestSerializer,
+        responses={200: serializers.ProposalSerializer, **WRITE_ERRORS},
         examples=[
             OpenApiExample(
                 "Extend",
@@ -172,25 +163,22 @@ extend_schema_view(
 # --- decisions -------------------------------------------------------------------------
 
 extend_schema_view(
-    list=extend_schema(
-        summary="Decisions on the cases you may see (summaries)",
-        responses={200: DecisionListItemSerializer(many=True), **error_responses(400, 403)},
+    list=read_list(
+        serializers.DecisionListItemSerializer,
+        "Decisions on the cases you may see (summaries)",
+        errors=(400, 403),
     ),
-    retrieve=extend_schema(
-        summary="A decision with its reasons (the read is recorded in the access log)",
-        responses={200: DecisionSerializer, **error_responses(403, 404)},
+    retrieve=read_one(
+        serializers.DecisionSerializer,
+        "A decision with its reasons (the read is recorded in the access log)",
     ),
-    letter=extend_schema(
-        summary="Download the decision letter (PDF)",
-        description=(
+    letter=download(
+        "Download the decision letter (PDF)",
+        (
             "404 until the letter is built (shortly after a grant or refusal; a return "
             "for information gets none). The download is recorded in the access log."
         ),
-        responses={
-            (200, "application/pdf"): OpenApiResponse(
-                response=OpenApiTypes.BINARY, description="The letter."
-            ),
-            **error_responses(403, 404),
-        },
+        "application/pdf",
+        file_description="The letter.",
     ),
 )(DecisionViewSet)

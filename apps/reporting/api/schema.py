@@ -2,10 +2,10 @@
 the behaviour in `views.py`; applied to the view class when `api/urls.py` loads
 this module."""
 
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 
 from apps.core.api import error_responses
+from apps.core.api_schema import download, read_list, read_one
 from apps.reporting.api.views import ReportRequestSerializer, ReportSerializer, ReportViewSet
 
 REQUEST_EXAMPLE = OpenApiExample(
@@ -13,28 +13,12 @@ REQUEST_EXAMPLE = OpenApiExample(
     value={"period_start": "2015-01", "period_end": "2015-05"},
     request_only=True,
 )
-
-
-def _download(summary, media_type):
-    """A file download: the file once the report is ready, else 404."""
-    return extend_schema(
-        summary=summary,
-        description="404 until the report is ready. Recorded in the access log.",
-        responses={
-            (200, media_type): OpenApiResponse(response=OpenApiTypes.BINARY),
-            **error_responses(403, 404),
-        },
-    )
-
+NOT_READY = "404 until the report is ready. Recorded in the access log."
 
 extend_schema_view(
-    list=extend_schema(
-        summary="The municipality's reports, newest first",
-        responses={200: ReportSerializer(many=True), **error_responses(403)},
-    ),
-    retrieve=extend_schema(
-        summary="One report and its status (queued, running, ready, failed)",
-        responses={200: ReportSerializer, **error_responses(403, 404)},
+    list=read_list(ReportSerializer, "The municipality's reports, newest first"),
+    retrieve=read_one(
+        ReportSerializer, "One report and its status (queued, running, ready, failed)"
     ),
     create=extend_schema(
         summary="Request a report for a period of whole months",
@@ -53,6 +37,8 @@ extend_schema_view(
         },
         examples=[REQUEST_EXAMPLE],
     ),
-    pdf=_download("Download the report as PDF", "application/pdf"),
-    csv=_download("Download the report as CSV (UTF-8, ';', one line per table cell)", "text/csv"),
+    pdf=download("Download the report as PDF", NOT_READY, "application/pdf"),
+    csv=download(
+        "Download the report as CSV (UTF-8, ';', one line per table cell)", NOT_READY, "text/csv"
+    ),
 )(ReportViewSet)

@@ -4,6 +4,7 @@
 from drf_spectacular.utils import extend_schema, extend_schema_view
 
 from apps.core.api import CONFLICT_EXAMPLES, error_responses
+from apps.core.api_schema import read_list, read_one
 
 
 def configuration_schema(serializer_class):
@@ -11,8 +12,8 @@ def configuration_schema(serializer_class):
     to the viewset: `configuration_schema(ProvisionTypeSerializer)(ProvisionTypeViewSet)`."""
     write_errors = error_responses(400, 403, 404, 409, examples=CONFLICT_EXAMPLES)
     return extend_schema_view(
-        list=extend_schema(responses={200: serializer_class(many=True), **error_responses(403)}),
-        retrieve=extend_schema(responses={200: serializer_class, **error_responses(403, 404)}),
+        list=read_list(serializer_class),
+        retrieve=read_one(serializer_class),
         create=extend_schema(responses={201: serializer_class, **error_responses(400, 403)}),
         update=extend_schema(responses={200: serializer_class, **write_errors}),
         partial_update=extend_schema(responses={200: serializer_class, **write_errors}),
