@@ -229,14 +229,8 @@ class ProposalViewSet(
     @action(detail=True, methods=["post"], serializer_class=DeadlineChangeRequestSerializer)
     def deadline(self, request, pk=None):
         proposal = self.get_object()
-        data = self.validated()
-        services.deadline_change(
-            actor=request.user,
-            proposal=proposal,
-            kind=data["kind"],
-            new_date=data["new_date"],
-            reason=data["reason"],
-        )
+        # The serializer's fields are the service's: kind, new_date, reason.
+        services.deadline_change(actor=request.user, proposal=proposal, **self.validated())
         return self._detail(proposal)
 
 
