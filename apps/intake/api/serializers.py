@@ -14,7 +14,7 @@ from apps.intake.models import (
     TriageRule,
 )
 from apps.intake.validators import normalise_bsn, validate_bsn
-from apps.teams.api.fields import ConfigurationVersionField
+from apps.teams.api.base import ConfigurationSerializer
 from apps.teams.models import Area, Law, Team
 
 
@@ -432,7 +432,7 @@ class QuestionPageSerializer(serializers.Serializer):
 # --- triage rules --------------------------------------------------------------------------
 
 
-class TriageRuleSerializer(serializers.ModelSerializer):
+class TriageRuleSerializer(ConfigurationSerializer):
     life_domain = ScopedPrimaryKeyRelatedField(
         model=LifeDomain, filters={"is_active": True}, required=False, allow_null=True
     )
@@ -451,8 +451,6 @@ class TriageRuleSerializer(serializers.ModelSerializer):
         required=False,
         help_text="Rules are tried in ascending position (then id); default: after the last.",
     )
-    version = ConfigurationVersionField()
-
     class Meta:
         model = TriageRule
         fields = ["id", "position", *TriageRule.SETTABLE_FIELDS, "version"]
