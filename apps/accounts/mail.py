@@ -32,17 +32,21 @@ class InvitationAwarePasswordResetForm(StyledFormMixin, PasswordResetForm):
         # Integration accounts never get a password (they only hold API keys).
         return users.exclude(pk__in=integration_user_ids(users))
 
+    def save(self, **kwargs):
+        # The link is built on PORTAL_BASE_URL, never on the request's Host
+        # header: a request with a forged host must not mail a link elsewhere.
+        base = urlsplit(settings.PORTAL_BASE_URL)
+        kwargs.update(domain_override=base.netloc, use_https=base.scheme == "https")
+        return super().save(**kwargs)
+
 
 def send_set_password_mail(user, *, subject_template, email_template, extra_context=None):
     """Mail `user` a link to set a password, built on PORTAL_BASE_URL (a task
-    has no request to take the host from)."""
-    base = urlsplit(settings.PORTAL_BASE_URL)
+    has no request to take the host from; the form's `save` sees to that)."""
     form = InvitationAwarePasswordResetForm(data={"email": user.email})
     form.is_valid()
     form.get_users = lambda email: [user]
     form.save(
-        domain_override=base.netloc,
-        use_https=base.scheme == "https",
         subject_template_name=subject_template,
         email_template_name=email_template,
         extra_email_context=extra_context,

@@ -2,6 +2,9 @@ import ipaddress
 import re
 
 from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from apps.core.exceptions import DomainError
 
 # An id as our own pages write it: ASCII digits, at most 18 (a bigint holds 18
 # digits whatever they are). `str.isdigit()` is no check for this: it accepts
@@ -15,6 +18,19 @@ def parse_id(value) -> int | None:
     if isinstance(value, str) and _ID.fullmatch(value):
         return int(value)
     return None
+
+
+MISSING_VERSION = _("Het formulier mist de versie; laad de pagina opnieuw.")
+
+
+def posted_version(request) -> int:
+    """The version of the row as the user saw it, posted by a page's button
+    (take, submit, withdraw, reopen, switch access off). A post without it is
+    refused with DomainError: the change would overwrite a colleague's unseen."""
+    version = parse_id(request.POST.get("version"))
+    if version is None:
+        raise DomainError(MISSING_VERSION)
+    return version
 
 
 def client_ip(request) -> str | None:

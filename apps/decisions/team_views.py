@@ -15,7 +15,7 @@ from apps.audit.services import log_access
 from apps.cases.pages import CaseChildMixin, CaseFormView, worker_flags
 from apps.core.edit_views import ServiceFormView
 from apps.core.exceptions import DomainError
-from apps.core.http import parse_id
+from apps.core.http import parse_id, posted_version
 from apps.decisions import services
 from apps.decisions.forms import ProposalForm
 from apps.decisions.models import Decision, Proposal, Provision, ProvisionType
@@ -146,7 +146,7 @@ class ProposalPostView(ProposalMixin, View):
 
     def post(self, request, *args, **kwargs):
         try:
-            message = self.act(parse_id(request.POST.get("version")))
+            message = self.act(posted_version(request))
         except ValidationError as exc:
             messages.error(request, " ".join(exc.messages))
         except DomainError as exc:

@@ -23,7 +23,7 @@ from apps.audit.services import log_access
 from apps.core.edit_views import ScopedEditView, ServiceFormView
 from apps.core.exceptions import ConcurrentEditError, DomainError
 from apps.core.forms import REFUSED, call_service
-from apps.core.http import is_htmx, parse_id
+from apps.core.http import is_htmx, parse_id, posted_version
 from apps.core.mixins import MunicipalityRequiredMixin
 from apps.intake import selectors, services
 from apps.intake.access_log import log_questions_shown, log_resident_search
@@ -345,19 +345,25 @@ class QuestionAssignView(QuestionObjectMixin, View):
 
     def post(self, request, pk):
         question = self.get_question()
+        taken = False
         try:
             question = services.question_assign(
                 actor=request.user,
                 question=question,
-                expected_version=parse_id(request.POST.get("version")),
+                expected_version=posted_version(request),
             )
         except ConcurrentEditError as exc:
             messages.error(request, self.conflict_message(exc))
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
+            taken = True
             messages.success(request, _("U heeft de vraag opgepakt."))
         if is_htmx(request):
+            if not taken:
+                # The service wrote (and logged) nothing, but the fragment shows
+                # the question as it is now: a read.
+                log_access(request=request, action=A.VIEW, obj=self.question)
             return self.fragment(request)
         next_url = self.next_url()
         if next_url:
@@ -402,6 +408,11 @@ class QuestionForwardView(QuestionObjectMixin, ServiceFormView):
     required_action = Action.QUESTION_HANDLE
     template_name = "intake/question_forward.html"
     form_class = ForwardForm
+
+    def get(self, request, *args, **kwargs):
+        # The page names the resident and shows where the question is: a read.
+        log_access(request=request, action=A.VIEW, obj=self.question)
+        return super().get(request, *args, **kwargs)
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "question": self.question}

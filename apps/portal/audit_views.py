@@ -15,7 +15,7 @@ from django.views.generic import TemplateView
 from apps.audit import selectors
 from apps.audit.exports import CHUNK_SIZE, csv_response, local_time
 from apps.audit.models import AccessLogEntry
-from apps.audit.services import log_access
+from apps.audit.services import log_access, log_list
 from apps.core.mixins import MunicipalityRequiredMixin
 from apps.intake.models import Resident
 from apps.intake.selectors import resident_search
@@ -110,12 +110,17 @@ def _filters(form: LogFilterForm) -> selectors.LogFilters:
 def _search_residents(request, term: str) -> list:
     """The residents matching `term`, the search itself recorded in the log."""
     found = list(resident_search(term))
-    log_access(
+    # The residents shown are named, as every search names them (their own
+    # overview then shows that the admin's search listed them).
+    log_list(
         request=request,
-        action=A.SEARCH,
+        objects=found,
         object_type="intake.resident",
         object_label=_("zoekterm '%(term)s' in de toegangslog, %(count)s gevonden")
         % {"term": term, "count": len(found)},
+        resident_of=lambda resident: resident.pk,
+        action=A.SEARCH,
+        always=True,
     )
     return found
 

@@ -15,7 +15,7 @@ from apps.accounts.services import has_two_factor
 from apps.core.edit_views import ScopedEditView
 from apps.core.exceptions import DomainError
 from apps.core.forms import REFUSED, call_service
-from apps.core.http import parse_id
+from apps.core.http import posted_version
 from apps.core.mixins import MunicipalityRequiredMixin
 from apps.teams.selectors import membership_list, role_history, staff_list
 from apps.tenants import services
@@ -152,16 +152,12 @@ class StaffSetActiveView(MunicipalityRequiredMixin, View):
 
     def post(self, request, pk):
         staff = get_object_or_404(StaffMember.objects.select_related("user"), pk=pk)
-        version = parse_id(request.POST.get("version"))
-        if version is None:
-            messages.error(request, _("Het formulier mist de versie; laad de pagina opnieuw."))
-            return redirect("tenants:staff_edit", pk=staff.pk)
         try:
             services.staff_set_active(
                 actor=request.user,
                 staff=staff,
                 is_active=self.activate,
-                expected_version=version,
+                expected_version=posted_version(request),
             )
         except DomainError as exc:
             messages.error(request, exc.message)

@@ -174,3 +174,15 @@ def test_password_reset_mails_at_most_three_times_an_hour_and_always_says_the_sa
     assert len(mail.outbox) == 3
     unknown = client.post("/wachtwoord-vergeten/", {"email": "nobody@example.test"})
     assert unknown["Location"] == "/wachtwoord-vergeten/verstuurd/"
+
+
+def test_the_reset_link_is_built_on_the_portal_address_not_on_the_requests_host(
+    client, person, settings
+):
+    # A request with a forged Host header (one the proxy lets through) must not
+    # mail a link to the attacker's site.
+    settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "evil.example"]
+    client.post("/wachtwoord-vergeten/", {"email": person.email}, HTTP_HOST="evil.example")
+    (message,) = mail.outbox
+    assert "evil.example" not in message.body
+    assert f"{settings.PORTAL_BASE_URL}/" in message.body

@@ -14,7 +14,7 @@ from django_scopes import scope, scopes_disabled
 from apps.audit.models import AccessLogEntry
 from apps.audit.selectors import decode_cursor, encode_cursor
 from apps.teams.models import Membership, Team
-from tests.conftest import make_person
+from tests.conftest import make_person, residents_shown_by
 from tests.factories import (
     AccessLogEntryFactory,
     OrganisationFactory,
@@ -508,3 +508,13 @@ def test_a_cell_a_spreadsheet_could_run_gets_an_apostrophe(value, guarded):
     from apps.audit.exports import safe_cell
 
     assert safe_cell(value).startswith("'") is guarded
+
+
+def test_the_admins_resident_search_names_the_residents_it_lists(
+    admin_client, municipality, question
+):
+    # Their own overview then shows that the admin's search listed them.
+    admin_client.get(LOG, {"resident_q": "Bakker"})
+    (search,) = entries_of(municipality, action=A.SEARCH, object_type="intake.resident")
+    assert search.resident_id == question.resident_id
+    assert residents_shown_by(search) == [question.resident_id]

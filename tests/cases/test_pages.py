@@ -838,3 +838,19 @@ def test_the_case_list_page_logs_one_entry_naming_the_residents_shown(client, mu
     assert entry.action == AccessLogEntry.Action.VIEW
     assert entry.object_ids == [world["case"].pk]
     assert residents_shown_by(entry) == [world["case"].resident_id]
+
+
+def test_submitting_or_withdrawing_without_the_version_read_is_refused(client, world):
+    # A button posted without the version would overwrite a colleague's change unseen.
+    client.force_login(world["member"])
+    client.post(reverse("cases:proposal_create", args=[world["case"].pk]), proposal_data(world))
+    with scopes_disabled():
+        proposal = Proposal.objects.get(case=world["case"])
+    page = client.post(reverse("cases:proposal_submit", args=[proposal.pk]), follow=True)
+    assert "mist de versie" in page.content.decode()
+    assert fresh(proposal).status == Proposal.Status.DRAFT
+    client.post(reverse("cases:proposal_submit", args=[proposal.pk]), {"version": proposal.version})
+    assert fresh(proposal).status == Proposal.Status.SUBMITTED
+    page = client.post(reverse("cases:proposal_withdraw", args=[proposal.pk]), follow=True)
+    assert "mist de versie" in page.content.decode()
+    assert fresh(proposal).status == Proposal.Status.SUBMITTED

@@ -948,3 +948,42 @@ def test_a_list_showing_exactly_one_resident_names_them_on_the_entry(town, clien
     )
     assert residents_shown_by(single) == [one.pk] and single.resident_id == one.pk
     assert len(residents_shown_by(several)) == 2 and several.resident_id is None
+
+
+def test_taking_a_question_without_the_version_read_is_refused(town, client):
+    # A take posted without the version would overwrite a colleague's take unseen.
+    question = make_questions(town, 1)[0]
+    client.force_login(town["member"])
+    response = client.post(reverse("intake:question_assign", args=[question.pk]), follow=True)
+    assert "mist de versie" in response.content.decode()
+    with scopes_disabled():
+        question.refresh_from_db()
+    assert question.assigned_to is None
+
+
+def test_the_forward_page_names_the_resident_and_is_logged_as_a_read(town, client):
+    question = make_questions(town, 1)[0]
+    client.force_login(town["member"])
+    response = client.get(reverse("intake:question_forward", args=[question.pk]))
+    assert response.status_code == 200
+    with scopes_disabled():
+        entry = AccessLogEntry.objects.get(user=town["member"])
+    assert (entry.action, entry.object_id) == (AccessLogEntry.Action.VIEW, str(question.pk))
+    assert entry.resident_id == question.resident_id
+
+
+def test_a_take_that_fails_shows_the_row_as_it_is_now_and_logs_that_read(town, client):
+    question = make_questions(town, 1)[0]
+    with scope(municipality=town["m"]):
+        services.question_assign(actor=town["member"], question=question)
+    colleague = make_person(town["m"], memberships=[(town["kernteam"], F.TEAM_MEMBER)])
+    client.force_login(colleague)
+    response = client.post(
+        reverse("intake:question_assign", args=[question.pk]),
+        {"version": question.version - 1, "part": "row"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert response.status_code == 200
+    with scopes_disabled():
+        entry = AccessLogEntry.objects.get(user=colleague)
+    assert (entry.action, entry.object_id) == (AccessLogEntry.Action.VIEW, str(question.pk))

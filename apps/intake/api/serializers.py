@@ -451,6 +451,7 @@ class TriageRuleSerializer(ConfigurationSerializer):
         required=False,
         help_text="Rules are tried in ascending position (then id); default: after the last.",
     )
+
     class Meta:
         model = TriageRule
         fields = ["id", "position", *TriageRule.SETTABLE_FIELDS, "version"]
