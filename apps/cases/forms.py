@@ -9,8 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
+from apps.access import rules
 from apps.cases.models import Activity, AssessmentScore, Case, Solution
-from apps.cases.selectors import CASE_VIEWING_FUNCTIONS
 from apps.core.forms import DateInput, StyledForm
 from apps.intake.models import LifeDomain
 from apps.intake.selectors import HANDLING_FUNCTIONS
@@ -294,7 +294,7 @@ class ShareForm(StyledForm):
             active_staff()
             .filter(
                 active_membership_q("memberships__"),
-                memberships__function__in=[*CASE_VIEWING_FUNCTIONS],
+                memberships__function__in=[*rules.CASE_VIEWING_FUNCTIONS],
             )
             .distinct()
         )

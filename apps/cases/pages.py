@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
+from apps.access import rules
 from apps.cases import selectors
 from apps.cases.models import Case
 from apps.core.edit_views import ServiceFormView
@@ -20,12 +21,12 @@ from apps.tenants.permissions import Action
 def worker_flags(user, case) -> dict:
     """What the user may do on the case page (the services check it again)."""
     municipality = case.municipality
-    worker = selectors.is_case_worker(user, case)
+    worker = rules.is_case_worker(user, case)
     staff = staff_member_of(user, municipality)
-    records = worker or selectors.is_linked_consultant(user, case)
+    records = worker or rules.is_linked_consultant(user, case)
     steer = worker and (
         (staff is not None and case.director_id == staff.pk)
-        or selectors.is_coordinator_of(user, case.team)
+        or rules.is_coordinator_of(user, case.team)
     )
     return {"may_work": worker, "may_steer": steer, "may_record": records, "staff": staff}
 
@@ -58,8 +59,8 @@ class CaseMixin(MunicipalityRequiredMixin):
 
     def may_work_on(self, case) -> bool:
         user = self.request.user
-        return selectors.is_case_worker(user, case) or (
-            self.linked_consultant_may and selectors.is_linked_consultant(user, case)
+        return rules.is_case_worker(user, case) or (
+            self.linked_consultant_may and rules.is_linked_consultant(user, case)
         )
 
     def before_handler(self, request):

@@ -19,15 +19,6 @@ from apps.cases.models import Case, FollowUp, Goal, Solution, SupportPlan
 from apps.intake.models import Resident
 from apps.intake.selectors import visible_questions
 
-# The rule's names where the cases' callers find them (`apps.access.rules`).
-CASE_VIEWING_FUNCTIONS = rules.CASE_VIEWING_FUNCTIONS
-VIEW_CASE = rules.VIEW_CASE
-can_view_case = rules.can_view_case
-is_case_worker = rules.is_case_worker
-is_linked_consultant = rules.is_linked_consultant
-is_team_handler = rules.is_team_handler
-is_coordinator_of = rules.is_coordinator_of
-
 
 def visible_cases(user, municipality):
     """The cases of `municipality` that `user` may open (the rule:

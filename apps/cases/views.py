@@ -703,7 +703,3 @@ class HouseholdView(MunicipalityRequiredMixin, TemplateView):
             may_read_residents=has_action(user, municipality, Action.QUESTION_VIEW),
             **kwargs,
         )
-
-
-# For the question page: whether the 'Casus starten' button is offered.
-may_open_case = rules.may_open_case

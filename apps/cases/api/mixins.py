@@ -3,6 +3,7 @@ decisions API's proposals and decisions)."""
 
 from rest_framework.exceptions import NotFound
 
+from apps.access import rules
 from apps.cases import selectors
 from apps.cases.models import Case
 from apps.core.api import municipality_of
@@ -27,7 +28,7 @@ class CaseScopedMixin:
     def get_object(self):
         obj = super().get_object()  # of another municipality: 404
         case = obj if isinstance(obj, Case) else getattr(obj, self.case_path)
-        if not selectors.can_view_case(self.request.user, case):
+        if not rules.can_view_case(self.request.user, case):
             raise NotFound()
         return obj
 
@@ -39,6 +40,6 @@ class CaseScopedMixin:
         return serializer.validated_data
 
     def require_visible(self, case: Case) -> Case:
-        if not selectors.can_view_case(self.request.user, case):
+        if not rules.can_view_case(self.request.user, case):
             raise NotFound()
         return case
