@@ -8,7 +8,6 @@ again by the services) to change. Every read of a case is in the access log."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -39,10 +38,7 @@ from apps.cases.forms import (
 )
 from apps.cases.models import (
     Activity,
-    Assessment,
-    AssessmentScore,
     CaseUserObjectPermission,
-    DirectorChange,
     FollowUp,
     Goal,
     Solution,
@@ -54,8 +50,7 @@ from apps.core.exceptions import DomainError
 from apps.core.http import parse_id
 from apps.core.mixins import MunicipalityRequiredMixin
 from apps.core.pagination import BoundedPaginator
-from apps.decisions.models import Decision, Proposal, Provision
-from apps.intake.models import Household, LifeDomain, Question, Resident
+from apps.intake.models import Household, LifeDomain, Question
 from apps.intake.selectors import visible_questions
 from apps.intake.services import staff_member_of
 from apps.teams.models import Team
@@ -131,102 +126,6 @@ class CaseListView(MunicipalityRequiredMixin, TemplateView):
 # --- one case ------------------------------------------------------------------------
 
 
-def case_page_data(case, user):
-    """Everything the case page shows, in a fixed number of queries."""
-    members = list(Resident.objects.filter(household_id=case.household_id).order_by("pk"))
-    questions = list(
-        Question.objects.filter(case=case)
-        .select_related("team", "resident")
-        .order_by("received_at")
-    )
-    changes = list(
-        DirectorChange.objects.filter(case=case).select_related(
-            "from_director__user", "to_director__user", "by__user"
-        )
-    )
-    activities = list(
-        Activity.objects.filter(case=case)
-        .select_related("recorded_by__user")
-        .prefetch_related("participants__user")
-        .order_by("-date", "-pk")
-    )
-    scores = (
-        AssessmentScore.objects.filter(assessment__case=case)
-        .select_related("assessment", "life_domain")
-        .order_by("-assessment__assessed_on", "-assessment__pk")
-    )
-    latest, seen = {}, {}
-    for score in scores:
-        domain = score.life_domain_id
-        if domain not in latest:
-            latest[domain] = {"domain": score.life_domain, "score": score, "previous": None}
-        elif latest[domain]["previous"] is None and seen.get(domain) != score.assessment_id:
-            latest[domain]["previous"] = score
-        seen.setdefault(domain, score.assessment_id)
-    zrm = sorted(latest.values(), key=lambda row: (row["domain"].position, row["domain"].name))
-    for row in zrm:
-        prev = row["previous"]
-        row["change"] = row["score"].score - prev.score if prev else None
-    assessments = list(
-        Assessment.objects.filter(case=case)
-        .select_related("assessed_by__user")
-        .order_by("-assessed_on", "-pk")
-    )
-    plans = list(SupportPlan.objects.filter(case=case).order_by("-number"))
-    current_plan = next((p for p in plans if p.status != SupportPlan.Status.SUPERSEDED), None)
-    proposals = list(
-        Proposal.objects.filter(case=case)
-        .select_related("provision_type", "resident", "assigned_consultant__user")
-        .prefetch_related(
-            Prefetch(
-                "decisions",
-                queryset=Decision.objects.select_related("consultant__user", "letter").order_by(
-                    "decided_at", "pk"
-                ),
-            )
-        )
-        .order_by("-created_at", "-pk")
-    )
-    provisions = list(
-        Provision.objects.filter(case=case).select_related("provision_type", "resident")
-    )
-    follow_ups = list(FollowUp.objects.filter(case=case).select_related("done_by__user"))
-    shares = list(
-        CaseUserObjectPermission.objects.filter(content_object=case).select_related(
-            "user", "granted_by__user"
-        )
-    )
-    addable = list(
-        visible_questions(user, case.municipality)
-        .filter(resident__household_id=case.household_id, case__isnull=True)
-        .exclude(status=Question.Status.CLOSED)
-        .select_related("resident")
-        .order_by("received_at")
-    )
-    # Questions one may not open (of another team, for a colleague the case was
-    # shared with) are shown without a link that would end on "Geen toegang".
-    openable = set(
-        visible_questions(user, case.municipality).filter(case=case).values_list("pk", flat=True)
-    )
-    for question in questions:
-        question.openable = question.pk in openable
-    return {
-        "members": members,
-        "questions": questions,
-        "director_changes": changes,
-        "activities": activities,
-        "zrm": zrm,
-        "assessments": assessments,
-        "plans": plans,
-        "current_plan": current_plan,
-        "proposals": proposals,
-        "provisions": provisions,
-        "follow_ups": follow_ups,
-        "shares": shares,
-        "addable_questions": addable,
-    }
-
-
 class CaseDetailView(CaseMixin, TemplateView):
     template_name = "cases/case_detail.html"
 
@@ -236,7 +135,7 @@ class CaseDetailView(CaseMixin, TemplateView):
         return super().get_context_data(
             case=case,
             today=timezone.localdate(),
-            **case_page_data(case, user),
+            **selectors.case_contents(case, user).as_context(),
             **worker_flags(user, case),
             **kwargs,
         )

@@ -50,7 +50,6 @@ from apps.cases.models import (
     Assessment,
     AssessmentScore,
     Case,
-    DirectorChange,
     SupportPlan,
 )
 from apps.core.api import (
@@ -86,16 +85,10 @@ class CaseFilterSerializer(serializers.Serializer):
 
 
 def _case_detail_qs():
+    # The case's record read as the case page reads it (apps.cases.selectors).
     return Case.objects.select_related(
         "household", "resident", "resident__area", "team", "director__user"
-    ).prefetch_related(
-        "questions",
-        Prefetch(
-            "director_changes", queryset=DirectorChange.objects.select_related("to_director__user")
-        ),
-        "follow_ups",
-        "user_grants__user",
-    )
+    ).prefetch_related(*selectors.case_record_prefetches())
 
 
 @extend_schema_view(
