@@ -72,27 +72,45 @@ class CaseListView(MunicipalityRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user, municipality = self.request.user, self.request.municipality
+        form, filters = self.filters()
+        qs = selectors.case_list(user, municipality, next_follow_up=True, **filters)
+        page = BoundedPaginator(qs, PAGE_SIZE).get_page(self.request.GET.get("pagina"))
+        cases = list(page.object_list)
+        follow_ups = selectors.due_follow_ups(user, municipality)
+        self.log_shown(cases, follow_ups, filters["term"])
+        query = self.request.GET.copy()
+        query.pop("pagina", None)
+        return super().get_context_data(
+            form=form,
+            page=page,
+            cases=cases,
+            follow_ups=follow_ups,
+            filter_query=query.urlencode(),
+            today=timezone.localdate(),
+            **kwargs,
+        )
+
+    def filters(self) -> tuple[CaseFilterForm, dict]:
+        """The filter form and what it asks of `selectors.case_list`: without a
+        choice, the running cases the user directs."""
+        user, municipality = self.request.user, self.request.municipality
         teams = Team.objects.filter(
             pk__in=rules.team_ids(user, municipality, rules.CASE_VIEWING_FUNCTIONS)
         ).order_by("name")
         form = CaseFilterForm(self.request.GET or None, teams=teams)
         data = form.cleaned_data if form.is_bound and form.is_valid() else {}
         status = data.get("status", "")
-        term = (data.get("q") or "").strip()
-        qs = selectors.case_list(
-            user,
-            municipality,
-            mine=data.get("scope", "mine" if not form.is_bound else "") == "mine",
-            team=data.get("team") or None,
-            status="" if status in ("", "any") else status,
-            running=True if status == "" else None,
-            term=term,
-            next_follow_up=True,
-        )
-        page = BoundedPaginator(qs, PAGE_SIZE).get_page(self.request.GET.get("pagina"))
-        cases = list(page.object_list)
-        follow_ups = selectors.due_follow_ups(user, municipality)
-        # One entry for the page: the cases listed and those of the check-ins due.
+        return form, {
+            "mine": data.get("scope", "mine" if not form.is_bound else "") == "mine",
+            "team": data.get("team") or None,
+            "status": "" if status in ("", "any") else status,
+            "running": True if status == "" else None,
+            "term": (data.get("q") or "").strip(),
+        }
+
+    def log_shown(self, cases, follow_ups, term) -> None:
+        """One access-log entry for the page: the cases listed and those of the
+        check-ins due (a search is logged as such, even when it finds nothing)."""
         shown = list({case.pk: case for case in [*cases, *(f.case for f in follow_ups)]}.values())
         if term:
             log_list(
@@ -110,17 +128,6 @@ class CaseListView(MunicipalityRequiredMixin, TemplateView):
                 object_type="cases.case",
                 object_label=_("lijst van casussen, %(count)s getoond") % {"count": len(shown)},
             )
-        query = self.request.GET.copy()
-        query.pop("pagina", None)
-        return super().get_context_data(
-            form=form,
-            page=page,
-            cases=cases,
-            follow_ups=follow_ups,
-            filter_query=query.urlencode(),
-            today=timezone.localdate(),
-            **kwargs,
-        )
 
 
 # --- one case ------------------------------------------------------------------------
