@@ -5,14 +5,14 @@ Thin, like the pages: `apps.cases.selectors` decides who sees which case (a case
 of another municipality, or one of this municipality one may not see, is 404),
 `apps.cases.services` decides and writes, and every read of a case's contents
 is recorded in the access log (in the same transaction as a change it records).
-Lists give summaries; the contents come from an object's own endpoint."""
+Lists give summaries; the contents come from an object's own endpoint. What the
+OpenAPI schema says of each operation is in `apps.cases.api.schema`."""
 
 from django.db import transaction
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -53,10 +53,8 @@ from apps.cases.models import (
     SupportPlan,
 )
 from apps.core.api import (
-    WRITE_ERRORS,
     LoggedListMixin,
     ScopedPrimaryKeyRelatedField,
-    error_responses,
     log_list_page,
     municipality_of,
 )
@@ -91,12 +89,6 @@ def _case_detail_qs():
     ).prefetch_related(*selectors.case_record_prefetches())
 
 
-@extend_schema_view(
-    retrieve=extend_schema(
-        summary="A case (the read is recorded in the access log)",
-        responses={200: CaseDetailSerializer, **error_responses(403, 404)},
-    ),
-)
 class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Cases (casussen): the trajectory of a household with one director. You see
     the cases of your teams, those of the teams you are the linked loket
@@ -120,12 +112,6 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
     def _detail(self, case):
         return CaseDetailSerializer(_case_detail_qs().get(pk=case.pk)).data
 
-    @extend_schema(
-        summary="The cases you may see",
-        description="Newest first (by id); follow `next` for more.",
-        parameters=[CaseFilterSerializer],
-        responses={200: CaseListItemSerializer(many=True), **error_responses(400, 403)},
-    )
     def list(self, request):
         params = CaseFilterSerializer(data=request.query_params.dict())
         params.is_valid(raise_exception=True)
@@ -153,21 +139,6 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
         log_access(request=request, action=A.VIEW, obj=case)
         return Response(CaseDetailSerializer(case).data)
 
-    @extend_schema(
-        summary="Open a case from a question",
-        description=(
-            "For a member of the team the question is at: the case is for the resident's "
-            "household (one is started when the resident has none), and you become its "
-            "director."
-        ),
-        request=CaseWriteSerializer,
-        responses={201: CaseDetailSerializer, **error_responses(400, 403)},
-        examples=[
-            OpenApiExample(
-                "From a question", request_only=True, value={"question": 12, "title": "Thuishulp"}
-            )
-        ],
-    )
     def create(self, request):
         data = self.validated()
         if data.get("question") is None:
@@ -180,11 +151,6 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
             self._detail(case), status=status.HTTP_201_CREATED, headers={"Location": location}
         )
 
-    @extend_schema(
-        summary="Change the title, or add another question of the household",
-        request=CaseWriteSerializer,
-        responses={200: CaseDetailSerializer, **WRITE_ERRORS},
-    )
     def partial_update(self, request, pk=None):
         case = self.get_object()
         data = self.validated()
@@ -206,12 +172,6 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
                 services.case_add_question(actor=request.user, case=case, question=data["question"])
         return Response(self._detail(case))
 
-    @extend_schema(
-        summary="Hand the direction over to a colleague of the team",
-        description="The director or the team's coordinator. Recorded with the reason.",
-        request=CaseHandOverSerializer,
-        responses={200: CaseDetailSerializer, **WRITE_ERRORS},
-    )
     @action(
         detail=True,
         methods=["post"],
@@ -230,22 +190,6 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
         )
         return Response(self._detail(case))
 
-    @extend_schema(
-        summary="Close the case, with the check-ins for the follow-up (borging)",
-        request=CaseCloseSerializer,
-        responses={200: CaseDetailSerializer, **WRITE_ERRORS},
-        examples=[
-            OpenApiExample(
-                "Closed with two check-ins",
-                request_only=True,
-                value={
-                    "note": "Hulp loopt, het huishouden redt zich.",
-                    "follow_up_dates": ["2027-01-15", "2027-04-15"],
-                    "version": 7,
-                },
-            )
-        ],
-    )
     @action(detail=True, methods=["post"], serializer_class=CaseCloseSerializer)
     def close(self, request, pk=None):
         case = self.get_object()
@@ -260,11 +204,6 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
         )
         return Response(self._detail(case))
 
-    @extend_schema(
-        summary="Reopen a closed case",
-        request=VersionOnlySerializer,
-        responses={200: CaseDetailSerializer, **WRITE_ERRORS},
-    )
     @action(detail=True, methods=["post"], serializer_class=VersionOnlySerializer)
     def reopen(self, request, pk=None):
         case = self.get_object()
@@ -272,12 +211,6 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
         case = services.case_reopen(actor=request.user, case=case, expected_version=data["version"])
         return Response(self._detail(case))
 
-    @extend_schema(
-        summary="Share the case with a colleague (read access), with the reason",
-        description="The director or the team's coordinator; never with a policy advisor.",
-        request=CaseShareSerializer,
-        responses={200: CaseDetailSerializer, **error_responses(400, 403, 404)},
-    )
     @action(detail=True, methods=["post"], serializer_class=CaseShareSerializer)
     def share(self, request, pk=None):
         case = self.get_object()
@@ -287,11 +220,6 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
         )
         return Response(self._detail(case))
 
-    @extend_schema(
-        summary="Revoke a share",
-        request=CaseUnshareSerializer,
-        responses={200: CaseDetailSerializer, **error_responses(400, 403, 404)},
-    )
     @action(detail=True, methods=["post"], serializer_class=CaseUnshareSerializer)
     def unshare(self, request, pk=None):
         case = self.get_object()
@@ -308,17 +236,6 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
 # --- activities ------------------------------------------------------------------------
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Activities of the cases you may see (summaries; filter by case)",
-        description="With `case`, the look at that case is recorded in the access log.",
-        responses={200: ActivityListItemSerializer(many=True), **error_responses(400, 403)},
-    ),
-    retrieve=extend_schema(
-        summary="An activity with its note (the read is recorded in the access log)",
-        responses={200: ActivitySerializer, **error_responses(403, 404)},
-    ),
-)
 class ActivityViewSet(
     LoggedListMixin,
     CaseScopedMixin,
@@ -353,25 +270,6 @@ class ActivityViewSet(
         log_access(request=request, action=A.VIEW, obj=activity, resident=activity.case.resident)
         return Response(ActivitySerializer(activity).data)
 
-    @extend_schema(
-        summary="Record an activity on a case",
-        request=ActivityCreateSerializer,
-        responses={201: ActivitySerializer, **error_responses(400, 403)},
-        examples=[
-            OpenApiExample(
-                "A joint home visit",
-                request_only=True,
-                value={
-                    "case": 12,
-                    "kind": "home_visit",
-                    "date": "2026-11-20",
-                    "participants": [5, 9],
-                    "other_participants": "De inwoner en haar dochter",
-                    "note": "Samen met de consulent van het loket op bezoek geweest.",
-                },
-            )
-        ],
-    )
     def create(self, request):
         data = self.validated()
         case = self.require_visible(data["case"])
@@ -391,17 +289,6 @@ class ActivityViewSet(
 # --- assessments -----------------------------------------------------------------------
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Self-sufficiency assessments (ZRM) of the cases you may see, with scores",
-        description="With `case`, the look at that case is recorded in the access log.",
-        responses={200: AssessmentListItemSerializer(many=True), **error_responses(400, 403)},
-    ),
-    retrieve=extend_schema(
-        summary="An assessment with its note (the read is recorded in the access log)",
-        responses={200: AssessmentSerializer, **error_responses(403, 404)},
-    ),
-)
 class AssessmentViewSet(
     LoggedListMixin,
     CaseScopedMixin,
@@ -440,23 +327,6 @@ class AssessmentViewSet(
         )
         return Response(AssessmentSerializer(assessment).data)
 
-    @extend_schema(
-        summary="Record an assessment",
-        request=AssessmentCreateSerializer,
-        responses={201: AssessmentSerializer, **error_responses(400, 403)},
-        examples=[
-            OpenApiExample(
-                "Two life domains",
-                request_only=True,
-                value={
-                    "case": 12,
-                    "assessed_on": "2026-11-20",
-                    "scores": [{"life_domain": 3, "score": 2}, {"life_domain": 5, "score": 4}],
-                    "note": "Eerste meting bij het huisbezoek.",
-                },
-            )
-        ],
-    )
     def create(self, request):
         data = self.validated()
         case = self.require_visible(data["case"])
@@ -478,16 +348,6 @@ def _plan_qs():
     return selectors.plans_with_goals()
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Support plans of the cases you may see (summaries; filter by case)",
-        responses={200: PlanListItemSerializer(many=True), **error_responses(400, 403)},
-    ),
-    retrieve=extend_schema(
-        summary="A support plan with its goals and solutions (the read is logged)",
-        responses={200: PlanSerializer, **error_responses(403, 404)},
-    ),
-)
 class PlanViewSet(
     LoggedListMixin,
     CaseScopedMixin,
@@ -526,13 +386,6 @@ class PlanViewSet(
         log_access(request=request, action=A.VIEW, obj=plan, resident=plan.case.resident)
         return Response(PlanSerializer(plan).data)
 
-    @extend_schema(
-        summary="Start a draft plan (or a new version of the agreed one)",
-        description="Answers 200 with the draft there already is, 201 with a new one.",
-        request=PlanWriteSerializer,
-        responses={201: PlanSerializer, 200: PlanSerializer, **error_responses(400, 403)},
-        examples=[OpenApiExample("Start", request_only=True, value={"case": 12})],
-    )
     def create(self, request):
         data = self.validated()
         if data.get("case") is None:
@@ -545,11 +398,6 @@ class PlanViewSet(
             plan, status.HTTP_200_OK if plan.pk in existing else status.HTTP_201_CREATED
         )
 
-    @extend_schema(
-        summary="Change the summary of the draft",
-        request=PlanWriteSerializer,
-        responses={200: PlanSerializer, **WRITE_ERRORS},
-    )
     def partial_update(self, request, pk=None):
         plan = self.get_object()
         data = self.validated()
@@ -574,11 +422,6 @@ class PlanViewSet(
                 lock(plan, data["version"])
         return self._detail(plan)
 
-    @extend_schema(
-        summary="Add a goal to the draft",
-        request=GoalAddSerializer,
-        responses={200: PlanSerializer, **WRITE_ERRORS},
-    )
     @action(detail=True, methods=["post"], url_path="goals", serializer_class=GoalAddSerializer)
     def add_goal(self, request, pk=None):
         plan = self.get_object()
@@ -592,11 +435,6 @@ class PlanViewSet(
         )
         return self._detail(plan)
 
-    @extend_schema(
-        summary="Remove a goal (and its solutions) from the draft",
-        request=GoalRemoveSerializer,
-        responses={200: PlanSerializer, **WRITE_ERRORS},
-    )
     @action(
         detail=True, methods=["post"], url_path="remove-goal", serializer_class=GoalRemoveSerializer
     )
@@ -610,15 +448,6 @@ class PlanViewSet(
         )
         return self._detail(plan)
 
-    @extend_schema(
-        summary="Add a solution to a goal of the draft",
-        description=(
-            "`level`: 1 own strength, 2 own network, 3 volunteers, 4 general provision, "
-            "5 individual provision (the order of preference)."
-        ),
-        request=SolutionAddSerializer,
-        responses={200: PlanSerializer, **WRITE_ERRORS},
-    )
     @action(
         detail=True, methods=["post"], url_path="solutions", serializer_class=SolutionAddSerializer
     )
@@ -636,11 +465,6 @@ class PlanViewSet(
         )
         return self._detail(plan)
 
-    @extend_schema(
-        summary="Remove a solution from the draft",
-        request=SolutionRemoveSerializer,
-        responses={200: PlanSerializer, **WRITE_ERRORS},
-    )
     @action(
         detail=True,
         methods=["post"],
@@ -657,11 +481,6 @@ class PlanViewSet(
         )
         return self._detail(plan)
 
-    @extend_schema(
-        summary="The resident agreed to this version: it is frozen",
-        request=PlanAgreeSerializer,
-        responses={200: PlanSerializer, **WRITE_ERRORS},
-    )
     @action(detail=True, methods=["post"], serializer_class=PlanAgreeSerializer)
     def agree(self, request, pk=None):
         plan = self.get_object()
