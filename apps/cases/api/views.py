@@ -17,8 +17,6 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from apps.audit.models import AccessLogEntry
-from apps.audit.services import log_access
 from apps.cases import selectors, services
 from apps.cases.api.mixins import CaseScopedMixin
 from apps.cases.api.serializers import (
@@ -55,13 +53,18 @@ from apps.cases.models import (
 from apps.core.api import (
     LoggedListMixin,
     ScopedPrimaryKeyRelatedField,
-    log_list_page,
+    logged_object_response,
+    logged_page_response,
     municipality_of,
 )
 from apps.core.versioning import lock
 from apps.teams.models import Team
 
-A = AccessLogEntry.Action
+
+def case_resident(obj):
+    """Whose file an object of a case is: its case's resident."""
+    return obj.case.resident
+
 
 # --- cases ---------------------------------------------------------------------------
 
@@ -124,20 +127,16 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
             status=data.get("status") or "",
             running=data.get("open"),
         ).select_related("resident__area")
-        page = list(self.paginate_queryset(qs))
-        log_list_page(
-            request,
-            page,
-            "cases.case",
+        return logged_page_response(
+            self,
+            qs,
+            CaseListItemSerializer,
             _("lijst van casussen"),
             resident_of=lambda case: case.resident_id,
         )
-        return self.get_paginated_response(CaseListItemSerializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
-        case = self.get_object()
-        log_access(request=request, action=A.VIEW, obj=case)
-        return Response(CaseDetailSerializer(case).data)
+        return logged_object_response(self, CaseDetailSerializer)
 
     def create(self, request):
         data = self.validated()
@@ -266,9 +265,7 @@ class ActivityViewSet(
         return super().get_serializer_class()
 
     def retrieve(self, request, *args, **kwargs):
-        activity = self.get_object()
-        log_access(request=request, action=A.VIEW, obj=activity, resident=activity.case.resident)
-        return Response(ActivitySerializer(activity).data)
+        return logged_object_response(self, ActivitySerializer, resident_of=case_resident)
 
     def create(self, request):
         data = self.validated()
@@ -321,11 +318,7 @@ class AssessmentViewSet(
         return super().get_serializer_class()
 
     def retrieve(self, request, *args, **kwargs):
-        assessment = self.get_object()
-        log_access(
-            request=request, action=A.VIEW, obj=assessment, resident=assessment.case.resident
-        )
-        return Response(AssessmentSerializer(assessment).data)
+        return logged_object_response(self, AssessmentSerializer, resident_of=case_resident)
 
     def create(self, request):
         data = self.validated()
@@ -382,9 +375,7 @@ class PlanViewSet(
         return Response(PlanSerializer(_plan_qs().get(pk=plan.pk)).data, status=code)
 
     def retrieve(self, request, *args, **kwargs):
-        plan = self.get_object()
-        log_access(request=request, action=A.VIEW, obj=plan, resident=plan.case.resident)
-        return Response(PlanSerializer(plan).data)
+        return logged_object_response(self, PlanSerializer, resident_of=case_resident)
 
     def create(self, request):
         data = self.validated()
