@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from apps.access import rules
 from apps.cases import selectors
 from apps.cases.models import Case
-from apps.core.edit_views import ServiceFormView
+from apps.core.edit_views import ServiceFormView, VersionedServiceCallMixin
 from apps.core.mixins import MunicipalityRequiredMixin
 from apps.intake.services import staff_member_of
 from apps.tenants.permissions import Action
@@ -104,8 +104,11 @@ class CaseChildMixin(CaseMixin):
         return super().before_handler(request)
 
 
-class CaseFormView(CaseMixin, ServiceFormView):
-    """A form on a case, saved through a service; a GET shows it on its own page."""
+class CaseFormPageMixin(VersionedServiceCallMixin):
+    """What the form pages about a case share: `cases/case_form.html` with the
+    case, a title and the way back (`return_url()`, also where a saved form
+    goes), saved through a service (`VersionedServiceCallMixin`, or a `call` of
+    its own); a GET shows the form on its own page."""
 
     required_action = Action.CASE_WORK
     work = True
@@ -115,16 +118,36 @@ class CaseFormView(CaseMixin, ServiceFormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            case=self.case, title=self.get_title(), cancel_url=self.case_url(), **kwargs
+            case=self.case, title=self.get_title(), cancel_url=self.return_url(), **kwargs
         )
 
     def get_title(self):
         return self.title % {"case": self.case}
+
+    def return_url(self):
+        return self.case_url()
+
+    def get_success_url(self):
+        return self.return_url()
+
+
+class CaseFormView(CaseFormPageMixin, CaseMixin, ServiceFormView):
+    """A form on a case, saved through a service, with the case's version."""
+
+    def service_objects(self) -> dict:
+        return {"case": self.case}
 
     def get_initial(self):
         initial = super().get_initial()
         initial["version"] = self.case.version
         return initial
 
-    def get_success_url(self):
-        return self.case_url()
+
+class CaseChildFormView(CaseFormPageMixin, CaseChildMixin, ServiceFormView):
+    """A form on an object of a case (a follow-up, a plan, a goal…), saved
+    through a service that takes the object as `service_object`."""
+
+    service_object = ""
+
+    def service_objects(self) -> dict:
+        return {self.service_object: self.obj}

@@ -44,8 +44,7 @@ from apps.cases.models import (
     Solution,
     SupportPlan,
 )
-from apps.cases.pages import CaseChildMixin, CaseFormView, CaseMixin, worker_flags
-from apps.core.edit_views import ServiceFormView
+from apps.cases.pages import CaseChildFormView, CaseFormView, CaseMixin, worker_flags
 from apps.core.exceptions import DomainError
 from apps.core.http import parse_id
 from apps.core.mixins import MunicipalityRequiredMixin
@@ -153,16 +152,11 @@ class CaseTitleView(CaseFormView):
     title = _("Omschrijving van %(case)s wijzigen")
     success_message = _("De omschrijving is opgeslagen.")
 
+    service = staticmethod(services.case_update)
+    service_fields = ("title",)
+
     def get_initial(self):
         return {**super().get_initial(), "title": self.case.title}
-
-    def call(self, form, data):
-        return services.case_update(
-            actor=self.request.user,
-            case=self.case,
-            title=form.cleaned_data["title"],
-            expected_version=form.cleaned_data["version"],
-        )
 
 
 class CaseHandOverView(CaseFormView):
@@ -170,17 +164,11 @@ class CaseHandOverView(CaseFormView):
     title = _("Regie van %(case)s overdragen")
     success_message = _("De regie is overgedragen.")
 
+    service = staticmethod(services.case_hand_over)
+    service_fields = ("to_director", "reason")
+
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "case": self.case}
-
-    def call(self, form, data):
-        return services.case_hand_over(
-            actor=self.request.user,
-            case=self.case,
-            to_director=data["to_director"],
-            reason=data["reason"],
-            expected_version=data["version"],
-        )
 
 
 class ActivityCreateView(CaseFormView):
@@ -354,38 +342,21 @@ class CaseOpenView(MunicipalityRequiredMixin, View):
 # --- follow-up -----------------------------------------------------------------------
 
 
-class FollowUpRecordView(CaseChildMixin, ServiceFormView):
+class FollowUpRecordView(CaseChildFormView):
     model = FollowUp
-    required_action = Action.CASE_WORK
-    work = True
     form_class = FollowUpForm
-    template_name = "cases/case_form.html"
+    service = staticmethod(services.follow_up_record)
+    service_object = "follow_up"
+    service_fields = ("outcome", "done_on")
+    success_message = _("De uitkomst van het vervolgcontact is vastgelegd.")
 
     def get_initial(self):
         return {**super().get_initial(), "version": self.obj.version}
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            case=self.case,
-            title=_("Uitkomst van het vervolgcontact van %(date)s")
-            % {"date": date_format(self.obj.due_on, "SHORT_DATE_FORMAT")},
-            cancel_url=self.case_url(),
-            **kwargs,
-        )
-
-    success_message = _("De uitkomst van het vervolgcontact is vastgelegd.")
-
-    def call(self, form, data):
-        return services.follow_up_record(
-            actor=self.request.user,
-            follow_up=self.obj,
-            outcome=data["outcome"],
-            done_on=data["done_on"],
-            expected_version=data["version"],
-        )
-
-    def get_success_url(self):
-        return self.case_url()
+    def get_title(self):
+        return _("Uitkomst van het vervolgcontact van %(date)s") % {
+            "date": date_format(self.obj.due_on, "SHORT_DATE_FORMAT")
+        }
 
 
 # --- the support plan ----------------------------------------------------------------
@@ -449,76 +420,42 @@ class PlanStartView(CasePostView):
         return reverse("cases:plan", args=[self.case.pk])
 
 
-class PlanFormView(CaseChildMixin, ServiceFormView):
+class PlanFormView(CaseChildFormView):
     """A form of the plan page, posted to its own URL; errors show the form on a
     page of its own, with the plan's link to go back."""
 
     model = SupportPlan
-    required_action = Action.CASE_WORK
-    work = True
-    template_name = "cases/case_form.html"
-    title = ""
-    success_message = ""
-
-    def plan(self):
-        return self.obj
+    service_object = "plan"
 
     def get(self, request, *args, **kwargs):
-        return redirect(self.plan_url())
+        return redirect(self.return_url())
 
-    def plan_url(self):
+    def return_url(self):
         return reverse("cases:plan", args=[self.case.pk])
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            case=self.case, title=self.title, cancel_url=self.plan_url(), **kwargs
-        )
-
-    def get_success_url(self):
-        return self.plan_url()
 
 
 class PlanSummaryView(PlanFormView):
     form_class = PlanSummaryForm
     title = _("Samenvatting van het plan")
     success_message = _("De samenvatting is opgeslagen.")
-
-    def call(self, form, data):
-        return services.plan_update(
-            actor=self.request.user,
-            plan=self.obj,
-            summary=data["summary"],
-            expected_version=data["version"],
-        )
+    service = staticmethod(services.plan_update)
+    service_fields = ("summary",)
 
 
 class GoalAddView(PlanFormView):
     form_class = GoalForm
     title = _("Doel toevoegen")
     success_message = _("Het doel is toegevoegd.")
-
-    def call(self, form, data):
-        return services.goal_add(
-            actor=self.request.user,
-            plan=self.obj,
-            life_domain=data["life_domain"],
-            description=data["description"],
-            expected_version=data["version"],
-        )
+    service = staticmethod(services.goal_add)
+    service_fields = ("life_domain", "description")
 
 
 class PlanAgreeView(PlanFormView):
     form_class = PlanAgreeForm
     title = _("Plan afspreken met de inwoner")
     success_message = _("Het plan is vastgesteld met de inwoner.")
-
-    def call(self, form, data):
-        return services.plan_agree(
-            actor=self.request.user,
-            plan=self.obj,
-            agreed_on=data["agreed_on"],
-            expected_version=data["version"],
-        )
+    service = staticmethod(services.plan_agree)
+    service_fields = ("agreed_on",)
 
 
 class GoalRemoveView(PlanFormView):
@@ -527,29 +464,19 @@ class GoalRemoveView(PlanFormView):
     form_class = VersionOnlyForm
     title = _("Doel verwijderen")
     success_message = _("Het doel is verwijderd.")
+    service = staticmethod(services.goal_remove)
+    service_object = "goal"
 
     def child_queryset(self):
         return Goal.objects.select_related("plan")
-
-    def call(self, form, data):
-        return services.goal_remove(
-            actor=self.request.user, goal=self.obj, expected_version=data["version"]
-        )
 
 
 class SolutionAddView(GoalRemoveView):
     form_class = SolutionForm
     title = _("Oplossing toevoegen")
     success_message = _("De oplossing is toegevoegd.")
-
-    def call(self, form, data):
-        return services.solution_add(
-            actor=self.request.user,
-            goal=self.obj,
-            level=data["level"],
-            description=data["description"],
-            expected_version=data["version"],
-        )
+    service = staticmethod(services.solution_add)
+    service_fields = ("level", "description")
 
 
 class SolutionRemoveView(PlanFormView):
@@ -558,14 +485,11 @@ class SolutionRemoveView(PlanFormView):
     form_class = VersionOnlyForm
     title = _("Oplossing verwijderen")
     success_message = _("De oplossing is verwijderd.")
+    service = staticmethod(services.solution_remove)
+    service_object = "solution"
 
     def child_queryset(self):
         return Solution.objects.select_related("goal__plan")
-
-    def call(self, form, data):
-        return services.solution_remove(
-            actor=self.request.user, solution=self.obj, expected_version=data["version"]
-        )
 
 
 # --- the household -------------------------------------------------------------------

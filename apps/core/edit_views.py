@@ -8,6 +8,7 @@ from django.views.generic import FormView
 
 from apps.core.forms import REFUSED, call_service
 from apps.core.mixins import MunicipalityRequiredMixin
+from apps.core.versioning import call_versioned
 
 
 class ServiceFormView(FormView):
@@ -100,3 +101,26 @@ class ScopedEditView(MunicipalityRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Opgeslagen: %(name)s.") % {"name": instance})
         return HttpResponseRedirect(self.get_success_url())
+
+
+class VersionedServiceCallMixin:
+    """For a `ServiceFormView` whose `call` is only the service with the acting
+    user, the object(s) of the page, form fields under the same names and the
+    version read (`apps.core.versioning.call_versioned`): the page names the
+    `service` (a `staticmethod`), the `service_fields` and, in
+    `service_objects()`, what the service changes (`{"case": self.case}`)."""
+
+    service = None
+    service_fields: tuple[str, ...] = ()
+
+    def service_objects(self) -> dict:
+        raise NotImplementedError
+
+    def call(self, form, data):
+        return call_versioned(
+            self.service,
+            actor=self.request.user,
+            data=data,
+            fields=self.service_fields,
+            **self.service_objects(),
+        )
