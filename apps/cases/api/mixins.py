@@ -1,6 +1,8 @@
 """What the viewsets of a case and the things hanging off it share (also the
 decisions API's proposals and decisions)."""
 
+from django.utils.translation import gettext as _
+from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 
 from apps.access import rules
@@ -38,6 +40,16 @@ class CaseScopedMixin:
         )
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
+
+    def validated_with_version(self, serializer_class=None, **kwargs):
+        """`validated()` for a change whose serializer leaves `version` optional
+        (a PATCH): without it, 400."""
+        data = self.validated(serializer_class, **kwargs)
+        if data.get("version") is None:
+            raise serializers.ValidationError(
+                {"version": [_("Geef de versie mee die u heeft gelezen (veld version).")]}
+            )
+        return data
 
     def require_visible(self, case: Case) -> Case:
         if not rules.can_view_case(self.request.user, case):

@@ -57,7 +57,7 @@ from apps.core.api import (
     logged_page_response,
     municipality_of,
 )
-from apps.core.versioning import lock
+from apps.core.versioning import call_versioned, lock
 from apps.teams.models import Team
 
 
@@ -115,6 +115,15 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
     def _detail(self, case):
         return CaseDetailSerializer(_case_detail_qs().get(pk=case.pk)).data
 
+    def changed(self, service, *fields):
+        """The case of the URL changed by `service` (`call_versioned`: with the
+        validated input named `fields` and the version read): the case as it is
+        now."""
+        case = self.get_object()
+        data = self.validated()
+        case = call_versioned(service, actor=self.request.user, data=data, fields=fields, case=case)
+        return Response(self._detail(case))
+
     def list(self, request):
         params = CaseFilterSerializer(data=request.query_params.dict())
         params.is_valid(raise_exception=True)
@@ -152,11 +161,7 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
 
     def partial_update(self, request, pk=None):
         case = self.get_object()
-        data = self.validated()
-        if data.get("version") is None:
-            raise serializers.ValidationError(
-                {"version": [_("Geef de versie mee die u heeft gelezen (veld version).")]}
-            )
+        data = self.validated_with_version()
         with transaction.atomic():
             if "title" in data:
                 case = services.case_update(
@@ -178,37 +183,15 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
         serializer_class=CaseHandOverSerializer,
     )
     def hand_over(self, request, pk=None):
-        case = self.get_object()
-        data = self.validated()
-        case = services.case_hand_over(
-            actor=request.user,
-            case=case,
-            to_director=data["to_director"],
-            reason=data["reason"],
-            expected_version=data["version"],
-        )
-        return Response(self._detail(case))
+        return self.changed(services.case_hand_over, "to_director", "reason")
 
     @action(detail=True, methods=["post"], serializer_class=CaseCloseSerializer)
     def close(self, request, pk=None):
-        case = self.get_object()
-        data = self.validated()
-        case = services.case_close(
-            actor=request.user,
-            case=case,
-            note=data["note"],
-            follow_up_dates=data["follow_up_dates"],
-            closed_on=data["closed_on"],
-            expected_version=data["version"],
-        )
-        return Response(self._detail(case))
+        return self.changed(services.case_close, "note", "follow_up_dates", "closed_on")
 
     @action(detail=True, methods=["post"], serializer_class=VersionOnlySerializer)
     def reopen(self, request, pk=None):
-        case = self.get_object()
-        data = self.validated()
-        case = services.case_reopen(actor=request.user, case=case, expected_version=data["version"])
-        return Response(self._detail(case))
+        return self.changed(services.case_reopen)
 
     @action(detail=True, methods=["post"], serializer_class=CaseShareSerializer)
     def share(self, request, pk=None):
@@ -374,6 +357,26 @@ class PlanViewSet(
     def _detail(self, plan, code=status.HTTP_200_OK):
         return Response(PlanSerializer(_plan_qs().get(pk=plan.pk)).data, status=code)
 
+    def changed(self, service, *fields, part=None):
+        """The plan of the URL changed by `service` (`call_versioned`: with the
+        validated input named `fields` and the version of the plan read), on the
+        plan itself or on the goal or solution of it named in the input (`part`):
+        the plan as it is now."""
+        plan = self.get_object()
+        data = self.validated()
+        objects = {"plan": plan} if part is None else {part: self.of_this_plan(plan, data, part)}
+        call_versioned(service, actor=self.request.user, data=data, fields=fields, **objects)
+        return self._detail(plan)
+
+    @staticmethod
+    def of_this_plan(plan, data, part):
+        """The goal or solution named in the input: one of `plan`, else 400."""
+        if part == "goal" and data["goal"].plan_id != plan.pk:
+            raise serializers.ValidationError({"goal": [_("Kies een doel van dit plan.")]})
+        if part == "solution" and data["solution"].goal.plan_id != plan.pk:
+            raise serializers.ValidationError({"solution": [_("Kies een oplossing van dit plan.")]})
+        return data[part]
+
     def retrieve(self, request, *args, **kwargs):
         return logged_object_response(self, PlanSerializer, resident_of=case_resident)
 
@@ -391,11 +394,7 @@ class PlanViewSet(
 
     def partial_update(self, request, pk=None):
         plan = self.get_object()
-        data = self.validated()
-        if data.get("version") is None:
-            raise serializers.ValidationError(
-                {"version": [_("Geef de versie mee die u heeft gelezen (veld version).")]}
-            )
+        data = self.validated_with_version()
         if data.get("case") is not None and data["case"].pk != plan.case_id:
             raise serializers.ValidationError(
                 {"case": [_("Een plan hoort bij één casus; die verandert niet.")]}
@@ -415,46 +414,19 @@ class PlanViewSet(
 
     @action(detail=True, methods=["post"], url_path="goals", serializer_class=GoalAddSerializer)
     def add_goal(self, request, pk=None):
-        plan = self.get_object()
-        data = self.validated()
-        services.goal_add(
-            actor=request.user,
-            plan=plan,
-            life_domain=data["life_domain"],
-            description=data["description"],
-            expected_version=data["version"],
-        )
-        return self._detail(plan)
+        return self.changed(services.goal_add, "life_domain", "description")
 
     @action(
         detail=True, methods=["post"], url_path="remove-goal", serializer_class=GoalRemoveSerializer
     )
     def remove_goal(self, request, pk=None):
-        plan = self.get_object()
-        data = self.validated()
-        if data["goal"].plan_id != plan.pk:
-            raise serializers.ValidationError({"goal": [_("Kies een doel van dit plan.")]})
-        services.goal_remove(
-            actor=request.user, goal=data["goal"], expected_version=data["version"]
-        )
-        return self._detail(plan)
+        return self.changed(services.goal_remove, part="goal")
 
     @action(
         detail=True, methods=["post"], url_path="solutions", serializer_class=SolutionAddSerializer
     )
     def add_solution(self, request, pk=None):
-        plan = self.get_object()
-        data = self.validated()
-        if data["goal"].plan_id != plan.pk:
-            raise serializers.ValidationError({"goal": [_("Kies een doel van dit plan.")]})
-        services.solution_add(
-            actor=request.user,
-            goal=data["goal"],
-            level=int(data["level"]),
-            description=data["description"],
-            expected_version=data["version"],
-        )
-        return self._detail(plan)
+        return self.changed(services.solution_add, "level", "description", part="goal")
 
     @action(
         detail=True,
@@ -463,23 +435,8 @@ class PlanViewSet(
         serializer_class=SolutionRemoveSerializer,
     )
     def remove_solution(self, request, pk=None):
-        plan = self.get_object()
-        data = self.validated()
-        if data["solution"].goal.plan_id != plan.pk:
-            raise serializers.ValidationError({"solution": [_("Kies een oplossing van dit plan.")]})
-        services.solution_remove(
-            actor=request.user, solution=data["solution"], expected_version=data["version"]
-        )
-        return self._detail(plan)
+        return self.changed(services.solution_remove, part="solution")
 
     @action(detail=True, methods=["post"], serializer_class=PlanAgreeSerializer)
     def agree(self, request, pk=None):
-        plan = self.get_object()
-        data = self.validated()
-        plan = services.plan_agree(
-            actor=request.user,
-            plan=plan,
-            agreed_on=data["agreed_on"],
-            expected_version=data["version"],
-        )
-        return self._detail(plan)
+        return self.changed(services.plan_agree, "agreed_on")
