@@ -6,30 +6,7 @@ whenever the URLconf, and with it the schema, is loaded."""
 
 from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 
-from apps.cases.api.serializers import (
-    ActivityCreateSerializer,
-    ActivityListItemSerializer,
-    ActivitySerializer,
-    AssessmentCreateSerializer,
-    AssessmentListItemSerializer,
-    AssessmentSerializer,
-    CaseCloseSerializer,
-    CaseDetailSerializer,
-    CaseHandOverSerializer,
-    CaseListItemSerializer,
-    CaseShareSerializer,
-    CaseUnshareSerializer,
-    CaseWriteSerializer,
-    GoalAddSerializer,
-    GoalRemoveSerializer,
-    PlanAgreeSerializer,
-    PlanListItemSerializer,
-    PlanSerializer,
-    PlanWriteSerializer,
-    SolutionAddSerializer,
-    SolutionRemoveSerializer,
-    VersionOnlySerializer,
-)
+from apps.cases.api import serializers
 from apps.cases.api.views import (
     ActivityViewSet,
     AssessmentViewSet,
@@ -39,188 +16,187 @@ from apps.cases.api.views import (
 )
 from apps.core.api import WRITE_ERRORS, error_responses
 
+CREATE_ERRORS = error_responses(400, 403)
+
+
+def operation(summary, request, responses, *, description=None, example=None):
+    """An operation with a request body; `example`: (name, value) of one body."""
+    return extend_schema(
+        summary=summary,
+        description=description,
+        request=request,
+        responses=responses,
+        examples=example and [OpenApiExample(example[0], request_only=True, value=example[1])],
+    )
+
+
+def logged_reads(list_summary, item, retrieve_summary, detail, *, list_description=None):
+    """The list (of `item`s) and the single read (a `detail`) of a viewset whose
+    reads are recorded in the access log."""
+    return {
+        "list": extend_schema(
+            summary=list_summary,
+            description=list_description,
+            responses={200: item(many=True), **CREATE_ERRORS},
+        ),
+        "retrieve": extend_schema(
+            summary=retrieve_summary, responses={200: detail, **error_responses(403, 404)}
+        ),
+    }
+
+
+def case_change(summary, request, *, errors=WRITE_ERRORS, **kwargs):
+    """An action on a case that answers with the case as it is now."""
+    return operation(summary, request, {200: serializers.CaseDetailSerializer, **errors}, **kwargs)
+
+
+def plan_change(summary, request, **kwargs):
+    """A change of a support plan that answers with the plan as it is now."""
+    return operation(summary, request, {200: serializers.PlanSerializer, **WRITE_ERRORS}, **kwargs)
+
+
+def recorded(summary, request, created, example):
+    """A record added (201 with `created`), with an example body."""
+    return operation(summary, request, {201: created, **CREATE_ERRORS}, example=example)
+
+
+SHARE_ERRORS = error_responses(400, 403, 404)
+LOOK_LOGGED = "With `case`, the look at that case is recorded in the access log."
+
 extend_schema_view(
     retrieve=extend_schema(
         summary="A case (the read is recorded in the access log)",
-        responses={200: CaseDetailSerializer, **error_responses(403, 404)},
+        responses={200: serializers.CaseDetailSerializer, **error_responses(403, 404)},
     ),
     list=extend_schema(
         summary="The cases you may see",
         description="Newest first (by id); follow `next` for more.",
         parameters=[CaseFilterSerializer],
-        responses={200: CaseListItemSerializer(many=True), **error_responses(400, 403)},
+        responses={200: serializers.CaseListItemSerializer(many=True), **CREATE_ERRORS},
     ),
-    create=extend_schema(
-        summary="Open a case from a question",
+    create=operation(
+        "Open a case from a question",
+        serializers.CaseWriteSerializer,
+        {201: serializers.CaseDetailSerializer, **CREATE_ERRORS},
         description=(
             "For a member of the team the question is at: the case is for the resident's "
             "household (one is started when the resident has none), and you become its "
             "director."
         ),
-        request=CaseWriteSerializer,
-        responses={201: CaseDetailSerializer, **error_responses(400, 403)},
-        examples=[
-            OpenApiExample(
-                "From a question", request_only=True, value={"question": 12, "title": "Thuishulp"}
-            )
-        ],
+        example=("From a question", {"question": 12, "title": "Thuishulp"}),
     ),
-    partial_update=extend_schema(
-        summary="Change the title, or add another question of the household",
-        request=CaseWriteSerializer,
-        responses={200: CaseDetailSerializer, **WRITE_ERRORS},
+    partial_update=case_change(
+        "Change the title, or add another question of the household",
+        serializers.CaseWriteSerializer,
     ),
-    hand_over=extend_schema(
-        summary="Hand the direction over to a colleague of the team",
+    hand_over=case_change(
+        "Hand the direction over to a colleague of the team",
+        serializers.CaseHandOverSerializer,
         description="The director or the team's coordinator. Recorded with the reason.",
-        request=CaseHandOverSerializer,
-        responses={200: CaseDetailSerializer, **WRITE_ERRORS},
     ),
-    close=extend_schema(
-        summary="Close the case, with the check-ins for the follow-up (borging)",
-        request=CaseCloseSerializer,
-        responses={200: CaseDetailSerializer, **WRITE_ERRORS},
-        examples=[
-            OpenApiExample(
-                "Closed with two check-ins",
-                request_only=True,
-                value={
-                    "note": "Hulp loopt, het huishouden redt zich.",
-                    "follow_up_dates": ["2027-01-15", "2027-04-15"],
-                    "version": 7,
-                },
-            )
-        ],
+    close=case_change(
+        "Close the case, with the check-ins for the follow-up (borging)",
+        serializers.CaseCloseSerializer,
+        example=(
+            "Closed with two check-ins",
+            {
+                "note": "Hulp loopt, het huishouden redt zich.",
+                "follow_up_dates": ["2027-01-15", "2027-04-15"],
+                "version": 7,
+            },
+        ),
     ),
-    reopen=extend_schema(
-        summary="Reopen a closed case",
-        request=VersionOnlySerializer,
-        responses={200: CaseDetailSerializer, **WRITE_ERRORS},
-    ),
-    share=extend_schema(
-        summary="Share the case with a colleague (read access), with the reason",
+    reopen=case_change("Reopen a closed case", serializers.VersionOnlySerializer),
+    share=case_change(
+        "Share the case with a colleague (read access), with the reason",
+        serializers.CaseShareSerializer,
+        errors=SHARE_ERRORS,
         description="The director or the team's coordinator; never with a policy advisor.",
-        request=CaseShareSerializer,
-        responses={200: CaseDetailSerializer, **error_responses(400, 403, 404)},
     ),
-    unshare=extend_schema(
-        summary="Revoke a share",
-        request=CaseUnshareSerializer,
-        responses={200: CaseDetailSerializer, **error_responses(400, 403, 404)},
-    ),
+    unshare=case_change("Revoke a share", serializers.CaseUnshareSerializer, errors=SHARE_ERRORS),
 )(CaseViewSet)
 
-
 extend_schema_view(
-    list=extend_schema(
-        summary="Activities of the cases you may see (summaries; filter by case)",
-        description="With `case`, the look at that case is recorded in the access log.",
-        responses={200: ActivityListItemSerializer(many=True), **error_responses(400, 403)},
+    **logged_reads(
+        "Activities of the cases you may see (summaries; filter by case)",
+        serializers.ActivityListItemSerializer,
+        "An activity with its note (the read is recorded in the access log)",
+        serializers.ActivitySerializer,
+        list_description=LOOK_LOGGED,
     ),
-    retrieve=extend_schema(
-        summary="An activity with its note (the read is recorded in the access log)",
-        responses={200: ActivitySerializer, **error_responses(403, 404)},
-    ),
-    create=extend_schema(
-        summary="Record an activity on a case",
-        request=ActivityCreateSerializer,
-        responses={201: ActivitySerializer, **error_responses(400, 403)},
-        examples=[
-            OpenApiExample(
-                "A joint home visit",
-                request_only=True,
-                value={
-                    "case": 12,
-                    "kind": "home_visit",
-                    "date": "2026-11-20",
-                    "participants": [5, 9],
-                    "other_participants": "De inwoner en haar dochter",
-                    "note": "Samen met de consulent van het loket op bezoek geweest.",
-                },
-            )
-        ],
+    create=recorded(
+        "Record an activity on a case",
+        serializers.ActivityCreateSerializer,
+        serializers.ActivitySerializer,
+        (
+            "A joint home visit",
+            {
+                "case": 12,
+                "kind": "home_visit",
+                "date": "2026-11-20",
+                "participants": [5, 9],
+                "other_participants": "De inwoner en haar dochter",
+                "note": "Samen met de consulent van het loket op bezoek geweest.",
+            },
+        ),
     ),
 )(ActivityViewSet)
 
-
 extend_schema_view(
-    list=extend_schema(
-        summary="Self-sufficiency assessments (ZRM) of the cases you may see, with scores",
-        description="With `case`, the look at that case is recorded in the access log.",
-        responses={200: AssessmentListItemSerializer(many=True), **error_responses(400, 403)},
+    **logged_reads(
+        "Self-sufficiency assessments (ZRM) of the cases you may see, with scores",
+        serializers.AssessmentListItemSerializer,
+        "An assessment with its note (the read is recorded in the access log)",
+        serializers.AssessmentSerializer,
+        list_description=LOOK_LOGGED,
     ),
-    retrieve=extend_schema(
-        summary="An assessment with its note (the read is recorded in the access log)",
-        responses={200: AssessmentSerializer, **error_responses(403, 404)},
-    ),
-    create=extend_schema(
-        summary="Record an assessment",
-        request=AssessmentCreateSerializer,
-        responses={201: AssessmentSerializer, **error_responses(400, 403)},
-        examples=[
-            OpenApiExample(
-                "Two life domains",
-                request_only=True,
-                value={
-                    "case": 12,
-                    "assessed_on": "2026-11-20",
-                    "scores": [{"life_domain": 3, "score": 2}, {"life_domain": 5, "score": 4}],
-                    "note": "Eerste meting bij het huisbezoek.",
-                },
-            )
-        ],
+    create=recorded(
+        "Record an assessment",
+        serializers.AssessmentCreateSerializer,
+        serializers.AssessmentSerializer,
+        (
+            "Two life domains",
+            {
+                "case": 12,
+                "assessed_on": "2026-11-20",
+                "scores": [{"life_domain": 3, "score": 2}, {"life_domain": 5, "score": 4}],
+                "note": "Eerste meting bij het huisbezoek.",
+            },
+        ),
     ),
 )(AssessmentViewSet)
 
-
 extend_schema_view(
-    list=extend_schema(
-        summary="Support plans of the cases you may see (summaries; filter by case)",
-        responses={200: PlanListItemSerializer(many=True), **error_responses(400, 403)},
+    **logged_reads(
+        "Support plans of the cases you may see (summaries; filter by case)",
+        serializers.PlanListItemSerializer,
+        "A support plan with its goals and solutions (the read is logged)",
+        serializers.PlanSerializer,
     ),
-    retrieve=extend_schema(
-        summary="A support plan with its goals and solutions (the read is logged)",
-        responses={200: PlanSerializer, **error_responses(403, 404)},
-    ),
-    create=extend_schema(
-        summary="Start a draft plan (or a new version of the agreed one)",
+    create=operation(
+        "Start a draft plan (or a new version of the agreed one)",
+        serializers.PlanWriteSerializer,
+        {201: serializers.PlanSerializer, 200: serializers.PlanSerializer, **CREATE_ERRORS},
         description="Answers 200 with the draft there already is, 201 with a new one.",
-        request=PlanWriteSerializer,
-        responses={201: PlanSerializer, 200: PlanSerializer, **error_responses(400, 403)},
-        examples=[OpenApiExample("Start", request_only=True, value={"case": 12})],
+        example=("Start", {"case": 12}),
     ),
-    partial_update=extend_schema(
-        summary="Change the summary of the draft",
-        request=PlanWriteSerializer,
-        responses={200: PlanSerializer, **WRITE_ERRORS},
+    partial_update=plan_change("Change the summary of the draft", serializers.PlanWriteSerializer),
+    add_goal=plan_change("Add a goal to the draft", serializers.GoalAddSerializer),
+    remove_goal=plan_change(
+        "Remove a goal (and its solutions) from the draft", serializers.GoalRemoveSerializer
     ),
-    add_goal=extend_schema(
-        summary="Add a goal to the draft",
-        request=GoalAddSerializer,
-        responses={200: PlanSerializer, **WRITE_ERRORS},
-    ),
-    remove_goal=extend_schema(
-        summary="Remove a goal (and its solutions) from the draft",
-        request=GoalRemoveSerializer,
-        responses={200: PlanSerializer, **WRITE_ERRORS},
-    ),
-    add_solution=extend_schema(
-        summary="Add a solution to a goal of the draft",
+    add_solution=plan_change(
+        "Add a solution to a goal of the draft",
+        serializers.SolutionAddSerializer,
         description=(
             "`level`: 1 own strength, 2 own network, 3 volunteers, 4 general provision, "
             "5 individual provision (the order of preference)."
         ),
-        request=SolutionAddSerializer,
-        responses={200: PlanSerializer, **WRITE_ERRORS},
     ),
-    remove_solution=extend_schema(
-        summary="Remove a solution from the draft",
-        request=SolutionRemoveSerializer,
-        responses={200: PlanSerializer, **WRITE_ERRORS},
+    remove_solution=plan_change(
+        "Remove a solution from the draft", serializers.SolutionRemoveSerializer
     ),
-    agree=extend_schema(
-        summary="The resident agreed to this version: it is frozen",
-        request=PlanAgreeSerializer,
-        responses={200: PlanSerializer, **WRITE_ERRORS},
+    agree=plan_change(
+        "The resident agreed to this version: it is frozen", serializers.PlanAgreeSerializer
     ),
 )(PlanViewSet)
