@@ -48,7 +48,7 @@ from apps.cases.pages import CaseChildFormView, CaseFormView, CaseMixin, worker_
 from apps.core.exceptions import DomainError
 from apps.core.http import parse_id
 from apps.core.mixins import MunicipalityRequiredMixin
-from apps.core.pagination import BoundedPaginator
+from apps.core.pagination import BoundedPaginator, filter_query
 from apps.intake.models import Household, LifeDomain, Question
 from apps.intake.selectors import visible_questions
 from apps.intake.services import staff_member_of
@@ -77,14 +77,12 @@ class CaseListView(MunicipalityRequiredMixin, TemplateView):
         cases = list(page.object_list)
         follow_ups = selectors.due_follow_ups(user, municipality)
         self.log_shown(cases, follow_ups, filters["term"])
-        query = self.request.GET.copy()
-        query.pop("pagina", None)
         return super().get_context_data(
             form=form,
             page=page,
             cases=cases,
             follow_ups=follow_ups,
-            filter_query=query.urlencode(),
+            filter_query=filter_query(self.request, "pagina"),
             today=timezone.localdate(),
             **kwargs,
         )
