@@ -11,7 +11,7 @@ from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceFie
 
 from apps.access import rules
 from apps.cases.models import Activity, AssessmentScore, Case, Solution
-from apps.core.forms import DateInput, StyledForm
+from apps.core.forms import DateInput, StyledForm, text_area
 from apps.intake.models import LifeDomain
 from apps.intake.selectors import HANDLING_FUNCTIONS
 from apps.teams.models import Membership, Team, active_membership_q
@@ -94,9 +94,7 @@ class CaseTitleForm(StyledForm):
 
 class HandOverForm(StyledForm):
     to_director = StaffChoiceField(label=_("Nieuwe regisseur"), queryset=StaffMember.objects.none())
-    reason = forms.CharField(
-        label=_("Reden"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    reason = text_area(label=_("Reden"), max_length=2000, required=False, rows=3)
     version = VersionField()
 
     def __init__(self, *args, case: Case, **kwargs):
@@ -132,12 +130,7 @@ class ActivityForm(StyledForm):
         required=False,
         help_text=_("Bijvoorbeeld de inwoner, een familielid of de huisarts."),
     )
-    note = forms.CharField(
-        label=_("Verslag"),
-        max_length=10_000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
+    note = text_area(label=_("Verslag"), max_length=10_000, required=False, rows=5)
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,12 +158,7 @@ class AssessmentForm(StyledForm):
     """One score select per active life domain of the municipality."""
 
     assessed_on = forms.DateField(label=_("Datum van de meting"), widget=DateInput())
-    note = forms.CharField(
-        label=_("Toelichting"),
-        max_length=4000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    note = text_area(label=_("Toelichting"), max_length=4000, required=False, rows=3)
 
     def __init__(self, *args, domains, **kwargs):
         super().__init__(*args, **kwargs)
@@ -200,20 +188,13 @@ class AssessmentForm(StyledForm):
 
 
 class PlanSummaryForm(StyledForm):
-    summary = forms.CharField(
-        label=_("Samenvatting"),
-        max_length=10_000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    summary = text_area(label=_("Samenvatting"), max_length=10_000, required=False, rows=4)
     version = VersionField()
 
 
 class GoalForm(StyledForm):
     life_domain = SafeModelChoiceField(label=_("Leefgebied"), queryset=LifeDomain.objects.none())
-    description = forms.CharField(
-        label=_("Doel"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    description = text_area(label=_("Doel"), max_length=2000, rows=2)
     version = VersionField()
 
     def __init__(self, *args, **kwargs):
@@ -240,11 +221,7 @@ class PlanAgreeForm(StyledForm):
 
 
 class CloseCaseForm(StyledForm):
-    note = forms.CharField(
-        label=_("Hoe is de casus afgerond?"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    note = text_area(label=_("Hoe is de casus afgerond?"), max_length=4000, rows=4)
     version = VersionField()
 
     def __init__(self, *args, **kwargs):
@@ -269,9 +246,7 @@ class CloseCaseForm(StyledForm):
 
 
 class FollowUpForm(StyledForm):
-    outcome = forms.CharField(
-        label=_("Uitkomst"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    outcome = text_area(label=_("Uitkomst"), max_length=4000, rows=3)
     done_on = forms.DateField(label=_("Gedaan op"), widget=DateInput())
     version = VersionField()
 
@@ -283,9 +258,7 @@ class FollowUpForm(StyledForm):
 
 class ShareForm(StyledForm):
     staff_member = StaffChoiceField(label=_("Collega"), queryset=StaffMember.objects.none())
-    reason = forms.CharField(
-        label=_("Reden"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    reason = text_area(label=_("Reden"), max_length=2000, rows=3)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
