@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from apps.access import rules
 from apps.cases import selectors
 from apps.cases.models import Case
-from apps.core.edit_views import ServiceFormView, VersionedServiceCallMixin
+from apps.core.edit_views import DeclaredServiceCallMixin, ServiceFormView
 from apps.core.mixins import MunicipalityRequiredMixin
 from apps.intake.services import staff_member_of
 from apps.tenants.permissions import Action
@@ -104,10 +104,10 @@ class CaseChildMixin(CaseMixin):
         return super().before_handler(request)
 
 
-class CaseFormPageMixin(VersionedServiceCallMixin):
+class CaseFormPageMixin(DeclaredServiceCallMixin):
     """What the form pages about a case share: `cases/case_form.html` with the
     case, a title and the way back (`return_url()`, also where a saved form
-    goes), saved through a service (`VersionedServiceCallMixin`, or a `call` of
+    goes), saved through a service (`DeclaredServiceCallMixin`, or a `call` of
     its own); a GET shows the form on its own page."""
 
     required_action = Action.CASE_WORK

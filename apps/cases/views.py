@@ -174,6 +174,9 @@ class ActivityCreateView(CaseFormView):
     title = _("Activiteit vastleggen bij %(case)s")
     success_message = _("De activiteit is vastgelegd.")
     linked_consultant_may = True
+    service = staticmethod(services.activity_record)
+    service_fields = ("kind", "date", "other_participants", "note")
+    service_versioned = False
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "case": self.case}
@@ -187,22 +190,17 @@ class ActivityCreateView(CaseFormView):
             initial["participants"] = [staff.pk]
         return initial
 
-    def call(self, form, data):
-        return services.activity_record(
-            actor=self.request.user,
-            case=self.case,
-            kind=data["kind"],
-            date=data["date"],
-            participants=list(data["participants"]),
-            other_participants=data["other_participants"],
-            note=data["note"],
-        )
+    def service_values(self, form):
+        return {"participants": list(form.cleaned_data["participants"])}
 
 
 class AssessmentCreateView(CaseFormView):
     form_class = AssessmentForm
     title = _("Zelfredzaamheid meten (ZRM) bij %(case)s")
     success_message = _("De meting is vastgelegd.")
+    service = staticmethod(services.assessment_record)
+    service_fields = ("assessed_on", "note")
+    service_versioned = False
 
     def get_form_kwargs(self):
         return {
@@ -210,14 +208,8 @@ class AssessmentCreateView(CaseFormView):
             "domains": LifeDomain.objects.filter(is_active=True),
         }
 
-    def call(self, form, data):
-        return services.assessment_record(
-            actor=self.request.user,
-            case=self.case,
-            assessed_on=form.cleaned_data["assessed_on"],
-            scores=form.scores(),
-            note=form.cleaned_data["note"],
-        )
+    def service_values(self, form):
+        return {"scores": form.scores()}
 
 
 class CaseCloseView(CaseFormView):
@@ -226,15 +218,11 @@ class CaseCloseView(CaseFormView):
     success_message = _("De casus is afgesloten.")
 
     rename = {"follow_up_dates": "follow_up_1"}
+    service = staticmethod(services.case_close)
+    service_fields = ("note",)
 
-    def call(self, form, data):
-        return services.case_close(
-            actor=self.request.user,
-            case=self.case,
-            note=form.cleaned_data["note"],
-            follow_up_dates=form.follow_up_dates(),
-            expected_version=form.cleaned_data["version"],
-        )
+    def service_values(self, form):
+        return {"follow_up_dates": form.follow_up_dates()}
 
 
 class CaseShareView(CaseFormView):
@@ -242,13 +230,9 @@ class CaseShareView(CaseFormView):
     title = _("%(case)s delen met een collega")
     success_message = _("De casus is gedeeld.")
 
-    def call(self, form, data):
-        return services.case_share(
-            actor=self.request.user,
-            case=self.case,
-            staff_member=data["staff_member"],
-            reason=data["reason"],
-        )
+    service = staticmethod(services.case_share)
+    service_fields = ("staff_member", "reason")
+    service_versioned = False
 
     def get_success_message(self, result):
         return _("De casus is gedeeld met %(name)s.") % {"name": result.user.full_name}

@@ -103,24 +103,28 @@ class ScopedEditView(MunicipalityRequiredMixin, FormView):
         return HttpResponseRedirect(self.get_success_url())
 
 
-class VersionedServiceCallMixin:
-    """For a `ServiceFormView` whose `call` is only the service with the acting
-    user, the object(s) of the page, form fields under the same names and the
-    version read (`apps.core.versioning.call_versioned`): the page names the
-    `service` (a `staticmethod`), the `service_fields` and, in
-    `service_objects()`, what the service changes (`{"case": self.case}`)."""
+class DeclaredServiceCallMixin:
+    """For a `ServiceFormView` whose `call` only passes the input on: the page
+    names the `service` (a `staticmethod`), what it changes
+    (`service_objects()`, e.g. `{"case": self.case}`), the form fields it takes
+    under the same names (`service_fields`), the values the form works out
+    (`service_values(form)`) and whether it takes the version read
+    (`service_versioned`: then through `apps.core.versioning.call_versioned`).
+    The acting user is the request's."""
 
     service = None
     service_fields: tuple[str, ...] = ()
+    service_versioned = True
 
     def service_objects(self) -> dict:
         raise NotImplementedError
 
+    def service_values(self, form) -> dict:
+        return {}
+
     def call(self, form, data):
-        return call_versioned(
-            self.service,
-            actor=self.request.user,
-            data=data,
-            fields=self.service_fields,
-            **self.service_objects(),
-        )
+        actor, fields = self.request.user, self.service_fields
+        kwargs = {**self.service_objects(), **self.service_values(form)}
+        if self.service_versioned:
+            return call_versioned(self.service, actor=actor, data=data, fields=fields, **kwargs)
+        return self.service(actor=actor, **kwargs, **{name: data[name] for name in fields})

@@ -108,7 +108,7 @@ def call_versioned(service, *, actor, data, fields=(), **objects):
     expected_version=data["version"])`: a write service called with the acting
     user, the object(s) it changes, the validated input it takes under the same
     names (`fields`) and the version the editor read. The pages
-    (`apps.core.edit_views.VersionedServiceCallMixin`) and viewsets whose call is
+    (`apps.core.edit_views.DeclaredServiceCallMixin`) and viewsets whose call is
     just that name it instead of spelling it out each time."""
     values = {name: data[name] for name in fields}
     return service(actor=actor, **objects, **values, expected_version=data["version"])
