@@ -215,40 +215,71 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
         return Response(self._detail(case))
 
 
-# --- activities ------------------------------------------------------------------------
+# --- the records of a case ---------------------------------------------------------------
 
 
-class ActivityViewSet(
+class CaseRecordViewSet(
     LoggedListMixin,
     CaseScopedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
-    """Contacts, kitchen-table talks, home visits, case discussions and
-    consultations of the behavioural expert on a case. Recorded, never changed."""
+    """The records of cases (activities, assessments, plans): a list of
+    summaries of the cases one may see (its page logged) and the single record
+    (its read logged). A subclass names the `record_model`, the
+    `list_serializer_class` and `detail_serializer_class`, and the querysets of
+    the detail (`records()`) and of the list (`list_records()`)."""
 
-    serializer_class = ActivityCreateSerializer
-    filterset_fields = ["case", "kind"]
-    list_log_what = gettext_lazy("lijst van activiteiten")
+    record_model = None
+    list_serializer_class = None
+    detail_serializer_class = None
+
+    def records(self):
+        return self.record_model.objects.all()
+
+    def list_records(self):
+        return self.records()
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no scope
-            return Activity.objects.none()
-        qs = Activity.objects.prefetch_related("participants").select_related("case")
+            return self.record_model.objects.none()
         if self.action == "list":
-            qs = qs.filter(case__in=self.visible_cases())
-        return qs
+            return self.list_records().filter(case__in=self.visible_cases())
+        return self.records()
 
     def get_serializer_class(self):
         if self.action == "list":
-            return ActivityListItemSerializer
+            return self.list_serializer_class
         if self.action == "retrieve":
-            return ActivitySerializer
+            return self.detail_serializer_class
         return super().get_serializer_class()
 
     def retrieve(self, request, *args, **kwargs):
-        return logged_object_response(self, ActivitySerializer, resident_of=case_resident)
+        return logged_object_response(self, self.detail_serializer_class, resident_of=case_resident)
+
+    def created(self, record):
+        """201 with the new `record` as its own endpoint shows it."""
+        record = self.get_queryset().get(pk=record.pk)
+        return Response(self.detail_serializer_class(record).data, status=status.HTTP_201_CREATED)
+
+
+# --- activities ------------------------------------------------------------------------
+
+
+class ActivityViewSet(CaseRecordViewSet):
+    """Contacts, kitchen-table talks, home visits, case discussions and
+    consultations of the behavioural expert on a case. Recorded, never changed."""
+
+    record_model = Activity
+    serializer_class = ActivityCreateSerializer
+    list_serializer_class = ActivityListItemSerializer
+    detail_serializer_class = ActivitySerializer
+    filterset_fields = ["case", "kind"]
+    list_log_what = gettext_lazy("lijst van activiteiten")
+
+    def records(self):
+        return Activity.objects.prefetch_related("participants").select_related("case")
 
     def create(self, request):
         data = self.validated()
@@ -262,46 +293,27 @@ class ActivityViewSet(
             other_participants=data["other_participants"],
             note=data["note"],
         )
-        activity = self.get_queryset().get(pk=activity.pk)
-        return Response(ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
+        return self.created(activity)
 
 
 # --- assessments -----------------------------------------------------------------------
 
 
-class AssessmentViewSet(
-    LoggedListMixin,
-    CaseScopedMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
+class AssessmentViewSet(CaseRecordViewSet):
     """Zelfredzaamheidsmatrix: a dated score 1–5 per life domain. Never changed:
     a new assessment shows the progress."""
 
+    record_model = Assessment
     serializer_class = AssessmentCreateSerializer
+    list_serializer_class = AssessmentListItemSerializer
+    detail_serializer_class = AssessmentSerializer
     filterset_fields = ["case"]
     list_log_what = gettext_lazy("lijst van zelfredzaamheidsmetingen")
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no scope
-            return Assessment.objects.none()
-        qs = Assessment.objects.select_related("case").prefetch_related(
+    def records(self):
+        return Assessment.objects.select_related("case").prefetch_related(
             Prefetch("scores", queryset=AssessmentScore.objects.select_related("life_domain"))
         )
-        if self.action == "list":
-            qs = qs.filter(case__in=self.visible_cases())
-        return qs
-
-    def get_serializer_class(self):
-        if self.action == "list":
-            return AssessmentListItemSerializer
-        if self.action == "retrieve":
-            return AssessmentSerializer
-        return super().get_serializer_class()
-
-    def retrieve(self, request, *args, **kwargs):
-        return logged_object_response(self, AssessmentSerializer, resident_of=case_resident)
 
     def create(self, request):
         data = self.validated()
@@ -313,8 +325,7 @@ class AssessmentViewSet(
             scores={row["life_domain"]: row["score"] for row in data["scores"]},
             note=data["note"],
         )
-        assessment = self.get_queryset().get(pk=assessment.pk)
-        return Response(AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
+        return self.created(assessment)
 
 
 # --- support plans ---------------------------------------------------------------------
@@ -324,35 +335,24 @@ def _plan_qs():
     return selectors.plans_with_goals()
 
 
-class PlanViewSet(
-    LoggedListMixin,
-    CaseScopedMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
+class PlanViewSet(CaseRecordViewSet):
     """Support plans (ondersteuningsplannen), one row per version. The draft is
     edited; once agreed with the resident it is frozen and a change starts a new
     version. Every change sends the `version` of the plan you read: if someone
     else saved it meanwhile, 409 names them."""
 
+    record_model = SupportPlan
     serializer_class = PlanWriteSerializer
+    list_serializer_class = PlanListItemSerializer
+    detail_serializer_class = PlanSerializer
     filterset_fields = ["case", "status"]
     list_log_what = gettext_lazy("lijst van ondersteuningsplannen")
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no scope
-            return SupportPlan.objects.none()
-        if self.action == "list":
-            return SupportPlan.objects.filter(case__in=self.visible_cases()).select_related("case")
+    def records(self):
         return _plan_qs()
 
-    def get_serializer_class(self):
-        if self.action == "list":
-            return PlanListItemSerializer
-        if self.action == "retrieve":
-            return PlanSerializer
-        return super().get_serializer_class()
+    def list_records(self):
+        return SupportPlan.objects.select_related("case")
 
     def _detail(self, plan, code=status.HTTP_200_OK):
         return Response(PlanSerializer(_plan_qs().get(pk=plan.pk)).data, status=code)
@@ -376,9 +376,6 @@ class PlanViewSet(
         if part == "solution" and data["solution"].goal.plan_id != plan.pk:
             raise serializers.ValidationError({"solution": [_("Kies een oplossing van dit plan.")]})
         return data[part]
-
-    def retrieve(self, request, *args, **kwargs):
-        return logged_object_response(self, PlanSerializer, resident_of=case_resident)
 
     def create(self, request):
         data = self.validated()
