@@ -52,6 +52,13 @@ MAX_FOLLOW_UPS = 12
 A = AccessLogEntry.Action
 
 
+def _created(instance):
+    """A new row, validated (`full_clean`) and saved."""
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
 def _log(actor, action, obj, case: Case, **kwargs) -> None:
     """The access-log entry of a write, inside the write's transaction: the
     change and its line are stored together or not at all."""
@@ -135,8 +142,7 @@ def case_open(*, actor, question: Question, title: str = "") -> Case:
                 )
         if resident.household_id is None:
             household = Household(municipality=municipality, name=resident.full_name)
-            household.full_clean()
-            household.save()
+            _created(household)
             resident.household = household
             resident.household_relation = Resident.Relation.APPLICANT
             bump(resident, staff, "household", "household_relation")
@@ -150,8 +156,7 @@ def case_open(*, actor, question: Question, title: str = "") -> Case:
             created_by=staff,
             updated_by=staff,
         )
-        case.full_clean()
-        case.save()
+        _created(case)
         DirectorChange.objects.create(
             municipality=municipality, case=case, to_director=staff, by=staff
         )
@@ -440,8 +445,7 @@ def assessment_record(
             assessed_by=staff,
             note=(note or "").strip(),
         )
-        assessment.full_clean()
-        assessment.save()
+        _created(assessment)
         AssessmentScore.objects.bulk_create(
             AssessmentScore(
                 municipality=case.municipality,
@@ -479,8 +483,7 @@ def plan_start(*, actor, case: Case) -> SupportPlan:
             created_by=staff,
             updated_by=staff,
         )
-        plan.full_clean()
-        plan.save()
+        _created(plan)
         if previous is not None:
             for goal in previous.goals.prefetch_related("solutions"):
                 copy = Goal.objects.create(
@@ -558,16 +561,15 @@ def goal_add(
         raise ValidationError(errors)
 
     def change(current):
-        goal = Goal(
-            municipality=current.municipality,
-            plan=current,
-            life_domain=life_domain,
-            description=description,
-            position=current.goals.count() + 1,
+        return _created(
+            Goal(
+                municipality=current.municipality,
+                plan=current,
+                life_domain=life_domain,
+                description=description,
+                position=current.goals.count() + 1,
+            )
         )
-        goal.full_clean()
-        goal.save()
-        return goal
 
     return _change_draft(actor, plan, expected_version, change)
 
@@ -594,12 +596,11 @@ def solution_add(
         raise ValidationError(errors)
 
     def change(current):
-        solution = Solution(
-            municipality=current.municipality, goal=goal, level=level, description=description
+        return _created(
+            Solution(
+                municipality=current.municipality, goal=goal, level=level, description=description
+            )
         )
-        solution.full_clean()
-        solution.save()
-        return solution
 
     return _change_draft(actor, goal.plan, expected_version, change)
 
