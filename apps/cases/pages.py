@@ -79,7 +79,9 @@ class CaseChildMixin(CaseMixin):
     child_path = "case"
 
     def child_queryset(self):
-        return self.model.objects.all()
+        # The object with those on its way to the case (a goal's plan): one query.
+        via = self.child_path.rpartition("__")[0]
+        return self.model.objects.select_related(via) if via else self.model.objects.all()
 
     @cached_property
     def obj(self):

@@ -449,9 +449,6 @@ class GoalRemoveView(PlanFormView):
     service = staticmethod(services.goal_remove)
     service_object = "goal"
 
-    def child_queryset(self):
-        return Goal.objects.select_related("plan")
-
 
 class SolutionAddView(GoalRemoveView):
     form_class = SolutionForm
@@ -469,9 +466,6 @@ class SolutionRemoveView(PlanFormView):
     success_message = _("De oplossing is verwijderd.")
     service = staticmethod(services.solution_remove)
     service_object = "solution"
-
-    def child_queryset(self):
-        return Solution.objects.select_related("goal__plan")
 
 
 # --- the household -------------------------------------------------------------------

@@ -258,8 +258,21 @@ class CaseRecordViewSet(
     def retrieve(self, request, *args, **kwargs):
         return logged_object_response(self, self.detail_serializer_class, resident_of=case_resident)
 
-    def created(self, record):
-        """201 with the new `record` as its own endpoint shows it."""
+    # Recording: `record_service(actor=…, case=…, <record_fields from the input>,
+    # <record_values(data)>)` on a case the user may see (else 404).
+    record_service = None
+    record_fields: tuple[str, ...] = ()
+
+    def record_values(self, data) -> dict:
+        return {}
+
+    def create(self, request):
+        data = self.validated()
+        case = self.require_visible(data["case"])
+        values = {name: data[name] for name in self.record_fields}
+        record = self.record_service(
+            actor=request.user, case=case, **values, **self.record_values(data)
+        )
         record = self.get_queryset().get(pk=record.pk)
         return Response(self.detail_serializer_class(record).data, status=status.HTTP_201_CREATED)
 
@@ -277,23 +290,11 @@ class ActivityViewSet(CaseRecordViewSet):
     detail_serializer_class = ActivitySerializer
     filterset_fields = ["case", "kind"]
     list_log_what = gettext_lazy("lijst van activiteiten")
+    record_service = staticmethod(services.activity_record)
+    record_fields = ("kind", "date", "participants", "other_participants", "note")
 
     def records(self):
         return Activity.objects.prefetch_related("participants").select_related("case")
-
-    def create(self, request):
-        data = self.validated()
-        case = self.require_visible(data["case"])
-        activity = services.activity_record(
-            actor=request.user,
-            case=case,
-            kind=data["kind"],
-            date=data["date"],
-            participants=data["participants"],
-            other_participants=data["other_participants"],
-            note=data["note"],
-        )
-        return self.created(activity)
 
 
 # --- assessments -----------------------------------------------------------------------
@@ -309,23 +310,16 @@ class AssessmentViewSet(CaseRecordViewSet):
     detail_serializer_class = AssessmentSerializer
     filterset_fields = ["case"]
     list_log_what = gettext_lazy("lijst van zelfredzaamheidsmetingen")
+    record_service = staticmethod(services.assessment_record)
+    record_fields = ("assessed_on", "note")
 
     def records(self):
         return Assessment.objects.select_related("case").prefetch_related(
             Prefetch("scores", queryset=AssessmentScore.objects.select_related("life_domain"))
         )
 
-    def create(self, request):
-        data = self.validated()
-        case = self.require_visible(data["case"])
-        assessment = services.assessment_record(
-            actor=request.user,
-            case=case,
-            assessed_on=data["assessed_on"],
-            scores={row["life_domain"]: row["score"] for row in data["scores"]},
-            note=data["note"],
-        )
-        return self.created(assessment)
+    def record_values(self, data):
+        return {"scores": {row["life_domain"]: row["score"] for row in data["scores"]}}
 
 
 # --- support plans ---------------------------------------------------------------------
