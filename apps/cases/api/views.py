@@ -227,23 +227,25 @@ class CaseRecordViewSet(
 ):
     """The records of cases (activities, assessments, plans): a list of
     summaries of the cases one may see (its page logged) and the single record
-    (its read logged). A subclass names the `record_model`, the
-    `list_serializer_class` and `detail_serializer_class`, and the querysets of
-    the detail (`records()`) and of the list (`list_records()`)."""
+    (its read logged). A subclass names the `list_serializer_class` and the
+    `detail_serializer_class` (whose model is the record's), and the querysets
+    of the detail (`records()`) and of the list (`list_records()`)."""
 
-    record_model = None
     list_serializer_class = None
     detail_serializer_class = None
 
+    def record_model(self):
+        return self.detail_serializer_class.Meta.model
+
     def records(self):
-        return self.record_model.objects.all()
+        return self.record_model().objects.all()
 
     def list_records(self):
         return self.records()
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no scope
-            return self.record_model.objects.none()
+            return self.record_model().objects.none()
         if self.action == "list":
             return self.list_records().filter(case__in=self.visible_cases())
         return self.records()
@@ -284,7 +286,6 @@ class ActivityViewSet(CaseRecordViewSet):
     """Contacts, kitchen-table talks, home visits, case discussions and
     consultations of the behavioural expert on a case. Recorded, never changed."""
 
-    record_model = Activity
     serializer_class = ActivityCreateSerializer
     list_serializer_class = ActivityListItemSerializer
     detail_serializer_class = ActivitySerializer
@@ -304,7 +305,6 @@ class AssessmentViewSet(CaseRecordViewSet):
     """Zelfredzaamheidsmatrix: a dated score 1–5 per life domain. Never changed:
     a new assessment shows the progress."""
 
-    record_model = Assessment
     serializer_class = AssessmentCreateSerializer
     list_serializer_class = AssessmentListItemSerializer
     detail_serializer_class = AssessmentSerializer
@@ -335,7 +335,6 @@ class PlanViewSet(CaseRecordViewSet):
     version. Every change sends the `version` of the plan you read: if someone
     else saved it meanwhile, 409 names them."""
 
-    record_model = SupportPlan
     serializer_class = PlanWriteSerializer
     list_serializer_class = PlanListItemSerializer
     detail_serializer_class = PlanSerializer
