@@ -9,6 +9,7 @@ from apps.accounts.views import platform_admin_login
 from apps.cases import urls as cases_urls
 from apps.core.health import healthz, readyz
 from apps.decisions import team_urls as voorwerk_urls
+from apps.tenants.api import schema as me_schema  # noqa: F401 - applies the OpenAPI description
 from apps.tenants.api.views import MeView
 
 # The API docs pages run drf-spectacular's inline set-up code: their templates

@@ -8,20 +8,17 @@ and walks one of the indexes (municipality, -at), (municipality, user, -at) or
 resident also finds the lists and searches that showed them, through the index
 (resident, entry) of AccessLogResident."""
 
-import base64
-import binascii
-import json
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from django.apps import apps
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
-from django.utils.dateparse import parse_datetime
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.audit.models import AccessLogEntry, AccessLogResident
+from apps.core import cursors
 
 PAGE_SIZE = 50
 COUNT_LIMIT = 1000
@@ -80,25 +77,18 @@ def log_entries(*, municipality, filters: LogFilters):
 
 
 def encode_cursor(at: datetime, pk: int) -> str:
-    raw = json.dumps([at.isoformat(), pk]).encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+    return cursors.pack([at.isoformat(), pk])
 
 
 def decode_cursor(cursor: str):
     """(at, pk) or None for a missing or malformed cursor."""
-    if not cursor:
+    values = cursors.unpack(cursor, 2)
+    if values is None:
         return None
-    try:
-        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
-        at, pk = json.loads(raw)
-        moment = parse_datetime(at)
-        if moment is None or not isinstance(pk, int) or isinstance(pk, bool):
-            return None
-        if timezone.is_naive(moment):
-            moment = timezone.make_aware(moment)
-        return moment, pk
-    except (ValueError, TypeError, binascii.Error, json.JSONDecodeError):
+    moment, pk = cursors.moment(values[0]), values[1]
+    if moment is None or not isinstance(pk, int) or isinstance(pk, bool):
         return None
+    return moment, pk
 
 
 def log_page(*, municipality, filters: LogFilters, cursor: str = "", page_size=PAGE_SIZE):

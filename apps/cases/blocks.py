@@ -7,7 +7,7 @@ from apps.access import rules
 from apps.cases.models import Case
 from apps.core.registry import StartBlock, head, register_start_block
 from apps.intake.models import Question
-from apps.intake.selectors import HANDLING_FUNCTIONS, visible_questions
+from apps.intake.selectors import visible_questions
 from apps.teams.models import Membership
 from apps.tenants.permissions import Role
 
@@ -21,7 +21,7 @@ def coordinator_block(user, municipality, roles=None):
     directed = "staff_member__cases_directed"
     caseload = list(
         Membership.objects.active()
-        .filter(team_id__in=teams, function__in=HANDLING_FUNCTIONS)
+        .filter(team_id__in=teams, function__in=rules.HANDLING_FUNCTIONS)
         .values("team_id", "team__name", "staff_member_id", "staff_member__user__full_name")
         .annotate(
             open_cases=Count(

@@ -13,7 +13,6 @@ from apps.access import rules
 from apps.cases.models import Activity, AssessmentScore, Case, Solution
 from apps.core.forms import DateInput, StyledForm, text_area
 from apps.intake.models import LifeDomain
-from apps.intake.selectors import HANDLING_FUNCTIONS
 from apps.teams.models import Membership, Team, active_membership_q
 from apps.tenants.models import StaffMember
 
@@ -104,7 +103,7 @@ class HandOverForm(StyledForm):
             .filter(
                 active_membership_q("memberships__"),
                 memberships__team_id=case.team_id,
-                memberships__function__in=HANDLING_FUNCTIONS,
+                memberships__function__in=rules.HANDLING_FUNCTIONS,
             )
             .exclude(pk=case.director_id)
             .distinct()

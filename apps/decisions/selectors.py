@@ -159,3 +159,21 @@ def deadlines_for(user, municipality, today: date | None = None) -> Deadlines:
 def _limited_by(qs, order):
     rows = list(qs.order_by(order, "pk")[: LIST_LIMIT + 1])
     return rows[:LIST_LIMIT], len(rows) > LIST_LIMIT
+
+
+def proposal_review(proposal: Proposal) -> dict:
+    """What the loket's review page shows beside the proposal: the support plan
+    with its goals, the decisions so far (and the final one) and the changes of
+    the decision deadline."""
+    plan = proposal.plan
+    goals = (
+        list(plan.goals.select_related("life_domain").prefetch_related("solutions")) if plan else []
+    )
+    decisions = list(proposal.decisions.select_related("consultant__user").order_by("pk"))
+    return {
+        "plan": plan,
+        "goals": goals,
+        "decisions": decisions,
+        "final": next((d for d in decisions if d.is_final), None),
+        "deadline_changes": list(proposal.deadline_changes.select_related("by__user")),
+    }

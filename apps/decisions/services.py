@@ -8,6 +8,7 @@ it; the admin shows decisions read-only.
 """
 
 import logging
+from contextlib import contextmanager
 from datetime import date, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -233,14 +234,24 @@ def _linked_consultant_for(case: Case, law: str) -> StaffMember | None:
     return consultant
 
 
+@contextmanager
+def _case_worker_change(actor, proposal: Proposal, expected_version):
+    """A change of the proposal by a case worker of its case: the row locked at the
+    version they read, in one transaction with the change's access-log entry.
+    Gives (the locked proposal, the case worker's staff row)."""
+    staff = require_case_worker(actor, proposal.case)
+    with transaction.atomic():
+        current = lock(proposal, expected_version)
+        yield current, staff
+        _log(actor, A.CHANGE, current)
+
+
 def proposal_submit(*, actor, proposal: Proposal, expected_version=None) -> Proposal:
     """Offer the proposal to the loket: to the team's linked consultant, else
     the loket's queue. The first submission is the application date and starts
     the statutory decision period; a resubmission after a return continues it,
     with the days the question lay with the team added (opgeschort, recorded)."""
-    staff = require_case_worker(actor, proposal.case)
-    with transaction.atomic():
-        current = lock(proposal, expected_version)
+    with _case_worker_change(actor, proposal, expected_version) as (current, staff):
         PROPOSAL_FLOW.check(
             current,
             Proposal.Status.SUBMITTED,
@@ -285,14 +296,11 @@ def proposal_submit(*, actor, proposal: Proposal, expected_version=None) -> Prop
         case_follow_proposals(
             case_id=current.case_id, staff=staff, proposal_pending=True, decided=False
         )
-        _log(actor, A.CHANGE, current)
     return current
 
 
 def proposal_withdraw(*, actor, proposal: Proposal, expected_version=None) -> Proposal:
-    staff = require_case_worker(actor, proposal.case)
-    with transaction.atomic():
-        current = lock(proposal, expected_version)
+    with _case_worker_change(actor, proposal, expected_version) as (current, staff):
         PROPOSAL_FLOW.move(
             current,
             Proposal.Status.WITHDRAWN,
@@ -300,7 +308,6 @@ def proposal_withdraw(*, actor, proposal: Proposal, expected_version=None) -> Pr
         )
         bump(current, staff, "status")
         _settle_case_status(current.case_id, staff)
-        _log(actor, A.CHANGE, current)
     return current
 
 

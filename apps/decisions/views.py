@@ -117,29 +117,12 @@ class ReviewView(ProposalMixin, TemplateView):
         return DecideForm(data, proposal=self.proposal)
 
     def post(self, request, *args, **kwargs):
-        proposal = self.proposal
-        # The service's own check first (proposal_decide repeats it): whoever may
-        # not decide gets its refusal, whatever they typed.
         try:
-            services.require_mandate(request.user, proposal)
-        except PermissionDenied as exc:
-            return refusal(request, str(exc))
-        form = self._form(request.POST)
-        if not form.is_valid():
-            return self.render_to_response(self.get_context_data(form=form))
-        data = form.cleaned_data
-        try:
-            decision = call_service(
-                form,
-                lambda: services.proposal_decide(
-                    actor=request.user,
-                    proposal=proposal,
-                    outcome=data["outcome"],
-                    reasons=data["reasons"],
-                    expected_version=data["version"],
-                    **form.changes(),
-                ),
-            )
+            # The service's own check first (proposal_decide repeats it): whoever may
+            # not decide gets its refusal, whatever they typed.
+            services.require_mandate(request.user, self.proposal)
+            form = self._form(request.POST)
+            decision = self._decide(form) if form.is_valid() else REFUSED
         except PermissionDenied as exc:
             return refusal(request, str(exc))
         if decision is REFUSED:
@@ -148,7 +131,7 @@ class ReviewView(ProposalMixin, TemplateView):
             messages.success(
                 request,
                 _("Het voorstel is met uw vraag teruggestuurd naar %(team)s.")
-                % {"team": proposal.case.team},
+                % {"team": self.proposal.case.team},
             )
             return redirect("decisions:queue")
         messages.success(
@@ -158,26 +141,30 @@ class ReviewView(ProposalMixin, TemplateView):
         )
         return redirect("decisions:detail", pk=decision.pk)
 
+    def _decide(self, form):
+        """The decision the valid form asks for, through `proposal_decide`; REFUSED
+        (with the service's messages on the form) when the service refuses it."""
+        data = form.cleaned_data
+        return call_service(
+            form,
+            lambda: services.proposal_decide(
+                actor=self.request.user,
+                proposal=self.proposal,
+                outcome=data["outcome"],
+                reasons=data["reasons"],
+                expected_version=data["version"],
+                **form.changes(),
+            ),
+        )
+
     def get_context_data(self, **kwargs):
         proposal = self.proposal
         request = self.request
-        plan = proposal.plan
-        goals = (
-            list(plan.goals.select_related("life_domain").prefetch_related("solutions"))
-            if plan
-            else []
-        )
-        decisions = list(proposal.decisions.select_related("consultant__user").order_by("pk"))
-        final = next((d for d in decisions if d.is_final), None)
         return super().get_context_data(
             proposal=proposal,
-            plan=plan,
-            goals=goals,
-            decisions=decisions,
-            final=final,
+            **selectors.proposal_review(proposal),
             mandated=proposal.provision_type.law
             in rules.mandated_laws(request.user, request.municipality),
-            deadline_changes=list(proposal.deadline_changes.select_related("by__user")),
             may_view_case=rules.can_view_case(request.user, proposal.case),
             today=timezone.localdate(),
             **kwargs,
@@ -194,13 +181,19 @@ class DeadlineChangeView(ServiceFormView):
     form_class = DeadlineChangeForm
     title = ""  # with %(n)s and %(date)s
     done = ""  # with %(kind)s and %(date)s
+    subject_name = ""  # "proposal" or "question": the view's attribute and the service's
+    deadline_field = ""  # the subject's deadline
+    success_url_name = ""  # the subject's page, with its pk
 
     def subject(self) -> dict:
         """The `proposal=` or `question=` of the service call."""
-        raise NotImplementedError
+        return {self.subject_name: getattr(self, self.subject_name)}
 
     def deadline(self):
-        raise NotImplementedError
+        return getattr(getattr(self, self.subject_name), self.deadline_field)
+
+    def get_success_url(self):
+        return reverse(self.success_url_name, args=[getattr(self, self.subject_name).pk])
 
     def get_context_data(self, **kwargs):
         deadline = self.deadline()
@@ -236,15 +229,9 @@ class ProposalDeadlineView(ProposalMixin, DeadlineChangeView):
     required_action = Action.PROPOSAL_DECIDE
     title = gettext_lazy("Beslistermijn van voorstel %(n)s opschorten of verlengen (nu: %(date)s)")
     done = gettext_lazy("De beslistermijn is %(kind)s tot %(date)s.")
-
-    def subject(self):
-        return {"proposal": self.proposal}
-
-    def deadline(self):
-        return self.proposal.decision_deadline
-
-    def get_success_url(self):
-        return reverse("decisions:review", args=[self.proposal.pk])
+    subject_name = "proposal"
+    deadline_field = "decision_deadline"
+    success_url_name = "decisions:review"
 
 
 class DecisionMixin(MunicipalityRequiredMixin):
@@ -368,12 +355,6 @@ class QuestionDeadlineView(QuestionObjectMixin, DeadlineChangeView):
     required_action = Action.QUESTION_HANDLE
     title = gettext_lazy("Onderzoekstermijn van vraag %(n)s opschorten of verlengen (nu: %(date)s)")
     done = gettext_lazy("De onderzoekstermijn is %(kind)s tot %(date)s.")
-
-    def subject(self):
-        return {"question": self.question}
-
-    def deadline(self):
-        return self.question.investigation_deadline
-
-    def get_success_url(self):
-        return reverse("intake:question_detail", args=[self.question.pk])
+    subject_name = "question"
+    deadline_field = "investigation_deadline"
+    success_url_name = "intake:question_detail"

@@ -40,17 +40,7 @@ class TriageRuleForm(ScopedModelForm):
 
     class Meta(ScopedModelForm.Meta):
         model = TriageRule
-        fields = [
-            "name",
-            "channel",
-            "is_youth",
-            "law",
-            "life_domain",
-            "area",
-            "destination",
-            "team",
-            "is_active",
-        ]
+        fields = list(TriageRule.SETTABLE_FIELDS)
         help_texts = {
             "name": _(
                 "Waaraan collega's de regel herkennen, bijvoorbeeld 'Veilig Thuis naar het loket'."

@@ -13,7 +13,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from apps.core.mixins import MunicipalityRequiredMixin
-from apps.intake import services
+from apps.intake import selectors, services
 from apps.intake.config_forms import (
     YOUTH_YES,
     IntakeSettingsForm,
@@ -35,42 +35,43 @@ class TriageRuleListView(MunicipalityRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         municipality = self.request.municipality
-        rules = list(
-            TriageRule.objects.select_related("life_domain", "area", "team").order_by(
-                "position", "pk"
-            )
-        )
+        rules = selectors.triage_rules()
         loket = services.resolve_destination(municipality, Destination.LOKET, None, None)
         for number, rule in enumerate(rules, start=1):
             rule.number = number
             rule.problem = self._problem(rule, loket)
         settings = services.intake_settings_for(municipality)
-        settings_team = settings.default_team if settings.default_team_id else None
         try_form = TriageTryForm(self.request.GET if "channel" in self.request.GET else None)
-        outcome = None
         if try_form.is_bound and try_form.is_valid():
-            data = try_form.cleaned_data
-            outcome = services.triage(
-                municipality=municipality,
-                channel=data["channel"],
-                is_youth=data["youth"] == YOUTH_YES,
-                laws=data["laws"],
-                life_domains=list(data["life_domains"]),
-                area=data["area"],
-            )
-            kwargs["outcome_number"] = next(
-                (r.number for r in rules if outcome.rule and r.pk == outcome.rule.pk), None
-            )
-            kwargs["outcome_kind"] = self._outcome_kind(outcome, settings, data["area"])
-        return super().get_context_data(
+            kwargs.update(self._try_out(try_form.cleaned_data, rules, settings))
+        kwargs.setdefault("outcome", None)
+        kwargs.update(
             rules=rules,
             settings=settings,
-            settings_team=settings_team,
+            settings_team=settings.default_team if settings.default_team_id else None,
             loket=loket,
             try_form=try_form,
-            outcome=outcome,
-            **kwargs,
         )
+        return super().get_context_data(**kwargs)
+
+    def _try_out(self, data, rules, settings) -> dict:
+        """Where a question with the facts of the try-out form would go, which
+        of the numbered rules sent it there, and what decided."""
+        outcome = services.triage(
+            municipality=self.request.municipality,
+            channel=data["channel"],
+            is_youth=data["youth"] == YOUTH_YES,
+            laws=data["laws"],
+            life_domains=list(data["life_domains"]),
+            area=data["area"],
+        )
+        return {
+            "outcome": outcome,
+            "outcome_number": next(
+                (r.number for r in rules if outcome.rule and r.pk == outcome.rule.pk), None
+            ),
+            "outcome_kind": self._outcome_kind(outcome, settings, data["area"]),
+        }
 
     def _outcome_kind(self, outcome, settings, area) -> str:
         """What decided: a rule, the default destination, or the fallback to the loket."""

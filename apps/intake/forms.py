@@ -50,7 +50,27 @@ class ReporterFields(forms.Form):
         return {"yes": True, "no": False}.get(self.cleaned_data.get("resident_is_aware") or "")
 
 
-class QuestionRegisterForm(ReporterFields, StyledForm):
+class QuestionFields(forms.Form):
+    """What the question is about (on the register and the correction form)."""
+
+    description = forms.CharField(
+        label=_("Omschrijving van de vraag"),
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    life_domains = SafeModelMultipleChoiceField(
+        label=_("Leefgebieden"),
+        queryset=LifeDomain.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Kies ten minste één leefgebied.")},
+    )
+    laws = forms.MultipleChoiceField(
+        label=_("Wetten"), choices=Law.choices, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    stated_is_youth = forms.BooleanField(label=_("Betreft een jeugdige (onder 18)"), required=False)
+
+
+class QuestionRegisterForm(QuestionFields, ReporterFields, StyledForm):
     """Register a question. The resident part is filled in for a new resident,
     or skipped when the question is for a resident already chosen."""
 
@@ -94,30 +114,6 @@ class QuestionRegisterForm(ReporterFields, StyledForm):
         required=False,
         help_text=_("Het loket of team waar de vraag binnenkwam."),
     )
-    description = forms.CharField(
-        label=_("Omschrijving van de vraag"),
-        max_length=10_000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    life_domains = SafeModelMultipleChoiceField(
-        label=_("Leefgebieden"),
-        queryset=LifeDomain.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Kies ten minste één leefgebied.")},
-    )
-    laws = forms.MultipleChoiceField(
-        label=_("Wetten"),
-        choices=Law.choices,
-        required=False,
-        widget=forms.CheckboxSelectMultiple,
-        help_text=_("Een vraag onder de Wmo is een melding: de onderzoekstermijn gaat lopen."),
-    )
-    stated_is_youth = forms.BooleanField(
-        label=_("Betreft een jeugdige (onder 18)"),
-        required=False,
-        help_text=_("Alleen nodig als de geboortedatum onbekend is; anders volgt het daaruit."),
-    )
-
     submission_key = forms.CharField(widget=forms.HiddenInput, required=False, max_length=64)
 
     # Override of the triage outcome
@@ -136,6 +132,13 @@ class QuestionRegisterForm(ReporterFields, StyledForm):
     )
 
     RESIDENT_FIELDS = Resident.DATA_FIELDS
+    # What registering needs explained that correcting does not.
+    HELP_TEXTS = {
+        "laws": _("Een vraag onder de Wmo is een melding: de onderzoekstermijn gaat lopen."),
+        "stated_is_youth": _(
+            "Alleen nodig als de geboortedatum onbekend is; anders volgt het daaruit."
+        ),
+    }
     GROUPS = [
         (_("Inwoner"), (*RESIDENT_FIELDS, "reason")),
         (
@@ -162,6 +165,8 @@ class QuestionRegisterForm(ReporterFields, StyledForm):
     def __init__(self, *args, resident: Resident | None = None, **kwargs):
         super().__init__(*args, **kwargs)
         self.resident = resident
+        for name, help_text in self.HELP_TEXTS.items():
+            self.fields[name].help_text = help_text
         self.fields["area"].queryset = Area.objects.filter(is_active=True)
         teams = Team.objects.filter(is_active=True).order_by("name")
         self.fields["gate"].queryset = teams
@@ -220,9 +225,11 @@ class InboxFilterForm(StyledForm):
     area = SafeModelChoiceField(
         label=_("Gebied"), queryset=Area.objects.none(), required=False, empty_label=_("alle")
     )
-    youth = forms.ChoiceField(
+    youth = forms.TypedChoiceField(
         label=_("Jeugd"),
         choices=[("", _("alle")), ("yes", _("jeugd")), ("no", _("volwassenen"))],
+        coerce={"yes": True, "no": False}.get,
+        empty_value=None,
         required=False,
     )
     received_from = forms.DateField(label=_("Ontvangen vanaf"), required=False, widget=DateInput())
@@ -337,22 +344,7 @@ class AccessReasonForm(StyledForm):
     )
 
 
-class QuestionEditForm(ReporterFields, StyledForm):
-    description = forms.CharField(
-        label=_("Omschrijving van de vraag"),
-        max_length=10_000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
-    life_domains = SafeModelMultipleChoiceField(
-        label=_("Leefgebieden"),
-        queryset=LifeDomain.objects.none(),
-        widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _("Kies ten minste één leefgebied.")},
-    )
-    laws = forms.MultipleChoiceField(
-        label=_("Wetten"), choices=Law.choices, required=False, widget=forms.CheckboxSelectMultiple
-    )
-    stated_is_youth = forms.BooleanField(label=_("Betreft een jeugdige (onder 18)"), required=False)
+class QuestionEditForm(QuestionFields, ReporterFields, StyledForm):
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, question: Question, **kwargs):

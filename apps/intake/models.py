@@ -355,6 +355,20 @@ class TriageRule(MunicipalityOwned, VersionedModel):
     )
     is_active = models.BooleanField(_("actief"), default=True)
 
+    # What the municipality admin sets on a rule, on the configuration page and
+    # in the API alike (the position is changed by moving the rule on the page).
+    SETTABLE_FIELDS = (
+        "name",
+        "channel",
+        "is_youth",
+        "law",
+        "life_domain",
+        "area",
+        "destination",
+        "team",
+        "is_active",
+    )
+
     class Meta:
         verbose_name = _("triageregel")
         verbose_name_plural = _("triageregels")

@@ -7,22 +7,17 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from apps.access import rules
-from apps.intake.models import LifeDomain, Question, QuestionForward, Resident
+from apps.intake.models import LifeDomain, Question, QuestionForward, Resident, TriageRule
 from apps.intake.validators import normalise_bsn
 from apps.teams.models import Team
 
-# The function sets and roles of the rules, where the intake's callers find them.
-HANDLING_FUNCTIONS = rules.HANDLING_FUNCTIONS
-VIEWING_FUNCTIONS = rules.VIEWING_FUNCTIONS
-SEE_ALL_ROLES = rules.SEE_ALL_ROLES
 
-
-def my_team_ids(user, municipality, functions=VIEWING_FUNCTIONS) -> tuple[int, ...]:
+def my_team_ids(user, municipality, functions=rules.VIEWING_FUNCTIONS) -> tuple[int, ...]:
     """The active teams in which the user holds one of `functions`."""
     return rules.team_ids(user, municipality, functions)
 
@@ -46,10 +41,6 @@ def visible_questions(user, municipality):
     return rules.visible_questions(
         user, municipality, Question.objects.filter(municipality=municipality)
     )
-
-
-has_relationship = rules.has_relationship
-can_see_question = rules.can_see_question
 
 
 def question_detail_qs():
@@ -87,6 +78,26 @@ class InboxFilters:
     received_until: datetime | None = None
     search: str = ""
     status: str = "open"  # open | new | in_progress | closed | all
+
+    @classmethod
+    def from_data(cls, data) -> "InboxFilters":
+        """The filters from the cleaned data of the inbox page's filter form or
+        the API's query parameters, which use the same names (`youth` as
+        True/False/None, `received_from`/`received_until` as days, both included)."""
+        received_from, received_until = received_between(
+            data.get("received_from"), data.get("received_until")
+        )
+        area = data.get("area")
+        return cls(
+            channel=data.get("channel") or "",
+            law=data.get("law") or "",
+            area_id=area.pk if area is not None else None,
+            is_youth=data.get("youth"),
+            received_from=received_from,
+            received_until=received_until,
+            search=data.get("q") or "",
+            status=data.get("status") or "open",
+        )
 
 
 @dataclass
@@ -220,6 +231,35 @@ def inbox_questions(*, base, filters: InboxFilters, cursor: str = "", page_size=
     )
 
 
+def team_inbox(team, *, filters: InboxFilters, cursor: str = "") -> InboxPage:
+    """One page of a team's inbox (the inbox page; who may open it is
+    `rules.may_open_inbox`)."""
+    return inbox_questions(base=Question.objects.filter(team=team), filters=filters, cursor=cursor)
+
+
+def question_list(
+    user, municipality, *, filters: InboxFilters, team=None, cursor: str = "", page_size=PAGE_SIZE
+) -> InboxPage:
+    """One page of the questions the user may see, or of those now at `team`
+    (the API's list): the inbox's filters, order and pages over
+    `visible_questions`, with what the list shows beyond the inbox's own joins."""
+    base = visible_questions(user, municipality).select_related("received_by__user")
+    if team is not None:
+        base = base.filter(team=team)
+    page = inbox_questions(base=base, filters=filters, cursor=cursor, page_size=page_size)
+    prefetch_related_objects(
+        page.questions, Prefetch("life_domains", queryset=LifeDomain.objects.only("id"))
+    )
+    return page
+
+
+def inbox_teams_with(user, municipality, team) -> list[Team]:
+    """The teams whose inbox the user works in, and `team` (the inbox shown,
+    which may be another team's for someone who sees every question)."""
+    teams = list(my_inbox_teams(user, municipality))
+    return teams if team in teams else [*teams, team]
+
+
 def inbox_summary(user, municipality) -> list[dict]:
     """For the start page: per team of the user, the new (unassigned) questions,
     those the user has taken, and those past the Wmo investigation deadline."""
@@ -260,6 +300,41 @@ SURNAME_PREFIXES = {
     "la",
     "le",
 }
+
+
+def resident_search_head(term: str, *, limit: int) -> tuple[list[Resident], bool]:
+    """The first `limit` residents a search finds, and whether it finds more
+    (the search page and the API)."""
+    found = list(resident_search(term, limit=limit + 1))
+    return found[:limit], len(found) > limit
+
+
+def household_members(resident) -> list[Resident]:
+    """The other residents of the resident's household, the eldest first."""
+    if not resident.household_id:
+        return []
+    return list(
+        Resident.objects.filter(household=resident.household)
+        .exclude(pk=resident.pk)
+        .order_by("date_of_birth", "pk")
+    )
+
+
+def resident_questions(user, municipality, resident):
+    """The questions about the resident that the user may see, the newest first."""
+    return (
+        visible_questions(user, municipality)
+        .filter(resident=resident)
+        .select_related("team")
+        .order_by("-received_at")
+    )
+
+
+def triage_rules() -> list[TriageRule]:
+    """The municipality's triage rules in the order they are tried."""
+    return list(
+        TriageRule.objects.select_related("life_domain", "area", "team").order_by("position", "pk")
+    )
 
 
 def resident_search(term: str, *, limit: int = 25):

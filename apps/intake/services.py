@@ -201,19 +201,16 @@ def _resident_for(
             raise BsnCheckFailed(errors, resident=exc.resident) from exc
         raise ValidationError(errors) from exc
     if known is not None:
-        if (
-            actor is not None
-            and len((access_reason or "").strip()) < ACCESS_REASON_MIN_LENGTH
-            and not has_relationship(actor, municipality, known)
-        ):
-            raise ValidationError(
-                {
-                    "reason": _(
-                        "Dit BSN hoort bij een bekende inwoner aan wiens vragen u niet werkt: "
-                        "geef de reden van inzage op (ten minste 10 tekens)."
-                    )
-                }
-            )
+        _require_access_reason(
+            actor,
+            municipality,
+            known,
+            access_reason,
+            _(
+                "Dit BSN hoort bij een bekende inwoner aan wiens vragen u niet werkt: "
+                "geef de reden van inzage op (ten minste 10 tekens)."
+            ),
+        )
         return known, True
     new = Resident(municipality=municipality, **data)
     try:
@@ -232,6 +229,19 @@ class BsnCheckFailed(ValidationError):
     def __init__(self, message, *, resident: Resident):
         super().__init__(message)
         self.resident = resident
+
+
+def _require_access_reason(actor, municipality, resident, reason, message) -> None:
+    """The one rule for reaching the file of a resident the actor does not work
+    on (opening it, registering a question about it, linking it into a
+    household): a reason of at least ACCESS_REASON_MIN_LENGTH characters, else
+    `message` on the field `reason`. A trusted operator (`actor=None`) needs none."""
+    if (
+        actor is not None
+        and len((reason or "").strip()) < ACCESS_REASON_MIN_LENGTH
+        and not has_relationship(actor, municipality, resident)
+    ):
+        raise ValidationError({"reason": message})
 
 
 def log_failed_bsn_check(*, request, resident: Resident):
@@ -386,20 +396,16 @@ def question_register(
     earlier = _earlier_submission(actor, municipality, received_by, submission_key)
     if earlier is not None:
         return Registration(question=earlier, found_known_resident=False, repeated=True)
-    if (
-        actor is not None
-        and resident is not None
-        and resident.municipality_id == municipality.pk
-        and len((access_reason or "").strip()) < ACCESS_REASON_MIN_LENGTH
-        and not has_relationship(actor, municipality, resident)
-    ):
-        raise ValidationError(
-            {
-                "reason": _(
-                    "U werkt niet aan een vraag van deze inwoner of diens huishouden: "
-                    "geef de reden van inzage op (ten minste 10 tekens)."
-                )
-            }
+    if resident is not None and resident.municipality_id == municipality.pk:
+        _require_access_reason(
+            actor,
+            municipality,
+            resident,
+            access_reason,
+            _(
+                "U werkt niet aan een vraag van deze inwoner of diens huishouden: "
+                "geef de reden van inzage op (ten minste 10 tekens)."
+            ),
         )
     life_domains = list(new.life_domains)
     errors = {}
@@ -622,20 +628,17 @@ def _add_member(actor, household, relation, resident, resident_data, reason) -> 
                 )
             }
         )
-    if (
-        actor is not None
-        and resident.household_id != household.pk
-        and len((reason or "").strip()) < ACCESS_REASON_MIN_LENGTH
-        and not has_relationship(actor, household.municipality, resident)
-    ):
-        raise ValidationError(
-            {
-                "reason": _(
-                    "U werkt niet aan een vraag van deze inwoner. Geef de reden op "
-                    "waarom u diens dossier aan dit huishouden koppelt (ten minste 10 "
-                    "tekens); die komt in het toegangslog."
-                )
-            }
+    if resident.household_id != household.pk:
+        _require_access_reason(
+            actor,
+            household.municipality,
+            resident,
+            reason,
+            _(
+                "U werkt niet aan een vraag van deze inwoner. Geef de reden op "
+                "waarom u diens dossier aan dit huishouden koppelt (ten minste 10 "
+                "tekens); die komt in het toegangslog."
+            ),
         )
     # Only the household fields: a concurrent change of the address or phone
     # number stays.

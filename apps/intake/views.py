@@ -13,18 +13,20 @@ from django.utils.cache import patch_vary_headers
 from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from apps.access import rules
 from apps.audit.models import AccessLogEntry
-from apps.audit.services import log_access, log_list
+from apps.audit.services import log_access
 from apps.core.edit_views import ScopedEditView, ServiceFormView
 from apps.core.exceptions import ConcurrentEditError, DomainError
 from apps.core.forms import REFUSED, call_service
 from apps.core.http import is_htmx, parse_id
 from apps.core.mixins import MunicipalityRequiredMixin
 from apps.intake import selectors, services
+from apps.intake.access_log import log_questions_shown, log_resident_search
 from apps.intake.forms import (
     AccessReasonForm,
     CloseForm,
@@ -65,68 +67,43 @@ class InboxView(MunicipalityRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         request = self.request
-        team = get_object_or_404(Team.objects.all(), pk=self.kwargs["team_pk"])
-        if not rules.may_open_inbox(request.user, request.municipality, team):
-            raise PermissionDenied(_("Dit is niet de inbox van een van uw teams."))
+        user, municipality = request.user, request.municipality
+        team = self.get_team()
         form = InboxFilterForm(request.GET or None)
         filters = selectors.InboxFilters()
         if form.is_bound and form.is_valid():
-            data = form.cleaned_data
-            received_from, received_until = selectors.received_between(
-                data["received_from"], data["received_until"]
-            )
-            filters = selectors.InboxFilters(
-                channel=data["channel"],
-                law=data["law"],
-                area_id=data["area"].pk if data["area"] else None,
-                is_youth={"yes": True, "no": False}.get(data["youth"]),
-                received_from=received_from,
-                received_until=received_until,
-                search=data["q"],
-                status=data["status"] or "open",
-            )
-        page = selectors.inbox_questions(
-            base=Question.objects.filter(team=team),
-            filters=filters,
-            cursor=request.GET.get("na", ""),
-        )
+            filters = selectors.InboxFilters.from_data(form.cleaned_data)
+        page = selectors.team_inbox(team, filters=filters, cursor=request.GET.get("na", ""))
         # One entry per page shown, naming its questions and residents.
-        if filters.search:
-            log_list(
-                request=request,
-                objects=page.questions,
-                action=A.SEARCH,
-                always=True,
-                object_type="intake.question",
-                object_label=_("inbox %(team)s, zoekterm '%(term)s'")
-                % {"team": team, "term": filters.search},
-            )
-        else:
-            log_list(
-                request=request,
-                objects=page.questions,
-                object_type="intake.question",
-                object_label=_("inbox %(team)s, %(count)s getoond")
-                % {"team": team, "count": len(page.questions)},
-            )
-        query = request.GET.copy()
-        query.pop("na", None)
-        teams = selectors.my_inbox_teams(request.user, request.municipality)
-        if team not in teams:
-            teams = [*teams, team]
+        log_questions_shown(
+            request=request,
+            page=page,
+            search_label=_("inbox %(team)s, zoekterm '%(term)s'"),
+            list_label=_("inbox %(team)s, %(count)s getoond"),
+            team=team,
+        )
         return super().get_context_data(
             team=team,
-            teams=teams,
+            teams=selectors.inbox_teams_with(user, municipality, team),
             form=form,
             page=page,
             today=timezone.localdate(),
-            filter_query=query.urlencode(),
-            may_handle=has_action(request.user, request.municipality, Action.QUESTION_HANDLE)
-            and rules.is_member_of(request.user, team),
+            filter_query=_without_cursor(request.GET),
+            may_handle=has_action(user, municipality, Action.QUESTION_HANDLE)
+            and rules.is_member_of(user, team),
             next_url=request.get_full_path(),
             htmx=is_htmx(request),
             **kwargs,
         )
+
+    def get_team(self):
+        """The team of the inbox: 404 outside the municipality, 403 when the
+        user may not open its inbox."""
+        request = self.request
+        team = get_object_or_404(Team.objects.all(), pk=self.kwargs["team_pk"])
+        if not rules.may_open_inbox(request.user, request.municipality, team):
+            raise PermissionDenied(_("Dit is niet de inbox van een van uw teams."))
+        return team
 
     def render_to_response(self, context, **response_kwargs):
         """The whole page; for the filter form's htmx request only the results
@@ -144,6 +121,13 @@ class InboxView(MunicipalityRequiredMixin, TemplateView):
         # One URL, two answers: a cache must not give the fragment for the page.
         patch_vary_headers(response, ["HX-Request"])
         return response
+
+
+def _without_cursor(query) -> str:
+    """The inbox's filters as a query string, for the links to its pages."""
+    query = query.copy()
+    query.pop("na", None)
+    return query.urlencode()
 
 
 class QuestionRegisterView(MunicipalityRequiredMixin, FormView):
@@ -199,35 +183,45 @@ class QuestionRegisterView(MunicipalityRequiredMixin, FormView):
         return (form.cleaned_data.get("reason") or "").strip()
 
     def form_valid(self, form):
-        data = form.cleaned_data
-        reason = self._access_reason(form)
+        new = self.new_question(form)
         registration = call_service(
             form,
             logging_failed_bsn_checks(
                 self.request,
                 lambda: services.question_register(
-                    actor=self.request.user,
-                    municipality=self.request.municipality,
-                    new=services.NewQuestion.from_data(
-                        data,
-                        resident=self.get_resident(),
-                        resident_data=form.resident_data(),
-                        access_reason=reason,
-                        resident_is_aware=form.aware(),
-                    ),
+                    actor=self.request.user, municipality=self.request.municipality, new=new
                 ),
             ),
             errors=_strip_prefix,
         )
         if registration is REFUSED:
             return self.form_invalid(form)
+        self.tell(registration)
+        return HttpResponseRedirect(
+            reverse("intake:question_detail", args=[registration.question.pk])
+        )
+
+    def new_question(self, form) -> services.NewQuestion:
+        """The question to register, from the form (the resident chosen before,
+        or the one described on it)."""
+        return services.NewQuestion.from_data(
+            form.cleaned_data,
+            resident=self.get_resident(),
+            resident_data=form.resident_data(),
+            access_reason=self._access_reason(form),
+            resident_is_aware=form.aware(),
+        )
+
+    def tell(self, registration) -> None:
+        """The messages after a registration: made before (the form came in
+        twice), or made, and whether the BSN found a known resident."""
         question = registration.question
         if registration.repeated:
             messages.info(
                 self.request,
                 _("Deze vraag was al geregistreerd (het formulier kwam twee keer binnen)."),
             )
-            return HttpResponseRedirect(reverse("intake:question_detail", args=[question.pk]))
+            return
         if registration.found_known_resident:
             messages.info(
                 self.request,
@@ -241,7 +235,6 @@ class QuestionRegisterView(MunicipalityRequiredMixin, FormView):
             self.request,
             _("De vraag is geregistreerd en staat bij %(team)s.") % {"team": question.team},
         )
-        return HttpResponseRedirect(reverse("intake:question_detail", args=[question.pk]))
 
 
 def logging_failed_bsn_checks(request, call):
@@ -274,35 +267,46 @@ class TriagePreviewView(MunicipalityRequiredMixin, View):
 
     def get(self, request):
         params = request.GET
-        resident = None
-        resident_id, area_id = parse_id(params.get("inwoner")), parse_id(params.get("area"))
-        if resident_id is not None:
-            resident = Resident.objects.filter(pk=resident_id).first()
-            if resident is not None and access_reason(request, resident) is None:
-                resident = None  # says nothing about a file one may not open
+        resident = self.resident(request, parse_id(params.get("inwoner")))
         area = resident.area if resident else None
+        area_id = parse_id(params.get("area"))
         if resident is None and area_id is not None:
             area = Area.objects.filter(pk=area_id).first()
         domain_ids = [pk for pk in map(parse_id, params.getlist("life_domains")) if pk is not None]
-        is_youth = params.get("stated_is_youth") == "on"
+        outcome = services.triage(
+            municipality=request.municipality,
+            channel=params.get("channel", ""),
+            is_youth=self.is_youth(params, resident),
+            laws=params.getlist("laws"),
+            life_domains=list(LifeDomain.objects.filter(pk__in=domain_ids)),
+            area=area,
+        )
+        return render(request, "intake/_triage_outcome.html", {"outcome": outcome})
+
+    @staticmethod
+    def resident(request, resident_id):
+        """The resident chosen, if any and if the user may open their file (the
+        preview says nothing about a file one may not open)."""
+        if resident_id is None:
+            return None
+        resident = Resident.objects.filter(pk=resident_id).first()
+        if resident is not None and access_reason(request, resident) is None:
+            return None
+        return resident
+
+    @staticmethod
+    def is_youth(params, resident) -> bool:
+        """From the date of birth (the resident's, or the one typed) when known,
+        else as stated on the form."""
         born = resident.date_of_birth if resident else None
         if resident is None and params.get("date_of_birth"):
             try:
                 born = date.fromisoformat(params["date_of_birth"])
             except ValueError:
                 born = None
-        if born is not None:
-            probe = Resident(date_of_birth=born)
-            is_youth = probe.age_on(timezone.localdate()) < 18
-        outcome = services.triage(
-            municipality=request.municipality,
-            channel=params.get("channel", ""),
-            is_youth=is_youth,
-            laws=params.getlist("laws"),
-            life_domains=list(LifeDomain.objects.filter(pk__in=domain_ids)),
-            area=area,
-        )
-        return render(request, "intake/_triage_outcome.html", {"outcome": outcome})
+        if born is None:
+            return params.get("stated_is_youth") == "on"
+        return Resident(date_of_birth=born).age_on(timezone.localdate()) < 18
 
 
 class QuestionDetailView(QuestionObjectMixin, TemplateView):
@@ -421,13 +425,32 @@ class QuestionForwardView(QuestionObjectMixin, ServiceFormView):
         return reverse("intake:question_detail", args=[self.question.pk])
 
 
-class QuestionEditView(QuestionObjectMixin, ServiceFormView):
+class QuestionFormView(QuestionObjectMixin, ServiceFormView):
+    """A change of one question on the shared edit page: the title names the
+    question (`title`, with %(n)s for its number); cancel and success lead back
+    to the question."""
+
+    template_name = "core/edit_form.html"
+    title = ""
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=self.title % {"n": self.question.pk},
+            cancel_url=self.get_success_url(),
+            **kwargs,
+        )
+
+    def get_success_url(self):
+        return reverse("intake:question_detail", args=[self.question.pk])
+
+
+class QuestionEditView(QuestionFormView):
     """Correct what was registered (handlers of the question and its registrar;
     the service checks)."""
 
     required_action = Action.QUESTION_VIEW
-    template_name = "core/edit_form.html"
     form_class = QuestionEditForm
+    title = gettext_lazy("Vraag %(n)s corrigeren")
 
     def get(self, request, *args, **kwargs):
         log_access(request=request, action=A.VIEW, obj=self.question)
@@ -435,13 +458,6 @@ class QuestionEditView(QuestionObjectMixin, ServiceFormView):
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "question": self.question}
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            title=_("Vraag %(n)s corrigeren") % {"n": self.question.pk},
-            cancel_url=reverse("intake:question_detail", args=[self.question.pk]),
-            **kwargs,
-        )
 
     success_message = _("De vraag is gecorrigeerd.")
 
@@ -455,26 +471,16 @@ class QuestionEditView(QuestionObjectMixin, ServiceFormView):
             **form.changes(),
         )
 
-    def get_success_url(self):
-        return reverse("intake:question_detail", args=[self.question.pk])
 
-
-class QuestionCloseView(QuestionObjectMixin, ServiceFormView):
+class QuestionCloseView(QuestionFormView):
     required_action = Action.QUESTION_HANDLE
-    template_name = "core/edit_form.html"
     form_class = CloseForm
+    title = gettext_lazy("Vraag %(n)s afsluiten")
 
     def get_form_kwargs(self):
         kwargs = super().get_form_kwargs()
         kwargs.setdefault("initial", {})["version"] = self.question.version
         return kwargs
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            title=_("Vraag %(n)s afsluiten") % {"n": self.question.pk},
-            cancel_url=reverse("intake:question_detail", args=[self.question.pk]),
-            **kwargs,
-        )
 
     success_message = _("De vraag is afgesloten.")
 
@@ -485,9 +491,6 @@ class QuestionCloseView(QuestionObjectMixin, ServiceFormView):
             note=data["note"],
             expected_version=data["version"],
         )
-
-    def get_success_url(self):
-        return reverse("intake:question_detail", args=[self.question.pk])
 
 
 SEARCH_LIMIT = 25
@@ -501,18 +504,9 @@ class ResidentSearchView(MunicipalityRequiredMixin, TemplateView):
         form = ResidentSearchForm(self.request.GET or None)
         results, more = None, False
         if form.is_bound and form.is_valid() and form.cleaned_data["q"]:
-            found = list(selectors.resident_search(form.cleaned_data["q"], limit=SEARCH_LIMIT + 1))
-            results, more = found[:SEARCH_LIMIT], len(found) > SEARCH_LIMIT
-            log_list(
-                request=self.request,
-                objects=results,
-                resident_of=lambda resident: resident.pk,
-                action=A.SEARCH,
-                always=True,
-                object_type="intake.resident",
-                object_label=_("zoekterm '%(term)s', %(count)s gevonden")
-                % {"term": form.cleaned_data["q"], "count": len(results)},
-            )
+            term = form.cleaned_data["q"]
+            results, more = selectors.resident_search_head(term, limit=SEARCH_LIMIT)
+            log_resident_search(request=self.request, shown=results, term=term)
         return super().get_context_data(
             form=form,
             results=results,
@@ -606,15 +600,7 @@ class ResidentDetailView(ResidentAccessMixin, MunicipalityRequiredMixin, Templat
             reason=access_reason(self.request, resident) or "",
         )
         user, municipality = self.request.user, self.request.municipality
-        household_members = (
-            list(
-                Resident.objects.filter(household=resident.household)
-                .exclude(pk=resident.pk)
-                .order_by("date_of_birth", "pk")
-            )
-            if resident.household_id
-            else []
-        )
+        household_members = selectors.household_members(resident)
         for member in household_members:
             log_access(
                 request=self.request,
@@ -623,16 +609,10 @@ class ResidentDetailView(ResidentAccessMixin, MunicipalityRequiredMixin, Templat
                 object_label=_("%(name)s (als lid van %(household)s)")
                 % {"name": member, "household": resident.household},
             )
-        questions = (
-            selectors.visible_questions(user, municipality)
-            .filter(resident=resident)
-            .select_related("team")
-            .order_by("-received_at")
-        )
         return super().get_context_data(
             resident=resident,
             household_members=household_members,
-            questions=questions,
+            questions=selectors.resident_questions(user, municipality, resident),
             today=timezone.localdate(),
             may_register=has_action(user, municipality, Action.QUESTION_REGISTER),
             **kwargs,

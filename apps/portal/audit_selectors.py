@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from django.utils.translation import gettext as _
 
 from apps.audit.models import AccessLogEntry
+from apps.audit.selectors import object_type_label
 from apps.teams.models import Membership
 from apps.tenants.permissions import Role
 
@@ -67,3 +68,13 @@ def acted_as_summary(entry: AccessLogEntry, municipality_name: str) -> str:
             text = f"{text} ({actor.organisation})"
         parts.append(text)
     return "; ".join(parts)
+
+
+def label_entries(entries, staff, municipality_name: str) -> None:
+    """Set what the log page shows beside each entry: the staff member to link
+    to (`staff_pk`), the kind of data in words and who acted as what."""
+    staff_by_user = {s.user_id: s.pk for s in staff}
+    for entry in entries:
+        entry.staff_pk = staff_by_user.get(entry.user_id)
+        entry.object_type_text = object_type_label(entry.object_type)
+        entry.acted_as_text = acted_as_summary(entry, municipality_name)

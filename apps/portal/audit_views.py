@@ -71,53 +71,67 @@ class AccessLogView(AuditPageMixin, TemplateView):
     template_name = "audit/log.html"
 
     def get_context_data(self, **kwargs):
-        request = self.request
-        municipality = request.municipality
-        form = LogFilterForm(request.GET or None)
+        form = LogFilterForm(self.request.GET or None)
         staff = list(StaffMember.objects.select_related("user").order_by("user__full_name", "pk"))
         form.use_staff(staff)
-        page = residents_found = None
-        picked = None
+        context = {"page": None, "picked_resident": None, "residents_found": None}
         if not form.is_bound or form.is_valid():
-            data = form.cleaned_data if form.is_bound else {}
-            picked = data.get("resident")
-            term = data.get("resident_q", "")
-            if term and picked is None:
-                residents_found = list(resident_search(term))
-                log_access(
-                    request=request,
-                    action=A.SEARCH,
-                    object_type="intake.resident",
-                    object_label=_("zoekterm '%(term)s' in de toegangslog, %(count)s gevonden")
-                    % {"term": term, "count": len(residents_found)},
-                )
-            # Reading the log of one resident is reading about their file.
-            _log_reading_the_log(request, form, action=A.VIEW if picked else A.SEARCH)
-            page = selectors.log_page(
-                municipality=municipality,
-                filters=form.filters() if form.is_bound else selectors.LogFilters(),
-                cursor=request.GET.get("na", ""),
-            )
-            staff_by_user = {s.user_id: s.pk for s in staff}
-            organisation = selectors.municipality_label(municipality)
-            for entry in page.entries:
-                entry.staff_pk = staff_by_user.get(entry.user_id)
-                entry.object_type_text = selectors.object_type_label(entry.object_type)
-                entry.acted_as_text = audit_selectors.acted_as_summary(entry, organisation)
-        query = request.GET.copy()
-        query.pop("na", None)
-        without_resident = query.copy()
-        for key in ("resident", "resident_q"):
-            without_resident.pop(key, None)
+            context.update(self._read_log(form, staff))
         return super().get_context_data(
-            form=form,
-            page=page,
-            picked_resident=picked,
-            residents_found=residents_found,
-            filter_query=query.urlencode(),
-            query_without_resident=without_resident.urlencode(),
-            **kwargs,
+            form=form, **context, **_filter_queries(self.request.GET), **kwargs
         )
+
+    def _read_log(self, form, staff) -> dict:
+        """The page of the log the filters ask for, each entry labelled; the
+        resident search and the reading itself go into the log first."""
+        request = self.request
+        data = form.cleaned_data if form.is_bound else {}
+        picked = data.get("resident")
+        term = data.get("resident_q", "")
+        found = _search_residents(request, term) if term and picked is None else None
+        # Reading the log of one resident is reading about their file.
+        _log_reading_the_log(request, form, action=A.VIEW if picked else A.SEARCH)
+        page = selectors.log_page(
+            municipality=request.municipality,
+            filters=_filters(form),
+            cursor=request.GET.get("na", ""),
+        )
+        audit_selectors.label_entries(
+            page.entries, staff, selectors.municipality_label(request.municipality)
+        )
+        return {"page": page, "picked_resident": picked, "residents_found": found}
+
+
+def _filters(form: LogFilterForm) -> selectors.LogFilters:
+    """What the (valid or unbound) filter form selects: everything when unbound."""
+    return form.filters() if form.is_bound else selectors.LogFilters()
+
+
+def _search_residents(request, term: str) -> list:
+    """The residents matching `term`, the search itself recorded in the log."""
+    found = list(resident_search(term))
+    log_access(
+        request=request,
+        action=A.SEARCH,
+        object_type="intake.resident",
+        object_label=_("zoekterm '%(term)s' in de toegangslog, %(count)s gevonden")
+        % {"term": term, "count": len(found)},
+    )
+    return found
+
+
+def _filter_queries(params) -> dict:
+    """The page's query string for its links: without the page cursor, and also
+    without the resident (to pick another)."""
+    query = params.copy()
+    query.pop("na", None)
+    without_resident = query.copy()
+    for key in ("resident", "resident_q"):
+        without_resident.pop(key, None)
+    return {
+        "filter_query": query.urlencode(),
+        "query_without_resident": without_resident.urlencode(),
+    }
 
 
 LOG_CSV_HEADER = [
@@ -144,33 +158,34 @@ class AccessLogExportView(AuditPageMixin, View):
         if form.is_bound and not form.is_valid():
             # The log page shows what is wrong with the filters.
             return redirect(f"{reverse('audit:log')}?{request.GET.urlencode()}")
-        filters = form.filters() if form.is_bound else selectors.LogFilters()
         _log_reading_the_log(request, form, action=A.EXPORT, what="CSV")
         municipality = request.municipality
-        name = selectors.municipality_label(municipality)
         # Built here, inside the request's scope; read in chunks while streaming.
-        entries = selectors.log_entries(municipality=municipality, filters=filters).iterator(
-            chunk_size=CHUNK_SIZE
-        )
-        rows = (
-            [
-                local_time(e.at),
-                e.user_label,
-                audit_selectors.acted_as_summary(e, name),
-                e.get_action_display(),
-                selectors.object_type_label(e.object_type),
-                e.object_label,
-                e.object_id,
-                e.resident.full_name if e.resident_id else "",
-                e.resident_id or "",
-                e.get_channel_display(),
-                e.remote_addr or "",
-                e.reason,
-            ]
-            for e in entries
+        entries = selectors.log_entries(municipality=municipality, filters=_filters(form))
+        rows = _log_csv_rows(
+            entries.iterator(chunk_size=CHUNK_SIZE), selectors.municipality_label(municipality)
         )
         filename = f"toegangslog-{municipality.cbs_code}-{timezone.localdate():%Y%m%d}.csv"
         return csv_response(filename, LOG_CSV_HEADER, rows)
+
+
+def _log_csv_rows(entries, municipality_name: str):
+    """The lines of the log's CSV, one per entry, in the order of LOG_CSV_HEADER."""
+    for e in entries:
+        yield [
+            local_time(e.at),
+            e.user_label,
+            audit_selectors.acted_as_summary(e, municipality_name),
+            e.get_action_display(),
+            selectors.object_type_label(e.object_type),
+            e.object_label,
+            e.object_id,
+            e.resident.full_name if e.resident_id else "",
+            e.resident_id or "",
+            e.get_channel_display(),
+            e.remote_addr or "",
+            e.reason,
+        ]
 
 
 # --- the overview for a resident (GDPR art. 15) ------------------------------------------

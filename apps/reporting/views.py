@@ -74,22 +74,17 @@ class ReportListView(MunicipalityRequiredMixin, TemplateView):
         if result is REFUSED:
             return self.render_to_response(self.get_context_data(form=form), status=400)
         report, created = result
-        if created:
-            messages.success(
-                request,
-                _("De rapportage over %(period)s is aangevraagd. U ziet hier wanneer ze klaar is.")
-                % {"period": report.period_label},
-            )
-        else:
-            messages.info(
-                request,
-                _(
-                    "De rapportage over %(period)s wordt al gemaakt; u ziet hier wanneer ze "
-                    "klaar is."
-                )
-                % {"period": report.period_label},
-            )
+        messages.add_message(request, *_requested_message(report, created))
         return redirect("reporting:detail", pk=report.pk)
+
+
+def _requested_message(report: Report, created: bool) -> tuple[int, str]:
+    """What the person who asked for a report is told: requested, or already in the making."""
+    if created:
+        text = _("De rapportage over %(period)s is aangevraagd. U ziet hier wanneer ze klaar is.")
+        return messages.SUCCESS, text % {"period": report.period_label}
+    text = _("De rapportage over %(period)s wordt al gemaakt; u ziet hier wanneer ze klaar is.")
+    return messages.INFO, text % {"period": report.period_label}
 
 
 class DashboardView(MunicipalityRequiredMixin, TemplateView):

@@ -11,6 +11,13 @@ from apps.tenants.permissions import Action
 class ConfigurationEditView(ScopedEditView):
     required_action = Action.CONFIGURATION_MANAGE
 
+    def get_initial(self):
+        return {**super().get_initial(), **self.initial_defaults()}
+
+    def initial_defaults(self) -> dict:
+        """What a subclass fills in beforehand (from the query string, say)."""
+        return {}
+
     def save(self, form, instance):
         configuration_save(
             actor=self.request.user,

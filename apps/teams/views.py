@@ -42,28 +42,36 @@ class ConfigurationHomeView(MunicipalityRequiredMixin, TemplateView):
     template_name = "teams/config_home.html"
 
 
-class AreaListView(MunicipalityRequiredMixin, TemplateView):
+class ConfigurationListView(MunicipalityRequiredMixin, TemplateView):
+    """A list of one kind of configuration, read through its selector and shown
+    as `context_name`."""
+
     required_action = Action.CONFIGURATION_MANAGE
+    context_name = ""
+
+    def rows(self):
+        raise NotImplementedError
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(**{self.context_name: self.rows()}, **kwargs)
+
+
+class AreaListView(ConfigurationListView):
     template_name = "teams/area_list.html"
+    context_name = "areas"
+    rows = staticmethod(selectors.area_list)
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(areas=selectors.area_list(), **kwargs)
 
-
-class OrganisationListView(MunicipalityRequiredMixin, TemplateView):
-    required_action = Action.CONFIGURATION_MANAGE
+class OrganisationListView(ConfigurationListView):
     template_name = "teams/organisation_list.html"
+    context_name = "organisations"
+    rows = staticmethod(selectors.organisation_list)
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(organisations=selectors.organisation_list(), **kwargs)
 
-
-class TeamConfigListView(MunicipalityRequiredMixin, TemplateView):
-    required_action = Action.CONFIGURATION_MANAGE
+class TeamConfigListView(ConfigurationListView):
     template_name = "teams/team_config_list.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(teams=selectors.team_list(), **kwargs)
+    context_name = "teams"
+    rows = staticmethod(selectors.team_list)
 
 
 class MembershipListView(MunicipalityRequiredMixin, TemplateView):
@@ -112,9 +120,6 @@ class MembershipEditView(ConfigurationEditView):
     success_url_name = "teams:membership_list"
     title_new = _("Nieuw teamlidmaatschap")
 
-    def get_initial(self):
-        initial = super().get_initial()
+    def initial_defaults(self):
         team_id = parse_id(self.request.GET.get("team"))
-        if team_id is not None:
-            initial["team"] = team_id
-        return initial
+        return {} if team_id is None else {"team": team_id}

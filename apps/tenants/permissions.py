@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_scopes import scopes_disabled
+from django_scopes import scope
 
 from apps.teams.models import Membership, Team
 
@@ -201,9 +201,9 @@ def _resolve(user, municipality) -> Identity:
         return Identity(roles=frozenset(roles))
     from apps.tenants.models import StaffMember
 
-    # Explicit: the roles are looked up for the municipality passed in,
-    # whichever scope is active.
-    with scopes_disabled():
+    # Explicit: the roles are looked up in the municipality passed in, whichever
+    # scope is active (no crossing: the database is told that municipality only).
+    with scope(municipality=municipality):
         staff = (
             StaffMember.objects.filter(municipality=municipality, user=user, is_active=True)
             .values("pk", "is_municipality_admin", "is_policy_advisor", "is_integration")

@@ -303,47 +303,52 @@ class OwnApiTokenRevokeView(MunicipalityRequiredMixin, OwnApiTokenMixin, View):
         return redirect("tenants:own_api_tokens")
 
 
-class StaffResendInvitationView(MunicipalityRequiredMixin, View):
+class StaffActionView(MunicipalityRequiredMixin, View):
+    """POST only: one service call on a person's access (`act`), its refusal or
+    `success_message` shown on the person's page."""
+
     model = StaffMember
     required_action = Action.STAFF_MANAGE
 
+    def act(self, staff: StaffMember) -> None:
+        raise NotImplementedError
+
+    def success_message(self, staff: StaffMember) -> str:
+        raise NotImplementedError
+
     def get(self, request, *args, **kwargs):
         return HttpResponseNotAllowed(["POST"])
 
     def post(self, request, pk):
         staff = get_object_or_404(StaffMember.objects.select_related("user"), pk=pk)
         try:
-            services.staff_resend_invitation(actor=request.user, staff=staff)
+            self.act(staff)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
-            messages.success(request, _("Er is een nieuwe uitnodiging verstuurd."))
+            messages.success(request, self.success_message(staff))
         return redirect("tenants:staff_edit", pk=staff.pk)
 
 
-class StaffTwoFactorResetView(MunicipalityRequiredMixin, View):
+class StaffResendInvitationView(StaffActionView):
+    def act(self, staff):
+        services.staff_resend_invitation(actor=self.request.user, staff=staff)
+
+    def success_message(self, staff):
+        return _("Er is een nieuwe uitnodiging verstuurd.")
+
+
+class StaffTwoFactorResetView(StaffActionView):
     """POST only: remove a person's authenticator app, so they set up a new one
     at their next login (a lost phone)."""
 
-    model = StaffMember
     required_action = Action.TWO_FACTOR_RESET
 
-    def get(self, request, *args, **kwargs):
-        return HttpResponseNotAllowed(["POST"])
+    def act(self, staff):
+        services.staff_two_factor_reset(actor=self.request.user, staff=staff)
 
-    def post(self, request, pk):
-        staff = get_object_or_404(StaffMember.objects.select_related("user"), pk=pk)
-        try:
-            services.staff_two_factor_reset(actor=request.user, staff=staff)
-        except DomainError as exc:
-            messages.error(request, exc.message)
-        else:
-            messages.success(
-                request,
-                _(
-                    "De tweestapsverificatie van %(name)s is gewist. Bij de volgende keer "
-                    "inloggen stelt deze persoon een nieuwe authenticator-app in."
-                )
-                % {"name": staff.user},
-            )
-        return redirect("tenants:staff_edit", pk=staff.pk)
+    def success_message(self, staff):
+        return _(
+            "De tweestapsverificatie van %(name)s is gewist. Bij de volgende keer "
+            "inloggen stelt deze persoon een nieuwe authenticator-app in."
+        ) % {"name": staff.user}

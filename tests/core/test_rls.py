@@ -48,7 +48,6 @@ CROSSING_PLACES = {
     "apps/reporting/tasks.py": 2,  # the monthly report job and the sweep
     "apps/tenants/management/base.py": 1,  # find the municipality by name or code
     "apps/tenants/middleware.py": 1,  # the platform admin (superuser, /admin/)
-    "apps/tenants/permissions.py": 1,  # who the user is there: roles, teams (also acted_as)
     "apps/tenants/selectors.py": 2,  # the municipalities one may work in
     "apps/tenants/services.py": 2,  # 2FA reset: other accesses; revoke keys everywhere
     "apps/tenants/tokens.py": 1,  # an API key, found by its hash

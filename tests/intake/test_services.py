@@ -607,10 +607,10 @@ def test_linking_a_stranger_into_a_household_needs_a_reason_first(household_of_m
     for opening the file."""
     s = household_of_member
     member = s["member_elst"]
-    from apps.intake.selectors import has_relationship
+    from apps.access import rules
 
-    assert has_relationship(member, s["m"], s["mother"])
-    assert not has_relationship(member, s["m"], s["stranger"])
+    assert rules.has_relationship(member, s["m"], s["mother"])
+    assert not rules.has_relationship(member, s["m"], s["stranger"])
     with pytest.raises(ValidationError) as exc:
         add_member(s, member, bsn="123456782", surname="de Boer")
     assert "reason" in exc.value.message_dict

@@ -8,6 +8,7 @@ from rest_framework import serializers
 from apps.cases.api.serializers import VersionField
 from apps.cases.models import Case, SupportPlan
 from apps.core.api import ScopedPrimaryKeyRelatedField
+from apps.decisions.config_forms import ProvisionTypeForm
 from apps.decisions.models import (
     DeadlineChange,
     Decision,
@@ -19,31 +20,14 @@ from apps.decisions.models import (
 )
 from apps.intake.api.serializers import ResidentFoundSerializer
 from apps.intake.models import Resident
+from apps.teams.api.base import ConfigurationSerializer
 from apps.teams.models import Law
 
 
-class ProvisionTypeSerializer(serializers.ModelSerializer):
-    version = serializers.IntegerField(
-        required=False,
-        help_text=(
-            "The version you read; required when changing. A change based on an older "
-            "version is refused with 409 (someone else changed it meanwhile)."
-        ),
-    )
-
+class ProvisionTypeSerializer(ConfigurationSerializer):
     class Meta:
         model = ProvisionType
-        fields = [
-            "id",
-            "name",
-            "law",
-            "legal_basis",
-            "unit",
-            "end_date_required",
-            "default_duration_weeks",
-            "is_active",
-            "version",
-        ]
+        fields = ["id", *ProvisionTypeForm.Meta.fields, "version"]
 
 
 # --- proposals -------------------------------------------------------------------------

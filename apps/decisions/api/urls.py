@@ -1,5 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
+from apps.decisions.api import schema  # noqa: F401 - applies the OpenAPI description
 from apps.decisions.api.views import DecisionViewSet, ProposalViewSet, ProvisionTypeViewSet
 
 router = DefaultRouter(trailing_slash=True)

@@ -5,20 +5,14 @@ Deciding is `POST /proposals/{id}/decide/`, which calls
 `apps.decisions.services.proposal_decide`, the one writer of decisions: only a
 loket consultant of the municipality mandated for the provision's law decides
 (anyone else 403, nothing saved). A proposal is decided once: a second attempt
-(or a race) is a 409 with who decided it and when. Decisions are read-only here."""
+(or a race) is a 409 with who decided it and when. Decisions are read-only here.
+The OpenAPI description of these views is in `schema.py`."""
 
 from django.db.models import F, Prefetch
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiExample,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_view,
-)
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
@@ -29,12 +23,8 @@ from apps.audit.services import log_access
 from apps.cases.api.mixins import CaseScopedMixin
 from apps.cases.api.serializers import VersionOnlySerializer
 from apps.core.api import (
-    CONFLICT_EXAMPLES,
-    WRITE_ERRORS,
     Conflict,
     LoggedListMixin,
-    error_responses,
-    log_list_page,
     municipality_of,
 )
 from apps.core.exceptions import ConcurrentEditError, DomainError
@@ -65,16 +55,7 @@ A = AccessLogEntry.Action
 
 # --- the provision catalogue -----------------------------------------------------------
 
-_CONFIG_WRITE_ERRORS = error_responses(400, 403, 404, 409, examples=CONFLICT_EXAMPLES)
 
-
-@extend_schema_view(
-    list=extend_schema(responses={200: ProvisionTypeSerializer(many=True), **error_responses(403)}),
-    retrieve=extend_schema(responses={200: ProvisionTypeSerializer, **error_responses(403, 404)}),
-    create=extend_schema(responses={201: ProvisionTypeSerializer, **error_responses(400, 403)}),
-    update=extend_schema(responses={200: ProvisionTypeSerializer, **_CONFIG_WRITE_ERRORS}),
-    partial_update=extend_schema(responses={200: ProvisionTypeSerializer, **_CONFIG_WRITE_ERRORS}),
-)
 class ProvisionTypeViewSet(ConfigurationViewSet):
     """The municipality's catalogue of individual provisions (maatwerkvoorzieningen):
     every staff member reads it, its admin creates and changes entries. Nothing is
@@ -102,39 +83,6 @@ class ProposalFilterSerializer(serializers.Serializer):
     )
 
 
-DECIDE_EXAMPLES = [
-    OpenApiExample(
-        "Grant as proposed", request_only=True, value={"outcome": "granted", "version": 4}
-    ),
-    OpenApiExample(
-        "Grant with fewer hours",
-        request_only=True,
-        value={
-            "outcome": "granted_changed",
-            "reasons": "Twee uur per week is voldoende na de keukentafel.",
-            "volume": "2.00",
-            "unit": "hours_per_week",
-            "version": 4,
-        },
-    ),
-    OpenApiExample(
-        "Refuse",
-        request_only=True,
-        value={
-            "outcome": "refused",
-            "reasons": "Een algemene voorziening (de was- en strijkservice) volstaat.",
-            "version": 4,
-        },
-    ),
-]
-DECIDED_EXAMPLE = OpenApiExample(
-    "Already decided",
-    response_only=True,
-    status_codes=["409"],
-    value={"detail": "Over dit voorstel is al besloten door Karin de Boer op 23-11-2026 10:02."},
-)
-
-
 def _proposal_qs():
     return Proposal.objects.select_related(
         "provision_type", "case", "resident", "resident__area"
@@ -144,13 +92,9 @@ def _proposal_qs():
     )
 
 
-@extend_schema_view(
-    retrieve=extend_schema(
-        summary="A proposal with its motivation (the read is recorded in the access log)",
-        responses={200: ProposalSerializer, **error_responses(403, 404)},
-    ),
-)
-class ProposalViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+class ProposalViewSet(
+    LoggedListMixin, CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
     """Proposals of an individual provision (voorstellen maatwerkvoorziening):
     voorwerk of a team for the loket, or the loket's own. The team drafts,
     changes and submits; the loket decides (`decide/`) and may suspend or extend
@@ -159,6 +103,8 @@ class ProposalViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.Gener
     serializer_class = ProposalWriteSerializer
     filterset_fields = ["case", "status", "provision_type"]
     filter_serializer_class = ProposalFilterSerializer
+    list_log_what = gettext_lazy("lijst van voorstellen")
+    list_log_resident_of = staticmethod(lambda proposal: proposal.resident_id)
 
     @property
     def write_action(self):
@@ -184,60 +130,31 @@ class ProposalViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.Gener
         data = ProposalSerializer(_proposal_qs().get(pk=proposal.pk)).data
         return Response(data, status=code, headers=headers)
 
-    @extend_schema(
-        summary="Proposals of the cases you may see, or the loket's review queue",
-        description=(
-            "Newest first (by id). With `queue=true` (who decides): the submitted "
-            "proposals, each with its decision deadline."
-        ),
-        parameters=[ProposalFilterSerializer],
-        responses={200: ProposalListItemSerializer(many=True), **error_responses(400, 403)},
-    )
-    def list(self, request):
-        params = ProposalFilterSerializer(data=request.query_params.dict())
+    def get_serializer_class(self):
+        if self.action == "list":
+            return ProposalListItemSerializer
+        return super().get_serializer_class()  # an action's own, else ProposalWriteSerializer
+
+    def filter_queryset(self, queryset):
+        """The list (LoggedListMixin's) takes `queue` too: the loket's review queue."""
+        if self.action != "list":
+            return super().filter_queryset(queryset)
+        params = ProposalFilterSerializer(data=self.request.query_params.dict())
         params.is_valid(raise_exception=True)
-        qs = self.filter_queryset(self.get_queryset())
+        queryset = super().filter_queryset(queryset)
         if params.validated_data.get("queue"):
-            if not has_action(request.user, municipality_of(request), Action.PROPOSAL_DECIDE):
+            if not has_action(
+                self.request.user, municipality_of(self.request), Action.PROPOSAL_DECIDE
+            ):
                 raise PermissionDenied(_("De wachtrij is voor de consulenten van het loket."))
-            qs = qs.filter(status=Proposal.Status.SUBMITTED)
-        page = list(self.paginate_queryset(qs))
-        log_list_page(
-            request,
-            page,
-            "decisions.proposal",
-            _("lijst van voorstellen"),
-            resident_of=lambda proposal: proposal.resident_id,
-        )
-        return self.get_paginated_response(ProposalListItemSerializer(page, many=True).data)
+            queryset = queryset.filter(status=Proposal.Status.SUBMITTED)
+        return queryset
 
     def retrieve(self, request, pk=None):
         proposal = self.get_object()
         log_access(request=request, action=A.VIEW, obj=proposal)
         return Response(ProposalSerializer(proposal).data)
 
-    @extend_schema(
-        summary="Draft a proposal (voorwerk) on a case",
-        request=ProposalWriteSerializer,
-        responses={201: ProposalSerializer, **error_responses(400, 403)},
-        examples=[
-            OpenApiExample(
-                "Household help",
-                request_only=True,
-                value={
-                    "case": 12,
-                    "provision_type": 2,
-                    "volume": "3.00",
-                    "unit": "hours_per_week",
-                    "frequency": "per_week",
-                    "start_date": "2026-12-01",
-                    "end_date": "2027-11-30",
-                    "motivation": "Mevrouw kan na haar heupoperatie het huishouden niet aan; "
-                    "haar netwerk helpt met boodschappen, niet met schoonmaken.",
-                },
-            )
-        ],
-    )
     def create(self, request):
         data = dict(self.validated())
         case = self.require_visible(data.pop("case"))
@@ -251,11 +168,6 @@ class ProposalViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.Gener
         location = reverse("api:proposal-detail", kwargs={"pk": proposal.pk})
         return self._detail(proposal, status.HTTP_201_CREATED, {"Location": location})
 
-    @extend_schema(
-        summary="Change a draft, or a proposal returned with a question",
-        request=ProposalWriteSerializer,
-        responses={200: ProposalSerializer, **WRITE_ERRORS},
-    )
     def partial_update(self, request, pk=None):
         proposal = self.get_object()
         data = dict(self.validated())
@@ -270,25 +182,10 @@ class ProposalViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.Gener
         )
         return self._detail(proposal)
 
-    @extend_schema(
-        summary="Submit the proposal to the loket",
-        description=(
-            "To the team's linked loket consultant (mandated for the law), else the loket's "
-            "queue. The first submission is the application date and starts the decision "
-            "deadline (Wmo: 2 weeks, others: 8 weeks, as configured)."
-        ),
-        request=VersionOnlySerializer,
-        responses={200: ProposalSerializer, **WRITE_ERRORS},
-    )
     @action(detail=True, methods=["post"], serializer_class=VersionOnlySerializer)
     def submit(self, request, pk=None):
         return self._versioned(services.proposal_submit)
 
-    @extend_schema(
-        summary="Withdraw the proposal",
-        request=VersionOnlySerializer,
-        responses={200: ProposalSerializer, **WRITE_ERRORS},
-    )
     @action(detail=True, methods=["post"], serializer_class=VersionOnlySerializer)
     def withdraw(self, request, pk=None):
         return self._versioned(services.proposal_withdraw)
@@ -301,31 +198,6 @@ class ProposalViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.Gener
         )
         return self._detail(proposal)
 
-    @extend_schema(
-        summary="Decide on a submitted proposal (loket consultants with a mandate only)",
-        description=(
-            "Grant it as proposed, grant it changed (give the changed volume, unit, "
-            "frequency or period, and the reasons), refuse it (reasons required) or return "
-            "it to the team with a question (reasons: the question). Only a loket "
-            "consultant of the municipality mandated for the provision's law: anyone else "
-            "gets 403 and nothing is saved. A proposal is decided once: a decided, "
-            "withdrawn or returned proposal gives 409 with who decided it and when. A grant "
-            "or refusal gets its decision letter (PDF) built in the background; "
-            "`/decisions/{id}/letter/` has it when ready."
-        ),
-        request=ProposalDecideSerializer,
-        responses={
-            201: DecisionSerializer,
-            **error_responses(
-                400,
-                403,
-                404,
-                409,
-                examples={409: [DECIDED_EXAMPLE, *CONFLICT_EXAMPLES[409]]},
-            ),
-        },
-        examples=DECIDE_EXAMPLES,
-    )
     @action(detail=True, methods=["post"], serializer_class=ProposalDecideSerializer)
     def decide(self, request, pk=None):
         proposal = self.get_object()
@@ -354,33 +226,11 @@ class ProposalViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.Gener
             headers={"Location": location},
         )
 
-    @extend_schema(
-        summary="Suspend or extend the decision deadline, with the reason",
-        request=DeadlineChangeRequestSerializer,
-        responses={200: ProposalSerializer, **WRITE_ERRORS},
-        examples=[
-            OpenApiExample(
-                "Extend",
-                request_only=True,
-                value={
-                    "kind": "extend",
-                    "new_date": "2027-01-15",
-                    "reason": "Advies van de huisarts nodig.",
-                },
-            )
-        ],
-    )
     @action(detail=True, methods=["post"], serializer_class=DeadlineChangeRequestSerializer)
     def deadline(self, request, pk=None):
         proposal = self.get_object()
-        data = self.validated()
-        services.deadline_change(
-            actor=request.user,
-            proposal=proposal,
-            kind=data["kind"],
-            new_date=data["new_date"],
-            reason=data["reason"],
-        )
+        # The serializer's fields are the service's: kind, new_date, reason.
+        services.deadline_change(actor=request.user, proposal=proposal, **self.validated())
         return self._detail(proposal)
 
 
@@ -393,16 +243,6 @@ def _decision_qs():
     ).annotate(letter_id=F("letter__id"))
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Decisions on the cases you may see (summaries)",
-        responses={200: DecisionListItemSerializer(many=True), **error_responses(400, 403)},
-    ),
-    retrieve=extend_schema(
-        summary="A decision with its reasons (the read is recorded in the access log)",
-        responses={200: DecisionSerializer, **error_responses(403, 404)},
-    ),
-)
 class DecisionViewSet(
     LoggedListMixin,
     CaseScopedMixin,
@@ -435,19 +275,6 @@ class DecisionViewSet(
         log_access(request=request, action=A.VIEW, obj=decision)
         return Response(DecisionSerializer(decision).data)
 
-    @extend_schema(
-        summary="Download the decision letter (PDF)",
-        description=(
-            "404 until the letter is built (shortly after a grant or refusal; a return "
-            "for information gets none). The download is recorded in the access log."
-        ),
-        responses={
-            (200, "application/pdf"): OpenApiResponse(
-                response=OpenApiTypes.BINARY, description="The letter."
-            ),
-            **error_responses(403, 404),
-        },
-    )
     @action(detail=True, methods=["get"])
     def letter(self, request, pk=None):
         decision = self.get_object()

@@ -1,5 +1,6 @@
 """The query parameters of the question list: the inbox filters of the pages,
-turned into `selectors.InboxFilters` so that the API filters exactly as the
+with the names of the inbox's filter form, turned into `selectors.InboxFilters`
+by the same `InboxFilters.from_data` so that the API filters exactly as the
 inbox does (`selectors.inbox_questions`)."""
 
 from django.utils.translation import gettext_lazy as _
@@ -7,6 +8,7 @@ from rest_framework import serializers
 
 from apps.core.api import ScopedPrimaryKeyRelatedField
 from apps.intake import selectors
+from apps.intake.api.serializers import SearchTermField
 from apps.intake.models import Channel
 from apps.teams.models import Area, Law, Team
 
@@ -19,12 +21,22 @@ STATUS_CHOICES = [
 ]
 
 
-class QuestionFilterSerializer(serializers.Serializer):
-    team = ScopedPrimaryKeyRelatedField(
-        model=Team,
+def _optional_id(model, help_text: str, unknown: str) -> ScopedPrimaryKeyRelatedField:
+    """An optional filter on an object of the municipality, by id; an id of
+    nothing here (or of another municipality) is refused with `unknown`."""
+    return ScopedPrimaryKeyRelatedField(
+        model=model,
         required=False,
-        help_text="Only the questions now at this team.",
-        error_messages={"does_not_exist": _("Er is in deze gemeente geen team met dit id.")},
+        help_text=help_text,
+        error_messages={"does_not_exist": unknown},
+    )
+
+
+class QuestionFilterSerializer(serializers.Serializer):
+    team = _optional_id(
+        Team,
+        "Only the questions now at this team.",
+        _("Er is in deze gemeente geen team met dit id."),
     )
     status = serializers.ChoiceField(
         choices=STATUS_CHOICES,
@@ -34,22 +46,18 @@ class QuestionFilterSerializer(serializers.Serializer):
     )
     channel = serializers.ChoiceField(choices=Channel.choices, required=False)
     law = serializers.ChoiceField(choices=Law.choices, required=False)
-    area = ScopedPrimaryKeyRelatedField(
-        model=Area,
-        required=False,
-        help_text="The resident's area when the question came in.",
-        error_messages={"does_not_exist": _("Er is in deze gemeente geen gebied met dit id.")},
+    area = _optional_id(
+        Area,
+        "The resident's area when the question came in.",
+        _("Er is in deze gemeente geen gebied met dit id."),
     )
     youth = serializers.BooleanField(
         required=False, allow_null=True, default=None, help_text="Only youth (true) or adults."
     )
     received_from = serializers.DateField(required=False, help_text="Received on or after.")
     received_until = serializers.DateField(required=False, help_text="Received on or before.")
-    q = serializers.CharField(
-        max_length=100,
-        required=False,
-        allow_blank=True,
-        help_text="The resident's name (part) or BSN. A search is recorded in the access log.",
+    q = SearchTermField(
+        help_text="The resident's name (part) or BSN. A search is recorded in the access log."
     )
     cursor = serializers.CharField(
         required=False, help_text="From the `next` link of the previous page."
@@ -70,20 +78,3 @@ class QuestionFilterSerializer(serializers.Serializer):
                 {"received_until": [_("De einddatum ligt voor de begindatum.")]}
             )
         return attrs
-
-    def inbox_filters(self) -> selectors.InboxFilters:
-        data = self.validated_data
-        area = data.get("area")
-        received_from, received_until = selectors.received_between(
-            data.get("received_from"), data.get("received_until")
-        )
-        return selectors.InboxFilters(
-            channel=data.get("channel", ""),
-            law=data.get("law", ""),
-            area_id=area.pk if area is not None else None,
-            is_youth=data.get("youth"),
-            received_from=received_from,
-            received_until=received_until,
-            search=data.get("q", ""),
-            status=data["status"],
-        )

@@ -2,7 +2,6 @@
 an id of another municipality "does not exist" (400), exactly like an unknown id."""
 
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.utils import extend_schema_serializer
 from rest_framework import serializers
 
 from apps.core.api import ScopedPrimaryKeyRelatedField
@@ -15,6 +14,7 @@ from apps.intake.models import (
     TriageRule,
 )
 from apps.intake.validators import normalise_bsn, validate_bsn
+from apps.teams.api.base import ConfigurationSerializer
 from apps.teams.models import Area, Law, Team
 
 
@@ -29,6 +29,17 @@ class BSNField(serializers.CharField):
 
     def to_internal_value(self, data):
         return normalise_bsn(super().to_internal_value(data))
+
+
+class SearchTermField(serializers.CharField):
+    """The optional search term `q` of a list (a resident's name or BSN), as
+    long as the pages' search fields allow."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 100)
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("allow_blank", True)
+        super().__init__(**kwargs)
 
 
 class LifeDomainSerializer(serializers.ModelSerializer):
@@ -116,12 +127,7 @@ class ResidentSearchParamsSerializer(serializers.Serializer):
         allow_blank=True,
         help_text="Find the one resident with this BSN (11-test; spaces and dots ignored).",
     )
-    q = serializers.CharField(
-        max_length=100,
-        required=False,
-        allow_blank=True,
-        help_text="Part of the name (every word must match), or a BSN.",
-    )
+    q = SearchTermField(help_text="Part of the name (every word must match), or a BSN.")
 
     def validate(self, attrs):
         if attrs.get("bsn") and attrs.get("q", "").strip():
@@ -131,8 +137,6 @@ class ResidentSearchParamsSerializer(serializers.Serializer):
         return attrs
 
 
-# A page object, not a list: without many=False drf-spectacular documents the
-# response of a `list` action as an array of these.
 class ResidentFoundSerializer(serializers.ModelSerializer):
     """What a search shows of a resident: enough to pick the right one. The
     file itself (BSN, address, contact, household) comes from the resident's
@@ -147,7 +151,6 @@ class ResidentFoundSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-@extend_schema_serializer(many=False)
 class ResidentSearchResultSerializer(serializers.Serializer):
     results = ResidentFoundSerializer(many=True)
     has_more = serializers.BooleanField(
@@ -411,7 +414,6 @@ class QuestionAssignRequestSerializer(serializers.Serializer):
     version = VersionField()
 
 
-@extend_schema_serializer(many=False)  # a page object, not a list (see above)
 class QuestionPageSerializer(serializers.Serializer):
     next = serializers.URLField(
         allow_null=True, help_text="The next page, or null on the last page."
@@ -430,7 +432,7 @@ class QuestionPageSerializer(serializers.Serializer):
 # --- triage rules --------------------------------------------------------------------------
 
 
-class TriageRuleSerializer(serializers.ModelSerializer):
+class TriageRuleSerializer(ConfigurationSerializer):
     life_domain = ScopedPrimaryKeyRelatedField(
         model=LifeDomain, filters={"is_active": True}, required=False, allow_null=True
     )
@@ -449,27 +451,6 @@ class TriageRuleSerializer(serializers.ModelSerializer):
         required=False,
         help_text="Rules are tried in ascending position (then id); default: after the last.",
     )
-    version = serializers.IntegerField(
-        required=False,
-        help_text=(
-            "The version you read; required when changing. A change based on an older "
-            "version is refused with 409 (someone else changed it meanwhile)."
-        ),
-    )
-
     class Meta:
         model = TriageRule
-        fields = [
-            "id",
-            "position",
-            "name",
-            "channel",
-            "is_youth",
-            "law",
-            "life_domain",
-            "area",
-            "destination",
-            "team",
-            "is_active",
-            "version",
-        ]
+        fields = ["id", "position", *TriageRule.SETTABLE_FIELDS, "version"]

@@ -1,5 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
+from apps.intake.api import schema  # noqa: F401  (the OpenAPI description of the views)
 from apps.intake.api.views import (
     LifeDomainViewSet,
     QuestionViewSet,

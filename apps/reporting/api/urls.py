@@ -1,5 +1,6 @@
 from rest_framework.routers import SimpleRouter
 
+from apps.reporting.api import schema  # noqa: F401 - applies the OpenAPI description
 from apps.reporting.api.views import ReportViewSet
 
 router = SimpleRouter()

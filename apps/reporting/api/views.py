@@ -1,18 +1,15 @@
 """The reports API: list the municipality's reports, request one for a period
 of whole months, follow its status, download its PDF and CSV. For policy
 advisors and the municipality admin (`report.view`); a report holds figures
-only."""
+only. The OpenAPI description of these views is in `schema.py`."""
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.utils.translation import gettext_lazy as _
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiExample, OpenApiResponse, extend_schema, extend_schema_view
 from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from apps.core.api import error_responses
 from apps.core.files import serve_private_file
 from apps.core.pagination import NewestFirstPagination
 from apps.reporting import services
@@ -91,23 +88,6 @@ class ReportRequestSerializer(serializers.Serializer):
     )
 
 
-REQUEST_EXAMPLE = OpenApiExample(
-    "January to May 2015",
-    value={"period_start": "2015-01", "period_end": "2015-05"},
-    request_only=True,
-)
-
-
-@extend_schema_view(
-    list=extend_schema(
-        summary="The municipality's reports, newest first",
-        responses={200: ReportSerializer(many=True), **error_responses(403)},
-    ),
-    retrieve=extend_schema(
-        summary="One report and its status (queued, running, ready, failed)",
-        responses={200: ReportSerializer, **error_responses(403, 404)},
-    ),
-)
 class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Monitoring reports of the municipality (policy advisors and the
     municipality admin). Poll `GET /reports/{id}/` until `status` is `ready`,
@@ -123,23 +103,6 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             return Report.objects.none()  # schema generation, introspection: no user
         return services.visible_reports(self.request.user, self.request._request.municipality)
 
-    @extend_schema(
-        summary="Request a report for a period of whole months",
-        description=(
-            "201 with the new report (queued); 200 with the report of the same period "
-            "that is already being made (no second one is started). 400 for a period that "
-            "ends before it starts, is longer than 3 years, or lies in the future. 429 when "
-            "the person has requested `REPORT_REQUESTS_PER_DAY` new reports today (asking "
-            "for a report that is still being made does not count)."
-        ),
-        request=ReportRequestSerializer,
-        responses={
-            201: ReportSerializer,
-            200: ReportSerializer,
-            **error_responses(400, 403, 429),
-        },
-        examples=[REQUEST_EXAMPLE],
-    )
     def create(self, request, *args, **kwargs):
         serializer = ReportRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -171,26 +134,10 @@ class ReportViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.G
             content_type=content_type,
         )
 
-    @extend_schema(
-        summary="Download the report as PDF",
-        description="404 until the report is ready. Recorded in the access log.",
-        responses={
-            (200, "application/pdf"): OpenApiResponse(response=OpenApiTypes.BINARY),
-            **error_responses(403, 404),
-        },
-    )
     @action(detail=True, methods=["get"])
     def pdf(self, request, pk=None):
         return self._download(request, "pdf", "application/pdf")
 
-    @extend_schema(
-        summary="Download the report as CSV (UTF-8, ';', one line per table cell)",
-        description="404 until the report is ready. Recorded in the access log.",
-        responses={
-            (200, "text/csv"): OpenApiResponse(response=OpenApiTypes.BINARY),
-            **error_responses(403, 404),
-        },
-    )
     @action(detail=True, methods=["get"])
     def csv(self, request, pk=None):
         return self._download(request, "csv", "text/csv; charset=utf-8")

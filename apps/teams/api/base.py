@@ -3,7 +3,7 @@ triage rules and provision types in intake and decisions): read for every staff
 role, create and change for the municipality admin through configuration_save."""
 
 from django.utils.translation import gettext as _
-from rest_framework import mixins, viewsets
+from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 
 from apps.core.pagination import ByIdPagination
@@ -52,3 +52,16 @@ class ConfigurationViewSet(
 
     def perform_update(self, serializer):
         self._save(serializer, serializer.instance)
+
+
+# The base of the configuration serializers: the `version` a change is based on
+# (ConfigurationViewSet requires it on a change); list it in `Meta.fields`. No
+# docstring: the OpenAPI description of each serializer would inherit it.
+class ConfigurationSerializer(serializers.ModelSerializer):
+    version = serializers.IntegerField(
+        required=False,
+        help_text=(
+            "The version you read; required when changing. A change based on an older "
+            "version is refused with 409 (someone else changed it meanwhile)."
+        ),
+    )

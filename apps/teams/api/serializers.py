@@ -1,6 +1,8 @@
 from rest_framework import serializers
 
 from apps.core.api import ScopedPrimaryKeyRelatedField
+from apps.teams.api.base import ConfigurationSerializer
+from apps.teams.forms import TeamForm
 from apps.teams.models import LOKET_CONSULTANT_FILTER, Area, Law, Membership, Organisation, Team
 from apps.tenants.models import StaffMember
 
@@ -17,7 +19,7 @@ class OrganisationSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "kind", "is_active"]
 
 
-class TeamSerializer(serializers.ModelSerializer):
+class TeamSerializer(ConfigurationSerializer):
     areas = ScopedPrimaryKeyRelatedField(
         model=Area, filters={"is_active": True}, many=True, required=False
     )
@@ -27,27 +29,10 @@ class TeamSerializer(serializers.ModelSerializer):
     linked_loket_consultant = ScopedPrimaryKeyRelatedField(
         model=StaffMember, filters=LOKET_CONSULTANT_FILTER, required=False, allow_null=True
     )
-    version = serializers.IntegerField(
-        required=False,
-        help_text=(
-            "The version you read; required when changing. A change based on an older "
-            "version is refused with 409 (someone else changed it meanwhile)."
-        ),
-    )
 
     class Meta:
         model = Team
-        fields = [
-            "id",
-            "name",
-            "kind",
-            "access",
-            "areas",
-            "run_by",
-            "linked_loket_consultant",
-            "is_active",
-            "version",
-        ]
+        fields = ["id", *TeamForm.Meta.fields, "version"]
 
 
 class MembershipSerializer(serializers.ModelSerializer):
