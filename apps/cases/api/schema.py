@@ -15,8 +15,10 @@ from apps.cases.api.views import (
     PlanViewSet,
 )
 from apps.core.api import WRITE_ERRORS, error_responses
+from apps.core.api_schema import read_list, read_one
 
 CREATE_ERRORS = error_responses(400, 403)
+LIST_ERRORS = (400, 403)  # a filter it cannot read is a 400
 
 
 def operation(summary, request, responses, *, description=None, example=None):
@@ -28,21 +30,6 @@ def operation(summary, request, responses, *, description=None, example=None):
         responses=responses,
         examples=example and [OpenApiExample(example[0], request_only=True, value=example[1])],
     )
-
-
-def logged_reads(list_summary, item, retrieve_summary, detail, *, list_description=None):
-    """The list (of `item`s) and the single read (a `detail`) of a viewset whose
-    reads are recorded in the access log."""
-    return {
-        "list": extend_schema(
-            summary=list_summary,
-            description=list_description,
-            responses={200: item(many=True), **CREATE_ERRORS},
-        ),
-        "retrieve": extend_schema(
-            summary=retrieve_summary, responses={200: detail, **error_responses(403, 404)}
-        ),
-    }
 
 
 def case_change(summary, request, *, errors=WRITE_ERRORS, **kwargs):
@@ -64,15 +51,15 @@ SHARE_ERRORS = error_responses(400, 403, 404)
 LOOK_LOGGED = "With `case`, the look at that case is recorded in the access log."
 
 extend_schema_view(
-    retrieve=extend_schema(
-        summary="A case (the read is recorded in the access log)",
-        responses={200: serializers.CaseDetailSerializer, **error_responses(403, 404)},
+    retrieve=read_one(
+        serializers.CaseDetailSerializer, "A case (the read is recorded in the access log)"
     ),
-    list=extend_schema(
-        summary="The cases you may see",
+    list=read_list(
+        serializers.CaseListItemSerializer,
+        "The cases you may see",
+        errors=LIST_ERRORS,
         description="Newest first (by id); follow `next` for more.",
         parameters=[CaseFilterSerializer],
-        responses={200: serializers.CaseListItemSerializer(many=True), **CREATE_ERRORS},
     ),
     create=operation(
         "Open a case from a question",
@@ -117,12 +104,15 @@ extend_schema_view(
 )(CaseViewSet)
 
 extend_schema_view(
-    **logged_reads(
-        "Activities of the cases you may see (summaries; filter by case)",
+    list=read_list(
         serializers.ActivityListItemSerializer,
-        "An activity with its note (the read is recorded in the access log)",
+        "Activities of the cases you may see (summaries; filter by case)",
+        errors=LIST_ERRORS,
+        description=LOOK_LOGGED,
+    ),
+    retrieve=read_one(
         serializers.ActivitySerializer,
-        list_description=LOOK_LOGGED,
+        "An activity with its note (the read is recorded in the access log)",
     ),
     create=recorded(
         "Record an activity on a case",
@@ -143,12 +133,15 @@ extend_schema_view(
 )(ActivityViewSet)
 
 extend_schema_view(
-    **logged_reads(
-        "Self-sufficiency assessments (ZRM) of the cases you may see, with scores",
+    list=read_list(
         serializers.AssessmentListItemSerializer,
-        "An assessment with its note (the read is recorded in the access log)",
+        "Self-sufficiency assessments (ZRM) of the cases you may see, with scores",
+        errors=LIST_ERRORS,
+        description=LOOK_LOGGED,
+    ),
+    retrieve=read_one(
         serializers.AssessmentSerializer,
-        list_description=LOOK_LOGGED,
+        "An assessment with its note (the read is recorded in the access log)",
     ),
     create=recorded(
         "Record an assessment",
@@ -167,11 +160,14 @@ extend_schema_view(
 )(AssessmentViewSet)
 
 extend_schema_view(
-    **logged_reads(
-        "Support plans of the cases you may see (summaries; filter by case)",
+    list=read_list(
         serializers.PlanListItemSerializer,
-        "A support plan with its goals and solutions (the read is logged)",
+        "Support plans of the cases you may see (summaries; filter by case)",
+        errors=LIST_ERRORS,
+    ),
+    retrieve=read_one(
         serializers.PlanSerializer,
+        "A support plan with its goals and solutions (the read is logged)",
     ),
     create=operation(
         "Start a draft plan (or a new version of the agreed one)",
