@@ -9,10 +9,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
-from apps.access.rules import HANDLING_FUNCTIONS
+from apps.access import rules
 from apps.cases.models import Activity, AssessmentScore, Case, Solution
-from apps.cases.selectors import CASE_VIEWING_FUNCTIONS
-from apps.core.forms import DateInput, StyledForm
+from apps.core.forms import DateInput, StyledForm, text_area
 from apps.intake.models import LifeDomain
 from apps.teams.models import Membership, Team, active_membership_q
 from apps.tenants.models import StaffMember
@@ -94,9 +93,7 @@ class CaseTitleForm(StyledForm):
 
 class HandOverForm(StyledForm):
     to_director = StaffChoiceField(label=_("Nieuwe regisseur"), queryset=StaffMember.objects.none())
-    reason = forms.CharField(
-        label=_("Reden"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    reason = text_area(label=_("Reden"), max_length=2000, required=False, rows=3)
     version = VersionField()
 
     def __init__(self, *args, case: Case, **kwargs):
@@ -106,7 +103,7 @@ class HandOverForm(StyledForm):
             .filter(
                 active_membership_q("memberships__"),
                 memberships__team_id=case.team_id,
-                memberships__function__in=HANDLING_FUNCTIONS,
+                memberships__function__in=rules.HANDLING_FUNCTIONS,
             )
             .exclude(pk=case.director_id)
             .distinct()
@@ -132,12 +129,7 @@ class ActivityForm(StyledForm):
         required=False,
         help_text=_("Bijvoorbeeld de inwoner, een familielid of de huisarts."),
     )
-    note = forms.CharField(
-        label=_("Verslag"),
-        max_length=10_000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 5}),
-    )
+    note = text_area(label=_("Verslag"), max_length=10_000, required=False, rows=5)
 
     def __init__(self, *args, case: Case, **kwargs):
         super().__init__(*args, **kwargs)
@@ -165,12 +157,7 @@ class AssessmentForm(StyledForm):
     """One score select per active life domain of the municipality."""
 
     assessed_on = forms.DateField(label=_("Datum van de meting"), widget=DateInput())
-    note = forms.CharField(
-        label=_("Toelichting"),
-        max_length=4000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 3}),
-    )
+    note = text_area(label=_("Toelichting"), max_length=4000, required=False, rows=3)
 
     def __init__(self, *args, domains, **kwargs):
         super().__init__(*args, **kwargs)
@@ -200,20 +187,13 @@ class AssessmentForm(StyledForm):
 
 
 class PlanSummaryForm(StyledForm):
-    summary = forms.CharField(
-        label=_("Samenvatting"),
-        max_length=10_000,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    summary = text_area(label=_("Samenvatting"), max_length=10_000, required=False, rows=4)
     version = VersionField()
 
 
 class GoalForm(StyledForm):
     life_domain = SafeModelChoiceField(label=_("Leefgebied"), queryset=LifeDomain.objects.none())
-    description = forms.CharField(
-        label=_("Doel"), max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
-    )
+    description = text_area(label=_("Doel"), max_length=2000, rows=2)
     version = VersionField()
 
     def __init__(self, *args, **kwargs):
@@ -240,11 +220,7 @@ class PlanAgreeForm(StyledForm):
 
 
 class CloseCaseForm(StyledForm):
-    note = forms.CharField(
-        label=_("Hoe is de casus afgerond?"),
-        max_length=4000,
-        widget=forms.Textarea(attrs={"rows": 4}),
-    )
+    note = text_area(label=_("Hoe is de casus afgerond?"), max_length=4000, rows=4)
     version = VersionField()
 
     def __init__(self, *args, **kwargs):
@@ -269,9 +245,7 @@ class CloseCaseForm(StyledForm):
 
 
 class FollowUpForm(StyledForm):
-    outcome = forms.CharField(
-        label=_("Uitkomst"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    outcome = text_area(label=_("Uitkomst"), max_length=4000, rows=3)
     done_on = forms.DateField(label=_("Gedaan op"), widget=DateInput())
     version = VersionField()
 
@@ -283,9 +257,7 @@ class FollowUpForm(StyledForm):
 
 class ShareForm(StyledForm):
     staff_member = StaffChoiceField(label=_("Collega"), queryset=StaffMember.objects.none())
-    reason = forms.CharField(
-        label=_("Reden"), max_length=2000, widget=forms.Textarea(attrs={"rows": 3})
-    )
+    reason = text_area(label=_("Reden"), max_length=2000, rows=3)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -294,7 +266,7 @@ class ShareForm(StyledForm):
             active_staff()
             .filter(
                 active_membership_q("memberships__"),
-                memberships__function__in=[*CASE_VIEWING_FUNCTIONS],
+                memberships__function__in=[*rules.CASE_VIEWING_FUNCTIONS],
             )
             .distinct()
         )

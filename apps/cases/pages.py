@@ -9,9 +9,10 @@ from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 
+from apps.access import rules
 from apps.cases import selectors
 from apps.cases.models import Case
-from apps.core.edit_views import ServiceFormView
+from apps.core.edit_views import DeclaredServiceCallMixin, ServiceFormView
 from apps.core.mixins import MunicipalityRequiredMixin
 from apps.intake.services import staff_member_of
 from apps.tenants.permissions import Action
@@ -20,12 +21,12 @@ from apps.tenants.permissions import Action
 def worker_flags(user, case) -> dict:
     """What the user may do on the case page (the services check it again)."""
     municipality = case.municipality
-    worker = selectors.is_case_worker(user, case)
+    worker = rules.is_case_worker(user, case)
     staff = staff_member_of(user, municipality)
-    records = worker or selectors.is_linked_consultant(user, case)
+    records = worker or rules.is_linked_consultant(user, case)
     steer = worker and (
         (staff is not None and case.director_id == staff.pk)
-        or selectors.is_coordinator_of(user, case.team)
+        or rules.is_coordinator_of(user, case.team)
     )
     return {"may_work": worker, "may_steer": steer, "may_record": records, "staff": staff}
 
@@ -58,8 +59,8 @@ class CaseMixin(MunicipalityRequiredMixin):
 
     def may_work_on(self, case) -> bool:
         user = self.request.user
-        return selectors.is_case_worker(user, case) or (
-            self.linked_consultant_may and selectors.is_linked_consultant(user, case)
+        return rules.is_case_worker(user, case) or (
+            self.linked_consultant_may and rules.is_linked_consultant(user, case)
         )
 
     def before_handler(self, request):
@@ -78,7 +79,9 @@ class CaseChildMixin(CaseMixin):
     child_path = "case"
 
     def child_queryset(self):
-        return self.model.objects.all()
+        # The object with those on its way to the case (a goal's plan): one query.
+        via = self.child_path.rpartition("__")[0]
+        return self.model.objects.select_related(via) if via else self.model.objects.all()
 
     @cached_property
     def obj(self):
@@ -103,8 +106,11 @@ class CaseChildMixin(CaseMixin):
         return super().before_handler(request)
 
 
-class CaseFormView(CaseMixin, ServiceFormView):
-    """A form on a case, saved through a service; a GET shows it on its own page."""
+class CaseFormPageMixin(DeclaredServiceCallMixin):
+    """What the form pages about a case share: `cases/case_form.html` with the
+    case, a title and the way back (`return_url()`, also where a saved form
+    goes), saved through a service (`DeclaredServiceCallMixin`, or a `call` of
+    its own); a GET shows the form on its own page."""
 
     required_action = Action.CASE_WORK
     work = True
@@ -114,16 +120,36 @@ class CaseFormView(CaseMixin, ServiceFormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            case=self.case, title=self.get_title(), cancel_url=self.case_url(), **kwargs
+            case=self.case, title=self.get_title(), cancel_url=self.return_url(), **kwargs
         )
 
     def get_title(self):
         return self.title % {"case": self.case}
+
+    def return_url(self):
+        return self.case_url()
+
+    def get_success_url(self):
+        return self.return_url()
+
+
+class CaseFormView(CaseFormPageMixin, CaseMixin, ServiceFormView):
+    """A form on a case, saved through a service, with the case's version."""
+
+    def service_objects(self) -> dict:
+        return {"case": self.case}
 
     def get_initial(self):
         initial = super().get_initial()
         initial["version"] = self.case.version
         return initial
 
-    def get_success_url(self):
-        return self.case_url()
+
+class CaseChildFormView(CaseFormPageMixin, CaseChildMixin, ServiceFormView):
+    """A form on an object of a case (a follow-up, a plan, a goal…), saved
+    through a service that takes the object as `service_object`."""
+
+    service_object = ""
+
+    def service_objects(self) -> dict:
+        return {self.service_object: self.obj}

@@ -9,24 +9,28 @@ with `IN` and EXISTS, never guardian's `get_objects_for_user`, so it stays fast
 with many cases and grants.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
+from operator import attrgetter
 
-from django.db.models import OuterRef, Prefetch, Q
+from django.db.models import OuterRef, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
 from apps.access import rules
-from apps.cases.models import Case, FollowUp, Goal, Solution, SupportPlan
-from apps.intake.models import Resident
+from apps.cases.models import (
+    Activity,
+    Assessment,
+    AssessmentScore,
+    Case,
+    CaseUserObjectPermission,
+    DirectorChange,
+    FollowUp,
+    Goal,
+    Solution,
+    SupportPlan,
+)
+from apps.cases.registry import case_sections
+from apps.intake.models import Question, Resident
 from apps.intake.selectors import visible_questions
-
-# The rule's names where the cases' callers find them (`apps.access.rules`).
-CASE_VIEWING_FUNCTIONS = rules.CASE_VIEWING_FUNCTIONS
-VIEW_CASE = rules.VIEW_CASE
-can_view_case = rules.can_view_case
-is_case_worker = rules.is_case_worker
-is_linked_consultant = rules.is_linked_consultant
-is_team_handler = rules.is_team_handler
-is_coordinator_of = rules.is_coordinator_of
 
 
 def visible_cases(user, municipality):
@@ -179,4 +183,122 @@ def household_overview(user, municipality, household) -> HouseholdOverview | Non
             .select_related("provision_type", "resident", "case")
             .order_by("-start_date", "-pk")
         ),
+    )
+
+
+# --- one case: what its page and the API's case detail show ----------------------------
+
+
+def case_record_prefetches() -> list[Prefetch]:
+    """The case's own record besides its row: its questions (with their team and
+    resident; newest first, the model's order), the changes of director, the
+    follow-up check-ins and the shares. One query each; the case page
+    (`case_contents`) and the API's case detail read them through these."""
+    return [
+        Prefetch("questions", queryset=Question.objects.select_related("team", "resident")),
+        Prefetch(
+            "director_changes",
+            queryset=DirectorChange.objects.select_related(
+                "from_director__user", "to_director__user", "by__user"
+            ),
+        ),
+        Prefetch("follow_ups", queryset=FollowUp.objects.select_related("done_by__user")),
+        Prefetch(
+            "user_grants",
+            queryset=CaseUserObjectPermission.objects.select_related("user", "granted_by__user"),
+        ),
+    ]
+
+
+def latest_zrm_scores(case) -> list[dict]:
+    """Per life domain the latest score of the case's assessments, the one of the
+    assessment before it and the change between them (`domain`, `score`,
+    `previous`, `change`; None without an earlier assessment), in the order of
+    the life domains. One query."""
+    scores = (
+        AssessmentScore.objects.filter(assessment__case=case)
+        .select_related("assessment", "life_domain")
+        .order_by("-assessment__assessed_on", "-assessment__pk")
+    )
+    latest, seen = {}, {}
+    for score in scores:
+        domain = score.life_domain_id
+        if domain not in latest:
+            latest[domain] = {"domain": score.life_domain, "score": score, "previous": None}
+        elif latest[domain]["previous"] is None and seen.get(domain) != score.assessment_id:
+            latest[domain]["previous"] = score
+        seen.setdefault(domain, score.assessment_id)
+    zrm = sorted(latest.values(), key=lambda row: (row["domain"].position, row["domain"].name))
+    for row in zrm:
+        prev = row["previous"]
+        row["change"] = row["score"].score - prev.score if prev else None
+    return zrm
+
+
+@dataclass
+class CaseContents:
+    """Everything the case page shows of a case, besides the case itself. The
+    sections of the apps above cases (`apps.cases.registry`) come in `sections`,
+    under the context names their providers give."""
+
+    members: list
+    questions: list
+    director_changes: list
+    activities: list
+    zrm: list
+    assessments: list
+    plans: list
+    current_plan: SupportPlan | None
+    follow_ups: list
+    shares: list
+    addable_questions: list
+    sections: dict
+
+    def as_context(self) -> dict:
+        """The page's template context: the parts by their field names, the
+        registered sections by theirs."""
+        parts = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "sections"}
+        return {**parts, **self.sections}
+
+
+def case_contents(case, user) -> CaseContents:
+    """What `user` sees of `case` on its page, in a fixed number of queries. The
+    questions are listed oldest first; those the user may not open (of another
+    team, for a colleague the case was shared with) are marked `openable =
+    False`, so the page shows them without a link that would end on "Geen
+    toegang"."""
+    prefetch_related_objects([case], *case_record_prefetches())
+    questions = sorted(case.questions.all(), key=attrgetter("received_at", "pk"))
+    visible = visible_questions(user, case.municipality)
+    openable = set(visible.filter(case=case).values_list("pk", flat=True))
+    for question in questions:
+        question.openable = question.pk in openable
+    plans = list(SupportPlan.objects.filter(case=case).order_by("-number"))
+    return CaseContents(
+        members=list(Resident.objects.filter(household_id=case.household_id).order_by("pk")),
+        questions=questions,
+        director_changes=list(case.director_changes.all()),
+        activities=list(
+            Activity.objects.filter(case=case)
+            .select_related("recorded_by__user")
+            .prefetch_related("participants__user")
+            .order_by("-date", "-pk")
+        ),
+        zrm=latest_zrm_scores(case),
+        assessments=list(
+            Assessment.objects.filter(case=case)
+            .select_related("assessed_by__user")
+            .order_by("-assessed_on", "-pk")
+        ),
+        plans=plans,
+        current_plan=next((p for p in plans if p.status != SupportPlan.Status.SUPERSEDED), None),
+        follow_ups=list(case.follow_ups.all()),
+        shares=list(case.user_grants.all()),
+        addable_questions=list(
+            visible.filter(resident__household_id=case.household_id, case__isnull=True)
+            .exclude(status=Question.Status.CLOSED)
+            .select_related("resident")
+            .order_by("received_at")
+        ),
+        sections=case_sections(case, user),
     )

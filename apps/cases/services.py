@@ -52,6 +52,13 @@ MAX_FOLLOW_UPS = 12
 A = AccessLogEntry.Action
 
 
+def _created(instance):
+    """A new row, validated (`full_clean`) and saved."""
+    instance.full_clean()
+    instance.save()
+    return instance
+
+
 def _log(actor, action, obj, case: Case, **kwargs) -> None:
     """The access-log entry of a write, inside the write's transaction: the
     change and its line are stored together or not at all."""
@@ -135,8 +142,7 @@ def case_open(*, actor, question: Question, title: str = "") -> Case:
                 )
         if resident.household_id is None:
             household = Household(municipality=municipality, name=resident.full_name)
-            household.full_clean()
-            household.save()
+            _created(household)
             resident.household = household
             resident.household_relation = Resident.Relation.APPLICANT
             bump(resident, staff, "household", "household_relation")
@@ -150,8 +156,7 @@ def case_open(*, actor, question: Question, title: str = "") -> Case:
             created_by=staff,
             updated_by=staff,
         )
-        case.full_clean()
-        case.save()
+        _created(case)
         DirectorChange.objects.create(
             municipality=municipality, case=case, to_director=staff, by=staff
         )
@@ -440,8 +445,7 @@ def assessment_record(
             assessed_by=staff,
             note=(note or "").strip(),
         )
-        assessment.full_clean()
-        assessment.save()
+        _created(assessment)
         AssessmentScore.objects.bulk_create(
             AssessmentScore(
                 municipality=case.municipality,
@@ -479,8 +483,7 @@ def plan_start(*, actor, case: Case) -> SupportPlan:
             created_by=staff,
             updated_by=staff,
         )
-        plan.full_clean()
-        plan.save()
+        _created(plan)
         if previous is not None:
             for goal in previous.goals.prefetch_related("solutions"):
                 copy = Goal.objects.create(
@@ -519,14 +522,26 @@ def _draft_locked(actor, plan: SupportPlan, expected_version) -> tuple[SupportPl
     return current, staff
 
 
-def plan_update(*, actor, plan: SupportPlan, summary: str, expected_version=None) -> SupportPlan:
+def _change_draft(actor, plan: SupportPlan, expected_version, change, *fields):
+    """One change of the draft `plan`, in one transaction: the draft locked at
+    the version the editor read (`_draft_locked`), `change(current)` doing the
+    change, the plan's version bumped (with `fields` of the plan that `change`
+    set) and the change logged. Returns what `change` returned."""
     with transaction.atomic():
         current, staff = _draft_locked(actor, plan, expected_version)
+        result = change(current)
+        bump(current, staff, *fields)
+        _log(actor, A.CHANGE, current, current.case)
+    return result
+
+
+def plan_update(*, actor, plan: SupportPlan, summary: str, expected_version=None) -> SupportPlan:
+    def change(current):
         current.summary = (summary or "").strip()
         current.full_clean()
-        bump(current, staff, "summary")
-        _log(actor, A.CHANGE, current, current.case)
-    return current
+        return current
+
+    return _change_draft(actor, plan, expected_version, change, "summary")
 
 
 def goal_add(
@@ -544,28 +559,26 @@ def goal_add(
         errors["description"] = _("Beschrijf het doel.")
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        current, staff = _draft_locked(actor, plan, expected_version)
-        goal = Goal(
-            municipality=current.municipality,
-            plan=current,
-            life_domain=life_domain,
-            description=description,
-            position=current.goals.count() + 1,
+
+    def change(current):
+        return _created(
+            Goal(
+                municipality=current.municipality,
+                plan=current,
+                life_domain=life_domain,
+                description=description,
+                position=current.goals.count() + 1,
+            )
         )
-        goal.full_clean()
-        goal.save()
-        bump(current, staff)
-        _log(actor, A.CHANGE, current, current.case)
-    return goal
+
+    return _change_draft(actor, plan, expected_version, change)
 
 
 def goal_remove(*, actor, goal: Goal, expected_version=None) -> None:
-    with transaction.atomic():
-        current, staff = _draft_locked(actor, goal.plan, expected_version)
+    def change(current):
         Goal.objects.filter(pk=goal.pk, plan=current).delete()
-        bump(current, staff)
-        _log(actor, A.CHANGE, current, current.case)
+
+    _change_draft(actor, goal.plan, expected_version, change)
 
 
 def solution_add(
@@ -581,24 +594,22 @@ def solution_add(
         errors["description"] = _("Beschrijf de oplossing.")
     if errors:
         raise ValidationError(errors)
-    with transaction.atomic():
-        current, staff = _draft_locked(actor, goal.plan, expected_version)
-        solution = Solution(
-            municipality=current.municipality, goal=goal, level=level, description=description
+
+    def change(current):
+        return _created(
+            Solution(
+                municipality=current.municipality, goal=goal, level=level, description=description
+            )
         )
-        solution.full_clean()
-        solution.save()
-        bump(current, staff)
-        _log(actor, A.CHANGE, current, current.case)
-    return solution
+
+    return _change_draft(actor, goal.plan, expected_version, change)
 
 
 def solution_remove(*, actor, solution: Solution, expected_version=None) -> None:
-    with transaction.atomic():
-        current, staff = _draft_locked(actor, solution.goal.plan, expected_version)
+    def change(current):
         Solution.objects.filter(pk=solution.pk, goal__plan=current).delete()
-        bump(current, staff)
-        _log(actor, A.CHANGE, current, current.case)
+
+    _change_draft(actor, solution.goal.plan, expected_version, change)
 
 
 def plan_agree(*, actor, plan: SupportPlan, agreed_on: date, expected_version=None) -> SupportPlan:
@@ -608,8 +619,8 @@ def plan_agree(*, actor, plan: SupportPlan, agreed_on: date, expected_version=No
         raise ValidationError({"agreed_on": _("Geef de datum van de afspraak op.")})
     if agreed_on > timezone.localdate():
         raise ValidationError({"agreed_on": _("De datum ligt in de toekomst.")})
-    with transaction.atomic():
-        current, staff = _draft_locked(actor, plan, expected_version)
+
+    def change(current):
         if not current.goals.exists():
             raise ValidationError(
                 {"agreed_on": _("Een plan zonder doelen kan niet worden vastgesteld.")}
@@ -621,9 +632,9 @@ def plan_agree(*, actor, plan: SupportPlan, agreed_on: date, expected_version=No
             earlier.save(update_fields=["status"])
         PLAN_FLOW.move(current, SupportPlan.Status.AGREED)
         current.agreed_on = agreed_on
-        bump(current, staff, "status", "agreed_on")
-        _log(actor, A.CHANGE, current, current.case)
-    return current
+        return current
+
+    return _change_draft(actor, plan, expected_version, change, "status", "agreed_on")
 
 
 # --- sharing -------------------------------------------------------------------------

@@ -8,7 +8,6 @@ again by the services) to change. Every read of a case is in the access log."""
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
@@ -39,23 +38,18 @@ from apps.cases.forms import (
 )
 from apps.cases.models import (
     Activity,
-    Assessment,
-    AssessmentScore,
     CaseUserObjectPermission,
-    DirectorChange,
     FollowUp,
     Goal,
     Solution,
     SupportPlan,
 )
-from apps.cases.pages import CaseChildMixin, CaseFormView, CaseMixin, worker_flags
-from apps.core.edit_views import ServiceFormView
+from apps.cases.pages import CaseChildFormView, CaseFormView, CaseMixin, worker_flags
 from apps.core.exceptions import DomainError
 from apps.core.http import parse_id
 from apps.core.mixins import MunicipalityRequiredMixin
-from apps.core.pagination import BoundedPaginator
-from apps.decisions.models import Decision, Proposal, Provision
-from apps.intake.models import Household, LifeDomain, Question, Resident
+from apps.core.pagination import BoundedPaginator, filter_query
+from apps.intake.models import Household, LifeDomain, Question
 from apps.intake.selectors import visible_questions
 from apps.intake.services import staff_member_of
 from apps.teams.models import Team
@@ -77,27 +71,43 @@ class CaseListView(MunicipalityRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         user, municipality = self.request.user, self.request.municipality
+        form, filters = self.filters()
+        qs = selectors.case_list(user, municipality, next_follow_up=True, **filters)
+        page = BoundedPaginator(qs, PAGE_SIZE).get_page(self.request.GET.get("pagina"))
+        cases = list(page.object_list)
+        follow_ups = selectors.due_follow_ups(user, municipality)
+        self.log_shown(cases, follow_ups, filters["term"])
+        return super().get_context_data(
+            form=form,
+            page=page,
+            cases=cases,
+            follow_ups=follow_ups,
+            filter_query=filter_query(self.request, "pagina"),
+            today=timezone.localdate(),
+            **kwargs,
+        )
+
+    def filters(self) -> tuple[CaseFilterForm, dict]:
+        """The filter form and what it asks of `selectors.case_list`: without a
+        choice, the running cases the user directs."""
+        user, municipality = self.request.user, self.request.municipality
         teams = Team.objects.filter(
             pk__in=rules.team_ids(user, municipality, rules.CASE_VIEWING_FUNCTIONS)
         ).order_by("name")
         form = CaseFilterForm(self.request.GET or None, teams=teams)
         data = form.cleaned_data if form.is_bound and form.is_valid() else {}
         status = data.get("status", "")
-        term = (data.get("q") or "").strip()
-        qs = selectors.case_list(
-            user,
-            municipality,
-            mine=data.get("scope", "mine" if not form.is_bound else "") == "mine",
-            team=data.get("team") or None,
-            status="" if status in ("", "any") else status,
-            running=True if status == "" else None,
-            term=term,
-            next_follow_up=True,
-        )
-        page = BoundedPaginator(qs, PAGE_SIZE).get_page(self.request.GET.get("pagina"))
-        cases = list(page.object_list)
-        follow_ups = selectors.due_follow_ups(user, municipality)
-        # One entry for the page: the cases listed and those of the check-ins due.
+        return form, {
+            "mine": data.get("scope", "mine" if not form.is_bound else "") == "mine",
+            "team": data.get("team") or None,
+            "status": "" if status in ("", "any") else status,
+            "running": True if status == "" else None,
+            "term": (data.get("q") or "").strip(),
+        }
+
+    def log_shown(self, cases, follow_ups, term) -> None:
+        """One access-log entry for the page: the cases listed and those of the
+        check-ins due (a search is logged as such, even when it finds nothing)."""
         shown = list({case.pk: case for case in [*cases, *(f.case for f in follow_ups)]}.values())
         if term:
             log_list(
@@ -115,116 +125,9 @@ class CaseListView(MunicipalityRequiredMixin, TemplateView):
                 object_type="cases.case",
                 object_label=_("lijst van casussen, %(count)s getoond") % {"count": len(shown)},
             )
-        query = self.request.GET.copy()
-        query.pop("pagina", None)
-        return super().get_context_data(
-            form=form,
-            page=page,
-            cases=cases,
-            follow_ups=follow_ups,
-            filter_query=query.urlencode(),
-            today=timezone.localdate(),
-            **kwargs,
-        )
 
 
 # --- one case ------------------------------------------------------------------------
-
-
-def case_page_data(case, user):
-    """Everything the case page shows, in a fixed number of queries."""
-    members = list(Resident.objects.filter(household_id=case.household_id).order_by("pk"))
-    questions = list(
-        Question.objects.filter(case=case)
-        .select_related("team", "resident")
-        .order_by("received_at")
-    )
-    changes = list(
-        DirectorChange.objects.filter(case=case).select_related(
-            "from_director__user", "to_director__user", "by__user"
-        )
-    )
-    activities = list(
-        Activity.objects.filter(case=case)
-        .select_related("recorded_by__user")
-        .prefetch_related("participants__user")
-        .order_by("-date", "-pk")
-    )
-    scores = (
-        AssessmentScore.objects.filter(assessment__case=case)
-        .select_related("assessment", "life_domain")
-        .order_by("-assessment__assessed_on", "-assessment__pk")
-    )
-    latest, seen = {}, {}
-    for score in scores:
-        domain = score.life_domain_id
-        if domain not in latest:
-            latest[domain] = {"domain": score.life_domain, "score": score, "previous": None}
-        elif latest[domain]["previous"] is None and seen.get(domain) != score.assessment_id:
-            latest[domain]["previous"] = score
-        seen.setdefault(domain, score.assessment_id)
-    zrm = sorted(latest.values(), key=lambda row: (row["domain"].position, row["domain"].name))
-    for row in zrm:
-        prev = row["previous"]
-        row["change"] = row["score"].score - prev.score if prev else None
-    assessments = list(
-        Assessment.objects.filter(case=case)
-        .select_related("assessed_by__user")
-        .order_by("-assessed_on", "-pk")
-    )
-    plans = list(SupportPlan.objects.filter(case=case).order_by("-number"))
-    current_plan = next((p for p in plans if p.status != SupportPlan.Status.SUPERSEDED), None)
-    proposals = list(
-        Proposal.objects.filter(case=case)
-        .select_related("provision_type", "resident", "assigned_consultant__user")
-        .prefetch_related(
-            Prefetch(
-                "decisions",
-                queryset=Decision.objects.select_related("consultant__user", "letter").order_by(
-                    "decided_at", "pk"
-                ),
-            )
-        )
-        .order_by("-created_at", "-pk")
-    )
-    provisions = list(
-        Provision.objects.filter(case=case).select_related("provision_type", "resident")
-    )
-    follow_ups = list(FollowUp.objects.filter(case=case).select_related("done_by__user"))
-    shares = list(
-        CaseUserObjectPermission.objects.filter(content_object=case).select_related(
-            "user", "granted_by__user"
-        )
-    )
-    addable = list(
-        visible_questions(user, case.municipality)
-        .filter(resident__household_id=case.household_id, case__isnull=True)
-        .exclude(status=Question.Status.CLOSED)
-        .select_related("resident")
-        .order_by("received_at")
-    )
-    # Questions one may not open (of another team, for a colleague the case was
-    # shared with) are shown without a link that would end on "Geen toegang".
-    openable = set(
-        visible_questions(user, case.municipality).filter(case=case).values_list("pk", flat=True)
-    )
-    for question in questions:
-        question.openable = question.pk in openable
-    return {
-        "members": members,
-        "questions": questions,
-        "director_changes": changes,
-        "activities": activities,
-        "zrm": zrm,
-        "assessments": assessments,
-        "plans": plans,
-        "current_plan": current_plan,
-        "proposals": proposals,
-        "provisions": provisions,
-        "follow_ups": follow_ups,
-        "shares": shares,
-        "addable_questions": addable,
-    }
 
 
 class CaseDetailView(CaseMixin, TemplateView):
@@ -236,7 +139,7 @@ class CaseDetailView(CaseMixin, TemplateView):
         return super().get_context_data(
             case=case,
             today=timezone.localdate(),
-            **case_page_data(case, user),
+            **selectors.case_contents(case, user).as_context(),
             **worker_flags(user, case),
             **kwargs,
         )
@@ -247,16 +150,11 @@ class CaseTitleView(CaseFormView):
     title = _("Omschrijving van %(case)s wijzigen")
     success_message = _("De omschrijving is opgeslagen.")
 
+    service = staticmethod(services.case_update)
+    service_fields = ("title",)
+
     def get_initial(self):
         return {**super().get_initial(), "title": self.case.title}
-
-    def call(self, form, data):
-        return services.case_update(
-            actor=self.request.user,
-            case=self.case,
-            title=form.cleaned_data["title"],
-            expected_version=form.cleaned_data["version"],
-        )
 
 
 class CaseHandOverView(CaseFormView):
@@ -264,17 +162,11 @@ class CaseHandOverView(CaseFormView):
     title = _("Regie van %(case)s overdragen")
     success_message = _("De regie is overgedragen.")
 
+    service = staticmethod(services.case_hand_over)
+    service_fields = ("to_director", "reason")
+
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "case": self.case}
-
-    def call(self, form, data):
-        return services.case_hand_over(
-            actor=self.request.user,
-            case=self.case,
-            to_director=data["to_director"],
-            reason=data["reason"],
-            expected_version=data["version"],
-        )
 
 
 class ActivityCreateView(CaseFormView):
@@ -282,6 +174,9 @@ class ActivityCreateView(CaseFormView):
     title = _("Activiteit vastleggen bij %(case)s")
     success_message = _("De activiteit is vastgelegd.")
     linked_consultant_may = True
+    service = staticmethod(services.activity_record)
+    service_fields = ("kind", "date", "other_participants", "note")
+    service_versioned = False
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "case": self.case}
@@ -295,22 +190,17 @@ class ActivityCreateView(CaseFormView):
             initial["participants"] = [staff.pk]
         return initial
 
-    def call(self, form, data):
-        return services.activity_record(
-            actor=self.request.user,
-            case=self.case,
-            kind=data["kind"],
-            date=data["date"],
-            participants=list(data["participants"]),
-            other_participants=data["other_participants"],
-            note=data["note"],
-        )
+    def service_values(self, form):
+        return {"participants": list(form.cleaned_data["participants"])}
 
 
 class AssessmentCreateView(CaseFormView):
     form_class = AssessmentForm
     title = _("Zelfredzaamheid meten (ZRM) bij %(case)s")
     success_message = _("De meting is vastgelegd.")
+    service = staticmethod(services.assessment_record)
+    service_fields = ("assessed_on", "note")
+    service_versioned = False
 
     def get_form_kwargs(self):
         return {
@@ -318,14 +208,8 @@ class AssessmentCreateView(CaseFormView):
             "domains": LifeDomain.objects.filter(is_active=True),
         }
 
-    def call(self, form, data):
-        return services.assessment_record(
-            actor=self.request.user,
-            case=self.case,
-            assessed_on=form.cleaned_data["assessed_on"],
-            scores=form.scores(),
-            note=form.cleaned_data["note"],
-        )
+    def service_values(self, form):
+        return {"scores": form.scores()}
 
 
 class CaseCloseView(CaseFormView):
@@ -334,15 +218,11 @@ class CaseCloseView(CaseFormView):
     success_message = _("De casus is afgesloten.")
 
     rename = {"follow_up_dates": "follow_up_1"}
+    service = staticmethod(services.case_close)
+    service_fields = ("note",)
 
-    def call(self, form, data):
-        return services.case_close(
-            actor=self.request.user,
-            case=self.case,
-            note=form.cleaned_data["note"],
-            follow_up_dates=form.follow_up_dates(),
-            expected_version=form.cleaned_data["version"],
-        )
+    def service_values(self, form):
+        return {"follow_up_dates": form.follow_up_dates()}
 
 
 class CaseShareView(CaseFormView):
@@ -350,13 +230,9 @@ class CaseShareView(CaseFormView):
     title = _("%(case)s delen met een collega")
     success_message = _("De casus is gedeeld.")
 
-    def call(self, form, data):
-        return services.case_share(
-            actor=self.request.user,
-            case=self.case,
-            staff_member=data["staff_member"],
-            reason=data["reason"],
-        )
+    service = staticmethod(services.case_share)
+    service_fields = ("staff_member", "reason")
+    service_versioned = False
 
     def get_success_message(self, result):
         return _("De casus is gedeeld met %(name)s.") % {"name": result.user.full_name}
@@ -448,38 +324,21 @@ class CaseOpenView(MunicipalityRequiredMixin, View):
 # --- follow-up -----------------------------------------------------------------------
 
 
-class FollowUpRecordView(CaseChildMixin, ServiceFormView):
+class FollowUpRecordView(CaseChildFormView):
     model = FollowUp
-    required_action = Action.CASE_WORK
-    work = True
     form_class = FollowUpForm
-    template_name = "cases/case_form.html"
+    service = staticmethod(services.follow_up_record)
+    service_object = "follow_up"
+    service_fields = ("outcome", "done_on")
+    success_message = _("De uitkomst van het vervolgcontact is vastgelegd.")
 
     def get_initial(self):
         return {**super().get_initial(), "version": self.obj.version}
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            case=self.case,
-            title=_("Uitkomst van het vervolgcontact van %(date)s")
-            % {"date": date_format(self.obj.due_on, "SHORT_DATE_FORMAT")},
-            cancel_url=self.case_url(),
-            **kwargs,
-        )
-
-    success_message = _("De uitkomst van het vervolgcontact is vastgelegd.")
-
-    def call(self, form, data):
-        return services.follow_up_record(
-            actor=self.request.user,
-            follow_up=self.obj,
-            outcome=data["outcome"],
-            done_on=data["done_on"],
-            expected_version=data["version"],
-        )
-
-    def get_success_url(self):
-        return self.case_url()
+    def get_title(self):
+        return _("Uitkomst van het vervolgcontact van %(date)s") % {
+            "date": date_format(self.obj.due_on, "SHORT_DATE_FORMAT")
+        }
 
 
 # --- the support plan ----------------------------------------------------------------
@@ -543,76 +402,42 @@ class PlanStartView(CasePostView):
         return reverse("cases:plan", args=[self.case.pk])
 
 
-class PlanFormView(CaseChildMixin, ServiceFormView):
+class PlanFormView(CaseChildFormView):
     """A form of the plan page, posted to its own URL; errors show the form on a
     page of its own, with the plan's link to go back."""
 
     model = SupportPlan
-    required_action = Action.CASE_WORK
-    work = True
-    template_name = "cases/case_form.html"
-    title = ""
-    success_message = ""
-
-    def plan(self):
-        return self.obj
+    service_object = "plan"
 
     def get(self, request, *args, **kwargs):
-        return redirect(self.plan_url())
+        return redirect(self.return_url())
 
-    def plan_url(self):
+    def return_url(self):
         return reverse("cases:plan", args=[self.case.pk])
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            case=self.case, title=self.title, cancel_url=self.plan_url(), **kwargs
-        )
-
-    def get_success_url(self):
-        return self.plan_url()
 
 
 class PlanSummaryView(PlanFormView):
     form_class = PlanSummaryForm
     title = _("Samenvatting van het plan")
     success_message = _("De samenvatting is opgeslagen.")
-
-    def call(self, form, data):
-        return services.plan_update(
-            actor=self.request.user,
-            plan=self.obj,
-            summary=data["summary"],
-            expected_version=data["version"],
-        )
+    service = staticmethod(services.plan_update)
+    service_fields = ("summary",)
 
 
 class GoalAddView(PlanFormView):
     form_class = GoalForm
     title = _("Doel toevoegen")
     success_message = _("Het doel is toegevoegd.")
-
-    def call(self, form, data):
-        return services.goal_add(
-            actor=self.request.user,
-            plan=self.obj,
-            life_domain=data["life_domain"],
-            description=data["description"],
-            expected_version=data["version"],
-        )
+    service = staticmethod(services.goal_add)
+    service_fields = ("life_domain", "description")
 
 
 class PlanAgreeView(PlanFormView):
     form_class = PlanAgreeForm
     title = _("Plan afspreken met de inwoner")
     success_message = _("Het plan is vastgesteld met de inwoner.")
-
-    def call(self, form, data):
-        return services.plan_agree(
-            actor=self.request.user,
-            plan=self.obj,
-            agreed_on=data["agreed_on"],
-            expected_version=data["version"],
-        )
+    service = staticmethod(services.plan_agree)
+    service_fields = ("agreed_on",)
 
 
 class GoalRemoveView(PlanFormView):
@@ -621,29 +446,16 @@ class GoalRemoveView(PlanFormView):
     form_class = VersionOnlyForm
     title = _("Doel verwijderen")
     success_message = _("Het doel is verwijderd.")
-
-    def child_queryset(self):
-        return Goal.objects.select_related("plan")
-
-    def call(self, form, data):
-        return services.goal_remove(
-            actor=self.request.user, goal=self.obj, expected_version=data["version"]
-        )
+    service = staticmethod(services.goal_remove)
+    service_object = "goal"
 
 
 class SolutionAddView(GoalRemoveView):
     form_class = SolutionForm
     title = _("Oplossing toevoegen")
     success_message = _("De oplossing is toegevoegd.")
-
-    def call(self, form, data):
-        return services.solution_add(
-            actor=self.request.user,
-            goal=self.obj,
-            level=data["level"],
-            description=data["description"],
-            expected_version=data["version"],
-        )
+    service = staticmethod(services.solution_add)
+    service_fields = ("level", "description")
 
 
 class SolutionRemoveView(PlanFormView):
@@ -652,14 +464,8 @@ class SolutionRemoveView(PlanFormView):
     form_class = VersionOnlyForm
     title = _("Oplossing verwijderen")
     success_message = _("De oplossing is verwijderd.")
-
-    def child_queryset(self):
-        return Solution.objects.select_related("goal__plan")
-
-    def call(self, form, data):
-        return services.solution_remove(
-            actor=self.request.user, solution=self.obj, expected_version=data["version"]
-        )
+    service = staticmethod(services.solution_remove)
+    service_object = "solution"
 
 
 # --- the household -------------------------------------------------------------------
@@ -703,7 +509,3 @@ class HouseholdView(MunicipalityRequiredMixin, TemplateView):
             may_read_residents=has_action(user, municipality, Action.QUESTION_VIEW),
             **kwargs,
         )
-
-
-# For the question page: whether the 'Casus starten' button is offered.
-may_open_case = rules.may_open_case

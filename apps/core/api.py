@@ -12,9 +12,11 @@ from drf_spectacular.plumbing import ResolvedComponent, force_instance, is_seria
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import exceptions, serializers, status
 from rest_framework.relations import MANY_RELATION_KWARGS
+from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
 
-from apps.audit.services import log_list
+from apps.audit.models import AccessLogEntry
+from apps.audit.services import log_access, log_list
 from apps.core.exceptions import ConcurrentEditError, DomainError
 
 
@@ -314,13 +316,37 @@ class LoggedListMixin:
     list_log_resident_of = None  # default: the resident of the object's case
 
     def list(self, request, *args, **kwargs):
-        queryset = self.filter_queryset(self.get_queryset())
-        page = list(self.paginate_queryset(queryset))
-        log_list_page(
-            request,
-            page,
-            queryset.model._meta.label_lower,
+        return logged_page_response(
+            self,
+            self.filter_queryset(self.get_queryset()),
+            self.get_serializer,
             self.list_log_what,
             resident_of=self.list_log_resident_of,
         )
-        return self.get_paginated_response(self.get_serializer(page, many=True).data)
+
+
+# --- answers whose read is recorded in the access log ---------------------------------
+
+
+def logged_page_response(view, queryset, serializer, what, resident_of=None) -> Response:
+    """A viewset's answer with one page of `queryset`, serialized by `serializer`
+    (a serializer class, or the view's `get_serializer`), after one access-log
+    entry for the page (`log_list_page`: the objects shown and whose they are;
+    the object type is the queryset's model). `LoggedListMixin.list` answers
+    through this; so do list actions that parse their own filters."""
+    page = list(view.paginate_queryset(queryset))
+    log_list_page(
+        view.request, page, queryset.model._meta.label_lower, what, resident_of=resident_of
+    )
+    return view.get_paginated_response(serializer(page, many=True).data)
+
+
+def logged_object_response(view, serializer, resident_of=None) -> Response:
+    """A viewset's answer with the object of the URL (`view.get_object()`, with
+    its 404s), serialized by `serializer`, after recording the look at it in the
+    access log; `resident_of(obj)` names whose file it is, where the log cannot
+    tell from the object itself."""
+    obj = view.get_object()
+    resident = resident_of(obj) if resident_of else None
+    log_access(request=view.request, action=AccessLogEntry.Action.VIEW, obj=obj, resident=resident)
+    return Response(serializer(obj).data)

@@ -8,6 +8,7 @@ from django.views.generic import FormView
 
 from apps.core.forms import REFUSED, call_service
 from apps.core.mixins import MunicipalityRequiredMixin
+from apps.core.versioning import call_versioned
 
 
 class ServiceFormView(FormView):
@@ -100,3 +101,30 @@ class ScopedEditView(MunicipalityRequiredMixin, FormView):
             return self.form_invalid(form)
         messages.success(self.request, _("Opgeslagen: %(name)s.") % {"name": instance})
         return HttpResponseRedirect(self.get_success_url())
+
+
+class DeclaredServiceCallMixin:
+    """For a `ServiceFormView` whose `call` only passes the input on: the page
+    names the `service` (a `staticmethod`), what it changes
+    (`service_objects()`, e.g. `{"case": self.case}`), the form fields it takes
+    under the same names (`service_fields`), the values the form works out
+    (`service_values(form)`) and whether it takes the version read
+    (`service_versioned`: then through `apps.core.versioning.call_versioned`).
+    The acting user is the request's."""
+
+    service = None
+    service_fields: tuple[str, ...] = ()
+    service_versioned = True
+
+    def service_objects(self) -> dict:
+        raise NotImplementedError
+
+    def service_values(self, form) -> dict:
+        return {}
+
+    def call(self, form, data):
+        actor, fields = self.request.user, self.service_fields
+        kwargs = {**self.service_objects(), **self.service_values(form)}
+        if self.service_versioned:
+            return call_versioned(self.service, actor=actor, data=data, fields=fields, **kwargs)
+        return self.service(actor=actor, **kwargs, **{name: data[name] for name in fields})

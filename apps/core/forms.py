@@ -174,3 +174,9 @@ def call_service(form, call, *, errors=None, domain_error_field=None):
     except DomainError as exc:
         form.add_error(domain_error_field, exc.message)
     return REFUSED
+
+
+def text_area(*, rows: int, **kwargs) -> forms.CharField:
+    """A text field shown as a text area of `rows` lines (`label`, `max_length`,
+    `required`… as for `forms.CharField`)."""
+    return forms.CharField(widget=forms.Textarea(attrs={"rows": rows}), **kwargs)

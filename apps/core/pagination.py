@@ -86,3 +86,11 @@ class NewestFirstPagination(CursorPagination):
 class ByIdPagination(CursorPagination):
     ordering = "id"
     page_size = 50
+
+
+def filter_query(request, page_param: str) -> str:
+    """The query string of a list page without its page parameter (`pagina`,
+    `na`…): the filters, for the links to other pages of the same list."""
+    query = request.GET.copy()
+    query.pop(page_param, None)
+    return query.urlencode()

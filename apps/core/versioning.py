@@ -101,3 +101,14 @@ def save_versioned(instance, *, expected_version: int | None = None, by=None):
             _("Dit gegeven bestaat intussen al (iemand anders sloeg het net op).")
         ) from exc
     return instance
+
+
+def call_versioned(service, *, actor, data, fields=(), **objects):
+    """`service(actor=actor, **objects, <field>=data[field]…,
+    expected_version=data["version"])`: a write service called with the acting
+    user, the object(s) it changes, the validated input it takes under the same
+    names (`fields`) and the version the editor read. The pages
+    (`apps.core.edit_views.DeclaredServiceCallMixin`) and viewsets whose call is
+    just that name it instead of spelling it out each time."""
+    values = {name: data[name] for name in fields}
+    return service(actor=actor, **objects, **values, expected_version=data["version"])

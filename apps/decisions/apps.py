@@ -14,3 +14,6 @@ class DecisionsConfig(AppConfig):
 
         casework.connect()
         blocks.register()
+        from apps.decisions import case_sections  # the case page's voorwerk and provisions
+
+        case_sections.register()

@@ -8,9 +8,10 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 from django_scopes import scope
 
+from apps.access.rules import can_view_case, is_case_worker
 from apps.audit.models import AccessLogEntry
 from apps.cases.models import CaseUserObjectPermission
-from apps.cases.selectors import can_view_case, case_list_qs, is_case_worker, visible_cases
+from apps.cases.selectors import case_list_qs, visible_cases
 from apps.cases.services import case_share, case_unshare
 from apps.teams.models import Membership, Team
 from apps.tenants.models import StaffMember

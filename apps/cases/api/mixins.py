@@ -1,8 +1,11 @@
 """What the viewsets of a case and the things hanging off it share (also the
 decisions API's proposals and decisions)."""
 
+from django.utils.translation import gettext as _
+from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 
+from apps.access import rules
 from apps.cases import selectors
 from apps.cases.models import Case
 from apps.core.api import municipality_of
@@ -27,7 +30,7 @@ class CaseScopedMixin:
     def get_object(self):
         obj = super().get_object()  # of another municipality: 404
         case = obj if isinstance(obj, Case) else getattr(obj, self.case_path)
-        if not selectors.can_view_case(self.request.user, case):
+        if not rules.can_view_case(self.request.user, case):
             raise NotFound()
         return obj
 
@@ -38,7 +41,17 @@ class CaseScopedMixin:
         serializer.is_valid(raise_exception=True)
         return serializer.validated_data
 
+    def validated_with_version(self, serializer_class=None, **kwargs):
+        """`validated()` for a change whose serializer leaves `version` optional
+        (a PATCH): without it, 400."""
+        data = self.validated(serializer_class, **kwargs)
+        if data.get("version") is None:
+            raise serializers.ValidationError(
+                {"version": [_("Geef de versie mee die u heeft gelezen (veld version).")]}
+            )
+        return data
+
     def require_visible(self, case: Case) -> Case:
-        if not selectors.can_view_case(self.request.user, case):
+        if not rules.can_view_case(self.request.user, case):
             raise NotFound()
         return case

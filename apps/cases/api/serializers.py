@@ -403,29 +403,36 @@ class PlanWriteSerializer(serializers.Serializer):
     version = VersionField(required=False, help_text="Required on PATCH.")
 
 
-class GoalAddSerializer(serializers.Serializer):
+# A change of a support plan: the subclass's fields, then the version of the plan
+# the client read (last, as the clients and the schema know it). No docstring:
+# drf-spectacular would give it to every subclass's schema as its description.
+class PlanChangeSerializer(serializers.Serializer):
+    version = VersionField(help_text="The version of the plan you read.")
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["version"] = fields.pop("version")
+        return fields
+
+
+class GoalAddSerializer(PlanChangeSerializer):
     life_domain = ScopedPrimaryKeyRelatedField(model=LifeDomain, filters={"is_active": True})
     description = serializers.CharField(max_length=2000)
-    version = VersionField(help_text="The version of the plan you read.")
 
 
-class GoalRemoveSerializer(serializers.Serializer):
+class GoalRemoveSerializer(PlanChangeSerializer):
     goal = ScopedPrimaryKeyRelatedField(model=Goal)
-    version = VersionField(help_text="The version of the plan you read.")
 
 
-class SolutionAddSerializer(serializers.Serializer):
+class SolutionAddSerializer(PlanChangeSerializer):
     goal = ScopedPrimaryKeyRelatedField(model=Goal)
     level = serializers.ChoiceField(choices=Solution.Level.choices)
     description = serializers.CharField(max_length=2000)
-    version = VersionField(help_text="The version of the plan you read.")
 
 
-class SolutionRemoveSerializer(serializers.Serializer):
+class SolutionRemoveSerializer(PlanChangeSerializer):
     solution = ScopedPrimaryKeyRelatedField(model=Solution)
-    version = VersionField(help_text="The version of the plan you read.")
 
 
-class PlanAgreeSerializer(serializers.Serializer):
+class PlanAgreeSerializer(PlanChangeSerializer):
     agreed_on = serializers.DateField(help_text="The day the resident agreed; not in the future.")
-    version = VersionField(help_text="The version of the plan you read.")

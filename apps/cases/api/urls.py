@@ -1,5 +1,6 @@
 from rest_framework.routers import DefaultRouter
 
+from apps.cases.api import schema  # noqa: F401 (the viewsets' OpenAPI annotations)
 from apps.cases.api.views import ActivityViewSet, AssessmentViewSet, CaseViewSet, PlanViewSet
 
 router = DefaultRouter(trailing_slash=True)

@@ -5,20 +5,18 @@ Thin, like the pages: `apps.cases.selectors` decides who sees which case (a case
 of another municipality, or one of this municipality one may not see, is 404),
 `apps.cases.services` decides and writes, and every read of a case's contents
 is recorded in the access log (in the same transaction as a change it records).
-Lists give summaries; the contents come from an object's own endpoint."""
+Lists give summaries; the contents come from an object's own endpoint. What the
+OpenAPI schema says of each operation is in `apps.cases.api.schema`."""
 
 from django.db import transaction
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from apps.audit.models import AccessLogEntry
-from apps.audit.services import log_access
 from apps.cases import selectors, services
 from apps.cases.api.mixins import CaseScopedMixin
 from apps.cases.api.serializers import (
@@ -50,21 +48,23 @@ from apps.cases.models import (
     Assessment,
     AssessmentScore,
     Case,
-    DirectorChange,
     SupportPlan,
 )
 from apps.core.api import (
-    WRITE_ERRORS,
     LoggedListMixin,
     ScopedPrimaryKeyRelatedField,
-    error_responses,
-    log_list_page,
+    logged_object_response,
+    logged_page_response,
     municipality_of,
 )
-from apps.core.versioning import lock
+from apps.core.versioning import call_versioned, lock
 from apps.teams.models import Team
 
-A = AccessLogEntry.Action
+
+def case_resident(obj):
+    """Whose file an object of a case is: its case's resident."""
+    return obj.case.resident
+
 
 # --- cases ---------------------------------------------------------------------------
 
@@ -86,24 +86,12 @@ class CaseFilterSerializer(serializers.Serializer):
 
 
 def _case_detail_qs():
+    # The case's record read as the case page reads it (apps.cases.selectors).
     return Case.objects.select_related(
         "household", "resident", "resident__area", "team", "director__user"
-    ).prefetch_related(
-        "questions",
-        Prefetch(
-            "director_changes", queryset=DirectorChange.objects.select_related("to_director__user")
-        ),
-        "follow_ups",
-        "user_grants__user",
-    )
+    ).prefetch_related(*selectors.case_record_prefetches())
 
 
-@extend_schema_view(
-    retrieve=extend_schema(
-        summary="A case (the read is recorded in the access log)",
-        responses={200: CaseDetailSerializer, **error_responses(403, 404)},
-    ),
-)
 class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """Cases (casussen): the trajectory of a household with one director. You see
     the cases of your teams, those of the teams you are the linked loket
@@ -127,12 +115,15 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
     def _detail(self, case):
         return CaseDetailSerializer(_case_detail_qs().get(pk=case.pk)).data
 
-    @extend_schema(
-        summary="The cases you may see",
-        description="Newest first (by id); follow `next` for more.",
-        parameters=[CaseFilterSerializer],
-        responses={200: CaseListItemSerializer(many=True), **error_responses(400, 403)},
-    )
+    def changed(self, service, *fields):
+        """The case of the URL changed by `service` (`call_versioned`: with the
+        validated input named `fields` and the version read): the case as it is
+        now."""
+        case = self.get_object()
+        data = self.validated()
+        case = call_versioned(service, actor=self.request.user, data=data, fields=fields, case=case)
+        return Response(self._detail(case))
+
     def list(self, request):
         params = CaseFilterSerializer(data=request.query_params.dict())
         params.is_valid(raise_exception=True)
@@ -145,36 +136,17 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
             status=data.get("status") or "",
             running=data.get("open"),
         ).select_related("resident__area")
-        page = list(self.paginate_queryset(qs))
-        log_list_page(
-            request,
-            page,
-            "cases.case",
+        return logged_page_response(
+            self,
+            qs,
+            CaseListItemSerializer,
             _("lijst van casussen"),
             resident_of=lambda case: case.resident_id,
         )
-        return self.get_paginated_response(CaseListItemSerializer(page, many=True).data)
 
     def retrieve(self, request, pk=None):
-        case = self.get_object()
-        log_access(request=request, action=A.VIEW, obj=case)
-        return Response(CaseDetailSerializer(case).data)
+        return logged_object_response(self, CaseDetailSerializer)
 
-    @extend_schema(
-        summary="Open a case from a question",
-        description=(
-            "For a member of the team the question is at: the case is for the resident's "
-            "household (one is started when the resident has none), and you become its "
-            "director."
-        ),
-        request=CaseWriteSerializer,
-        responses={201: CaseDetailSerializer, **error_responses(400, 403)},
-        examples=[
-            OpenApiExample(
-                "From a question", request_only=True, value={"question": 12, "title": "Thuishulp"}
-            )
-        ],
-    )
     def create(self, request):
         data = self.validated()
         if data.get("question") is None:
@@ -187,18 +159,9 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
             self._detail(case), status=status.HTTP_201_CREATED, headers={"Location": location}
         )
 
-    @extend_schema(
-        summary="Change the title, or add another question of the household",
-        request=CaseWriteSerializer,
-        responses={200: CaseDetailSerializer, **WRITE_ERRORS},
-    )
     def partial_update(self, request, pk=None):
         case = self.get_object()
-        data = self.validated()
-        if data.get("version") is None:
-            raise serializers.ValidationError(
-                {"version": [_("Geef de versie mee die u heeft gelezen (veld version).")]}
-            )
+        data = self.validated_with_version()
         with transaction.atomic():
             if "title" in data:
                 case = services.case_update(
@@ -213,12 +176,6 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
                 services.case_add_question(actor=request.user, case=case, question=data["question"])
         return Response(self._detail(case))
 
-    @extend_schema(
-        summary="Hand the direction over to a colleague of the team",
-        description="The director or the team's coordinator. Recorded with the reason.",
-        request=CaseHandOverSerializer,
-        responses={200: CaseDetailSerializer, **WRITE_ERRORS},
-    )
     @action(
         detail=True,
         methods=["post"],
@@ -226,65 +183,16 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
         serializer_class=CaseHandOverSerializer,
     )
     def hand_over(self, request, pk=None):
-        case = self.get_object()
-        data = self.validated()
-        case = services.case_hand_over(
-            actor=request.user,
-            case=case,
-            to_director=data["to_director"],
-            reason=data["reason"],
-            expected_version=data["version"],
-        )
-        return Response(self._detail(case))
+        return self.changed(services.case_hand_over, "to_director", "reason")
 
-    @extend_schema(
-        summary="Close the case, with the check-ins for the follow-up (borging)",
-        request=CaseCloseSerializer,
-        responses={200: CaseDetailSerializer, **WRITE_ERRORS},
-        examples=[
-            OpenApiExample(
-                "Closed with two check-ins",
-                request_only=True,
-                value={
-                    "note": "Hulp loopt, het huishouden redt zich.",
-                    "follow_up_dates": ["2027-01-15", "2027-04-15"],
-                    "version": 7,
-                },
-            )
-        ],
-    )
     @action(detail=True, methods=["post"], serializer_class=CaseCloseSerializer)
     def close(self, request, pk=None):
-        case = self.get_object()
-        data = self.validated()
-        case = services.case_close(
-            actor=request.user,
-            case=case,
-            note=data["note"],
-            follow_up_dates=data["follow_up_dates"],
-            closed_on=data["closed_on"],
-            expected_version=data["version"],
-        )
-        return Response(self._detail(case))
+        return self.changed(services.case_close, "note", "follow_up_dates", "closed_on")
 
-    @extend_schema(
-        summary="Reopen a closed case",
-        request=VersionOnlySerializer,
-        responses={200: CaseDetailSerializer, **WRITE_ERRORS},
-    )
     @action(detail=True, methods=["post"], serializer_class=VersionOnlySerializer)
     def reopen(self, request, pk=None):
-        case = self.get_object()
-        data = self.validated()
-        case = services.case_reopen(actor=request.user, case=case, expected_version=data["version"])
-        return Response(self._detail(case))
+        return self.changed(services.case_reopen)
 
-    @extend_schema(
-        summary="Share the case with a colleague (read access), with the reason",
-        description="The director or the team's coordinator; never with a policy advisor.",
-        request=CaseShareSerializer,
-        responses={200: CaseDetailSerializer, **error_responses(400, 403, 404)},
-    )
     @action(detail=True, methods=["post"], serializer_class=CaseShareSerializer)
     def share(self, request, pk=None):
         case = self.get_object()
@@ -294,11 +202,6 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
         )
         return Response(self._detail(case))
 
-    @extend_schema(
-        summary="Revoke a share",
-        request=CaseUnshareSerializer,
-        responses={200: CaseDetailSerializer, **error_responses(400, 403, 404)},
-    )
     @action(detail=True, methods=["post"], serializer_class=CaseUnshareSerializer)
     def unshare(self, request, pk=None):
         case = self.get_object()
@@ -312,170 +215,111 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
         return Response(self._detail(case))
 
 
-# --- activities ------------------------------------------------------------------------
+# --- the records of a case ---------------------------------------------------------------
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Activities of the cases you may see (summaries; filter by case)",
-        description="With `case`, the look at that case is recorded in the access log.",
-        responses={200: ActivityListItemSerializer(many=True), **error_responses(400, 403)},
-    ),
-    retrieve=extend_schema(
-        summary="An activity with its note (the read is recorded in the access log)",
-        responses={200: ActivitySerializer, **error_responses(403, 404)},
-    ),
-)
-class ActivityViewSet(
+class CaseRecordViewSet(
     LoggedListMixin,
     CaseScopedMixin,
     mixins.ListModelMixin,
     mixins.RetrieveModelMixin,
     viewsets.GenericViewSet,
 ):
+    """The records of cases (activities, assessments, plans): a list of
+    summaries of the cases one may see (its page logged) and the single record
+    (its read logged). A subclass names the `list_serializer_class` and the
+    `detail_serializer_class` (whose model is the record's), and the querysets
+    of the detail (`records()`) and of the list (`list_records()`)."""
+
+    list_serializer_class = None
+    detail_serializer_class = None
+
+    def record_model(self):
+        return self.detail_serializer_class.Meta.model
+
+    def records(self):
+        return self.record_model().objects.all()
+
+    def list_records(self):
+        return self.records()
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no scope
+            return self.record_model().objects.none()
+        if self.action == "list":
+            return self.list_records().filter(case__in=self.visible_cases())
+        return self.records()
+
+    def get_serializer_class(self):
+        if self.action == "list":
+            return self.list_serializer_class
+        if self.action == "retrieve":
+            return self.detail_serializer_class
+        return super().get_serializer_class()
+
+    def retrieve(self, request, *args, **kwargs):
+        return logged_object_response(self, self.detail_serializer_class, resident_of=case_resident)
+
+    # Recording: `record_service(actor=…, case=…, <record_fields from the input>,
+    # <record_values(data)>)` on a case the user may see (else 404).
+    record_service = None
+    record_fields: tuple[str, ...] = ()
+
+    def record_values(self, data) -> dict:
+        return {}
+
+    def create(self, request):
+        data = self.validated()
+        case = self.require_visible(data["case"])
+        values = {name: data[name] for name in self.record_fields}
+        record = self.record_service(
+            actor=request.user, case=case, **values, **self.record_values(data)
+        )
+        record = self.get_queryset().get(pk=record.pk)
+        return Response(self.detail_serializer_class(record).data, status=status.HTTP_201_CREATED)
+
+
+# --- activities ------------------------------------------------------------------------
+
+
+class ActivityViewSet(CaseRecordViewSet):
     """Contacts, kitchen-table talks, home visits, case discussions and
     consultations of the behavioural expert on a case. Recorded, never changed."""
 
     serializer_class = ActivityCreateSerializer
+    list_serializer_class = ActivityListItemSerializer
+    detail_serializer_class = ActivitySerializer
     filterset_fields = ["case", "kind"]
     list_log_what = gettext_lazy("lijst van activiteiten")
+    record_service = staticmethod(services.activity_record)
+    record_fields = ("kind", "date", "participants", "other_participants", "note")
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no scope
-            return Activity.objects.none()
-        qs = Activity.objects.prefetch_related("participants").select_related("case")
-        if self.action == "list":
-            qs = qs.filter(case__in=self.visible_cases())
-        return qs
-
-    def get_serializer_class(self):
-        if self.action == "list":
-            return ActivityListItemSerializer
-        if self.action == "retrieve":
-            return ActivitySerializer
-        return super().get_serializer_class()
-
-    def retrieve(self, request, *args, **kwargs):
-        activity = self.get_object()
-        log_access(request=request, action=A.VIEW, obj=activity, resident=activity.case.resident)
-        return Response(ActivitySerializer(activity).data)
-
-    @extend_schema(
-        summary="Record an activity on a case",
-        request=ActivityCreateSerializer,
-        responses={201: ActivitySerializer, **error_responses(400, 403)},
-        examples=[
-            OpenApiExample(
-                "A joint home visit",
-                request_only=True,
-                value={
-                    "case": 12,
-                    "kind": "home_visit",
-                    "date": "2026-11-20",
-                    "participants": [5, 9],
-                    "other_participants": "De inwoner en haar dochter",
-                    "note": "Samen met de consulent van het loket op bezoek geweest.",
-                },
-            )
-        ],
-    )
-    def create(self, request):
-        data = self.validated()
-        case = self.require_visible(data["case"])
-        activity = services.activity_record(
-            actor=request.user,
-            case=case,
-            kind=data["kind"],
-            date=data["date"],
-            participants=data["participants"],
-            other_participants=data["other_participants"],
-            note=data["note"],
-        )
-        activity = self.get_queryset().get(pk=activity.pk)
-        return Response(ActivitySerializer(activity).data, status=status.HTTP_201_CREATED)
+    def records(self):
+        return Activity.objects.prefetch_related("participants").select_related("case")
 
 
 # --- assessments -----------------------------------------------------------------------
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Self-sufficiency assessments (ZRM) of the cases you may see, with scores",
-        description="With `case`, the look at that case is recorded in the access log.",
-        responses={200: AssessmentListItemSerializer(many=True), **error_responses(400, 403)},
-    ),
-    retrieve=extend_schema(
-        summary="An assessment with its note (the read is recorded in the access log)",
-        responses={200: AssessmentSerializer, **error_responses(403, 404)},
-    ),
-)
-class AssessmentViewSet(
-    LoggedListMixin,
-    CaseScopedMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
+class AssessmentViewSet(CaseRecordViewSet):
     """Zelfredzaamheidsmatrix: a dated score 1–5 per life domain. Never changed:
     a new assessment shows the progress."""
 
     serializer_class = AssessmentCreateSerializer
+    list_serializer_class = AssessmentListItemSerializer
+    detail_serializer_class = AssessmentSerializer
     filterset_fields = ["case"]
     list_log_what = gettext_lazy("lijst van zelfredzaamheidsmetingen")
+    record_service = staticmethod(services.assessment_record)
+    record_fields = ("assessed_on", "note")
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no scope
-            return Assessment.objects.none()
-        qs = Assessment.objects.select_related("case").prefetch_related(
+    def records(self):
+        return Assessment.objects.select_related("case").prefetch_related(
             Prefetch("scores", queryset=AssessmentScore.objects.select_related("life_domain"))
         )
-        if self.action == "list":
-            qs = qs.filter(case__in=self.visible_cases())
-        return qs
 
-    def get_serializer_class(self):
-        if self.action == "list":
-            return AssessmentListItemSerializer
-        if self.action == "retrieve":
-            return AssessmentSerializer
-        return super().get_serializer_class()
-
-    def retrieve(self, request, *args, **kwargs):
-        assessment = self.get_object()
-        log_access(
-            request=request, action=A.VIEW, obj=assessment, resident=assessment.case.resident
-        )
-        return Response(AssessmentSerializer(assessment).data)
-
-    @extend_schema(
-        summary="Record an assessment",
-        request=AssessmentCreateSerializer,
-        responses={201: AssessmentSerializer, **error_responses(400, 403)},
-        examples=[
-            OpenApiExample(
-                "Two life domains",
-                request_only=True,
-                value={
-                    "case": 12,
-                    "assessed_on": "2026-11-20",
-                    "scores": [{"life_domain": 3, "score": 2}, {"life_domain": 5, "score": 4}],
-                    "note": "Eerste meting bij het huisbezoek.",
-                },
-            )
-        ],
-    )
-    def create(self, request):
-        data = self.validated()
-        case = self.require_visible(data["case"])
-        assessment = services.assessment_record(
-            actor=request.user,
-            case=case,
-            assessed_on=data["assessed_on"],
-            scores={row["life_domain"]: row["score"] for row in data["scores"]},
-            note=data["note"],
-        )
-        assessment = self.get_queryset().get(pk=assessment.pk)
-        return Response(AssessmentSerializer(assessment).data, status=status.HTTP_201_CREATED)
+    def record_values(self, data):
+        return {"scores": {row["life_domain"]: row["score"] for row in data["scores"]}}
 
 
 # --- support plans ---------------------------------------------------------------------
@@ -485,61 +329,47 @@ def _plan_qs():
     return selectors.plans_with_goals()
 
 
-@extend_schema_view(
-    list=extend_schema(
-        summary="Support plans of the cases you may see (summaries; filter by case)",
-        responses={200: PlanListItemSerializer(many=True), **error_responses(400, 403)},
-    ),
-    retrieve=extend_schema(
-        summary="A support plan with its goals and solutions (the read is logged)",
-        responses={200: PlanSerializer, **error_responses(403, 404)},
-    ),
-)
-class PlanViewSet(
-    LoggedListMixin,
-    CaseScopedMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    viewsets.GenericViewSet,
-):
+class PlanViewSet(CaseRecordViewSet):
     """Support plans (ondersteuningsplannen), one row per version. The draft is
     edited; once agreed with the resident it is frozen and a change starts a new
     version. Every change sends the `version` of the plan you read: if someone
     else saved it meanwhile, 409 names them."""
 
     serializer_class = PlanWriteSerializer
+    list_serializer_class = PlanListItemSerializer
+    detail_serializer_class = PlanSerializer
     filterset_fields = ["case", "status"]
     list_log_what = gettext_lazy("lijst van ondersteuningsplannen")
 
-    def get_queryset(self):
-        if getattr(self, "swagger_fake_view", False):  # schema generation: no scope
-            return SupportPlan.objects.none()
-        if self.action == "list":
-            return SupportPlan.objects.filter(case__in=self.visible_cases()).select_related("case")
+    def records(self):
         return _plan_qs()
 
-    def get_serializer_class(self):
-        if self.action == "list":
-            return PlanListItemSerializer
-        if self.action == "retrieve":
-            return PlanSerializer
-        return super().get_serializer_class()
+    def list_records(self):
+        return SupportPlan.objects.select_related("case")
 
     def _detail(self, plan, code=status.HTTP_200_OK):
         return Response(PlanSerializer(_plan_qs().get(pk=plan.pk)).data, status=code)
 
-    def retrieve(self, request, *args, **kwargs):
+    def changed(self, service, *fields, part=None):
+        """The plan of the URL changed by `service` (`call_versioned`: with the
+        validated input named `fields` and the version of the plan read), on the
+        plan itself or on the goal or solution of it named in the input (`part`):
+        the plan as it is now."""
         plan = self.get_object()
-        log_access(request=request, action=A.VIEW, obj=plan, resident=plan.case.resident)
-        return Response(PlanSerializer(plan).data)
+        data = self.validated()
+        objects = {"plan": plan} if part is None else {part: self.of_this_plan(plan, data, part)}
+        call_versioned(service, actor=self.request.user, data=data, fields=fields, **objects)
+        return self._detail(plan)
 
-    @extend_schema(
-        summary="Start a draft plan (or a new version of the agreed one)",
-        description="Answers 200 with the draft there already is, 201 with a new one.",
-        request=PlanWriteSerializer,
-        responses={201: PlanSerializer, 200: PlanSerializer, **error_responses(400, 403)},
-        examples=[OpenApiExample("Start", request_only=True, value={"case": 12})],
-    )
+    @staticmethod
+    def of_this_plan(plan, data, part):
+        """The goal or solution named in the input: one of `plan`, else 400."""
+        if part == "goal" and data["goal"].plan_id != plan.pk:
+            raise serializers.ValidationError({"goal": [_("Kies een doel van dit plan.")]})
+        if part == "solution" and data["solution"].goal.plan_id != plan.pk:
+            raise serializers.ValidationError({"solution": [_("Kies een oplossing van dit plan.")]})
+        return data[part]
+
     def create(self, request):
         data = self.validated()
         if data.get("case") is None:
@@ -552,18 +382,9 @@ class PlanViewSet(
             plan, status.HTTP_200_OK if plan.pk in existing else status.HTTP_201_CREATED
         )
 
-    @extend_schema(
-        summary="Change the summary of the draft",
-        request=PlanWriteSerializer,
-        responses={200: PlanSerializer, **WRITE_ERRORS},
-    )
     def partial_update(self, request, pk=None):
         plan = self.get_object()
-        data = self.validated()
-        if data.get("version") is None:
-            raise serializers.ValidationError(
-                {"version": [_("Geef de versie mee die u heeft gelezen (veld version).")]}
-            )
+        data = self.validated_with_version()
         if data.get("case") is not None and data["case"].pk != plan.case_id:
             raise serializers.ValidationError(
                 {"case": [_("Een plan hoort bij één casus; die verandert niet.")]}
@@ -581,73 +402,22 @@ class PlanViewSet(
                 lock(plan, data["version"])
         return self._detail(plan)
 
-    @extend_schema(
-        summary="Add a goal to the draft",
-        request=GoalAddSerializer,
-        responses={200: PlanSerializer, **WRITE_ERRORS},
-    )
     @action(detail=True, methods=["post"], url_path="goals", serializer_class=GoalAddSerializer)
     def add_goal(self, request, pk=None):
-        plan = self.get_object()
-        data = self.validated()
-        services.goal_add(
-            actor=request.user,
-            plan=plan,
-            life_domain=data["life_domain"],
-            description=data["description"],
-            expected_version=data["version"],
-        )
-        return self._detail(plan)
+        return self.changed(services.goal_add, "life_domain", "description")
 
-    @extend_schema(
-        summary="Remove a goal (and its solutions) from the draft",
-        request=GoalRemoveSerializer,
-        responses={200: PlanSerializer, **WRITE_ERRORS},
-    )
     @action(
         detail=True, methods=["post"], url_path="remove-goal", serializer_class=GoalRemoveSerializer
     )
     def remove_goal(self, request, pk=None):
-        plan = self.get_object()
-        data = self.validated()
-        if data["goal"].plan_id != plan.pk:
-            raise serializers.ValidationError({"goal": [_("Kies een doel van dit plan.")]})
-        services.goal_remove(
-            actor=request.user, goal=data["goal"], expected_version=data["version"]
-        )
-        return self._detail(plan)
+        return self.changed(services.goal_remove, part="goal")
 
-    @extend_schema(
-        summary="Add a solution to a goal of the draft",
-        description=(
-            "`level`: 1 own strength, 2 own network, 3 volunteers, 4 general provision, "
-            "5 individual provision (the order of preference)."
-        ),
-        request=SolutionAddSerializer,
-        responses={200: PlanSerializer, **WRITE_ERRORS},
-    )
     @action(
         detail=True, methods=["post"], url_path="solutions", serializer_class=SolutionAddSerializer
     )
     def add_solution(self, request, pk=None):
-        plan = self.get_object()
-        data = self.validated()
-        if data["goal"].plan_id != plan.pk:
-            raise serializers.ValidationError({"goal": [_("Kies een doel van dit plan.")]})
-        services.solution_add(
-            actor=request.user,
-            goal=data["goal"],
-            level=int(data["level"]),
-            description=data["description"],
-            expected_version=data["version"],
-        )
-        return self._detail(plan)
+        return self.changed(services.solution_add, "level", "description", part="goal")
 
-    @extend_schema(
-        summary="Remove a solution from the draft",
-        request=SolutionRemoveSerializer,
-        responses={200: PlanSerializer, **WRITE_ERRORS},
-    )
     @action(
         detail=True,
         methods=["post"],
@@ -655,28 +425,8 @@ class PlanViewSet(
         serializer_class=SolutionRemoveSerializer,
     )
     def remove_solution(self, request, pk=None):
-        plan = self.get_object()
-        data = self.validated()
-        if data["solution"].goal.plan_id != plan.pk:
-            raise serializers.ValidationError({"solution": [_("Kies een oplossing van dit plan.")]})
-        services.solution_remove(
-            actor=request.user, solution=data["solution"], expected_version=data["version"]
-        )
-        return self._detail(plan)
+        return self.changed(services.solution_remove, part="solution")
 
-    @extend_schema(
-        summary="The resident agreed to this version: it is frozen",
-        request=PlanAgreeSerializer,
-        responses={200: PlanSerializer, **WRITE_ERRORS},
-    )
     @action(detail=True, methods=["post"], serializer_class=PlanAgreeSerializer)
     def agree(self, request, pk=None):
-        plan = self.get_object()
-        data = self.validated()
-        plan = services.plan_agree(
-            actor=request.user,
-            plan=plan,
-            agreed_on=data["agreed_on"],
-            expected_version=data["version"],
-        )
-        return self._detail(plan)
+        return self.changed(services.plan_agree, "agreed_on")
