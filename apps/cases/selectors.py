@@ -260,6 +260,19 @@ class CaseContents:
         parts = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "sections"}
         return {**parts, **self.sections}
 
+    def resident_ids(self) -> list[int]:
+        """Every resident the page names: the household's members, and whose
+        the questions, addable questions and the sections' rows (proposals,
+        provisions) are. The page's access-log entry names them all, so each
+        one's own overview shows that the case page showed them."""
+        rows = [*self.questions, *self.addable_questions]
+        for value in self.sections.values():
+            if isinstance(value, list | tuple):
+                rows.extend(value)
+        ids = [member.pk for member in self.members]
+        ids += [row.resident_id for row in rows if getattr(row, "resident_id", None)]
+        return list(dict.fromkeys(ids))
+
 
 def case_contents(case, user) -> CaseContents:
     """What `user` sees of `case` on its page, in a fixed number of queries. The

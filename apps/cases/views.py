@@ -46,7 +46,7 @@ from apps.cases.models import (
 )
 from apps.cases.pages import CaseChildFormView, CaseFormView, CaseMixin, worker_flags
 from apps.core.exceptions import DomainError
-from apps.core.http import parse_id
+from apps.core.http import parse_id, posted_version
 from apps.core.mixins import MunicipalityRequiredMixin
 from apps.core.pagination import BoundedPaginator, filter_query
 from apps.intake.models import Household, LifeDomain, Question
@@ -135,11 +135,18 @@ class CaseDetailView(CaseMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         case, user = self.case, self.request.user
-        log_access(request=self.request, action=A.VIEW, obj=case, resident=case.resident)
+        contents = selectors.case_contents(case, user)
+        log_access(
+            request=self.request,
+            action=A.VIEW,
+            obj=case,
+            resident=case.resident,
+            resident_ids=contents.resident_ids(),
+        )
         return super().get_context_data(
             case=case,
             today=timezone.localdate(),
-            **selectors.case_contents(case, user).as_context(),
+            **contents.as_context(),
             **worker_flags(user, case),
             **kwargs,
         )
@@ -256,14 +263,11 @@ class CasePostView(CaseMixin, View):
     def next_url(self):
         return self.case_url()
 
-    def version(self):
-        return parse_id(self.request.POST.get("version"))
-
 
 class CaseReopenView(CasePostView):
     def act(self):
         services.case_reopen(
-            actor=self.request.user, case=self.case, expected_version=self.version()
+            actor=self.request.user, case=self.case, expected_version=posted_version(self.request)
         )
         return _("De casus is heropend.")
 

@@ -160,6 +160,34 @@ def test_patch_changes_the_title_and_a_stale_version_names_who_saved(w):
     assert missing.status_code == 400 and "version" in missing.json()
 
 
+def test_a_patch_that_changes_nothing_is_a_logged_read_for_case_workers_only(w):
+    # A PATCH with only the version answers the whole case: without these
+    # checks it read a file unlogged, also for someone who only views it.
+    case = open_case(w)
+    viewer = api_for(w.consultant, w.municipality)  # the team's linked loket consultant
+    assert viewer.get(f"/api/v1/cases/{case.pk}/").status_code == 200
+    refused = viewer.patch(f"/api/v1/cases/{case.pk}/", {"version": case.version}, format="json")
+    assert refused.status_code == 403
+    worker = api_for(w.member, w.municipality)
+    answered = worker.patch(f"/api/v1/cases/{case.pk}/", {"version": case.version}, format="json")
+    assert answered.status_code == 200
+    (entry,) = log_entries(w, object_type="cases.case", action=A.VIEW, user=w.member)
+    assert entry.resident_id == case.resident_id
+
+
+def test_a_plan_patch_that_changes_nothing_is_a_logged_read(w):
+    case = open_case(w)
+    api = api_for(w.member, w.municipality)
+    plan = api.post("/api/v1/plans/", {"case": case.pk}, format="json").json()
+    before = len(log_entries(w, action=A.VIEW, object_type="cases.supportplan"))
+    answered = api.patch(
+        f"/api/v1/plans/{plan['id']}/", {"version": plan["version"]}, format="json"
+    )
+    assert answered.status_code == 200
+    entries = log_entries(w, action=A.VIEW, object_type="cases.supportplan")
+    assert len(entries) == before + 1 and entries[-1].resident_id == case.resident_id
+
+
 def test_patch_adds_another_question_of_the_household(w):
     case = open_case(w)
     with scope(municipality=w.municipality):

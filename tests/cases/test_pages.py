@@ -286,6 +286,34 @@ def test_the_case_page_shows_everything_and_logs_the_read(client, municipality, 
     assert entry.resident_id == case.resident_id
 
 
+def test_the_case_page_names_every_resident_it_shows_in_its_log_entry(client, municipality, world):
+    # The household's members are on the page (name, date of birth): each one's
+    # own overview must show that the case page showed them.
+    case = world["case"]
+    with scope(municipality=municipality):
+        partner = ResidentFactory(
+            municipality=municipality, household=case.household, surname="Partnerman"
+        )
+    client.force_login(world["member"])
+    page = client.get(reverse("cases:detail", args=[case.pk])).content.decode()
+    assert "Partnerman" in page
+    with scope(municipality=municipality):
+        entry = AccessLogEntry.objects.get(
+            user=world["member"], action="view", object_type="cases.case"
+        )
+    assert set(residents_shown_by(entry)) == {case.resident_id, partner.pk}
+
+
+def test_reopening_a_case_without_the_version_read_is_refused(client, municipality, world):
+    case = world["case"]
+    with scope(municipality=municipality):
+        cases.case_close(actor=world["member"], case=case, note="Klaar")
+    client.force_login(world["member"])
+    page = client.post(reverse("cases:reopen", args=[case.pk]), follow=True)
+    assert "mist de versie" in page.content.decode()
+    assert fresh(case).status == "closed"
+
+
 def test_the_case_page_uses_a_fixed_number_of_queries(
     client, municipality, world, django_assert_max_num_queries
 ):

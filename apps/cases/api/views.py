@@ -17,6 +17,8 @@ from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from apps.audit.models import AccessLogEntry
+from apps.audit.services import log_access
 from apps.cases import selectors, services
 from apps.cases.api.mixins import CaseScopedMixin
 from apps.cases.api.serializers import (
@@ -171,9 +173,13 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
                     expected_version=data["version"],
                 )
             else:
+                services.require_case_worker(request.user, case)
                 lock(case, data["version"])
             if data.get("question") is not None:
                 services.case_add_question(actor=request.user, case=case, question=data["question"])
+            elif "title" not in data:
+                # Nothing changed, so no service logged a write: the answer is a read.
+                log_access(request=request, action=AccessLogEntry.Action.VIEW, obj=case)
         return Response(self._detail(case))
 
     @action(
@@ -400,6 +406,13 @@ class PlanViewSet(CaseRecordViewSet):
             services.require_case_worker(request.user, plan.case)
             with transaction.atomic():
                 lock(plan, data["version"])
+                # Nothing changed, so no service logged a write: the answer is a read.
+                log_access(
+                    request=request,
+                    action=AccessLogEntry.Action.VIEW,
+                    obj=plan,
+                    resident=case_resident(plan),
+                )
         return self._detail(plan)
 
     @action(detail=True, methods=["post"], url_path="goals", serializer_class=GoalAddSerializer)
