@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -154,8 +155,8 @@ class CaseDetailView(CaseMixin, TemplateView):
 
 class CaseTitleView(CaseFormView):
     form_class = CaseTitleForm
-    title = _("Omschrijving van %(case)s wijzigen")
-    success_message = _("De omschrijving is opgeslagen.")
+    title = gettext_lazy("Omschrijving van %(case)s wijzigen")
+    success_message = gettext_lazy("De omschrijving is opgeslagen.")
 
     service = staticmethod(services.case_update)
     service_fields = ("title",)
@@ -166,8 +167,8 @@ class CaseTitleView(CaseFormView):
 
 class CaseHandOverView(CaseFormView):
     form_class = HandOverForm
-    title = _("Regie van %(case)s overdragen")
-    success_message = _("De regie is overgedragen.")
+    title = gettext_lazy("Regie van %(case)s overdragen")
+    success_message = gettext_lazy("De regie is overgedragen.")
 
     service = staticmethod(services.case_hand_over)
     service_fields = ("to_director", "reason")
@@ -178,8 +179,8 @@ class CaseHandOverView(CaseFormView):
 
 class ActivityCreateView(CaseFormView):
     form_class = ActivityForm
-    title = _("Activiteit vastleggen bij %(case)s")
-    success_message = _("De activiteit is vastgelegd.")
+    title = gettext_lazy("Activiteit vastleggen bij %(case)s")
+    success_message = gettext_lazy("De activiteit is vastgelegd.")
     linked_consultant_may = True
     service = staticmethod(services.activity_record)
     service_fields = ("kind", "date", "other_participants", "note")
@@ -203,8 +204,8 @@ class ActivityCreateView(CaseFormView):
 
 class AssessmentCreateView(CaseFormView):
     form_class = AssessmentForm
-    title = _("Zelfredzaamheid meten (ZRM) bij %(case)s")
-    success_message = _("De meting is vastgelegd.")
+    title = gettext_lazy("Zelfredzaamheid meten (ZRM) bij %(case)s")
+    success_message = gettext_lazy("De meting is vastgelegd.")
     service = staticmethod(services.assessment_record)
     service_fields = ("assessed_on", "note")
     service_versioned = False
@@ -221,8 +222,8 @@ class AssessmentCreateView(CaseFormView):
 
 class CaseCloseView(CaseFormView):
     form_class = CloseCaseForm
-    title = _("%(case)s afsluiten")
-    success_message = _("De casus is afgesloten.")
+    title = gettext_lazy("%(case)s afsluiten")
+    success_message = gettext_lazy("De casus is afgesloten.")
 
     rename = {"follow_up_dates": "follow_up_1"}
     service = staticmethod(services.case_close)
@@ -234,8 +235,8 @@ class CaseCloseView(CaseFormView):
 
 class CaseShareView(CaseFormView):
     form_class = ShareForm
-    title = _("%(case)s delen met een collega")
-    success_message = _("De casus is gedeeld.")
+    title = gettext_lazy("%(case)s delen met een collega")
+    success_message = gettext_lazy("De casus is gedeeld.")
 
     service = staticmethod(services.case_share)
     service_fields = ("staff_member", "reason")
@@ -334,7 +335,7 @@ class FollowUpRecordView(CaseChildFormView):
     service = staticmethod(services.follow_up_record)
     service_object = "follow_up"
     service_fields = ("outcome", "done_on")
-    success_message = _("De uitkomst van het vervolgcontact is vastgelegd.")
+    success_message = gettext_lazy("De uitkomst van het vervolgcontact is vastgelegd.")
 
     def get_initial(self):
         return {**super().get_initial(), "version": self.obj.version}
@@ -422,24 +423,24 @@ class PlanFormView(CaseChildFormView):
 
 class PlanSummaryView(PlanFormView):
     form_class = PlanSummaryForm
-    title = _("Samenvatting van het plan")
-    success_message = _("De samenvatting is opgeslagen.")
+    title = gettext_lazy("Samenvatting van het plan")
+    success_message = gettext_lazy("De samenvatting is opgeslagen.")
     service = staticmethod(services.plan_update)
     service_fields = ("summary",)
 
 
 class GoalAddView(PlanFormView):
     form_class = GoalForm
-    title = _("Doel toevoegen")
-    success_message = _("Het doel is toegevoegd.")
+    title = gettext_lazy("Doel toevoegen")
+    success_message = gettext_lazy("Het doel is toegevoegd.")
     service = staticmethod(services.goal_add)
     service_fields = ("life_domain", "description")
 
 
 class PlanAgreeView(PlanFormView):
     form_class = PlanAgreeForm
-    title = _("Plan afspreken met de inwoner")
-    success_message = _("Het plan is vastgesteld met de inwoner.")
+    title = gettext_lazy("Plan afspreken met de inwoner")
+    success_message = gettext_lazy("Het plan is vastgesteld met de inwoner.")
     service = staticmethod(services.plan_agree)
     service_fields = ("agreed_on",)
 
@@ -448,16 +449,16 @@ class GoalRemoveView(PlanFormView):
     model = Goal
     child_path = "plan__case"
     form_class = VersionOnlyForm
-    title = _("Doel verwijderen")
-    success_message = _("Het doel is verwijderd.")
+    title = gettext_lazy("Doel verwijderen")
+    success_message = gettext_lazy("Het doel is verwijderd.")
     service = staticmethod(services.goal_remove)
     service_object = "goal"
 
 
 class SolutionAddView(GoalRemoveView):
     form_class = SolutionForm
-    title = _("Oplossing toevoegen")
-    success_message = _("De oplossing is toegevoegd.")
+    title = gettext_lazy("Oplossing toevoegen")
+    success_message = gettext_lazy("De oplossing is toegevoegd.")
     service = staticmethod(services.solution_add)
     service_fields = ("level", "description")
 
@@ -466,8 +467,8 @@ class SolutionRemoveView(PlanFormView):
     model = Solution
     child_path = "goal__plan__case"
     form_class = VersionOnlyForm
-    title = _("Oplossing verwijderen")
-    success_message = _("De oplossing is verwijderd.")
+    title = gettext_lazy("Oplossing verwijderen")
+    success_message = gettext_lazy("De oplossing is verwijderd.")
     service = staticmethod(services.solution_remove)
     service_object = "solution"
 

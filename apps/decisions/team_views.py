@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
@@ -27,7 +28,7 @@ A = AccessLogEntry.Action
 class ProposalCreateView(CaseFormView):
     form_class = ProposalForm
     template_name = "decisions/proposal_form.html"
-    title = _("Voorstel maatwerkvoorziening bij %(case)s")
+    title = gettext_lazy("Voorstel maatwerkvoorziening bij %(case)s")
 
     def get_form_kwargs(self):
         chosen = None
@@ -44,7 +45,7 @@ class ProposalCreateView(CaseFormView):
         kwargs["initial"].pop("version", None)
         return {**kwargs, "case": self.case, "chosen": chosen, "follows": follows}
 
-    success_message = _("Het voorstel is opgeslagen als concept.")
+    success_message = gettext_lazy("Het voorstel is opgeslagen als concept.")
 
     def call(self, form, data):
         return services.proposal_draft(
@@ -125,7 +126,7 @@ class ProposalEditView(ProposalMixin, ServiceFormView):
             **kwargs,
         )
 
-    success_message = _("Het voorstel is opgeslagen.")
+    success_message = gettext_lazy("Het voorstel is opgeslagen.")
 
     def call(self, form, data):
         return services.proposal_update(

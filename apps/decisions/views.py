@@ -338,7 +338,7 @@ class QuestionPersonalPlanView(QuestionObjectMixin, ServiceFormView):
             **kwargs,
         )
 
-    success_message = _("Het persoonlijk plan is vastgelegd.")
+    success_message = gettext_lazy("Het persoonlijk plan is vastgelegd.")
 
     def call(self, form, data):
         return intake_services.personal_plan_record(

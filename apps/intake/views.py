@@ -470,7 +470,7 @@ class QuestionEditView(QuestionFormView):
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "question": self.question}
 
-    success_message = _("De vraag is gecorrigeerd.")
+    success_message = gettext_lazy("De vraag is gecorrigeerd.")
 
     def call(self, form, data):
         return services.question_update(
@@ -493,7 +493,7 @@ class QuestionCloseView(QuestionFormView):
         kwargs.setdefault("initial", {})["version"] = self.question.version
         return kwargs
 
-    success_message = _("De vraag is afgesloten.")
+    success_message = gettext_lazy("De vraag is afgesloten.")
 
     def call(self, form, data):
         return services.question_close(

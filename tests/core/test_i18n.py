@@ -14,10 +14,12 @@ import polib
 import pytest
 from django.conf import settings
 from django.template import Context, Template
+from django.urls import reverse
 from django.utils import translation
 from django_scopes import scope, scopes_disabled
 
 from apps.audit.models import AccessLogEntry
+from apps.cases import services as cases
 from apps.teams.models import Membership, Team
 from tests.conftest import make_person
 from tests.factories import QuestionFactory, TeamFactory
@@ -257,3 +259,24 @@ def test_an_english_page_has_no_dutch_interface_text(client, everything, municip
                 dutch.setdefault(name, []).append(text)
     assert pages > 50
     assert not dutch, "\n".join(f"{name}: {texts[:5]}" for name, texts in dutch.items())
+
+
+def test_titles_and_messages_set_on_a_page_class_follow_the_readers_language(client, municipality):
+    # A page class's title or success message was translated once, when the
+    # module was imported (in Dutch): an English reader got Dutch headings and
+    # messages. They are lazy now, translated for each request.
+    member = make_person(
+        municipality, memberships=[(Team.Kind.KERNTEAM, Membership.Function.TEAM_MEMBER)]
+    )
+    with scope(municipality=municipality):
+        team = Team.objects.get()
+        question = QuestionFactory(municipality=municipality, team=team)
+        case = cases.case_open(actor=member, question=question)
+    client.force_login(member)
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    url = reverse("cases:title", args=[case.pk])
+    page = client.get(url).content.decode()
+    assert "Change the description of" in page
+    assert "Omschrijving van" not in page
+    done = client.post(url, {"title": "Hulp thuis", "version": case.version}, follow=True)
+    assert "The description has been saved." in done.content.decode()
