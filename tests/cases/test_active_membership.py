@@ -11,11 +11,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
 
-from apps.access.rules import can_view_case, is_case_worker
+from apps.access.rules import can_view_case, is_case_worker, mandate_for
 from apps.cases import services as cases
 from apps.cases.models import Activity
 from apps.cases.selectors import case_list_qs
-from apps.decisions.services import mandate_for
 from apps.intake import services as intake
 from apps.teams.models import Membership, Team
 from apps.teams.selectors import start_page_overview
