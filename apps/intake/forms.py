@@ -70,12 +70,11 @@ class QuestionFields(forms.Form):
     stated_is_youth = forms.BooleanField(label=_("Betreft een jeugdige (onder 18)"), required=False)
 
 
-class QuestionRegisterForm(QuestionFields, ReporterFields, StyledForm):
-    """Register a question. The resident part is filled in for a new resident,
-    or skipped when the question is for a resident already chosen."""
+class ResidentNameFields(forms.Form):
+    """A resident's name and date of birth, as a person who registers a question
+    or adds a household member types them. The surname is asked even with a BSN:
+    it is checked against a known resident with that BSN."""
 
-    # Resident (inwoner)
-    bsn = BSNField(label=_("BSN"), help_text=_("Leeg bij een eerste, anonieme vraag."))
     first_names = forms.CharField(label=_("Voornamen"), max_length=150, required=False)
     surname_prefix = forms.CharField(label=_("Tussenvoegsel"), max_length=20, required=False)
     surname = forms.CharField(
@@ -84,6 +83,14 @@ class QuestionRegisterForm(QuestionFields, ReporterFields, StyledForm):
         error_messages={"required": _("Vul de achternaam van de inwoner in.")},
     )
     date_of_birth = forms.DateField(label=_("Geboortedatum"), required=False, widget=DateInput())
+
+
+class QuestionRegisterForm(QuestionFields, ReporterFields, ResidentNameFields, StyledForm):
+    """Register a question. The resident part is filled in for a new resident,
+    or skipped when the question is for a resident already chosen."""
+
+    # Resident (inwoner)
+    bsn = BSNField(label=_("BSN"), help_text=_("Leeg bij een eerste, anonieme vraag."))
     street = forms.CharField(label=_("Straat en huisnummer"), max_length=200, required=False)
     postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
     city = forms.CharField(label=_("Woonplaats"), max_length=100, required=False)
@@ -286,7 +293,7 @@ class ResidentEditForm(ScopedModelForm):
     relation_filters = {"area": {"is_active": True}}
 
 
-class HouseholdMemberForm(StyledForm):
+class HouseholdMemberForm(ResidentNameFields, StyledForm):
     """A person who joins the household: found by BSN when known (with the same
     name check as the register page: `services.known_resident_by_bsn`), else new."""
 
@@ -294,15 +301,6 @@ class HouseholdMemberForm(StyledForm):
         label=_("Rol in het huishouden"), choices=Resident.Relation.choices
     )
     bsn = BSNField(label=_("BSN"), help_text=_("Een bekend BSN koppelt de bekende inwoner."))
-    first_names = forms.CharField(label=_("Voornamen"), max_length=150, required=False)
-    surname_prefix = forms.CharField(label=_("Tussenvoegsel"), max_length=20, required=False)
-    # Asked even with a BSN: it is checked against a known resident with that BSN.
-    surname = forms.CharField(
-        label=_("Achternaam"),
-        max_length=150,
-        error_messages={"required": _("Vul de achternaam van de inwoner in.")},
-    )
-    date_of_birth = forms.DateField(label=_("Geboortedatum"), required=False, widget=DateInput())
     reason = forms.CharField(
         label=_("Reden van koppelen"),
         max_length=500,
@@ -313,6 +311,7 @@ class HouseholdMemberForm(StyledForm):
             "Uw reden wordt met uw naam in het toegangslog bewaard."
         ),
     )
+    field_order = ["relation", "bsn", *ResidentNameFields.base_fields]
 
     def resident_data(self) -> dict:
         return {
