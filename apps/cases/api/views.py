@@ -181,11 +181,8 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
         question = data.get("question")
         with transaction.atomic():
             if "title" in data:
-                case = services.case_update(
-                    actor=request.user,
-                    case=case,
-                    title=data["title"],
-                    expected_version=data["version"],
+                case = call_versioned(
+                    services.case_update, actor=request.user, data=data, fields=["title"], case=case
                 )
             else:
                 read_unchanged(request, case, case, data["version"], log=question is None)
@@ -407,11 +404,8 @@ class PlanViewSet(CaseRecordViewSet):
                 {"case": [_("Een plan hoort bij één casus; die verandert niet.")]}
             )
         if "summary" in data:
-            plan = services.plan_update(
-                actor=request.user,
-                plan=plan,
-                summary=data["summary"],
-                expected_version=data["version"],
+            plan = call_versioned(
+                services.plan_update, actor=request.user, data=data, fields=["summary"], plan=plan
             )
         else:
             with transaction.atomic():
