@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
-from apps.core.forms import DateInput, DateTimeInput, ScopedModelForm, StyledForm
+from apps.core.forms import DateInput, DateTimeInput, ScopedModelForm, StyledForm, text_area
 from apps.intake.models import Channel, LifeDomain, Question, Resident
 from apps.intake.validators import normalise_bsn, validate_bsn
 from apps.teams.models import Area, Law, Team
@@ -70,6 +70,13 @@ class QuestionFields(forms.Form):
     stated_is_youth = forms.BooleanField(label=_("Betreft een jeugdige (onder 18)"), required=False)
 
 
+def access_reason(label, help_text):
+    """The reason to reach the file of a known resident one does not work on, asked
+    with the data that may lead there (`services._require_access_reason` decides
+    whether it is needed); it is kept with the person's name in the access log."""
+    return text_area(label=label, max_length=500, required=False, rows=2, help_text=help_text)
+
+
 class ResidentNameFields(forms.Form):
     """A resident's name and date of birth, as a person who registers a question
     or adds a household member types them. The surname is asked even with a BSN:
@@ -99,12 +106,9 @@ class QuestionRegisterForm(QuestionFields, ReporterFields, ResidentNameFields, S
     )
     phone = forms.CharField(label=_("Telefoon"), max_length=30, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
-    reason = forms.CharField(
-        label=_("Reden van inzage"),
-        max_length=500,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_(
+    reason = access_reason(
+        _("Reden van inzage"),
+        _(
             "Alleen nodig als het BSN hoort bij een bekende inwoner aan wiens vragen u niet "
             "werkt. Uw reden wordt met uw naam in het toegangslog bewaard."
         ),
@@ -301,12 +305,9 @@ class HouseholdMemberForm(ResidentNameFields, StyledForm):
         label=_("Rol in het huishouden"), choices=Resident.Relation.choices
     )
     bsn = BSNField(label=_("BSN"), help_text=_("Een bekend BSN koppelt de bekende inwoner."))
-    reason = forms.CharField(
-        label=_("Reden van koppelen"),
-        max_length=500,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_(
+    reason = access_reason(
+        _("Reden van koppelen"),
+        _(
             "Alleen nodig als u een bekende inwoner koppelt aan wiens vragen u niet werkt. "
             "Uw reden wordt met uw naam in het toegangslog bewaard."
         ),
