@@ -412,9 +412,6 @@ class PlanFormView(CaseChildFormView):
     page of its own, with the plan's link to go back. Each form is a subclass made
     by `on()`."""
 
-    model = SupportPlan
-    service_object = "plan"
-
     # What a form is posted on, and the way from there to the case.
     PARTS = {
         "plan": (SupportPlan, "case"),
@@ -433,10 +430,19 @@ class PlanFormView(CaseChildFormView):
         """The page `name` of the form `form_class` posted on `part` (the plan, a
         goal or a solution), saved by `service` with the form's `fields`."""
         model, child_path = cls.PARTS[part]
-        attrs = {"model": model, "child_path": child_path, "service_object": part}
-        attrs.update(form_class=form_class, service=staticmethod(service), service_fields=fields)
-        attrs.update(title=title, success_message=success_message)
-        return type(name, (cls,), {"__module__": __name__, "__qualname__": name, **attrs})
+        attrs = {
+            "__module__": cls.__module__,
+            "__qualname__": name,
+            "model": model,
+            "child_path": child_path,
+            "service_object": part,
+            "form_class": form_class,
+            "service": staticmethod(service),
+            "service_fields": fields,
+            "title": title,
+            "success_message": success_message,
+        }
+        return type(name, (cls,), attrs)
 
 
 # The forms of the plan page: posted on, form, service and the fields it takes, title,
