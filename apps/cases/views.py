@@ -409,10 +409,15 @@ class PlanStartView(CasePostView):
 
 class PlanFormView(CaseChildFormView):
     """A form of the plan page, posted to its own URL; errors show the form on a
-    page of its own, with the plan's link to go back."""
+    page of its own, with the plan's link to go back. Each form is a subclass made
+    by `on()`."""
 
-    model = SupportPlan
-    service_object = "plan"
+    # What a form is posted on, and the way from there to the case.
+    PARTS = {
+        "plan": (SupportPlan, "case"),
+        "goal": (Goal, "plan__case"),
+        "solution": (Solution, "goal__plan__case"),
+    }
 
     def get(self, request, *args, **kwargs):
         return redirect(self.return_url())
@@ -420,57 +425,82 @@ class PlanFormView(CaseChildFormView):
     def return_url(self):
         return reverse("cases:plan", args=[self.case.pk])
 
-
-class PlanSummaryView(PlanFormView):
-    form_class = PlanSummaryForm
-    title = gettext_lazy("Samenvatting van het plan")
-    success_message = gettext_lazy("De samenvatting is opgeslagen.")
-    service = staticmethod(services.plan_update)
-    service_fields = ("summary",)
-
-
-class GoalAddView(PlanFormView):
-    form_class = GoalForm
-    title = gettext_lazy("Doel toevoegen")
-    success_message = gettext_lazy("Het doel is toegevoegd.")
-    service = staticmethod(services.goal_add)
-    service_fields = ("life_domain", "description")
-
-
-class PlanAgreeView(PlanFormView):
-    form_class = PlanAgreeForm
-    title = gettext_lazy("Plan afspreken met de inwoner")
-    success_message = gettext_lazy("Het plan is vastgesteld met de inwoner.")
-    service = staticmethod(services.plan_agree)
-    service_fields = ("agreed_on",)
+    @classmethod
+    def on(cls, name, part, form_class, service, fields, title, success_message):
+        """The page `name` of the form `form_class` posted on `part` (the plan, a
+        goal or a solution), saved by `service` with the form's `fields`."""
+        model, child_path = cls.PARTS[part]
+        attrs = {
+            "__module__": cls.__module__,
+            "__qualname__": name,
+            "model": model,
+            "child_path": child_path,
+            "service_object": part,
+            "form_class": form_class,
+            "service": staticmethod(service),
+            "service_fields": fields,
+            "title": title,
+            "success_message": success_message,
+        }
+        return type(name, (cls,), attrs)
 
 
-class GoalRemoveView(PlanFormView):
-    model = Goal
-    child_path = "plan__case"
-    form_class = VersionOnlyForm
-    title = gettext_lazy("Doel verwijderen")
-    success_message = gettext_lazy("Het doel is verwijderd.")
-    service = staticmethod(services.goal_remove)
-    service_object = "goal"
-
-
-class SolutionAddView(GoalRemoveView):
-    form_class = SolutionForm
-    title = gettext_lazy("Oplossing toevoegen")
-    success_message = gettext_lazy("De oplossing is toegevoegd.")
-    service = staticmethod(services.solution_add)
-    service_fields = ("level", "description")
-
-
-class SolutionRemoveView(PlanFormView):
-    model = Solution
-    child_path = "goal__plan__case"
-    form_class = VersionOnlyForm
-    title = gettext_lazy("Oplossing verwijderen")
-    success_message = gettext_lazy("De oplossing is verwijderd.")
-    service = staticmethod(services.solution_remove)
-    service_object = "solution"
+# The forms of the plan page: posted on, form, service and the fields it takes, title,
+# success message.
+PlanSummaryView = PlanFormView.on(
+    "PlanSummaryView",
+    "plan",
+    PlanSummaryForm,
+    services.plan_update,
+    ("summary",),
+    gettext_lazy("Samenvatting van het plan"),
+    gettext_lazy("De samenvatting is opgeslagen."),
+)
+GoalAddView = PlanFormView.on(
+    "GoalAddView",
+    "plan",
+    GoalForm,
+    services.goal_add,
+    ("life_domain", "description"),
+    gettext_lazy("Doel toevoegen"),
+    gettext_lazy("Het doel is toegevoegd."),
+)
+PlanAgreeView = PlanFormView.on(
+    "PlanAgreeView",
+    "plan",
+    PlanAgreeForm,
+    services.plan_agree,
+    ("agreed_on",),
+    gettext_lazy("Plan afspreken met de inwoner"),
+    gettext_lazy("Het plan is vastgesteld met de inwoner."),
+)
+GoalRemoveView = PlanFormView.on(
+    "GoalRemoveView",
+    "goal",
+    VersionOnlyForm,
+    services.goal_remove,
+    (),
+    gettext_lazy("Doel verwijderen"),
+    gettext_lazy("Het doel is verwijderd."),
+)
+SolutionAddView = PlanFormView.on(
+    "SolutionAddView",
+    "goal",
+    SolutionForm,
+    services.solution_add,
+    ("level", "description"),
+    gettext_lazy("Oplossing toevoegen"),
+    gettext_lazy("De oplossing is toegevoegd."),
+)
+SolutionRemoveView = PlanFormView.on(
+    "SolutionRemoveView",
+    "solution",
+    VersionOnlyForm,
+    services.solution_remove,
+    (),
+    gettext_lazy("Oplossing verwijderen"),
+    gettext_lazy("De oplossing is verwijderd."),
+)
 
 
 # --- the household -------------------------------------------------------------------

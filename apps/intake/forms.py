@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes.forms import SafeModelChoiceField, SafeModelMultipleChoiceField
 
-from apps.core.forms import DateInput, DateTimeInput, ScopedModelForm, StyledForm
+from apps.core.forms import DateInput, DateTimeInput, ScopedModelForm, StyledForm, text_area
 from apps.intake.models import Channel, LifeDomain, Question, Resident
 from apps.intake.validators import normalise_bsn, validate_bsn
 from apps.teams.models import Area, Law, Team
@@ -70,12 +70,18 @@ class QuestionFields(forms.Form):
     stated_is_youth = forms.BooleanField(label=_("Betreft een jeugdige (onder 18)"), required=False)
 
 
-class QuestionRegisterForm(QuestionFields, ReporterFields, StyledForm):
-    """Register a question. The resident part is filled in for a new resident,
-    or skipped when the question is for a resident already chosen."""
+def access_reason(label, help_text):
+    """The reason to reach the file of a known resident one does not work on, asked
+    with the data that may lead there (`services._require_access_reason` decides
+    whether it is needed); it is kept with the person's name in the access log."""
+    return text_area(label=label, max_length=500, required=False, rows=2, help_text=help_text)
 
-    # Resident (inwoner)
-    bsn = BSNField(label=_("BSN"), help_text=_("Leeg bij een eerste, anonieme vraag."))
+
+class ResidentNameFields(forms.Form):
+    """A resident's name and date of birth, as a person who registers a question
+    or adds a household member types them. The surname is asked even with a BSN:
+    it is checked against a known resident with that BSN."""
+
     first_names = forms.CharField(label=_("Voornamen"), max_length=150, required=False)
     surname_prefix = forms.CharField(label=_("Tussenvoegsel"), max_length=20, required=False)
     surname = forms.CharField(
@@ -84,6 +90,14 @@ class QuestionRegisterForm(QuestionFields, ReporterFields, StyledForm):
         error_messages={"required": _("Vul de achternaam van de inwoner in.")},
     )
     date_of_birth = forms.DateField(label=_("Geboortedatum"), required=False, widget=DateInput())
+
+
+class QuestionRegisterForm(QuestionFields, ReporterFields, ResidentNameFields, StyledForm):
+    """Register a question. The resident part is filled in for a new resident,
+    or skipped when the question is for a resident already chosen."""
+
+    # Resident (inwoner)
+    bsn = BSNField(label=_("BSN"), help_text=_("Leeg bij een eerste, anonieme vraag."))
     street = forms.CharField(label=_("Straat en huisnummer"), max_length=200, required=False)
     postcode = forms.CharField(label=_("Postcode"), max_length=10, required=False)
     city = forms.CharField(label=_("Woonplaats"), max_length=100, required=False)
@@ -92,12 +106,9 @@ class QuestionRegisterForm(QuestionFields, ReporterFields, StyledForm):
     )
     phone = forms.CharField(label=_("Telefoon"), max_length=30, required=False)
     email = forms.EmailField(label=_("E-mail"), required=False)
-    reason = forms.CharField(
-        label=_("Reden van inzage"),
-        max_length=500,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_(
+    reason = access_reason(
+        _("Reden van inzage"),
+        _(
             "Alleen nodig als het BSN hoort bij een bekende inwoner aan wiens vragen u niet "
             "werkt. Uw reden wordt met uw naam in het toegangslog bewaard."
         ),
@@ -286,7 +297,7 @@ class ResidentEditForm(ScopedModelForm):
     relation_filters = {"area": {"is_active": True}}
 
 
-class HouseholdMemberForm(StyledForm):
+class HouseholdMemberForm(ResidentNameFields, StyledForm):
     """A person who joins the household: found by BSN when known (with the same
     name check as the register page: `services.known_resident_by_bsn`), else new."""
 
@@ -294,25 +305,14 @@ class HouseholdMemberForm(StyledForm):
         label=_("Rol in het huishouden"), choices=Resident.Relation.choices
     )
     bsn = BSNField(label=_("BSN"), help_text=_("Een bekend BSN koppelt de bekende inwoner."))
-    first_names = forms.CharField(label=_("Voornamen"), max_length=150, required=False)
-    surname_prefix = forms.CharField(label=_("Tussenvoegsel"), max_length=20, required=False)
-    # Asked even with a BSN: it is checked against a known resident with that BSN.
-    surname = forms.CharField(
-        label=_("Achternaam"),
-        max_length=150,
-        error_messages={"required": _("Vul de achternaam van de inwoner in.")},
-    )
-    date_of_birth = forms.DateField(label=_("Geboortedatum"), required=False, widget=DateInput())
-    reason = forms.CharField(
-        label=_("Reden van koppelen"),
-        max_length=500,
-        required=False,
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_(
+    reason = access_reason(
+        _("Reden van koppelen"),
+        _(
             "Alleen nodig als u een bekende inwoner koppelt aan wiens vragen u niet werkt. "
             "Uw reden wordt met uw naam in het toegangslog bewaard."
         ),
     )
+    field_order = ["relation", "bsn", *ResidentNameFields.base_fields]
 
     def resident_data(self) -> dict:
         return {

@@ -68,6 +68,20 @@ def case_resident(obj):
     return obj.case.resident
 
 
+def read_unchanged(request, obj, case, version, *, log=True):
+    """A PATCH of `obj` (the case or one of its plans) that changes nothing: the
+    case worker's answer at the version read (locked, so a stale version is
+    refused), logged as a read unless a write that follows logs itself. Call it
+    inside a transaction."""
+    services.require_case_worker(request.user, case)
+    lock(obj, version)
+    if log:
+        # Nothing changed, so no service logged a write: the answer is a read.
+        log_access(
+            request=request, action=AccessLogEntry.Action.VIEW, obj=obj, resident=case.resident
+        )
+
+
 # --- cases ---------------------------------------------------------------------------
 
 
@@ -164,22 +178,16 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
     def partial_update(self, request, pk=None):
         case = self.get_object()
         data = self.validated_with_version()
+        question = data.get("question")
         with transaction.atomic():
             if "title" in data:
-                case = services.case_update(
-                    actor=request.user,
-                    case=case,
-                    title=data["title"],
-                    expected_version=data["version"],
+                case = call_versioned(
+                    services.case_update, actor=request.user, data=data, fields=["title"], case=case
                 )
             else:
-                services.require_case_worker(request.user, case)
-                lock(case, data["version"])
-            if data.get("question") is not None:
-                services.case_add_question(actor=request.user, case=case, question=data["question"])
-            elif "title" not in data:
-                # Nothing changed, so no service logged a write: the answer is a read.
-                log_access(request=request, action=AccessLogEntry.Action.VIEW, obj=case)
+                read_unchanged(request, case, case, data["version"], log=question is None)
+            if question is not None:
+                services.case_add_question(actor=request.user, case=case, question=question)
         return Response(self._detail(case))
 
     @action(
@@ -396,23 +404,12 @@ class PlanViewSet(CaseRecordViewSet):
                 {"case": [_("Een plan hoort bij één casus; die verandert niet.")]}
             )
         if "summary" in data:
-            plan = services.plan_update(
-                actor=request.user,
-                plan=plan,
-                summary=data["summary"],
-                expected_version=data["version"],
+            plan = call_versioned(
+                services.plan_update, actor=request.user, data=data, fields=["summary"], plan=plan
             )
         else:
-            services.require_case_worker(request.user, plan.case)
             with transaction.atomic():
-                lock(plan, data["version"])
-                # Nothing changed, so no service logged a write: the answer is a read.
-                log_access(
-                    request=request,
-                    action=AccessLogEntry.Action.VIEW,
-                    obj=plan,
-                    resident=case_resident(plan),
-                )
+                read_unchanged(request, plan, plan.case, data["version"])
         return self._detail(plan)
 
     @action(detail=True, methods=["post"], url_path="goals", serializer_class=GoalAddSerializer)

@@ -18,6 +18,18 @@ from apps.teams.api.base import ConfigurationSerializer
 from apps.teams.models import Area, Law, Team
 
 
+def optional_active_team(help_text):
+    """An active team of this municipality, or none: where a question came in,
+    where it goes instead of triage's team, where a triage rule sends it."""
+    return ScopedPrimaryKeyRelatedField(
+        model=Team,
+        filters={"is_active": True},
+        required=False,
+        allow_null=True,
+        help_text=help_text,
+    )
+
+
 class BSNField(serializers.CharField):
     """A BSN as people write it (spaces, dots, dashes, a dropped leading zero),
     normalised to nine digits and checked with the 11-test."""
@@ -318,13 +330,7 @@ class QuestionCreateSerializer(serializers.Serializer):
     )
     channel = serializers.ChoiceField(choices=Channel.choices)
     received_at = serializers.DateTimeField(help_text="Not in the future.")
-    gate = ScopedPrimaryKeyRelatedField(
-        model=Team,
-        filters={"is_active": True},
-        required=False,
-        allow_null=True,
-        help_text="The loket or team where the question came in.",
-    )
+    gate = optional_active_team("The loket or team where the question came in.")
     description = serializers.CharField(max_length=10_000)
     life_domains = ScopedPrimaryKeyRelatedField(
         model=LifeDomain,
@@ -353,12 +359,8 @@ class QuestionCreateSerializer(serializers.Serializer):
         default=None,
         help_text="Only for a report by someone other than the resident.",
     )
-    override_team = ScopedPrimaryKeyRelatedField(
-        model=Team,
-        filters={"is_active": True},
-        required=False,
-        allow_null=True,
-        help_text="Send the question here instead of where triage sends it (give the reason).",
+    override_team = optional_active_team(
+        "Send the question here instead of where triage sends it (give the reason)."
     )
     override_reason = serializers.CharField(max_length=2000, allow_blank=True, default="")
     reason = serializers.CharField(
@@ -439,13 +441,7 @@ class TriageRuleSerializer(ConfigurationSerializer):
     area = ScopedPrimaryKeyRelatedField(
         model=Area, filters={"is_active": True}, required=False, allow_null=True
     )
-    team = ScopedPrimaryKeyRelatedField(
-        model=Team,
-        filters={"is_active": True},
-        required=False,
-        allow_null=True,
-        help_text="Only with destination 'team'.",
-    )
+    team = optional_active_team("Only with destination 'team'.")
     position = serializers.IntegerField(
         min_value=0,
         required=False,

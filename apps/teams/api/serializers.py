@@ -2,7 +2,7 @@ from rest_framework import serializers
 
 from apps.core.api import ScopedPrimaryKeyRelatedField
 from apps.teams.api.base import ConfigurationSerializer
-from apps.teams.forms import TeamForm
+from apps.teams.forms import MembershipForm, TeamForm
 from apps.teams.models import LOKET_CONSULTANT_FILTER, Area, Law, Membership, Organisation, Team
 from apps.tenants.models import StaffMember
 
@@ -53,15 +53,7 @@ class MembershipSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Membership
-        fields = [
-            "id",
-            "staff_member",
-            "person",
-            "team",
-            "function",
-            "organisation",
-            "hours_per_week",
-            "mandated_laws",
-            "is_active",
-            "version",
-        ]
+        # The page's fields (`MembershipForm`), with the id, the person's name beside
+        # the staff member, and the version.
+        fields = ["id", *MembershipForm.Meta.fields, "version"]
+        fields.insert(fields.index("staff_member") + 1, "person")
