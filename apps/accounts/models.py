@@ -82,3 +82,18 @@ class User(AbstractBaseUser, PermissionsMixin):
 
     def get_short_name(self):
         return self.full_name.split(" ")[0] if self.full_name else self.email
+
+
+class PasswordResetMail(models.Model):
+    """One password-reset mail sent, by address (a SHA-256 of the normalised
+    address, not the address itself): the budget of mails per address per hour
+    is counted here, in the database, so it holds with Redis gone too."""
+
+    address = models.CharField(max_length=64)
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["address", "sent_at"], name="accounts_reset_addr_sent")]
+
+    def __str__(self):
+        return f"{self.address[:12]}… {self.sent_at:%Y-%m-%d %H:%M}"

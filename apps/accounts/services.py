@@ -11,15 +11,17 @@ login with their password."""
 import logging
 import math
 from base64 import b32encode
+from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth import authenticate
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from apps.accounts.models import PasswordResetMail
 from apps.core.exceptions import DomainError
 
 logger = logging.getLogger(__name__)
@@ -136,3 +138,22 @@ def password_reconfirm(*, request, password: str) -> None:
             bool(getattr(request, "axes_locked_out", False)),
         )
         raise DomainError(_("Dit wachtwoord klopt niet. Typ het wachtwoord waarmee u inlogt."))
+
+
+def password_reset_mail_allowed(address: str, *, per_hour: int) -> bool:
+    """Whether one more password-reset mail may go to `address` (a hash of the
+    normalised address) this hour; if so, it is counted. Counted in the
+    database (not the cache, which answers empty while Redis is away), under a
+    lock per address, so two requests at once cannot both take the last one.
+    Rows older than an hour are removed on the way."""
+    now = timezone.now()
+    hour_ago = now - timedelta(hours=1)
+    with transaction.atomic():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute("SELECT pg_advisory_xact_lock(hashtextextended(%s, 0))", [address])
+        PasswordResetMail.objects.filter(sent_at__lt=hour_ago).delete()
+        if PasswordResetMail.objects.filter(address=address).count() >= per_hour:
+            return False
+        PasswordResetMail.objects.create(address=address, sent_at=now)
+    return True
