@@ -140,8 +140,9 @@ def run(municipality, users, guardian=True) -> None:
     from django_scopes import scope
     from guardian.shortcuts import get_objects_for_user
 
+    from apps.access.rules import can_view_case
     from apps.cases.models import Case, CaseUserObjectPermission
-    from apps.cases.selectors import can_view_case, case_list_qs
+    from apps.cases.selectors import case_list_qs
     from apps.core.pagination import BoundedPaginator
     from apps.teams.models import Team
 
