@@ -40,8 +40,13 @@ from apps.cases.signals import case_closing
 from apps.cases.workflow import CASE_FLOW, PLAN_EDITABLE, PLAN_FLOW
 from apps.core.exceptions import ConcurrentEditError, DomainError
 from apps.core.versioning import bump, lock
-from apps.intake.models import Household, LifeDomain, Question, Resident
-from apps.intake.services import question_join_case, require_staff_member, staff_member_of
+from apps.intake.models import LifeDomain, Question, Resident
+from apps.intake.services import (
+    question_join_case,
+    require_staff_member,
+    resident_household_for_case,
+    staff_member_of,
+)
 from apps.intake.workflow import QUESTION_FLOW
 from apps.tenants.models import StaffMember
 from apps.tenants.permissions import Action, require_action
@@ -140,12 +145,7 @@ def case_open(*, actor, question: Question, title: str = "") -> Case:
                     )
                     % {"case": running, "team": running.team}
                 )
-        if resident.household_id is None:
-            household = Household(municipality=municipality, name=resident.full_name)
-            _created(household)
-            resident.household = household
-            resident.household_relation = Resident.Relation.APPLICANT
-            bump(resident, staff, "household", "household_relation")
+        resident_household_for_case(resident=resident, staff=staff)
         case = Case(
             municipality=municipality,
             household_id=resident.household_id,

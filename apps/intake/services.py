@@ -770,6 +770,20 @@ def question_join_case(*, question: Question, case, staff: StaffMember) -> Quest
     return question
 
 
+def resident_household_for_case(*, resident: Resident, staff: StaffMember) -> Resident:
+    """The cases app opens a case for the household of `resident`, locked by it
+    in its transaction: a resident without one gets a household of their own,
+    as its applicant, named after them. The caller logs the change."""
+    if resident.household_id is None:
+        household = Household(municipality=resident.municipality, name=resident.full_name)
+        household.full_clean()
+        household.save()
+        resident.household = household
+        resident.household_relation = Resident.Relation.APPLICANT
+        bump(resident, staff, "household", "household_relation")
+    return resident
+
+
 def question_lock_running(question: Question) -> Question:
     """The question locked, for a change of its investigation deadline: refused
     when it is closed or has no running term."""
