@@ -110,6 +110,9 @@ INSTALLED_APPS = [
     "apps.intake",
     "apps.cases",
     "apps.decisions",
+    "apps.documents",
+    "apps.agenda",
+    "apps.letters",
     "apps.reporting",
     "apps.audit",
     # The top layer (docs/architecture.md, "Layers"): start page, menu counts and

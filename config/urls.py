@@ -28,6 +28,9 @@ api_v1 = [
     path("", include("apps.cases.api.urls")),
     path("", include("apps.decisions.api.urls")),
     path("", include("apps.reporting.api.urls")),
+    path("", include("apps.documents.api.urls")),
+    path("", include("apps.agenda.api.urls")),
+    path("", include("apps.letters.api.urls")),
     # The schema and its docs describe the API; they contain no municipality data.
     path("schema/", SpectacularAPIView.as_view(permission_classes=[AllowAny]), name="schema"),
     path(
@@ -65,6 +68,9 @@ urlpatterns = [
     path("", include((cases_urls.urlpatterns + voorwerk_urls.urlpatterns, "cases"))),
     path("", include("apps.decisions.urls")),
     path("", include("apps.reporting.urls")),
+    path("", include("apps.documents.urls")),
+    path("", include("apps.agenda.urls")),
+    path("", include("apps.letters.urls")),
     path("", include("apps.portal.audit_urls")),
     path("", include("apps.portal.urls")),
 ]
