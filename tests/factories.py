@@ -27,6 +27,9 @@ from apps.cases.models import (
     Goal,
     Solution,
     SupportPlan,
+    TeamChange,
+    WorkReassignment,
+    WorkReassignmentItem,
 )
 from apps.decisions.models import (
     DeadlineChange,
@@ -273,6 +276,52 @@ class DirectorChangeFactory(factory.django.DjangoModelFactory):
     to_director = factory.SelfAttribute("case.director")
     by = factory.SelfAttribute("case.director")
     reason = "Overdracht"
+
+
+class TeamChangeFactory(factory.django.DjangoModelFactory):
+    """A recorded move of a case to another team (the case itself is not moved:
+    the history row only, for the walks)."""
+
+    class Meta:
+        model = TeamChange
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    case = factory.SubFactory(CaseFactory, municipality=_same())
+    from_team = factory.SelfAttribute("case.team")
+    to_team = factory.SubFactory(TeamFactory, municipality=_same())
+    from_director = factory.SelfAttribute("case.director")
+    to_director = factory.SelfAttribute("case.director")
+    by = factory.SelfAttribute("case.director")
+    reason = "Verhuisd"
+
+
+class WorkReassignmentFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkReassignment
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    team = factory.SubFactory(TeamFactory, municipality=_same())
+    from_staff = factory.SubFactory(StaffMemberFactory, municipality=_same())
+    to_staff = factory.SubFactory(StaffMemberFactory, municipality=_same())
+    by = factory.SelfAttribute("to_staff")
+    reason = "Vertrekt"
+
+
+class WorkReassignmentItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = WorkReassignmentItem
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    reassignment = factory.SubFactory(WorkReassignmentFactory, municipality=_same())
+    case = factory.SubFactory(CaseFactory, municipality=_same())
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        # An item is a question or a case, never both (a check constraint): given
+        # both (the walks fill every relation), keep the case.
+        if kwargs.get("question") is not None and kwargs.get("case") is not None:
+            kwargs["question"] = None
+        return kwargs
 
 
 class RoleChangeFactory(factory.django.DjangoModelFactory):
@@ -631,6 +680,9 @@ FACTORIES = {
     AccessLogResident: AccessLogResidentFactory,
     Case: CaseFactory,
     DirectorChange: DirectorChangeFactory,
+    TeamChange: TeamChangeFactory,
+    WorkReassignment: WorkReassignmentFactory,
+    WorkReassignmentItem: WorkReassignmentItemFactory,
     Activity: ActivityFactory,
     Assessment: AssessmentFactory,
     AssessmentScore: AssessmentScoreFactory,

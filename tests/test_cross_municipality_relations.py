@@ -13,6 +13,7 @@ from django.db import connection, models, transaction
 from django.db.models import F
 from django_scopes import scopes_disabled
 
+from apps.cases.models import WorkReassignmentItem
 from apps.decisions.models import DeadlineChange
 from tests.factories import FACTORIES
 
@@ -94,11 +95,17 @@ APPEND_ONLY_TABLES = {
     "decisions_decision",
     "decisions_deadlinechange",
     "cases_directorchange",
+    "cases_teamchange",
+    "cases_workreassignment",
+    "cases_workreassignmentitem",
 }
 
 # Relations of which a row has exactly one (a check constraint): planting one
 # clears the other.
-EXCLUSIVE_WITH = {(DeadlineChange, "question"): {"proposal_id": None}}
+EXCLUSIVE_WITH = {
+    (DeadlineChange, "question"): {"proposal_id": None},
+    (WorkReassignmentItem, "question"): {"case_id": None},
+}
 
 
 def disable_append_only_guard(table):

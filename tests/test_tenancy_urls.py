@@ -38,7 +38,7 @@ from rest_framework.test import APIClient
 from apps.intake.models import LifeDomain, Question, Resident, TriageRule
 from apps.teams.models import Area, Membership, Organisation, Team
 from apps.tenants.models import ApiToken, StaffMember
-from tests.cases.walk import case_objects_of_a
+from tests.cases.walk import case_objects_of_a, transfer_to, work_to_move
 from tests.conftest import api_key_for, make_person
 from tests.factories import (
     FACTORIES,
@@ -542,7 +542,8 @@ def succeeded(response, is_api):
 def payload(values, relations, is_api):
     data = {**VALID_VALUES, **values}
     for name, (_model, many) in relations.items():
-        if many and not isinstance(data[name], list):
+        # (a list named after no model field, e.g. `questions`, is absent from all_of_b)
+        if many and name in data and not isinstance(data[name], list):
             data[name] = [data[name]]
     if not is_api:  # an unchecked checkbox is simply absent from a form post
         data = {k: ("on" if v is True else v) for k, v in data.items() if v is not False}
@@ -607,7 +608,20 @@ def cases_of_a(a, staff_a, valid_a):
         "objects": {Resident: case.resident},
         "values": {"start_date": "2026-01-05", "motivation": "Nodig", "volume": "3"},
     }
+    work = work_to_move(a, staff_a)
+    with scope(municipality=a):
+        team_of_work = Team.objects.get(pk=work["team"])
+        leaving = StaffMember.objects.get(pk=work["from_staff"])
     return {
+        "cases:transfer": {"values": {**transfer_to(a), "reason": "Verhuisd"}},
+        "cases:work_reassign": {
+            "objects": {Team: team_of_work, StaffMember: leaving},
+            "values": {
+                "to_staff": work["to_staff"],
+                "reason": "Vertrekt",
+                "items": f"q{work['questions'][0]},c{work['cases'][0]}",
+            },
+        },
         "cases:share": {"objects": {StaffMember: outsider_staff}},
         "cases:activity_create": {"values": {"kind": "contact", "date": "2026-01-05"}},
         "cases:proposal_create": proposal,

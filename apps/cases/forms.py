@@ -111,6 +111,66 @@ class HandOverForm(StyledForm):
         self.style_fields()
 
 
+def _handlers_of(teams):
+    """Active staff with a handling function in one of `teams` (a queryset)."""
+    return (
+        active_staff()
+        .filter(
+            active_membership_q("memberships__"),
+            memberships__team__in=teams,
+            memberships__function__in=rules.HANDLING_FUNCTIONS,
+        )
+        .distinct()
+    )
+
+
+class TransferForm(StyledForm):
+    """The case to another team: the team, its new director there, the reason."""
+
+    to_team = SafeModelChoiceField(label=_("Naar team"), queryset=Team.objects.none())
+    to_director = StaffChoiceField(
+        label=_("Nieuwe regisseur"),
+        queryset=StaffMember.objects.none(),
+        help_text=_("Een medewerker van het team dat de casus overneemt."),
+    )
+    reason = text_area(label=_("Reden"), max_length=2000, rows=3)
+    version = VersionField()
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        teams = (
+            Team.objects.filter(
+                municipality_id=case.municipality_id,
+                is_active=True,
+                kind__in=[*Team.CASE_TEAM_KINDS, Team.Kind.LOKET],
+            )
+            .exclude(pk=case.team_id)
+            .order_by("name")
+        )
+        self.fields["to_team"].queryset = teams
+        self.fields["to_director"].queryset = _handlers_of(teams)
+        self.style_fields()
+
+
+class WorkReassignForm(StyledForm):
+    """Everything open of one person in a team to a colleague there."""
+
+    to_staff = StaffChoiceField(label=_("Naar medewerker"), queryset=StaffMember.objects.none())
+    reason = text_area(label=_("Reden"), max_length=2000, rows=3)
+    # The preview the coordinator saw (WorkOfMember.keys), so what moves is what
+    # was shown.
+    items = forms.CharField(widget=forms.HiddenInput, required=False, max_length=50_000)
+
+    def __init__(self, *args, team: Team, from_staff: StaffMember, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_staff"].queryset = _handlers_of([team]).exclude(pk=from_staff.pk)
+        self.style_fields()
+
+    def clean_items(self):
+        value = self.cleaned_data.get("items") or ""
+        return frozenset(item for item in value.split(",") if item)
+
+
 class ActivityForm(StyledForm):
     kind = forms.ChoiceField(label=_("Soort"), choices=[("", "—"), *Activity.Kind.choices])
     date = forms.DateField(label=_("Datum"), widget=DateInput())

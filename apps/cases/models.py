@@ -162,6 +162,149 @@ class DirectorChange(AppendOnlyModel, MunicipalityOwned):
         return f"{self.from_director or '—'} → {self.to_director}"
 
 
+class TeamChange(AppendOnlyModel, MunicipalityOwned):
+    """Overdracht naar een ander team: a case moved from one team to another (a
+    household moved house; a kernteam handed the case to the loket), with the
+    directors before and after, who did it and why. The case's open questions
+    moved with it (each as a forward of its own)."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("casus"), on_delete=models.PROTECT, related_name="team_changes"
+    )
+    from_team = models.ForeignKey(
+        "teams.Team", verbose_name=_("van team"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_team = models.ForeignKey(
+        "teams.Team", verbose_name=_("naar team"), on_delete=models.PROTECT, related_name="+"
+    )
+    from_director = models.ForeignKey(
+        "tenants.StaffMember",
+        verbose_name=_("vorige regisseur"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    to_director = models.ForeignKey(
+        "tenants.StaffMember",
+        verbose_name=_("nieuwe regisseur"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    by = models.ForeignKey(
+        "tenants.StaffMember", verbose_name=_("door"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("op"), default=timezone.now)
+    reason = models.TextField(_("reden"), max_length=2000)
+
+    objects = ScopedManager(municipality="municipality", _manager_class=AppendOnlyManager)
+
+    class Meta:
+        verbose_name = _("overdracht naar een ander team")
+        verbose_name_plural = _("overdrachten naar een ander team")
+        ordering = ["at", "pk"]
+        base_manager_name = "append_only_base"
+
+    def __str__(self):
+        return f"{self.from_team} → {self.to_team}"
+
+    def clean(self):
+        super().clean()
+        errors = same_municipality_errors(
+            self, ("case", "from_team", "to_team", "from_director", "to_director", "by")
+        )
+        if errors:
+            raise ValidationError(errors)
+
+
+class WorkReassignment(AppendOnlyModel, MunicipalityOwned):
+    """Werk overgedragen: every open question and case of one person in a team
+    given to a colleague in one action (a member leaves or is away long), by the
+    team's coordinator, with the reason. Its items name what moved."""
+
+    team = models.ForeignKey(
+        "teams.Team", verbose_name=_("team"), on_delete=models.PROTECT, related_name="+"
+    )
+    from_staff = models.ForeignKey(
+        "tenants.StaffMember", verbose_name=_("van"), on_delete=models.PROTECT, related_name="+"
+    )
+    to_staff = models.ForeignKey(
+        "tenants.StaffMember", verbose_name=_("naar"), on_delete=models.PROTECT, related_name="+"
+    )
+    by = models.ForeignKey(
+        "tenants.StaffMember", verbose_name=_("door"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("op"), default=timezone.now)
+    reason = models.TextField(_("reden"), max_length=2000)
+
+    objects = ScopedManager(municipality="municipality", _manager_class=AppendOnlyManager)
+
+    class Meta:
+        verbose_name = _("overdracht van werk")
+        verbose_name_plural = _("overdrachten van werk")
+        ordering = ["-at", "-pk"]
+        base_manager_name = "append_only_base"
+        indexes = [models.Index(fields=["municipality", "team", "-at"], name="work_move_team")]
+
+    def __str__(self):
+        return f"{self.from_staff} → {self.to_staff}"
+
+    def clean(self):
+        super().clean()
+        errors = same_municipality_errors(self, ("team", "from_staff", "to_staff", "by"))
+        if errors:
+            raise ValidationError(errors)
+
+
+class WorkReassignmentItem(AppendOnlyModel, MunicipalityOwned):
+    """One question or case that moved in a work reassignment."""
+
+    reassignment = models.ForeignKey(
+        WorkReassignment,
+        verbose_name=_("overdracht"),
+        on_delete=models.PROTECT,
+        related_name="items",
+    )
+    question = models.ForeignKey(
+        "intake.Question",
+        verbose_name=_("vraag"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    case = models.ForeignKey(
+        Case,
+        verbose_name=_("casus"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    objects = ScopedManager(municipality="municipality", _manager_class=AppendOnlyManager)
+
+    class Meta:
+        verbose_name = _("overgedragen vraag of casus")
+        verbose_name_plural = _("overgedragen vragen en casussen")
+        ordering = ["pk"]
+        base_manager_name = "append_only_base"
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(question__isnull=True, case__isnull=False)
+                | models.Q(question__isnull=False, case__isnull=True),
+                name="work_item_question_or_case",
+            )
+        ]
+
+    def __str__(self):
+        return str(self.case or self.question)
+
+    def clean(self):
+        super().clean()
+        errors = same_municipality_errors(self, ("reassignment", "question", "case"))
+        if errors:
+            raise ValidationError(errors)
+
+
 class Activity(MunicipalityOwned, VersionedModel):
     """A contact or meeting on a case. A home visit with both a loket consultant
     and a team member is a joint home visit (gezamenlijk huisbezoek); that is

@@ -12,7 +12,7 @@ with many cases and grants.
 from dataclasses import dataclass, fields
 from operator import attrgetter
 
-from django.db.models import OuterRef, Prefetch, Q, prefetch_related_objects
+from django.db.models import Count, OuterRef, Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
 from apps.access import rules
@@ -27,10 +27,14 @@ from apps.cases.models import (
     Goal,
     Solution,
     SupportPlan,
+    TeamChange,
 )
 from apps.cases.registry import case_sections
 from apps.intake.models import Question, Resident
 from apps.intake.selectors import visible_questions
+from apps.intake.workflow import QUESTION_EDITABLE
+from apps.teams.models import Membership
+from apps.tenants.models import StaffMember
 
 
 def visible_cases(user, municipality):
@@ -202,6 +206,12 @@ def case_record_prefetches() -> list[Prefetch]:
                 "from_director__user", "to_director__user", "by__user"
             ),
         ),
+        Prefetch(
+            "team_changes",
+            queryset=TeamChange.objects.select_related(
+                "from_team", "to_team", "to_director__user", "by__user"
+            ),
+        ),
         Prefetch("follow_ups", queryset=FollowUp.objects.select_related("done_by__user")),
         Prefetch(
             "user_grants",
@@ -244,6 +254,7 @@ class CaseContents:
     members: list
     questions: list
     director_changes: list
+    team_changes: list
     activities: list
     zrm: list
     assessments: list
@@ -291,6 +302,7 @@ def case_contents(case, user) -> CaseContents:
         members=list(Resident.objects.filter(household_id=case.household_id).order_by("pk")),
         questions=questions,
         director_changes=list(case.director_changes.all()),
+        team_changes=list(case.team_changes.all()),
         activities=list(
             Activity.objects.filter(case=case)
             .select_related("recorded_by__user")
@@ -315,3 +327,93 @@ def case_contents(case, user) -> CaseContents:
         ),
         sections=case_sections(case, user),
     )
+
+
+@dataclass(frozen=True)
+class WorkOfMember:
+    """The open work of one person in one team: the questions they handle and
+    the cases they direct there (what a work reassignment moves)."""
+
+    questions: list
+    cases: list
+
+    @property
+    def keys(self) -> frozenset[str]:
+        """The preview's fingerprint: what the coordinator saw is what moves."""
+        return frozenset([f"q{q.pk}" for q in self.questions] + [f"c{c.pk}" for c in self.cases])
+
+
+def work_of(*, team, staff_member, for_update: bool = False) -> WorkOfMember:
+    """Two queries. `for_update`: the rows locked (in the caller's transaction),
+    in a fixed order."""
+    questions = Question.objects.filter(
+        municipality=team.municipality,
+        team=team,
+        assigned_to=staff_member,
+        status__in=QUESTION_EDITABLE,
+    ).order_by("pk")
+    cases = (
+        Case.objects.filter(municipality=team.municipality, team=team, director=staff_member)
+        .exclude(status=Case.Status.CLOSED)
+        .order_by("pk")
+    )
+    if for_update:
+        questions = questions.select_related("resident").select_for_update(of=("self",))
+        cases = cases.select_related("resident", "municipality").select_for_update(of=("self",))
+    else:
+        questions = questions.select_related("resident")
+        cases = cases.select_related("resident")
+    return WorkOfMember(questions=list(questions), cases=list(cases))
+
+
+@dataclass(frozen=True)
+class Workload:
+    """One person's open work in a team (the team's work page)."""
+
+    staff_member: object
+    questions: int
+    cases: int
+    is_member: bool
+
+
+def team_workload(team) -> list[Workload]:
+    """Who holds which open work in `team`: the questions they handle and the
+    cases they direct, counted in SQL, with whether they are still an active
+    member there (someone who left still shows while work waits for them).
+    Four queries whatever the team's size."""
+    questions = dict(
+        Question.objects.filter(
+            municipality=team.municipality,
+            team=team,
+            status__in=QUESTION_EDITABLE,
+            assigned_to__isnull=False,
+        )
+        .values_list("assigned_to")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    cases = dict(
+        Case.objects.filter(municipality=team.municipality, team=team)
+        .exclude(status=Case.Status.CLOSED)
+        .values_list("director")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    members = set(
+        Membership.objects.active()
+        .filter(team=team, function__in=rules.HANDLING_FUNCTIONS)
+        .values_list("staff_member_id", flat=True)
+    )
+    people = StaffMember.objects.filter(
+        pk__in=set(questions) | set(cases) | members
+    ).select_related("user")
+    rows = [
+        Workload(
+            staff_member=person,
+            questions=questions.get(person.pk, 0),
+            cases=cases.get(person.pk, 0),
+            is_member=person.pk in members,
+        )
+        for person in people
+    ]
+    return sorted(rows, key=lambda row: (row.is_member, row.staff_member.user.full_name))

@@ -9,12 +9,14 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from guardian.shortcuts import assign_perm
 
 from apps.access.rules import (
     VIEW_CASE,
     can_view_case,
     is_case_worker,
+    is_coordinator_of,
     is_linked_consultant,
     is_member_of,
     is_team_handler,
@@ -35,19 +37,25 @@ from apps.cases.models import (
     Goal,
     Solution,
     SupportPlan,
+    TeamChange,
+    WorkReassignment,
+    WorkReassignmentItem,
 )
-from apps.cases.signals import case_closing
+from apps.cases.selectors import work_of
+from apps.cases.signals import case_closing, case_moving
 from apps.cases.workflow import CASE_FLOW, PLAN_EDITABLE, PLAN_FLOW
 from apps.core.exceptions import ConcurrentEditError, DomainError
-from apps.core.versioning import bump, lock
+from apps.core.versioning import bump, conflict, lock
 from apps.intake.models import LifeDomain, Question, Resident
 from apps.intake.services import (
     question_join_case,
+    question_move_with_case,
+    question_reassign,
     require_staff_member,
     resident_household_for_case,
     staff_member_of,
 )
-from apps.intake.workflow import QUESTION_FLOW
+from apps.intake.workflow import QUESTION_EDITABLE, QUESTION_FLOW
 from apps.tenants.models import StaffMember
 from apps.tenants.permissions import Action, require_action
 
@@ -698,3 +706,178 @@ def case_unshare(*, actor, case: Case, grant: CaseUserObjectPermission) -> None:
             resident=case.resident,
             reason=str(grant.user),
         )
+
+
+# --- moving work ------------------------------------------------------------------------
+
+
+def _transfer_errors(case: Case, to_team, to_director, reason: str) -> dict:
+    errors = {}
+    if to_team is None or to_team.municipality_id != case.municipality_id:
+        errors["to_team"] = _("Kies een team van deze gemeente.")
+    elif not to_team.is_active:
+        errors["to_team"] = _("%(team)s is niet actief.") % {"team": to_team}
+    elif to_team.pk == case.team_id:
+        errors["to_team"] = _("De casus ligt al bij %(team)s.") % {"team": to_team}
+    elif not to_team.runs_cases:
+        errors["to_team"] = _("%(team)s voert geen casussen.") % {"team": to_team}
+    if "to_team" not in errors and (
+        to_director is None
+        or to_director.municipality_id != case.municipality_id
+        or not is_team_handler(to_director, to_team)
+    ):
+        errors["to_director"] = _("Kies een medewerker van %(team)s.") % {"team": to_team}
+    if not reason:
+        errors["reason"] = _("Geef de reden van de overdracht op.")
+    return errors
+
+
+def case_transfer(
+    *,
+    actor,
+    case: Case,
+    to_team,
+    to_director: StaffMember,
+    reason: str,
+    expected_version: int | None = None,
+) -> TeamChange:
+    """Move the case to another team of the municipality (the household moved
+    house; the kernteam hands the case to the loket): the director or the
+    coordinator of its team does it, with the reason, naming the new director
+    in the receiving team. The case's open questions go along; the move is
+    recorded; the team it left keeps the history of what passed through it."""
+    staff = _require_director_or_coordinator(actor, case)
+    reason = (reason or "").strip()
+    errors = _transfer_errors(case, to_team, to_director, reason)
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        current = lock(case, expected_version)
+        _require_open(current)
+        if current.team_id != case.team_id:
+            raise conflict(current)
+        # decisions refuses while a proposal waits at the loket (a DomainError).
+        case_moving.send(sender=Case, case=current)
+        change = _created(
+            TeamChange(
+                municipality=current.municipality,
+                case=current,
+                from_team_id=current.team_id,
+                to_team=to_team,
+                from_director_id=current.director_id,
+                to_director=to_director,
+                by=staff,
+                reason=reason,
+            )
+        )
+        questions = Question.objects.select_for_update().filter(
+            case=current, status__in=QUESTION_EDITABLE
+        )
+        for question in questions.order_by("pk"):
+            question_move_with_case(
+                question=question, to_team=to_team, to_staff=to_director, by=staff, reason=reason
+            )
+            _log(actor, A.FORWARD, question, current, reason=reason)
+        current.team = to_team
+        current.director = to_director
+        bump(current, staff, "team", "director")
+        _log(actor, A.FORWARD, current, current, reason=reason)
+    case.refresh_from_db()
+    return change
+
+
+ONLY_COORDINATOR = gettext_lazy("Alleen de coördinator van het team ziet en verdeelt dit werk.")
+
+
+def _require_coordinator(actor, team) -> StaffMember:
+    require_action(actor, team.municipality, Action.CASE_WORK)
+    if not is_coordinator_of(actor, team):
+        raise PermissionDenied(ONLY_COORDINATOR)
+    return require_staff_member(actor, team.municipality)
+
+
+def work_reassign(
+    *,
+    actor,
+    team,
+    from_staff: StaffMember,
+    to_staff: StaffMember,
+    reason: str,
+    expected_items: frozenset[str] | None = None,
+) -> WorkReassignment:
+    """Give every open question and case of `from_staff` in `team` to
+    `to_staff`, a handler of the same team, in one action (a member leaves or is
+    away long): the team's coordinator does it, with the reason, after seeing
+    what moves (`work_of`). `expected_items` is that preview
+    (`WorkOfMember.keys`): when the work changed since, nothing moves. All or
+    nothing; each case's director change is recorded as a handover too."""
+    staff = _require_coordinator(actor, team)
+    reason = (reason or "").strip()
+    errors = {}
+    if from_staff is None or from_staff.municipality_id != team.municipality_id:
+        errors["from_staff"] = _("Kies een medewerker van deze gemeente.")
+    if (
+        to_staff is None
+        or to_staff.municipality_id != team.municipality_id
+        or not is_team_handler(to_staff, team)
+    ):
+        errors["to_staff"] = _("Kies een medewerker van %(team)s.") % {"team": team}
+    elif from_staff is not None and to_staff.pk == from_staff.pk:
+        errors["to_staff"] = _("Kies een andere medewerker dan degene van wie het werk komt.")
+    if not reason:
+        errors["reason"] = _("Geef de reden van de overdracht op.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        work = work_of(team=team, staff_member=from_staff, for_update=True)
+        if expected_items is not None and work.keys != frozenset(expected_items):
+            raise ConcurrentEditError(
+                _(
+                    "Het werk van %(name)s is intussen veranderd. Bekijk het overzicht "
+                    "opnieuw; er is niets overgedragen."
+                )
+                % {"name": from_staff}
+            )
+        if not work.keys:
+            raise DomainError(
+                _("%(name)s heeft geen open werk in dit team.") % {"name": from_staff}
+            )
+        moved = _created(
+            WorkReassignment(
+                municipality=team.municipality,
+                team=team,
+                from_staff=from_staff,
+                to_staff=to_staff,
+                by=staff,
+                reason=reason,
+            )
+        )
+        for question in work.questions:
+            question_reassign(question=question, to_staff=to_staff, by=staff)
+            WorkReassignmentItem.objects.create(
+                municipality=team.municipality, reassignment=moved, question=question
+            )
+            log_access(
+                user=actor,
+                action=A.ASSIGN,
+                obj=question,
+                municipality=team.municipality,
+                resident=question.resident,
+                reason=reason,
+            )
+        for case in work.cases:
+            DirectorChange.objects.create(
+                municipality=case.municipality,
+                case=case,
+                from_director_id=case.director_id,
+                to_director=to_staff,
+                by=staff,
+                reason=reason,
+            )
+            case.director = to_staff
+            bump(case, staff, "director")
+            WorkReassignmentItem.objects.create(
+                municipality=team.municipality, reassignment=moved, case=case
+            )
+            _log(actor, A.CHANGE, case, case, reason=reason)
+    return moved

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.cases import views
+from apps.cases import views, work_views
 
 app_name = "cases"
 
@@ -9,6 +9,13 @@ urlpatterns = [
     path("casussen/<int:pk>/", views.CaseDetailView.as_view(), name="detail"),
     path("casussen/<int:pk>/omschrijving/", views.CaseTitleView.as_view(), name="title"),
     path("casussen/<int:pk>/overdragen/", views.CaseHandOverView.as_view(), name="hand_over"),
+    path("casussen/<int:pk>/ander-team/", work_views.CaseTransferView.as_view(), name="transfer"),
+    path("teams/<int:pk>/werk/", work_views.TeamWorkView.as_view(), name="team_work"),
+    path(
+        "teams/<int:team_pk>/werk/<int:pk>/overdragen/",
+        work_views.WorkReassignView.as_view(),
+        name="work_reassign",
+    ),
     path(
         "casussen/<int:pk>/activiteiten/nieuw/",
         views.ActivityCreateView.as_view(),

@@ -85,8 +85,14 @@ class CaseListView(MunicipalityRequiredMixin, TemplateView):
             follow_ups=follow_ups,
             filter_query=filter_query(self.request, "pagina"),
             today=timezone.localdate(),
+            coordinated_teams=self.coordinated_teams(),
             **kwargs,
         )
+
+    def coordinated_teams(self) -> list:
+        """The teams whose work the user divides (a link to each one's work page)."""
+        ids = rules.team_ids(self.request.user, self.request.municipality, (rules.F.COORDINATOR,))
+        return list(Team.objects.filter(pk__in=ids).order_by("name")) if ids else []
 
     def filters(self) -> tuple[CaseFilterForm, dict]:
         """The filter form and what it asks of `selectors.case_list`: without a

@@ -770,6 +770,37 @@ def question_join_case(*, question: Question, case, staff: StaffMember) -> Quest
     return question
 
 
+def question_move_with_case(
+    *, question: Question, to_team: Team, to_staff: StaffMember, by: StaffMember, reason: str
+) -> QuestionForward:
+    """The cases app moves a case to another team, with this open question of
+    it locked in its transaction: the question goes along, recorded as a
+    forward of its own (so the team it left still finds it in its history),
+    handled at the new team by the case's new director. The caller logs."""
+    forward = QuestionForward(
+        municipality=question.municipality,
+        question=question,
+        from_team_id=question.team_id,
+        to_team=to_team,
+        by=by,
+        reason=reason,
+    )
+    forward.full_clean()
+    forward.save()
+    question.team = to_team
+    question.assigned_to = to_staff
+    bump(question, by, "team", "assigned_to")
+    return forward
+
+
+def question_reassign(*, question: Question, to_staff: StaffMember, by: StaffMember) -> Question:
+    """The cases app gives a question, locked in its transaction, to another
+    handler of its team (a work reassignment, which records it). The caller logs."""
+    question.assigned_to = to_staff
+    bump(question, by, "assigned_to")
+    return question
+
+
 def resident_household_for_case(*, resident: Resident, staff: StaffMember) -> Resident:
     """The cases app opens a case for the household of `resident`, locked by it
     in its transaction: a resident without one gets a household of their own,

@@ -195,6 +195,11 @@ class Team(UniqueNameMixin, MunicipalityOwned, VersionedModel):
     def is_case_team(self) -> bool:
         return self.kind in self.CASE_TEAM_KINDS
 
+    @property
+    def runs_cases(self) -> bool:
+        """Whether a case can be run here: a case team, or the loket on its own path."""
+        return self.is_case_team or self.kind == self.Kind.LOKET
+
     def clean(self):
         super().clean()
         self.validate_unique_name()

@@ -21,6 +21,7 @@ from tests.factories import (
     QuestionFactory,
     SolutionFactory,
     SupportPlanFactory,
+    TeamFactory,
 )
 
 
@@ -68,8 +69,47 @@ def case_objects_of_a(a, staff_a, own_team, life_domain):
             "api:case-share": {
                 "staff_member": StaffMember.objects.get(user=outsider, municipality=a).pk
             },
+            "api:case-transfer": {**transfer_to(a), "reason": "Verhuisd"},
+            "api:work-reassignment-list": work_to_move(a, staff_a),
             "api:plan-add-solution": {"level": 1},
             "api:proposal-list": {"start_date": today, "motivation": "Voorwerk", "volume": "3"},
             "api:proposal-detail": {"start_date": today, "motivation": "Voorwerk", "volume": "3"},
         }
     return objects, url_values
+
+
+def transfer_to(a) -> dict:
+    """A team of A that takes a case over, with its new director there."""
+    F = Membership.Function
+    team = TeamFactory(municipality=a, kind=Team.Kind.KERNTEAM)
+    director = make_person(a, memberships=[(team, F.TEAM_MEMBER)])
+    with scope(municipality=a):
+        return {
+            "to_team": team.pk,
+            "to_director": StaffMember.objects.get(user=director, municipality=a).pk,
+        }
+
+
+def work_to_move(a, staff_a) -> dict:
+    """A colleague's open work in the team user A coordinates, and who takes it:
+    the body of a work reassignment that succeeds."""
+    F = Membership.Function
+    with scope(municipality=a):
+        team = Team.objects.get(
+            memberships__staff_member=staff_a, memberships__function=F.COORDINATOR
+        )
+    leaving, taking = (make_person(a, memberships=[(team, F.TEAM_MEMBER)]) for _ in range(2))
+    with scope(municipality=a):
+        leaving = StaffMember.objects.get(user=leaving, municipality=a)
+        question = QuestionFactory(
+            municipality=a, team=team, assigned_to=leaving, status="in_progress"
+        )
+        case = CaseFactory(municipality=a, team=team, director=leaving)
+        return {
+            "team": team.pk,
+            "from_staff": leaving.pk,
+            "to_staff": StaffMember.objects.get(user=taking, municipality=a).pk,
+            "reason": "Vertrekt",
+            "questions": [question.pk],
+            "cases": [case.pk],
+        }

@@ -20,8 +20,16 @@ from django_scopes import scope, scopes_disabled
 
 from apps.decisions.models import Proposal
 from apps.teams.models import Membership, Team
+from apps.tenants.models import StaffMember
 from tests.conftest import VerifiedClient, api_key_for, make_person
-from tests.factories import FACTORIES, MunicipalityFactory, StaffMemberFactory, UserFactory
+from tests.factories import (
+    FACTORIES,
+    MembershipFactory,
+    MunicipalityFactory,
+    StaffMemberFactory,
+    TeamFactory,
+    UserFactory,
+)
 from tests.test_cross_municipality_relations import scoped_models
 from tests.test_tenancy_urls import (
     NON_OBJECT_URLS,
@@ -95,6 +103,8 @@ class World:
     staff: object
     key: str
     objects: dict = field(default_factory=dict)
+    # Per URL name, objects of A that stand in for `objects` in its kwargs.
+    url_objects: dict = field(default_factory=dict)
 
     def sign_in(self, *, enforce_csrf_checks=False) -> VerifiedClient:
         """A browser of the person of A, past both login steps, acting in A."""
@@ -153,14 +163,36 @@ def create_hostile_world() -> World:
     assert_every_text_is_hostile(a)
     # The person directs the case at their own kernteam, so its pages and endpoints
     # (and its decision's) are theirs to see and to work on.
-    from apps.cases.models import Case
+    from apps.cases.models import Case, WorkReassignment
 
     with scope(municipality=a):
         own_team = Membership.objects.get(
             staff_member=staff, function=Membership.Function.TEAM_MEMBER
         ).team_id
         Case.objects.filter(pk=objects[Case].pk).update(director=staff, team_id=own_team)
-    return World(a=a, user=user, staff=staff, key=key, objects=objects)
+        # ...and coordinates a team with a work reassignment (only a coordinator
+        # sees one; not the world's team, whose pages refuse a member's own change).
+        coordinated = TeamFactory(municipality=a, name=hostile_text(150))
+        MembershipFactory(
+            municipality=a,
+            staff_member=staff,
+            team=coordinated,
+            function=Membership.Function.COORDINATOR,
+        )
+        objects[WorkReassignment] = FACTORIES[WorkReassignment](
+            municipality=a,
+            team=coordinated,
+            from_staff=objects[StaffMember],
+            to_staff=objects[StaffMember],
+            by=objects[StaffMember],
+            reason=hostile_text(2000),
+        )
+    # The team-work pages and endpoint are about the team the person coordinates.
+    url_objects = {
+        name: {Team: coordinated}
+        for name in ("cases:team_work", "cases:work_reassign", "api:team-work-of")
+    }
+    return World(a=a, user=user, staff=staff, key=key, objects=objects, url_objects=url_objects)
 
 
 def assert_every_text_is_hostile(municipality):
@@ -213,8 +245,9 @@ def url_kwargs(name, kwargs, callback, world) -> dict | None:
             model = model_by_name(kwarg[: -len("_pk")])
         else:
             raise AssertionError(f"{name}: unknown URL kwarg {kwarg!r}; name it pk or <model>_pk")
-        assert model in world.objects, f"{name}: no object of A for {model}"
-        values[kwarg] = world.objects[model].pk
+        objects = {**world.objects, **world.url_objects.get(name, {})}
+        assert model in objects, f"{name}: no object of A for {model}"
+        values[kwarg] = objects[model].pk
     return values
 
 

@@ -13,6 +13,8 @@ from apps.cases.api.views import (
     CaseFilterSerializer,
     CaseViewSet,
     PlanViewSet,
+    TeamWorkOfView,
+    WorkReassignmentViewSet,
 )
 from apps.core.api import WRITE_ERRORS, error_responses
 from apps.core.api_schema import read_list, read_one
@@ -101,7 +103,62 @@ extend_schema_view(
         description="The director or the team's coordinator; never with a policy advisor.",
     ),
     unshare=case_change("Revoke a share", serializers.CaseUnshareSerializer, errors=SHARE_ERRORS),
+    transfer=operation(
+        "Move the case to another team, with its open questions",
+        serializers.CaseTransferSerializer,
+        {201: serializers.TeamChangeSerializer, **WRITE_ERRORS},
+        description=(
+            "The director or the team's coordinator: the case goes to an active team of this "
+            "municipality that runs cases (a case team or the loket), with a new director "
+            "there and the reason. Refused while a proposal waits at the loket. Answers with "
+            "the recorded move; you may no longer see the case afterwards."
+        ),
+        example=(
+            "The household moved house",
+            {"to_team": 4, "to_director": 17, "reason": "Verhuisd naar Zetten.", "version": 9},
+        ),
+    ),
 )(CaseViewSet)
+
+extend_schema_view(
+    list=read_list(
+        serializers.WorkReassignmentSerializer,
+        "Work reassignments in the teams you coordinate (newest first)",
+    ),
+    retrieve=read_one(serializers.WorkReassignmentSerializer, "A work reassignment"),
+    create=operation(
+        "Give every open question and case of a person in a team to a colleague",
+        serializers.WorkReassignSerializer,
+        {201: serializers.WorkReassignmentSerializer, **WRITE_ERRORS},
+        description=(
+            "The team's coordinator, with the reason. Send the `questions` and `cases` the "
+            "preview showed: when the work changed since, nothing moves (409). All or "
+            "nothing."
+        ),
+        example=(
+            "A member leaves",
+            {
+                "team": 3,
+                "from_staff": 11,
+                "to_staff": 12,
+                "reason": "Vertrekt per 1 januari.",
+                "questions": [101, 102],
+                "cases": [40],
+            },
+        ),
+    ),
+)(WorkReassignmentViewSet)
+
+extend_schema_view(
+    get=extend_schema(
+        summary="What a work reassignment would move",
+        description=(
+            "The open questions the person handles and the running cases they direct in "
+            "the team (ids), for the team's coordinator: send them with the reassignment."
+        ),
+        responses={200: serializers.WorkPreviewSerializer, **error_responses(403, 404)},
+    )
+)(TeamWorkOfView)
 
 extend_schema_view(
     list=read_list(

@@ -16,11 +16,14 @@ from apps.cases.models import (
     Goal,
     Solution,
     SupportPlan,
+    TeamChange,
+    WorkReassignment,
 )
 from apps.cases.services import MAX_FOLLOW_UPS
 from apps.core.api import ScopedPrimaryKeyRelatedField
 from apps.intake.api.serializers import ResidentFoundSerializer
 from apps.intake.models import LifeDomain, Question
+from apps.teams.models import Team
 from apps.tenants.models import StaffMember
 
 SCORE_MESSAGE = _("Een score is een heel getal van 1 tot en met 5.")
@@ -155,6 +158,79 @@ class CaseHandOverSerializer(serializers.Serializer):
     )
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     version = VersionField()
+
+
+class CaseTransferSerializer(serializers.Serializer):
+    to_team = ScopedPrimaryKeyRelatedField(
+        model=Team,
+        help_text="An active team of this municipality that runs cases (a case team or the loket).",
+    )
+    to_director = ScopedPrimaryKeyRelatedField(
+        model=StaffMember,
+        filters={"is_active": True},
+        help_text="The new director: a colleague in the receiving team.",
+    )
+    reason = serializers.CharField(max_length=2000, help_text="Why the case moves (required).")
+    version = VersionField()
+
+
+class TeamChangeSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TeamChange
+        fields = ["id", "case", "from_team", "to_team", "from_director", "to_director", "by", "at"]
+        fields += ["reason"]
+        read_only_fields = fields
+
+
+class WorkPreviewSerializer(serializers.Serializer):
+    questions = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+    cases = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+
+
+class WorkReassignSerializer(serializers.Serializer):
+    """Input: every open question and case of `from_staff` in `team` to `to_staff`."""
+
+    team = ScopedPrimaryKeyRelatedField(model=Team, help_text="A team you coordinate.")
+    from_staff = ScopedPrimaryKeyRelatedField(
+        model=StaffMember, help_text="The person whose open work moves (may have left)."
+    )
+    to_staff = ScopedPrimaryKeyRelatedField(
+        model=StaffMember,
+        filters={"is_active": True},
+        help_text="A colleague in the same team who takes the work.",
+    )
+    reason = serializers.CharField(max_length=2000, help_text="Why the work moves (required).")
+    questions = ScopedPrimaryKeyRelatedField(
+        model=Question,
+        many=True,
+        required=False,
+        help_text="The questions the preview showed; when the work changed since, nothing moves.",
+    )
+    cases = ScopedPrimaryKeyRelatedField(
+        model=Case,
+        many=True,
+        required=False,
+        help_text="The cases the preview showed; when the work changed since, nothing moves.",
+    )
+
+
+class WorkReassignmentSerializer(serializers.ModelSerializer):
+    """A recorded work reassignment, with what moved."""
+
+    questions = serializers.SerializerMethodField()
+    cases = serializers.SerializerMethodField()
+
+    class Meta:
+        model = WorkReassignment
+        fields = ["id", "team", "from_staff", "to_staff", "by", "at", "reason"]
+        fields += ["questions", "cases"]
+        read_only_fields = fields
+
+    def get_questions(self, obj) -> list[int]:
+        return [item.question_id for item in obj.items.all() if item.question_id]
+
+    def get_cases(self, obj) -> list[int]:
+        return [item.case_id for item in obj.items.all() if item.case_id]
 
 
 class CaseCloseSerializer(serializers.Serializer):

@@ -8,15 +8,18 @@ is recorded in the access log (in the same transaction as a change it records).
 Lists give summaries; the contents come from an object's own endpoint. What the
 OpenAPI schema says of each operation is in `apps.cases.api.schema`."""
 
+from django.core.exceptions import PermissionDenied
 from django.db import transaction
 from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from rest_framework import mixins, serializers, status, viewsets
+from rest_framework import generics, mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
+from apps.access import rules
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import log_access
 from apps.cases import selectors, services
@@ -33,6 +36,7 @@ from apps.cases.api.serializers import (
     CaseHandOverSerializer,
     CaseListItemSerializer,
     CaseShareSerializer,
+    CaseTransferSerializer,
     CaseUnshareSerializer,
     CaseWriteSerializer,
     GoalAddSerializer,
@@ -43,7 +47,11 @@ from apps.cases.api.serializers import (
     PlanWriteSerializer,
     SolutionAddSerializer,
     SolutionRemoveSerializer,
+    TeamChangeSerializer,
     VersionOnlySerializer,
+    WorkPreviewSerializer,
+    WorkReassignmentSerializer,
+    WorkReassignSerializer,
 )
 from apps.cases.models import (
     Activity,
@@ -51,7 +59,9 @@ from apps.cases.models import (
     AssessmentScore,
     Case,
     SupportPlan,
+    WorkReassignment,
 )
+from apps.cases.services import ONLY_COORDINATOR
 from apps.core.api import (
     LoggedListMixin,
     ScopedPrimaryKeyRelatedField,
@@ -61,6 +71,8 @@ from apps.core.api import (
 )
 from apps.core.versioning import call_versioned, lock
 from apps.teams.models import Team
+from apps.tenants.models import StaffMember
+from apps.tenants.permissions import Action
 
 
 def case_resident(obj):
@@ -198,6 +210,16 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
     )
     def hand_over(self, request, pk=None):
         return self.changed(services.case_hand_over, "to_director", "reason")
+
+    @action(detail=True, methods=["post"], serializer_class=CaseTransferSerializer)
+    def transfer(self, request, pk=None):
+        case = self.get_object()
+        data = self.validated()
+        fields = ("to_team", "to_director", "reason")
+        change = call_versioned(
+            services.case_transfer, actor=request.user, data=data, fields=fields, case=case
+        )
+        return Response(TeamChangeSerializer(change).data, status=status.HTTP_201_CREATED)
 
     @action(detail=True, methods=["post"], serializer_class=CaseCloseSerializer)
     def close(self, request, pk=None):
@@ -440,3 +462,83 @@ class PlanViewSet(CaseRecordViewSet):
     @action(detail=True, methods=["post"], serializer_class=PlanAgreeSerializer)
     def agree(self, request, pk=None):
         return self.changed(services.plan_agree, "agreed_on")
+
+
+# --- moving work -------------------------------------------------------------------------
+
+
+class WorkReassignmentViewSet(
+    CaseScopedMixin, mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Work reassignments: every open question and case of one person in a team
+    given to a colleague there in one action, by the team's coordinator. See what
+    would move first (`GET /api/v1/teams/{team}/work/{staff}/`) and send its ids
+    along: when the work changed since, nothing moves. You see the reassignments of
+    the teams you coordinate."""
+
+    read_action = Action.CASE_WORK
+    serializer_class = WorkReassignSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False) or self.request is None:
+            return WorkReassignment.objects.none()  # schema generation, no request
+        teams = rules.team_ids(
+            self.request.user, municipality_of(self.request), (rules.F.COORDINATOR,)
+        )
+        return (
+            WorkReassignment.objects.filter(team_id__in=teams)
+            .prefetch_related("items")
+            .order_by("-pk")
+        )
+
+    def get_object(self):
+        return viewsets.GenericViewSet.get_object(self)
+
+    def get_serializer_class(self):
+        if self.action in ("list", "retrieve"):
+            return WorkReassignmentSerializer
+        return super().get_serializer_class()
+
+    def create(self, request):
+        data = self.validated()
+        shown = None
+        if "questions" in data or "cases" in data:
+            shown = frozenset(
+                [f"q{q.pk}" for q in data.get("questions", [])]
+                + [f"c{c.pk}" for c in data.get("cases", [])]
+            )
+        moved = services.work_reassign(
+            actor=request.user,
+            team=data["team"],
+            from_staff=data["from_staff"],
+            to_staff=data["to_staff"],
+            reason=data["reason"],
+            expected_items=shown,
+        )
+        moved = self.get_queryset().model.objects.prefetch_related("items").get(pk=moved.pk)
+        return Response(WorkReassignmentSerializer(moved).data, status=status.HTTP_201_CREATED)
+
+
+class TeamWorkOfView(generics.GenericAPIView):
+    """What a work reassignment would move: the open questions one person
+    handles and the cases they direct in a team, for the team's coordinator."""
+
+    model = StaffMember
+    read_action = Action.CASE_WORK
+    serializer_class = WorkPreviewSerializer
+    # Other methods: 405 for someone with the role (as on the viewsets), not 403.
+    write_action = Action.CASE_WORK
+    http_method_names = ["get", "head", "options"]
+
+    def get(self, request, team_pk, pk):
+        team = get_object_or_404(Team.objects.all(), pk=team_pk)
+        from_staff = get_object_or_404(StaffMember.objects.all(), pk=pk)
+        if not rules.is_coordinator_of(request.user, team):
+            raise PermissionDenied(ONLY_COORDINATOR)
+        work = selectors.work_of(team=team, staff_member=from_staff)
+        return Response(
+            WorkPreviewSerializer(
+                {"questions": [q.pk for q in work.questions], "cases": [c.pk for c in work.cases]}
+            ).data
+        )
