@@ -38,7 +38,21 @@ Kunt u niet op deze datum of tijd? Neem dan zo snel mogelijk contact met ons op,
 
 Wij zien u graag."""
 
+POSTPONEMENT_SUBJECT = "Wij hebben meer tijd nodig voor het onderzoek naar uw melding"
+POSTPONEMENT_BODY = """Beste {naam},
+
+Op {datum_melding} heeft u bij ons een melding gedaan (nummer {vraagnummer}). Wij onderzoeken samen met u welke ondersteuning u nodig heeft. Dit onderzoek zouden wij uiterlijk op {oude_termijn} afronden. Dat lukt niet op tijd.
+
+Waarom hebben wij meer tijd nodig?
+{reden}
+
+Wanneer is het onderzoek klaar?
+Wij ronden het onderzoek uiterlijk op {nieuwe_termijn} af. Wij vinden dit een redelijke termijn (vergelijk artikel 4:14 van de Algemene wet bestuursrecht: wie niet op tijd kan beslissen, laat dat weten met de reden en een nieuwe, redelijke termijn).
+
+Bent u het niet eens met deze verlenging, of heeft u vragen? Neem dan contact met ons op en noem het nummer van uw melding."""
+
 DEFAULT_TEXTS = {
     LetterKind.ACKNOWLEDGEMENT: (ACKNOWLEDGEMENT_SUBJECT, ACKNOWLEDGEMENT_BODY),
     LetterKind.INVITATION: (INVITATION_SUBJECT, INVITATION_BODY),
+    LetterKind.POSTPONEMENT: (POSTPONEMENT_SUBJECT, POSTPONEMENT_BODY),
 }

@@ -7,7 +7,8 @@ from apps.letters.placeholders import LetterKind
 
 
 class AcknowledgementForm(StyledForm):
-    """Nothing to type: the letter takes everything from the melding."""
+    """Nothing to type: the letter takes everything from the melding (also the
+    notice of an extension: from the last extension)."""
 
 
 class InvitationForm(StyledForm):

@@ -67,6 +67,15 @@ class Letter(AppendOnlyModel, MunicipalityOwned):
     # The invitation: when and where the talk is.
     meeting_at = models.DateTimeField(_("datum en tijd gesprek"), null=True, blank=True)
     place = models.CharField(_("plaats gesprek"), max_length=200, blank=True)
+    # The postponement: the extension it tells about.
+    deadline_change = models.ForeignKey(
+        "decisions.DeadlineChange",
+        verbose_name=_("termijnwijziging"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     file = models.FileField(_("bestand"), storage=PrivateStorage(), upload_to="letters/%Y/%m/")
     created_by = models.ForeignKey(
         "tenants.StaffMember",

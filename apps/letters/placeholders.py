@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 class LetterKind(models.TextChoices):
     ACKNOWLEDGEMENT = "acknowledgement", _("ontvangstbevestiging melding")
     INVITATION = "invitation", _("uitnodiging keukentafelgesprek")
+    POSTPONEMENT = "postponement", _("verlenging onderzoekstermijn")
 
 
 COMMON = {
@@ -39,6 +40,14 @@ PLACEHOLDERS: dict[str, dict] = {
         "datum_gesprek": _("datum van het gesprek"),
         "tijd_gesprek": _("tijd van het gesprek"),
         "plaats_gesprek": _("plaats van het gesprek"),
+    },
+    LetterKind.POSTPONEMENT: {
+        **COMMON,
+        "vraagnummer": _("nummer van de melding"),
+        "datum_melding": _("datum waarop de melding binnenkwam"),
+        "oude_termijn": _("de termijn voor de verlenging"),
+        "nieuwe_termijn": _("de nieuwe termijn"),
+        "reden": _("de reden van de verlenging"),
     },
 }
 

@@ -15,6 +15,7 @@ from apps.audit.models import AccessLogEntry
 from apps.audit.services import log_access
 from apps.core.exceptions import DomainError
 from apps.core.versioning import bump, lock
+from apps.decisions.models import DeadlineChange
 from apps.decisions.services import personal_plan_due
 from apps.intake.models import Question
 from apps.intake.services import intake_settings_for, require_staff_member
@@ -28,7 +29,7 @@ from apps.tenants.permissions import Action, require_action
 A = AccessLogEntry.Action
 
 # The kinds sent about a question (the others will be about a case).
-QUESTION_KINDS = (LetterKind.ACKNOWLEDGEMENT, LetterKind.INVITATION)
+QUESTION_KINDS = (LetterKind.ACKNOWLEDGEMENT, LetterKind.INVITATION, LetterKind.POSTPONEMENT)
 
 
 # --- the texts -------------------------------------------------------------------------
@@ -105,7 +106,9 @@ def _date(value) -> str:
     return date_format(value, "DATE_FORMAT") if value else "—"
 
 
-def _values(*, kind, question: Question, staff, meeting_at=None, place="") -> dict[str, str]:
+def _values(
+    *, kind, question: Question, staff, meeting_at=None, place="", deadline_change=None
+) -> dict[str, str]:
     """The placeholders of `kind` as plain strings."""
     municipality = question.municipality
     values = {
@@ -121,6 +124,13 @@ def _values(*, kind, question: Question, staff, meeting_at=None, place="") -> di
             datum_melding=_date(timezone.localdate(question.received_at)),
             uiterste_datum_onderzoek=_date(question.investigation_deadline),
             uiterste_datum_persoonlijk_plan=_date(personal_plan_due(question, settings)),
+        )
+    elif kind == LetterKind.POSTPONEMENT:
+        values.update(
+            datum_melding=_date(timezone.localdate(question.received_at)),
+            oude_termijn=_date(deadline_change.old_date),
+            nieuwe_termijn=_date(deadline_change.new_date),
+            reden=deadline_change.reason,
         )
     elif kind == LetterKind.INVITATION:
         local = timezone.localtime(meeting_at)
@@ -143,6 +153,16 @@ def _check_question_letter(kind, question: Question, meeting_at, place) -> dict:
                 )
             )
         return {}
+    if kind == LetterKind.POSTPONEMENT:
+        change = latest_extension(question)
+        if change is None:
+            raise DomainError(
+                _(
+                    "Een brief over de verlenging hoort bij een vraag waarvan de "
+                    "onderzoekstermijn is verlengd; deze termijn is niet verlengd."
+                )
+            )
+        return {"deadline_change": change}
     errors = {}
     place = (place or "").strip()
     if meeting_at is None:
@@ -158,12 +178,24 @@ def _check_question_letter(kind, question: Question, meeting_at, place) -> dict:
     return {"meeting_at": meeting_at, "place": place}
 
 
+def latest_extension(question: Question) -> DeadlineChange | None:
+    """The last extension (verlenging) of the question's investigation deadline."""
+    return (
+        DeadlineChange.objects.filter(question=question, kind=DeadlineChange.Kind.EXTEND)
+        .order_by("-at", "-pk")
+        .first()
+    )
+
+
 def letter_preview(*, actor, kind: str, question: Question, meeting_at=None, place="") -> dict:
     """The subject and text the letter would have, filled in (no letter made)."""
     municipality = question.municipality
     staff = require_staff_member(actor, municipality)
     template = letter_template_for(municipality, kind)
-    values = _values(kind=kind, question=question, staff=staff, meeting_at=meeting_at, place=place)
+    data = {"meeting_at": meeting_at, "place": place}
+    if kind == LetterKind.POSTPONEMENT:
+        data = _check_question_letter(kind, question, None, "")
+    values = _values(kind=kind, question=question, staff=staff, **data)
     return {"subject": fill(template.subject, values), "body": fill(template.body, values)}
 
 
@@ -172,7 +204,9 @@ def letter_create(
 ) -> Letter:
     """Make a letter about a question from the municipality's text of `kind`,
     store it with its PDF and record who sent it: the acknowledgement of a Wmo
-    melding (only for a Wmo melding with an investigation deadline) or the
+    melding (only for a Wmo melding with an investigation deadline), the
+    notice that its investigation deadline was extended (only after an
+    extension: the old and new date and the reason of the last one) or the
     invitation to a kitchen-table talk (a date and time in the future and a
     place). Only whoever handles the question (`may_write_question_letter`)."""
     if kind not in QUESTION_KINDS:

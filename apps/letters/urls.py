@@ -11,6 +11,11 @@ urlpatterns = [
         name="acknowledgement_create",
     ),
     path(
+        "intake/vragen/<int:pk>/brieven/verlenging/",
+        views.PostponementCreateView.as_view(),
+        name="postponement_create",
+    ),
+    path(
         "intake/vragen/<int:pk>/brieven/uitnodiging/",
         views.InvitationCreateView.as_view(),
         name="invitation_create",

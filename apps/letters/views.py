@@ -15,6 +15,7 @@ from django.views.generic import TemplateView
 
 from apps.access import rules
 from apps.core.edit_views import ScopedEditView, ServiceFormView
+from apps.core.exceptions import DomainError
 from apps.core.files import serve_private_file
 from apps.core.forms import REFUSED, call_service
 from apps.core.mixins import MunicipalityRequiredMixin
@@ -39,6 +40,7 @@ class QuestionLetterCreateView(QuestionObjectMixin, ServiceFormView):
     template_name = "letters/letter_form.html"
     kind = ""
     title = ""
+    typed_fields = False  # the form has fields the text depends on
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
@@ -79,17 +81,19 @@ class QuestionLetterCreateView(QuestionObjectMixin, ServiceFormView):
         return reverse("intake:question_detail", args=[self.question.pk]) + "#letters-heading"
 
     def get_context_data(self, **kwargs):
-        kwargs.setdefault(
-            "preview",
-            services.letter_preview(actor=self.request.user, kind=self.kind, question=self.question)
-            if self.kind == LetterKind.ACKNOWLEDGEMENT
-            else None,
-        )
+        if "preview" not in kwargs and not self.typed_fields:
+            # Nothing to type: the text is known before the form is sent.
+            try:
+                kwargs["preview"] = services.letter_preview(
+                    actor=self.request.user, kind=self.kind, question=self.question
+                )
+            except DomainError as exc:
+                kwargs["preview_refused"] = exc.message
         return super().get_context_data(
             question=self.question,
             title=self.title % {"n": self.question.pk},
             cancel_url=self.get_success_url(),
-            has_preview_button=self.kind != LetterKind.ACKNOWLEDGEMENT,
+            has_preview_button=self.typed_fields,
             **kwargs,
         )
 
@@ -100,9 +104,16 @@ class AcknowledgementCreateView(QuestionLetterCreateView):
     title = gettext_lazy("Ontvangstbevestiging van melding %(n)s")
 
 
+class PostponementCreateView(QuestionLetterCreateView):
+    kind = LetterKind.POSTPONEMENT
+    form_class = AcknowledgementForm
+    title = gettext_lazy("Brief over de verlenging van de onderzoekstermijn van vraag %(n)s")
+
+
 class InvitationCreateView(QuestionLetterCreateView):
     kind = LetterKind.INVITATION
     form_class = InvitationForm
+    typed_fields = True
     title = gettext_lazy("Uitnodiging keukentafelgesprek bij vraag %(n)s")
 
     def kind_data(self, data) -> dict:

@@ -13,6 +13,7 @@ from pypdf import PdfReader
 from rest_framework.test import APIClient
 
 from apps.audit.models import AccessLogEntry
+from apps.decisions import services as decisions
 from apps.letters import services
 from apps.letters.models import Letter
 from apps.letters.placeholders import LetterKind
@@ -273,8 +274,63 @@ def test_the_question_page_reads_its_letters_in_fixed_queries(
         assert client.get(url).status_code == 200
 
 
-@pytest.mark.parametrize("kind", [LetterKind.ACKNOWLEDGEMENT, LetterKind.INVITATION])
+@pytest.mark.parametrize("kind", LetterKind.values)
 def test_default_texts_use_only_their_placeholders(kind, town):
     with scope(municipality=town["m"]):
         template = services.letter_template_default(town["m"], kind)
         template.full_clean(exclude=["updated_by"])
+
+
+def extend(town, weeks=4, reason="Wij wachten op het advies van de huisarts."):
+    question = town["question"]
+    with scope(municipality=town["m"]):
+        return decisions.deadline_change(
+            actor=town["team_member"],
+            kind="extend",
+            new_date=question.investigation_deadline + timedelta(weeks=weeks),
+            reason=reason,
+            question=question,
+        )
+
+
+def test_after_an_extension_the_notice_names_old_and_new_date_and_reason(town, client):
+    client.force_login(town["team_member"])
+    question = town["question"]
+    url = reverse("letters:postponement_create", args=[question.pk])
+    page = client.get(reverse("intake:question_detail", args=[question.pk])).content.decode()
+    assert url not in page  # no extension yet
+    change = extend(town)
+    page = client.get(reverse("intake:question_detail", args=[question.pk])).content.decode()
+    assert url in page
+    assert "advies van de huisarts" in client.get(url).content.decode()
+    assert client.post(url, {}).status_code == 302
+    [letter] = letters(town)
+    assert letter.kind == LetterKind.POSTPONEMENT and letter.deadline_change_id == change.pk
+    text = pdf_text(body(client.get(reverse("letters:letter_pdf", args=[letter.pk]))))
+    assert squash(f"uiterlijk op {change.old_date:%-d}") in text
+    assert squash(f"uiterlijk op {change.new_date:%-d}") in text
+    assert squash("advies van de huisarts") in text and "4:14" in text
+    api = api_for(town["team_member"], town["m"])
+    response = api.post(
+        reverse("api:question-letter-list", args=[question.pk]),
+        {"kind": "postponement"},
+        format="json",
+    )
+    assert response.status_code == 201 and "advies van de huisarts" in response.json()["body"]
+
+
+def test_the_notice_of_an_extension_is_refused_without_one(town, client):
+    client.force_login(town["team_member"])
+    url = reverse("letters:postponement_create", args=[town["question"].pk])
+    assert "niet verlengd" in client.get(url).content.decode()
+    response = client.post(url, {})
+    assert response.status_code == 200
+    assert "niet verlengd" in str(response.context["form"].non_field_errors())
+    api = api_for(town["team_member"], town["m"])
+    response = api.post(
+        reverse("api:question-letter-list", args=[town["question"].pk]),
+        {"kind": "postponement"},
+        format="json",
+    )
+    assert response.status_code == 400
+    assert letters(town) == []

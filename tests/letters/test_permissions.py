@@ -39,7 +39,9 @@ def documented_table() -> dict[str, dict[str, bool]]:
             break
         cells = [cell.strip() for cell in line.strip("|").split("|")]
         action = re.match(r"`([^`]+)`", cells[0]).group(1)
-        table[action] = {COLUMNS[name]: cell == "yes" for name, cell in zip(names, cells[1:])}
+        table[action] = {
+            COLUMNS[name]: cell == "yes" for name, cell in zip(names, cells[1:], strict=True)
+        }
     return table
 
 

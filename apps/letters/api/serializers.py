@@ -37,7 +37,9 @@ class QuestionLetterCreateSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(
         choices=[(kind.value, kind.label) for kind in QUESTION_KINDS],
         help_text="`acknowledgement`: the acknowledgement of a Wmo melding; "
-        "`invitation`: an invitation to a kitchen-table talk.",
+        "`postponement`: the notice that its investigation deadline was extended (after "
+        "an extension, from the last one); `invitation`: an invitation to a kitchen-table "
+        "talk.",
     )
     meeting_at = serializers.DateTimeField(
         required=False,

@@ -4,7 +4,7 @@ letters): `{% question_letters question %}`."""
 from django import template
 
 from apps.access import rules
-from apps.letters import selectors
+from apps.letters import selectors, services
 from apps.letters.placeholders import LetterKind
 from apps.teams.models import Law
 
@@ -23,6 +23,8 @@ def question_letters(context, question):
         "letters": selectors.letters_of_question(question),
         "may_write": may_write,
         "offer_acknowledgement": bool(may_write and is_wmo_melding),
+        # After an extension of the investigation deadline: the notice of it.
+        "offer_postponement": bool(may_write and services.latest_extension(question)),
         "kinds": LetterKind,
         "request": context["request"],
     }
