@@ -410,8 +410,8 @@ def reviewable_by_loket(proposal) -> bool:
 
 
 def may_write_question_letter(user, question) -> bool:
-    """Whether the user may send a letter about a question (the acknowledgement
-    of a Wmo melding, the invitation to a kitchen-table talk): whoever handles
+    """Whether the user may send a letter about a question (the acknowledgement,
+    the notice of an extension, the invitation to a kitchen-table talk): whoever handles
     the question (`question.handle`: the loket, a member of the team it is at)."""
     return _for_object(user, question).has(Action.QUESTION_HANDLE) and handles_question(
         user, question
