@@ -700,3 +700,39 @@ FACTORIES = {
     ReportSettings: ReportSettingsFactory,
     RoleChange: RoleChangeFactory,
 }
+
+
+# --- letters (apps.letters) ------------------------------------------------------------
+
+from apps.letters.models import Letter, LetterTemplate  # noqa: E402
+from apps.letters.placeholders import LetterKind  # noqa: E402
+
+
+class LetterTemplateFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LetterTemplate
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    kind = LetterKind.ACKNOWLEDGEMENT
+    subject = "Bevestiging van uw melding"
+    body = "Beste {naam},\n\nWij hebben uw melding van {datum_melding} ontvangen."
+
+
+class LetterFactory(factory.django.DjangoModelFactory):
+    """A letter as sent (the service renders a real PDF; this one is a stand-in)."""
+
+    class Meta:
+        model = Letter
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    question = factory.SubFactory(QuestionFactory, municipality=_same())
+    resident = factory.SelfAttribute("question.resident")
+    kind = LetterKind.ACKNOWLEDGEMENT
+    subject = "Bevestiging van uw melding"
+    body = "Beste inwoner,\n\nWij hebben uw melding ontvangen."
+    file = factory.django.FileField(filename="brief.pdf", data=b"%PDF-1.7 test")
+    created_by = factory.SubFactory(StaffMemberFactory, municipality=_same())
+
+
+FACTORIES[LetterTemplate] = LetterTemplateFactory
+FACTORIES[Letter] = LetterFactory

@@ -404,3 +404,21 @@ def reviewable_by_loket(proposal) -> bool:
     if proposal.status == status.DRAFT:
         return False
     return proposal.submitted_at is not None or proposal.status != status.WITHDRAWN
+
+
+# --- letters (apps.letters) ------------------------------------------------------------
+
+
+def may_write_question_letter(user, question) -> bool:
+    """Whether the user may send a letter about a question (the acknowledgement,
+    the notice of an extension, the invitation to a kitchen-table talk): whoever handles
+    the question (`question.handle`: the loket, a member of the team it is at)."""
+    return _for_object(user, question).has(Action.QUESTION_HANDLE) and handles_question(
+        user, question
+    )
+
+
+def can_read_letter(user, letter) -> bool:
+    """Whether the user may read a letter sent (and download it): whoever may
+    open the question it is about."""
+    return letter.question_id is not None and can_see_question(user, letter.question)

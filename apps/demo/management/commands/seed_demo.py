@@ -33,6 +33,7 @@ from apps.intake.models import (
     Resident,
     TriageRule,
 )
+from apps.letters.services import letter_templates_create_defaults
 from apps.teams.models import Area, Law, Membership, Organisation, Team
 from apps.tenants.models import Municipality, StaffMember
 
@@ -848,6 +849,7 @@ def seed_decisions(municipality):
     if settings_row is not None and letter and not settings_row.letter_sender:
         settings_row.letter_sender, settings_row.postal_address, settings_row.phone = letter
         save_versioned(settings_row)
+    letter_templates_create_defaults(municipality)
 
 
 def seed_intake(municipality, *, teams, areas, staff_by_email):

@@ -1,0 +1,54 @@
+"""Serializers of the letters API."""
+
+from django.urls import reverse
+from rest_framework import serializers
+
+from apps.letters.models import Letter
+from apps.letters.services import QUESTION_KINDS
+
+
+class LetterSerializer(serializers.ModelSerializer):
+    pdf = serializers.SerializerMethodField(help_text="Where the PDF of the letter is downloaded.")
+
+    class Meta:
+        model = Letter
+        fields = [
+            "id",
+            "kind",
+            "resident",
+            "question",
+            "subject",
+            "body",
+            "meeting_at",
+            "place",
+            "created_by",
+            "created_at",
+            "pdf",
+        ]
+        read_only_fields = fields
+
+    def get_pdf(self, obj) -> str:
+        return reverse("api:letter-pdf", args=[obj.pk])
+
+
+class QuestionLetterCreateSerializer(serializers.Serializer):
+    """A letter about the question of the URL: the kind and the kind's data."""
+
+    kind = serializers.ChoiceField(
+        choices=[(kind.value, kind.label) for kind in QUESTION_KINDS],
+        help_text="`acknowledgement`: the acknowledgement of a Wmo melding; "
+        "`postponement`: the notice that its investigation deadline was extended (after "
+        "an extension, from the last one); `invitation`: an invitation to a kitchen-table "
+        "talk.",
+    )
+    meeting_at = serializers.DateTimeField(
+        required=False,
+        allow_null=True,
+        help_text="The invitation: the date and time of the talk, in the future.",
+    )
+    place = serializers.CharField(
+        required=False,
+        allow_blank=True,
+        max_length=200,
+        help_text="The invitation: where the talk is.",
+    )
