@@ -98,7 +98,8 @@ def document_upload(
         content_type=content_type,
         size=file.size,
         sha256=sha256_of(file),
-        **target,
+        case=case,
+        question=question,
     )
     # Validate the fields before the (slow) scan, so bad input says so first.
     document.full_clean(exclude=["file", "uploaded_by"])
