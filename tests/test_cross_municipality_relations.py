@@ -14,6 +14,7 @@ from django.db.models import F
 from django_scopes import scopes_disabled
 
 from apps.decisions.models import DeadlineChange
+from apps.documents.models import Document
 from tests.factories import FACTORIES
 
 
@@ -98,7 +99,11 @@ APPEND_ONLY_TABLES = {
 
 # Relations of which a row has exactly one (a check constraint): planting one
 # clears the other.
-EXCLUSIVE_WITH = {(DeadlineChange, "question"): {"proposal_id": None}}
+EXCLUSIVE_WITH = {
+    (DeadlineChange, "question"): {"proposal_id": None},
+    # A document hangs on a case or a question, never both.
+    (Document, "question"): {"case_id": None},
+}
 
 
 def disable_append_only_guard(table):
