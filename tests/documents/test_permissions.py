@@ -35,7 +35,11 @@ def documented_table() -> dict:
 
 TABLE = documented_table()
 PEOPLE = list(next(iter(TABLE.values())))
-ROLE_OF = {"policy_advisor": "policy", "municipality_admin": "admin", "behavioural_expert": "expert"}
+ROLE_OF = {
+    "policy_advisor": "policy",
+    "municipality_admin": "admin",
+    "behavioural_expert": "expert",
+}
 ROLE_OF |= {"gate_clarifier": "gate", "loket_consultant": "loket"}
 
 
