@@ -8,7 +8,6 @@ file: 403, as the question pages do). The object rules are in
 `apps.access.rules` (documents section)."""
 
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -28,24 +27,9 @@ from apps.documents.content import limit_uploads
 from apps.documents.forms import DocumentUploadForm, DocumentWithdrawForm
 from apps.documents.models import Document
 from apps.documents.selectors import documents_qs
+from apps.documents.targets import require_visible, target_of
 from apps.intake.models import Question, Resident
-from apps.tenants.permissions import Action, has_action
-
-
-def target_action(target: dict) -> str:
-    """The role action behind the documents of a case, a question or a file."""
-    return Action.CASE_VIEW if "case" in target else Action.QUESTION_VIEW
-
-
-def require_visible(user, municipality, target: dict) -> None:
-    """403 without the role; a case one may not see is 404 (as on the case
-    pages), a question or file one may not open 403 (as on the question pages)."""
-    if not has_action(user, municipality, target_action(target)):
-        raise PermissionDenied(_("U mag deze documenten niet zien."))
-    if not rules.may_see_documents(user, **target):
-        if "case" in target:
-            raise Http404
-        raise PermissionDenied(_("U mag deze documenten niet zien."))
+from apps.tenants.permissions import Action
 
 
 def target_url(target: dict) -> str:
@@ -130,14 +114,6 @@ class ResidentDocumentUploadView(DocumentUploadView):
     target_name = "resident"
 
 
-def _target_of(document) -> dict:
-    if document.case_id:
-        return {"case": document.case}
-    if document.question_id:
-        return {"question": document.question}
-    return {"resident": document.resident}
-
-
 class DocumentMixin(MunicipalityRequiredMixin):
     """The document of the URL: 404 in another municipality (and for a case
     one may not see), 403 without the role or for a question or file one may
@@ -151,7 +127,7 @@ class DocumentMixin(MunicipalityRequiredMixin):
         return get_object_or_404(documents_qs(), pk=self.kwargs["pk"])
 
     def before_handler(self, request):
-        require_visible(request.user, request.municipality, _target_of(self.document))
+        require_visible(request.user, request.municipality, target_of(self.document))
         return super().before_handler(request)
 
 
@@ -199,9 +175,9 @@ class DocumentWithdrawView(DocumentMixin, ServiceFormView):
         return super().get_context_data(
             document=self.document,
             title=_("Document %(title)s intrekken") % {"title": self.document.title},
-            cancel_url=target_url(_target_of(self.document)),
+            cancel_url=target_url(target_of(self.document)),
             **kwargs,
         )
 
     def get_success_url(self):
-        return target_url(_target_of(self.document))
+        return target_url(target_of(self.document))

@@ -102,3 +102,50 @@ def test_documents_table_row_cells(client, world, settings, person, target):
     assert outcome(response) == expected["withdraw another's document"]
     document.refresh_from_db()
     assert (document.withdrawn_at is not None) == (response.status_code == 302)
+
+
+@pytest.mark.parametrize("person", PEOPLE)
+@pytest.mark.parametrize("target", ["case", "question", "file"])
+def test_documents_table_row_cells_on_the_api(world, settings, person, target):
+    from rest_framework.test import APIClient
+
+    from tests.conftest import api_key_for
+
+    municipality = world["municipality"]
+    with scope(municipality=municipality):
+        kwargs = target_of(world, target)
+        if "case" not in kwargs:
+            kwargs = {"case": None, "question": None, **kwargs}
+        document = DocumentFactory(municipality=municipality, **kwargs)
+    api = APIClient()
+    _token, key = api_key_for(world[ROLE_OF.get(person, person)], municipality)
+    api.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    expected = {action: TABLE[(target, action)][person] for (t, action) in TABLE if t == target}
+
+    def said(response) -> str:
+        return "yes" if response.status_code in (200, 201) else str(response.status_code)
+
+    see = api.get(f"/api/v1/documents/{document.pk}/content/")
+    assert said(see) == expected["see a document, download it"]
+    assert said(api.get(f"/api/v1/documents/{document.pk}/")) == said(see)
+
+    field = {"case": "case", "question": "question", "file": "resident"}[target]
+    obj = next(iter(target_of(world, target).values()))
+    response = api.post(
+        "/api/v1/documents/",
+        {
+            field: obj.pk,
+            "title": "Advies",
+            "kind": Document.Kind.OTHER,
+            "document_date": "2026-11-02",
+            "file": upload(),
+        },
+        format="multipart",
+    )
+    assert said(response) == expected["add a document"], response.content[:300]
+
+    response = api.post(
+        f"/api/v1/documents/{document.pk}/withdraw/",
+        {"reason": "Verkeerd dossier", "version": document.version},
+    )
+    assert said(response) == expected["withdraw another's document"]

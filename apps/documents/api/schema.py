@@ -32,9 +32,10 @@ extend_schema_view(
         "DOCX/XLSX/PPTX, ODT/ODS and DOC/XLS, with an extension that matches the content, "
         "up to DOCUMENT_MAX_UPLOAD_MB. When a virus scanner is configured, an infected file "
         "is refused (400 on `file`) and, while the scanner does not answer, every upload "
-        "(400). Nothing is saved on a refusal.",
+        "(400). A case one may not see is a 404, a question or file one may not open a 403. "
+        "Nothing is saved on a refusal.",
         request={"multipart/form-data": DocumentUploadSerializer},
-        responses={201: DocumentSerializer, **error_responses(400, 403)},
+        responses={201: DocumentSerializer, **error_responses(400, 403, 404)},
     ),
     content=extend_schema(
         summary="The document's file",

@@ -9,7 +9,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import NotFound, PermissionDenied
+from rest_framework.exceptions import PermissionDenied
 from rest_framework.parsers import MultiPartParser
 from rest_framework.response import Response
 
@@ -26,6 +26,7 @@ from apps.documents.api.serializers import (
 from apps.documents.content import limit_uploads, too_large_message
 from apps.documents.models import Document
 from apps.documents.selectors import documents_qs, visible_documents
+from apps.documents.targets import require_visible, target_of
 from apps.tenants.permissions import Action
 
 
@@ -70,11 +71,9 @@ class DocumentViewSet(
 
     def get_object(self):
         document = super().get_object()  # another municipality's: 404
-        target = _target_of(document)
-        if not rules.may_see_documents(self.request.user, **target):
-            if "case" in target:  # a case one may not see does not exist (as /cases/)
-                raise NotFound()
-            raise PermissionDenied(_("U mag dit document niet zien."))
+        # As on the pages: 403 without the role behind it, 404 for a case one may
+        # not see, 403 for a question or file one may not open.
+        require_visible(self.request.user, municipality_of(self.request), target_of(document))
         return document
 
     def retrieve(self, request, *args, **kwargs):
@@ -88,6 +87,7 @@ class DocumentViewSet(
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         target = {name: data[name] for name in ("case", "question", "resident") if data.get(name)}
+        require_visible(request.user, municipality_of(request), target)
         try:
             document = services.document_upload(
                 actor=request.user,
@@ -132,14 +132,6 @@ class DocumentViewSet(
         except DjangoPermissionDenied as exc:
             raise PermissionDenied(str(exc)) from exc
         return Response(DocumentSerializer(documents_qs().get(pk=document.pk)).data)
-
-
-def _target_of(document) -> dict:
-    if document.case_id:
-        return {"case": document.case}
-    if document.question_id:
-        return {"question": document.question}
-    return {"resident": document.resident}
 
 
 def _resident_of(document):
