@@ -105,10 +105,10 @@ def check_file(uploaded) -> str:
 
 
 class SizeLimitUploadHandler(FileUploadHandler):
-    """Stops reading a file past the limit while the upload streams in (nothing
-    of it is kept) and remembers which field it was, so the form or serializer
-    can name it. Put first in `request.upload_handlers` by the upload views
-    only: everywhere else the project's limits stay as they are."""
+    """Stops keeping a file past the limit while the upload streams in (nothing
+    of it is kept) and remembers which field it was, so the serializer can name
+    it. Put first in `request.upload_handlers` by the API's upload only (a
+    page's body is read by the CSRF check before its view runs)."""
 
     def __init__(self, request=None):
         super().__init__(request)

@@ -14,6 +14,7 @@ from django_scopes import ScopedManager
 
 from apps.core.files import PrivateStorage
 from apps.core.models import MunicipalityOwned, VersionedModel
+from apps.documents.content import ALLOWED_TYPES
 
 
 class DocumentDeleteError(TypeError):
@@ -76,7 +77,13 @@ class Document(MunicipalityOwned, VersionedModel):
     document_date = models.DateField(_("datum van het document"))
     file = models.FileField(_("bestand"), storage=PrivateStorage(), upload_to=document_path)
     original_filename = models.CharField(_("oorspronkelijke bestandsnaam"), max_length=255)
-    content_type = models.CharField(_("soort bestand"), max_length=120)
+    # The type detected from the content (apps.documents.content), never the
+    # browser's claim: one of the allowed types, sent back as Content-Type.
+    content_type = models.CharField(
+        _("soort bestand"),
+        max_length=120,
+        choices=[(mime, mime) for mime in ALLOWED_TYPES],
+    )
     size = models.PositiveBigIntegerField(_("grootte (bytes)"))
     sha256 = models.CharField(_("SHA-256"), max_length=64)
     uploaded_by = models.ForeignKey(

@@ -10,12 +10,10 @@ file: 403, as the question pages do). The object rules are in
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from apps.access import rules
 from apps.cases.models import Case
@@ -23,7 +21,6 @@ from apps.core.edit_views import ServiceFormView
 from apps.core.files import serve_private_file
 from apps.core.mixins import MunicipalityRequiredMixin
 from apps.documents import services
-from apps.documents.content import limit_uploads
 from apps.documents.forms import DocumentUploadForm, DocumentWithdrawForm
 from apps.documents.models import Document
 from apps.documents.selectors import documents_qs
@@ -40,21 +37,17 @@ def target_url(target: dict) -> str:
     return reverse("intake:resident_detail", args=[target["resident"].pk])
 
 
-@method_decorator(csrf_exempt, name="dispatch")
 class DocumentUploadView(MunicipalityRequiredMixin, ServiceFormView):
-    """Add a document. The size limit applies while the file streams in, so the
-    handler is set before anything reads the body (the CSRF check comes after
-    it, `csrf_protect` below); every other page keeps the project's limits."""
+    """Add a document. Django's CSRF check reads the body before any view runs,
+    so on a page the size is checked once the file is in (a temporary file past
+    FILE_UPLOAD_MAX_MEMORY_SIZE); the API stops it while it streams in. No page
+    is exempt from the CSRF check (tests/security/test_csrf.py)."""
 
     form_class = DocumentUploadForm
     template_name = "documents/document_upload.html"
     success_message = gettext_lazy("Het document is toegevoegd.")
     target_model = None
     target_name = ""
-
-    def dispatch(self, request, *args, **kwargs):
-        limit_uploads(request)
-        return csrf_protect(super().dispatch)(request, *args, **kwargs)
 
     @cached_property
     def target(self) -> dict:
@@ -68,11 +61,6 @@ class DocumentUploadView(MunicipalityRequiredMixin, ServiceFormView):
         if not rules.may_add_document(request.user, **self.target):
             raise PermissionDenied(_("U mag hier geen document toevoegen."))
         return super().before_handler(request)
-
-    def get_form_kwargs(self):
-        kwargs = super().get_form_kwargs()
-        kwargs["too_large"] = getattr(self.request, "upload_too_large", ())
-        return kwargs
 
     def call(self, form, data):
         return services.document_upload(

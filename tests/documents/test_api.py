@@ -70,9 +70,11 @@ def test_upload_to_a_question_and_to_a_resident_file(world, settings):
     assert response.json()["case"] is None and response.json()["question"] is None
 
 
-def test_json_is_not_taken_for_an_upload(world):
+def test_json_carries_no_file(world):
     response = api(world, "member").post(URL, {"title": "x", "case": world["case"].pk})
-    assert response.status_code == 415
+    assert response.status_code == 400
+    assert "file" in response.json()
+    assert count_documents() == 0
 
 
 def test_multipart_is_refused_everywhere_else(world):

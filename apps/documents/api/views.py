@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy
 from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
-from rest_framework.parsers import MultiPartParser
+from rest_framework.parsers import JSONParser, MultiPartParser
 from rest_framework.response import Response
 
 from apps.access import rules
@@ -55,7 +55,9 @@ class DocumentViewSet(
             limit_uploads(request)
         drf_request = super().initialize_request(request, *args, **kwargs)
         if creating:
-            drf_request.parsers = [MultiPartParser()]
+            # multipart for the file; JSON still parses (and is refused for want
+            # of a file), so the CSRF check and the body limits answer first.
+            drf_request.parsers = [MultiPartParser(), JSONParser()]
         return drf_request
 
     def get_queryset(self):
