@@ -8,6 +8,7 @@ from django_scopes import scope, scopes_disabled
 from rest_framework.test import APIClient
 
 from apps.audit.models import AccessLogEntry
+from apps.cases.models import Case
 from apps.documents.models import Document
 from tests.conftest import api_key_for
 from tests.documents.conftest import (
@@ -209,3 +210,37 @@ def test_nothing_deletes_a_document(world):
     response = api(world, "director").delete(f"{URL}{document.pk}/")
     assert response.status_code == 405
     assert count_documents() == 1
+
+
+def test_a_file_larger_than_the_body_limits_but_within_its_own_uploads(world, settings, client):
+    """3 MB: past DATA_UPLOAD_MAX_MEMORY_SIZE (1 MB, which does not count files)
+    and FILE_UPLOAD_MAX_MEMORY_SIZE (a temporary file), within the document
+    limit: accepted on the API and on the page."""
+    settings.DOCUMENT_MAX_UPLOAD_MB = 5
+    data = PDF_BYTES + b"0" * (3 * 1024 * 1024)
+    response = api(world, "member").post(
+        URL, body(upload("groot.pdf", data), case=world["case"].pk), format="multipart"
+    )
+    assert response.status_code == 201, response.json()
+    assert response.json()["size"] == len(data)
+    client.force_login(world["member"])
+    response = client.post(
+        f"/documenten/casus/{world['case'].pk}/nieuw/",
+        {
+            **body(upload("groot2.pdf", data)),
+            "municipality": world["municipality"].pk,
+        },
+    )
+    assert response.status_code == 302
+    assert count_documents() == 2
+
+
+def test_no_upload_to_a_closed_case(world, settings):
+    with scope(municipality=world["municipality"]):
+        Case.objects.filter(pk=world["case"].pk).update(status=Case.Status.CLOSED)
+    response = api(world, "member").post(
+        URL, body(upload(), case=world["case"].pk), format="multipart"
+    )
+    assert response.status_code == 400
+    assert "afgesloten" in str(response.json())
+    assert count_documents() == 0
