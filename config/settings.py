@@ -166,6 +166,14 @@ DATA_UPLOAD_MAX_NUMBER_FILES = env_int("DATA_UPLOAD_MAX_NUMBER_FILES", 10)
 # An uploaded file larger than this is written to a temporary file, not held in
 # memory. This is no limit on its size: an upload's validator sets that.
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+# Documents (apps.documents): the largest file one document upload may carry, in MB
+# (checked while the upload streams in, on the upload page and endpoint).
+DOCUMENT_MAX_UPLOAD_MB = env_int("DOCUMENT_MAX_UPLOAD_MB", 20)
+# The virus scanner for uploaded documents: clamd at tcp://host:port or a unix
+# socket path; empty: no scanning. When set and clamd does not answer, an upload
+# is refused (fail closed).
+CLAMD_ADDRESS = env_str("CLAMD_ADDRESS", "")
+CLAMD_TIMEOUT = env_float("CLAMD_TIMEOUT", 30.0)
 # A form without a valid CSRF token: a 403 page in Dutch (Django logs it).
 CSRF_FAILURE_VIEW = "apps.core.views.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"

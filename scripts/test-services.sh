@@ -1,19 +1,23 @@
 #!/usr/bin/env bash
 # Throwaway PostgreSQL + Redis for the test suite (no Docker needed).
 #
-#   scripts/test-services.sh start   # (re)start both, listening on 127.0.0.1 only
-#   scripts/test-services.sh env     # print the export lines (DATABASE_URL, TEST_REDIS_URL)
-#   scripts/test-services.sh stop    # stop both and delete their state
+#   scripts/test-services.sh start   # (re)start them, listening on 127.0.0.1 only
+#   scripts/test-services.sh env     # print the export lines (DATABASE_URL, TEST_REDIS_URL,
+#                                    # TEST_CLAMD_ADDRESS)
+#   scripts/test-services.sh stop    # stop them and delete their state
 #   scripts/test-services.sh browser # install Debian's Chromium for tests/browser (root only)
 #
 # State lives in var/test-services-<pg port>-<redis port>/ (override with TEST_SERVICES_DIR). Ports are
-# TEST_PG_PORT (default 55432) and TEST_REDIS_PORT (default 56379).
+# TEST_PG_PORT (default 55432) and TEST_REDIS_PORT (default 56379); clamd (the virus
+# scanner of document uploads, with one test signature: EICAR) listens on
+# TEST_REDIS_PORT + 100.
 # Works as a normal user and as root (then PostgreSQL runs as the `postgres` user).
 set -euo pipefail
 
 REPO_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 PG_PORT="${TEST_PG_PORT:-55432}"
 REDIS_PORT="${TEST_REDIS_PORT:-56379}"
+CLAMD_PORT=$((REDIS_PORT + 100))
 # One state directory per pair of ports, so a run on other ports never stops
 # the services of another run.
 STATE_DIR="${TEST_SERVICES_DIR:-$REPO_ROOT/var/test-services-$PG_PORT-$REDIS_PORT}"
@@ -220,6 +224,77 @@ stop_redis() {
     rm -rf "$REDIS_DIR"
 }
 
+# --- clamd (virus scanner) -------------------------------------------------------
+# Debian's clamav-daemon with a database directory of ONE signature file written
+# here (the EICAR test string, anywhere in a file): no freshclam, no internet.
+
+find_clamd() {
+    command -v clamd 2>/dev/null && return 0
+    [[ -x /usr/sbin/clamd ]] && echo /usr/sbin/clamd && return 0
+    return 1
+}
+
+ensure_clamd() {
+    find_clamd >/dev/null && return 0
+    apt_install clamav-daemon
+    find_clamd >/dev/null || die "clamd still not found after installing clamav-daemon"
+}
+
+clamd_ping() {
+    (exec 3<>"/dev/tcp/127.0.0.1/$1" && printf 'zPING\0' >&3 && timeout 2 head -c4 <&3 | grep -q PONG) 2>/dev/null
+}
+
+start_clamd() {
+    ensure_clamd
+    if clamd_ping "$CLAMD_PORT"; then
+        die "something is already answering on 127.0.0.1:$CLAMD_PORT (set TEST_REDIS_PORT to move it)"
+    fi
+    local dir="$STATE_DIR/clamd"
+    mkdir -p "$dir/db" "$dir/tmp"
+    echo "CLAMD_DIR=$dir" >>"$STATE_FILE"
+    local eicar='X5O!P%@AP[4\PZX54(P^)7CC)7}$EICAR-STANDARD-ANTIVIRUS-TEST-FILE!$H+H*'
+    printf 'Portal.Test.EICAR:0:*:%s\n' "$(printf '%s' "$eicar" | od -An -tx1 | tr -d ' \n')" \
+        >"$dir/db/portal-test.ndb"
+    cat >"$dir/clamd.conf" <<EOF
+DatabaseDirectory $dir/db
+TCPSocket $CLAMD_PORT
+TCPAddr 127.0.0.1
+PidFile $dir/clamd.pid
+LogFile $dir/clamd.log
+TemporaryDirectory $dir/tmp
+Foreground no
+StreamMaxLength 64M
+EOF
+    log "starting clamd on 127.0.0.1:$CLAMD_PORT"
+    "$(find_clamd)" -c "$dir/clamd.conf" || {
+        cat "$dir/clamd.log" >&2 || true
+        die "clamd failed to start"
+    }
+    local i
+    for i in $(seq 1 300); do
+        clamd_ping "$CLAMD_PORT" && return 0
+        sleep 0.2
+    done
+    cat "$dir/clamd.log" >&2 || true
+    die "clamd is not answering on 127.0.0.1:$CLAMD_PORT after 60 s"
+}
+
+stop_clamd() {
+    [[ -n "${CLAMD_DIR:-}" && -d "$CLAMD_DIR" ]] || return 0
+    local pid i
+    pid="$(cat "$CLAMD_DIR/clamd.pid" 2>/dev/null || true)"
+    if [[ -n "$pid" ]] && kill -0 "$pid" 2>/dev/null; then
+        log "stopping clamd (pid $pid)"
+        kill "$pid" 2>/dev/null || true
+        for i in $(seq 1 50); do
+            kill -0 "$pid" 2>/dev/null || break
+            sleep 0.1
+        done
+        kill -9 "$pid" 2>/dev/null || true
+    fi
+    rm -rf "$CLAMD_DIR"
+}
+
 # --- commands -------------------------------------------------------------------
 
 cmd_stop() {
@@ -227,6 +302,7 @@ cmd_stop() {
         # shellcheck disable=SC1090
         source "$STATE_FILE"
     fi
+    stop_clamd
     stop_redis
     stop_postgres
     rm -rf "$STATE_DIR"
@@ -236,7 +312,7 @@ cmd_start() {
     if [[ -e "$STATE_DIR" ]]; then
         log "cleaning up state from a previous run"
         cmd_stop
-        unset PG_BASE PG_BIN REDIS_DIR
+        unset PG_BASE PG_BIN REDIS_DIR CLAMD_DIR
     fi
     mkdir -p "$STATE_DIR"
     : >"$STATE_FILE"
@@ -244,6 +320,7 @@ cmd_start() {
     trap 'rc=$?; if [[ $rc -ne 0 ]]; then log "start failed, cleaning up"; cmd_stop || true; fi' EXIT
 
     ensure_redis # fail early, before starting PostgreSQL
+    ensure_clamd
     # Not a service, but the suite validates docker-compose.yml with Debian's
     # docker-compose (no Docker engine needed); installed like Redis when missing.
     command -v docker-compose >/dev/null 2>&1 || ! is_root || (apt_install docker-compose) ||
@@ -252,12 +329,14 @@ cmd_start() {
     ensure_gettext
     start_postgres
     start_redis
+    start_clamd
 
     cat >"$ENV_FILE" <<EOF
 export DATABASE_URL=postgres://$DB_USER:$DB_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME
 export TEST_REDIS_URL=redis://127.0.0.1:$REDIS_PORT/0
 export DATABASE_APP_ROLE=$APP_USER
 export DATABASE_APP_URL=postgres://$APP_USER:$APP_PASSWORD@127.0.0.1:$PG_PORT/$DB_NAME
+export TEST_CLAMD_ADDRESS=tcp://127.0.0.1:$CLAMD_PORT
 EOF
     trap - EXIT
     log "ready:"

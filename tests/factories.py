@@ -736,3 +736,51 @@ class LetterFactory(factory.django.DjangoModelFactory):
 
 FACTORIES[LetterTemplate] = LetterTemplateFactory
 FACTORIES[Letter] = LetterFactory
+
+
+# --- documents (apps.documents, #20) ---------------------------------------------------
+
+from apps.documents.models import Document  # noqa: E402 (this section's own import)
+
+# The smallest PDF the content check accepts (the magic number is what counts).
+PDF_BYTES = b"%PDF-1.7\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+class DocumentFactory(factory.django.DjangoModelFactory):
+    """A document of a case (a PDF). A document hangs on a case or a question,
+    never both: given both (the tenancy walk gives every relation), it keeps the
+    case. Its resident is always that of its case or question; a withdrawn
+    reason without a time withdraws it now."""
+
+    class Meta:
+        model = Document
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    case = factory.SubFactory(CaseFactory, municipality=_same())
+    question = None
+    resident = None
+    title = factory.Sequence(lambda n: f"Document {n}")
+    kind = Document.Kind.OTHER
+    document_date = factory.LazyFunction(timezone.localdate)
+    file = factory.django.FileField(filename="upload", data=PDF_BYTES)
+    original_filename = "advies.pdf"
+    content_type = "application/pdf"
+    size = len(PDF_BYTES)
+    sha256 = "0" * 64
+    uploaded_by = factory.SubFactory(StaffMemberFactory, municipality=_same())
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        if kwargs.get("case") is not None and kwargs.get("question") is not None:
+            kwargs["question"] = None
+        about = kwargs.get("case") or kwargs.get("question")
+        if about is not None:
+            kwargs["resident"] = about.resident
+        elif kwargs.get("resident") is None:
+            kwargs["resident"] = ResidentFactory(municipality=kwargs["municipality"])
+        if kwargs.get("withdrawn_reason") and kwargs.get("withdrawn_at") is None:
+            kwargs["withdrawn_at"] = timezone.now()
+        return super()._create(model_class, *args, **kwargs)
+
+
+FACTORIES[Document] = DocumentFactory

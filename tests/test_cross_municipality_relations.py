@@ -15,6 +15,7 @@ from django_scopes import scopes_disabled
 
 from apps.cases.models import WorkReassignmentItem
 from apps.decisions.models import DeadlineChange
+from apps.documents.models import Document
 from tests.factories import FACTORIES
 
 
@@ -105,6 +106,8 @@ APPEND_ONLY_TABLES = {
 EXCLUSIVE_WITH = {
     (DeadlineChange, "question"): {"proposal_id": None},
     (WorkReassignmentItem, "question"): {"case_id": None},
+    # A document hangs on a case or a question, never both.
+    (Document, "question"): {"case_id": None},
 }
 
 

@@ -422,3 +422,120 @@ def can_read_letter(user, letter) -> bool:
     """Whether the user may read a letter sent (and download it): whoever may
     open the question it is about."""
     return letter.question_id is not None and can_see_question(user, letter.question)
+
+
+# --- documents (apps.documents) ------------------------------------------------------
+# A document hangs on a case, on a question, or only on a resident's file. Whoever may
+# see that sees its documents; whoever works on it adds them. A withdrawn document
+# stays listed, but only those who may withdraw it still download its file.
+
+
+def may_see_documents(user, *, case=None, question=None, resident=None) -> bool:
+    """Sees the documents of the case (`case.view` on it), of the question
+    (`question.view` and may open it) or of the resident's file (`question.view`
+    and works on the file: `has_relationship`)."""
+    if case is not None:
+        return can_view_case(user, case)
+    if question is not None:
+        access = _for_object(user, question)
+        return access.has(Action.QUESTION_VIEW) and can_see_question(user, question)
+    if resident is None:
+        return False
+    access = _for_object(user, resident)
+    return access.has(Action.QUESTION_VIEW) and has_relationship(
+        user, resident.municipality, resident
+    )
+
+
+def may_add_document(user, *, case=None, question=None, resident=None) -> bool:
+    """Adds a document to the case (works on it: `is_case_worker`), to the
+    question (`question.handle` and handles it) or to the resident's file
+    (`question.handle` and works on the file)."""
+    if case is not None:
+        return is_case_worker(user, case)
+    if question is not None:
+        access = _for_object(user, question)
+        return access.has(Action.QUESTION_HANDLE) and handles_question(user, question)
+    if resident is None:
+        return False
+    access = _for_object(user, resident)
+    return access.has(Action.QUESTION_HANDLE) and has_relationship(
+        user, resident.municipality, resident
+    )
+
+
+def _document_target(document) -> dict:
+    if document.case_id:
+        return {"case": document.case}
+    if document.question_id:
+        return {"question": document.question}
+    return {"resident": document.resident}
+
+
+def may_see_document(user, document) -> bool:
+    """Sees this document (listed, with its details): `may_see_documents` of
+    what it hangs on."""
+    return may_see_documents(user, **_document_target(document))
+
+
+def may_withdraw_document(user, document) -> bool:
+    """Withdraws the document: the one who added it (while they may still add
+    there), the case's director or the team's coordinator (`may_steer_case`),
+    or the coordinator of the team the question is at."""
+    target = _document_target(document)
+    if not may_see_documents(user, **target):
+        return False
+    access = _for_object(user, document)
+    if (
+        access.staff_id is not None
+        and document.uploaded_by_id == access.staff_id
+        and may_add_document(user, **target)
+    ):
+        return True
+    if document.case_id:
+        return may_steer_case(user, document.case)
+    if document.question_id:
+        question = document.question
+        return (
+            question.team_id is not None
+            and access.has(Action.QUESTION_HANDLE)
+            and is_coordinator_of(user, question.team)
+        )
+    return False
+
+
+def may_download_document(user, document) -> bool:
+    """Downloads the file: whoever sees the document while it stands; once it
+    is withdrawn only those who may withdraw it (to check what was withdrawn)."""
+    if document.withdrawn_at is None:
+        return may_see_document(user, document)
+    return may_withdraw_document(user, document)
+
+
+def document_permissions(user, documents, **target) -> dict:
+    """{document pk: (may download, may withdraw)} for the documents of one
+    case, question or resident's file (`target` as for `may_see_documents`),
+    which the user sees: the rules above, asked once for the list (a fixed
+    number of queries), not per document."""
+    if not documents:
+        return {}
+    add = may_add_document(user, **target)
+    first = documents[0]
+    access = _for_object(user, first)
+    if target.get("case") is not None:
+        steer = may_steer_case(user, target["case"])
+    elif target.get("question") is not None:
+        question = target["question"]
+        steer = (
+            question.team_id is not None
+            and access.has(Action.QUESTION_HANDLE)
+            and is_coordinator_of(user, question.team)
+        )
+    else:
+        steer = False
+    result = {}
+    for document in documents:
+        own = access.staff_id is not None and document.uploaded_by_id == access.staff_id
+        withdraw = steer or (own and add)
+        result[document.pk] = (document.withdrawn_at is None or withdraw, withdraw)
+    return result

@@ -6,3 +6,8 @@ class DocumentsConfig(AppConfig):
     name = "apps.documents"
     verbose_name = _("Documenten")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from apps.documents import case_sections  # the case page's documents
+
+        case_sections.register()
