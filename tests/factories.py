@@ -648,3 +648,39 @@ FACTORIES = {
     ReportSettings: ReportSettingsFactory,
     RoleChange: RoleChangeFactory,
 }
+
+
+# --- #20 part 2: earlier versions of corrected notes -----------------------------------
+
+from apps.cases.models import ActivityNoteRevision  # noqa: E402
+from apps.intake.models import QuestionDescriptionRevision  # noqa: E402
+
+
+class QuestionDescriptionRevisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QuestionDescriptionRevision
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    question = factory.SubFactory(QuestionFactory, municipality=_same())
+    text = "Eerdere omschrijving."
+    written_by = factory.SelfAttribute("question.received_by")
+    written_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    corrected_by = factory.SelfAttribute("question.received_by")
+    reason = "Vergissing."
+
+
+class ActivityNoteRevisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActivityNoteRevision
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    activity = factory.SubFactory(ActivityFactory, municipality=_same())
+    text = "Eerder verslag."
+    written_by = factory.SelfAttribute("activity.recorded_by")
+    written_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    corrected_by = factory.SelfAttribute("activity.recorded_by")
+    reason = "Vergissing."
+
+
+FACTORIES[QuestionDescriptionRevision] = QuestionDescriptionRevisionFactory
+FACTORIES[ActivityNoteRevision] = ActivityNoteRevisionFactory

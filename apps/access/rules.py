@@ -404,3 +404,34 @@ def reviewable_by_loket(proposal) -> bool:
     if proposal.status == status.DRAFT:
         return False
     return proposal.submitted_at is not None or proposal.status != status.WITHDRAWN
+
+
+# --- corrections of notes (#20, part 2) ------------------------------------------------
+# Who may correct an activity's note or a question's description (the resident's
+# right to rectification; the earlier text is kept). The author, or "the director":
+# of an activity the case's director; of a question the director of its case, or
+# the coordinator of its team while it has no case. Whoever corrects must still
+# see the text (a case or question one may no longer open is not corrected).
+
+
+def corrects_activity_note(user, activity, case) -> bool:
+    """The part of `may_correct_activity_note` that needs no query, for a page
+    that has already checked that the user sees `case` (the activity's case)."""
+    staff_id = _for_object(user, case).staff_id
+    return staff_id is not None and staff_id in (activity.recorded_by_id, case.director_id)
+
+
+def may_correct_activity_note(user, activity) -> bool:
+    case = activity.case
+    return corrects_activity_note(user, activity, case) and can_view_case(user, case)
+
+
+def may_correct_question_description(user, question) -> bool:
+    staff_id = _for_object(user, question).staff_id
+    if staff_id is None or not can_see_question(user, question):
+        return False
+    if question.received_by_id == staff_id:
+        return True
+    if question.case_id is not None:
+        return question.case.director_id == staff_id
+    return is_coordinator_of(user, question.team)
