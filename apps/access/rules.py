@@ -435,3 +435,66 @@ def may_correct_question_description(user, question) -> bool:
     if question.case_id is not None:
         return question.case.director_id == staff_id
     return is_coordinator_of(user, question.team)
+
+
+# --- the agenda: planned appointments (#20, part 3) ------------------------------------
+# An appointment is about a case or a question; who sees the one sees the
+# appointment, and who works on it (the case workers and the team's linked loket
+# consultant; for a question those who handle it) plans, reschedules, cancels and
+# records it. Its staff participants must be able to work on it too.
+
+
+def may_plan_on_case(user, case) -> bool:
+    return is_case_worker(user, case) or is_linked_consultant(user, case)
+
+
+def may_plan_on_question(user, question) -> bool:
+    return _for_object(user, question).has(Action.QUESTION_HANDLE) and handles_question(
+        user, question
+    )
+
+
+def may_plan_appointment(user, appointment) -> bool:
+    if appointment.case_id is not None:
+        return may_plan_on_case(user, appointment.case)
+    return may_plan_on_question(user, appointment.question)
+
+
+def can_see_appointment(user, appointment) -> bool:
+    if appointment.case_id is not None:
+        return can_view_case(user, appointment.case)
+    return can_see_question(user, appointment.question)
+
+
+def visible_appointments(user, municipality, appointments):
+    """`appointments` narrowed to those about a case or question the user sees:
+    the case and question rules, as subqueries on the appointment's row."""
+    model = appointments.model
+    cases = _related(model, "case").objects.filter(municipality=municipality)
+    questions = _related(model, "question").objects.filter(municipality=municipality)
+    return appointments.filter(
+        Q(case__in=visible_cases(user, municipality, cases).values("pk"))
+        | Q(question__in=visible_questions(user, municipality, questions).values("pk"))
+    )
+
+
+def may_take_part(staff_member, team) -> bool:
+    """Whether a colleague can be a participant of an appointment of `team`'s
+    case or question: a member with a handling function, or the team's linked
+    loket consultant while at the loket."""
+    if staff_member is None or not staff_member.is_active:
+        return False
+    if is_team_handler(staff_member, team):
+        return True
+    return (
+        team.linked_loket_consultant_id == staff_member.pk
+        and Membership.objects.active()
+        .loket_consultants()
+        .filter(staff_member=staff_member, municipality=team.municipality_id)
+        .exists()
+    )
+
+
+def is_team_agenda_member(user, team) -> bool:
+    """Who opens a team's agenda: its members with a handling function."""
+    return is_member_of(user, team)

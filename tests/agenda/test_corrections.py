@@ -430,4 +430,3 @@ def test_the_case_page_query_count_does_not_grow_with_corrections(
             )
     with django_assert_max_num_queries(len(few.captured_queries)):
         client.get(url)
-
