@@ -162,10 +162,13 @@ def appointment_update(
     place: str = "",
     participants=None,
     other_participants: str = "",
+    kind: str | None = None,
+    question: Question | None = None,
     expected_version: int | None,
 ) -> Appointment:
-    """Reschedule a planned appointment (time, place, participants). A new start
-    must lie in the future, unless the start stays as it was."""
+    """Reschedule a planned appointment (time, place, participants; the kind, the
+    question it names: None keeps them). A new start must lie in the future,
+    unless the start stays as it was. Its case never changes."""
     staff = _require_planner(actor, appointment)
     with transaction.atomic():
         current = lock(appointment, expected_version)
@@ -177,11 +180,25 @@ def appointment_update(
         errors.update(_check_participants(current, people))
         if errors:
             raise ValidationError(errors)
+        if question is not None and question.pk != current.question_id:
+            if not can_see_question(actor, question):
+                raise PermissionDenied(_("Deze vraag ligt niet bij een van uw teams."))
+            current.question = question
+        current.kind = kind or current.kind
         current.starts_at, current.ends_at = starts_at, ends_at
         current.place = (place or "").strip()
         current.other_participants = (other_participants or "").strip()
         current.full_clean()
-        bump(current, staff, "starts_at", "ends_at", "place", "other_participants")
+        bump(
+            current,
+            staff,
+            "starts_at",
+            "ends_at",
+            "place",
+            "other_participants",
+            "kind",
+            "question",
+        )
         if participants is not None:
             current.participants.set(people)
         _log(actor, A.CHANGE, current)

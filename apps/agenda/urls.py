@@ -6,7 +6,7 @@ app_name = "agenda"
 
 urlpatterns = [
     path("agenda/", views.MyAgendaView.as_view(), name="mine"),
-    path("agenda/team/<int:team_pk>/", views.TeamAgendaView.as_view(), name="team"),
+    path("agenda/team/", views.TeamAgendaView.as_view(), name="team"),
     path("agenda/afspraken/<int:pk>/", views.AppointmentDetailView.as_view(), name="detail"),
     path(
         "agenda/afspraken/<int:pk>/verzetten/",

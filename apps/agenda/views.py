@@ -29,6 +29,7 @@ from apps.audit.services import log_access, log_list
 from apps.cases import selectors as cases_selectors
 from apps.core.edit_views import ServiceFormView
 from apps.core.exceptions import DomainError
+from apps.core.http import parse_id
 from apps.core.mixins import MunicipalityRequiredMixin
 from apps.core.versioning import call_versioned
 from apps.intake.models import Question
@@ -90,23 +91,38 @@ class MyAgendaView(MunicipalityRequiredMixin, TemplateView):
 
 
 class TeamAgendaView(MunicipalityRequiredMixin, TemplateView):
-    """The planned appointments on a team's cases and questions, for its members."""
+    """The planned appointments on a team's cases and questions, for its members:
+    the team of `?team=<id>` (another municipality's: 404; one the user is not a
+    member of: 403), else the first of the user's teams."""
 
     required_action = Action.START_VIEW
     template_name = "agenda/team_agenda.html"
 
     def get_context_data(self, **kwargs):
-        team = get_object_or_404(Team.objects.all(), pk=self.kwargs["team_pk"])
-        if not rules.is_team_agenda_member(self.request.user, team):
-            raise PermissionDenied(_("U bent geen lid van dit team."))
-        appointments = selectors.team_agenda(self.request.user, self.request.municipality, team)
-        log_shown(
-            self.request,
-            appointments,
-            _("agenda van %(team)s, %(count)s getoond")
-            % {"team": team, "count": len(appointments)},
+        request = self.request
+        team_ids = rules.team_ids(request.user, request.municipality, rules.HANDLING_FUNCTIONS)
+        teams = list(Team.objects.filter(pk__in=team_ids).order_by("name"))
+        given = request.GET.get("team")
+        if given:
+            pk = parse_id(given)
+            if pk is None:
+                raise Http404
+            team = get_object_or_404(Team.objects.all(), pk=pk)
+            if not rules.is_team_agenda_member(request.user, team):
+                raise PermissionDenied(_("U bent geen lid van dit team."))
+        else:
+            team = teams[0] if teams else None
+        appointments = (
+            selectors.team_agenda(request.user, request.municipality, team) if team else []
         )
-        return super().get_context_data(team=team, appointments=appointments, **kwargs)
+        if team is not None:
+            log_shown(
+                request,
+                appointments,
+                _("agenda van %(team)s, %(count)s getoond")
+                % {"team": team, "count": len(appointments)},
+            )
+        return super().get_context_data(team=team, teams=teams, appointments=appointments, **kwargs)
 
 
 # --- one appointment --------------------------------------------------------------------

@@ -222,7 +222,7 @@ def test_the_whole_flow_on_the_pages(client, w):
     assert client.get(reverse("agenda:mine")).content.decode().count(detail) == 1
     client.force_login(w.colleague)
     assert detail in client.get(reverse("agenda:mine")).content.decode()
-    assert detail in client.get(reverse("agenda:team", args=[w.kernteam.pk])).content.decode()
+    assert detail in client.get(f"{reverse('agenda:team')}?team={w.kernteam.pk}").content.decode()
     assert detail in client.get(reverse("cases:detail", args=[w.case.pk])).content.decode()
     assert client.get(detail).status_code == 200
     with time_machine.travel(appointment.ends_at + timedelta(hours=1)):
@@ -306,7 +306,7 @@ def test_the_question_page_plans_a_kitchen_table_talk(client, w):
 
 def test_the_team_agenda_is_for_its_members(client, w):
     client.force_login(w.driel_member)
-    assert client.get(reverse("agenda:team", args=[w.kernteam.pk])).status_code == 403
+    assert client.get(f"{reverse('agenda:team')}?team={w.kernteam.pk}").status_code == 403
 
 
 def test_another_municipality_s_objects_are_404(client, w):
@@ -318,7 +318,7 @@ def test_another_municipality_s_objects_are_404(client, w):
         reverse("agenda:cancel", args=[pk]),
         reverse("agenda:record", args=[pk]),
         reverse("agenda:plan_case", args=[w.foreign.case.pk]),
-        reverse("agenda:team", args=[w.foreign.case.team_id]),
+        f"{reverse('agenda:team')}?team={w.foreign.case.team_id}",
     ):
         assert client.get(url).status_code == 404, url
 
@@ -335,7 +335,7 @@ def test_my_agenda_has_a_fixed_number_of_queries(client, w, django_assert_max_nu
         response = client.get(reverse("agenda:mine"))
     assert len(response.context["upcoming"]) == 11
     with django_assert_max_num_queries(len(few.captured_queries)):
-        client.get(reverse("agenda:team", args=[w.kernteam.pk]))
+        client.get(f"{reverse('agenda:team')}?team={w.kernteam.pk}")
 
 
 # --- API --------------------------------------------------------------------------------
@@ -515,3 +515,37 @@ def test_an_integration_account_gets_no_feed(w, municipality):
         record.save()
         with pytest.raises(PermissionDenied):
             services.calendar_feed_create(actor=integration, municipality=municipality)
+
+
+def test_done_when_plan_feed_record_and_correct(client, w):
+    """Issue #20's "done when": a kernteam member plans a home visit that appears
+    in the agenda and the iCalendar feed, records it afterwards, corrects the note
+    (both versions visible)."""
+    appointment = plan(w)
+    feed_url = make_feed(client, w, w.member).removeprefix("http://testserver")
+    assert (
+        reverse("agenda:detail", args=[appointment.pk])
+        in client.get(reverse("agenda:mine")).content.decode()
+    )
+    client.logout()
+    (event,) = icalendar.Calendar.from_ical(client.get(feed_url).content).walk("VEVENT")
+    assert str(event["url"]).endswith(reverse("agenda:detail", args=[appointment.pk]))
+    with time_machine.travel(appointment.ends_at + timedelta(hours=1)):
+        client.force_login(w.member)
+        post(
+            client,
+            reverse("agenda:record", args=[appointment.pk]),
+            {"note": "Zoon aanwezig.", "version": 1},
+            w,
+        )
+        with scope(municipality=w.municipality):
+            activity = Appointment.objects.get(pk=appointment.pk).activity
+        response = post(
+            client,
+            reverse("cases:activity_correct", args=[activity.pk]),
+            {"text": "Dochter aanwezig.", "reason": "Vergissing.", "version": activity.version},
+            w,
+        )
+        assert response.status_code == 302
+        page = client.get(reverse("cases:detail", args=[w.case.pk])).content.decode()
+    assert "Dochter aanwezig." in page and "Zoon aanwezig." in page and "gecorrigeerd" in page

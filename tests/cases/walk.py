@@ -83,6 +83,6 @@ def case_objects_of_a(a, staff_a, own_team, life_domain):
             "api:proposal-list": {"start_date": today, "motivation": "Voorwerk", "volume": "3"},
             "api:proposal-detail": {"start_date": today, "motivation": "Voorwerk", "volume": "3"},
             "api:appointment-list": {"kind": "home_visit", **times},
-            "api:appointment-detail": times,
+            "api:appointment-detail": {"kind": "home_visit", **times},
         }
     return objects, url_values

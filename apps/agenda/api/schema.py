@@ -45,7 +45,7 @@ extend_schema_view(
     ),
     create=operation(
         "Plan an appointment on a case or a question",
-        serializers.AppointmentCreateSerializer,
+        serializers.AppointmentWriteSerializer,
         {201: serializers.AppointmentSerializer, **error_responses(400, 403, 404)},
         description=(
             "For those who work on the case (`case.work`; also the team's linked loket "
@@ -68,7 +68,7 @@ extend_schema_view(
     ),
     partial_update=changed(
         "Reschedule a planned appointment",
-        serializers.AppointmentUpdateSerializer,
+        serializers.AppointmentWriteSerializer,
         description="A new start lies in the future. Send the `version` you read.",
     ),
     cancel=changed(

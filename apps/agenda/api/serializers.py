@@ -49,19 +49,11 @@ class AppointmentSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-def participants_field(**kwargs):
-    return ScopedPrimaryKeyRelatedField(
-        model=StaffMember,
-        filters={"is_active": True},
-        many=True,
-        help_text="Colleagues who work on the case or question (you take part always).",
-        **kwargs,
-    )
-
-
-class AppointmentCreateSerializer(serializers.Serializer):
-    """Plan an appointment on a case or on a question; with both, the question is
-    one of the case's household and the appointment belongs to the case."""
+class AppointmentWriteSerializer(serializers.Serializer):
+    """Plan (POST) or reschedule (PATCH, with `version`) an appointment. Planning
+    needs `kind`, `starts_at`, `ends_at` and a `case` or a `question` (with both,
+    the question is one of the case's household and the appointment belongs to
+    the case). A PATCH changes what it names; its case never changes."""
 
     case = ScopedPrimaryKeyRelatedField(
         model=Case, required=False, allow_null=True, help_text="The case (or give `question`)."
@@ -72,32 +64,21 @@ class AppointmentCreateSerializer(serializers.Serializer):
         allow_null=True,
         help_text="The question (with `case`: one of its household).",
     )
-    kind = serializers.ChoiceField(choices=Appointment.Kind.choices)
-    starts_at = serializers.DateTimeField(help_text="In the future.")
-    ends_at = serializers.DateTimeField(help_text="After `starts_at`.")
-    place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    participants = participants_field(required=False, default=list)
-    other_participants = serializers.CharField(
-        max_length=300, required=False, allow_blank=True, default=""
+    kind = serializers.ChoiceField(choices=Appointment.Kind.choices, required=False)
+    starts_at = serializers.DateTimeField(
+        required=False, help_text="In the future (when planned or moved)."
     )
-
-    def validate(self, attrs):
-        if not attrs.get("case") and not attrs.get("question"):
-            raise serializers.ValidationError({"case": [_("Kies een casus of een vraag.")]})
-        return attrs
-
-
-class AppointmentUpdateSerializer(serializers.Serializer):
-    """Reschedule a planned appointment: the times, the place, who takes part."""
-
-    starts_at = serializers.DateTimeField(help_text="In the future, when it changes.")
-    ends_at = serializers.DateTimeField(help_text="After `starts_at`.")
-    place = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    participants = participants_field(required=False, default=None, allow_null=True)
-    other_participants = serializers.CharField(
-        max_length=300, required=False, allow_blank=True, default=""
+    ends_at = serializers.DateTimeField(required=False, help_text="After `starts_at`.")
+    place = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    participants = ScopedPrimaryKeyRelatedField(
+        model=StaffMember,
+        filters={"is_active": True},
+        many=True,
+        required=False,
+        help_text="Colleagues who work on the case or question (you take part always).",
     )
-    version = VersionField()
+    other_participants = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    version = VersionField(required=False)
 
 
 class AppointmentCancelSerializer(serializers.Serializer):

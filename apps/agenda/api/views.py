@@ -3,7 +3,7 @@ appointment is who sees its case or question (another one is 404), the services
 decide and write. What the OpenAPI schema says is in `apps.agenda.api.schema`."""
 
 from django.utils.translation import gettext as _
-from rest_framework import mixins, status, viewsets
+from rest_framework import mixins, serializers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.exceptions import NotFound, PermissionDenied
 from rest_framework.response import Response
@@ -12,11 +12,10 @@ from apps.access import rules
 from apps.agenda import selectors, services
 from apps.agenda.api.serializers import (
     AppointmentCancelSerializer,
-    AppointmentCreateSerializer,
     AppointmentFilterSerializer,
     AppointmentRecordSerializer,
     AppointmentSerializer,
-    AppointmentUpdateSerializer,
+    AppointmentWriteSerializer,
 )
 from apps.agenda.models import Appointment
 from apps.core.api import logged_object_response, logged_page_response, municipality_of
@@ -43,7 +42,7 @@ class AppointmentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     read_action = Action.START_VIEW
     write_action = Action.START_VIEW  # the service checks case.work / question.handle
-    serializer_class = AppointmentCreateSerializer
+    serializer_class = AppointmentWriteSerializer
     filter_serializer_class = AppointmentFilterSerializer
     filter_backends = []
     pagination_class = AppointmentPagination
@@ -66,8 +65,6 @@ class AppointmentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     def get_serializer_class(self):
         if self.action in ("list", "retrieve"):
             return AppointmentSerializer
-        if self.action == "partial_update":
-            return AppointmentUpdateSerializer
         return super().get_serializer_class()
 
     def get_object(self):
@@ -115,6 +112,15 @@ class AppointmentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
 
     def create(self, request):
         data = self.validated()
+        required = {
+            name: [_("Dit veld is vereist.")]
+            for name in ("kind", "starts_at", "ends_at")
+            if data.get(name) is None
+        }
+        if not data.get("case") and not data.get("question"):
+            required["case"] = [_("Kies een casus of een vraag.")]
+        if required:
+            raise serializers.ValidationError(required)
         # A case one may not see does not exist for the caller (as on the case pages).
         if data.get("case") and not rules.can_view_case(request.user, data["case"]):
             raise NotFound()
@@ -125,21 +131,34 @@ class AppointmentViewSet(mixins.RetrieveModelMixin, viewsets.GenericViewSet):
             kind=data["kind"],
             starts_at=data["starts_at"],
             ends_at=data["ends_at"],
-            place=data["place"],
-            participants=data["participants"],
-            other_participants=data["other_participants"],
+            place=data.get("place", ""),
+            participants=data.get("participants", []),
+            other_participants=data.get("other_participants", ""),
         )
         return self._detail(appointment, status.HTTP_201_CREATED)
 
     def partial_update(self, request, pk=None):
         appointment = self.get_object()
         data = self.validated()
-        appointment = call_versioned(
-            services.appointment_update,
+        if data.get("version") is None:
+            raise serializers.ValidationError(
+                {"version": [_("Geef de versie mee die u heeft gelezen (veld version).")]}
+            )
+        if "case" in data and data["case"] != appointment.case:
+            raise serializers.ValidationError(
+                {"case": [_("Een afspraak hoort bij één casus; die verandert niet.")]}
+            )
+        appointment = services.appointment_update(
             actor=request.user,
-            data=data,
-            fields=("starts_at", "ends_at", "place", "participants", "other_participants"),
             appointment=appointment,
+            kind=data.get("kind"),
+            question=data.get("question"),
+            starts_at=data.get("starts_at", appointment.starts_at),
+            ends_at=data.get("ends_at", appointment.ends_at),
+            place=data.get("place", appointment.place),
+            participants=data.get("participants"),
+            other_participants=data.get("other_participants", appointment.other_participants),
+            expected_version=data["version"],
         )
         return self._detail(appointment)
 
