@@ -784,3 +784,77 @@ class DocumentFactory(factory.django.DjangoModelFactory):
 
 
 FACTORIES[Document] = DocumentFactory
+
+# --- #20 part 2: earlier versions of corrected notes -----------------------------------
+
+from apps.cases.models import ActivityNoteRevision  # noqa: E402
+from apps.intake.models import QuestionDescriptionRevision  # noqa: E402
+
+
+class QuestionDescriptionRevisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = QuestionDescriptionRevision
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    question = factory.SubFactory(QuestionFactory, municipality=_same())
+    text = "Eerdere omschrijving."
+    written_by = factory.SelfAttribute("question.received_by")
+    written_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    corrected_by = factory.SelfAttribute("question.received_by")
+    reason = "Vergissing."
+
+
+class ActivityNoteRevisionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ActivityNoteRevision
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    activity = factory.SubFactory(ActivityFactory, municipality=_same())
+    text = "Eerder verslag."
+    written_by = factory.SelfAttribute("activity.recorded_by")
+    written_at = factory.LazyFunction(lambda: timezone.now() - timedelta(hours=1))
+    corrected_by = factory.SelfAttribute("activity.recorded_by")
+    reason = "Vergissing."
+
+
+FACTORIES[QuestionDescriptionRevision] = QuestionDescriptionRevisionFactory
+FACTORIES[ActivityNoteRevision] = ActivityNoteRevisionFactory
+
+
+# --- #20 part 3: the agenda ------------------------------------------------------------
+
+from apps.agenda.models import Appointment, CalendarFeed  # noqa: E402
+
+
+class AppointmentFactory(factory.django.DjangoModelFactory):
+    """A home visit on a case, tomorrow, organised by the case's director."""
+
+    class Meta:
+        model = Appointment
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    case = factory.SubFactory(CaseFactory, municipality=_same())
+    kind = Appointment.Kind.HOME_VISIT
+    starts_at = factory.LazyFunction(lambda: timezone.now() + timedelta(days=1))
+    ends_at = factory.LazyAttribute(lambda o: o.starts_at + timedelta(hours=1))
+    place = "Bij de inwoner thuis"
+    organiser = factory.LazyAttribute(
+        lambda o: (
+            o.case.director
+            if o.case is not None
+            else StaffMemberFactory(municipality=o.municipality)
+        )
+    )
+
+
+class CalendarFeedFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = CalendarFeed
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    staff_member = factory.SubFactory(StaffMemberFactory, municipality=_same())
+    key_hash = factory.Sequence(lambda n: hash_key(f"agd_feed_{n}"))
+
+
+FACTORIES[Appointment] = AppointmentFactory
+FACTORIES[CalendarFeed] = CalendarFeedFactory

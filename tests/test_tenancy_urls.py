@@ -23,6 +23,7 @@ any page or response.
 import itertools
 import json
 import re
+from datetime import timedelta
 from unittest import mock
 
 import pytest
@@ -31,6 +32,7 @@ from django.contrib.auth import get_user_model
 from django.db import models, transaction
 from django.forms.models import model_to_dict
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 from rest_framework import serializers
 from rest_framework.test import APIClient
@@ -72,7 +74,8 @@ NEVER_DISPLAYED = {"key_hash", "password", "submission_key"}
 MARKED_FACTORY_KWARGS = {ApiToken: {"key": f"{MARKER}-key-of-b"}}
 
 # URLs with kwargs that are not municipality objects.
-NON_OBJECT_URLS = {"accounts:password_reset_confirm"}
+# (agenda:feed: the calendar key, looked up in the scope it names; tests/agenda.)
+NON_OBJECT_URLS = {"accounts:password_reset_confirm", "agenda:feed"}
 # Namespaces that are not municipality pages: the platform admin works across
 # municipalities on purpose (superusers only; see test_admin_is_for_superusers).
 SKIPPED_NAMESPACES = {"admin"}
@@ -604,6 +607,16 @@ def cases_of_a(a, staff_a, valid_a):
             decision__proposal__provision_type=valid_a[ProvisionType],
         )
         outsider_staff = outsider.staff_memberships.get(municipality=a)
+        # The agenda: an appointment on the case, and a time to plan or move one to.
+        from apps.agenda.models import Appointment
+        from tests.factories import AppointmentFactory
+
+        valid_a[Appointment] = AppointmentFactory(municipality=a, case=case, organiser=staff_a)
+    starts_at = timezone.localtime(timezone.now() + timedelta(days=2))
+    times = {
+        "starts_at": starts_at.strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (starts_at + timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+    }
     proposal = {
         "objects": {Resident: case.resident},
         "values": {"start_date": "2026-01-05", "motivation": "Nodig", "volume": "3"},
@@ -626,6 +639,9 @@ def cases_of_a(a, staff_a, valid_a):
         "cases:activity_create": {"values": {"kind": "contact", "date": "2026-01-05"}},
         "cases:proposal_create": proposal,
         "cases:proposal_edit": proposal,
+        "agenda:plan_case": {"values": {"kind": "home_visit", **times}},
+        "agenda:plan_question": {"values": {"kind": "kitchen_table", **times}},
+        "agenda:update": {"values": times},
     }
 
 

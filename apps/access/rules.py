@@ -413,6 +413,51 @@ def may_write_question_letter(user, question) -> bool:
     """Whether the user may send a letter about a question (the acknowledgement,
     the notice of an extension, the invitation to a kitchen-table talk): whoever handles
     the question (`question.handle`: the loket, a member of the team it is at)."""
+
+
+# --- corrections of notes (#20, part 2) ------------------------------------------------
+# Who may correct an activity's note or a question's description (the resident's
+# right to rectification; the earlier text is kept). The author, or "the director":
+# of an activity the case's director; of a question the director of its case, or
+# the coordinator of its team while it has no case. Whoever corrects must still
+# see the text (a case or question one may no longer open is not corrected).
+
+
+def corrects_activity_note(user, activity, case) -> bool:
+    """The part of `may_correct_activity_note` that needs no query, for a page
+    that has already checked that the user sees `case` (the activity's case)."""
+    staff_id = _for_object(user, case).staff_id
+    return staff_id is not None and staff_id in (activity.recorded_by_id, case.director_id)
+
+
+def may_correct_activity_note(user, activity) -> bool:
+    case = activity.case
+    return corrects_activity_note(user, activity, case) and can_view_case(user, case)
+
+
+def may_correct_question_description(user, question) -> bool:
+    staff_id = _for_object(user, question).staff_id
+    if staff_id is None or not can_see_question(user, question):
+        return False
+    if question.received_by_id == staff_id:
+        return True
+    if question.case_id is not None:
+        return question.case.director_id == staff_id
+    return is_coordinator_of(user, question.team)
+
+
+# --- the agenda: planned appointments (#20, part 3) ------------------------------------
+# An appointment is about a case or a question; who sees the one sees the
+# appointment, and who works on it (the case workers and the team's linked loket
+# consultant; for a question those who handle it) plans, reschedules, cancels and
+# records it. Its staff participants must be able to work on it too.
+
+
+def may_plan_on_case(user, case) -> bool:
+    return is_case_worker(user, case) or is_linked_consultant(user, case)
+
+
+def may_plan_on_question(user, question) -> bool:
     return _for_object(user, question).has(Action.QUESTION_HANDLE) and handles_question(
         user, question
     )
@@ -539,3 +584,49 @@ def document_permissions(user, documents, **target) -> dict:
         withdraw = steer or (own and add)
         result[document.pk] = (document.withdrawn_at is None or withdraw, withdraw)
     return result
+
+
+def may_plan_appointment(user, appointment) -> bool:
+    if appointment.case_id is not None:
+        return may_plan_on_case(user, appointment.case)
+    return may_plan_on_question(user, appointment.question)
+
+
+def can_see_appointment(user, appointment) -> bool:
+    if appointment.case_id is not None:
+        return can_view_case(user, appointment.case)
+    return can_see_question(user, appointment.question)
+
+
+def visible_appointments(user, municipality, appointments):
+    """`appointments` narrowed to those about a case or question the user sees:
+    the case and question rules, as subqueries on the appointment's row."""
+    model = appointments.model
+    cases = _related(model, "case").objects.filter(municipality=municipality)
+    questions = _related(model, "question").objects.filter(municipality=municipality)
+    return appointments.filter(
+        Q(case__in=visible_cases(user, municipality, cases).values("pk"))
+        | Q(question__in=visible_questions(user, municipality, questions).values("pk"))
+    )
+
+
+def may_take_part(staff_member, team) -> bool:
+    """Whether a colleague can be a participant of an appointment of `team`'s
+    case or question: a member with a handling function, or the team's linked
+    loket consultant while at the loket."""
+    if staff_member is None or not staff_member.is_active:
+        return False
+    if is_team_handler(staff_member, team):
+        return True
+    return (
+        team.linked_loket_consultant_id == staff_member.pk
+        and Membership.objects.active()
+        .loket_consultants()
+        .filter(staff_member=staff_member, municipality=team.municipality_id)
+        .exists()
+    )
+
+
+def is_team_agenda_member(user, team) -> bool:
+    """Who opens a team's agenda: its members with a handling function."""
+    return is_member_of(user, team)

@@ -17,6 +17,7 @@ from apps.core.models import (
     AppendOnlyModel,
     EditedByModel,
     MunicipalityOwned,
+    TextRevision,
     VersionedModel,
 )
 
@@ -364,6 +365,27 @@ class Activity(MunicipalityOwned, VersionedModel):
             errors["date"] = _("De datum ligt in de toekomst.")
         if errors:
             raise ValidationError(errors)
+
+
+class ActivityNoteRevision(TextRevision):
+    """An earlier version of an activity's note, kept when its author or the
+    case's director corrected it (`apps.cases.services.activity_note_correct`)."""
+
+    activity = models.ForeignKey(
+        Activity,
+        verbose_name=_("activiteit"),
+        on_delete=models.PROTECT,
+        related_name="note_revisions",
+    )
+
+    owner_field = "activity"
+
+    class Meta(TextRevision.Meta):
+        verbose_name = _("eerdere versie van een verslag")
+        verbose_name_plural = _("eerdere versies van verslagen")
+
+    def __str__(self):
+        return f"{self.activity} ({self.corrected_at:%Y-%m-%d %H:%M})"
 
 
 class Assessment(MunicipalityOwned):

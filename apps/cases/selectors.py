@@ -18,6 +18,7 @@ from django.utils import timezone
 from apps.access import rules
 from apps.cases.models import (
     Activity,
+    ActivityNoteRevision,
     Assessment,
     AssessmentScore,
     Case,
@@ -306,7 +307,15 @@ def case_contents(case, user) -> CaseContents:
         activities=list(
             Activity.objects.filter(case=case)
             .select_related("recorded_by__user")
-            .prefetch_related("participants__user")
+            .prefetch_related(
+                "participants__user",
+                Prefetch(
+                    "note_revisions",
+                    queryset=ActivityNoteRevision.objects.select_related(
+                        "written_by__user", "corrected_by__user"
+                    ),
+                ),
+            )
             .order_by("-date", "-pk")
         ),
         zrm=latest_zrm_scores(case),

@@ -21,6 +21,7 @@ from apps.access.rules import (
     is_member_of,
     is_team_handler,
     joint_home_visit,
+    may_correct_activity_note,
     may_receive_case_share,
     may_steer_case,
 )
@@ -28,6 +29,7 @@ from apps.audit.models import AccessLogEntry
 from apps.audit.services import log_access
 from apps.cases.models import (
     Activity,
+    ActivityNoteRevision,
     Assessment,
     AssessmentScore,
     Case,
@@ -48,6 +50,7 @@ from apps.core.exceptions import ConcurrentEditError, DomainError
 from apps.core.versioning import bump, conflict, lock
 from apps.intake.models import LifeDomain, Question, Resident
 from apps.intake.services import (
+    clean_correction,
     question_join_case,
     question_move_with_case,
     question_reassign,
@@ -400,6 +403,39 @@ def activity_record(
         _touch_case(case, staff)
         _log(actor, A.CREATE, activity, case)
     return activity
+
+
+def activity_note_correct(
+    *, actor, activity: Activity, text: str, reason: str, expected_version: int | None
+) -> Activity:
+    """Correct the note of an activity (its author or the case's director), with
+    a reason. The earlier note is kept with who wrote it and when, and shown on
+    the case page. A closed case's notes are corrected too: rectification is a
+    right of the resident, whatever the state of the case."""
+    require_action(actor, activity.municipality, Action.CASE_VIEW)
+    staff = require_staff_member(actor, activity.municipality)
+    if not may_correct_activity_note(actor, activity):
+        raise PermissionDenied(
+            _("Alleen wie de activiteit vastlegde of de regisseur kan het verslag corrigeren.")
+        )
+    text, reason = clean_correction(text, reason, required=False)
+    with transaction.atomic():
+        current = lock(activity, expected_version)
+        if text == current.note:
+            raise ValidationError({"text": _("De tekst is niet veranderd.")})
+        ActivityNoteRevision.record(
+            owner=current,
+            text=current.note,
+            author_id=current.recorded_by_id,
+            written_at=current.created_at,
+            by=staff,
+            reason=reason,
+        )
+        current.note = text
+        current.full_clean()
+        bump(current, staff, "note")
+        _log(actor, A.CHANGE, current, activity.case)
+    return current
 
 
 def _touch_case(case: Case, staff) -> None:

@@ -21,6 +21,11 @@ urlpatterns = [
         views.ActivityCreateView.as_view(),
         name="activity_create",
     ),
+    path(
+        "casussen/activiteiten/<int:pk>/corrigeren/",
+        views.ActivityCorrectView.as_view(),
+        name="activity_correct",
+    ),
     path("casussen/<int:pk>/zrm/nieuw/", views.AssessmentCreateView.as_view(), name="assessment"),
     path("casussen/<int:pk>/afsluiten/", views.CaseCloseView.as_view(), name="close"),
     path("casussen/<int:pk>/heropenen/", views.CaseReopenView.as_view(), name="reopen"),

@@ -47,6 +47,7 @@ from apps.cases.models import (
 )
 from apps.cases.pages import CaseChildFormView, CaseFormView, CaseMixin, worker_flags
 from apps.core.exceptions import DomainError
+from apps.core.forms import TextCorrectionForm
 from apps.core.http import parse_id, posted_version
 from apps.core.mixins import MunicipalityRequiredMixin
 from apps.core.pagination import BoundedPaginator, filter_query
@@ -150,11 +151,15 @@ class CaseDetailView(CaseMixin, TemplateView):
             resident=case.resident,
             resident_ids=contents.resident_ids(),
         )
+        flags = worker_flags(user, case)
+        for activity in contents.activities:
+            # The user sees the case: who may correct needs no further query.
+            activity.may_correct = rules.corrects_activity_note(user, activity, case)
         return super().get_context_data(
             case=case,
             today=timezone.localdate(),
             **contents.as_context(),
-            **worker_flags(user, case),
+            **flags,
             **kwargs,
         )
 
@@ -206,6 +211,43 @@ class ActivityCreateView(CaseFormView):
 
     def service_values(self, form):
         return {"participants": list(form.cleaned_data["participants"])}
+
+
+class ActivityCorrectView(CaseChildFormView):
+    """Correct an activity's note (its author or the case's director): the earlier
+    note is kept and shown on the case page."""
+
+    model = Activity
+    form_class = TextCorrectionForm
+    required_action = Action.CASE_VIEW
+    service = staticmethod(services.activity_note_correct)
+    service_object = "activity"
+    service_fields = ("text", "reason")
+    success_message = gettext_lazy("Het verslag is gecorrigeerd; de eerdere versie is bewaard.")
+
+    def child_queryset(self):
+        return Activity.objects.select_related("case", "recorded_by__user")
+
+    def may_work_on(self, case) -> bool:
+        return rules.corrects_activity_note(self.request.user, self.obj, case)
+
+    def get(self, request, *args, **kwargs):
+        # The form shows the note: a read of the case's file.
+        log_access(request=request, action=A.VIEW, obj=self.obj, resident=self.case.resident)
+        return super().get(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "text_label": _("Verslag"),
+            "text_required": False,
+        }
+
+    def get_initial(self):
+        return {**super().get_initial(), "text": self.obj.note, "version": self.obj.version}
+
+    def get_title(self):
+        return _("Verslag van %(activity)s corrigeren") % {"activity": self.obj}
 
 
 class AssessmentCreateView(CaseFormView):

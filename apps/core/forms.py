@@ -180,3 +180,30 @@ def text_area(*, rows: int, **kwargs) -> forms.CharField:
     """A text field shown as a text area of `rows` lines (`label`, `max_length`,
     `required`… as for `forms.CharField`)."""
     return forms.CharField(widget=forms.Textarea(attrs={"rows": rows}), **kwargs)
+
+
+class TextCorrectionForm(StyledForm):
+    """Correct a text that is kept with its earlier versions (an activity's note,
+    a question's description): the new text, the reason (required) and the
+    version read. The page names the text (`text_label`) and whether it may be
+    empty (`text_required`)."""
+
+    text = text_area(label=_("Gecorrigeerde tekst"), max_length=10_000, rows=8)
+    reason = text_area(
+        label=_("Reden van de correctie"),
+        max_length=2000,
+        rows=3,
+        help_text=_(
+            "Bijvoorbeeld: op verzoek van de inwoner, of een vergissing. De eerdere tekst "
+            "blijft bewaard en zichtbaar."
+        ),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, text_label=None, text_required=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        if text_label:
+            self.fields["text"].label = text_label
+        if not text_required:
+            self.fields["text"].required = False
+            self.fields["text"].widget.attrs.pop("aria-required", None)

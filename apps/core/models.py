@@ -1,4 +1,5 @@
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -115,3 +116,61 @@ class AppendOnlyModel(models.Model):
 
     def delete(self, *args, **kwargs):
         raise AppendOnlyError(f"A {type(self).__name__} is never deleted.")
+
+
+class TextRevision(AppendOnlyModel, MunicipalityOwned):
+    """An earlier version of a text that was corrected (the resident's right to
+    rectification, without losing the record): the text as it was, who wrote it
+    and when, who corrected it, when and why. Append-only; the owning app adds
+    the foreign key to what was corrected (`intake.QuestionDescriptionRevision`,
+    `cases.ActivityNoteRevision`) and writes rows only through its correction
+    service."""
+
+    text = models.TextField(_("eerdere tekst"), max_length=10_000, blank=True)
+    written_by = models.ForeignKey(
+        "tenants.StaffMember",
+        verbose_name=_("geschreven door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    written_at = models.DateTimeField(_("geschreven op"))
+    corrected_by = models.ForeignKey(
+        "tenants.StaffMember",
+        verbose_name=_("gecorrigeerd door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    corrected_at = models.DateTimeField(_("gecorrigeerd op"), default=timezone.now)
+    reason = models.TextField(_("reden van de correctie"), max_length=2000)
+
+    objects = ScopedManager(municipality="municipality", _manager_class=AppendOnlyManager)
+
+    class Meta:
+        abstract = True
+        ordering = ["corrected_at", "pk"]
+        base_manager_name = "append_only_base"
+
+    # The name of the foreign key to what was corrected (set by the subclass).
+    owner_field = ""
+
+    @classmethod
+    def record(cls, *, owner, text, author_id, written_at, by, reason):
+        """Keep `text`, the version of `owner`'s text that is being replaced
+        (call it with the owner locked, inside the correction's transaction):
+        written by the one who corrected it last, else by `author_id` at
+        `written_at` (the original author)."""
+        previous = (
+            cls.objects.filter(**{cls.owner_field: owner}).order_by("-corrected_at", "-pk").first()
+        )
+        revision = cls(
+            municipality_id=owner.municipality_id,
+            text=text,
+            written_by_id=previous.corrected_by_id if previous else author_id,
+            written_at=previous.corrected_at if previous else written_at,
+            corrected_by=by,
+            reason=reason,
+            **{cls.owner_field: owner},
+        )
+        revision.full_clean()
+        revision.save()
+        return revision

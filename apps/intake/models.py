@@ -18,6 +18,7 @@ from apps.core.models import (
     AppendOnlyManager,
     AppendOnlyModel,
     MunicipalityOwned,
+    TextRevision,
     VersionedModel,
 )
 from apps.intake.validators import validate_bsn
@@ -666,3 +667,25 @@ class QuestionForward(AppendOnlyModel, MunicipalityOwned):
 
     def __str__(self):
         return f"{self.from_team} → {self.to_team}"
+
+
+class QuestionDescriptionRevision(TextRevision):
+    """An earlier version of a question's description, kept when it was
+    corrected (`apps.intake.services.question_description_correct`, or a
+    correction of the registration that changed the description)."""
+
+    question = models.ForeignKey(
+        Question,
+        verbose_name=_("vraag"),
+        on_delete=models.PROTECT,
+        related_name="description_revisions",
+    )
+
+    owner_field = "question"
+
+    class Meta(TextRevision.Meta):
+        verbose_name = _("eerdere versie van een omschrijving")
+        verbose_name_plural = _("eerdere versies van omschrijvingen")
+
+    def __str__(self):
+        return f"{self.question} ({self.corrected_at:%Y-%m-%d %H:%M})"

@@ -12,7 +12,14 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from apps.access import rules
-from apps.intake.models import LifeDomain, Question, QuestionForward, Resident, TriageRule
+from apps.intake.models import (
+    LifeDomain,
+    Question,
+    QuestionDescriptionRevision,
+    QuestionForward,
+    Resident,
+    TriageRule,
+)
 from apps.intake.validators import normalise_bsn
 from apps.teams.models import Team
 
@@ -61,6 +68,12 @@ def question_detail_qs():
             queryset=QuestionForward.objects.select_related(
                 "from_team", "to_team", "by__user"
             ).order_by("at", "pk"),
+        ),
+        Prefetch(
+            "description_revisions",
+            queryset=QuestionDescriptionRevision.objects.select_related(
+                "written_by__user", "corrected_by__user"
+            ),
         ),
     )
 

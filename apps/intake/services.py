@@ -11,8 +11,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from apps.access.rules import can_see_question, handles_question, has_relationship, is_member_of
+from apps.access.rules import (
+    can_see_question,
+    handles_question,
+    has_relationship,
+    is_member_of,
+    may_correct_question_description,
+)
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import log_access
 from apps.core.exceptions import DomainError
@@ -24,6 +31,7 @@ from apps.intake.models import (
     IntakeSettings,
     LifeDomain,
     Question,
+    QuestionDescriptionRevision,
     QuestionForward,
     Resident,
     TriageRule,
@@ -896,6 +904,17 @@ def question_update(
         current = _locked(question, expected_version)
         if current.status not in QUESTION_EDITABLE:
             raise DomainError(_("Een afgesloten vraag wordt niet meer gewijzigd."))
+        description = changes.get("description")
+        if description is not None and description.strip() != current.description:
+            # The earlier description is kept, as with a correction of it alone.
+            QuestionDescriptionRevision.record(
+                owner=current,
+                text=current.description,
+                author_id=current.received_by_id,
+                written_at=current.created_at,
+                by=staff or current.received_by,
+                reason=_("Gewijzigd bij het corrigeren van de gegevens van de vraag."),
+            )
         for field, value in changes.items():
             setattr(current, field, value)
         if not current.youth_is_derived and stated_is_youth is not None:
@@ -963,3 +982,55 @@ def triage_rule_next_position(municipality) -> int:
         .first()
     )
     return (last or 0) + 1
+
+
+# --- correcting the description (#20, part 2) -------------------------------------------
+
+MAY_NOT_CORRECT_DESCRIPTION = gettext_lazy(
+    "Alleen wie de vraag registreerde of de regisseur kan de omschrijving corrigeren."
+)
+
+
+def clean_correction(text, reason, *, required: bool) -> tuple[str, str]:
+    """The corrected text and the reason, stripped; a ValidationError naming
+    the field when the text is required and empty or the reason is missing."""
+    text, reason = (text or "").strip(), (reason or "").strip()
+    errors = {}
+    if required and not text:
+        errors["text"] = _("Schrijf de gecorrigeerde tekst.")
+    if not reason:
+        errors["reason"] = _("Geef de reden van de correctie.")
+    if errors:
+        raise ValidationError(errors)
+    return text, reason
+
+
+def question_description_correct(
+    *, actor, question: Question, text: str, reason: str, expected_version: int | None
+) -> Question:
+    """Correct the description of a question (its author, or the director of its
+    case, or its team's coordinator while it has no case), with a reason. The
+    earlier text is kept with who wrote it and when, and shown with the
+    question. A closed question is corrected too: rectification is a right."""
+    _check(actor, question.municipality, Action.QUESTION_VIEW)
+    staff = require_staff_member(actor, question.municipality)
+    if not may_correct_question_description(actor, question):
+        raise PermissionDenied(MAY_NOT_CORRECT_DESCRIPTION)
+    text, reason = clean_correction(text, reason, required=True)
+    with transaction.atomic():
+        current = lock(question, expected_version)
+        if text == current.description:
+            raise ValidationError({"text": _("De tekst is niet veranderd.")})
+        QuestionDescriptionRevision.record(
+            owner=current,
+            text=current.description,
+            author_id=current.received_by_id,
+            written_at=current.created_at,
+            by=staff,
+            reason=reason,
+        )
+        current.description = text
+        current.full_clean(exclude=["life_domains"])
+        bump(current, staff, "description")
+        _log(actor, A.CHANGE, current)
+    return current

@@ -26,6 +26,11 @@ urlpatterns = [
         name="question_edit",
     ),
     path(
+        "intake/vragen/<int:pk>/omschrijving-corrigeren/",
+        views.QuestionDescriptionCorrectView.as_view(),
+        name="question_correct_description",
+    ),
+    path(
         "intake/vragen/<int:pk>/afsluiten/",
         views.QuestionCloseView.as_view(),
         name="question_close",

@@ -22,7 +22,7 @@ from apps.audit.models import AccessLogEntry
 from apps.audit.services import log_access
 from apps.core.edit_views import ScopedEditView, ServiceFormView
 from apps.core.exceptions import ConcurrentEditError, DomainError
-from apps.core.forms import REFUSED, call_service
+from apps.core.forms import REFUSED, TextCorrectionForm, call_service
 from apps.core.http import is_htmx, parse_id, posted_version
 from apps.core.mixins import MunicipalityRequiredMixin
 from apps.intake import selectors, services
@@ -324,6 +324,7 @@ class QuestionDetailView(QuestionObjectMixin, TemplateView):
             may_edit=question.status != Question.Status.CLOSED
             and (may_handle or question.received_by.user_id == user.pk),
             forward_form=ForwardForm(question=question) if may_handle else None,
+            may_correct_description=rules.may_correct_question_description(user, question),
             today=timezone.localdate(),
             **kwargs,
         )
@@ -480,6 +481,42 @@ class QuestionEditView(QuestionFormView):
             stated_is_youth=data.get("stated_is_youth"),
             expected_version=data["version"],
             **form.changes(),
+        )
+
+
+class QuestionDescriptionCorrectView(QuestionFormView):
+    """Correct the description of a question (its author, or the director of its
+    case, or the team's coordinator while it has no case), also when it is
+    closed: the earlier text is kept and shown on the question's page."""
+
+    required_action = Action.QUESTION_VIEW
+    form_class = TextCorrectionForm
+    title = gettext_lazy("Omschrijving van vraag %(n)s corrigeren")
+    success_message = gettext_lazy("De omschrijving is gecorrigeerd; de eerdere versie is bewaard.")
+
+    def before_handler(self, request):
+        if not rules.may_correct_question_description(request.user, self.question):
+            raise PermissionDenied(services.MAY_NOT_CORRECT_DESCRIPTION)
+        return super().before_handler(request)
+
+    def get(self, request, *args, **kwargs):
+        log_access(request=request, action=A.VIEW, obj=self.question)
+        return super().get(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "text_label": _("Omschrijving van de vraag")}
+
+    def get_initial(self):
+        question = self.question
+        return {"text": question.description, "version": question.version}
+
+    def call(self, form, data):
+        return services.question_description_correct(
+            actor=self.request.user,
+            question=self.question,
+            text=data["text"],
+            reason=data["reason"],
+            expected_version=data["version"],
         )
 
 

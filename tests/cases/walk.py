@@ -3,9 +3,12 @@
 goal and a solution, a draft proposal, a granted provision of the household,
 and the extra request values the case and decision endpoints need."""
 
+from datetime import timedelta
+
 from django.utils import timezone
 from django_scopes import scope
 
+from apps.agenda.models import Appointment
 from apps.cases.models import Case, Goal, Solution, SupportPlan
 from apps.decisions.models import Proposal, Provision, ProvisionType
 from apps.intake.models import Question, Resident
@@ -13,6 +16,7 @@ from apps.teams.models import Membership, Team
 from apps.tenants.models import StaffMember
 from tests.conftest import make_person
 from tests.factories import (
+    AppointmentFactory,
     CaseFactory,
     GoalFactory,
     ProposalFactory,
@@ -54,6 +58,13 @@ def case_objects_of_a(a, staff_a, own_team, life_domain):
                 decision__proposal__provision_type=provision_type,
             ),
         }
+        # The agenda: an appointment on the case, and a time to plan or move one to.
+        objects[Appointment] = AppointmentFactory(municipality=a, case=case, organiser=staff_a)
+        starts_at = timezone.now() + timedelta(days=2)
+        times = {
+            "starts_at": starts_at.isoformat(),
+            "ends_at": (starts_at + timedelta(hours=1)).isoformat(),
+        }
         # Starting a case needs a question of a household without an open case.
         new_question = QuestionFactory(municipality=a, team=own_team)
         url_values = {
@@ -74,6 +85,8 @@ def case_objects_of_a(a, staff_a, own_team, life_domain):
             "api:plan-add-solution": {"level": 1},
             "api:proposal-list": {"start_date": today, "motivation": "Voorwerk", "volume": "3"},
             "api:proposal-detail": {"start_date": today, "motivation": "Voorwerk", "volume": "3"},
+            "api:appointment-list": {"kind": "home_visit", **times},
+            "api:appointment-detail": {"kind": "home_visit", **times},
         }
     return objects, url_values
 

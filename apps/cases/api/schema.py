@@ -187,6 +187,24 @@ extend_schema_view(
             },
         ),
     ),
+    correct=operation(
+        "Correct an activity's note (the earlier note is kept)",
+        serializers.ActivityCorrectSerializer,
+        {200: serializers.ActivitySerializer, **WRITE_ERRORS},
+        description=(
+            "Only the one who recorded the activity or the case's director; also on a "
+            "closed case. The earlier note, with who wrote it, who corrected it, when and "
+            "why, is added to `note_revisions`."
+        ),
+        example=(
+            "A correction asked by the resident",
+            {
+                "text": "Huisbezoek afgelegd; de dochter was aanwezig.",
+                "reason": "Op verzoek van de inwoner: niet de zoon maar de dochter.",
+                "version": 1,
+            },
+        ),
+    ),
 )(ActivityViewSet)
 
 extend_schema_view(

@@ -7,6 +7,7 @@ from rest_framework import serializers
 
 from apps.cases.models import (
     Activity,
+    ActivityNoteRevision,
     Assessment,
     AssessmentScore,
     Case,
@@ -21,7 +22,10 @@ from apps.cases.models import (
 )
 from apps.cases.services import MAX_FOLLOW_UPS
 from apps.core.api import ScopedPrimaryKeyRelatedField
-from apps.intake.api.serializers import ResidentFoundSerializer
+from apps.intake.api.serializers import (
+    QuestionDescriptionRevisionSerializer,
+    ResidentFoundSerializer,
+)
 from apps.intake.models import LifeDomain, Question
 from apps.teams.models import Team
 from apps.tenants.models import StaffMember
@@ -287,10 +291,39 @@ class ActivityListItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class ActivityNoteRevisionSerializer(QuestionDescriptionRevisionSerializer):
+    class Meta(QuestionDescriptionRevisionSerializer.Meta):
+        model = ActivityNoteRevision
+
+
 class ActivitySerializer(ActivityListItemSerializer):
+    note_revisions = ActivityNoteRevisionSerializer(
+        many=True,
+        read_only=True,
+        help_text="The earlier versions of the note, oldest first (empty: never corrected).",
+    )
+
     class Meta(ActivityListItemSerializer.Meta):
-        fields = [*ActivityListItemSerializer.Meta.fields, "other_participants", "note"]
+        fields = [
+            *ActivityListItemSerializer.Meta.fields,
+            "other_participants",
+            "note",
+            "note_revisions",
+            "version",
+        ]
         read_only_fields = fields
+
+
+class ActivityCorrectSerializer(serializers.Serializer):
+    """Correct the note of an activity: its author or the case's director."""
+
+    text = serializers.CharField(
+        max_length=10_000, allow_blank=True, help_text="The corrected note (may be empty)."
+    )
+    reason = serializers.CharField(
+        max_length=2000, help_text="Why it is corrected (kept with the earlier note)."
+    )
+    version = VersionField()
 
 
 class ActivityCreateSerializer(serializers.Serializer):

@@ -25,6 +25,7 @@ from apps.audit.services import log_access
 from apps.cases import selectors, services
 from apps.cases.api.mixins import CaseScopedMixin
 from apps.cases.api.serializers import (
+    ActivityCorrectSerializer,
     ActivityCreateSerializer,
     ActivityListItemSerializer,
     ActivitySerializer,
@@ -331,7 +332,24 @@ class ActivityViewSet(CaseRecordViewSet):
     record_fields = ("kind", "date", "participants", "other_participants", "note")
 
     def records(self):
-        return Activity.objects.prefetch_related("participants").select_related("case")
+        return Activity.objects.prefetch_related("participants", "note_revisions").select_related(
+            "case"
+        )
+
+    @action(detail=True, methods=["post"], serializer_class=ActivityCorrectSerializer)
+    def correct(self, request, pk=None):
+        """Correct the note (its author or the case's director): the earlier note
+        is kept in `note_revisions`."""
+        activity = self.get_object()
+        data = self.validated()
+        call_versioned(
+            services.activity_note_correct,
+            actor=request.user,
+            data=data,
+            fields=("text", "reason"),
+            activity=activity,
+        )
+        return Response(self.detail_serializer_class(self.records().get(pk=activity.pk)).data)
 
 
 # --- assessments -----------------------------------------------------------------------

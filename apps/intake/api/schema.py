@@ -24,6 +24,7 @@ from apps.intake.api.serializers import (
     ResidentSearchParamsSerializer,
     ResidentSearchResultSerializer,
     ResidentSerializer,
+    TextCorrectionRequestSerializer,
     TriageRuleSerializer,
 )
 from apps.intake.api.views import (
@@ -267,6 +268,27 @@ extend_schema_view(
         ),
         request=QuestionAssignRequestSerializer,
         examples=ASSIGN_EXAMPLES,
+    ),
+    correct_description=_question_action(
+        summary="Correct the description (the earlier text is kept)",
+        description=(
+            "Only the one who registered the question, the director of its case, or the "
+            "coordinator of its team while it has no case; also when the question is "
+            "closed. The earlier description, with who wrote it, who corrected it, when "
+            "and why, is added to `description_revisions`. Returns the question."
+        ),
+        request=TextCorrectionRequestSerializer,
+        examples=[
+            OpenApiExample(
+                "A correction asked by the resident",
+                request_only=True,
+                value={
+                    "text": "Mevrouw vraagt hulp bij het huishouden na een heupoperatie.",
+                    "reason": "Op verzoek van de inwoner: het was geen knieoperatie.",
+                    "version": 3,
+                },
+            )
+        ],
     ),
 )(QuestionViewSet)
 

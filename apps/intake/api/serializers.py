@@ -9,6 +9,7 @@ from apps.intake.models import (
     Channel,
     LifeDomain,
     Question,
+    QuestionDescriptionRevision,
     QuestionForward,
     Resident,
     TriageRule,
@@ -294,13 +295,31 @@ class QuestionListItemSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+class QuestionDescriptionRevisionSerializer(serializers.ModelSerializer):
+    """An earlier version of a corrected text: the text as it was, who wrote it
+    and when, who corrected it, when and why."""
+
+    written_by = ScopedPrimaryKeyRelatedField(read_only=True)
+    corrected_by = ScopedPrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = QuestionDescriptionRevision
+        fields = ["text", "written_by", "written_at", "corrected_by", "corrected_at", "reason"]
+        read_only_fields = fields
+
+
 class QuestionDetailSerializer(QuestionSerializer):
     forwards = QuestionForwardSerializer(
         many=True, read_only=True, help_text="Every forward, oldest first."
     )
+    description_revisions = QuestionDescriptionRevisionSerializer(
+        many=True,
+        read_only=True,
+        help_text="The earlier versions of the description, oldest first (empty: never corrected).",
+    )
 
     class Meta(QuestionSerializer.Meta):
-        fields = [*QuestionSerializer.Meta.fields, "forwards"]
+        fields = [*QuestionSerializer.Meta.fields, "forwards", "description_revisions"]
         read_only_fields = fields
 
 
@@ -451,3 +470,13 @@ class TriageRuleSerializer(ConfigurationSerializer):
     class Meta:
         model = TriageRule
         fields = ["id", "position", *TriageRule.SETTABLE_FIELDS, "version"]
+
+
+class TextCorrectionRequestSerializer(serializers.Serializer):
+    """A correction of a text that is kept with its earlier versions."""
+
+    text = serializers.CharField(max_length=10_000, help_text="The corrected text.")
+    reason = serializers.CharField(
+        max_length=2000, help_text="Why it is corrected (kept with the earlier text)."
+    )
+    version = VersionField()

@@ -34,6 +34,7 @@ from apps.intake.api.serializers import (
     ResidentFoundSerializer,
     ResidentSearchParamsSerializer,
     ResidentSerializer,
+    TextCorrectionRequestSerializer,
     TriageRuleSerializer,
 )
 from apps.intake.models import LifeDomain, Question, Resident, TriageRule
@@ -155,7 +156,12 @@ class QuestionViewSet(viewsets.GenericViewSet):
 
     @property
     def write_action(self):
-        return Action.QUESTION_REGISTER if self.action == "create" else Action.QUESTION_HANDLE
+        if self.action == "create":
+            return Action.QUESTION_REGISTER
+        if self.action == "correct_description":
+            # Its author or the director (the service checks): who reads it.
+            return Action.QUESTION_VIEW
+        return Action.QUESTION_HANDLE
 
     def get_queryset(self):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no scope
@@ -286,6 +292,26 @@ class QuestionViewSet(viewsets.GenericViewSet):
             actor=request.user,
             question=question,
             expected_version=serializer.validated_data["version"],
+        )
+        return Response(self._detail(question.pk))
+
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="correct-description",
+        serializer_class=TextCorrectionRequestSerializer,
+    )
+    def correct_description(self, request, pk=None):
+        question = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        services.question_description_correct(
+            actor=request.user,
+            question=question,
+            text=data["text"],
+            reason=data["reason"],
+            expected_version=data["version"],
         )
         return Response(self._detail(question.pk))
 
