@@ -131,6 +131,9 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "apps.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # Before the CSRF check, which reads the body: a body larger than its view
+    # accepts is refused unread (REQUEST_BODY_MAX_BYTES, a document upload's own).
+    "apps.core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Adds request.user.is_verified(): whether this session passed the second factor.
@@ -161,13 +164,18 @@ ROOT_URLCONF = "config.urls"
 DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 1024 * 1024)
 # More form fields than this in one request: a 400.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 1000)
-# More files than this in one request: a 400 (nothing is uploaded yet).
+# More files than this in one request: a 400.
 DATA_UPLOAD_MAX_NUMBER_FILES = env_int("DATA_UPLOAD_MAX_NUMBER_FILES", 10)
 # An uploaded file larger than this is written to a temporary file, not held in
 # memory. This is no limit on its size: an upload's validator sets that.
 FILE_UPLOAD_MAX_MEMORY_SIZE = env_int("FILE_UPLOAD_MAX_MEMORY_SIZE", 2_621_440)
+# The largest request body any view but a document upload accepts (files
+# included, which DATA_UPLOAD_MAX_MEMORY_SIZE leaves out), refused unread by
+# apps.core.middleware.RequestBodyLimitMiddleware.
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", 10 * 1024 * 1024)
 # Documents (apps.documents): the largest file one document upload may carry, in MB
-# (checked while the upload streams in, on the upload page and endpoint).
+# (the API checks it while the upload streams in, the page once it is in; a body
+# of more than twice this, plus 1 MB, is refused unread).
 DOCUMENT_MAX_UPLOAD_MB = env_int("DOCUMENT_MAX_UPLOAD_MB", 20)
 # The virus scanner for uploaded documents: clamd at tcp://host:port or a unix
 # socket path; empty: no scanning. When set and clamd does not answer, an upload

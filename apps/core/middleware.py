@@ -1,7 +1,12 @@
+import logging
+
 from django.conf import settings
-from django.http import HttpResponse
+from django.core.exceptions import RequestDataTooBig
+from django.http import HttpResponse, JsonResponse
+from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
+from django.utils.translation import gettext as _
 
 from apps.core.http import is_htmx
 
@@ -62,3 +67,48 @@ class PrivatePagesMiddleware:
         if user is not None and user.is_authenticated and "Cache-Control" not in response:
             add_never_cache_headers(response)
         return response
+
+
+def body_limit_for(path: str) -> int:
+    """The largest request body the view at `path` accepts: its
+    `max_request_body()` (a document upload), else REQUEST_BODY_MAX_BYTES."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return settings.REQUEST_BODY_MAX_BYTES
+    view_class = getattr(match.func, "view_class", None) or getattr(match.func, "cls", None)
+    own = getattr(view_class, "max_request_body", None)
+    return own() if own is not None else settings.REQUEST_BODY_MAX_BYTES
+
+
+class RequestBodyLimitMiddleware:
+    """Refuses a request whose declared body is larger than its view accepts,
+    before anything reads it. Django's own limit (DATA_UPLOAD_MAX_MEMORY_SIZE)
+    leaves uploaded files out, and the CSRF check reads a page's body before the
+    view: without this, any page would spool a file of any size to disk. A page
+    gets the 400 page (as for Django's limits), the API a JSON 413; both are
+    written to the security log. A body of unknown length (chunked) is left to
+    the reverse proxy's limit (docs/deployment: client_max_body_size)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        try:
+            length = int(request.META.get("CONTENT_LENGTH") or 0)
+        except ValueError:
+            length = 0
+        if length > settings.DATA_UPLOAD_MAX_MEMORY_SIZE:
+            limit = body_limit_for(request.path_info)
+            if length > limit:
+                message = f"Request body of {length} bytes exceeds {limit} for {request.path_info}"
+                if request.path_info.startswith("/api/"):
+                    logging.getLogger("django.security.RequestDataTooBig").error(
+                        message, extra={"status_code": 413, "request": request}
+                    )
+                    return JsonResponse(
+                        {"detail": _("Het verzoek is te groot. Er is niets opgeslagen.")},
+                        status=413,
+                    )
+                raise RequestDataTooBig(message)
+        return self.get_response(request)

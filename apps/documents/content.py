@@ -40,6 +40,13 @@ def max_upload_bytes() -> int:
     return settings.DOCUMENT_MAX_UPLOAD_MB * 1024 * 1024
 
 
+def max_request_body() -> int:
+    """The largest body an upload request may have: twice the file limit and
+    1 MB for the form, so a file just over the limit still gets its message on
+    the field; anything larger is refused unread (apps.core.middleware)."""
+    return 2 * max_upload_bytes() + 1024 * 1024
+
+
 def too_large_message() -> str:
     return _("Het bestand is te groot: ten hoogste %(mb)s MB.") % {
         "mb": settings.DOCUMENT_MAX_UPLOAD_MB

@@ -21,6 +21,7 @@ from apps.core.edit_views import ServiceFormView
 from apps.core.files import serve_private_file
 from apps.core.mixins import MunicipalityRequiredMixin
 from apps.documents import services
+from apps.documents.content import max_request_body
 from apps.documents.forms import DocumentUploadForm, DocumentWithdrawForm
 from apps.documents.models import Document
 from apps.documents.selectors import documents_qs
@@ -42,6 +43,9 @@ class DocumentUploadView(MunicipalityRequiredMixin, ServiceFormView):
     so on a page the size is checked once the file is in (a temporary file past
     FILE_UPLOAD_MAX_MEMORY_SIZE); the API stops it while it streams in. No page
     is exempt from the CSRF check (tests/security/test_csrf.py)."""
+
+    # The body an upload may have (apps.core.middleware.RequestBodyLimitMiddleware).
+    max_request_body = staticmethod(max_request_body)
 
     form_class = DocumentUploadForm
     template_name = "documents/document_upload.html"

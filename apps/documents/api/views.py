@@ -23,7 +23,7 @@ from apps.documents.api.serializers import (
     DocumentUploadSerializer,
     DocumentWithdrawSerializer,
 )
-from apps.documents.content import limit_uploads, too_large_message
+from apps.documents.content import limit_uploads, max_request_body, too_large_message
 from apps.documents.models import Document
 from apps.documents.selectors import documents_qs, visible_documents
 from apps.documents.targets import require_visible, target_of
@@ -47,6 +47,8 @@ class DocumentViewSet(
     filterset_fields = ["case", "question", "resident", "kind"]
     list_log_what = gettext_lazy("lijst van documenten")
     list_log_resident_of = staticmethod(lambda document: document.resident_id)
+    # The body an upload may have (apps.core.middleware.RequestBodyLimitMiddleware).
+    max_request_body = staticmethod(max_request_body)
 
     def initialize_request(self, request, *args, **kwargs):
         creating = request.method == "POST" and self.action_map.get("post") == "create"
