@@ -413,6 +413,15 @@ def may_write_question_letter(user, question) -> bool:
     """Whether the user may send a letter about a question (the acknowledgement,
     the notice of an extension, the invitation to a kitchen-table talk): whoever handles
     the question (`question.handle`: the loket, a member of the team it is at)."""
+    return _for_object(user, question).has(Action.QUESTION_HANDLE) and handles_question(
+        user, question
+    )
+
+
+def can_read_letter(user, letter) -> bool:
+    """Whether the user may read a letter sent (and download it): whoever may
+    open the question it is about."""
+    return letter.question_id is not None and can_see_question(user, letter.question)
 
 
 # --- corrections of notes (#20, part 2) ------------------------------------------------
@@ -463,10 +472,50 @@ def may_plan_on_question(user, question) -> bool:
     )
 
 
-def can_read_letter(user, letter) -> bool:
-    """Whether the user may read a letter sent (and download it): whoever may
-    open the question it is about."""
-    return letter.question_id is not None and can_see_question(user, letter.question)
+def may_plan_appointment(user, appointment) -> bool:
+    if appointment.case_id is not None:
+        return may_plan_on_case(user, appointment.case)
+    return may_plan_on_question(user, appointment.question)
+
+
+def can_see_appointment(user, appointment) -> bool:
+    if appointment.case_id is not None:
+        return can_view_case(user, appointment.case)
+    return can_see_question(user, appointment.question)
+
+
+def visible_appointments(user, municipality, appointments):
+    """`appointments` narrowed to those about a case or question the user sees:
+    the case and question rules, as subqueries on the appointment's row."""
+    model = appointments.model
+    cases = _related(model, "case").objects.filter(municipality=municipality)
+    questions = _related(model, "question").objects.filter(municipality=municipality)
+    return appointments.filter(
+        Q(case__in=visible_cases(user, municipality, cases).values("pk"))
+        | Q(question__in=visible_questions(user, municipality, questions).values("pk"))
+    )
+
+
+def may_take_part(staff_member, team) -> bool:
+    """Whether a colleague can be a participant of an appointment of `team`'s
+    case or question: a member with a handling function, or the team's linked
+    loket consultant while at the loket."""
+    if staff_member is None or not staff_member.is_active:
+        return False
+    if is_team_handler(staff_member, team):
+        return True
+    return (
+        team.linked_loket_consultant_id == staff_member.pk
+        and Membership.objects.active()
+        .loket_consultants()
+        .filter(staff_member=staff_member, municipality=team.municipality_id)
+        .exists()
+    )
+
+
+def is_team_agenda_member(user, team) -> bool:
+    """Who opens a team's agenda: its members with a handling function."""
+    return is_member_of(user, team)
 
 
 # --- documents (apps.documents) ------------------------------------------------------
@@ -584,49 +633,3 @@ def document_permissions(user, documents, **target) -> dict:
         withdraw = steer or (own and add)
         result[document.pk] = (document.withdrawn_at is None or withdraw, withdraw)
     return result
-
-
-def may_plan_appointment(user, appointment) -> bool:
-    if appointment.case_id is not None:
-        return may_plan_on_case(user, appointment.case)
-    return may_plan_on_question(user, appointment.question)
-
-
-def can_see_appointment(user, appointment) -> bool:
-    if appointment.case_id is not None:
-        return can_view_case(user, appointment.case)
-    return can_see_question(user, appointment.question)
-
-
-def visible_appointments(user, municipality, appointments):
-    """`appointments` narrowed to those about a case or question the user sees:
-    the case and question rules, as subqueries on the appointment's row."""
-    model = appointments.model
-    cases = _related(model, "case").objects.filter(municipality=municipality)
-    questions = _related(model, "question").objects.filter(municipality=municipality)
-    return appointments.filter(
-        Q(case__in=visible_cases(user, municipality, cases).values("pk"))
-        | Q(question__in=visible_questions(user, municipality, questions).values("pk"))
-    )
-
-
-def may_take_part(staff_member, team) -> bool:
-    """Whether a colleague can be a participant of an appointment of `team`'s
-    case or question: a member with a handling function, or the team's linked
-    loket consultant while at the loket."""
-    if staff_member is None or not staff_member.is_active:
-        return False
-    if is_team_handler(staff_member, team):
-        return True
-    return (
-        team.linked_loket_consultant_id == staff_member.pk
-        and Membership.objects.active()
-        .loket_consultants()
-        .filter(staff_member=staff_member, municipality=team.municipality_id)
-        .exists()
-    )
-
-
-def is_team_agenda_member(user, team) -> bool:
-    """Who opens a team's agenda: its members with a handling function."""
-    return is_member_of(user, team)
