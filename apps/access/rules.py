@@ -420,5 +420,14 @@ def may_write_question_letter(user, question) -> bool:
 
 def can_read_letter(user, letter) -> bool:
     """Whether the user may read a letter sent (and download it): whoever may
-    open the question it is about."""
+    open the question it is about, or, for the report of the investigation,
+    whoever may see the case."""
+    if letter.case_id is not None:
+        return can_view_case(user, letter.case)
     return letter.question_id is not None and can_see_question(user, letter.question)
+
+
+def may_write_case_letter(user, case) -> bool:
+    """Whether the user may make the report of the investigation (verslag) of a
+    case: whoever works on it (`is_case_worker`)."""
+    return is_case_worker(user, case)

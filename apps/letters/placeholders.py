@@ -18,6 +18,7 @@ class LetterKind(models.TextChoices):
     ACKNOWLEDGEMENT = "acknowledgement", _("ontvangstbevestiging melding")
     INVITATION = "invitation", _("uitnodiging keukentafelgesprek")
     POSTPONEMENT = "postponement", _("verlenging onderzoekstermijn")
+    REPORT = "report", _("verslag van het onderzoek")
 
 
 COMMON = {
@@ -48,6 +49,14 @@ PLACEHOLDERS: dict[str, dict] = {
         "oude_termijn": _("de termijn voor de verlenging"),
         "nieuwe_termijn": _("de nieuwe termijn"),
         "reden": _("de reden van de verlenging"),
+    },
+    # The ZRM table and the support plan are a fixed part of the layout
+    # (templates/pdf/letter.html), not placeholders of the text.
+    LetterKind.REPORT: {
+        **COMMON,
+        "casusnummer": _("nummer van de casus"),
+        "datum_meting": _("datum van de laatste zelfredzaamheidsmeting"),
+        "status_plan": _("stand van het ondersteuningsplan (concept of afgesproken)"),
     },
 }
 

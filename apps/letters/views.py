@@ -14,6 +14,7 @@ from django.views import View
 from django.views.generic import TemplateView
 
 from apps.access import rules
+from apps.cases.pages import CaseMixin
 from apps.core.edit_views import ScopedEditView, ServiceFormView
 from apps.core.exceptions import DomainError
 from apps.core.files import serve_private_file
@@ -120,8 +121,44 @@ class InvitationCreateView(QuestionLetterCreateView):
         return {"meeting_at": data.get("meeting_at"), "place": data.get("place", "")}
 
 
+class CaseReportCreateView(CaseMixin, ServiceFormView):
+    """Make the report of the investigation (verslag) of a case: the filled-in
+    text, the ZRM scores and the plan are shown before it is made. Only whoever
+    works on the case (403 otherwise, 404 for a case one may not see)."""
+
+    required_action = Action.CASE_WORK
+    work = True
+    form_class = AcknowledgementForm
+    template_name = "letters/case_report_form.html"
+
+    def call(self, form, data):
+        return services.case_report_create(actor=self.request.user, case=self.case)
+
+    def get_success_message(self, result):
+        return _("Het verslag '%(subject)s' is gemaakt en opgeslagen voor verzending.") % {
+            "subject": result.subject
+        }
+
+    def get_success_url(self):
+        return reverse("cases:detail", args=[self.case.pk]) + "#case-letters-heading"
+
+    def get_context_data(self, **kwargs):
+        try:
+            kwargs["preview"] = services.case_report_preview(
+                actor=self.request.user, case=self.case
+            )
+        except DomainError as exc:
+            kwargs["preview_refused"] = exc.message
+        return super().get_context_data(
+            case=self.case,
+            title=_("Verslag van het onderzoek bij %(case)s") % {"case": self.case},
+            cancel_url=self.get_success_url(),
+            **kwargs,
+        )
+
+
 class LetterDownloadView(MunicipalityRequiredMixin, View):
-    """The PDF of a letter sent, for whoever may open its question (logged)."""
+    """The PDF of a letter sent, for whoever may open its question or case (logged)."""
 
     model = Letter
     required_action = Action.QUESTION_VIEW
@@ -129,7 +166,9 @@ class LetterDownloadView(MunicipalityRequiredMixin, View):
     def get(self, request, pk):
         letter = get_object_or_404(selectors.letter_list_qs(), pk=pk)
         if not rules.can_read_letter(request.user, letter):
-            raise PermissionDenied(_("Deze brief hoort bij een vraag die u niet mag zien."))
+            raise PermissionDenied(
+                _("Deze brief hoort bij een vraag of casus die u niet mag zien.")
+            )
         return serve_private_file(
             request,
             letter.file,
