@@ -60,9 +60,26 @@ Hieronder staat per leefgebied hoe zelfredzaam u bent volgens de laatste meting 
 
 Klopt er iets niet, of mist u iets? Laat het ons dan binnen twee weken weten. Uw reactie voegen wij bij het verslag. Met dit verslag kunt u ook een aanvraag doen voor een maatwerkvoorziening."""
 
+DECISION_POSTPONEMENT_SUBJECT = "Wij beslissen later op uw aanvraag voor {voorziening}"
+DECISION_POSTPONEMENT_BODY = """Beste {naam},
+
+Op {datum_aanvraag} heeft u een aanvraag gedaan voor {voorziening} (nummer {aanvraagnummer}). Wij zouden uiterlijk op {oude_termijn} over uw aanvraag beslissen. Dat lukt niet op tijd.
+
+Waarom beslissen wij later?
+{reden}
+
+Wanneer beslissen wij?
+Wij beslissen uiterlijk op {nieuwe_termijn}. Dit laten wij u weten op grond van artikel 4:14 van de Algemene wet bestuursrecht: wie niet op tijd kan beslissen, laat dat weten met de reden en een nieuwe, redelijke termijn.
+
+Heeft u vragen over deze brief? Neem dan contact met ons op en noem het nummer van uw aanvraag."""
+
 DEFAULT_TEXTS = {
     LetterKind.ACKNOWLEDGEMENT: (ACKNOWLEDGEMENT_SUBJECT, ACKNOWLEDGEMENT_BODY),
     LetterKind.INVITATION: (INVITATION_SUBJECT, INVITATION_BODY),
     LetterKind.POSTPONEMENT: (POSTPONEMENT_SUBJECT, POSTPONEMENT_BODY),
     LetterKind.REPORT: (REPORT_SUBJECT, REPORT_BODY),
+    LetterKind.DECISION_POSTPONEMENT: (
+        DECISION_POSTPONEMENT_SUBJECT,
+        DECISION_POSTPONEMENT_BODY,
+    ),
 }

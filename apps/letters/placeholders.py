@@ -19,6 +19,7 @@ class LetterKind(models.TextChoices):
     INVITATION = "invitation", _("uitnodiging keukentafelgesprek")
     POSTPONEMENT = "postponement", _("verlenging onderzoekstermijn")
     REPORT = "report", _("verslag van het onderzoek")
+    DECISION_POSTPONEMENT = "decision_postponement", _("verdaging beslistermijn aanvraag")
 
 
 COMMON = {
@@ -57,6 +58,15 @@ PLACEHOLDERS: dict[str, dict] = {
         "casusnummer": _("nummer van de casus"),
         "datum_meting": _("datum van de laatste zelfredzaamheidsmeting"),
         "status_plan": _("stand van het ondersteuningsplan (concept of afgesproken)"),
+    },
+    LetterKind.DECISION_POSTPONEMENT: {
+        **COMMON,
+        "aanvraagnummer": _("nummer van de aanvraag"),
+        "voorziening": _("de aangevraagde voorziening"),
+        "datum_aanvraag": _("datum van de aanvraag"),
+        "oude_termijn": _("de termijn voor de verlenging"),
+        "nieuwe_termijn": _("de nieuwe termijn"),
+        "reden": _("de reden van de verlenging"),
     },
 }
 

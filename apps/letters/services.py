@@ -17,8 +17,8 @@ from apps.cases.models import Case
 from apps.cases.selectors import latest_zrm_scores, plan_versions
 from apps.core.exceptions import DomainError
 from apps.core.versioning import bump, lock
-from apps.decisions.models import DeadlineChange
-from apps.decisions.services import personal_plan_due
+from apps.decisions.models import DeadlineChange, Proposal
+from apps.decisions.services import personal_plan_due, require_mandate
 from apps.intake.models import Question
 from apps.intake.services import intake_settings_for, require_staff_member
 from apps.letters.defaults import DEFAULT_TEXTS
@@ -364,4 +364,85 @@ def case_report_create(*, actor, case: Case) -> Letter:
             filename=f"verslag-{current.pk}.pdf",
             report=report,
         )
+    return letter
+
+
+# --- the notice that a proposal's decision deadline was extended (Awb 4:14) ---------
+
+
+def latest_proposal_extension(proposal: Proposal) -> DeadlineChange | None:
+    """The last extension (verdaging) of the proposal's decision deadline."""
+    return (
+        DeadlineChange.objects.filter(proposal=proposal, kind=DeadlineChange.Kind.EXTEND)
+        .order_by("-at", "-pk")
+        .first()
+    )
+
+
+def _proposal_notice_data(proposal: Proposal) -> DeadlineChange:
+    change = latest_proposal_extension(proposal)
+    if change is None:
+        raise DomainError(
+            _(
+                "Een brief over de verdaging hoort bij een aanvraag waarvan de beslistermijn "
+                "is verlengd; deze beslistermijn is niet verlengd."
+            )
+        )
+    return change
+
+
+def _proposal_values(*, proposal: Proposal, staff, change: DeadlineChange) -> dict[str, str]:
+    return {
+        "naam": proposal.resident.full_name,
+        "gemeente": proposal.municipality.name,
+        "datum": _date(timezone.localdate()),
+        "medewerker": staff.user.full_name,
+        "aanvraagnummer": str(proposal.pk),
+        "voorziening": proposal.provision_type.name,
+        "datum_aanvraag": _date(proposal.application_date),
+        "oude_termijn": _date(change.old_date),
+        "nieuwe_termijn": _date(change.new_date),
+        "reden": change.reason,
+    }
+
+
+def proposal_letter_preview(*, actor, proposal: Proposal) -> dict:
+    """The subject and text of the notice about the proposal (nothing made)."""
+    require_mandate(actor, proposal)
+    staff = require_staff_member(actor, proposal.municipality)
+    change = _proposal_notice_data(proposal)
+    template = letter_template_for(proposal.municipality, LetterKind.DECISION_POSTPONEMENT)
+    values = _proposal_values(proposal=proposal, staff=staff, change=change)
+    return {"subject": fill(template.subject, values), "body": fill(template.body, values)}
+
+
+def proposal_letter_create(*, actor, proposal: Proposal) -> Letter:
+    """Make the notice (Awb 4:14) that the decision deadline of an application
+    was extended: the old and new date and the reason of the last extension
+    (`DeadlineChange` of kind *extend* on the proposal). Only whoever may change
+    that deadline (`require_mandate`: a loket consultant mandated for the law);
+    refused without an extension (nothing saved)."""
+    require_mandate(actor, proposal)
+    municipality = proposal.municipality
+    staff = require_staff_member(actor, municipality)
+    with transaction.atomic():
+        current = (
+            Proposal.objects.select_for_update(of=("self",))
+            .select_related("resident", "provision_type", "municipality")
+            .get(pk=proposal.pk)
+        )
+        change = _proposal_notice_data(current)
+        template = letter_template_for(municipality, LetterKind.DECISION_POSTPONEMENT)
+        values = _proposal_values(proposal=current, staff=staff, change=change)
+        letter = Letter(
+            municipality=municipality,
+            kind=LetterKind.DECISION_POSTPONEMENT,
+            resident=current.resident,
+            proposal=current,
+            deadline_change=change,
+            subject=fill(template.subject, values),
+            body=fill(template.body, values),
+            created_by=staff,
+        )
+        _store(letter, actor=actor, staff=staff, filename=f"verdaging-{current.pk}.pdf")
     return letter

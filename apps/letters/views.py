@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -20,6 +21,7 @@ from apps.core.exceptions import DomainError
 from apps.core.files import serve_private_file
 from apps.core.forms import REFUSED, call_service
 from apps.core.mixins import MunicipalityRequiredMixin
+from apps.decisions.models import Proposal
 from apps.intake.mixins import QuestionObjectMixin
 from apps.letters import selectors, services
 from apps.letters.forms import (
@@ -92,6 +94,7 @@ class QuestionLetterCreateView(QuestionObjectMixin, ServiceFormView):
                 kwargs["preview_refused"] = exc.message
         return super().get_context_data(
             question=self.question,
+            recipient=self.question.resident,
             title=self.title % {"n": self.question.pk},
             cancel_url=self.get_success_url(),
             has_preview_button=self.typed_fields,
@@ -153,6 +156,65 @@ class CaseReportCreateView(CaseMixin, ServiceFormView):
             case=self.case,
             title=_("Verslag van het onderzoek bij %(case)s") % {"case": self.case},
             cancel_url=self.get_success_url(),
+            **kwargs,
+        )
+
+
+class ProposalLetterCreateView(MunicipalityRequiredMixin, ServiceFormView):
+    """Make the notice (Awb 4:14) that the decision deadline of a proposal was
+    extended, from the loket's proposal page after an extension. The proposal
+    is 404 where the loket's page is (not offered to the loket, another
+    municipality); whoever may not change its deadline gets 403."""
+
+    model = Proposal
+    required_action = Action.PROPOSAL_DECIDE
+    form_class = AcknowledgementForm
+    template_name = "letters/letter_form.html"
+
+    @cached_property
+    def proposal(self):
+        proposal = get_object_or_404(
+            Proposal.objects.select_related("resident", "provision_type", "case__team"),
+            pk=self.kwargs["pk"],
+        )
+        if not rules.reviewable_by_loket(proposal) and not rules.can_view_case(
+            self.request.user, proposal.case
+        ):
+            raise Http404
+        return proposal
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if not rules.may_write_proposal_letter(self.request.user, self.proposal):
+            raise PermissionDenied(
+                _("Alleen wie de beslistermijn mag wijzigen kan deze brief sturen.")
+            )
+        return form
+
+    def call(self, form, data):
+        return services.proposal_letter_create(actor=self.request.user, proposal=self.proposal)
+
+    def get_success_message(self, result):
+        return _("De brief '%(subject)s' is gemaakt en opgeslagen voor verzending.") % {
+            "subject": result.subject
+        }
+
+    def get_success_url(self):
+        return reverse("decisions:review", args=[self.proposal.pk]) + "#letters-heading"
+
+    def get_context_data(self, **kwargs):
+        try:
+            kwargs["preview"] = services.proposal_letter_preview(
+                actor=self.request.user, proposal=self.proposal
+            )
+        except DomainError as exc:
+            kwargs["preview_refused"] = exc.message
+        return super().get_context_data(
+            recipient=self.proposal.resident,
+            title=_("Brief over de verdaging van de beslistermijn van aanvraag %(n)s")
+            % {"n": self.proposal.pk},
+            cancel_url=self.get_success_url(),
+            has_preview_button=False,
             **kwargs,
         )
 

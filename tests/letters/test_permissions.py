@@ -13,6 +13,7 @@ from apps.letters.models import Letter, LetterTemplate
 from apps.letters.placeholders import LetterKind
 from tests.factories import CaseFactory, SupportPlanFactory
 from tests.letters.test_letters import api_for
+from tests.letters.test_proposal_notice import extend
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
 COLUMNS = {
@@ -55,6 +56,8 @@ def test_the_table_names_every_role_and_action():
         "letter.read",
         "case_report.create",
         "case_report.read",
+        "decision_postponement.create",
+        "decision_postponement.read",
         "letter_template.manage",
     }
     for row in TABLE.values():
@@ -142,6 +145,44 @@ def test_case_report_read_for_every_role(role, town, client):
     case = case_of_elst(town)
     with scope(municipality=town["m"]):
         letter = services.case_report_create(actor=town["team_member"], case=case)
+    client.force_login(town[role])
+    response = client.get(reverse("letters:letter_pdf", args=[letter.pk]))
+    assert response.status_code == (200 if allowed else 403)
+    api = api_for(town[role], town["m"])
+    for name in ("api:letter-detail", "api:letter-pdf"):
+        response = api.get(reverse(name, args=[letter.pk]))
+        assert response.status_code == (200 if allowed else 403), name
+    listed = api.get(reverse("api:letter-list"))
+    if allowed:
+        assert [row["id"] for row in listed.json()["results"]] == [letter.pk]
+    else:
+        assert listed.status_code == 403 or listed.json()["results"] == []
+
+
+@pytest.mark.parametrize("role", COLUMNS.values())
+def test_decision_postponement_create_for_every_role(role, town, proposal, client):
+    allowed = TABLE["decision_postponement.create"][role]
+    extend(town, proposal)
+    client.force_login(town[role])
+    response = client.post(reverse("letters:proposal_postponement_create", args=[proposal.pk]))
+    assert response.status_code == (302 if allowed else 403)
+    api = api_for(town[role], town["m"])
+    response = api.post(
+        reverse("api:proposal-letter-list", args=[proposal.pk]),
+        {"kind": "decision_postponement"},
+        format="json",
+    )
+    assert response.status_code == (201 if allowed else 403), response.content
+    with scope(municipality=town["m"]):
+        assert Letter.objects.count() == (2 if allowed else 0)
+
+
+@pytest.mark.parametrize("role", COLUMNS.values())
+def test_decision_postponement_read_for_every_role(role, town, proposal, client):
+    allowed = TABLE["decision_postponement.read"][role]
+    extend(town, proposal)
+    with scope(municipality=town["m"]):
+        letter = services.proposal_letter_create(actor=town["loket_consultant"], proposal=proposal)
     client.force_login(town[role])
     response = client.get(reverse("letters:letter_pdf", args=[letter.pk]))
     assert response.status_code == (200 if allowed else 403)

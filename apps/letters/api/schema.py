@@ -8,9 +8,15 @@ from apps.core.api_schema import download, read_list, read_one
 from apps.letters.api.serializers import (
     CaseLetterCreateSerializer,
     LetterSerializer,
+    ProposalLetterCreateSerializer,
     QuestionLetterCreateSerializer,
 )
-from apps.letters.api.views import CaseLetterViewSet, LetterViewSet, QuestionLetterViewSet
+from apps.letters.api.views import (
+    CaseLetterViewSet,
+    LetterViewSet,
+    ProposalLetterViewSet,
+    QuestionLetterViewSet,
+)
 
 extend_schema_view(
     list=read_list(
@@ -72,3 +78,21 @@ extend_schema_view(
         examples=[OpenApiExample("Report", request_only=True, value={"kind": "report"})],
     )
 )(CaseLetterViewSet)
+
+extend_schema_view(
+    create=extend_schema(
+        summary="Make the notice that a proposal's decision deadline was extended",
+        description=(
+            "Makes the notice (Awb 4:14) from the municipality's text of the kind (or the "
+            "default text) with the old and new decision deadline and the reason of the "
+            "last extension of the proposal, stores it with its PDF and records who made "
+            "it. Refused (400) without an extension. Only whoever may change the decision "
+            "deadline (a loket consultant mandated for the provision's law) may (403)."
+        ),
+        request=ProposalLetterCreateSerializer,
+        responses={201: LetterSerializer, **error_responses(400, 403, 404)},
+        examples=[
+            OpenApiExample("Notice", request_only=True, value={"kind": "decision_postponement"})
+        ],
+    )
+)(ProposalLetterViewSet)

@@ -19,6 +19,7 @@ class LetterSerializer(serializers.ModelSerializer):
             "resident",
             "question",
             "case",
+            "proposal",
             "subject",
             "body",
             "meeting_at",
@@ -63,4 +64,15 @@ class CaseLetterCreateSerializer(serializers.Serializer):
         choices=[(LetterKind.REPORT.value, LetterKind.REPORT.label)],
         help_text="`report`: the written report of the investigation (verslag, Wmo 2015 "
         "art. 2.3.4): the latest ZRM score per life domain and the current support plan.",
+    )
+
+
+class ProposalLetterCreateSerializer(serializers.Serializer):
+    """A letter about the proposal of the URL: the notice of an extended decision
+    deadline."""
+
+    kind = serializers.ChoiceField(
+        choices=[(LetterKind.DECISION_POSTPONEMENT.value, LetterKind.DECISION_POSTPONEMENT.label)],
+        help_text="`decision_postponement`: the notice (Awb 4:14) that the decision deadline "
+        "of the application was extended (after an extension, from the last one).",
     )

@@ -4,6 +4,7 @@ one, the PDF), and making a letter about a question
 `apps.letters.services.letter_create`, which holds every rule). The OpenAPI
 description of these views is in `schema.py`."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -20,11 +21,13 @@ from apps.cases.selectors import visible_cases
 from apps.core.api import LoggedListMixin, municipality_of
 from apps.core.files import serve_private_file
 from apps.core.pagination import NewestFirstPagination
+from apps.decisions.models import Proposal
 from apps.intake.models import Question
 from apps.letters import selectors, services
 from apps.letters.api.serializers import (
     CaseLetterCreateSerializer,
     LetterSerializer,
+    ProposalLetterCreateSerializer,
     QuestionLetterCreateSerializer,
 )
 from apps.letters.models import Letter
@@ -132,4 +135,36 @@ class CaseLetterViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
         serializer = CaseLetterCreateSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         letter = services.case_report_create(actor=request.user, case=case)
+        return Response(LetterSerializer(letter).data, status=status.HTTP_201_CREATED)
+
+
+class ProposalLetterViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Make a letter about a proposal: the notice that its decision deadline was
+    extended. Only whoever may change that deadline (403); a proposal not offered
+    to the loket, or of another municipality, is 404."""
+
+    read_action = Action.CASE_VIEW
+    write_action = Action.PROPOSAL_DECIDE
+    serializer_class = ProposalLetterCreateSerializer
+    pagination_class = None
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Proposal.objects.none()
+        return Proposal.objects.select_related("resident", "provision_type", "case__team")
+
+    def create(self, request, proposal_pk=None):
+        proposal = get_object_or_404(self.get_queryset(), pk=proposal_pk)
+        if not rules.reviewable_by_loket(proposal) and not rules.can_view_case(
+            request.user, proposal.case
+        ):
+            raise Http404
+        if not rules.may_write_proposal_letter(request.user, proposal):
+            raise PermissionDenied(
+                _("Alleen wie de beslistermijn mag wijzigen kan deze brief sturen.")
+            )
+        serializer = ProposalLetterCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        letter = services.proposal_letter_create(actor=request.user, proposal=proposal)
         return Response(LetterSerializer(letter).data, status=status.HTTP_201_CREATED)
