@@ -94,6 +94,7 @@ APPEND_ONLY_TABLES = {
     "decisions_decision",
     "decisions_deadlinechange",
     "cases_directorchange",
+    "letters_letter",
 }
 
 # Relations of which a row has exactly one (a check constraint): planting one

@@ -71,6 +71,7 @@ APPEND_ONLY_TABLES = (
     "cases_directorchange",
     "decisions_decision",
     "decisions_deadlinechange",
+    "letters_letter",
     "tenants_rolechange",
 )
 
