@@ -99,6 +99,7 @@ APPEND_ONLY_TABLES = {
     "cases_teamchange",
     "cases_workreassignment",
     "cases_workreassignmentitem",
+    "letters_letter",
 }
 
 # Relations of which a row has exactly one (a check constraint): planting one

@@ -420,8 +420,39 @@ def may_write_question_letter(user, question) -> bool:
 
 def can_read_letter(user, letter) -> bool:
     """Whether the user may read a letter sent (and download it): whoever may
-    open the question it is about."""
+    open the question it is about, for the report of the investigation whoever
+    may see the case, for the notice about a proposal's decision deadline
+    whoever may read its letters (`may_read_proposal_letters`)."""
+    if letter.case_id is not None:
+        return can_view_case(user, letter.case)
+    if letter.proposal_id is not None:
+        return may_read_proposal_letters(user, letter.proposal)
     return letter.question_id is not None and can_see_question(user, letter.question)
+
+
+def may_write_case_letter(user, case) -> bool:
+    """Whether the user may make the report of the investigation (verslag) of a
+    case: whoever works on it (`is_case_worker`)."""
+    return is_case_worker(user, case)
+
+
+def may_write_proposal_letter(user, proposal) -> bool:
+    """Whether the user may send the notice that the decision deadline of a
+    proposal was extended: whoever may change that deadline, a loket consultant
+    mandated for the provision's law (`apps.decisions.services.require_mandate`,
+    which the service calls, also checks the mandate of a revised provision)."""
+    municipality = proposal.municipality
+    return _for_object(user, proposal).has(
+        Action.PROPOSAL_DECIDE
+    ) and proposal.provision_type.law in mandated_laws(user, municipality)
+
+
+def may_read_proposal_letters(user, proposal) -> bool:
+    """Whether the user may read the letters about a proposal: the loket once
+    it was offered to it (`proposal.decide`), and whoever may see its case."""
+    if _for_object(user, proposal).has(Action.PROPOSAL_DECIDE) and reviewable_by_loket(proposal):
+        return True
+    return can_view_case(user, proposal.case)
 
 
 # --- corrections of notes (#20, part 2) ------------------------------------------------

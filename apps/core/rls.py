@@ -74,6 +74,7 @@ APPEND_ONLY_TABLES = (
     "cases_workreassignmentitem",
     "decisions_decision",
     "decisions_deadlinechange",
+    "letters_letter",
     "tenants_rolechange",
 )
 

@@ -51,8 +51,35 @@ Wij ronden het onderzoek uiterlijk op {nieuwe_termijn} af. Wij vinden dit een re
 
 Bent u het niet eens met deze verlenging, of heeft u vragen? Neem dan contact met ons op en noem het nummer van uw melding."""
 
+REPORT_SUBJECT = "Verslag van het onderzoek naar uw situatie (Wmo 2015)"
+REPORT_BODY = """Beste {naam},
+
+Wij hebben samen met u onderzocht wat uw situatie is, wat u nodig heeft en wat u zelf of met hulp van mensen om u heen kunt doen. Met deze brief ontvangt u het verslag van dat onderzoek (artikel 2.3.4 van de Wet maatschappelijke ondersteuning 2015). Het gaat over casus {casusnummer}.
+
+Hieronder staat per leefgebied hoe zelfredzaam u bent volgens de laatste meting ({datum_meting}), op een schaal van 1 (acute problematiek) tot 5 (volledig zelfredzaam). Daarna staan de doelen en oplossingen van uw ondersteuningsplan ({status_plan}).
+
+Klopt er iets niet, of mist u iets? Laat het ons dan binnen twee weken weten. Uw reactie voegen wij bij het verslag. Met dit verslag kunt u ook een aanvraag doen voor een maatwerkvoorziening."""
+
+DECISION_POSTPONEMENT_SUBJECT = "Wij beslissen later op uw aanvraag voor {voorziening}"
+DECISION_POSTPONEMENT_BODY = """Beste {naam},
+
+Op {datum_aanvraag} heeft u een aanvraag gedaan voor {voorziening} (nummer {aanvraagnummer}). Wij zouden uiterlijk op {oude_termijn} over uw aanvraag beslissen. Dat lukt niet op tijd.
+
+Waarom beslissen wij later?
+{reden}
+
+Wanneer beslissen wij?
+Wij beslissen uiterlijk op {nieuwe_termijn}. Dit laten wij u weten op grond van artikel 4:14 van de Algemene wet bestuursrecht: wie niet op tijd kan beslissen, laat dat weten met de reden en een nieuwe, redelijke termijn.
+
+Heeft u vragen over deze brief? Neem dan contact met ons op en noem het nummer van uw aanvraag."""
+
 DEFAULT_TEXTS = {
     LetterKind.ACKNOWLEDGEMENT: (ACKNOWLEDGEMENT_SUBJECT, ACKNOWLEDGEMENT_BODY),
     LetterKind.INVITATION: (INVITATION_SUBJECT, INVITATION_BODY),
     LetterKind.POSTPONEMENT: (POSTPONEMENT_SUBJECT, POSTPONEMENT_BODY),
+    LetterKind.REPORT: (REPORT_SUBJECT, REPORT_BODY),
+    LetterKind.DECISION_POSTPONEMENT: (
+        DECISION_POSTPONEMENT_SUBJECT,
+        DECISION_POSTPONEMENT_BODY,
+    ),
 }

@@ -62,6 +62,24 @@ class Letter(AppendOnlyModel, MunicipalityOwned):
         on_delete=models.PROTECT,
         related_name="letters",
     )
+    # The report of the investigation (verslag) is about a case.
+    case = models.ForeignKey(
+        "cases.Case",
+        verbose_name=_("casus"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="letters",
+    )
+    # The notice that the decision deadline of an application was extended.
+    proposal = models.ForeignKey(
+        "decisions.Proposal",
+        verbose_name=_("voorstel"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="letters",
+    )
     subject = models.CharField(_("onderwerp"), max_length=300)
     body = models.TextField(_("tekst"), max_length=20_000)
     # The invitation: when and where the talk is.

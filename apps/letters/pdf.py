@@ -8,7 +8,7 @@ from django.utils import timezone, translation
 from apps.intake.services import intake_settings_for
 
 
-def letter_context(letter, *, staff) -> dict:
+def letter_context(letter, *, staff, report=None) -> dict:
     municipality = letter.municipality
     settings = intake_settings_for(municipality)
     return {
@@ -21,6 +21,8 @@ def letter_context(letter, *, staff) -> dict:
         "staff": staff,
         "sent_on": timezone.localdate(letter.created_at),
         "paragraphs": [part.strip() for part in letter.body.split("\n\n") if part.strip()],
+        # The report of the investigation: the ZRM scores and the plan (fixed layout).
+        "report": report,
     }
 
 
@@ -29,10 +31,11 @@ def _no_fetch(url, *args, **kwargs):
     raise ValueError(f"letters load no external resources ({url[:40]})")
 
 
-def render_letter(letter, *, staff) -> bytes:
+def render_letter(letter, *, staff, report=None) -> bytes:
     # Imported here: WeasyPrint is slow to import and only making a letter needs it.
     from weasyprint import HTML
 
     with translation.override("nl"):
-        html = render_to_string("pdf/letter.html", letter_context(letter, staff=staff))
+        context = letter_context(letter, staff=staff, report=report)
+        html = render_to_string("pdf/letter.html", context)
     return HTML(string=html, base_url=None, url_fetcher=_no_fetch).write_pdf()

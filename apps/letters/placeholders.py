@@ -18,6 +18,8 @@ class LetterKind(models.TextChoices):
     ACKNOWLEDGEMENT = "acknowledgement", _("ontvangstbevestiging melding")
     INVITATION = "invitation", _("uitnodiging keukentafelgesprek")
     POSTPONEMENT = "postponement", _("verlenging onderzoekstermijn")
+    REPORT = "report", _("verslag van het onderzoek")
+    DECISION_POSTPONEMENT = "decision_postponement", _("verdaging beslistermijn aanvraag")
 
 
 COMMON = {
@@ -45,6 +47,23 @@ PLACEHOLDERS: dict[str, dict] = {
         **COMMON,
         "vraagnummer": _("nummer van de melding"),
         "datum_melding": _("datum waarop de melding binnenkwam"),
+        "oude_termijn": _("de termijn voor de verlenging"),
+        "nieuwe_termijn": _("de nieuwe termijn"),
+        "reden": _("de reden van de verlenging"),
+    },
+    # The ZRM table and the support plan are a fixed part of the layout
+    # (templates/pdf/letter.html), not placeholders of the text.
+    LetterKind.REPORT: {
+        **COMMON,
+        "casusnummer": _("nummer van de casus"),
+        "datum_meting": _("datum van de laatste zelfredzaamheidsmeting"),
+        "status_plan": _("stand van het ondersteuningsplan (concept of afgesproken)"),
+    },
+    LetterKind.DECISION_POSTPONEMENT: {
+        **COMMON,
+        "aanvraagnummer": _("nummer van de aanvraag"),
+        "voorziening": _("de aangevraagde voorziening"),
+        "datum_aanvraag": _("datum van de aanvraag"),
         "oude_termijn": _("de termijn voor de verlenging"),
         "nieuwe_termijn": _("de nieuwe termijn"),
         "reden": _("de reden van de verlenging"),

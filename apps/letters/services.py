@@ -6,17 +6,19 @@ from datetime import datetime
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from apps.access.rules import may_write_question_letter
+from apps.access.rules import may_write_case_letter, may_write_question_letter
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import log_access
+from apps.cases.models import Case
+from apps.cases.selectors import latest_zrm_scores, plan_versions
 from apps.core.exceptions import DomainError
 from apps.core.versioning import bump, lock
-from apps.decisions.models import DeadlineChange
-from apps.decisions.services import personal_plan_due
+from apps.decisions.models import DeadlineChange, Proposal
+from apps.decisions.services import personal_plan_due, require_mandate
 from apps.intake.models import Question
 from apps.intake.services import intake_settings_for, require_staff_member
 from apps.letters.defaults import DEFAULT_TEXTS
@@ -233,22 +235,214 @@ def letter_create(
             created_by=staff,
             **data,
         )
-        letter.created_at = timezone.now()
-        letter.full_clean(exclude=["file"])
-        pdf = render_letter(letter, staff=staff)
-        letter.file.save(f"brief-{current.pk}-{kind}.pdf", ContentFile(pdf), save=False)
-        try:
-            with transaction.atomic():
-                letter.save()
-                log_access(
-                    user=actor,
-                    action=A.CREATE,
-                    obj=letter,
-                    municipality=municipality,
-                    resident=current.resident,
-                )
-        except Exception:
-            # Nothing saved: the stored PDF goes too.
-            letter.file.storage.delete(letter.file.name)
-            raise
+        _store(letter, actor=actor, staff=staff, filename=f"brief-{current.pk}-{kind}.pdf")
+    return letter
+
+
+def _store(letter: Letter, *, actor, staff, filename: str, report=None) -> None:
+    """Render the PDF of `letter`, save the file, then insert the row once,
+    complete (never updated after), with its access-log entry; inside the
+    caller's transaction. When the insert fails the stored file goes too."""
+    letter.created_at = timezone.now()
+    letter.full_clean(exclude=["file"])
+    pdf = render_letter(letter, staff=staff, report=report)
+    letter.file.save(filename, ContentFile(pdf), save=False)
+    try:
+        with transaction.atomic():
+            letter.save()
+            log_access(
+                user=actor,
+                action=A.CREATE,
+                obj=letter,
+                municipality=letter.municipality,
+                resident=letter.resident,
+            )
+    except Exception:
+        # Nothing saved: the stored PDF goes too.
+        letter.file.storage.delete(letter.file.name)
+        raise
+
+
+# --- the report of the investigation (verslag, Wmo 2015 art. 2.3.4) about a case -------
+
+
+def report_contents(case: Case) -> dict:
+    """What the report of a case shows besides its text: per life domain the
+    latest ZRM score (`zrm`, `apps.cases.selectors.latest_zrm_scores`) and the
+    plan that counts now (`plan`: the draft or the agreed version, with its goals
+    and solutions; None without a plan). Refused when the case has neither."""
+    zrm = latest_zrm_scores(case)
+    plan, _older = plan_versions(case)
+    if not zrm and plan is None:
+        raise DomainError(
+            _(
+                "Een verslag van het onderzoek gaat over de zelfredzaamheidsmeting en het "
+                "ondersteuningsplan; deze casus heeft nog geen meting en geen plan."
+            )
+        )
+    goals = sorted(
+        plan.goals.all() if plan else [],
+        key=lambda goal: (goal.life_domain.position, goal.life_domain.name, goal.position, goal.pk),
+    )
+    assessed_on = max((row["score"].assessment.assessed_on for row in zrm), default=None)
+    return {"zrm": zrm, "plan": plan, "goals": goals, "assessed_on": assessed_on}
+
+
+def _report_values(*, case: Case, staff, report: dict) -> dict[str, str]:
+    plan = report["plan"]
+    # The letter is Dutch whatever the interface language (as its text).
+    with translation.override("nl"):
+        if plan is None:
+            plan_state = _("er is nog geen plan")
+        elif plan.is_draft:
+            plan_state = _("concept, nog niet met u afgesproken")
+        else:
+            plan_state = _("afgesproken op %(date)s") % {"date": _date(plan.agreed_on)}
+        return {
+            "naam": case.resident.full_name,
+            "gemeente": case.municipality.name,
+            "datum": _date(timezone.localdate()),
+            "medewerker": staff.user.full_name,
+            "casusnummer": str(case.pk),
+            "datum_meting": _date(report["assessed_on"]),
+            "status_plan": plan_state,
+        }
+
+
+def _check_case_report(actor, case: Case):
+    municipality = case.municipality
+    require_action(actor, municipality, Action.CASE_WORK)
+    if not may_write_case_letter(actor, case):
+        raise PermissionDenied(_("Alleen wie aan de casus werkt kan het verslag maken."))
+    return require_staff_member(actor, municipality)
+
+
+def case_report_preview(*, actor, case: Case) -> dict:
+    """The subject, text, ZRM scores and plan the report would have (nothing made)."""
+    staff = _check_case_report(actor, case)
+    report = report_contents(case)
+    template = letter_template_for(case.municipality, LetterKind.REPORT)
+    values = _report_values(case=case, staff=staff, report=report)
+    return {
+        "subject": fill(template.subject, values),
+        "body": fill(template.body, values),
+        **report,
+    }
+
+
+def case_report_create(*, actor, case: Case) -> Letter:
+    """Make the written report of the investigation (verslag, Wmo 2015 art.
+    2.3.4) of a case: the municipality's text of the kind, the latest ZRM score
+    per life domain and the current support plan (its goals and solutions per
+    life domain, "concept" while not agreed) as a fixed part of the layout.
+    Only whoever works on the case (`may_write_case_letter`); refused when the
+    case has neither an assessment nor a plan (nothing is saved)."""
+    staff = _check_case_report(actor, case)
+    municipality = case.municipality
+    with transaction.atomic():
+        current = (
+            Case.objects.select_for_update(of=("self",))
+            .select_related("resident", "municipality")
+            .get(pk=case.pk)
+        )
+        report = report_contents(current)
+        template = letter_template_for(municipality, LetterKind.REPORT)
+        values = _report_values(case=current, staff=staff, report=report)
+        letter = Letter(
+            municipality=municipality,
+            kind=LetterKind.REPORT,
+            resident=current.resident,
+            case=current,
+            subject=fill(template.subject, values),
+            body=fill(template.body, values),
+            created_by=staff,
+        )
+        _store(
+            letter,
+            actor=actor,
+            staff=staff,
+            filename=f"verslag-{current.pk}.pdf",
+            report=report,
+        )
+    return letter
+
+
+# --- the notice that a proposal's decision deadline was extended (Awb 4:14) ---------
+
+
+def latest_proposal_extension(proposal: Proposal) -> DeadlineChange | None:
+    """The last extension (verdaging) of the proposal's decision deadline."""
+    return (
+        DeadlineChange.objects.filter(proposal=proposal, kind=DeadlineChange.Kind.EXTEND)
+        .order_by("-at", "-pk")
+        .first()
+    )
+
+
+def _proposal_notice_data(proposal: Proposal) -> DeadlineChange:
+    change = latest_proposal_extension(proposal)
+    if change is None:
+        raise DomainError(
+            _(
+                "Een brief over de verdaging hoort bij een aanvraag waarvan de beslistermijn "
+                "is verlengd; deze beslistermijn is niet verlengd."
+            )
+        )
+    return change
+
+
+def _proposal_values(*, proposal: Proposal, staff, change: DeadlineChange) -> dict[str, str]:
+    return {
+        "naam": proposal.resident.full_name,
+        "gemeente": proposal.municipality.name,
+        "datum": _date(timezone.localdate()),
+        "medewerker": staff.user.full_name,
+        "aanvraagnummer": str(proposal.pk),
+        "voorziening": proposal.provision_type.name,
+        "datum_aanvraag": _date(proposal.application_date),
+        "oude_termijn": _date(change.old_date),
+        "nieuwe_termijn": _date(change.new_date),
+        "reden": change.reason,
+    }
+
+
+def proposal_letter_preview(*, actor, proposal: Proposal) -> dict:
+    """The subject and text of the notice about the proposal (nothing made)."""
+    require_mandate(actor, proposal)
+    staff = require_staff_member(actor, proposal.municipality)
+    change = _proposal_notice_data(proposal)
+    template = letter_template_for(proposal.municipality, LetterKind.DECISION_POSTPONEMENT)
+    values = _proposal_values(proposal=proposal, staff=staff, change=change)
+    return {"subject": fill(template.subject, values), "body": fill(template.body, values)}
+
+
+def proposal_letter_create(*, actor, proposal: Proposal) -> Letter:
+    """Make the notice (Awb 4:14) that the decision deadline of an application
+    was extended: the old and new date and the reason of the last extension
+    (`DeadlineChange` of kind *extend* on the proposal). Only whoever may change
+    that deadline (`require_mandate`: a loket consultant mandated for the law);
+    refused without an extension (nothing saved)."""
+    require_mandate(actor, proposal)
+    municipality = proposal.municipality
+    staff = require_staff_member(actor, municipality)
+    with transaction.atomic():
+        current = (
+            Proposal.objects.select_for_update(of=("self",))
+            .select_related("resident", "provision_type", "municipality")
+            .get(pk=proposal.pk)
+        )
+        change = _proposal_notice_data(current)
+        template = letter_template_for(municipality, LetterKind.DECISION_POSTPONEMENT)
+        values = _proposal_values(proposal=current, staff=staff, change=change)
+        letter = Letter(
+            municipality=municipality,
+            kind=LetterKind.DECISION_POSTPONEMENT,
+            resident=current.resident,
+            proposal=current,
+            deadline_change=change,
+            subject=fill(template.subject, values),
+            body=fill(template.body, values),
+            created_by=staff,
+        )
+        _store(letter, actor=actor, staff=staff, filename=f"verdaging-{current.pk}.pdf")
     return letter

@@ -20,6 +20,16 @@ urlpatterns = [
         views.InvitationCreateView.as_view(),
         name="invitation_create",
     ),
+    path(
+        "casussen/<int:pk>/brieven/verslag/",
+        views.CaseReportCreateView.as_view(),
+        name="case_report_create",
+    ),
+    path(
+        "loket/voorstellen/<int:pk>/brieven/verdaging/",
+        views.ProposalLetterCreateView.as_view(),
+        name="proposal_postponement_create",
+    ),
     path("brieven/<int:pk>/pdf/", views.LetterDownloadView.as_view(), name="letter_pdf"),
     path("beheer/brieven/", views.LetterTemplateListView.as_view(), name="template_list"),
     path("beheer/brieven/nieuw/", views.LetterTemplateCreateView.as_view(), name="template_create"),

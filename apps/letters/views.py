@@ -8,17 +8,20 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import TemplateView
 
 from apps.access import rules
+from apps.cases.pages import CaseMixin
 from apps.core.edit_views import ScopedEditView, ServiceFormView
 from apps.core.exceptions import DomainError
 from apps.core.files import serve_private_file
 from apps.core.forms import REFUSED, call_service
 from apps.core.mixins import MunicipalityRequiredMixin
+from apps.decisions.models import Proposal
 from apps.intake.mixins import QuestionObjectMixin
 from apps.letters import selectors, services
 from apps.letters.forms import (
@@ -91,6 +94,7 @@ class QuestionLetterCreateView(QuestionObjectMixin, ServiceFormView):
                 kwargs["preview_refused"] = exc.message
         return super().get_context_data(
             question=self.question,
+            recipient=self.question.resident,
             title=self.title % {"n": self.question.pk},
             cancel_url=self.get_success_url(),
             has_preview_button=self.typed_fields,
@@ -120,8 +124,103 @@ class InvitationCreateView(QuestionLetterCreateView):
         return {"meeting_at": data.get("meeting_at"), "place": data.get("place", "")}
 
 
+class CaseReportCreateView(CaseMixin, ServiceFormView):
+    """Make the report of the investigation (verslag) of a case: the filled-in
+    text, the ZRM scores and the plan are shown before it is made. Only whoever
+    works on the case (403 otherwise, 404 for a case one may not see)."""
+
+    required_action = Action.CASE_WORK
+    work = True
+    form_class = AcknowledgementForm
+    template_name = "letters/case_report_form.html"
+
+    def call(self, form, data):
+        return services.case_report_create(actor=self.request.user, case=self.case)
+
+    def get_success_message(self, result):
+        return _("Het verslag '%(subject)s' is gemaakt en opgeslagen voor verzending.") % {
+            "subject": result.subject
+        }
+
+    def get_success_url(self):
+        return reverse("cases:detail", args=[self.case.pk]) + "#case-letters-heading"
+
+    def get_context_data(self, **kwargs):
+        try:
+            kwargs["preview"] = services.case_report_preview(
+                actor=self.request.user, case=self.case
+            )
+        except DomainError as exc:
+            kwargs["preview_refused"] = exc.message
+        return super().get_context_data(
+            case=self.case,
+            title=_("Verslag van het onderzoek bij %(case)s") % {"case": self.case},
+            cancel_url=self.get_success_url(),
+            **kwargs,
+        )
+
+
+class ProposalLetterCreateView(MunicipalityRequiredMixin, ServiceFormView):
+    """Make the notice (Awb 4:14) that the decision deadline of a proposal was
+    extended, from the loket's proposal page after an extension. The proposal
+    is 404 where the loket's page is (not offered to the loket, another
+    municipality); whoever may not change its deadline gets 403."""
+
+    model = Proposal
+    required_action = Action.PROPOSAL_DECIDE
+    form_class = AcknowledgementForm
+    template_name = "letters/letter_form.html"
+
+    @cached_property
+    def proposal(self):
+        proposal = get_object_or_404(
+            Proposal.objects.select_related("resident", "provision_type", "case__team"),
+            pk=self.kwargs["pk"],
+        )
+        if not rules.reviewable_by_loket(proposal) and not rules.can_view_case(
+            self.request.user, proposal.case
+        ):
+            raise Http404
+        return proposal
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if not rules.may_write_proposal_letter(self.request.user, self.proposal):
+            raise PermissionDenied(
+                _("Alleen wie de beslistermijn mag wijzigen kan deze brief sturen.")
+            )
+        return form
+
+    def call(self, form, data):
+        return services.proposal_letter_create(actor=self.request.user, proposal=self.proposal)
+
+    def get_success_message(self, result):
+        return _("De brief '%(subject)s' is gemaakt en opgeslagen voor verzending.") % {
+            "subject": result.subject
+        }
+
+    def get_success_url(self):
+        return reverse("decisions:review", args=[self.proposal.pk]) + "#letters-heading"
+
+    def get_context_data(self, **kwargs):
+        try:
+            kwargs["preview"] = services.proposal_letter_preview(
+                actor=self.request.user, proposal=self.proposal
+            )
+        except DomainError as exc:
+            kwargs["preview_refused"] = exc.message
+        return super().get_context_data(
+            recipient=self.proposal.resident,
+            title=_("Brief over de verdaging van de beslistermijn van aanvraag %(n)s")
+            % {"n": self.proposal.pk},
+            cancel_url=self.get_success_url(),
+            has_preview_button=False,
+            **kwargs,
+        )
+
+
 class LetterDownloadView(MunicipalityRequiredMixin, View):
-    """The PDF of a letter sent, for whoever may open its question (logged)."""
+    """The PDF of a letter sent, for whoever may open its question or case (logged)."""
 
     model = Letter
     required_action = Action.QUESTION_VIEW
@@ -129,7 +228,9 @@ class LetterDownloadView(MunicipalityRequiredMixin, View):
     def get(self, request, pk):
         letter = get_object_or_404(selectors.letter_list_qs(), pk=pk)
         if not rules.can_read_letter(request.user, letter):
-            raise PermissionDenied(_("Deze brief hoort bij een vraag die u niet mag zien."))
+            raise PermissionDenied(
+                _("Deze brief hoort bij een vraag of casus die u niet mag zien.")
+            )
         return serve_private_file(
             request,
             letter.file,

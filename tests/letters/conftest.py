@@ -6,10 +6,18 @@ import pytest
 from django.utils import timezone
 from django_scopes import scope
 
+from apps.decisions.models import Proposal
 from apps.intake.models import IntakeSettings
 from apps.teams.models import Membership, Team
 from tests.conftest import make_person
-from tests.factories import QuestionFactory, ResidentFactory, TeamFactory
+from tests.factories import (
+    CaseFactory,
+    ProposalFactory,
+    ProvisionTypeFactory,
+    QuestionFactory,
+    ResidentFactory,
+    TeamFactory,
+)
 
 F = Membership.Function
 K = Team.Kind
@@ -56,3 +64,26 @@ def town(municipality):
         )
         plain = QuestionFactory(municipality=m, team=elst, resident=resident, laws=[])
     return {"m": m, "elst": elst, "driel": driel, "question": question, "plain": plain, **people}
+
+
+@pytest.fixture
+def proposal(town):
+    """An application for a Wmo provision of a case of Kernteam Elst, at the loket."""
+    m = town["m"]
+    today = timezone.localdate()
+    with scope(municipality=m):
+        case = CaseFactory(
+            municipality=m,
+            team=town["elst"],
+            resident__first_names="Cor",
+            resident__surname="Aanvrager",
+        )
+        return ProposalFactory(
+            municipality=m,
+            case=case,
+            provision_type=ProvisionTypeFactory(municipality=m, name="Hulp bij het huishouden"),
+            status=Proposal.Status.SUBMITTED,
+            submitted_at=timezone.now() - timedelta(days=10),
+            application_date=today - timedelta(days=10),
+            decision_deadline=today + timedelta(days=3),
+        )

@@ -115,3 +115,14 @@ def test_defaults_are_made_once_and_a_new_municipality_works_without_them(town, 
     with scope(municipality=other_municipality):
         template = services.letter_template_for(other_municipality, LetterKind.ACKNOWLEDGEMENT)
         assert template.pk is None and "{uiterste_datum_onderzoek}" in template.body
+
+
+def test_the_configuration_pages_link_to_the_letter_texts(town, client):
+    client.force_login(town["municipality_admin"])
+    url = reverse("letters:template_list")
+    for page in ("teams:config_home", "core:start"):
+        response = client.get(reverse(page))
+        assert response.status_code == 200, page
+        assert f'href="{url}"' in response.content.decode(), page
+    client.force_login(town["team_member"])
+    assert f'href="{url}"' not in client.get(reverse("core:start")).content.decode()

@@ -5,8 +5,18 @@ from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_v
 
 from apps.core.api import error_responses
 from apps.core.api_schema import download, read_list, read_one
-from apps.letters.api.serializers import LetterSerializer, QuestionLetterCreateSerializer
-from apps.letters.api.views import LetterViewSet, QuestionLetterViewSet
+from apps.letters.api.serializers import (
+    CaseLetterCreateSerializer,
+    LetterSerializer,
+    ProposalLetterCreateSerializer,
+    QuestionLetterCreateSerializer,
+)
+from apps.letters.api.views import (
+    CaseLetterViewSet,
+    LetterViewSet,
+    ProposalLetterViewSet,
+    QuestionLetterViewSet,
+)
 
 extend_schema_view(
     list=read_list(
@@ -51,3 +61,38 @@ extend_schema_view(
         ],
     )
 )(QuestionLetterViewSet)
+
+extend_schema_view(
+    create=extend_schema(
+        summary="Make the report of the investigation of a case",
+        description=(
+            "Makes the written report of the investigation (verslag, Wmo 2015 art. 2.3.4) "
+            "from the municipality's text of the kind (or the default text), with the "
+            "latest ZRM score per life domain and the current support plan (its goals and "
+            "solutions; `concept` while not agreed), stores it with its PDF and records who "
+            "made it. Refused (400) when the case has neither an assessment nor a plan. "
+            "Only whoever works on the case may (403)."
+        ),
+        request=CaseLetterCreateSerializer,
+        responses={201: LetterSerializer, **error_responses(400, 403, 404)},
+        examples=[OpenApiExample("Report", request_only=True, value={"kind": "report"})],
+    )
+)(CaseLetterViewSet)
+
+extend_schema_view(
+    create=extend_schema(
+        summary="Make the notice that a proposal's decision deadline was extended",
+        description=(
+            "Makes the notice (Awb 4:14) from the municipality's text of the kind (or the "
+            "default text) with the old and new decision deadline and the reason of the "
+            "last extension of the proposal, stores it with its PDF and records who made "
+            "it. Refused (400) without an extension. Only whoever may change the decision "
+            "deadline (a loket consultant mandated for the provision's law) may (403)."
+        ),
+        request=ProposalLetterCreateSerializer,
+        responses={201: LetterSerializer, **error_responses(400, 403, 404)},
+        examples=[
+            OpenApiExample("Notice", request_only=True, value={"kind": "decision_postponement"})
+        ],
+    )
+)(ProposalLetterViewSet)

@@ -4,6 +4,7 @@ from django.urls import reverse
 from rest_framework import serializers
 
 from apps.letters.models import Letter
+from apps.letters.placeholders import LetterKind
 from apps.letters.services import QUESTION_KINDS
 
 
@@ -17,6 +18,8 @@ class LetterSerializer(serializers.ModelSerializer):
             "kind",
             "resident",
             "question",
+            "case",
+            "proposal",
             "subject",
             "body",
             "meeting_at",
@@ -51,4 +54,25 @@ class QuestionLetterCreateSerializer(serializers.Serializer):
         allow_blank=True,
         max_length=200,
         help_text="The invitation: where the talk is.",
+    )
+
+
+class CaseLetterCreateSerializer(serializers.Serializer):
+    """A letter about the case of the URL: the report of the investigation."""
+
+    kind = serializers.ChoiceField(
+        choices=[(LetterKind.REPORT.value, LetterKind.REPORT.label)],
+        help_text="`report`: the written report of the investigation (verslag, Wmo 2015 "
+        "art. 2.3.4): the latest ZRM score per life domain and the current support plan.",
+    )
+
+
+class ProposalLetterCreateSerializer(serializers.Serializer):
+    """A letter about the proposal of the URL: the notice of an extended decision
+    deadline."""
+
+    kind = serializers.ChoiceField(
+        choices=[(LetterKind.DECISION_POSTPONEMENT.value, LetterKind.DECISION_POSTPONEMENT.label)],
+        help_text="`decision_postponement`: the notice (Awb 4:14) that the decision deadline "
+        "of the application was extended (after an extension, from the last one).",
     )

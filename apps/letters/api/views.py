@@ -4,6 +4,7 @@ one, the PDF), and making a letter about a question
 `apps.letters.services.letter_create`, which holds every rule). The OpenAPI
 description of these views is in `schema.py`."""
 
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,12 +16,20 @@ from rest_framework.response import Response
 from apps.access import rules
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import log_access
+from apps.cases.models import Case
+from apps.cases.selectors import visible_cases
 from apps.core.api import LoggedListMixin, municipality_of
 from apps.core.files import serve_private_file
 from apps.core.pagination import NewestFirstPagination
+from apps.decisions.models import Proposal
 from apps.intake.models import Question
 from apps.letters import selectors, services
-from apps.letters.api.serializers import LetterSerializer, QuestionLetterCreateSerializer
+from apps.letters.api.serializers import (
+    CaseLetterCreateSerializer,
+    LetterSerializer,
+    ProposalLetterCreateSerializer,
+    QuestionLetterCreateSerializer,
+)
 from apps.letters.models import Letter
 from apps.tenants.permissions import Action
 
@@ -50,7 +59,9 @@ class LetterViewSet(
     def get_object(self):
         letter = super().get_object()  # of another municipality: 404
         if not rules.can_read_letter(self.request.user, letter):
-            raise PermissionDenied(_("Deze brief hoort bij een vraag die u niet mag zien."))
+            raise PermissionDenied(
+                _("Deze brief hoort bij een vraag of casus die u niet mag zien.")
+            )
         return letter
 
     def retrieve(self, request, *args, **kwargs):
@@ -98,4 +109,62 @@ class QuestionLetterViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
         letter = services.letter_create(
             actor=request.user, question=question, **serializer.validated_data
         )
+        return Response(LetterSerializer(letter).data, status=status.HTTP_201_CREATED)
+
+
+class CaseLetterViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Make a letter about a case: the report of the investigation (verslag).
+    Only whoever works on the case (403); a case one may not see, or of another
+    municipality, is 404."""
+
+    read_action = Action.CASE_VIEW
+    write_action = Action.CASE_WORK
+    serializer_class = CaseLetterCreateSerializer
+    pagination_class = None
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Case.objects.none()
+        return visible_cases(self.request.user, municipality_of(self.request)).select_related(
+            "resident", "team"
+        )
+
+    def create(self, request, case_pk=None):
+        case = get_object_or_404(self.get_queryset(), pk=case_pk)
+        serializer = CaseLetterCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        letter = services.case_report_create(actor=request.user, case=case)
+        return Response(LetterSerializer(letter).data, status=status.HTTP_201_CREATED)
+
+
+class ProposalLetterViewSet(mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """Make a letter about a proposal: the notice that its decision deadline was
+    extended. Only whoever may change that deadline (403); a proposal not offered
+    to the loket, or of another municipality, is 404."""
+
+    read_action = Action.CASE_VIEW
+    write_action = Action.PROPOSAL_DECIDE
+    serializer_class = ProposalLetterCreateSerializer
+    pagination_class = None
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            return Proposal.objects.none()
+        return Proposal.objects.select_related("resident", "provision_type", "case__team")
+
+    def create(self, request, proposal_pk=None):
+        proposal = get_object_or_404(self.get_queryset(), pk=proposal_pk)
+        if not rules.reviewable_by_loket(proposal) and not rules.can_view_case(
+            request.user, proposal.case
+        ):
+            raise Http404
+        if not rules.may_write_proposal_letter(request.user, proposal):
+            raise PermissionDenied(
+                _("Alleen wie de beslistermijn mag wijzigen kan deze brief sturen.")
+            )
+        serializer = ProposalLetterCreateSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        letter = services.proposal_letter_create(actor=request.user, proposal=proposal)
         return Response(LetterSerializer(letter).data, status=status.HTTP_201_CREATED)

@@ -1,5 +1,6 @@
-"""The letters section of a question's page (the intake app below cannot read
-letters): `{% question_letters question %}`."""
+"""The letters sections of a question's page and of the loket's proposal page
+(the intake and decisions apps below cannot read letters):
+`{% question_letters question %}`, `{% proposal_letters proposal %}`."""
 
 from django import template
 
@@ -26,5 +27,19 @@ def question_letters(context, question):
         # After an extension of the investigation deadline: the notice of it.
         "offer_postponement": bool(may_write and services.latest_extension(question)),
         "kinds": LetterKind,
+        "request": context["request"],
+    }
+
+
+@register.inclusion_tag("letters/_proposal_letters.html", takes_context=True)
+def proposal_letters(context, proposal):
+    """The letters sent about the proposal (one query) and, for whoever may
+    change its decision deadline, the notice after an extension."""
+    user = context["request"].user
+    may_write = rules.may_write_proposal_letter(user, proposal)
+    return {
+        "proposal": proposal,
+        "letters": selectors.letters_of_proposal(proposal),
+        "offer_postponement": bool(may_write and services.latest_proposal_extension(proposal)),
         "request": context["request"],
     }
