@@ -596,6 +596,9 @@ SPECTACULAR_SETTINGS = {
         "ActivityKindEnum": "apps.cases.models.Activity.Kind",
         "ProposalStatusEnum": "apps.decisions.models.Proposal.Status",
         "DeadlineChangeKindEnum": "apps.decisions.models.DeadlineChange.Kind",
+        "DocumentKindEnum": "apps.documents.models.Document.Kind",
+        "AppointmentKindEnum": "apps.agenda.models.Appointment.Kind",
+        "LetterKindEnum": "apps.letters.placeholders.LetterKind",
     },
     # Swagger UI and ReDoc served from our own static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -72,13 +72,19 @@ class StyledFormMixin:
             if css:
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
             described = []
+            # The ids the field template gives its help and error (auto_id honoured).
+            # (Not through self[name]: a BoundField made now would keep the help
+            # text as it is before a subclass's __init__ sets it.)
+            html_name = self.add_prefix(name)
+            auto_id = str(self.auto_id or "")
+            base = auto_id % html_name if "%s" in auto_id else f"id_{html_name}"
             if field.help_text:
-                described.append(f"id_{self.add_prefix(name)}-help")
+                described.append(f"{base}-help")
             if name in errors:
                 widget.attrs["aria-invalid"] = "true"
                 if css:
                     widget.attrs["class"] += f" {css.split()[0]}--invalid"
-                described.append(f"id_{self.add_prefix(name)}-error")
+                described.append(f"{base}-error")
             if described:
                 widget.attrs["aria-describedby"] = " ".join(described)
 

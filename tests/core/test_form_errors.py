@@ -122,6 +122,28 @@ REGISTRY = {
     "reporting:settings": FORM,
     "core:switch_municipality": ACTION,
     "set_language": ACTION,
+    # #20: moving work, documents, corrections, the agenda, letters
+    "cases:transfer": FORM,
+    "cases:work_reassign": FORM,
+    "cases:activity_correct": FORM,
+    "intake:question_correct_description": FORM,
+    "documents:case_upload": FORM,
+    "documents:question_upload": FORM,
+    "documents:resident_upload": FORM,
+    "documents:withdraw": FORM,
+    "agenda:plan_case": FORM,
+    "agenda:plan_question": FORM,
+    "agenda:update": FORM,
+    "agenda:cancel": FORM,
+    "agenda:record": FORM,
+    "agenda:feed_settings": ACTION,
+    "letters:acknowledgement_create": ACTION,
+    "letters:postponement_create": ACTION,
+    "letters:invitation_create": FORM,
+    "letters:case_report_create": ACTION,
+    "letters:proposal_postponement_create": ACTION,
+    "letters:template_create": ACTION,
+    "letters:template_edit": FORM,
 }
 
 
