@@ -596,6 +596,9 @@ SPECTACULAR_SETTINGS = {
         "ActivityKindEnum": "apps.cases.models.Activity.Kind",
         "ProposalStatusEnum": "apps.decisions.models.Proposal.Status",
         "DeadlineChangeKindEnum": "apps.decisions.models.DeadlineChange.Kind",
+        # Two `kind` fields of the daily work, named apart (drf_spectacular.W001 otherwise).
+        "DocumentKindEnum": "apps.documents.models.Document.Kind",
+        "AppointmentKindEnum": "apps.agenda.models.Appointment.Kind",
     },
     # Swagger UI and ReDoc served from our own static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
