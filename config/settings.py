@@ -182,6 +182,9 @@ DOCUMENT_MAX_UPLOAD_MB = env_int("DOCUMENT_MAX_UPLOAD_MB", 20)
 # is refused (fail closed).
 CLAMD_ADDRESS = env_str("CLAMD_ADDRESS", "")
 CLAMD_TIMEOUT = env_float("CLAMD_TIMEOUT", 30.0)
+# "off": uploads are stored unscanned on purpose, without CLAMD_ADDRESS; silences
+# `check --deploy`'s documents.W001 (it never switches off a scanner that is set).
+DOCUMENT_SCAN = env_str("DOCUMENT_SCAN", "").strip().lower()
 # A form without a valid CSRF token: a 403 page in Dutch (Django logs it).
 CSRF_FAILURE_VIEW = "apps.core.views.csrf_failure"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -19,6 +19,8 @@
 #   throwaway smoke database: the published demo password never reaches a real
 #   database, and with DEBUG=0 the second factor is required, so every person
 #   sets up TOTP through the real set-up page.
+# - CLAMD_ADDRESS is test-services.sh's clamd (TEST_CLAMD_ADDRESS) when it runs,
+#   else empty with DOCUMENT_SCAN=off: uploads then go unscanned, knowingly.
 # - 2 gunicorn workers and worker concurrency 1: the test machine is small.
 # - migrate and the demo run as the tables' owner (DATABASE_URL); gunicorn,
 #   the worker and beat as the application's role (DATABASE_APP_URL, made by
@@ -84,6 +86,15 @@ export DEBUG=0
 export TRUST_X_FORWARDED_PROTO=1 TRUSTED_PROXY_COUNT=1
 export SECURE_SSL_REDIRECT=0 SECURE_COOKIES=0
 export EMAIL_BACKEND=django.core.mail.backends.locmem.EmailBackend
+# Uploads are scanned by test-services.sh's clamd when it runs; without it they
+# are stored unscanned, said so with DOCUMENT_SCAN=off (as an operator would).
+if [[ -n "${TEST_CLAMD_ADDRESS:-}" ]]; then
+    export CLAMD_ADDRESS="$TEST_CLAMD_ADDRESS"
+    export DOCUMENT_SCAN=
+else
+    export CLAMD_ADDRESS=
+    export DOCUMENT_SCAN=off
+fi
 export PORTAL_BASE_URL="http://127.0.0.1:$PORT"
 export STATIC_ROOT="$WORK/static" MEDIA_ROOT="$WORK/media" MPLCONFIGDIR="$WORK/matplotlib"
 export PYTHONPATH="$REPO_ROOT"

@@ -1,5 +1,8 @@
 from django.apps import AppConfig
+from django.core import checks
 from django.utils.translation import gettext_lazy as _
+
+from apps.documents.checks import check_virus_scanner
 
 
 class DocumentsConfig(AppConfig):
@@ -11,3 +14,4 @@ class DocumentsConfig(AppConfig):
         from apps.documents import case_sections  # the case page's documents
 
         case_sections.register()
+        checks.register(check_virus_scanner, checks.Tags.security, deploy=True)

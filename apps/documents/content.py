@@ -5,10 +5,24 @@ A file is accepted when the type detected from its content (the `filetype`
 library: magic numbers, and for the office formats the parts of the zip) is
 one of ALLOWED_TYPES and the file's extension is one of that type's. So a
 program or a web page renamed to `.pdf` is refused, and so is a PDF named
-`.png` (the two do not match)."""
+`.png` (the two do not match).
+
+The first bytes are not enough for the office formats: `filetype` calls any
+zip with a `word/` entry near its start a .docx. So an OOXML or ODF file is
+also opened as a zip (read in memory, nothing extracted to disk) and must have
+the structure of one (`[Content_Types].xml`, or ODF's `mimetype`), and none of
+its entries may be a program, a script, a web page, a nested archive (by name
+or by its first bytes), a macro project or other binary part under
+`word/`, `xl/` or `ppt/`, encrypted, or named outside the archive; nor may it
+have too many entries or unpack to too much (a zip bomb). A legacy OLE
+.doc/.xls is refused when it carries a VBA project: its directory names the
+stream `_VBA_PROJECT` in UTF-16LE, found with a plain byte search (a macro-free
+file has no such name; a false hit only refuses a file, it never lets one in)."""
 
 import hashlib
-from pathlib import PurePath
+import re
+import zipfile
+from pathlib import PurePath, PurePosixPath
 
 import filetype
 from django.conf import settings
@@ -73,6 +87,178 @@ def detect(uploaded) -> str | None:
     return kind.mime if kind is not None else None
 
 
+OOXML_TYPES = {
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+ODF_TYPES = {
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
+}
+OLE_TYPES = {"application/msword", "application/vnd.ms-excel"}
+OFFICE_MAX_ENTRIES = 10_000
+OFFICE_MAX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024
+OFFICE_MAX_RATIO = 100
+# How much of each entry is read to look at its magic bytes.
+ENTRY_HEAD_BYTES = 262
+# Entry names refused by their extension: programs, scripts, web pages, archives.
+REFUSED_ENTRY_EXTENSIONS = frozenset(
+    {
+        # programs
+        "exe",
+        "dll",
+        "com",
+        "scr",
+        "msi",
+        "msp",
+        "pif",
+        "cpl",
+        "sys",
+        "drv",
+        "ocx",
+        # scripts
+        "bat",
+        "cmd",
+        "ps1",
+        "psm1",
+        "vbs",
+        "vbe",
+        "js",
+        "jse",
+        "mjs",
+        "wsf",
+        "wsh",
+        "wsc",
+        "hta",
+        "sh",
+        "bash",
+        "py",
+        "pl",
+        "rb",
+        "php",
+        "jar",
+        "class",
+        "lnk",
+        "reg",
+        # web pages
+        "inf",
+        "html",
+        "htm",
+        "xhtml",
+        "shtml",
+        "mht",
+        "mhtml",
+        # archives
+        "zip",
+        "rar",
+        "7z",
+        "gz",
+        "tgz",
+        "bz2",
+        "xz",
+        "tar",
+        "cab",
+        "iso",
+        "arj",
+        "lzh",
+        "z",
+        "zst",
+        # office files
+        "docx",
+        "docm",
+        "xlsx",
+        "xlsm",
+        "xlsb",
+        "pptx",
+        "pptm",
+        "odt",
+        "ods",
+        "odp",
+    }
+)
+# Binary parts under word/, xl/ or ppt/ are macro projects (vbaProject.bin) or
+# embedded OLE objects; Excel's printer settings are the one harmless kind.
+MACRO_PART = re.compile(
+    r"^(word|xl|ppt)/(?!printerSettings/printerSettings\d+\.bin$).*\.bin$", re.I
+)
+# Magic bytes that only a program or an archive starts with.
+REFUSED_HEADS = (b"MZ", b"\x7fELF", b"PK\x03\x04", b"\xd0\xcf\x11\xe0", b"#!")
+HTML_HEAD = re.compile(rb"^\s*<(!doctype\s+html|html|script|body|iframe)\b", re.I)
+VBA_PROJECT_NAME = "_VBA_PROJECT".encode("utf-16-le")
+
+
+def unsafe_office_message() -> str:
+    return _(
+        "Dit kantoordocument wordt niet aangenomen: het is beschadigd of bevat iets dat er "
+        "niet in hoort (macro's, programma's, webpagina's, andere archieven of versleutelde "
+        "delen). Sla het opnieuw op als gewoon document zonder macro's en voeg het dan toe."
+    )
+
+
+def _entry_is_dangerous(archive: zipfile.ZipFile, info: zipfile.ZipInfo) -> bool:
+    name = info.filename
+    path = PurePosixPath(name.replace("\\", "/"))
+    if name.startswith(("/", "\\")) or ".." in path.parts or ":" in name:
+        return True
+    if info.flag_bits & 0x1:
+        return True
+    if MACRO_PART.match(name):
+        return True
+    if path.suffix.lower().lstrip(".") in REFUSED_ENTRY_EXTENSIONS:
+        return True
+    if info.is_dir() or info.file_size == 0:
+        return False
+    with archive.open(info) as entry:
+        head = entry.read(ENTRY_HEAD_BYTES)
+    if head.startswith(REFUSED_HEADS) or HTML_HEAD.match(head):
+        return True
+    kind = filetype.guess(head)
+    return kind is not None and (
+        filetype.application_match(head) is not None
+        or (filetype.archive_match(head) is not None and kind.mime != "application/pdf")
+    )
+
+
+def office_is_safe(uploaded, detected: str) -> bool:
+    """Whether an office file has its format's structure and nothing dangerous in it."""
+    uploaded.seek(0)
+    try:
+        if detected in OLE_TYPES:
+            # Read in overlapping chunks so a name across a chunk border is found.
+            tail = b""
+            for chunk in uploaded.chunks():
+                if VBA_PROJECT_NAME in tail + chunk:
+                    return False
+                tail = chunk[-len(VBA_PROJECT_NAME) :]
+            return True
+        try:
+            archive = zipfile.ZipFile(uploaded)
+        except (zipfile.BadZipFile, OSError, ValueError):
+            return False
+        with archive:
+            infos = archive.infolist()
+            names = {info.filename for info in infos}
+            if detected in OOXML_TYPES and "[Content_Types].xml" not in names:
+                return False
+            if detected in ODF_TYPES and "mimetype" not in names:
+                return False
+            if len(infos) > OFFICE_MAX_ENTRIES:
+                return False
+            total = sum(info.file_size for info in infos)
+            compressed = sum(info.compress_size for info in infos)
+            if total > OFFICE_MAX_UNCOMPRESSED_BYTES or total > OFFICE_MAX_RATIO * max(
+                compressed, 1
+            ):
+                return False
+            try:
+                return not any(_entry_is_dangerous(archive, info) for info in infos)
+            except (zipfile.BadZipFile, OSError, ValueError, RuntimeError, NotImplementedError):
+                return False
+    finally:
+        uploaded.seek(0)
+
+
 def sha256_of(uploaded) -> str:
     digest = hashlib.sha256()
     uploaded.seek(0)
@@ -108,6 +294,8 @@ def check_file(uploaded) -> str:
                 }
             }
         )
+    if detected in OOXML_TYPES | ODF_TYPES | OLE_TYPES and not office_is_safe(uploaded, detected):
+        raise ValidationError({"file": unsafe_office_message()})
     return detected
 
 

@@ -27,6 +27,8 @@ SMOKE_SETS = {
     "SECURE_SSL_REDIRECT",  # 0: no TLS proxy in front of the smoke run
     "EMAIL_BACKEND",  # locmem: the smoke run sends no mail
     "PORTAL_BASE_URL",
+    "CLAMD_ADDRESS",  # test-services.sh's clamd when it runs; else empty with DOCUMENT_SCAN=off
+    "DOCUMENT_SCAN",
 }
 SMOKE_LEAVES_DEFAULT = {
     "CSRF_TRUSTED_ORIGINS",

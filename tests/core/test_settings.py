@@ -39,8 +39,10 @@ PRODUCTION = {
 def test_production_settings_pass_the_deploy_check():
     """Secure cookies, HSTS, the HTTPS redirect, X-Frame-Options DENY, the login
     lock, the second factor and the Content Security Policy: nothing for
-    `check --deploy` to warn about."""
-    result = run_check(PRODUCTION, "--deploy", "--fail-level", "WARNING")
+    `check --deploy` to warn about. A deployment scans uploads: clamd's address
+    is set (the check only reads it; nothing connects)."""
+    env = {**PRODUCTION, "CLAMD_ADDRESS": "tcp://clamav:3310"}
+    result = run_check(env, "--deploy", "--fail-level", "WARNING")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "System check identified no issues" in result.stdout, result.stdout + result.stderr
 
@@ -152,3 +154,11 @@ def test_the_longest_api_key_validity_must_be_a_positive_number_of_days():
     result = run_check({**PRODUCTION, "API_TOKEN_MAX_DAYS": "0"})
     assert result.returncode != 0
     assert "API_TOKEN_MAX_DAYS must be at least 1" in result.stderr
+
+
+def test_the_deploy_check_warns_when_uploads_would_be_stored_unscanned():
+    env = {**PRODUCTION, "CLAMD_ADDRESS": "", "DOCUMENT_SCAN": ""}
+    result = run_check(env, "--deploy")
+    assert "documents.W001" in result.stdout + result.stderr
+    off = run_check({**env, "DOCUMENT_SCAN": "off"}, "--deploy", "--fail-level", "WARNING")
+    assert off.returncode == 0, off.stdout + off.stderr
