@@ -7,6 +7,8 @@ feed stops working."""
 
 from datetime import timedelta
 
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from django.utils import timezone
 from django_scopes import scope
@@ -19,9 +21,9 @@ from apps.agenda.models import Appointment
 from apps.intake.models import Question
 from apps.teams.models import Membership, Team
 from tests.agenda.test_corrections import w  # noqa: F401
-from tests.cases.api_world import api_for
+from tests.cases.api_world import api_for, staff
 from tests.conftest import make_person
-from tests.factories import TeamFactory
+from tests.factories import QuestionFactory, TeamFactory
 
 
 def _case_appointment_and_gate(w):
@@ -86,3 +88,71 @@ def test_a_question_appointment_without_a_case_is_still_listed_by_the_question(w
         )
         assert appointment in list(selectors.visible_appointments(w.colleague, m))
         assert question_appointments(w.loose, w.colleague)["appointments"] == [appointment]
+
+
+# --- 2. rescheduling onto another question -----------------------------------------------
+
+
+def _plan_on_loose(w, actor, participants=()):
+    start = timezone.now() + timedelta(days=2)
+    return agenda.appointment_plan(
+        actor=actor,
+        question=w.loose,
+        kind=Appointment.Kind.HOME_VISIT,
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        participants=participants,
+    )
+
+
+def _move(actor, appointment, question, participants=None):
+    return agenda.appointment_update(
+        actor=actor,
+        appointment=appointment,
+        question=question,
+        starts_at=appointment.starts_at,
+        ends_at=appointment.ends_at,
+        participants=participants,
+        expected_version=appointment.version,
+    )
+
+
+def test_a_planner_cannot_move_an_appointment_onto_a_question_they_do_not_handle(w):
+    m = w.municipality
+    with scope(municipality=m):
+        # registered by the colleague, now at Kernteam Driel: seen, not handled
+        driel_q = QuestionFactory(municipality=m, team=w.driel, received_by=staff(w.colleague, m))
+        assert rules.can_see_question(w.colleague, driel_q)
+        assert not rules.may_plan_on_question(w.colleague, driel_q)
+        appointment = _plan_on_loose(w, w.colleague)
+        with pytest.raises(PermissionDenied):
+            _move(w.colleague, appointment, driel_q)
+        appointment.refresh_from_db()
+        assert appointment.question_id == w.loose.pk
+        assert appointment.version == 1
+
+
+def test_participants_are_checked_against_the_question_the_appointment_moves_to(w):
+    m = w.municipality
+    both = make_person(
+        m,
+        memberships=[
+            (w.kernteam, Membership.Function.TEAM_MEMBER),
+            (w.driel, Membership.Function.TEAM_MEMBER),
+        ],
+    )
+    with scope(municipality=m):
+        driel_q = QuestionFactory(municipality=m, team=w.driel)
+        assert rules.may_plan_on_question(both, driel_q)
+        appointment = _plan_on_loose(w, both, participants=[staff(w.colleague, m)])
+        # the colleague (Elst only) does not take part in a Driel question
+        with pytest.raises(ValidationError) as refused:
+            _move(both, appointment, driel_q)
+        assert "participants" in refused.value.message_dict
+        appointment.refresh_from_db()
+        assert appointment.question_id == w.loose.pk
+        # without the colleague it moves
+        moved = _move(both, appointment, driel_q, participants=[staff(both, m)])
+        assert moved.question_id == driel_q.pk
+        assert [p.pk for p in moved.participants.all()] == [staff(both, m).pk]
+        assert rules.may_plan_appointment(both, moved)
