@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_scopes import scope
 
 from apps.access.rules import (
     can_see_question,
@@ -317,6 +318,28 @@ def calendar_feed_revoke(*, actor, municipality) -> int:
     return CalendarFeed.objects.filter(staff_member=staff, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
+
+
+def calendar_feeds_revoke_with_access(*, staff_member) -> int:
+    """Revoke the calendar address of a person whose access is switched off (or
+    found off when the feed is asked for). It is not restored when the access
+    is switched on again: the person makes a new address. In the security log
+    by feed id, never the key."""
+    with scope(municipality=staff_member.municipality):
+        feeds = list(
+            CalendarFeed.objects.select_for_update()
+            .filter(staff_member=staff_member, revoked_at__isnull=True)
+            .values_list("pk", flat=True)
+        )
+        if feeds:
+            CalendarFeed.objects.filter(pk__in=feeds).update(revoked_at=timezone.now())
+            logger.info(
+                "Calendar feed revoked with access (feed %s, staff member %s, municipality %s)",
+                ",".join(str(pk) for pk in feeds),
+                staff_member.pk,
+                staff_member.municipality_id,
+            )
+    return len(feeds)
 
 
 def calendar_feed_used(calendar_feed: CalendarFeed) -> None:

@@ -5,21 +5,25 @@ feed stops working."""
 
 # ruff: noqa: F811  (the `w` fixture is imported)
 
+import logging
 from datetime import timedelta
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
-from django_scopes import scope
+from django_scopes import scope, scopes_disabled
 
 from apps.access import rules
 from apps.agenda import selectors
 from apps.agenda import services as agenda
 from apps.agenda.case_sections import question_appointments
-from apps.agenda.models import Appointment
+from apps.agenda.models import Appointment, CalendarFeed
 from apps.intake.models import Question
 from apps.teams.models import Membership, Team
+from apps.tenants.models import StaffMember
+from apps.tenants.services import staff_set_active
 from tests.agenda.test_corrections import w  # noqa: F401
 from tests.cases.api_world import api_for, staff
 from tests.conftest import make_person
@@ -156,3 +160,75 @@ def test_participants_are_checked_against_the_question_the_appointment_moves_to(
         assert moved.question_id == driel_q.pk
         assert [p.pk for p in moved.participants.all()] == [staff(both, m).pk]
         assert rules.may_plan_appointment(both, moved)
+
+
+# --- 3. the calendar feed: no key in the logs, off with the person's access ---------------
+
+
+def _feed(w):
+    with scope(municipality=w.municipality):
+        return agenda.calendar_feed_create(actor=w.member, municipality=w.municipality)
+
+
+def _secret(key):
+    return key.rsplit("_", 1)[1]
+
+
+def _no_secret_logged(caplog, key):
+    messages = [record.getMessage() for record in caplog.records]
+    assert not any(_secret(key) in message for message in messages), messages
+    assert not any(r.name == "django.request" for r in caplog.records), messages
+
+
+def test_a_refused_feed_answers_404_without_its_key_in_any_log(w, caplog):
+    calendar_feed, key = _feed(w)
+    unknown = f"agd_{w.municipality.pk}_{'x' * 43}"
+    caplog.set_level(logging.DEBUG)
+    client = Client()
+    with scope(municipality=w.municipality):
+        agenda.calendar_feed_revoke(actor=w.member, municipality=w.municipality)
+    assert client.get(f"/agenda/kalender/{key}.ics").status_code == 404
+    assert client.get(f"/agenda/kalender/{unknown}.ics").status_code == 404
+    assert client.post(f"/agenda/kalender/{key}.ics").status_code == 405
+    _no_secret_logged(caplog, key)
+    _no_secret_logged(caplog, unknown)
+    security = [r.getMessage() for r in caplog.records if r.name == "portal.security"]
+    assert any(f"feed {calendar_feed.pk}" in message for message in security), security
+    assert any("unknown" in message for message in security), security
+
+
+def test_deactivating_a_person_s_access_revokes_their_feed(w, caplog):
+    calendar_feed, key = _feed(w)
+    client = Client()
+    url = f"/agenda/kalender/{key}.ics"
+    assert client.get(url).status_code == 200
+    member = staff(w.member, w.municipality)
+    with scope(municipality=w.municipality):
+        staff_set_active(actor=w.admin, staff=member, is_active=False)
+        assert CalendarFeed.objects.get(pk=calendar_feed.pk).revoked_at is not None
+    caplog.set_level(logging.DEBUG)
+    assert client.get(url).status_code == 404
+    _no_secret_logged(caplog, key)
+    with scope(municipality=w.municipality):
+        staff_set_active(actor=w.admin, staff=staff(w.member, w.municipality), is_active=True)
+    assert client.get(url).status_code == 404  # stays off until renewed
+    _renewed, new_key = _feed(w)
+    assert client.get(f"/agenda/kalender/{new_key}.ics").status_code == 200
+
+
+def test_a_feed_served_while_its_person_is_inactive_stays_off_after_reactivation(w):
+    # Deactivated other than through staff_set_active (a database change): the
+    # feed is refused when asked for, and revoked then.
+    _calendar_feed, key = _feed(w)
+    client = Client()
+    url = f"/agenda/kalender/{key}.ics"
+    with scopes_disabled():
+        StaffMember.objects.filter(user=w.member, municipality=w.municipality).update(
+            is_active=False
+        )
+    assert client.get(url).status_code == 404
+    with scopes_disabled():
+        StaffMember.objects.filter(user=w.member, municipality=w.municipality).update(
+            is_active=True
+        )
+    assert client.get(url).status_code == 404
