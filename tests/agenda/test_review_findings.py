@@ -197,6 +197,15 @@ def test_a_refused_feed_answers_404_without_its_key_in_any_log(w, caplog):
     assert any("unknown" in message for message in security), security
 
 
+def test_a_post_to_a_feed_with_csrf_checks_on_logs_no_key(w, caplog):
+    _calendar_feed, key = _feed(w)
+    caplog.set_level(logging.DEBUG)
+    client = Client(enforce_csrf_checks=True)
+    assert client.post(f"/agenda/kalender/{key}.ics").status_code == 405
+    _no_secret_logged(caplog, key)
+    assert not any(r.name.startswith("django.security") for r in caplog.records)
+
+
 def test_deactivating_a_person_s_access_revokes_their_feed(w, caplog):
     calendar_feed, key = _feed(w)
     client = Client()
