@@ -516,14 +516,19 @@ def can_see_appointment(user, appointment) -> bool:
 
 
 def visible_appointments(user, municipality, appointments):
-    """`appointments` narrowed to those about a case or question the user sees:
-    the case and question rules, as subqueries on the appointment's row."""
+    """`appointments` narrowed to those the user sees, as `can_see_appointment`
+    judges one: an appointment of a case by the case rule only (also when it
+    names the case's question), one without a case by the question rule; as
+    subqueries on the appointment's row."""
     model = appointments.model
     cases = _related(model, "case").objects.filter(municipality=municipality)
     questions = _related(model, "question").objects.filter(municipality=municipality)
     return appointments.filter(
         Q(case__in=visible_cases(user, municipality, cases).values("pk"))
-        | Q(question__in=visible_questions(user, municipality, questions).values("pk"))
+        | Q(
+            case__isnull=True,
+            question__in=visible_questions(user, municipality, questions).values("pk"),
+        )
     )
 
 

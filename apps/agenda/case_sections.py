@@ -20,12 +20,14 @@ def case_appointments(case, user) -> dict:
 
 
 def question_appointments(question, user) -> dict:
-    # The question page shows the question to `user` (else it is refused).
+    # The question page shows the question to `user` (else it is refused), but
+    # an appointment of a case only to who sees that case: the appointment rule.
+    appointments = selectors.visible_appointments(user, question.municipality).filter(
+        question=question
+    )
     return {
         "appointments": list(
-            selectors.with_details(Appointment.objects.filter(question=question)).order_by(
-                "starts_at", "pk"
-            )[: selectors.LIST_LIMIT]
+            selectors.with_details(appointments).order_by("starts_at", "pk")[: selectors.LIST_LIMIT]
         ),
         "may_plan": rules.may_plan_on_question(user, question),
     }

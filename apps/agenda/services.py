@@ -13,6 +13,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_scopes import scope
 
 from apps.access.rules import (
     can_see_question,
@@ -168,22 +169,32 @@ def appointment_update(
 ) -> Appointment:
     """Reschedule a planned appointment (time, place, participants; the kind, the
     question it names: None keeps them). A new start must lie in the future,
-    unless the start stays as it was. Its case never changes."""
+    unless the start stays as it was. Its case never changes. Moved to another
+    question, the actor must be allowed to plan on the new target (as when
+    planning) and the participants must take part in it."""
     staff = _require_planner(actor, appointment)
     with transaction.atomic():
         current = lock(appointment, expected_version)
         if current.status != S.PLANNED:
             raise DomainError(APPOINTMENT_FLOW.refused[current.status])
+        if question is not None and question.pk != current.question_id:
+            if current.case_id is not None:
+                # A case's appointment names a question one sees (as when
+                # planning); the case, whose rule decides, stays.
+                if not (
+                    may_plan_on_case(actor, current.case) and can_see_question(actor, question)
+                ):
+                    raise PermissionDenied(_("Deze vraag ligt niet bij een van uw teams."))
+            elif not may_plan_on_question(actor, question):
+                raise PermissionDenied(_("U behandelt deze vraag niet."))
+            current.question = question
         moved = starts_at != current.starts_at
         errors = _check_times(starts_at, ends_at, planning=moved)
         people = list(current.participants.all()) if participants is None else list(participants)
+        # Against the target as it will be (after a move to another question).
         errors.update(_check_participants(current, people))
         if errors:
             raise ValidationError(errors)
-        if question is not None and question.pk != current.question_id:
-            if not can_see_question(actor, question):
-                raise PermissionDenied(_("Deze vraag ligt niet bij een van uw teams."))
-            current.question = question
         current.kind = kind or current.kind
         current.starts_at, current.ends_at = starts_at, ends_at
         current.place = (place or "").strip()
@@ -307,6 +318,28 @@ def calendar_feed_revoke(*, actor, municipality) -> int:
     return CalendarFeed.objects.filter(staff_member=staff, revoked_at__isnull=True).update(
         revoked_at=timezone.now()
     )
+
+
+def calendar_feeds_revoke_with_access(*, staff_member) -> int:
+    """Revoke the calendar address of a person whose access is switched off (or
+    found off when the feed is asked for). It is not restored when the access
+    is switched on again: the person makes a new address. In the security log
+    by feed id, never the key."""
+    with scope(municipality=staff_member.municipality):
+        feeds = list(
+            CalendarFeed.objects.select_for_update()
+            .filter(staff_member=staff_member, revoked_at__isnull=True)
+            .values_list("pk", flat=True)
+        )
+        if feeds:
+            CalendarFeed.objects.filter(pk__in=feeds).update(revoked_at=timezone.now())
+            logger.info(
+                "Calendar feed revoked with access (feed %s, staff member %s, municipality %s)",
+                ",".join(str(pk) for pk in feeds),
+                staff_member.pk,
+                staff_member.municipality_id,
+            )
+    return len(feeds)
 
 
 def calendar_feed_used(calendar_feed: CalendarFeed) -> None:

@@ -3,15 +3,25 @@
 private address for one's own calendar and the calendar feed itself. Thin: the
 services decide and write, `apps.access.rules` says who may."""
 
+import logging
+
 from django.core.exceptions import PermissionDenied
-from django.http import Http404, HttpResponse
+from django.http import (
+    Http404,
+    HttpResponse,
+    HttpResponseNotAllowed,
+    HttpResponseNotFound,
+    HttpResponseServerError,
+)
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
+from django.views.decorators.csrf import csrf_exempt
 from django.views.generic import TemplateView
 from django_scopes import scope
 
@@ -37,6 +47,8 @@ from apps.intake.services import staff_member_of
 from apps.teams.models import Team
 from apps.tenants.models import Municipality
 from apps.tenants.permissions import Action, has_action
+
+logger = logging.getLogger("portal.security")
 
 A = AccessLogEntry.Action
 
@@ -385,10 +397,49 @@ class FeedSettingsView(MunicipalityRequiredMixin, TemplateView):
         return render(request, self.template_name, self.get_context_data(**context))
 
 
+def _unlogged(response):
+    """A response Django's `django.request` logger leaves alone: its line names
+    the path, which holds the feed's key. The view logs what it refused itself."""
+    response._has_been_logged = True
+    return response
+
+
+@method_decorator(csrf_exempt, name="dispatch")  # GET only; a refused POST logs no path
 class FeedView(View):
     """The calendar feed (text/calendar) of the key in the URL, without a login:
     the key's municipality scope, the person's appointments. A key that is
-    unknown, revoked, of an inactive person or municipality: 404."""
+    unknown, revoked, of an inactive person or municipality: 404. The key is a
+    secret in the URL, so no log line names the path: a refusal is answered
+    without Django's request log and written to the security log by feed id (or
+    the first characters of the key's hash), never the key. A person found
+    inactive loses the feed for good (revoked: a new address once active again)."""
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except Exception:
+            logger.exception("Calendar feed failed")
+            return _unlogged(HttpResponseServerError())
+
+    def http_method_not_allowed(self, request, *args, **kwargs):
+        return _unlogged(HttpResponseNotAllowed(self._allowed_methods()))
+
+    def _refused(self, reason, key, calendar_feed=None):
+        if calendar_feed is not None:
+            logger.info(
+                "Calendar feed refused: %s (feed %s, staff member %s, municipality %s)",
+                reason,
+                calendar_feed.pk,
+                calendar_feed.staff_member_id,
+                calendar_feed.municipality_id,
+            )
+        else:
+            logger.info(
+                "Calendar feed refused: %s (key hash %s…)",
+                reason,
+                services.feed_key_hash(key)[:12],
+            )
+        return _unlogged(HttpResponseNotFound())
 
     def get(self, request, key):
         municipality_id = services.feed_municipality_id(key)
@@ -398,16 +449,21 @@ class FeedView(View):
             else None
         )
         if municipality is None:
-            raise Http404
+            return self._refused("unknown key or municipality", key)
         with scope(municipality=municipality):
             calendar_feed = (
                 CalendarFeed.objects.select_related("staff_member__user")
-                .filter(key_hash=services.feed_key_hash(key), revoked_at__isnull=True)
+                .filter(key_hash=services.feed_key_hash(key))
                 .first()
             )
-            person = calendar_feed.staff_member if calendar_feed else None
-            if person is None or not person.is_active or not person.user.is_active:
-                raise Http404
+            if calendar_feed is None:
+                return self._refused("unknown key", key)
+            if calendar_feed.revoked_at is not None:
+                return self._refused("revoked", key, calendar_feed)
+            person = calendar_feed.staff_member
+            if not person.is_active or not person.user.is_active:
+                services.calendar_feeds_revoke_with_access(staff_member=person)
+                return self._refused("person inactive", key, calendar_feed)
             services.calendar_feed_used(calendar_feed)
             body = feed.calendar_for(selectors.feed_appointments(person), municipality=municipality)
         response = HttpResponse(body, content_type="text/calendar; charset=utf-8")

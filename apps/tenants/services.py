@@ -22,7 +22,7 @@ from apps.core.versioning import lock, save_versioned
 from apps.tenants.models import ApiToken, Municipality, RoleChange, StaffMember
 from apps.tenants.permissions import Action, forget_roles, has_action, require_action
 from apps.tenants.selectors import is_integration_user
-from apps.tenants.signals import municipality_created
+from apps.tenants.signals import municipality_created, staff_access_deactivated
 from apps.tenants.tokens import generate_key, hash_key
 
 # Security events (keys issued and revoked); see docs/security.md, "API-sleutels".
@@ -223,7 +223,9 @@ def staff_set_active(
 ) -> StaffMember:
     """Deactivate (or reactivate) a person's access to this municipality only.
     Their team memberships stay on record; they no longer count while the access
-    is inactive. Their API tokens for this municipality are revoked. Never
+    is inactive. Their API tokens for this municipality are revoked, and what
+    the apps above hang on the access (`staff_access_deactivated`: the calendar
+    feed). Never
     one's own access; recorded in the role history."""
     _check(actor, staff.municipality, Action.STAFF_MANAGE)
     who = by or actor
@@ -238,6 +240,7 @@ def staff_set_active(
         save_versioned(staff, expected_version=expected_version)
         role_change_record(by=who, staff_member=staff, before=before, after=after)
         if not is_active:
+            staff_access_deactivated.send(sender=StaffMember, staff_member=staff)
             revoked = ApiToken.objects.filter(staff_member=staff, revoked_at__isnull=True).update(
                 revoked_at=timezone.now()
             )
