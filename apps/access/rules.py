@@ -95,6 +95,14 @@ class Access:
         wanted = set(functions)
         return tuple(sorted({m.team_id for m in self.identity.memberships if m.function in wanted}))
 
+    def former_team_ids(self, functions) -> tuple[int, ...]:
+        """The ended teams whose membership with one of `functions` ended with
+        the team (`former_membership_q`): read only, never work."""
+        wanted = set(functions)
+        return tuple(
+            sorted({m.team_id for m in self.identity.former_memberships if m.function in wanted})
+        )
+
     @cached_property
     def mandated_laws(self) -> frozenset[str]:
         """The laws of the person's mandate, over their active loket memberships."""
@@ -162,6 +170,13 @@ def linked_team_ids(user, municipality) -> tuple[int, ...]:
     return for_user(user, municipality).linked_team_ids
 
 
+def former_team_ids(user, municipality, functions) -> tuple[int, ...]:
+    """The ended teams the user worked in until they ended, with one of
+    `functions`: former members read what was at those teams (the questions and
+    cases there when it ended, and those it handed over), never work on it."""
+    return for_user(user, municipality).former_team_ids(functions)
+
+
 def is_member_of(user, team) -> bool:
     """Whether the user works on the questions and cases of `team`: an active
     membership with a handling function (not as volunteer or adviser only)."""
@@ -196,11 +211,13 @@ def may_open_inbox(user, municipality, team) -> bool:
 def question_rule(user, municipality, question_model) -> Q | None:
     """The condition on questions the user may open, or None for all of the
     municipality (the loket and the gate): for team members those at their teams,
-    those that passed through their teams, and those they registered."""
+    those that passed through their teams, and those they registered. A former
+    member of an ended team reads its questions the same way (those left there
+    and those it handed over on ending passed through it)."""
     access = for_user(user, municipality)
     if access.sees_all_questions:
         return None
-    ids = access.team_ids(VIEWING_FUNCTIONS)
+    ids = access.team_ids(VIEWING_FUNCTIONS) + access.former_team_ids(VIEWING_FUNCTIONS)
     forwards = _related(question_model, "forwards").objects.filter(
         question=OuterRef("pk"), from_team_id__in=ids
     )
@@ -271,6 +288,14 @@ def case_rule(user, municipality, case_model) -> Q | None:
         | Q(team_id__in=access.linked_team_ids)
         | Exists(shares)
     )
+    former = access.former_team_ids(CASE_VIEWING_FUNCTIONS)
+    if former:
+        # Former members of an ended team read the cases still there and those
+        # that left it (handed over when it ended): its history stays readable.
+        moved = _related(case_model, "team_changes").objects.filter(
+            case=OuterRef("pk"), from_team_id__in=former
+        )
+        rule |= Q(team_id__in=former) | Exists(moved)
     if access.staff_id is not None:
         rule |= Q(director_id=access.staff_id)
     if access.is_loket:

@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scope
 
-from apps.teams.models import Membership, Team
+from apps.teams.models import Membership, Team, active_membership_q, former_membership_q
 
 
 class Role(models.TextChoices):
@@ -171,6 +171,9 @@ class Identity:
     is_integration: bool = False
     roles: frozenset = frozenset()
     memberships: tuple[MembershipRow, ...] = ()
+    # Memberships that ended with their (ended) team (`former_membership_q`):
+    # no role, only reading what was at that team (`apps.access.rules`).
+    former_memberships: tuple[MembershipRow, ...] = ()
 
 
 NOBODY = Identity()
@@ -220,9 +223,38 @@ def _resolve(user, municipality) -> Identity:
             roles.add(Role.MUNICIPALITY_ADMIN)
         if staff["is_policy_advisor"]:
             roles.add(Role.POLICY_ADVISOR)
-        # The one definition of an active membership (teams.models).
-        rows = tuple(
-            MembershipRow(
+        # The one definition of an active membership (teams.models), and in the
+        # same query the memberships that ended with their team.
+        rows, former = [], []
+        for (
+            pk,
+            team_id,
+            team_name,
+            team_kind,
+            function,
+            organisation,
+            laws,
+            team_is_active,
+        ) in (
+            Membership.objects.filter(active_membership_q() | former_membership_q())
+            .filter(
+                municipality=municipality,
+                team__municipality=municipality,
+                staff_member_id=staff["pk"],
+            )
+            .order_by("team__name", "function", "pk")
+            .values_list(
+                "pk",
+                "team_id",
+                "team__name",
+                "team__kind",
+                "function",
+                "organisation__name",
+                "mandated_laws",
+                "team__is_active",
+            )
+        ):
+            row = MembershipRow(
                 pk=pk,
                 team_id=team_id,
                 team_name=team_name,
@@ -231,28 +263,16 @@ def _resolve(user, municipality) -> Identity:
                 organisation=organisation or "",
                 mandated_laws=tuple(laws or ()),
             )
-            for pk, team_id, team_name, team_kind, function, organisation, laws in (
-                Membership.objects.active()
-                .filter(
-                    municipality=municipality,
-                    team__municipality=municipality,
-                    staff_member_id=staff["pk"],
-                )
-                .order_by("team__name", "function", "pk")
-                .values_list(
-                    "pk",
-                    "team_id",
-                    "team__name",
-                    "team__kind",
-                    "function",
-                    "organisation__name",
-                    "mandated_laws",
-                )
-            )
-        )
+            # An active membership is in an active team; a former one never is.
+            (rows if team_is_active else former).append(row)
     for row in rows:
         roles |= _membership_roles(row.team_kind, row.function)
-    return Identity(staff_id=staff["pk"], roles=frozenset(roles), memberships=rows)
+    return Identity(
+        staff_id=staff["pk"],
+        roles=frozenset(roles),
+        memberships=tuple(rows),
+        former_memberships=tuple(former),
+    )
 
 
 def roles_for(user, municipality) -> frozenset[str]:
