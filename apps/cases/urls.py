@@ -11,6 +11,7 @@ urlpatterns = [
     path("casussen/<int:pk>/overdragen/", views.CaseHandOverView.as_view(), name="hand_over"),
     path("casussen/<int:pk>/ander-team/", work_views.CaseTransferView.as_view(), name="transfer"),
     path("teams/<int:pk>/werk/", work_views.TeamWorkView.as_view(), name="team_work"),
+    path("beheer/teams/<int:pk>/beeindigen/", work_views.TeamEndView.as_view(), name="team_end"),
     path(
         "teams/<int:team_pk>/werk/<int:pk>/overdragen/",
         work_views.WorkReassignView.as_view(),

@@ -29,6 +29,9 @@ class Role(models.TextChoices):
     BEHAVIOURAL_EXPERT = "behavioural_expert", _("gedragsdeskundige")
     COORDINATOR = "coordinator", _("coördinator")
     VOLUNTEER = "volunteer", _("vrijwilliger")
+    # Worked in a team until it was ended (not as volunteer): reads what was at
+    # that team (apps.access.rules.former_team_ids), never works on it.
+    FORMER_MEMBER = "former_member", _("oud-lid van een beëindigd team")
 
 
 class Action(models.TextChoices):
@@ -116,10 +119,18 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         {Role.GATE_CLARIFIER, Role.LOKET_CONSULTANT, Role.TEAM_MEMBER}
     ),
     Action.QUESTION_VIEW: frozenset(
-        {Role.GATE_CLARIFIER, Role.LOKET_CONSULTANT, Role.TEAM_MEMBER, Role.BEHAVIOURAL_EXPERT}
+        {
+            Role.GATE_CLARIFIER,
+            Role.LOKET_CONSULTANT,
+            Role.TEAM_MEMBER,
+            Role.BEHAVIOURAL_EXPERT,
+            Role.FORMER_MEMBER,
+        }
     ),
     Action.QUESTION_HANDLE: frozenset({Role.LOKET_CONSULTANT, Role.TEAM_MEMBER}),
-    Action.CASE_VIEW: frozenset({Role.LOKET_CONSULTANT, Role.TEAM_MEMBER, Role.BEHAVIOURAL_EXPERT}),
+    Action.CASE_VIEW: frozenset(
+        {Role.LOKET_CONSULTANT, Role.TEAM_MEMBER, Role.BEHAVIOURAL_EXPERT, Role.FORMER_MEMBER}
+    ),
     Action.CASE_WORK: frozenset({Role.LOKET_CONSULTANT, Role.TEAM_MEMBER}),
     # Only the loket grants; the service checks the mandate for the law too.
     Action.PROPOSAL_DECIDE: frozenset({Role.LOKET_CONSULTANT}),
@@ -267,6 +278,8 @@ def _resolve(user, municipality) -> Identity:
             (rows if team_is_active else former).append(row)
     for row in rows:
         roles |= _membership_roles(row.team_kind, row.function)
+    if any(row.function != Membership.Function.VOLUNTEER for row in former):
+        roles.add(Role.FORMER_MEMBER)
     return Identity(
         staff_id=staff["pk"],
         roles=frozenset(roles),

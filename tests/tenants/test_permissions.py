@@ -95,6 +95,11 @@ PEOPLE = {
         {"memberships": [(K.KERNTEAM, F.VOLUNTEER)]},
         {Role.STAFF, Role.VOLUNTEER},
     ),
+    # A team member of a team that was ended (`team_end`), with no team since.
+    Role.FORMER_MEMBER: (
+        {"memberships": [(K.KERNTEAM, F.TEAM_MEMBER)], "former": True},
+        {Role.STAFF, Role.FORMER_MEMBER},
+    ),
 }
 
 
@@ -102,7 +107,17 @@ def person_with(role, municipality):
     spec, _ = PEOPLE[role]
     if spec is None:
         return UserFactory(is_superuser=True, is_staff=True)
-    return make_person(municipality, **spec)
+    spec = dict(spec)
+    former = spec.pop("former", False)
+    user = make_person(municipality, **spec)
+    if former:
+        # Their team ended today, and their membership with it.
+        today = timezone.localdate()
+        with scopes_disabled():
+            memberships = Membership.objects.filter(staff_member__user=user)
+            Team.objects.filter(memberships__in=memberships).update(is_active=False, ended_on=today)
+            memberships.update(is_active=False, ended_on=today)
+    return user
 
 
 @pytest.mark.parametrize("role", list(Role))

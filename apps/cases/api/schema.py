@@ -13,6 +13,7 @@ from apps.cases.api.views import (
     CaseFilterSerializer,
     CaseViewSet,
     PlanViewSet,
+    TeamEndView,
     TeamWorkOfView,
     WorkReassignmentViewSet,
 )
@@ -253,3 +254,35 @@ extend_schema_view(
         "The resident agreed to this version: it is frozen", serializers.PlanAgreeSerializer
     ),
 )(PlanViewSet)
+
+extend_schema_view(
+    get=extend_schema(
+        summary="A team's open work, before ending it",
+        description=(
+            "The open questions (outside a case) and running cases of the team (ids), for "
+            "the municipality admin: they must be handed over to end the team."
+        ),
+        responses={200: serializers.TeamOpenWorkSerializer, **error_responses(403, 404)},
+    ),
+    post=operation(
+        "End a team",
+        serializers.TeamEndSerializer,
+        {200: serializers.TeamEndedSerializer, **WRITE_ERRORS},
+        description=(
+            "The municipality admin, with the date (today or earlier), the reason and the "
+            "successor if any. Open questions and running cases go to `hand_over_to`; "
+            "without it, ending is refused (400) while any are open. Every membership ends "
+            "on that date; former members keep reading the team's history. All or nothing."
+        ),
+        example=(
+            "The SpT stops",
+            {
+                "ended_on": "2026-12-01",
+                "reason": "Opgegaan in het kernteam.",
+                "successor": 4,
+                "hand_over_to": 4,
+                "version": 3,
+            },
+        ),
+    ),
+)(TeamEndView)

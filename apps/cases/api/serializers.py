@@ -512,3 +512,50 @@ class SolutionRemoveSerializer(PlanChangeSerializer):
 
 class PlanAgreeSerializer(PlanChangeSerializer):
     agreed_on = serializers.DateField(help_text="The day the resident agreed; not in the future.")
+
+
+class TeamEndSerializer(serializers.Serializer):
+    """Input: end a team, handing its open work over (or refused while open)."""
+
+    ended_on = serializers.DateField(help_text="The day the team stops: today or earlier.")
+    reason = serializers.CharField(max_length=2000, help_text="Why the team stops (required).")
+    successor = ScopedPrimaryKeyRelatedField(
+        model=Team,
+        required=False,
+        allow_null=True,
+        help_text="The active team that continues its work, if there is one.",
+    )
+    hand_over_to = ScopedPrimaryKeyRelatedField(
+        model=Team,
+        required=False,
+        allow_null=True,
+        help_text=(
+            "The active team that takes its open questions and running cases (to its "
+            "coordinator). Without it, ending is refused while any are open."
+        ),
+    )
+    version = VersionField()
+
+
+class TeamEndedSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Team
+        fields = [
+            "id",
+            "name",
+            "is_active",
+            "started_on",
+            "ended_on",
+            "successor",
+            "end_reason",
+            "ended_by",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class TeamOpenWorkSerializer(serializers.Serializer):
+    """The open questions (outside a case) and running cases of a team (ids)."""
+
+    questions = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+    cases = serializers.ListField(child=serializers.IntegerField(), read_only=True)

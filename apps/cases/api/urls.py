@@ -7,6 +7,7 @@ from apps.cases.api.views import (
     AssessmentViewSet,
     CaseViewSet,
     PlanViewSet,
+    TeamEndView,
     TeamWorkOfView,
     WorkReassignmentViewSet,
 )
@@ -22,4 +23,5 @@ router.register("work-reassignments", WorkReassignmentViewSet, basename="work-re
 urlpatterns = [
     *router.urls,
     path("teams/<int:team_pk>/work/<int:pk>/", TeamWorkOfView.as_view(), name="team-work-of"),
+    path("teams/<int:pk>/end/", TeamEndView.as_view(), name="team-end"),
 ]

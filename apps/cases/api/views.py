@@ -48,6 +48,9 @@ from apps.cases.api.serializers import (
     SolutionAddSerializer,
     SolutionRemoveSerializer,
     TeamChangeSerializer,
+    TeamEndedSerializer,
+    TeamEndSerializer,
+    TeamOpenWorkSerializer,
     VersionOnlySerializer,
     WorkPreviewSerializer,
     WorkReassignmentSerializer,
@@ -542,3 +545,39 @@ class TeamWorkOfView(generics.GenericAPIView):
                 {"questions": [q.pk for q in work.questions], "cases": [c.pk for c in work.cases]}
             ).data
         )
+
+
+class TeamEndView(generics.GenericAPIView):
+    """Team beëindigen, for the municipality admin: GET shows the team's open
+    work (what must be handed over), POST ends the team (`services.team_end`)."""
+
+    model = Team
+    read_action = Action.CONFIGURATION_MANAGE
+    write_action = Action.CONFIGURATION_MANAGE
+    serializer_class = TeamEndSerializer
+    http_method_names = ["get", "post", "head", "options"]
+
+    def get(self, request, pk):
+        team = get_object_or_404(Team.objects.all(), pk=pk)
+        work = selectors.team_open_work(team=team)
+        return Response(
+            TeamOpenWorkSerializer(
+                {"questions": [q.pk for q in work.questions], "cases": [c.pk for c in work.cases]}
+            ).data
+        )
+
+    def post(self, request, pk):
+        team = get_object_or_404(Team.objects.all(), pk=pk)
+        serializer = TeamEndSerializer(data=request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        team = services.team_end(
+            actor=request.user,
+            team=team,
+            ended_on=data["ended_on"],
+            reason=data["reason"],
+            successor=data.get("successor"),
+            hand_over_to=data.get("hand_over_to"),
+            expected_version=data["version"],
+        )
+        return Response(TeamEndedSerializer(team).data)
