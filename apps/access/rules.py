@@ -50,6 +50,8 @@ SEE_ALL_ROLES = frozenset({Role.LOKET_CONSULTANT, Role.GATE_CLARIFIER})
 
 # The guardian permission of a case shared with one colleague.
 VIEW_CASE = "view_case"
+# A shell partner (schil) of a team: only the cases they were asked to join.
+SHELL_FUNCTIONS = (F.SHELL_PARTNER,)
 
 
 class Access:
@@ -288,6 +290,13 @@ def case_rule(user, municipality, case_model) -> Q | None:
         | Q(team_id__in=access.linked_team_ids)
         | Exists(shares)
     )
+    shell = access.team_ids(SHELL_FUNCTIONS)
+    if shell and access.staff_id is not None:
+        # A shell partner sees only the cases of their team they joined.
+        joins = _related(case_model, "joins").objects.filter(
+            case=OuterRef("pk"), staff_member_id=access.staff_id, revoked_at__isnull=True
+        )
+        rule |= Q(team_id__in=shell) & Exists(joins)
     former = access.former_team_ids(CASE_VIEWING_FUNCTIONS)
     if former:
         # Former members of an ended team read the cases still there and those
@@ -320,12 +329,16 @@ def can_view_case(user, case) -> bool:
 
 def is_case_worker(user, case) -> bool:
     """Whether `user` works on the case (writes activities, assessments, the plan
-    and voorwerk): a member of the owning team with a working function. For a
-    case of the loket (its own path) that is a loket consultant. A behavioural
-    expert, a colleague it was shared with and the loket reviewing a team's
-    voorwerk only read it (the loket decides on voorwerk, it does not write it)."""
+    and voorwerk): a member of the owning team with a working function, or a
+    shell partner of that team who was asked to join this case
+    (`has_joined_case`). For a case of the loket (its own path) that is a loket
+    consultant. A behavioural expert, a colleague it was shared with, a former
+    member of an ended team and the loket reviewing a team's voorwerk only read
+    it (the loket decides on voorwerk, it does not write it)."""
     access = _for_object(user, case)
-    return access.has(Action.CASE_WORK) and case.team_id in access.team_ids(HANDLING_FUNCTIONS)
+    if not access.has(Action.CASE_WORK):
+        return False
+    return case.team_id in access.team_ids(HANDLING_FUNCTIONS) or has_joined_case(user, case)
 
 
 def is_linked_consultant(user, case) -> bool:
@@ -447,3 +460,30 @@ def can_read_letter(user, letter) -> bool:
     """Whether the user may read a letter sent (and download it): whoever may
     open the question it is about."""
     return letter.question_id is not None and can_see_question(user, letter.question)
+
+
+# --- shell partners (schil, #19) -------------------------------------------------------
+
+
+def is_shell_partner_of(staff_member, team) -> bool:
+    """Whether another staff member (not the one asking) is a shell partner of
+    `team` now (an active membership with that function): who may be asked to
+    join one of its cases."""
+    return (
+        Membership.objects.active()
+        .filter(team=team, staff_member=staff_member, function__in=SHELL_FUNCTIONS)
+        .exists()
+    )
+
+
+def has_joined_case(user, case) -> bool:
+    """Whether `user`, a shell partner of the case's team, was asked to join this
+    case (an open `CaseJoin`): they see and work on it, and only it. No query
+    for anyone who is not a shell partner of that team."""
+    access = _for_object(user, case)
+    if access.staff_id is None or case.team_id not in access.team_ids(SHELL_FUNCTIONS):
+        return False
+    joins = _related(type(case), "joins").objects.filter(
+        case_id=case.pk, staff_member_id=access.staff_id, revoked_at__isnull=True
+    )
+    return joins.exists()

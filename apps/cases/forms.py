@@ -369,3 +369,24 @@ class TeamEndForm(StyledForm):
         self.fields["hand_over_to"].queryset = others
         self.fields["ended_on"].initial = timezone.localdate()
         self.style_fields()
+
+
+class CaseJoinForm(StyledForm):
+    """Ask a shell partner of the case's team to join the case."""
+
+    staff_member = StaffChoiceField(label=_("Schilpartner"), queryset=StaffMember.objects.none())
+    reason = text_area(label=_("Reden"), max_length=2000, rows=3)
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The shell partners of the case's team; the service checks again.
+        self.fields["staff_member"].queryset = (
+            active_staff()
+            .filter(
+                active_membership_q("memberships__"),
+                memberships__team_id=case.team_id,
+                memberships__function__in=rules.SHELL_FUNCTIONS,
+            )
+            .distinct()
+        )
+        self.style_fields()

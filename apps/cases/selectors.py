@@ -453,3 +453,11 @@ def team_open_work(*, team, for_update: bool = False) -> TeamOpenWork:
         questions = questions.select_related("resident")
         cases = cases.select_related("resident")
     return TeamOpenWork(questions=list(questions), cases=list(cases))
+
+
+def case_joins(case) -> list:
+    """The shell partners asked to join the case, revoked ones included (the
+    case page's history). One query."""
+    return list(
+        case.joins.select_related("staff_member__user", "asked_by__user", "revoked_by__user")
+    )

@@ -20,6 +20,7 @@ from apps.access.rules import (
     is_coordinator_of,
     is_linked_consultant,
     is_member_of,
+    is_shell_partner_of,
     is_team_handler,
     joint_home_visit,
     may_receive_case_share,
@@ -32,6 +33,7 @@ from apps.cases.models import (
     Assessment,
     AssessmentScore,
     Case,
+    CaseJoin,
     CaseUserObjectPermission,
     DirectorChange,
     FollowUp,
@@ -1037,3 +1039,64 @@ def team_end(
     forget_roles(actor)
     team.refresh_from_db()
     return team
+
+
+# --- shell partners (schil) -------------------------------------------------------------
+
+
+def case_join(*, actor, case: Case, staff_member: StaffMember, reason: str) -> CaseJoin:
+    """Ask a shell partner (schilpartner) of the case's team to join this case:
+    they then see it and work on it (activities, ZRM, the plan), and only it.
+    The director or the team's coordinator asks, with the reason; recorded and
+    logged."""
+    staff = _require_director_or_coordinator(actor, case)
+    reason = (reason or "").strip()
+    errors = {}
+    if (
+        staff_member is None
+        or staff_member.municipality_id != case.municipality_id
+        or not staff_member.is_active
+        or not is_shell_partner_of(staff_member, case.team)
+    ):
+        errors["staff_member"] = _("Kies een schilpartner van %(team)s.") % {"team": case.team}
+    elif CaseJoin.objects.filter(
+        case=case, staff_member=staff_member, revoked_at__isnull=True
+    ).exists():
+        errors["staff_member"] = _("%(name)s is al bij de casus aangesloten.") % {
+            "name": staff_member
+        }
+    if not reason:
+        errors["reason"] = _("Geef de reden op waarom de schilpartner aansluit.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        current = lock(case)
+        _require_open(current)
+        join = _created(
+            CaseJoin(
+                municipality=current.municipality,
+                case=current,
+                staff_member=staff_member,
+                asked_by=staff,
+                reason=reason,
+            )
+        )
+        _log(actor, A.SHARE, current, current, reason=f"{staff_member}: {reason}")
+    return join
+
+
+def case_join_revoke(*, actor, case: Case, join: CaseJoin) -> CaseJoin:
+    """End a shell partner's work on the case (the director or the team's
+    coordinator); the record stays, with who ended it and when."""
+    staff = _require_director_or_coordinator(actor, case)
+    if join.case_id != case.pk:
+        raise ValidationError({"join": _("Deze schilpartner hoort niet bij deze casus.")})
+    with transaction.atomic():
+        current = CaseJoin.objects.select_for_update().get(pk=join.pk)
+        if current.revoked_at is not None:
+            raise DomainError(_("Deze schilpartner werkt al niet meer aan de casus."))
+        current.revoked_at = timezone.now()
+        current.revoked_by = staff
+        current.save(update_fields=["revoked_at", "revoked_by"])
+        _log(actor, A.UNSHARE, case, case, reason=str(current.staff_member))
+    return current

@@ -27,6 +27,10 @@ urlpatterns = [
     path("casussen/<int:pk>/heropenen/", views.CaseReopenView.as_view(), name="reopen"),
     path("casussen/<int:pk>/delen/", views.CaseShareView.as_view(), name="share"),
     path("casussen/<int:pk>/delen/intrekken/", views.CaseUnshareView.as_view(), name="unshare"),
+    path("casussen/<int:pk>/schil/", views.CaseJoinView.as_view(), name="join"),
+    path(
+        "casussen/<int:pk>/schil/intrekken/", views.CaseJoinRevokeView.as_view(), name="join_revoke"
+    ),
     path(
         "casussen/<int:pk>/vragen/<int:question_pk>/toevoegen/",
         views.CaseAddQuestionView.as_view(),

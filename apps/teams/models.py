@@ -389,6 +389,10 @@ class Membership(DatedMixin, MunicipalityOwned, VersionedModel):
         COORDINATOR = "coordinator", _("coördinator")
         SUPPORT = "support", _("ondersteuner")
         VOLUNTEER = "volunteer", _("vrijwilliger")
+        # Schil (seed 004): a professional around the core team (school, GP,
+        # district nurse…): works only on the cases the director asks them to
+        # join, never the team's inbox or caseload.
+        SHELL_PARTNER = "shell_partner", _("schilpartner")
 
     staff_member = models.ForeignKey(
         "tenants.StaffMember",

@@ -32,6 +32,8 @@ class Role(models.TextChoices):
     # Worked in a team until it was ended (not as volunteer): reads what was at
     # that team (apps.access.rules.former_team_ids), never works on it.
     FORMER_MEMBER = "former_member", _("oud-lid van een beëindigd team")
+    # Schil: works only on the cases they were asked to join (apps.access.rules).
+    SHELL_PARTNER = "shell_partner", _("schilpartner")
 
 
 class Action(models.TextChoices):
@@ -129,9 +131,16 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
     ),
     Action.QUESTION_HANDLE: frozenset({Role.LOKET_CONSULTANT, Role.TEAM_MEMBER}),
     Action.CASE_VIEW: frozenset(
-        {Role.LOKET_CONSULTANT, Role.TEAM_MEMBER, Role.BEHAVIOURAL_EXPERT, Role.FORMER_MEMBER}
+        {
+            Role.LOKET_CONSULTANT,
+            Role.TEAM_MEMBER,
+            Role.BEHAVIOURAL_EXPERT,
+            Role.FORMER_MEMBER,
+            Role.SHELL_PARTNER,
+        }
     ),
-    Action.CASE_WORK: frozenset({Role.LOKET_CONSULTANT, Role.TEAM_MEMBER}),
+    # A shell partner only on the cases they joined (apps.access.rules.is_case_worker).
+    Action.CASE_WORK: frozenset({Role.LOKET_CONSULTANT, Role.TEAM_MEMBER, Role.SHELL_PARTNER}),
     # Only the loket grants; the service checks the mandate for the law too.
     Action.PROPOSAL_DECIDE: frozenset({Role.LOKET_CONSULTANT}),
     Action.AUDIT_LOG_VIEW: frozenset({Role.MUNICIPALITY_ADMIN}),
@@ -155,6 +164,7 @@ def _membership_roles(team_kind: str, function: str) -> set[str]:
         F.BEHAVIOURAL_EXPERT: {Role.BEHAVIOURAL_EXPERT},
         F.COORDINATOR: {Role.COORDINATOR, Role.TEAM_MEMBER},
         F.VOLUNTEER: {Role.VOLUNTEER},
+        F.SHELL_PARTNER: {Role.SHELL_PARTNER},
     }.get(function, set())
 
 
@@ -278,7 +288,9 @@ def _resolve(user, municipality) -> Identity:
             (rows if team_is_active else former).append(row)
     for row in rows:
         roles |= _membership_roles(row.team_kind, row.function)
-    if any(row.function != Membership.Function.VOLUNTEER for row in former):
+    # A volunteer or shell partner read nothing of their team, nor after it ended.
+    outside = (Membership.Function.VOLUNTEER, Membership.Function.SHELL_PARTNER)
+    if any(row.function not in outside for row in former):
         roles.add(Role.FORMER_MEMBER)
     return Identity(
         staff_id=staff["pk"],

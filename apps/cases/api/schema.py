@@ -104,6 +104,22 @@ extend_schema_view(
         description="The director or the team's coordinator; never with a policy advisor.",
     ),
     unshare=case_change("Revoke a share", serializers.CaseUnshareSerializer, errors=SHARE_ERRORS),
+    join=operation(
+        "Ask a shell partner of the team to join the case (to work on it), with the reason",
+        serializers.CaseJoinSerializer,
+        {201: serializers.CaseJoinRecordSerializer, **SHARE_ERRORS},
+        description=(
+            "The director or the team's coordinator. A shell partner (schilpartner) sees and "
+            "works on only the cases they joined, never the team's inbox or caseload."
+        ),
+        example=("The school joins", {"staff_member": 21, "reason": "Zorgen op school."}),
+    ),
+    join_revoke=operation(
+        "End a shell partner's work on the case",
+        serializers.CaseJoinRevokeSerializer,
+        {200: serializers.CaseJoinRecordSerializer, **SHARE_ERRORS},
+        description="The director or the team's coordinator; the record stays.",
+    ),
     transfer=operation(
         "Move the case to another team, with its open questions",
         serializers.CaseTransferSerializer,

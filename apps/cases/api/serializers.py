@@ -10,6 +10,7 @@ from apps.cases.models import (
     Assessment,
     AssessmentScore,
     Case,
+    CaseJoin,
     CaseUserObjectPermission,
     DirectorChange,
     FollowUp,
@@ -253,6 +254,37 @@ class VersionOnlySerializer(serializers.Serializer):
 class CaseShareSerializer(serializers.Serializer):
     staff_member = ScopedPrimaryKeyRelatedField(model=StaffMember, filters={"is_active": True})
     reason = serializers.CharField(max_length=2000)
+
+
+class CaseJoinSerializer(serializers.Serializer):
+    staff_member = ScopedPrimaryKeyRelatedField(
+        model=StaffMember,
+        filters={"is_active": True},
+        help_text="A shell partner (schilpartner) of the case's team.",
+    )
+    reason = serializers.CharField(max_length=2000, help_text="Why they join (required).")
+
+
+class CaseJoinRevokeSerializer(serializers.Serializer):
+    join = serializers.IntegerField(
+        min_value=1, help_text="The id of the join (from `POST …/join/` or the case's joins)."
+    )
+
+
+class CaseJoinRecordSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CaseJoin
+        fields = [
+            "id",
+            "case",
+            "staff_member",
+            "asked_by",
+            "asked_at",
+            "reason",
+            "revoked_at",
+            "revoked_by",
+        ]
+        read_only_fields = fields
 
 
 class CaseUnshareSerializer(serializers.Serializer):

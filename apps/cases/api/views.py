@@ -34,6 +34,9 @@ from apps.cases.api.serializers import (
     CaseCloseSerializer,
     CaseDetailSerializer,
     CaseHandOverSerializer,
+    CaseJoinRecordSerializer,
+    CaseJoinRevokeSerializer,
+    CaseJoinSerializer,
     CaseListItemSerializer,
     CaseShareSerializer,
     CaseTransferSerializer,
@@ -240,6 +243,32 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
             actor=request.user, case=case, staff_member=data["staff_member"], reason=data["reason"]
         )
         return Response(self._detail(case))
+
+    @action(detail=True, methods=["post"], serializer_class=CaseJoinSerializer)
+    def join(self, request, pk=None):
+        case = self.get_object()
+        data = self.validated()
+        join = services.case_join(
+            actor=request.user, case=case, staff_member=data["staff_member"], reason=data["reason"]
+        )
+        return Response(CaseJoinRecordSerializer(join).data, status=status.HTTP_201_CREATED)
+
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="join-revoke",
+        serializer_class=CaseJoinRevokeSerializer,
+    )
+    def join_revoke(self, request, pk=None):
+        case = self.get_object()
+        data = self.validated()
+        join = case.joins.filter(pk=data["join"]).first()
+        if join is None:
+            raise serializers.ValidationError(
+                {"join": [_("Deze schilpartner hoort niet bij deze casus.")]}
+            )
+        join = services.case_join_revoke(actor=request.user, case=case, join=join)
+        return Response(CaseJoinRecordSerializer(join).data)
 
     @action(detail=True, methods=["post"], serializer_class=CaseUnshareSerializer)
     def unshare(self, request, pk=None):
