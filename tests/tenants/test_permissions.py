@@ -425,9 +425,12 @@ def _join_if_shell(user, municipality, case):
 
     with scope(municipality=municipality):
         staff = StaffMember.objects.filter(user=user, municipality=municipality).first()
-        if staff is not None and Membership.objects.filter(
-            staff_member=staff, function=F.SHELL_PARTNER, team=case.team
-        ).exists():
+        if (
+            staff is not None
+            and Membership.objects.filter(
+                staff_member=staff, function=F.SHELL_PARTNER, team=case.team
+            ).exists()
+        ):
             CaseJoin.objects.create(
                 municipality=municipality,
                 case=case,
