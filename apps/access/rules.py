@@ -371,7 +371,7 @@ def may_receive_case_share(user, case) -> bool:
 
 def joint_home_visit(participant_ids, municipality) -> tuple[bool, list[str]]:
     """A home visit is joint when a loket consultant and a member of a case team
-    (not as volunteer) are among the participants; with the laws the loket
+    (not as volunteer or shell partner) are among the participants; with the laws the loket
     consultants among them are mandated for."""
     ids = set(participant_ids)
     rows = (
@@ -393,7 +393,8 @@ def joint_home_visit(participant_ids, municipality) -> tuple[bool, list[str]]:
             staff_member_id__in=ids - loket_ids,
             team__kind__in=Team.CASE_TEAM_KINDS,
         )
-        .exclude(function=F.VOLUNTEER)
+        # Neither a volunteer nor a shell partner is a member of the case team.
+        .exclude(function__in=(F.VOLUNTEER, *SHELL_FUNCTIONS))
         .exists()
     )
     if not team_members:
