@@ -379,7 +379,7 @@ def api_for(user, municipality):
 def test_the_api_shows_the_open_work_and_ends_the_team(w):
     api = api_for(w["admin"], w["municipality"])
     url = f"/api/v1/teams/{w['spt'].pk}/end/"
-    work = api.get(url).json()
+    work = api.get(f"/api/v1/teams/{w['spt'].pk}/open-work/").json()
     assert work == {"questions": [w["loose"].pk], "cases": [w["case"].pk]}
     body = {"ended_on": timezone.localdate().isoformat(), "reason": "Opgeheven"}
     refused = api.post(url, {**body, "version": w["spt"].version}, format="json")
@@ -414,7 +414,7 @@ def test_the_api_names_a_bad_field(w):
 def test_the_api_ends_a_team_for_the_municipality_admin_only(w, who):
     api = api_for(w[who], w["municipality"])
     url = f"/api/v1/teams/{w['spt'].pk}/end/"
-    assert api.get(url).status_code == 403
+    assert api.get(f"/api/v1/teams/{w['spt'].pk}/open-work/").status_code == 403
     body = {"ended_on": timezone.localdate().isoformat(), "reason": "X", "version": 1}
     assert api.post(url, body, format="json").status_code == 403
     assert Team.objects.get(pk=w["spt"].pk).is_active
@@ -424,7 +424,9 @@ def test_the_api_of_another_municipality_team_is_not_found(w, other_municipality
     with scope(municipality=other_municipality):
         foreign = TeamFactory(municipality=other_municipality, kind=K.KERNTEAM)
     api = api_for(w["admin"], w["municipality"])
-    assert api.get(f"/api/v1/teams/{foreign.pk}/end/").status_code == 404
+    assert api.get(f"/api/v1/teams/{foreign.pk}/open-work/").status_code == 404
+    body = {"ended_on": timezone.localdate().isoformat(), "reason": "X", "version": 1}
+    assert api.post(f"/api/v1/teams/{foreign.pk}/end/", body, format="json").status_code == 404
 
 
 def test_a_former_member_opens_the_case_and_question_pages_but_cannot_work(client, w):

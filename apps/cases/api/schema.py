@@ -13,7 +13,7 @@ from apps.cases.api.views import (
     CaseFilterSerializer,
     CaseViewSet,
     PlanViewSet,
-    TeamEndView,
+    TeamEndViewSet,
     TeamWorkOfView,
     WorkReassignmentViewSet,
 )
@@ -272,7 +272,7 @@ extend_schema_view(
 )(PlanViewSet)
 
 extend_schema_view(
-    get=extend_schema(
+    open_work=extend_schema(
         summary="A team's open work, before ending it",
         description=(
             "The open questions (outside a case) and running cases of the team (ids), for "
@@ -280,7 +280,7 @@ extend_schema_view(
         ),
         responses={200: serializers.TeamOpenWorkSerializer, **error_responses(403, 404)},
     ),
-    post=operation(
+    end=operation(
         "End a team",
         serializers.TeamEndSerializer,
         {200: serializers.TeamEndedSerializer, **WRITE_ERRORS},
@@ -301,4 +301,4 @@ extend_schema_view(
             },
         ),
     ),
-)(TeamEndView)
+)(TeamEndViewSet)

@@ -7,7 +7,7 @@ from apps.cases.api.views import (
     AssessmentViewSet,
     CaseViewSet,
     PlanViewSet,
-    TeamEndView,
+    TeamEndViewSet,
     TeamWorkOfView,
     WorkReassignmentViewSet,
 )
@@ -19,9 +19,10 @@ router.register("activities", ActivityViewSet, basename="activity")
 router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("work-reassignments", WorkReassignmentViewSet, basename="work-reassignment")
+# Beside the teams config API (apps.teams.api): /teams/{id}/open-work/ and /teams/{id}/end/.
+router.register("teams", TeamEndViewSet, basename="team")
 
 urlpatterns = [
     *router.urls,
     path("teams/<int:team_pk>/work/<int:pk>/", TeamWorkOfView.as_view(), name="team-work-of"),
-    path("teams/<int:pk>/end/", TeamEndView.as_view(), name="team-end"),
 ]

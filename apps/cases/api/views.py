@@ -576,28 +576,34 @@ class TeamWorkOfView(generics.GenericAPIView):
         )
 
 
-class TeamEndView(generics.GenericAPIView):
-    """Team beëindigen, for the municipality admin: GET shows the team's open
-    work (what must be handed over), POST ends the team (`services.team_end`)."""
+class TeamEndViewSet(viewsets.GenericViewSet):
+    """Team beëindigen, for the municipality admin, beside the teams config API:
+    `GET …/open-work/` shows the team's open work (what must be handed over),
+    `POST …/end/` ends the team (`services.team_end`)."""
 
-    model = Team
     read_action = Action.CONFIGURATION_MANAGE
     write_action = Action.CONFIGURATION_MANAGE
     serializer_class = TeamEndSerializer
-    http_method_names = ["get", "post", "head", "options"]
+    filter_backends = []
 
-    def get(self, request, pk):
-        team = get_object_or_404(Team.objects.all(), pk=pk)
-        work = selectors.team_open_work(team=team)
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no scope
+            return Team.objects.none()
+        return Team.objects.order_by("id")
+
+    @action(detail=True, methods=["get"], url_path="open-work")
+    def open_work(self, request, pk=None):
+        work = selectors.team_open_work(team=self.get_object())
         return Response(
             TeamOpenWorkSerializer(
                 {"questions": [q.pk for q in work.questions], "cases": [c.pk for c in work.cases]}
             ).data
         )
 
-    def post(self, request, pk):
-        team = get_object_or_404(Team.objects.all(), pk=pk)
-        serializer = TeamEndSerializer(data=request.data, context=self.get_serializer_context())
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        team = self.get_object()
+        serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         team = services.team_end(
