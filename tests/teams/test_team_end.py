@@ -325,6 +325,8 @@ def test_the_team_end_page_shows_the_open_work_and_ends_the_team(
     assert not Team.objects.get(pk=w["spt"].pk).is_active
     listing = client.get(reverse("teams:team_config_list")).content.decode()
     assert "opgevolgd door Elst" in listing
+    detail = client.get(reverse("teams:team_detail", args=[w["spt"].pk])).content.decode()
+    assert "Beëindigd op" in detail and reverse("teams:team_detail", args=[w["elst"].pk]) in detail
 
 
 def test_the_team_end_page_refuses_with_the_open_work_counted(client, w):
