@@ -858,3 +858,24 @@ class CalendarFeedFactory(factory.django.DjangoModelFactory):
 
 FACTORIES[Appointment] = AppointmentFactory
 FACTORIES[CalendarFeed] = CalendarFeedFactory
+
+# --- shell partners (schil, #19; apps.cases.CaseJoin) -----------------------------------
+
+from apps.cases.models import CaseJoin  # noqa: E402
+
+
+class CaseJoinFactory(factory.django.DjangoModelFactory):
+    """A shell partner asked to join a case (the membership is not made here:
+    the record only, for the walks)."""
+
+    class Meta:
+        model = CaseJoin
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    case = factory.SubFactory(CaseFactory, municipality=_same())
+    staff_member = factory.SubFactory(StaffMemberFactory, municipality=_same())
+    asked_by = factory.SelfAttribute("case.director")
+    reason = "Zorgen op school"
+
+
+FACTORIES[CaseJoin] = CaseJoinFactory

@@ -37,6 +37,7 @@ from django_scopes import scope, scopes_disabled
 from rest_framework import serializers
 from rest_framework.test import APIClient
 
+from apps.cases.models import Case
 from apps.intake.models import LifeDomain, Question, Resident, TriageRule
 from apps.teams.models import Area, Membership, Organisation, Team
 from apps.tenants.models import ApiToken, StaffMember
@@ -698,6 +699,25 @@ def test_no_create_or_change_in_a_links_objects_of_b(world, client):
         valid_a_for[membership_url] = {"objects": colleague_objects}
     for team_url in ("teams:team_create", "teams:team_edit", "api:team-list", "api:team-detail"):
         valid_a_for[team_url] = {"objects": {StaffMember: colleague_staff}}
+    # Team beëindigen (#19): the unused team of A ends (it has no open work),
+    # succeeded by A's own team; a shell partner of each case's team to join it.
+    end_values = {
+        "ended_on": timezone.localdate().isoformat(),
+        "reason": "Opgeheven",
+        "successor": own_team.pk,
+        "hand_over_to": own_team.pk,
+    }
+    valid_a_for["cases:team_end"] = {"values": end_values}
+    url_values["api:team-end"] = end_values
+    for join_url, joined_case in (
+        ("cases:join", valid_a[Case]),
+        ("api:case-join", case_objects[Case]),
+    ):
+        shell = make_person(a, memberships=[(joined_case.team, Membership.Function.SHELL_PARTNER)])
+        with scope(municipality=a):
+            valid_a_for[join_url] = {
+                "objects": {StaffMember: shell.staff_memberships.get(municipality=a)}
+            }
     # Every relation field name any model, form or serializer uses, with B's object.
     all_of_b = {
         field.name: objects_b[field.related_model].pk

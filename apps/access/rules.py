@@ -50,6 +50,8 @@ SEE_ALL_ROLES = frozenset({Role.LOKET_CONSULTANT, Role.GATE_CLARIFIER})
 
 # The guardian permission of a case shared with one colleague.
 VIEW_CASE = "view_case"
+# A shell partner (schil) of a team: only the cases they were asked to join.
+SHELL_FUNCTIONS = (F.SHELL_PARTNER,)
 
 
 class Access:
@@ -94,6 +96,14 @@ class Access:
         """The active teams in which the person holds one of `functions`."""
         wanted = set(functions)
         return tuple(sorted({m.team_id for m in self.identity.memberships if m.function in wanted}))
+
+    def former_team_ids(self, functions) -> tuple[int, ...]:
+        """The ended teams whose membership with one of `functions` ended with
+        the team (`former_membership_q`): read only, never work."""
+        wanted = set(functions)
+        return tuple(
+            sorted({m.team_id for m in self.identity.former_memberships if m.function in wanted})
+        )
 
     @cached_property
     def mandated_laws(self) -> frozenset[str]:
@@ -162,6 +172,13 @@ def linked_team_ids(user, municipality) -> tuple[int, ...]:
     return for_user(user, municipality).linked_team_ids
 
 
+def former_team_ids(user, municipality, functions) -> tuple[int, ...]:
+    """The ended teams the user worked in until they ended, with one of
+    `functions`: former members read what was at those teams (the questions and
+    cases there when it ended, and those it handed over), never work on it."""
+    return for_user(user, municipality).former_team_ids(functions)
+
+
 def is_member_of(user, team) -> bool:
     """Whether the user works on the questions and cases of `team`: an active
     membership with a handling function (not as volunteer or adviser only)."""
@@ -196,11 +213,13 @@ def may_open_inbox(user, municipality, team) -> bool:
 def question_rule(user, municipality, question_model) -> Q | None:
     """The condition on questions the user may open, or None for all of the
     municipality (the loket and the gate): for team members those at their teams,
-    those that passed through their teams, and those they registered."""
+    those that passed through their teams, and those they registered. A former
+    member of an ended team reads its questions the same way (those left there
+    and those it handed over on ending passed through it)."""
     access = for_user(user, municipality)
     if access.sees_all_questions:
         return None
-    ids = access.team_ids(VIEWING_FUNCTIONS)
+    ids = access.team_ids(VIEWING_FUNCTIONS) + access.former_team_ids(VIEWING_FUNCTIONS)
     forwards = _related(question_model, "forwards").objects.filter(
         question=OuterRef("pk"), from_team_id__in=ids
     )
@@ -271,6 +290,21 @@ def case_rule(user, municipality, case_model) -> Q | None:
         | Q(team_id__in=access.linked_team_ids)
         | Exists(shares)
     )
+    shell = access.team_ids(SHELL_FUNCTIONS)
+    if shell and access.staff_id is not None:
+        # A shell partner sees only the cases of their team they joined.
+        joins = _related(case_model, "joins").objects.filter(
+            case=OuterRef("pk"), staff_member_id=access.staff_id, revoked_at__isnull=True
+        )
+        rule |= Q(team_id__in=shell) & Exists(joins)
+    former = access.former_team_ids(CASE_VIEWING_FUNCTIONS)
+    if former:
+        # Former members of an ended team read the cases still there and those
+        # that left it (handed over when it ended): its history stays readable.
+        moved = _related(case_model, "team_changes").objects.filter(
+            case=OuterRef("pk"), from_team_id__in=former
+        )
+        rule |= Q(team_id__in=former) | Exists(moved)
     if access.staff_id is not None:
         rule |= Q(director_id=access.staff_id)
     if access.is_loket:
@@ -295,12 +329,16 @@ def can_view_case(user, case) -> bool:
 
 def is_case_worker(user, case) -> bool:
     """Whether `user` works on the case (writes activities, assessments, the plan
-    and voorwerk): a member of the owning team with a working function. For a
-    case of the loket (its own path) that is a loket consultant. A behavioural
-    expert, a colleague it was shared with and the loket reviewing a team's
-    voorwerk only read it (the loket decides on voorwerk, it does not write it)."""
+    and voorwerk): a member of the owning team with a working function, or a
+    shell partner of that team who was asked to join this case
+    (`has_joined_case`). For a case of the loket (its own path) that is a loket
+    consultant. A behavioural expert, a colleague it was shared with, a former
+    member of an ended team and the loket reviewing a team's voorwerk only read
+    it (the loket decides on voorwerk, it does not write it)."""
     access = _for_object(user, case)
-    return access.has(Action.CASE_WORK) and case.team_id in access.team_ids(HANDLING_FUNCTIONS)
+    if not access.has(Action.CASE_WORK):
+        return False
+    return case.team_id in access.team_ids(HANDLING_FUNCTIONS) or has_joined_case(user, case)
 
 
 def is_linked_consultant(user, case) -> bool:
@@ -333,7 +371,7 @@ def may_receive_case_share(user, case) -> bool:
 
 def joint_home_visit(participant_ids, municipality) -> tuple[bool, list[str]]:
     """A home visit is joint when a loket consultant and a member of a case team
-    (not as volunteer) are among the participants; with the laws the loket
+    (not as volunteer or shell partner) are among the participants; with the laws the loket
     consultants among them are mandated for."""
     ids = set(participant_ids)
     rows = (
@@ -355,7 +393,8 @@ def joint_home_visit(participant_ids, municipality) -> tuple[bool, list[str]]:
             staff_member_id__in=ids - loket_ids,
             team__kind__in=Team.CASE_TEAM_KINDS,
         )
-        .exclude(function=F.VOLUNTEER)
+        # Neither a volunteer nor a shell partner is a member of the case team.
+        .exclude(function__in=(F.VOLUNTEER, *SHELL_FUNCTIONS))
         .exists()
     )
     if not team_members:
@@ -549,6 +588,20 @@ def may_take_part(staff_member, team) -> bool:
     )
 
 
+# --- shell partners (schil, #19) -------------------------------------------------------
+
+
+def is_shell_partner_of(staff_member, team) -> bool:
+    """Whether another staff member (not the one asking) is a shell partner of
+    `team` now (an active membership with that function): who may be asked to
+    join one of its cases."""
+    return (
+        Membership.objects.active()
+        .filter(team=team, staff_member=staff_member, function__in=SHELL_FUNCTIONS)
+        .exists()
+    )
+
+
 def is_team_agenda_member(user, team) -> bool:
     """Who opens a team's agenda: its members with a handling function."""
     return is_member_of(user, team)
@@ -669,3 +722,16 @@ def document_permissions(user, documents, **target) -> dict:
         withdraw = steer or (own and add)
         result[document.pk] = (document.withdrawn_at is None or withdraw, withdraw)
     return result
+
+
+def has_joined_case(user, case) -> bool:
+    """Whether `user`, a shell partner of the case's team, was asked to join this
+    case (an open `CaseJoin`): they see and work on it, and only it. No query
+    for anyone who is not a shell partner of that team."""
+    access = _for_object(user, case)
+    if access.staff_id is None or case.team_id not in access.team_ids(SHELL_FUNCTIONS):
+        return False
+    joins = _related(type(case), "joins").objects.filter(
+        case_id=case.pk, staff_member_id=access.staff_id, revoked_at__isnull=True
+    )
+    return joins.exists()

@@ -331,3 +331,62 @@ class ShareForm(StyledForm):
             .distinct()
         )
         self.style_fields()
+
+
+class TeamEndForm(StyledForm):
+    """Team beëindigen: the date, the reason, the successor and, while work is
+    open, the team that takes it over."""
+
+    ended_on = forms.DateField(label=_("Beëindigd op"), widget=DateInput())
+    reason = text_area(label=_("Reden"), max_length=2000, rows=3)
+    successor = SafeModelChoiceField(
+        label=_("Opvolger"),
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label=_("geen opvolger"),
+        help_text=_("Het team dat het werk van dit team voortzet, als dat er is."),
+    )
+    hand_over_to = SafeModelChoiceField(
+        label=_("Open werk overdragen aan"),
+        queryset=Team.objects.none(),
+        required=False,
+        empty_label=_("niet overdragen"),
+        help_text=_(
+            "Open vragen en lopende casussen gaan naar dit team (naar de coördinator). "
+            "Zonder team kan het team pas stoppen als alles is afgerond."
+        ),
+    )
+    version = VersionField()
+
+    def __init__(self, *args, team: Team, **kwargs):
+        super().__init__(*args, **kwargs)
+        others = (
+            Team.objects.filter(municipality_id=team.municipality_id, is_active=True)
+            .exclude(pk=team.pk)
+            .order_by("name")
+        )
+        self.fields["successor"].queryset = others
+        self.fields["hand_over_to"].queryset = others
+        self.fields["ended_on"].initial = timezone.localdate()
+        self.style_fields()
+
+
+class CaseJoinForm(StyledForm):
+    """Ask a shell partner of the case's team to join the case."""
+
+    staff_member = StaffChoiceField(label=_("Schilpartner"), queryset=StaffMember.objects.none())
+    reason = text_area(label=_("Reden"), max_length=2000, rows=3)
+
+    def __init__(self, *args, case: Case, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The shell partners of the case's team; the service checks again.
+        self.fields["staff_member"].queryset = (
+            active_staff()
+            .filter(
+                active_membership_q("memberships__"),
+                memberships__team_id=case.team_id,
+                memberships__function__in=rules.SHELL_FUNCTIONS,
+            )
+            .distinct()
+        )
+        self.style_fields()

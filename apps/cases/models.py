@@ -600,3 +600,65 @@ class CaseUserObjectPermission(UserObjectPermissionBase):
         verbose_name = _("gedeelde casus")
         verbose_name_plural = _("gedeelde casussen")
         indexes = [models.Index(fields=["user", "content_object"], name="case_grant_user")]
+
+
+class CaseJoin(MunicipalityOwned):
+    """Aansluiten bij een casus: a shell partner (schilpartner) of the case's
+    team, asked by its director (or the team's coordinator) to join this one
+    case and work on it (activities, ZRM, the plan) — never the team's inbox or
+    caseload. Who asked, when and why is kept; a revoke keeps the row with who
+    revoked it and when (`apps.access.rules.has_joined_case`)."""
+
+    case = models.ForeignKey(
+        Case, verbose_name=_("casus"), on_delete=models.PROTECT, related_name="joins"
+    )
+    staff_member = models.ForeignKey(
+        "tenants.StaffMember",
+        verbose_name=_("schilpartner"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    asked_by = models.ForeignKey(
+        "tenants.StaffMember",
+        verbose_name=_("gevraagd door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    asked_at = models.DateTimeField(_("gevraagd op"), default=timezone.now)
+    reason = models.TextField(_("reden"), max_length=2000)
+    revoked_at = models.DateTimeField(_("ingetrokken op"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        "tenants.StaffMember",
+        verbose_name=_("ingetrokken door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("schilpartner bij een casus")
+        verbose_name_plural = _("schilpartners bij casussen")
+        ordering = ["asked_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case", "staff_member"],
+                condition=models.Q(revoked_at__isnull=True),
+                name="case_join_one_open",
+                violation_error_message=_("Deze schilpartner is al bij de casus aangesloten."),
+            )
+        ]
+        indexes = [models.Index(fields=["staff_member", "case"], name="case_join_staff")]
+
+    def __str__(self):
+        return f"{self.staff_member} — {self.case}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.revoked_at is None
+
+    def clean(self):
+        super().clean()
+        errors = same_municipality_errors(self, ("case", "staff_member", "asked_by", "revoked_by"))
+        if errors:
+            raise ValidationError(errors)

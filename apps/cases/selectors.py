@@ -426,3 +426,47 @@ def team_workload(team) -> list[Workload]:
         for person in people
     ]
     return sorted(rows, key=lambda row: (row.is_member, row.staff_member.user.full_name))
+
+
+@dataclass(frozen=True)
+class TeamOpenWork:
+    """What is still open at a team about to end: its open questions outside a
+    case (those of a case go with the case) and its cases not closed."""
+
+    questions: list
+    cases: list
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.questions and not self.cases
+
+
+def team_open_work(*, team, for_update: bool = False) -> TeamOpenWork:
+    """Two queries. `for_update`: the rows locked (in the caller's transaction),
+    in a fixed order."""
+    questions = Question.objects.filter(
+        municipality=team.municipality,
+        team=team,
+        case__isnull=True,
+        status__in=QUESTION_EDITABLE,
+    ).order_by("pk")
+    cases = (
+        Case.objects.filter(municipality=team.municipality, team=team)
+        .exclude(status=Case.Status.CLOSED)
+        .order_by("pk")
+    )
+    if for_update:
+        questions = questions.select_related("resident").select_for_update(of=("self",))
+        cases = cases.select_related("resident", "municipality").select_for_update(of=("self",))
+    else:
+        questions = questions.select_related("resident")
+        cases = cases.select_related("resident")
+    return TeamOpenWork(questions=list(questions), cases=list(cases))
+
+
+def case_joins(case) -> list:
+    """The shell partners asked to join the case, revoked ones included (the
+    case page's history). One query."""
+    return list(
+        case.joins.select_related("staff_member__user", "asked_by__user", "revoked_by__user")
+    )

@@ -9,16 +9,18 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from guardian.shortcuts import assign_perm
 
 from apps.access.rules import (
+    HANDLING_FUNCTIONS,
     VIEW_CASE,
     can_view_case,
     is_case_worker,
     is_coordinator_of,
     is_linked_consultant,
     is_member_of,
+    is_shell_partner_of,
     is_team_handler,
     joint_home_visit,
     may_correct_activity_note,
@@ -33,6 +35,7 @@ from apps.cases.models import (
     Assessment,
     AssessmentScore,
     Case,
+    CaseJoin,
     CaseUserObjectPermission,
     DirectorChange,
     FollowUp,
@@ -43,7 +46,7 @@ from apps.cases.models import (
     WorkReassignment,
     WorkReassignmentItem,
 )
-from apps.cases.selectors import work_of
+from apps.cases.selectors import team_open_work, work_of
 from apps.cases.signals import case_closing, case_moving
 from apps.cases.workflow import CASE_FLOW, PLAN_EDITABLE, PLAN_FLOW
 from apps.core.exceptions import ConcurrentEditError, DomainError
@@ -59,8 +62,10 @@ from apps.intake.services import (
     staff_member_of,
 )
 from apps.intake.workflow import QUESTION_EDITABLE, QUESTION_FLOW
+from apps.teams.models import Membership, Team
+from apps.teams.services import team_record_end
 from apps.tenants.models import StaffMember
-from apps.tenants.permissions import Action, require_action
+from apps.tenants.permissions import Action, forget_roles, require_action
 
 MAX_FOLLOW_UPS = 12
 
@@ -792,33 +797,46 @@ def case_transfer(
         _require_open(current)
         if current.team_id != case.team_id:
             raise conflict(current)
-        # decisions refuses while a proposal waits at the loket (a DomainError).
-        case_moving.send(sender=Case, case=current)
-        change = _created(
-            TeamChange(
-                municipality=current.municipality,
-                case=current,
-                from_team_id=current.team_id,
-                to_team=to_team,
-                from_director_id=current.director_id,
-                to_director=to_director,
-                by=staff,
-                reason=reason,
-            )
+        change = _move_case(
+            actor=actor,
+            case=current,
+            to_team=to_team,
+            to_director=to_director,
+            by=staff,
+            reason=reason,
         )
-        questions = Question.objects.select_for_update().filter(
-            case=current, status__in=QUESTION_EDITABLE
-        )
-        for question in questions.order_by("pk"):
-            question_move_with_case(
-                question=question, to_team=to_team, to_staff=to_director, by=staff, reason=reason
-            )
-            _log(actor, A.FORWARD, question, current, reason=reason)
-        current.team = to_team
-        current.director = to_director
-        bump(current, staff, "team", "director")
-        _log(actor, A.FORWARD, current, current, reason=reason)
     case.refresh_from_db()
+    return change
+
+
+def _move_case(*, actor, case: Case, to_team, to_director, by: StaffMember, reason: str):
+    """Move the locked `case` with its open questions to `to_team` under
+    `to_director`, recorded as a TeamChange (each question as a forward), in the
+    caller's transaction: `case_transfer` and `team_end` check who may."""
+    # decisions refuses while a proposal waits at the loket (a DomainError).
+    case_moving.send(sender=Case, case=case)
+    change = _created(
+        TeamChange(
+            municipality=case.municipality,
+            case=case,
+            from_team_id=case.team_id,
+            to_team=to_team,
+            from_director_id=case.director_id,
+            to_director=to_director,
+            by=by,
+            reason=reason,
+        )
+    )
+    questions = Question.objects.select_for_update().filter(case=case, status__in=QUESTION_EDITABLE)
+    for question in questions.order_by("pk"):
+        question_move_with_case(
+            question=question, to_team=to_team, to_staff=to_director, by=by, reason=reason
+        )
+        _log(actor, A.FORWARD, question, case, reason=reason)
+    case.team = to_team
+    case.director = to_director
+    bump(case, by, "team", "director")
+    _log(actor, A.FORWARD, case, case, reason=reason)
     return change
 
 
@@ -917,3 +935,204 @@ def work_reassign(
             )
             _log(actor, A.CHANGE, case, case, reason=reason)
     return moved
+
+
+# --- ending a team ----------------------------------------------------------------------
+
+
+def team_receiver(team) -> StaffMember | None:
+    """Who receives the work handed over to `team` when another team ends: its
+    coordinator, else its first handler (by membership); None when it has none."""
+    members = (
+        Membership.objects.active()
+        .filter(team=team, function__in=HANDLING_FUNCTIONS)
+        .select_related("staff_member__user")
+    )
+    coordinator = members.filter(function=Membership.Function.COORDINATOR).order_by("pk").first()
+    member = coordinator or members.order_by("pk").first()
+    return member.staff_member if member else None
+
+
+def _team_end_errors(team, *, ended_on, successor, hand_over_to, reason) -> dict:
+    errors = {}
+    today = timezone.localdate()
+    if ended_on is None:
+        errors["ended_on"] = _("Geef de datum op waarop het team stopt.")
+    elif ended_on > today:
+        errors["ended_on"] = _("De einddatum ligt in de toekomst; kies vandaag of eerder.")
+    elif ended_on < team.started_on:
+        errors["ended_on"] = _("De einddatum ligt vóór de begindatum van het team (%(date)s).") % {
+            "date": team.started_on.strftime("%d-%m-%Y")
+        }
+    for field, other in (("successor", successor), ("hand_over_to", hand_over_to)):
+        if other is None:
+            continue
+        if other.municipality_id != team.municipality_id or other.pk == team.pk:
+            errors[field] = _("Kies een ander team van deze gemeente.")
+        elif not other.is_active:
+            errors[field] = _("%(team)s is niet actief.") % {"team": other}
+    if not reason:
+        errors["reason"] = _("Geef de reden op waarom het team stopt.")
+    return errors
+
+
+def team_end(
+    *,
+    actor,
+    team: Team,
+    ended_on: date,
+    reason: str,
+    expected_version: int | None,
+    successor: Team | None = None,
+    hand_over_to: Team | None = None,
+) -> Team:
+    """End a team (the municipality admin): on `ended_on` (today or earlier), with
+    the reason and, where one exists, its successor. Its open questions and
+    cases (`team_open_work`) go to `hand_over_to` (each case as a team change,
+    each loose question as a forward, to that team's coordinator or first
+    handler); without `hand_over_to`, ending is refused while any are open.
+    Every membership of the team ends on that date; former members keep reading
+    its history (`apps.access.rules.former_team_ids`). All or nothing."""
+    require_action(actor, team.municipality, Action.CONFIGURATION_MANAGE)
+    staff = require_staff_member(actor, team.municipality)
+    reason = (reason or "").strip()
+    errors = _team_end_errors(
+        team, ended_on=ended_on, successor=successor, hand_over_to=hand_over_to, reason=reason
+    )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        current = lock(team, expected_version)
+        if not current.is_active:
+            raise DomainError(_("%(team)s is al beëindigd.") % {"team": current})
+        work = team_open_work(team=current, for_update=True)
+        if not work.is_empty:
+            if hand_over_to is None:
+                raise DomainError(
+                    _(
+                        "%(team)s heeft nog %(questions)s en %(cases)s. Kies een team dat "
+                        "ze overneemt."
+                    )
+                    % {
+                        "team": current,
+                        "questions": ngettext(
+                            "%(n)d open vraag", "%(n)d open vragen", len(work.questions)
+                        )
+                        % {"n": len(work.questions)},
+                        "cases": ngettext(
+                            "%(n)d lopende casus", "%(n)d lopende casussen", len(work.cases)
+                        )
+                        % {"n": len(work.cases)},
+                    }
+                )
+            if work.cases and not hand_over_to.runs_cases:
+                raise ValidationError(
+                    {"hand_over_to": _("%(team)s voert geen casussen.") % {"team": hand_over_to}}
+                )
+            receiver = team_receiver(hand_over_to)
+            if receiver is None:
+                raise ValidationError(
+                    {
+                        "hand_over_to": _("%(team)s heeft geen leden die het werk kunnen oppakken.")
+                        % {"team": hand_over_to}
+                    }
+                )
+            for case in work.cases:
+                _move_case(
+                    actor=actor,
+                    case=case,
+                    to_team=hand_over_to,
+                    to_director=receiver,
+                    by=staff,
+                    reason=reason,
+                )
+            for question in work.questions:
+                question_move_with_case(
+                    question=question,
+                    to_team=hand_over_to,
+                    to_staff=receiver,
+                    by=staff,
+                    reason=reason,
+                )
+                log_access(
+                    user=actor,
+                    action=A.FORWARD,
+                    obj=question,
+                    municipality=current.municipality,
+                    resident=question.resident,
+                    reason=reason,
+                )
+        concerned = team_record_end(
+            by=actor,
+            team=current,
+            ended_on=ended_on,
+            successor=successor,
+            reason=reason,
+            ended_by=staff,
+        )
+    for user in concerned:
+        forget_roles(user)
+    forget_roles(actor)
+    team.refresh_from_db()
+    return team
+
+
+# --- shell partners (schil) -------------------------------------------------------------
+
+
+def case_join(*, actor, case: Case, staff_member: StaffMember, reason: str) -> CaseJoin:
+    """Ask a shell partner (schilpartner) of the case's team to join this case:
+    they then see it and work on it (activities, ZRM, the plan), and only it.
+    The director or the team's coordinator asks, with the reason; recorded and
+    logged."""
+    staff = _require_director_or_coordinator(actor, case)
+    reason = (reason or "").strip()
+    errors = {}
+    if (
+        staff_member is None
+        or staff_member.municipality_id != case.municipality_id
+        or not staff_member.is_active
+        or not is_shell_partner_of(staff_member, case.team)
+    ):
+        errors["staff_member"] = _("Kies een schilpartner van %(team)s.") % {"team": case.team}
+    elif CaseJoin.objects.filter(
+        case=case, staff_member=staff_member, revoked_at__isnull=True
+    ).exists():
+        errors["staff_member"] = _("%(name)s is al bij de casus aangesloten.") % {
+            "name": staff_member
+        }
+    if not reason:
+        errors["reason"] = _("Geef de reden op waarom de schilpartner aansluit.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        current = lock(case)
+        _require_open(current)
+        join = _created(
+            CaseJoin(
+                municipality=current.municipality,
+                case=current,
+                staff_member=staff_member,
+                asked_by=staff,
+                reason=reason,
+            )
+        )
+        _log(actor, A.SHARE, current, current, reason=f"{staff_member}: {reason}")
+    return join
+
+
+def case_join_revoke(*, actor, case: Case, join: CaseJoin) -> CaseJoin:
+    """End a shell partner's work on the case (the director or the team's
+    coordinator); the record stays, with who ended it and when."""
+    staff = _require_director_or_coordinator(actor, case)
+    if join.case_id != case.pk:
+        raise ValidationError({"join": _("Deze schilpartner hoort niet bij deze casus.")})
+    with transaction.atomic():
+        current = CaseJoin.objects.select_for_update().get(pk=join.pk)
+        if current.revoked_at is not None:
+            raise DomainError(_("Deze schilpartner werkt al niet meer aan de casus."))
+        current.revoked_at = timezone.now()
+        current.revoked_by = staff
+        current.save(update_fields=["revoked_at", "revoked_by"])
+        _log(actor, A.UNSHARE, case, case, reason=str(current.staff_member))
+    return current

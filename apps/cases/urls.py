@@ -11,6 +11,7 @@ urlpatterns = [
     path("casussen/<int:pk>/overdragen/", views.CaseHandOverView.as_view(), name="hand_over"),
     path("casussen/<int:pk>/ander-team/", work_views.CaseTransferView.as_view(), name="transfer"),
     path("teams/<int:pk>/werk/", work_views.TeamWorkView.as_view(), name="team_work"),
+    path("beheer/teams/<int:pk>/beeindigen/", work_views.TeamEndView.as_view(), name="team_end"),
     path(
         "teams/<int:team_pk>/werk/<int:pk>/overdragen/",
         work_views.WorkReassignView.as_view(),
@@ -31,6 +32,10 @@ urlpatterns = [
     path("casussen/<int:pk>/heropenen/", views.CaseReopenView.as_view(), name="reopen"),
     path("casussen/<int:pk>/delen/", views.CaseShareView.as_view(), name="share"),
     path("casussen/<int:pk>/delen/intrekken/", views.CaseUnshareView.as_view(), name="unshare"),
+    path("casussen/<int:pk>/schil/", views.CaseJoinView.as_view(), name="join"),
+    path(
+        "casussen/<int:pk>/schil/intrekken/", views.CaseJoinRevokeView.as_view(), name="join_revoke"
+    ),
     path(
         "casussen/<int:pk>/vragen/<int:question_pk>/toevoegen/",
         views.CaseAddQuestionView.as_view(),

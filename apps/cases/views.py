@@ -26,6 +26,7 @@ from apps.cases.forms import (
     ActivityForm,
     AssessmentForm,
     CaseFilterForm,
+    CaseJoinForm,
     CaseTitleForm,
     CloseCaseForm,
     FollowUpForm,
@@ -39,6 +40,7 @@ from apps.cases.forms import (
 )
 from apps.cases.models import (
     Activity,
+    CaseJoin,
     CaseUserObjectPermission,
     FollowUp,
     Goal,
@@ -158,6 +160,7 @@ class CaseDetailView(CaseMixin, TemplateView):
         return super().get_context_data(
             case=case,
             today=timezone.localdate(),
+            case_joins=selectors.case_joins(case),
             **contents.as_context(),
             **flags,
             **kwargs,
@@ -294,6 +297,29 @@ class CaseShareView(CaseFormView):
         return _("De casus is gedeeld met %(name)s.") % {"name": result.user.full_name}
 
 
+class CaseJoinView(CaseFormView):
+    """Schilpartner laten aansluiten: the director or the team's coordinator asks
+    a shell partner of the team to join this case."""
+
+    form_class = CaseJoinForm
+    title = gettext_lazy("Schilpartner laten aansluiten bij %(case)s")
+
+    service = staticmethod(services.case_join)
+    service_fields = ("staff_member", "reason")
+    service_versioned = False
+
+    def may_work_on(self, case) -> bool:
+        return rules.may_steer_case(self.request.user, case)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "case": self.case}
+
+    def get_success_message(self, result):
+        return _("%(name)s is aangesloten bij de casus.") % {
+            "name": result.staff_member.user.full_name
+        }
+
+
 class CasePostView(CaseMixin, View):
     """A button on the case page (no form page of its own)."""
 
@@ -336,6 +362,28 @@ class CaseUnshareView(CasePostView):
         messages.success(
             request, _("%(name)s kan de casus niet meer inzien.") % {"name": grant.user.full_name}
         )
+        return redirect(self.case_url())
+
+
+class CaseJoinRevokeView(CasePostView):
+    def post(self, request, *args, **kwargs):
+        join = (
+            CaseJoin.objects.filter(case=self.case, pk=parse_id(request.POST.get("join")))
+            .select_related("staff_member__user")
+            .first()
+        )
+        if join is None:
+            raise Http404
+        try:
+            services.case_join_revoke(actor=request.user, case=self.case, join=join)
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(
+                request,
+                _("%(name)s werkt niet meer aan de casus.")
+                % {"name": join.staff_member.user.full_name},
+            )
         return redirect(self.case_url())
 
 

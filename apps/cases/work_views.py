@@ -14,7 +14,7 @@ from apps.access import rules
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import log_list
 from apps.cases import selectors, services
-from apps.cases.forms import TransferForm, WorkReassignForm
+from apps.cases.forms import TeamEndForm, TransferForm, WorkReassignForm
 from apps.cases.pages import CaseFormView
 from apps.core.edit_views import ServiceFormView
 from apps.core.mixins import MunicipalityRequiredMixin
@@ -143,3 +143,68 @@ class WorkReassignView(TeamWorkMixin, ServiceFormView):
 
     def get_success_url(self):
         return reverse("cases:team_work", args=[self.team.pk])
+
+
+class TeamEndView(MunicipalityRequiredMixin, ServiceFormView):
+    """Team beëindigen (the municipality admin): the open work of the team, and
+    the form that ends it, handing that work over or refusing while it is open."""
+
+    model = Team
+    form_class = TeamEndForm
+    required_action = Action.CONFIGURATION_MANAGE
+    template_name = "cases/team_end.html"
+
+    @cached_property
+    def team(self):
+        return get_object_or_404(Team.objects.all(), pk=self.kwargs["pk"])
+
+    def before_handler(self, request):
+        self.team  # noqa: B018 (404 before anything else)
+        return super().before_handler(request)
+
+    @cached_property
+    def work(self):
+        return selectors.team_open_work(team=self.team)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "team": self.team}
+
+    def get_initial(self):
+        return {**super().get_initial(), "version": self.team.version}
+
+    def get_context_data(self, **kwargs):
+        label = _("Open werk van %(team)s") % {"team": self.team}
+        for objects, object_type in (
+            (self.work.questions, "intake.question"),
+            (self.work.cases, "cases.case"),
+        ):
+            log_list(
+                request=self.request,
+                objects=objects,
+                object_type=object_type,
+                object_label=label,
+                action=AccessLogEntry.Action.VIEW,
+            )
+        return super().get_context_data(
+            team=self.team,
+            work=self.work,
+            cancel_url=reverse("teams:team_config_list"),
+            **kwargs,
+        )
+
+    def call(self, form, data):
+        return services.team_end(
+            actor=self.request.user,
+            team=self.team,
+            ended_on=data["ended_on"],
+            reason=data["reason"],
+            successor=data["successor"],
+            hand_over_to=data["hand_over_to"],
+            expected_version=data["version"],
+        )
+
+    def get_success_message(self, result) -> str:
+        return _("%(team)s is beëindigd.") % {"team": result}
+
+    def get_success_url(self):
+        return reverse("teams:team_config_list")

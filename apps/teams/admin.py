@@ -29,6 +29,9 @@ class TeamAdmin(NotOwnRolesAdminMixin, StructureAdmin):
     search_fields = ["name"]
     filter_horizontal = ["areas"]
     raw_id_fields = ["linked_loket_consultant", "run_by"]
+    # Dates follow `is_active` (DatedMixin); ending a team with its work goes
+    # through "Team beëindigen" (apps.cases.services.team_end).
+    readonly_fields = ["started_on", "ended_on", "successor", "end_reason", "ended_by"]
 
     def role_user_ids(self, cleaned, instance):
         # A change of kind, active state or linked consultant changes the
@@ -71,6 +74,7 @@ class MembershipAdmin(NotOwnRolesAdminMixin, StructureAdmin):
         "municipality",
     ]
     raw_id_fields = ["staff_member", "team", "organisation"]
+    readonly_fields = ["started_on", "ended_on"]
 
     def role_user_ids(self, cleaned, instance):
         ids = [cleaned["staff_member"].user_id] if cleaned.get("staff_member") else []

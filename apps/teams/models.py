@@ -7,7 +7,8 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -18,6 +19,38 @@ class Law(models.TextChoices):
     WMO = "wmo", _("Wmo 2015")
     JEUGDWET = "jeugdwet", _("Jeugdwet")
     PARTICIPATIEWET = "participatiewet", _("Participatiewet")
+
+
+class DatedMixin:
+    """Start and end dates beside `is_active`, kept consistent with it: an end
+    date is today or earlier (nothing is ended ahead of time), a row without an
+    end date is active and a row with one is not. Ending (`is_active=False`)
+    without a date ends it today; making it active again clears the end date.
+    `is_active` stays the stored flag every filter and `active_membership_q`
+    read; the dates say since and until when."""
+
+    def sync_dates(self):
+        if self.is_active:
+            self.ended_on = None
+        elif self.ended_on is None:
+            self.ended_on = timezone.localdate()
+        if self.started_on is None:
+            self.started_on = timezone.localdate()
+
+    def clean_dates(self) -> dict:
+        errors = {}
+        if self.ended_on is not None and self.ended_on > timezone.localdate():
+            errors["ended_on"] = _("De einddatum ligt in de toekomst; kies vandaag of eerder.")
+        elif self.ended_on is not None and self.started_on and self.ended_on < self.started_on:
+            errors["ended_on"] = _("De einddatum ligt vóór de begindatum.")
+        return errors
+
+    def save(self, *args, **kwargs):
+        self.sync_dates()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "is_active" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "started_on", "ended_on"}
+        super().save(*args, **kwargs)
 
 
 class UniqueNameMixin:
@@ -114,7 +147,7 @@ LOKET_CONSULTANT_FILTER = {
 }
 
 
-class Team(UniqueNameMixin, MunicipalityOwned, VersionedModel):
+class Team(DatedMixin, UniqueNameMixin, MunicipalityOwned, VersionedModel):
     class Kind(models.TextChoices):
         LOKET = "loket", _("loket")
         KERNTEAM = "kernteam", _("kernteam")
@@ -163,6 +196,26 @@ class Team(UniqueNameMixin, MunicipalityOwned, VersionedModel):
         ),
     )
     is_active = models.BooleanField(_("actief"), default=True)
+    started_on = models.DateField(_("begonnen op"), default=timezone.localdate)
+    ended_on = models.DateField(_("beëindigd op"), null=True, blank=True)
+    successor = models.ForeignKey(
+        "self",
+        verbose_name=_("opvolger"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="predecessors",
+        help_text=_("Het team dat het werk van dit team voortzet, als dat er is."),
+    )
+    end_reason = models.TextField(_("reden van beëindiging"), blank=True)
+    ended_by = models.ForeignKey(
+        "tenants.StaffMember",
+        verbose_name=_("beëindigd door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("team")
@@ -200,9 +253,20 @@ class Team(UniqueNameMixin, MunicipalityOwned, VersionedModel):
         """Whether a case can be run here: a case team, or the loket on its own path."""
         return self.is_case_team or self.kind == self.Kind.LOKET
 
+    @property
+    def has_ended(self) -> bool:
+        return not self.is_active and self.ended_on is not None
+
     def clean(self):
         super().clean()
         self.validate_unique_name()
+        errors = self.clean_dates()
+        if self.successor_id is not None and (
+            self.successor_id == self.pk or self.successor.municipality_id != self.municipality_id
+        ):
+            errors["successor"] = _("Kies een ander team van deze gemeente als opvolger.")
+        if errors:
+            raise ValidationError(errors)
         if (
             self.pk
             and self.kind != Team.Kind.LOKET
@@ -290,7 +354,26 @@ class _MembershipManager(models.Manager.from_queryset(MembershipQuerySet)):
         return self.get_queryset().loket_consultants()
 
 
-class Membership(MunicipalityOwned, VersionedModel):
+def former_membership_q(prefix: str = "") -> Q:
+    """A membership that ended with its team: the team was ended (`team_end`)
+    and the membership ended on the team's end date, of a person whose access
+    and account are still active. Its holder keeps reading what was at the team
+    (`apps.access.rules`: former members of an ended team); someone who left a
+    team before it ended, or left a team that still runs, does not."""
+    return Q(
+        **{
+            f"{prefix}is_active": False,
+            f"{prefix}team__is_active": False,
+            f"{prefix}team__ended_on__isnull": False,
+            f"{prefix}ended_on": F(f"{prefix}team__ended_on"),
+            f"{prefix}staff_member__is_active": True,
+            f"{prefix}staff_member__user__is_active": True,
+            f"{prefix}municipality__is_active": True,
+        }
+    )
+
+
+class Membership(DatedMixin, MunicipalityOwned, VersionedModel):
     """A person working in a team, with a function, seconded from a mother
     organisation, for a number of hours a week."""
 
@@ -306,6 +389,10 @@ class Membership(MunicipalityOwned, VersionedModel):
         COORDINATOR = "coordinator", _("coördinator")
         SUPPORT = "support", _("ondersteuner")
         VOLUNTEER = "volunteer", _("vrijwilliger")
+        # Schil (seed 004): a professional around the core team (school, GP,
+        # district nurse…): works only on the cases the director asks them to
+        # join, never the team's inbox or caseload.
+        SHELL_PARTNER = "shell_partner", _("schilpartner")
 
     staff_member = models.ForeignKey(
         "tenants.StaffMember",
@@ -343,6 +430,8 @@ class Membership(MunicipalityOwned, VersionedModel):
         ),
     )
     is_active = models.BooleanField(_("actief"), default=True)
+    started_on = models.DateField(_("begonnen op"), default=timezone.localdate)
+    ended_on = models.DateField(_("beëindigd op"), null=True, blank=True)
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
 
     class Meta:
@@ -379,7 +468,7 @@ class Membership(MunicipalityOwned, VersionedModel):
 
     def clean(self):
         super().clean()
-        errors = {}
+        errors = self.clean_dates()
         laws = self.mandated_laws or []
         if not isinstance(laws, list) or any(code not in Law.values for code in laws):
             errors["mandated_laws"] = _("Kies uit Wmo 2015, Jeugdwet en Participatiewet.")

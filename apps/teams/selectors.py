@@ -24,7 +24,7 @@ def team_list():
     """Teams of the active municipality with their areas and member counts, in a
     fixed number of queries."""
     return (
-        Team.objects.select_related("run_by", "linked_loket_consultant__user")
+        Team.objects.select_related("run_by", "linked_loket_consultant__user", "successor")
         .prefetch_related(Prefetch("areas", queryset=Area.objects.order_by("name")))
         .annotate(
             member_count=Count(

@@ -194,3 +194,43 @@ def membership_end(*, actor, membership: Membership, expected_version=None) -> M
     """End a membership (it stays on record for the reports)."""
     membership.is_active = False
     return configuration_save(actor=actor, instance=membership, expected_version=expected_version)
+
+
+def team_record_end(*, by, team: Team, ended_on, successor, reason: str, ended_by) -> list:
+    """Mark `team` (locked by the caller, in its transaction, after its open work
+    was handed over) as ended on `ended_on`, with its successor, the reason and
+    who ended it (`ended_by`, a StaffMember). Every active membership of the
+    team ends on that date, in each person's role history; whoever is concerned
+    may not be `by` (nobody ends their own membership). Called by
+    `apps.cases.services.team_end`, which checks the permission and the work.
+    Returns the users whose roles changed (the caller forgets their roles)."""
+    members = list(
+        Membership._base_manager.select_for_update(of=("self",))
+        .filter(team_id=team.pk, is_active=True)
+        .select_related("staff_member__user", "team")
+        .order_by("pk")
+    )
+    refuse_own_role_change(who=by, user_ids=[m.staff_member.user_id for m in members])
+    for membership in members:
+        before = membership_snapshot(membership)
+        membership.is_active = False
+        membership.ended_on = max(ended_on, membership.started_on)
+        membership.version += 1
+        membership.full_clean()
+        membership.save()
+        role_change_record(
+            by=by,
+            staff_member=membership.staff_member,
+            membership=membership,
+            before=before,
+            after=membership_snapshot(membership),
+        )
+    team.is_active = False
+    team.ended_on = ended_on
+    team.successor = successor
+    team.end_reason = reason
+    team.ended_by = ended_by
+    team.version += 1
+    team.full_clean()
+    team.save()
+    return [m.staff_member.user for m in members]

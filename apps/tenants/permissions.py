@@ -14,7 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scope
 
-from apps.teams.models import Membership, Team
+from apps.teams.models import Membership, Team, active_membership_q, former_membership_q
 
 
 class Role(models.TextChoices):
@@ -29,6 +29,11 @@ class Role(models.TextChoices):
     BEHAVIOURAL_EXPERT = "behavioural_expert", _("gedragsdeskundige")
     COORDINATOR = "coordinator", _("coördinator")
     VOLUNTEER = "volunteer", _("vrijwilliger")
+    # Worked in a team until it was ended (not as volunteer): reads what was at
+    # that team (apps.access.rules.former_team_ids), never works on it.
+    FORMER_MEMBER = "former_member", _("oud-lid van een beëindigd team")
+    # Schil: works only on the cases they were asked to join (apps.access.rules).
+    SHELL_PARTNER = "shell_partner", _("schilpartner")
 
 
 class Action(models.TextChoices):
@@ -116,11 +121,26 @@ ROLE_ACTIONS: dict[str, frozenset[str]] = {
         {Role.GATE_CLARIFIER, Role.LOKET_CONSULTANT, Role.TEAM_MEMBER}
     ),
     Action.QUESTION_VIEW: frozenset(
-        {Role.GATE_CLARIFIER, Role.LOKET_CONSULTANT, Role.TEAM_MEMBER, Role.BEHAVIOURAL_EXPERT}
+        {
+            Role.GATE_CLARIFIER,
+            Role.LOKET_CONSULTANT,
+            Role.TEAM_MEMBER,
+            Role.BEHAVIOURAL_EXPERT,
+            Role.FORMER_MEMBER,
+        }
     ),
     Action.QUESTION_HANDLE: frozenset({Role.LOKET_CONSULTANT, Role.TEAM_MEMBER}),
-    Action.CASE_VIEW: frozenset({Role.LOKET_CONSULTANT, Role.TEAM_MEMBER, Role.BEHAVIOURAL_EXPERT}),
-    Action.CASE_WORK: frozenset({Role.LOKET_CONSULTANT, Role.TEAM_MEMBER}),
+    Action.CASE_VIEW: frozenset(
+        {
+            Role.LOKET_CONSULTANT,
+            Role.TEAM_MEMBER,
+            Role.BEHAVIOURAL_EXPERT,
+            Role.FORMER_MEMBER,
+            Role.SHELL_PARTNER,
+        }
+    ),
+    # A shell partner only on the cases they joined (apps.access.rules.is_case_worker).
+    Action.CASE_WORK: frozenset({Role.LOKET_CONSULTANT, Role.TEAM_MEMBER, Role.SHELL_PARTNER}),
     # Only the loket grants; the service checks the mandate for the law too.
     Action.PROPOSAL_DECIDE: frozenset({Role.LOKET_CONSULTANT}),
     Action.AUDIT_LOG_VIEW: frozenset({Role.MUNICIPALITY_ADMIN}),
@@ -144,6 +164,7 @@ def _membership_roles(team_kind: str, function: str) -> set[str]:
         F.BEHAVIOURAL_EXPERT: {Role.BEHAVIOURAL_EXPERT},
         F.COORDINATOR: {Role.COORDINATOR, Role.TEAM_MEMBER},
         F.VOLUNTEER: {Role.VOLUNTEER},
+        F.SHELL_PARTNER: {Role.SHELL_PARTNER},
     }.get(function, set())
 
 
@@ -171,6 +192,9 @@ class Identity:
     is_integration: bool = False
     roles: frozenset = frozenset()
     memberships: tuple[MembershipRow, ...] = ()
+    # Memberships that ended with their (ended) team (`former_membership_q`):
+    # no role, only reading what was at that team (`apps.access.rules`).
+    former_memberships: tuple[MembershipRow, ...] = ()
 
 
 NOBODY = Identity()
@@ -220,9 +244,38 @@ def _resolve(user, municipality) -> Identity:
             roles.add(Role.MUNICIPALITY_ADMIN)
         if staff["is_policy_advisor"]:
             roles.add(Role.POLICY_ADVISOR)
-        # The one definition of an active membership (teams.models).
-        rows = tuple(
-            MembershipRow(
+        # The one definition of an active membership (teams.models), and in the
+        # same query the memberships that ended with their team.
+        rows, former = [], []
+        for (
+            pk,
+            team_id,
+            team_name,
+            team_kind,
+            function,
+            organisation,
+            laws,
+            team_is_active,
+        ) in (
+            Membership.objects.filter(active_membership_q() | former_membership_q())
+            .filter(
+                municipality=municipality,
+                team__municipality=municipality,
+                staff_member_id=staff["pk"],
+            )
+            .order_by("team__name", "function", "pk")
+            .values_list(
+                "pk",
+                "team_id",
+                "team__name",
+                "team__kind",
+                "function",
+                "organisation__name",
+                "mandated_laws",
+                "team__is_active",
+            )
+        ):
+            row = MembershipRow(
                 pk=pk,
                 team_id=team_id,
                 team_name=team_name,
@@ -231,28 +284,20 @@ def _resolve(user, municipality) -> Identity:
                 organisation=organisation or "",
                 mandated_laws=tuple(laws or ()),
             )
-            for pk, team_id, team_name, team_kind, function, organisation, laws in (
-                Membership.objects.active()
-                .filter(
-                    municipality=municipality,
-                    team__municipality=municipality,
-                    staff_member_id=staff["pk"],
-                )
-                .order_by("team__name", "function", "pk")
-                .values_list(
-                    "pk",
-                    "team_id",
-                    "team__name",
-                    "team__kind",
-                    "function",
-                    "organisation__name",
-                    "mandated_laws",
-                )
-            )
-        )
+            # An active membership is in an active team; a former one never is.
+            (rows if team_is_active else former).append(row)
     for row in rows:
         roles |= _membership_roles(row.team_kind, row.function)
-    return Identity(staff_id=staff["pk"], roles=frozenset(roles), memberships=rows)
+    # A volunteer or shell partner read nothing of their team, nor after it ended.
+    outside = (Membership.Function.VOLUNTEER, Membership.Function.SHELL_PARTNER)
+    if any(row.function not in outside for row in former):
+        roles.add(Role.FORMER_MEMBER)
+    return Identity(
+        staff_id=staff["pk"],
+        roles=frozenset(roles),
+        memberships=tuple(rows),
+        former_memberships=tuple(former),
+    )
 
 
 def roles_for(user, municipality) -> frozenset[str]:

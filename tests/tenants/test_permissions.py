@@ -95,6 +95,16 @@ PEOPLE = {
         {"memberships": [(K.KERNTEAM, F.VOLUNTEER)]},
         {Role.STAFF, Role.VOLUNTEER},
     ),
+    # A shell partner (schil) of a kernteam: only the cases they joined.
+    Role.SHELL_PARTNER: (
+        {"memberships": [(K.KERNTEAM, F.SHELL_PARTNER)]},
+        {Role.STAFF, Role.SHELL_PARTNER},
+    ),
+    # A team member of a team that was ended (`team_end`), with no team since.
+    Role.FORMER_MEMBER: (
+        {"memberships": [(K.KERNTEAM, F.TEAM_MEMBER)], "former": True},
+        {Role.STAFF, Role.FORMER_MEMBER},
+    ),
 }
 
 
@@ -102,7 +112,17 @@ def person_with(role, municipality):
     spec, _ = PEOPLE[role]
     if spec is None:
         return UserFactory(is_superuser=True, is_staff=True)
-    return make_person(municipality, **spec)
+    spec = dict(spec)
+    former = spec.pop("former", False)
+    user = make_person(municipality, **spec)
+    if former:
+        # Their team ended today, and their membership with it.
+        today = timezone.localdate()
+        with scopes_disabled():
+            memberships = Membership.objects.filter(staff_member__user=user)
+            Team.objects.filter(memberships__in=memberships).update(is_active=False, ended_on=today)
+            memberships.update(is_active=False, ended_on=today)
+    return user
 
 
 @pytest.mark.parametrize("role", list(Role))
@@ -398,6 +418,28 @@ def _own_team(user, municipality):
         return membership.team if membership else TeamFactory(municipality=municipality)
 
 
+def _join_if_shell(user, municipality, case):
+    """A shell partner sees and works on a case of their team only once asked
+    to join it: the probes of `case.view` and `case.work` ask first."""
+    from apps.cases.models import CaseJoin
+
+    with scope(municipality=municipality):
+        staff = StaffMember.objects.filter(user=user, municipality=municipality).first()
+        if (
+            staff is not None
+            and Membership.objects.filter(
+                staff_member=staff, function=F.SHELL_PARTNER, team=case.team
+            ).exists()
+        ):
+            CaseJoin.objects.create(
+                municipality=municipality,
+                case=case,
+                staff_member=staff,
+                asked_by=case.director,
+                reason="Gevraagd",
+            )
+
+
 def probe_question_register(user, municipality, client):
     with scope(municipality=municipality):
         TeamFactory(municipality=municipality, kind=K.LOKET, name="Loket")
@@ -480,6 +522,7 @@ def probe_case_view(user, municipality, client):
     team = _own_team(user, municipality)
     with scope(municipality=municipality):
         case = CaseFactory(municipality=municipality, team=team)
+        _join_if_shell(user, municipality, case)
         visible = visible_cases(user, municipality).filter(pk=case.pk).exists()
     listed = _page(client, "get", "/casussen/", {"scope": "all"})
     detail = _page(client, "get", f"/casussen/{case.pk}/")
@@ -494,6 +537,26 @@ def probe_case_work(user, municipality, client):
     from apps.cases.services import case_open
 
     team = _own_team(user, municipality)
+    with scope(municipality=municipality):
+        shell = Membership.objects.filter(
+            staff_member__user=user, function=F.SHELL_PARTNER
+        ).exists()
+    if shell:
+        # A shell partner starts no case: they work on the one they joined.
+        with scope(municipality=municipality):
+            question = QuestionFactory(municipality=municipality, team=team)
+            assert _service(lambda: case_open(actor=user, question=question)) is False
+            case = CaseFactory(municipality=municipality, team=team)
+            _join_if_shell(user, municipality, case)
+        recorded = _page(
+            client,
+            "post",
+            f"/casussen/{case.pk}/activiteiten/nieuw/",
+            {"kind": "contact", "date": timezone.localdate().isoformat(), "note": "Gebeld"},
+        )
+        with scopes_disabled():
+            assert recorded == (case.activities.count() == 1)
+        return recorded
     with scope(municipality=municipality):
         question = QuestionFactory(municipality=municipality, team=team)
         by_page = QuestionFactory(municipality=municipality, team=team)

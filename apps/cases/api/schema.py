@@ -13,6 +13,7 @@ from apps.cases.api.views import (
     CaseFilterSerializer,
     CaseViewSet,
     PlanViewSet,
+    TeamEndViewSet,
     TeamWorkOfView,
     WorkReassignmentViewSet,
 )
@@ -103,6 +104,22 @@ extend_schema_view(
         description="The director or the team's coordinator; never with a policy advisor.",
     ),
     unshare=case_change("Revoke a share", serializers.CaseUnshareSerializer, errors=SHARE_ERRORS),
+    join=operation(
+        "Ask a shell partner of the team to join the case (to work on it), with the reason",
+        serializers.CaseJoinSerializer,
+        {201: serializers.CaseJoinRecordSerializer, **SHARE_ERRORS},
+        description=(
+            "The director or the team's coordinator. A shell partner (schilpartner) sees and "
+            "works on only the cases they joined, never the team's inbox or caseload."
+        ),
+        example=("The school joins", {"staff_member": 21, "reason": "Zorgen op school."}),
+    ),
+    join_revoke=operation(
+        "End a shell partner's work on the case",
+        serializers.CaseJoinRevokeSerializer,
+        {200: serializers.CaseJoinRecordSerializer, **SHARE_ERRORS},
+        description="The director or the team's coordinator; the record stays.",
+    ),
     transfer=operation(
         "Move the case to another team, with its open questions",
         serializers.CaseTransferSerializer,
@@ -271,3 +288,35 @@ extend_schema_view(
         "The resident agreed to this version: it is frozen", serializers.PlanAgreeSerializer
     ),
 )(PlanViewSet)
+
+extend_schema_view(
+    open_work=extend_schema(
+        summary="A team's open work, before ending it",
+        description=(
+            "The open questions (outside a case) and running cases of the team (ids), for "
+            "the municipality admin: they must be handed over to end the team."
+        ),
+        responses={200: serializers.TeamOpenWorkSerializer, **error_responses(403, 404)},
+    ),
+    end=operation(
+        "End a team",
+        serializers.TeamEndSerializer,
+        {200: serializers.TeamEndedSerializer, **WRITE_ERRORS},
+        description=(
+            "The municipality admin, with the date (today or earlier), the reason and the "
+            "successor if any. Open questions and running cases go to `hand_over_to`; "
+            "without it, ending is refused (400) while any are open. Every membership ends "
+            "on that date; former members keep reading the team's history. All or nothing."
+        ),
+        example=(
+            "The SpT stops",
+            {
+                "ended_on": "2026-12-01",
+                "reason": "Opgegaan in het kernteam.",
+                "successor": 4,
+                "hand_over_to": 4,
+                "version": 3,
+            },
+        ),
+    ),
+)(TeamEndViewSet)

@@ -11,6 +11,7 @@ from apps.cases.models import (
     Assessment,
     AssessmentScore,
     Case,
+    CaseJoin,
     CaseUserObjectPermission,
     DirectorChange,
     FollowUp,
@@ -257,6 +258,37 @@ class VersionOnlySerializer(serializers.Serializer):
 class CaseShareSerializer(serializers.Serializer):
     staff_member = ScopedPrimaryKeyRelatedField(model=StaffMember, filters={"is_active": True})
     reason = serializers.CharField(max_length=2000)
+
+
+class CaseJoinSerializer(serializers.Serializer):
+    staff_member = ScopedPrimaryKeyRelatedField(
+        model=StaffMember,
+        filters={"is_active": True},
+        help_text="A shell partner (schilpartner) of the case's team.",
+    )
+    reason = serializers.CharField(max_length=2000, help_text="Why they join (required).")
+
+
+class CaseJoinRevokeSerializer(serializers.Serializer):
+    join = serializers.IntegerField(
+        min_value=1, help_text="The id of the join (from `POST …/join/` or the case's joins)."
+    )
+
+
+class CaseJoinRecordSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CaseJoin
+        fields = [
+            "id",
+            "case",
+            "staff_member",
+            "asked_by",
+            "asked_at",
+            "reason",
+            "revoked_at",
+            "revoked_by",
+        ]
+        read_only_fields = fields
 
 
 class CaseUnshareSerializer(serializers.Serializer):
@@ -545,3 +577,50 @@ class SolutionRemoveSerializer(PlanChangeSerializer):
 
 class PlanAgreeSerializer(PlanChangeSerializer):
     agreed_on = serializers.DateField(help_text="The day the resident agreed; not in the future.")
+
+
+class TeamEndSerializer(serializers.Serializer):
+    """Input: end a team, handing its open work over (or refused while open)."""
+
+    ended_on = serializers.DateField(help_text="The day the team stops: today or earlier.")
+    reason = serializers.CharField(max_length=2000, help_text="Why the team stops (required).")
+    successor = ScopedPrimaryKeyRelatedField(
+        model=Team,
+        required=False,
+        allow_null=True,
+        help_text="The active team that continues its work, if there is one.",
+    )
+    hand_over_to = ScopedPrimaryKeyRelatedField(
+        model=Team,
+        required=False,
+        allow_null=True,
+        help_text=(
+            "The active team that takes its open questions and running cases (to its "
+            "coordinator). Without it, ending is refused while any are open."
+        ),
+    )
+    version = VersionField()
+
+
+class TeamEndedSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Team
+        fields = [
+            "id",
+            "name",
+            "is_active",
+            "started_on",
+            "ended_on",
+            "successor",
+            "end_reason",
+            "ended_by",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class TeamOpenWorkSerializer(serializers.Serializer):
+    """The open questions (outside a case) and running cases of a team (ids)."""
+
+    questions = serializers.ListField(child=serializers.IntegerField(), read_only=True)
+    cases = serializers.ListField(child=serializers.IntegerField(), read_only=True)

@@ -7,6 +7,7 @@ from apps.cases.api.views import (
     AssessmentViewSet,
     CaseViewSet,
     PlanViewSet,
+    TeamEndViewSet,
     TeamWorkOfView,
     WorkReassignmentViewSet,
 )
@@ -18,6 +19,8 @@ router.register("activities", ActivityViewSet, basename="activity")
 router.register("assessments", AssessmentViewSet, basename="assessment")
 router.register("plans", PlanViewSet, basename="plan")
 router.register("work-reassignments", WorkReassignmentViewSet, basename="work-reassignment")
+# Beside the teams config API (apps.teams.api): /teams/{id}/open-work/ and /teams/{id}/end/.
+router.register("teams", TeamEndViewSet, basename="team")
 
 urlpatterns = [
     *router.urls,

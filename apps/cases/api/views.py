@@ -35,6 +35,9 @@ from apps.cases.api.serializers import (
     CaseCloseSerializer,
     CaseDetailSerializer,
     CaseHandOverSerializer,
+    CaseJoinRecordSerializer,
+    CaseJoinRevokeSerializer,
+    CaseJoinSerializer,
     CaseListItemSerializer,
     CaseShareSerializer,
     CaseTransferSerializer,
@@ -49,6 +52,9 @@ from apps.cases.api.serializers import (
     SolutionAddSerializer,
     SolutionRemoveSerializer,
     TeamChangeSerializer,
+    TeamEndedSerializer,
+    TeamEndSerializer,
+    TeamOpenWorkSerializer,
     VersionOnlySerializer,
     WorkPreviewSerializer,
     WorkReassignmentSerializer,
@@ -238,6 +244,32 @@ class CaseViewSet(CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericVi
             actor=request.user, case=case, staff_member=data["staff_member"], reason=data["reason"]
         )
         return Response(self._detail(case))
+
+    @action(detail=True, methods=["post"], serializer_class=CaseJoinSerializer)
+    def join(self, request, pk=None):
+        case = self.get_object()
+        data = self.validated()
+        join = services.case_join(
+            actor=request.user, case=case, staff_member=data["staff_member"], reason=data["reason"]
+        )
+        return Response(CaseJoinRecordSerializer(join).data, status=status.HTTP_201_CREATED)
+
+    @action(
+        detail=True,
+        methods=["post"],
+        url_path="join-revoke",
+        serializer_class=CaseJoinRevokeSerializer,
+    )
+    def join_revoke(self, request, pk=None):
+        case = self.get_object()
+        data = self.validated()
+        join = case.joins.filter(pk=data["join"]).first()
+        if join is None:
+            raise serializers.ValidationError(
+                {"join": [_("Deze schilpartner hoort niet bij deze casus.")]}
+            )
+        join = services.case_join_revoke(actor=request.user, case=case, join=join)
+        return Response(CaseJoinRecordSerializer(join).data)
 
     @action(detail=True, methods=["post"], serializer_class=CaseUnshareSerializer)
     def unshare(self, request, pk=None):
@@ -560,3 +592,45 @@ class TeamWorkOfView(generics.GenericAPIView):
                 {"questions": [q.pk for q in work.questions], "cases": [c.pk for c in work.cases]}
             ).data
         )
+
+
+class TeamEndViewSet(viewsets.GenericViewSet):
+    """Team beëindigen, for the municipality admin, beside the teams config API:
+    `GET …/open-work/` shows the team's open work (what must be handed over),
+    `POST …/end/` ends the team (`services.team_end`)."""
+
+    read_action = Action.CONFIGURATION_MANAGE
+    write_action = Action.CONFIGURATION_MANAGE
+    serializer_class = TeamEndSerializer
+    filter_backends = []
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no scope
+            return Team.objects.none()
+        return Team.objects.order_by("id")
+
+    @action(detail=True, methods=["get"], url_path="open-work")
+    def open_work(self, request, pk=None):
+        work = selectors.team_open_work(team=self.get_object())
+        return Response(
+            TeamOpenWorkSerializer(
+                {"questions": [q.pk for q in work.questions], "cases": [c.pk for c in work.cases]}
+            ).data
+        )
+
+    @action(detail=True, methods=["post"])
+    def end(self, request, pk=None):
+        team = self.get_object()
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        team = services.team_end(
+            actor=request.user,
+            team=team,
+            ended_on=data["ended_on"],
+            reason=data["reason"],
+            successor=data.get("successor"),
+            hand_over_to=data.get("hand_over_to"),
+            expected_version=data["version"],
+        )
+        return Response(TeamEndedSerializer(team).data)

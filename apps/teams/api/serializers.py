@@ -32,7 +32,10 @@ class TeamSerializer(ConfigurationSerializer):
 
     class Meta:
         model = Team
-        fields = ["id", *TeamForm.Meta.fields, "version"]
+        # The dates and the successor are set by "Team beëindigen"
+        # (`POST /api/v1/teams/{id}/end/`), read only here.
+        fields = ["id", *TeamForm.Meta.fields, "started_on", "ended_on", "successor", "version"]
+        read_only_fields = ["started_on", "ended_on", "successor"]
 
 
 class MembershipSerializer(serializers.ModelSerializer):
@@ -55,5 +58,6 @@ class MembershipSerializer(serializers.ModelSerializer):
         model = Membership
         # The page's fields (`MembershipForm`), with the id, the person's name beside
         # the staff member, and the version.
-        fields = ["id", *MembershipForm.Meta.fields, "version"]
+        fields = ["id", *MembershipForm.Meta.fields, "started_on", "ended_on", "version"]
         fields.insert(fields.index("staff_member") + 1, "person")
+        read_only_fields = ["started_on", "ended_on"]
