@@ -99,6 +99,8 @@ APPEND_ONLY_TABLES = {
     "cases_teamchange",
     "cases_workreassignment",
     "cases_workreassignmentitem",
+    "cases_activitynoterevision",
+    "intake_questiondescriptionrevision",
     "letters_letter",
 }
 

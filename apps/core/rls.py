@@ -72,6 +72,8 @@ APPEND_ONLY_TABLES = (
     "cases_teamchange",
     "cases_workreassignment",
     "cases_workreassignmentitem",
+    "cases_activitynoterevision",
+    "intake_questiondescriptionrevision",
     "decisions_decision",
     "decisions_deadlinechange",
     "letters_letter",
