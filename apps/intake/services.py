@@ -873,6 +873,12 @@ QUESTION_EDITABLE_FIELDS = (
 )
 
 
+DESCRIPTION_NOT_YOURS = gettext_lazy(
+    "Alleen wie de vraag registreerde, de regisseur van de casus of de coördinator van het "
+    "team corrigeert de omschrijving."
+)
+
+
 def question_update(
     *,
     actor,
@@ -906,6 +912,10 @@ def question_update(
             raise DomainError(_("Een afgesloten vraag wordt niet meer gewijzigd."))
         description = changes.get("description")
         if description is not None and description.strip() != current.description:
+            # One rule for correcting the description, whichever page does it
+            # (apps.access.rules.may_correct_question_description).
+            if actor is not None and not may_correct_question_description(actor, current):
+                raise ValidationError({"description": DESCRIPTION_NOT_YOURS})
             # The earlier description is kept, as with a correction of it alone.
             QuestionDescriptionRevision.record(
                 owner=current,

@@ -206,6 +206,33 @@ def test_a_change_of_the_registration_keeps_the_earlier_description(w):
         assert revision.text == "Vraagt hulp na een knieoperatie."
 
 
+def test_a_handler_who_may_not_correct_it_cannot_change_the_description_either(w):
+    """Correcting the registration is no way around the rule for the description:
+    a member of the team (not its author, director or coordinator) changes the
+    rest, never the description."""
+    with scope(municipality=w.municipality):
+        question = Question.objects.get(pk=w.loose.pk)
+        with pytest.raises(ValidationError) as err:
+            intake.question_update(
+                actor=w.member,
+                question=question,
+                life_domains=[w.domains[0]],
+                expected_version=question.version,
+                description="Iets anders.",
+            )
+        assert "description" in err.value.message_dict
+        assert Question.objects.get(pk=w.loose.pk).description == "Vraagt hulp na een knieoperatie."
+        assert not QuestionDescriptionRevision.objects.exists()
+        # The same form without a change of the description is theirs to save.
+        intake.question_update(
+            actor=w.member,
+            question=question,
+            life_domains=[w.domains[0]],
+            expected_version=question.version,
+            description="Vraagt hulp na een knieoperatie.",
+        )
+
+
 # --- pages ------------------------------------------------------------------------------
 
 

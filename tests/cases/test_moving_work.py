@@ -421,3 +421,19 @@ def test_the_api_refuses_a_reassignment_to_someone_outside_the_team(w, leaving):
     api = api_as(w["director"], w["municipality"])
     response = api.get(f"/api/v1/teams/{w['elst'].pk}/work/{leaving['from'].pk}/")
     assert response.status_code == 403
+
+
+def test_the_api_moves_work_only_with_the_preview_it_was_shown(w, leaving):
+    api = api_as(w["coordinator"], w["municipality"])
+    body = {
+        "team": w["elst"].pk,
+        "from_staff": leaving["from"].pk,
+        "to_staff": staff(w["director"], w["municipality"]).pk,
+        "reason": "Vertrekt",
+    }
+    response = api.post("/api/v1/work-reassignments/", body, format="json")
+    assert response.status_code == 400
+    assert {"questions", "cases"} <= set(response.json())
+    stale = {**body, "questions": [], "cases": [leaving["case"].pk]}
+    assert api.post("/api/v1/work-reassignments/", stale, format="json").status_code == 409
+    assert not WorkReassignment.objects.exists()

@@ -205,16 +205,18 @@ class WorkReassignSerializer(serializers.Serializer):
         help_text="A colleague in the same team who takes the work.",
     )
     reason = serializers.CharField(max_length=2000, help_text="Why the work moves (required).")
+    # Required (an empty list when there is none): what moves is what was seen.
     questions = ScopedPrimaryKeyRelatedField(
         model=Question,
         many=True,
-        required=False,
-        help_text="The questions the preview showed; when the work changed since, nothing moves.",
+        allow_empty=True,
+        help_text="The questions the preview showed (`GET /api/v1/teams/{team}/work/{staff}/`); "
+        "when the work changed since, nothing moves.",
     )
     cases = ScopedPrimaryKeyRelatedField(
         model=Case,
         many=True,
-        required=False,
+        allow_empty=True,
         help_text="The cases the preview showed; when the work changed since, nothing moves.",
     )
 

@@ -552,12 +552,9 @@ class WorkReassignmentViewSet(
 
     def create(self, request):
         data = self.validated()
-        shown = None
-        if "questions" in data or "cases" in data:
-            shown = frozenset(
-                [f"q{q.pk}" for q in data.get("questions", [])]
-                + [f"c{c.pk}" for c in data.get("cases", [])]
-            )
+        shown = frozenset(
+            [f"q{q.pk}" for q in data["questions"]] + [f"c{c.pk}" for c in data["cases"]]
+        )
         moved = services.work_reassign(
             actor=request.user,
             team=data["team"],
