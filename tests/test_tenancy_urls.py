@@ -690,6 +690,9 @@ def test_no_create_or_change_in_a_links_objects_of_b(world, client):
             StaffMember: colleague_staff,
             Membership: Membership.objects.get(staff_member=colleague_staff),
         }
+    # Correcting the registration keeps the description: a team member who did
+    # not register the question does not change it (#20).
+    valid_a_for["intake:question_edit"] = {"values": {"description": valid_a[Question].description}}
     for membership_url in (
         "teams:membership_create",
         "teams:membership_edit",

@@ -414,6 +414,10 @@ class FeedView(View):
     the first characters of the key's hash), never the key. A person found
     inactive loses the feed for good (revoked: a new address once active again)."""
 
+    # A read for a calendar app only (it is exempt from the CSRF check: see
+    # tests/security/test_csrf.py, EXEMPT_ON_PURPOSE).
+    http_method_names = ["get", "head", "options"]
+
     def dispatch(self, request, *args, **kwargs):
         try:
             return super().dispatch(request, *args, **kwargs)

@@ -8,6 +8,7 @@ from datetime import date
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 from guardian.shortcuts import assign_perm
@@ -962,7 +963,7 @@ def _team_end_errors(team, *, ended_on, successor, hand_over_to, reason) -> dict
         errors["ended_on"] = _("De einddatum ligt in de toekomst; kies vandaag of eerder.")
     elif ended_on < team.started_on:
         errors["ended_on"] = _("De einddatum ligt vóór de begindatum van het team (%(date)s).") % {
-            "date": team.started_on.strftime("%d-%m-%Y")
+            "date": date_format(team.started_on, "SHORT_DATE_FORMAT")
         }
     for field, other in (("successor", successor), ("hand_over_to", hand_over_to)):
         if other is None:

@@ -144,6 +144,10 @@ REGISTRY = {
     "letters:proposal_postponement_create": ACTION,
     "letters:template_create": ACTION,
     "letters:template_edit": FORM,
+    # #19: ending a team, shell partners joining a case
+    "cases:team_end": FORM,
+    "cases:join": FORM,
+    "cases:join_revoke": ACTION,
 }
 
 
