@@ -435,6 +435,10 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     end_date = factory.LazyFunction(lambda: timezone.localdate() + timedelta(weeks=52))
     motivation = "De inwoner kan het huishouden niet meer zelf doen."
     drafted_by = factory.SelfAttribute("case.director")
+    # #21 part 1: a grant needs a form of delivery; a pgb needs no provider.
+    delivery_form = "pgb"
+    budget_amount = 250
+    budget_period = "per_month"
 
 
 class DecisionFactory(factory.django.DjangoModelFactory):
@@ -879,3 +883,26 @@ class CaseJoinFactory(factory.django.DjangoModelFactory):
 
 
 FACTORIES[CaseJoin] = CaseJoinFactory
+
+
+# --- providers (zorgaanbieders, #21 part 1; apps.decisions.Provider) --------------------
+
+from apps.decisions.models import Provider  # noqa: E402
+
+
+class ProviderFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Provider
+        skip_postgeneration_save = True
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    name = factory.Sequence(lambda n: f"Thuiszorg De Linge {n}")
+    agb_code = factory.Sequence(lambda n: f"{75_000_000 + n:08d}")
+
+    @factory.post_generation
+    def provision_types(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.provision_types.set(extracted)
+
+
+FACTORIES[Provider] = ProviderFactory

@@ -25,7 +25,9 @@ def proposals_and_provisions(case, user) -> dict:
         )
         .order_by("-created_at", "-pk")
     )
-    provisions = Provision.objects.filter(case=case).select_related("provision_type", "resident")
+    provisions = Provision.objects.filter(case=case).select_related(
+        "provision_type", "resident", "provider"
+    )
     return {"proposals": list(proposals), "provisions": list(provisions)}
 
 

@@ -14,9 +14,12 @@ from django_scopes.forms import SafeModelChoiceField
 from apps.cases.models import Case
 from apps.core.forms import DateInput, StyledForm
 from apps.decisions.models import (
+    BudgetPeriod,
     DeadlineChange,
     Decision,
+    DeliveryForm,
     Frequency,
+    Provider,
     Provision,
     ProvisionType,
     Unit,
@@ -33,6 +36,63 @@ OUTCOME_LABELS = {
 
 # What a changed grant may change: the service's rule.
 CHANGE_FIELDS = CHANGEABLE
+
+
+# --- #21 part 1: the form of delivery, on the proposal and the decision ------------------
+
+
+def delivery_form_fields() -> dict:
+    """The form fields of the form of delivery (zorg in natura by a provider, or a
+    pgb of an amount per period); the rule is `delivery_form_errors`."""
+    provider = SafeModelChoiceField(
+        label=_("Aanbieder"),
+        queryset=Provider.objects.none(),
+        required=False,
+        help_text=_("Bij zorg in natura: de aanbieder die levert."),
+    )
+    provider.label_from_instance = str
+    return {
+        "delivery_form": forms.ChoiceField(
+            label=_("Leveringsvorm"),
+            required=False,
+            choices=[("", "—"), *DeliveryForm.choices],
+            help_text=_("Bij toekenning verplicht: zorg in natura of persoonsgebonden budget."),
+        ),
+        "provider": provider,
+        "budget_amount": forms.DecimalField(
+            label=_("Budget (euro)"),
+            required=False,
+            max_digits=10,
+            decimal_places=2,
+            min_value=0,
+            help_text=_("Bij een persoonsgebonden budget: het bedrag."),
+        ),
+        "budget_period": forms.ChoiceField(
+            label=_("Budgetperiode"),
+            required=False,
+            choices=[("", "—"), *BudgetPeriod.choices],
+            help_text=_("Het bedrag geldt per week, maand of jaar, of voor de hele periode."),
+        ),
+    }
+
+
+def provider_choices(provision_type_id=None, current_id=None):
+    """Active providers (contracted for the provision, when given), and the one
+    already chosen."""
+    q = Q(is_active=True)
+    if provision_type_id is not None:
+        q &= Q(provision_types=provision_type_id)
+    if current_id is not None:
+        q |= Q(pk=current_id)
+    return Provider.objects.filter(q).distinct().order_by("name")
+
+
+def delivery_clean(data: dict) -> dict:
+    """Blank choices are "" for the service; an empty amount stays None."""
+    for name in ("delivery_form", "budget_period"):
+        if name in data and data[name] is None:
+            data[name] = ""
+    return data
 
 
 class DecideForm(StyledForm):
@@ -59,6 +119,7 @@ class DecideForm(StyledForm):
     )
     start_date = forms.DateField(label=_("Ingangsdatum"), required=False, widget=DateInput())
     end_date = forms.DateField(label=_("Einddatum"), required=False, widget=DateInput())
+    locals().update(delivery_form_fields())
     version = forms.IntegerField(widget=forms.HiddenInput)
 
     def __init__(self, *args, proposal=None, **kwargs):
@@ -67,8 +128,13 @@ class DecideForm(StyledForm):
                 {name: getattr(proposal, name) for name in CHANGE_FIELDS},
                 version=proposal.version,
             )
+            kwargs["initial"]["provider"] = proposal.provider_id
         super().__init__(*args, **kwargs)
         self.proposal = proposal
+        if proposal is not None:
+            self.fields["provider"].queryset = provider_choices(
+                proposal.provision_type_id, proposal.provider_id
+            )
         self.fields["outcome"].widget.attrs["aria-required"] = "true"
 
     def main_fields(self):
@@ -87,7 +153,7 @@ class DecideForm(StyledForm):
             if data["outcome"] == Decision.Outcome.GRANTED_CHANGED
             else [name for name in CHANGE_FIELDS if name in self.data]
         )
-        return {name: data.get(name) for name in sent}
+        return delivery_clean({name: data.get(name) for name in sent})
 
 
 class DeadlineChangeForm(StyledForm):
@@ -163,6 +229,7 @@ class ProposalForm(StyledForm):
             "toekenning wordt die als herzien afgesloten."
         ),
     )
+    locals().update(delivery_form_fields())
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
     # The service's fields; the plan is the case's current one.
@@ -183,6 +250,9 @@ class ProposalForm(StyledForm):
             Provision.objects.filter(household_id=case.household_id, status=Provision.Status.ACTIVE)
             .select_related("provision_type", "resident")
             .order_by("end_date", "pk")
+        )
+        self.fields["provider"].queryset = provider_choices(
+            current_id=proposal.provider_id if proposal is not None else None
         )
         self.fields["revises"].label_from_instance = lambda v: (
             _("%(provision)s voor %(name)s, tot %(end)s")
@@ -218,6 +288,7 @@ class ProposalForm(StyledForm):
             self.initial["provision_type"] = proposal.provision_type_id
             self.initial["resident"] = proposal.resident_id
             self.initial["revises"] = proposal.revises_id
+            self.initial["provider"] = proposal.provider_id
             self.initial["version"] = proposal.version
             self.fields["version"].required = True
         self.style_fields()
@@ -235,4 +306,6 @@ class ProposalForm(StyledForm):
         return {name: data.get(name) for name in self.FIELDS if name != "provision_type"} | {
             "unit": data.get("unit") or "",
             "frequency": data.get("frequency") or "",
+            "delivery_form": data.get("delivery_form") or "",
+            "budget_period": data.get("budget_period") or "",
         }

@@ -10,10 +10,10 @@ from contextvars import ContextVar
 from datetime import timedelta
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import connection, models
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
 
@@ -106,7 +106,196 @@ class ProvisionType(UniqueNameMixin, MunicipalityOwned, VersionedModel):
                 )
 
 
-class Proposal(EditedByModel, MunicipalityOwned, VersionedModel):
+# --- #21 part 1: providers (zorgaanbieders) and the form of delivery (ZIN/pgb) -------
+
+
+AGB_CODE_VALIDATOR = RegexValidator(r"^[0-9]{8}$", _("Een AGB-code bestaat uit precies 8 cijfers."))
+
+
+class Provider(UniqueNameMixin, MunicipalityOwned, VersionedModel):
+    """Zorgaanbieder: a provider the municipality has contracted for some of its
+    provisions. A grant in kind (zorg in natura) names one; configured by the
+    municipality admin."""
+
+    name = models.CharField(_("naam"), max_length=150)
+    agb_code = models.CharField(
+        _("AGB-code"),
+        max_length=8,
+        blank=True,
+        validators=[AGB_CODE_VALIDATOR],
+        help_text=_("De AGB-code van de aanbieder (8 cijfers), als die er een heeft."),
+    )
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    phone = models.CharField(_("telefoonnummer"), max_length=30, blank=True)
+    provision_types = models.ManyToManyField(
+        ProvisionType,
+        verbose_name=_("gecontracteerd voor"),
+        blank=True,
+        related_name="providers",
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("aanbieder")
+        verbose_name_plural = _("aanbieders")
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "name"],
+                name="provider_unique_name",
+                violation_error_message=_("Er is al een aanbieder met deze naam."),
+            ),
+            models.UniqueConstraint(
+                fields=["municipality", "agb_code"],
+                condition=~models.Q(agb_code=""),
+                name="provider_unique_agb_code",
+                violation_error_message=_("Er is al een aanbieder met deze AGB-code."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} (AGB {self.agb_code})" if self.agb_code else self.name
+
+    def clean(self):
+        super().clean()
+        self.validate_unique_name()
+        if self.agb_code and self.municipality_id:
+            clash = (
+                type(self)
+                ._base_manager.filter(municipality_id=self.municipality_id, agb_code=self.agb_code)
+                .exclude(pk=self.pk)
+            )
+            if clash.exists():
+                raise ValidationError(
+                    {"agb_code": _("Er is in deze gemeente al een aanbieder met deze AGB-code.")}
+                )
+
+
+class DeliveryForm(models.TextChoices):
+    ZIN = "zin", _("zorg in natura")
+    PGB = "pgb", _("persoonsgebonden budget")
+
+
+class BudgetPeriod(models.TextChoices):
+    PER_WEEK = "per_week", _("per week")
+    PER_MONTH = "per_month", _("per maand")
+    PER_YEAR = "per_year", _("per jaar")
+    TOTAL = "total", _("voor de hele periode")
+
+
+DELIVERY_FIELDS = ("delivery_form", "provider", "budget_amount", "budget_period")
+
+
+def delivery_form_errors(
+    *,
+    municipality_id,
+    provision_type,
+    delivery_form,
+    provider,
+    budget_amount,
+    budget_period,
+    required: bool,
+    provider_active: bool = True,
+) -> dict:
+    """The one rule of the form of delivery, by field. Zorg in natura names an
+    active provider of the municipality contracted for the provision, and no
+    budget; a pgb has an amount above zero and a period, and no provider.
+    `required`: a grant must have a form (voorwerk may leave it open)."""
+    errors = {}
+    if not delivery_form:
+        if required:
+            errors["delivery_form"] = _(
+                "Kies de leveringsvorm: zorg in natura of persoonsgebonden budget."
+            )
+        elif provider is not None:
+            errors["provider"] = _("Een aanbieder hoort bij zorg in natura: kies die vorm.")
+        elif budget_amount is not None or budget_period:
+            errors["budget_amount"] = _(
+                "Een budget hoort bij een persoonsgebonden budget: kies die vorm."
+            )
+        return errors
+    if delivery_form == DeliveryForm.ZIN:
+        if provider is None:
+            errors["provider"] = _("Kies de aanbieder die de zorg in natura levert.")
+        elif provider.municipality_id != municipality_id:
+            errors["provider"] = _("Kies een aanbieder van deze gemeente.")
+        elif provider_active and not provider.is_active:
+            errors["provider"] = _("Deze aanbieder is niet (meer) actief.")
+        elif (
+            provision_type is not None
+            and not provider.provision_types.filter(pk=provision_type.pk).exists()
+        ):
+            errors["provider"] = _("Deze aanbieder is niet gecontracteerd voor %(provision)s.") % {
+                "provision": provision_type.name
+            }
+        if budget_amount is not None:
+            errors["budget_amount"] = _("Bij zorg in natura hoort geen budget.")
+        elif budget_period:
+            errors["budget_period"] = _("Bij zorg in natura hoort geen budgetperiode.")
+    elif delivery_form == DeliveryForm.PGB:
+        if provider is not None:
+            errors["provider"] = _("Bij een persoonsgebonden budget hoort geen aanbieder.")
+        if budget_amount is None:
+            errors["budget_amount"] = _("Geef het bedrag van het persoonsgebonden budget op.")
+        elif budget_amount <= 0:
+            errors["budget_amount"] = _("Het budget moet meer dan € 0 zijn.")
+        if not budget_period:
+            errors["budget_period"] = _("Geef de periode van het budget op.")
+    else:
+        errors["delivery_form"] = _("Kies zorg in natura of persoonsgebonden budget.")
+    return errors
+
+
+class DeliveryFormFields(models.Model):
+    """The form of delivery of a proposed or granted provision (#21): zorg in
+    natura by a provider, or a personal budget (pgb) of an amount per period.
+    Empty on rows from before it existed, and on voorwerk that leaves it open."""
+
+    delivery_form = models.CharField(
+        _("leveringsvorm"), max_length=3, choices=DeliveryForm.choices, blank=True
+    )
+    provider = models.ForeignKey(
+        Provider,
+        verbose_name=_("aanbieder"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    budget_amount = models.DecimalField(
+        _("budget (euro)"),
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    budget_period = models.CharField(
+        _("budgetperiode"), max_length=10, choices=BudgetPeriod.choices, blank=True
+    )
+
+    class Meta:
+        abstract = True
+
+    @property
+    def delivery_form_text(self) -> str:
+        """ "in natura, geleverd door …" or "als persoonsgebonden budget van € … per …"."""
+        return delivery_form_text(self)
+
+
+def delivery_form_text(obj) -> str:
+    if obj.delivery_form == DeliveryForm.ZIN and obj.provider_id:
+        return _("in natura, geleverd door %(provider)s") % {"provider": obj.provider}
+    if obj.delivery_form == DeliveryForm.PGB and obj.budget_amount is not None:
+        amount = number_format(obj.budget_amount, decimal_pos=2, use_l10n=True, force_grouping=True)
+        return _("als persoonsgebonden budget van € %(amount)s %(period)s") % {
+            "amount": amount,
+            "period": obj.get_budget_period_display(),
+        }
+    return ""
+
+
+class Proposal(EditedByModel, DeliveryFormFields, MunicipalityOwned, VersionedModel):
     """Voorwerk: a proposed individual provision, drafted with the support plan
     and offered to the loket, which decides on it. A loket consultant on the
     loket's own path drafts one too; then it is not voorwerk."""
@@ -286,6 +475,18 @@ class Proposal(EditedByModel, MunicipalityOwned, VersionedModel):
             and self.revises.household_id != self.case.household_id
         ):
             errors["revises"] = _("Kies een voorziening van dit huishouden.")
+        # #21 part 1: the form of delivery; voorwerk may leave it open.
+        for name, message in delivery_form_errors(
+            municipality_id=self.municipality_id,
+            provision_type=self.provision_type if self.provision_type_id else None,
+            delivery_form=self.delivery_form,
+            provider=self.provider,
+            budget_amount=self.budget_amount,
+            budget_period=self.budget_period,
+            required=False,
+            provider_active=self.is_editable,
+        ).items():
+            errors.setdefault(name, message)
         if errors:
             raise ValidationError(errors)
 
@@ -363,7 +564,7 @@ class DecisionQuerySet(AppendOnlyQuerySet):
 DecisionManager = models.Manager.from_queryset(DecisionQuerySet)
 
 
-class Decision(AppendOnlyModel, MunicipalityOwned):
+class Decision(AppendOnlyModel, DeliveryFormFields, MunicipalityOwned):
     """Besluit (beschikking) on a proposal. Written once by `proposal_decide`,
     never changed: a change is a new decision (a revision). A proposal has at
     most one final decision (grant or refusal); a return for information lets
@@ -446,7 +647,7 @@ class Decision(AppendOnlyModel, MunicipalityOwned):
         decision_write_guard.check()
         super().save(*args, **kwargs)
 
-    def __str__(self):
+    def __str__(self):  # noqa: DJ012 - the save guard comes first on purpose
         return _("Besluit %(number)s: %(outcome)s") % {
             "number": self.pk,
             "outcome": self.get_outcome_display(),
@@ -489,7 +690,7 @@ class DecisionLetter(MunicipalityOwned):
         return _("Besluitbrief bij besluit %(number)s") % {"number": self.decision_id}
 
 
-class Provision(MunicipalityOwned, VersionedModel):
+class Provision(DeliveryFormFields, MunicipalityOwned, VersionedModel):
     """A granted provision (toekenning), running from the start to the end date.
     An end date means a re-assessment (herindicatie); the daily task marks when
     it is due."""

@@ -26,6 +26,7 @@ from apps.cases.services import case_follow_proposals, require_case_worker
 from apps.core.exceptions import DomainError
 from apps.core.versioning import bump, conflict, lock
 from apps.decisions.models import (
+    DELIVERY_FIELDS,
     DeadlineChange,
     Decision,
     DecisionLetter,
@@ -33,6 +34,7 @@ from apps.decisions.models import (
     Provision,
     ProvisionType,
     decision_write_guard,
+    delivery_form_errors,
 )
 from apps.decisions.workflow import PROPOSAL_EDITABLE, PROPOSAL_FLOW, PROVISION_FLOW
 from apps.intake.models import IntakeSettings, Question
@@ -63,6 +65,7 @@ PROPOSAL_FIELDS = (
     "end_date",
     "motivation",
     "revises",
+    *DELIVERY_FIELDS,  # #21 part 1: the form of delivery (optional on voorwerk)
 )
 
 
@@ -376,7 +379,7 @@ def _require_revision_mandate(staff: StaffMember, proposal: Proposal) -> None:
 # these fields of the proposal; no other outcome changes anything. The page's
 # form and the API's serializer offer exactly these, and `decision_changes`
 # is the one rule for what they send.
-CHANGEABLE = ("volume", "unit", "frequency", "start_date", "end_date")
+CHANGEABLE = ("volume", "unit", "frequency", "start_date", "end_date", *DELIVERY_FIELDS)
 
 
 def _blank_is_none(value):
@@ -512,6 +515,7 @@ def proposal_decide(
                 frequency=values["frequency"],
                 start_date=values["start_date"],
                 end_date=values["end_date"],
+                **{name: values[name] for name in DELIVERY_FIELDS},
             )
             if revised is not None:
                 PROVISION_FLOW.move(revised, Provision.Status.REVISED)
@@ -569,8 +573,24 @@ def _validate_values(proposal: Proposal, values: dict, outcome: str) -> None:
         errors["end_date"] = _("De einddatum ligt voor de ingangsdatum.")
     if proposal.provision_type.end_date_required and not values["end_date"]:
         errors["end_date"] = _("Voor deze voorziening is een einddatum verplicht.")
+    errors.update(_delivery_form_grant_errors(proposal, values))
     if errors:
         raise ValidationError(errors)
+
+
+def _delivery_form_grant_errors(proposal: Proposal, values: dict) -> dict:
+    """#21 part 1: every grant has a complete form of delivery (zorg in natura by
+    an active provider contracted for the provision, or a pgb with an amount and
+    a period), as proposed or as changed by the decision."""
+    return delivery_form_errors(
+        municipality_id=proposal.municipality_id,
+        provision_type=proposal.provision_type,
+        delivery_form=values["delivery_form"],
+        provider=values["provider"],
+        budget_amount=values["budget_amount"],
+        budget_period=values["budget_period"],
+        required=True,
+    )
 
 
 def _enqueue_letter(decision_id: int, municipality_id: int) -> None:

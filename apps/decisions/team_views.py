@@ -65,6 +65,7 @@ class ProposalMixin(CaseChildMixin):
     def child_queryset(self):
         return Proposal.objects.select_related(
             "provision_type",
+            "provider",
             "resident",
             "assigned_consultant__user",
             "plan",

@@ -40,4 +40,16 @@ urlpatterns = [
         config_views.ProvisionTypeEditView.as_view(),
         name="provision_type_edit",
     ),
+    # #21 part 1: providers (zorgaanbieders)
+    path("beheer/aanbieders/", config_views.ProviderListView.as_view(), name="provider_list"),
+    path(
+        "beheer/aanbieders/nieuw/",
+        config_views.ProviderEditView.as_view(),
+        name="provider_create",
+    ),
+    path(
+        "beheer/aanbieders/<int:pk>/",
+        config_views.ProviderEditView.as_view(),
+        name="provider_edit",
+    ),
 ]

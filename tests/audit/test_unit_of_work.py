@@ -130,6 +130,9 @@ def test_the_page_and_the_api_leave_the_same_entry_for_a_decision(client, w):
             start_date=first.start_date,
             end_date=first.end_date,
             motivation="Ook jeugdhulp.",
+            delivery_form="pgb",
+            budget_amount=250,
+            budget_period="per_month",
         )
         second = decisions.proposal_submit(actor=w.member, proposal=second)
     decided = {"outcome": "refused", "reasons": "Voorliggende voorziening."}

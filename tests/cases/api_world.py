@@ -119,5 +119,8 @@ def submitted_proposal(w, case=None, provision_type=None):
             start_date=today,
             end_date=today + timedelta(weeks=52),
             motivation="Kan het huishouden niet meer aan.",
+            delivery_form="pgb",
+            budget_amount=250,
+            budget_period="per_month",
         )
         return decisions.proposal_submit(actor=w.member, proposal=proposal)

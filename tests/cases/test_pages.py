@@ -647,6 +647,9 @@ def proposal_data(world, **extra):
         "start_date": today.isoformat(),
         "end_date": "",
         "motivation": "Kan het huishouden niet meer aan.",
+        "delivery_form": "pgb",
+        "budget_amount": "250.00",
+        "budget_period": "per_month",
         **extra,
     }
 
@@ -778,6 +781,9 @@ def test_the_loket_reads_a_submitted_proposal_and_a_team_member_cannot_decide_fr
             unit="hours_per_week",
             start_date=timezone.localdate(),
             motivation="Nodig",
+            delivery_form="pgb",
+            budget_amount=250,
+            budget_period="per_month",
         )
         decisions.proposal_submit(actor=world["member"], proposal=proposal)
     client.force_login(world["consultant"])

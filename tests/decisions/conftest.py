@@ -98,6 +98,10 @@ def submitted_proposal(town, *, provision_type=None, team=None, actor=None, surn
             "start_date": today,
             "end_date": today + timedelta(weeks=26),
             "motivation": "Mevrouw kan na haar heupoperatie niet meer zelf schoonmaken.",
+            # #21 part 1: a grant needs a form of delivery.
+            "delivery_form": "pgb",
+            "budget_amount": 250,
+            "budget_period": "per_month",
         }
         fields.update(kw)
         proposal = decisions.proposal_draft(

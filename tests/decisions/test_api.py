@@ -99,6 +99,9 @@ def draft(w, api=None, **overrides):
         "start_date": today.isoformat(),
         "end_date": (today + timedelta(weeks=26)).isoformat(),
         "motivation": "Kan het huishouden niet meer aan.",
+        "delivery_form": "pgb",
+        "budget_amount": "250.00",
+        "budget_period": "per_month",
         **overrides,
     }
     return (api or api_for(w.member, w.municipality)).post(

@@ -75,6 +75,9 @@ def draft(w, provision_type=None, **fields):
         "start_date": TODAY(),
         "end_date": TODAY() + timedelta(weeks=26),
         "motivation": "Nodig",
+        "delivery_form": "pgb",
+        "budget_amount": "250.00",
+        "budget_period": "per_month",
     }
     values.update(fields)
     return services.proposal_draft(
@@ -324,6 +327,9 @@ def test_the_loket_path_is_not_voorwerk(w):
         start_date=TODAY(),
         end_date=TODAY() + timedelta(weeks=10),
         motivation="Keukentafelgesprek",
+        delivery_form="pgb",
+        budget_amount=250,
+        budget_period="per_month",
     )
     assert not proposal.is_voorwerk
     proposal = services.proposal_submit(actor=consultant, proposal=proposal)
@@ -391,6 +397,9 @@ def test_the_loket_path_goes_to_the_queue_when_the_submitter_lacks_the_mandate(w
         start_date=TODAY(),
         end_date=TODAY() + timedelta(weeks=10),
         motivation="Jeugdhulp",
+        delivery_form="pgb",
+        budget_amount=250,
+        budget_period="per_month",
     )
     proposal = services.proposal_submit(actor=w["consultant"], proposal=proposal)
     assert proposal.assigned_consultant is None

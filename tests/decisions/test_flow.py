@@ -113,6 +113,9 @@ def test_kernteam_voorwerk_is_granted_by_the_loket_and_the_letter_is_a_pdf(
             start_date=today,
             end_date=today + timedelta(weeks=52),
             motivation="Kan niet meer zelf schoonmaken.",
+            delivery_form="pgb",
+            budget_amount=250,
+            budget_period="per_month",
         )
         assert proposal.is_voorwerk and proposal.plan == plan
         proposal = decisions.proposal_submit(actor=member, proposal=proposal)

@@ -28,6 +28,11 @@ def decide_data(proposal, **extra):
         "frequency": proposal.frequency,
         "start_date": proposal.start_date.isoformat(),
         "end_date": proposal.end_date.isoformat() if proposal.end_date else "",
+        # #21 part 1: the form of delivery, as the page fills it in.
+        "delivery_form": proposal.delivery_form,
+        "provider": proposal.provider_id or "",
+        "budget_amount": proposal.budget_amount if proposal.budget_amount is not None else "",
+        "budget_period": proposal.budget_period,
         "version": proposal.version,
     }
     data.update(extra)

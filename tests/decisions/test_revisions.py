@@ -49,6 +49,9 @@ def draft(w, *, provision_type=None, resident=None, **fields):
         "start_date": today,
         "end_date": today + timedelta(weeks=52),
         "motivation": "Nodig",
+        "delivery_form": "pgb",
+        "budget_amount": "250.00",
+        "budget_period": "per_month",
         "resident": resident or w.case.resident,
     }
     values.update(fields)
@@ -180,6 +183,9 @@ def test_the_api_refuses_a_revision_of_another_residents_provision(w):
             "start_date": today.isoformat(),
             "end_date": (today + timedelta(weeks=26)).isoformat(),
             "motivation": "Nodig",
+            "delivery_form": "pgb",
+            "budget_amount": "250.00",
+            "budget_period": "per_month",
             "revises": childs.pk,
         },
         format="json",
@@ -255,6 +261,9 @@ def test_the_proposal_form_shows_why_another_residents_provision_cannot_be_revis
             "start_date": today.isoformat(),
             "end_date": "",
             "motivation": "Nodig",
+            "delivery_form": "pgb",
+            "budget_amount": "250.00",
+            "budget_period": "per_month",
             "revises": anna.pk,
         },
     )

@@ -12,6 +12,7 @@ from apps.decisions.api.views import (
     DecisionViewSet,
     ProposalFilterSerializer,
     ProposalViewSet,
+    ProviderViewSet,
     ProvisionTypeViewSet,
 )
 from apps.teams.api.schema import configuration_schema
@@ -19,6 +20,9 @@ from apps.teams.api.schema import configuration_schema
 # --- the provision catalogue -----------------------------------------------------------
 
 configuration_schema(serializers.ProvisionTypeSerializer)(ProvisionTypeViewSet)
+
+# #21 part 1: providers (zorgaanbieders)
+configuration_schema(serializers.ProviderSerializer)(ProviderViewSet)
 
 
 # --- proposals -------------------------------------------------------------------------
@@ -35,6 +39,17 @@ DECIDE_EXAMPLES = [
             "reasons": "Twee uur per week is voldoende na de keukentafel.",
             "volume": "2.00",
             "unit": "hours_per_week",
+            "version": 4,
+        },
+    ),
+    OpenApiExample(
+        "Grant in kind with a provider",
+        request_only=True,
+        value={
+            "outcome": "granted_changed",
+            "reasons": "Zorg in natura bij de gecontracteerde aanbieder.",
+            "delivery_form": "zin",
+            "provider": 3,
             "version": 4,
         },
     ),

@@ -8,12 +8,15 @@ from rest_framework import serializers
 from apps.cases.api.serializers import VersionField
 from apps.cases.models import Case, SupportPlan
 from apps.core.api import ScopedPrimaryKeyRelatedField
-from apps.decisions.config_forms import ProvisionTypeForm
+from apps.decisions.config_forms import ProviderForm, ProvisionTypeForm
 from apps.decisions.models import (
+    BudgetPeriod,
     DeadlineChange,
     Decision,
+    DeliveryForm,
     Frequency,
     Proposal,
+    Provider,
     Provision,
     ProvisionType,
     Unit,
@@ -28,6 +31,68 @@ class ProvisionTypeSerializer(ConfigurationSerializer):
     class Meta:
         model = ProvisionType
         fields = ["id", *ProvisionTypeForm.Meta.fields, "version"]
+
+
+# --- #21 part 1: providers (zorgaanbieders) and the form of delivery --------------------
+
+
+class ProviderSerializer(ConfigurationSerializer):
+    provision_types = ScopedPrimaryKeyRelatedField(
+        model=ProvisionType,
+        filters={"is_active": True},
+        many=True,
+        required=False,
+        help_text="The provisions (`/api/v1/provision-types/`) the provider is contracted for.",
+    )
+
+    class Meta:
+        model = Provider
+        fields = ["id", *ProviderForm.Meta.fields, "version"]
+
+
+DELIVERY_READ_FIELDS = [
+    "delivery_form",
+    "provider",
+    "provider_name",
+    "budget_amount",
+    "budget_period",
+]
+
+
+def delivery_write_fields() -> dict:
+    """The form of delivery on a proposal or a decision's changes: zorg in natura
+    (`zin`) names a provider contracted for the provision; a personal budget
+    (`pgb`) has `budget_amount` and `budget_period`. The rule is the service's."""
+    return {
+        "delivery_form": serializers.ChoiceField(
+            choices=DeliveryForm.choices,
+            required=False,
+            allow_blank=True,
+            help_text="zin: zorg in natura (with a provider); pgb: persoonsgebonden budget "
+            "(with budget_amount and budget_period). Required at a grant.",
+        ),
+        "provider": ScopedPrimaryKeyRelatedField(
+            model=Provider,
+            required=False,
+            allow_null=True,
+            help_text="For zin: an active provider (`/api/v1/providers/`) contracted for the "
+            "provision.",
+        ),
+        "budget_amount": serializers.DecimalField(
+            max_digits=10,
+            decimal_places=2,
+            min_value=0,
+            required=False,
+            allow_null=True,
+            help_text="For pgb: the amount in euro, above 0.",
+        ),
+        "budget_period": serializers.ChoiceField(
+            choices=BudgetPeriod.choices,
+            required=False,
+            allow_blank=True,
+            help_text="For pgb: per week, month or year, or total for the grant period.",
+        ),
+    }
 
 
 # --- proposals -------------------------------------------------------------------------
@@ -59,6 +124,8 @@ class ProposalListItemSerializer(serializers.ModelSerializer):
     provision_type_name = serializers.CharField(source="provision_type.name", read_only=True)
     law = serializers.ChoiceField(source="provision_type.law", choices=Law.choices, read_only=True)
     assigned_consultant = ScopedPrimaryKeyRelatedField(read_only=True)
+    provider = ScopedPrimaryKeyRelatedField(read_only=True)
+    provider_name = serializers.CharField(source="provider.name", read_only=True, default=None)
 
     class Meta:
         model = Proposal
@@ -79,6 +146,7 @@ class ProposalListItemSerializer(serializers.ModelSerializer):
             "application_date",
             "decision_deadline",
             "assigned_consultant",
+            *DELIVERY_READ_FIELDS,
             "version",
         ]
         read_only_fields = fields
@@ -157,6 +225,7 @@ class ProposalWriteSerializer(serializers.Serializer):
         allow_null=True,
         help_text="A running provision of the household this proposal revises or extends.",
     )
+    locals().update(delivery_write_fields())
     version = VersionField(required=False, help_text="Required on PATCH.")
 
     REQUIRED_ON_CREATE = ("case", "provision_type", "start_date", "motivation")
@@ -192,6 +261,7 @@ class ProposalDecideSerializer(serializers.Serializer):
     frequency = serializers.ChoiceField(choices=Frequency.choices, required=False, allow_blank=True)
     start_date = serializers.DateField(required=False, allow_null=True)
     end_date = serializers.DateField(required=False, allow_null=True)
+    locals().update(delivery_write_fields())
     version = VersionField(help_text="The version of the proposal you read.")
 
     # What the changes mean for the outcome is the service's rule
@@ -215,6 +285,8 @@ class DecisionListItemSerializer(serializers.ModelSerializer):
     consultant_name = serializers.CharField(source="consultant.user.full_name", read_only=True)
     provision_type = ScopedPrimaryKeyRelatedField(read_only=True)
     provision_type_name = serializers.CharField(source="provision_type.name", read_only=True)
+    provider = ScopedPrimaryKeyRelatedField(read_only=True)
+    provider_name = serializers.CharField(source="provider.name", read_only=True, default=None)
     has_letter = serializers.SerializerMethodField(
         help_text="The decision letter (PDF) is ready at `letter/`."
     )
@@ -238,6 +310,7 @@ class DecisionListItemSerializer(serializers.ModelSerializer):
             "frequency",
             "start_date",
             "end_date",
+            *DELIVERY_READ_FIELDS,
             "via_voorwerk",
             "application_date",
             "deadline",

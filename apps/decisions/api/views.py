@@ -38,6 +38,7 @@ from apps.decisions.api.serializers import (
     ProposalListItemSerializer,
     ProposalSerializer,
     ProposalWriteSerializer,
+    ProviderSerializer,
     ProvisionTypeSerializer,
 )
 from apps.decisions.models import (
@@ -45,6 +46,7 @@ from apps.decisions.models import (
     Decision,
     DecisionLetter,
     Proposal,
+    Provider,
     ProvisionType,
 )
 from apps.teams.api.base import ConfigurationViewSet
@@ -70,6 +72,27 @@ class ProvisionTypeViewSet(ConfigurationViewSet):
         return ProvisionType.objects.order_by("id")
 
 
+# --- #21 part 1: providers (zorgaanbieders) ----------------------------------------------
+
+
+class ProviderViewSet(ConfigurationViewSet):
+    """The providers (zorgaanbieders) the municipality has contracted, with the
+    provisions each is contracted for: every staff member reads them (who drafts
+    or decides chooses one for a grant in kind), the municipality admin creates
+    and changes them. Nothing is deleted: `is_active: false` instead."""
+
+    serializer_class = ProviderSerializer
+    filterset_fields = ["is_active", "provision_types"]
+    m2m_fields = ("provision_types",)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no scope
+            return Provider.objects.none()
+        return Provider.objects.prefetch_related(
+            Prefetch("provision_types", queryset=ProvisionType.objects.only("id"))
+        ).order_by("id")
+
+
 # --- proposals -------------------------------------------------------------------------
 
 
@@ -85,7 +108,7 @@ class ProposalFilterSerializer(serializers.Serializer):
 
 def _proposal_qs():
     return Proposal.objects.select_related(
-        "provision_type", "case", "resident", "resident__area"
+        "provision_type", "case", "resident", "resident__area", "provider"
     ).prefetch_related(
         Prefetch("decisions", queryset=Decision.objects.order_by("decided_at", "pk")),
         Prefetch("deadline_changes", queryset=DeadlineChange.objects.order_by("at", "pk")),
@@ -118,7 +141,7 @@ class ProposalViewSet(
         if self.action == "list":
             return (
                 Proposal.objects.filter(case__in=self.visible_cases())
-                .select_related("provision_type", "resident", "resident__area")
+                .select_related("provision_type", "resident", "resident__area", "provider")
                 .order_by("-id")
             )
         return _proposal_qs()
@@ -239,7 +262,7 @@ class ProposalViewSet(
 
 def _decision_qs():
     return Decision.objects.select_related(
-        "consultant__user", "provision_type", "resident"
+        "consultant__user", "provision_type", "resident", "provider"
     ).annotate(letter_id=F("letter__id"))
 
 
