@@ -31,6 +31,7 @@ from apps.decisions.models import (
     Decision,
     DecisionLetter,
     Proposal,
+    Provider,
     Provision,
     ProvisionType,
     decision_write_guard,
@@ -45,6 +46,7 @@ from apps.intake.services import (
     require_staff_member,
 )
 from apps.teams.models import Law, Membership, Team
+from apps.teams.services import configuration_save
 from apps.tenants.models import StaffMember
 from apps.tenants.permissions import Action, require_action
 
@@ -726,3 +728,22 @@ def reassessments_mark(municipality, today: date | None = None) -> dict:
             extra={"municipality": municipality.pk, "flagged": flagged, "ended": ended},
         )
     return {"flagged": flagged, "ended": ended}
+
+
+# --- #21 part 1: providers (zorgaanbieders) ---------------------------------------------
+
+
+def provider_ensure(
+    *, municipality, name: str, agb_code: str = "", provision_types=(), **fields
+) -> Provider:
+    """The provider `name` of `municipality`, created (contracted for
+    `provision_types`) when it is not there yet; one that exists is left as the
+    admin keeps it. For loading data (the demo) as an operator: the admin's pages
+    and API save through `configuration_save` as the admin."""
+    existing = Provider.objects.filter(municipality=municipality, name__iexact=name).first()
+    if existing is not None:
+        return existing
+    provider = Provider(municipality=municipality, name=name, agb_code=agb_code, **fields)
+    return configuration_save(
+        actor=None, instance=provider, m2m={"provision_types": list(provision_types)}, system=True
+    )

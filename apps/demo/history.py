@@ -37,7 +37,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.cases.models import Activity, Case, DirectorChange
-from apps.decisions.models import Decision, Proposal, Provision, ProvisionType
+from apps.decisions.models import (
+    BudgetPeriod,
+    Decision,
+    DeliveryForm,
+    Proposal,
+    Provider,
+    Provision,
+    ProvisionType,
+)
 from apps.decisions.services import decision_deadline, proposal_decide
 from apps.intake.models import (
     Channel,
@@ -257,6 +265,31 @@ class _History:
         )
         self.provision_types = {
             p.name: p for p in ProvisionType.objects.filter(municipality=municipality)
+        }
+        # #21 part 1: a grant has a form of delivery. In kind by the first demo
+        # provider contracted for the provision, every third a pgb (no random
+        # draw: the history's numbers stay as they were).
+        self.providers = {}
+        for provider in Provider.objects.filter(municipality=municipality, is_active=True).order_by(
+            "name"
+        ):
+            for type_id in provider.provision_types.values_list("pk", flat=True):
+                self.providers.setdefault(type_id, provider)
+
+    def _delivery_form(self, provision, index: int) -> dict:
+        provider = self.providers.get(provision.pk)
+        if provider is not None and index % 3:
+            return {"delivery_form": DeliveryForm.ZIN, "provider": provider}
+        if provision.unit == "piece":
+            return {
+                "delivery_form": DeliveryForm.PGB,
+                "budget_amount": Decimal("1500.00"),
+                "budget_period": BudgetPeriod.TOTAL,
+            }
+        return {
+            "delivery_form": DeliveryForm.PGB,
+            "budget_amount": Decimal("250.00"),
+            "budget_period": BudgetPeriod.PER_MONTH,
         }
 
     # --- questions --------------------------------------------------------------
@@ -677,6 +710,7 @@ class _History:
                     ),
                     assigned_consultant=plan["mandate"].staff_member,
                     updated_by=plan["mandate"].staff_member,
+                    **self._delivery_form(provision, len(proposals)),
                 )
             )
         Proposal.objects.bulk_create(proposals)
