@@ -118,6 +118,9 @@ REGISTRY = {
     "decisions:question_deadline": FORM,
     "decisions:provision_type_create": FORM,
     "decisions:provision_type_edit": FORM,
+    # #21 part 1: providers (zorgaanbieders)
+    "decisions:provider_create": FORM,
+    "decisions:provider_edit": FORM,
     "reporting:list": FORM,
     "reporting:settings": FORM,
     "core:switch_municipality": ACTION,
