@@ -423,6 +423,7 @@ class ProvisionTypeFactory(factory.django.DjangoModelFactory):
 class ProposalFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Proposal
+        skip_postgeneration_save = True
 
     municipality = factory.SubFactory(MunicipalityFactory)
     case = factory.SubFactory(CaseFactory, municipality=_same())
@@ -439,6 +440,19 @@ class ProposalFactory(factory.django.DjangoModelFactory):
     delivery_form = "pgb"
     budget_amount = 250
     budget_period = "per_month"
+
+    @classmethod
+    def _adjust_kwargs(cls, **kwargs):
+        # Given a provider (the walks fill every relation): zorg in natura by it.
+        if kwargs.get("provider") is not None:
+            kwargs.update(delivery_form="zin", budget_amount=None, budget_period="")
+        return kwargs
+
+    @factory.post_generation
+    def contracted(self, create, extracted, **kwargs):
+        # The provider named is contracted for the provision (the rule of a grant).
+        if create and self.provider_id:
+            self.provider.provision_types.add(self.provision_type)
 
 
 class DecisionFactory(factory.django.DjangoModelFactory):

@@ -70,7 +70,9 @@ B_PK_BASE = 880_001
 # An id that exists in no municipality.
 MISSING_PK = 999_999
 # Texts that are never shown to anyone, so they need not carry the marker.
-NEVER_DISPLAYED = {"key_hash", "password", "submission_key"}
+# A provider's AGB code (#21) is 8 digits and cannot hold the marker: it is only ever
+# shown beside the provider's name, which carries it.
+NEVER_DISPLAYED = {"key_hash", "password", "submission_key", "agb_code"}
 # Factory arguments that put the marker into texts a factory derives itself.
 MARKED_FACTORY_KWARGS = {ApiToken: {"key": f"{MARKER}-key-of-b"}}
 
@@ -620,7 +622,12 @@ def cases_of_a(a, staff_a, valid_a):
     }
     proposal = {
         "objects": {Resident: case.resident},
-        "values": {"start_date": "2026-01-05", "motivation": "Nodig", "volume": "3"},
+        "values": {
+            "start_date": "2026-01-05",
+            "motivation": "Nodig",
+            "volume": "3",
+            "delivery_form": "zin",
+        },
     }
     work = work_to_move(a, staff_a)
     with scope(municipality=a):
@@ -680,6 +687,42 @@ def test_no_create_or_change_in_a_links_objects_of_b(world, client):
     case_objects, url_values = case_objects_of_a(a, world["staff_a"], own_team, valid_a[LifeDomain])
     valid_a_api = {**valid_a, **case_objects}
     valid_a_for = cases_of_a(a, world["staff_a"], valid_a)
+    # #21: a provider of A, contracted for the provisions of the proposals.
+    from apps.decisions.models import Proposal, Provider, ProvisionType
+    from tests.factories import ProposalFactory, ProviderFactory
+
+    with scope(municipality=a):
+        valid_a[Provider] = valid_a_api[Provider] = ProviderFactory(
+            municipality=a,
+            provision_types=[valid_a[ProvisionType], valid_a_api[ProvisionType]],
+        )
+        # Deciding names a provider too: user A decides, mandated for the Wmo, on
+        # a submitted proposal (each request is rolled back).
+        Membership.objects.filter(
+            staff_member=world["staff_a"], team__kind=Team.Kind.LOKET, function="consultant"
+        ).update(mandated_laws=["wmo"])
+        # On a case of its own: a proposal at the loket holds its case's transfer.
+        to_decide = ProposalFactory(
+            municipality=a,
+            provision_type=valid_a[ProvisionType],
+            status="submitted",
+            submitted_at=timezone.now(),
+            application_date=timezone.localdate(),
+            decision_deadline=timezone.localdate() + timedelta(weeks=2),
+        )
+    grant_in_kind = {
+        "outcome": "granted_changed",
+        "reasons": "In natura",
+        "delivery_form": "zin",
+        "budget_amount": None,
+        "budget_period": "",
+    }
+    valid_a_for["decisions:review"] = {
+        "objects": {Proposal: to_decide},
+        "values": {**grant_in_kind, "budget_amount": ""},
+    }
+    valid_a_for["api:proposal-decide"] = {"objects": {Proposal: to_decide}}
+    url_values["api:proposal-decide"] = grant_in_kind
     # Nobody changes their own memberships or links themself to a team as its loket
     # consultant (apps.tenants.services.refuse_own_role_change): the membership and
     # team forms and endpoints get a colleague of user A (and their membership).

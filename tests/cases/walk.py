@@ -83,8 +83,20 @@ def case_objects_of_a(a, staff_a, own_team, life_domain):
             "api:case-transfer": {**transfer_to(a), "reason": "Verhuisd"},
             "api:work-reassignment-list": work_to_move(a, staff_a),
             "api:plan-add-solution": {"level": 1},
-            "api:proposal-list": {"start_date": today, "motivation": "Voorwerk", "volume": "3"},
-            "api:proposal-detail": {"start_date": today, "motivation": "Voorwerk", "volume": "3"},
+            "api:proposal-list": {
+                "start_date": today,
+                "motivation": "Voorwerk",
+                "volume": "3",
+                "delivery_form": "zin",
+            },
+            "api:proposal-detail": {
+                "start_date": today,
+                "motivation": "Voorwerk",
+                "volume": "3",
+                "delivery_form": "zin",
+                "budget_amount": None,
+                "budget_period": "",
+            },
             "api:appointment-list": {"kind": "home_visit", **times},
             "api:appointment-detail": {"kind": "home_visit", **times},
         }

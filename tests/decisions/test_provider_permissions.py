@@ -7,13 +7,14 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django_scopes import scope
 
+from apps.cases.services import case_open
 from apps.decisions import services as decisions
 from apps.decisions.models import Decision, Provider
 from apps.teams.models import Membership, Team
 from tests.cases.api_world import api_for
 from tests.conftest import make_person
 from tests.decisions.conftest import submitted_proposal
-from tests.factories import ProviderFactory
+from tests.factories import ProviderFactory, QuestionFactory
 
 F, K = Membership.Function, Team.Kind
 ROLES = ("municipality_admin", "loket_consultant", "team_member", "policy_advisor", "staff")
@@ -87,11 +88,17 @@ def test_every_cell_of_the_provider_table(client, town, role):
 
     expected = rows["give a proposal a form of delivery"][role]
     proposal = submitted_proposal(town)
+    case = proposal.case
+    if role == "loket_consultant":
+        # The loket drafts on its own cases (the loket's path).
+        with scope(municipality=m):
+            question = QuestionFactory(municipality=m, team=town["loket"])
+            case = case_open(actor=user, question=question)
     with scope(municipality=m):
         if expected == "yes":
             drafted = decisions.proposal_draft(
                 actor=user,
-                case=proposal.case,
+                case=case,
                 provision_type=town["household_help"],
                 start_date=proposal.start_date,
                 end_date=proposal.end_date,

@@ -90,7 +90,7 @@ def test_a_concurrent_edit_of_a_provider_is_refused(admin_client, municipality):
         ({"agb_code": "1234567a"}, "agb_code", "Een AGB-code bestaat uit precies 8 cijfers."),
         ({"agb_code": "87654321"}, "agb_code", "al een aanbieder met deze AGB-code"),
         ({"name": "bestaand"}, "name", "al een aanbieder met deze naam"),
-        ({"name": ""}, "name", "Dit veld is verplicht."),
+        ({"name": ""}, "name", "Dit veld is vereist."),
         ({"email": "geen-adres"}, "email", "e-mailadres"),
     ],
 )

@@ -82,7 +82,7 @@ class ProviderViewSet(ConfigurationViewSet):
     and changes them. Nothing is deleted: `is_active: false` instead."""
 
     serializer_class = ProviderSerializer
-    filterset_fields = ["is_active", "provision_types"]
+    filterset_fields = ["is_active"]
     m2m_fields = ("provision_types",)
 
     def get_queryset(self):
