@@ -180,7 +180,7 @@ class ProposalForm(StyledForm):
             household_id=case.household_id
         ).order_by("date_of_birth", "pk")
         self.fields["revises"].queryset = (
-            Provision.objects.filter(household_id=case.household_id, status=Provision.Status.ACTIVE)
+            Provision.objects.filter(household_id=case.household_id, status__in=Provision.RUNNING)
             .select_related("provision_type", "resident")
             .order_by("end_date", "pk")
         )
