@@ -118,6 +118,10 @@ REGISTRY = {
     "decisions:question_deadline": FORM,
     "decisions:provision_type_create": FORM,
     "decisions:provision_type_edit": FORM,
+    # a provision's lifecycle (#21 part 2)
+    "decisions:provision_suspend": FORM,
+    "decisions:provision_resume": FORM,
+    "decisions:provision_withdraw": FORM,
     "reporting:list": FORM,
     "reporting:settings": FORM,
     "core:switch_municipality": ACTION,

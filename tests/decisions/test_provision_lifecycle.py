@@ -4,15 +4,19 @@ resumes a provision (not a decision); the daily task ends provisions on their
 date; every change is an event. The provisions page and API per resident."""
 
 from datetime import timedelta
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
 from django_scopes import scope, scopes_disabled
 
+from apps.access import rules
+from apps.cases.services import require_case_worker
 from apps.core.exceptions import ConcurrentEditError, DomainError
 from apps.core.models import AppendOnlyError
 from apps.decisions import services as decisions
@@ -646,3 +650,75 @@ def test_reads_are_logged_as_personal_data(w, client):
         entries = list(AccessLogEntry.objects.order_by("pk")[before:])
     assert len(entries) >= 3
     assert all(e.resident_id == w.case.resident_id for e in entries[-3:])
+
+
+# --- docs/permissions.md: the table of a provision's lifecycle, every cell --------------
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
+ROLE_COLUMNS = {
+    "team member (own team)": "member",
+    "coordinator (own team)": "coordinator",
+    "loket consultant (Wmo)": "consultant",
+    "loket consultant (other law)": "consultant2",
+    "other team member": "driel_member",
+    "gate clarifier": "gate",
+    "behavioural expert": "expert",
+    "municipality admin": "admin",
+    "policy advisor": "policy",
+}
+
+
+def lifecycle_table() -> dict:
+    lines = DOC.read_text().splitlines()
+    start = lines.index("## A provision's lifecycle (#21 part 2)")
+    header_at = next(i for i in range(start, len(lines)) if lines[i].startswith("| action |"))
+    roles = [c.strip() for c in lines[header_at].strip("|").split("|")][1:]
+    table = {}
+    for line in lines[header_at + 2 :]:
+        if not line.startswith("|"):
+            break
+        cells = [c.strip() for c in line.strip("|").split("|")]
+        action = cells[0].split("`")[1]
+        table[action] = {role: cell == "yes" for role, cell in zip(roles, cells[1:], strict=True)}
+    return table
+
+
+def _allowed(call, *args) -> bool:
+    try:
+        call(*args)
+    except (PermissionDenied, Http404):
+        return False
+    return True
+
+
+def test_every_cell_of_the_lifecycle_table(w):
+    table = lifecycle_table()
+    assert set(table) == {
+        "provision.view",
+        "provision.suspend",
+        "provision.withdrawal_propose",
+        "provision.withdrawal_decide",
+    }
+    provision = running_provision(w)
+    for column, who in ROLE_COLUMNS.items():
+        user = getattr(w, who)
+        with scope(municipality=w.municipality):
+            current = Provision.objects.get(pk=provision.pk)
+            actual = {
+                "provision.view": rules.can_view_provision(user, current),
+                "provision.suspend": rules.may_suspend_provision(user, current)
+                and _allowed(decisions.require_provision_mandate, user, current),
+                "provision.withdrawal_propose": _allowed(require_case_worker, user, current.case),
+            }
+            proposal = Proposal(
+                municipality=w.municipality,
+                case=current.case,
+                provision_type=current.provision_type,
+                kind=ProposalKind.WITHDRAWAL,
+                revises=current,
+            )
+            actual["provision.withdrawal_decide"] = _allowed(
+                decisions.require_mandate, user, proposal
+            )
+        for action, cells in table.items():
+            assert actual[action] == cells[column], (action, column)
