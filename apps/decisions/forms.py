@@ -31,6 +31,13 @@ OUTCOME_LABELS = {
     Decision.Outcome.RETURNED: _("Terugsturen naar het team met een vraag"),
 }
 
+# #21 part 2: how the outcomes read for a withdrawal (no grant "with changes").
+WITHDRAWAL_OUTCOME_LABELS = [
+    (Decision.Outcome.GRANTED, _("Intrekken zoals voorgesteld")),
+    (Decision.Outcome.REFUSED, _("Intrekking afwijzen: de voorziening loopt door (met redenen)")),
+    (Decision.Outcome.RETURNED, _("Terugsturen naar het team met een vraag")),
+]
+
 # What a changed grant may change: the service's rule.
 CHANGE_FIELDS = CHANGEABLE
 
@@ -70,6 +77,8 @@ class DecideForm(StyledForm):
         super().__init__(*args, **kwargs)
         self.proposal = proposal
         self.fields["outcome"].widget.attrs["aria-required"] = "true"
+        if proposal is not None and proposal.is_withdrawal:  # #21 part 2
+            self.fields["outcome"].choices = [("", _("— kies —")), *WITHDRAWAL_OUTCOME_LABELS]
 
     def main_fields(self):
         return [self["outcome"], self["reasons"]]

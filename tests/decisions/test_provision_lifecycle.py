@@ -722,3 +722,13 @@ def test_every_cell_of_the_lifecycle_table(w):
             )
         for action, cells in table.items():
             assert actual[action] == cells[column], (action, column)
+
+
+def test_the_review_page_reads_as_a_withdrawal(w, client):
+    provision = running_provision(w)
+    proposal = submitted_withdrawal(w, provision)
+    client.force_login(w.consultant)
+    response = client.get(reverse("decisions:review", args=[proposal.pk]))
+    html = response.content.decode()
+    assert "Voorstel tot intrekking." in html and "Intrekken zoals voorgesteld" in html
+    assert "Toekennen met wijzigingen" not in html
