@@ -920,3 +920,23 @@ class ProviderFactory(factory.django.DjangoModelFactory):
 
 
 FACTORIES[Provider] = ProviderFactory
+# --- a provision's lifecycle (#21 part 2; apps.decisions.ProvisionEvent) -------------------
+
+from apps.decisions.models import ProvisionEvent  # noqa: E402
+
+
+class ProvisionEventFactory(factory.django.DjangoModelFactory):
+    """An event of a granted provision (suspended, resumed, ended …), recorded
+    as the services do; append-only."""
+
+    class Meta:
+        model = ProvisionEvent
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    provision = factory.SubFactory(ProvisionFactory, municipality=_same())
+    kind = ProvisionEvent.Kind.SUSPENDED
+    date = factory.LazyFunction(timezone.localdate)
+    reason = "Opname in het ziekenhuis"
+
+
+FACTORIES[ProvisionEvent] = ProvisionEventFactory

@@ -735,3 +735,44 @@ def has_joined_case(user, case) -> bool:
         case_id=case.pk, staff_member_id=access.staff_id, revoked_at__isnull=True
     )
     return joins.exists()
+
+
+# --- provisions: their lifecycle (#21, part 2) ------------------------------------------
+# A granted provision is seen by whoever may see its case; the resident's provisions
+# page by whoever may see one of them or works on the resident's file. The loket
+# consultant mandated for its law suspends and resumes it (not a decision; a
+# withdrawal is, and goes through `proposal_decide`).
+
+
+def visible_provisions(user, municipality, provisions):
+    """`provisions` (of `municipality`) narrowed to those whose case the user may open."""
+    cases = _related(provisions.model, "case").objects.filter(municipality=municipality)
+    return provisions.filter(case__in=visible_cases(user, municipality, cases))
+
+
+def can_view_provision(user, provision) -> bool:
+    return can_view_case(user, provision.case)
+
+
+def may_see_resident_provisions(user, resident) -> bool:
+    """Opens the page of the resident's provisions: works on the resident's file
+    (`has_relationship`), or may see a case of the resident's household."""
+    municipality = resident.municipality
+    if not for_user(user, municipality).has(Action.CASE_VIEW):
+        return False
+    if has_relationship(user, municipality, resident):
+        return True
+    if not resident.household_id:
+        return False
+    case_model = _related(_related(type(resident), "household"), "cases")
+    cases = case_model.objects.filter(municipality=municipality, household_id=resident.household_id)
+    return visible_cases(user, municipality, cases).exists()
+
+
+def may_suspend_provision(user, provision) -> bool:
+    """Suspends and resumes the provision: a loket consultant of its municipality
+    mandated for its law, while it runs."""
+    access = _for_object(user, provision)
+    if not access.has(Action.PROPOSAL_DECIDE):
+        return False
+    return provision.provision_type.law in access.mandated_laws

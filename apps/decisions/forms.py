@@ -34,6 +34,13 @@ OUTCOME_LABELS = {
     Decision.Outcome.RETURNED: _("Terugsturen naar het team met een vraag"),
 }
 
+# #21 part 2: how the outcomes read for a withdrawal (no grant "with changes").
+WITHDRAWAL_OUTCOME_LABELS = [
+    (Decision.Outcome.GRANTED, _("Intrekken zoals voorgesteld")),
+    (Decision.Outcome.REFUSED, _("Intrekking afwijzen: de voorziening loopt door (met redenen)")),
+    (Decision.Outcome.RETURNED, _("Terugsturen naar het team met een vraag")),
+]
+
 # What a changed grant may change: the service's rule.
 CHANGE_FIELDS = CHANGEABLE
 
@@ -136,6 +143,8 @@ class DecideForm(StyledForm):
                 proposal.provision_type_id, proposal.provider_id
             )
         self.fields["outcome"].widget.attrs["aria-required"] = "true"
+        if proposal is not None and proposal.is_withdrawal:  # #21 part 2
+            self.fields["outcome"].choices = [("", _("— kies —")), *WITHDRAWAL_OUTCOME_LABELS]
 
     def main_fields(self):
         return [self["outcome"], self["reasons"]]
@@ -247,7 +256,7 @@ class ProposalForm(StyledForm):
             household_id=case.household_id
         ).order_by("date_of_birth", "pk")
         self.fields["revises"].queryset = (
-            Provision.objects.filter(household_id=case.household_id, status=Provision.Status.ACTIVE)
+            Provision.objects.filter(household_id=case.household_id, status__in=Provision.RUNNING)
             .select_related("provision_type", "resident")
             .order_by("end_date", "pk")
         )

@@ -49,6 +49,14 @@ class Frequency(models.TextChoices):
     PER_YEAR = "per_year", _("per jaar")
 
 
+class ProposalKind(models.TextChoices):
+    """#21 part 2 (provision lifecycle): what a proposal asks the loket to decide.
+    A withdrawal (intrekking) ends the running provision it `revises` early."""
+
+    PROVISION = "provision", _("voorziening")
+    WITHDRAWAL = "withdrawal", _("intrekking")
+
+
 class ProvisionType(UniqueNameMixin, MunicipalityOwned, VersionedModel):
     """An individual provision (maatwerkvoorziening) the municipality can grant:
     the catalogue, configured by the municipality admin."""
@@ -394,6 +402,10 @@ class Proposal(EditedByModel, DeliveryFormFields, MunicipalityOwned, VersionedMo
         help_text=_("De vaste loketconsulent van het team; leeg: de wachtrij van het loket."),
     )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    # --- #21 part 2 (provision lifecycle): a withdrawal ends `revises` on `end_date`.
+    kind = models.CharField(
+        _("soort voorstel"), max_length=20, choices=ProposalKind.choices, default="provision"
+    )
 
     class Meta:
         verbose_name = _("voorstel maatwerkvoorziening")
@@ -421,6 +433,10 @@ class Proposal(EditedByModel, DeliveryFormFields, MunicipalityOwned, VersionedMo
     @property
     def is_editable(self) -> bool:
         return self.status in self.EDITABLE_STATUSES
+
+    @property
+    def is_withdrawal(self) -> bool:
+        return self.kind == ProposalKind.WITHDRAWAL
 
     def days_left(self, today=None) -> int | None:
         if self.decision_deadline is None or self.status != self.Status.SUBMITTED:
@@ -487,6 +503,8 @@ class Proposal(EditedByModel, DeliveryFormFields, MunicipalityOwned, VersionedMo
             provider_active=self.is_editable,
         ).items():
             errors.setdefault(name, message)
+        if self.kind == ProposalKind.WITHDRAWAL and not self.revises_id and "revises" not in errors:
+            errors["revises"] = _("Kies de lopende voorziening die wordt ingetrokken.")
         if errors:
             raise ValidationError(errors)
 
@@ -622,6 +640,10 @@ class Decision(AppendOnlyModel, DeliveryFormFields, MunicipalityOwned):
     application_date = models.DateField(_("datum aanvraag"))
     deadline = models.DateField(_("beslistermijn"))
     decided_at = models.DateTimeField(_("besloten op"), default=timezone.now)
+    # --- #21 part 2 (provision lifecycle): the proposal's kind, copied.
+    kind = models.CharField(
+        _("soort besluit"), max_length=20, choices=ProposalKind.choices, default="provision"
+    )
 
     objects = ScopedManager(municipality="municipality", _manager_class=DecisionManager)
     append_only_base = DecisionManager()
@@ -650,12 +672,32 @@ class Decision(AppendOnlyModel, DeliveryFormFields, MunicipalityOwned):
     def __str__(self):  # noqa: DJ012 - the save guard comes first on purpose
         return _("Besluit %(number)s: %(outcome)s") % {
             "number": self.pk,
-            "outcome": self.get_outcome_display(),
+            "outcome": self.outcome_label,
         }
 
     @property
     def is_final(self) -> bool:
         return self.outcome in self.FINAL_OUTCOMES
+
+    @property
+    def is_withdrawal(self) -> bool:
+        return self.kind == ProposalKind.WITHDRAWAL
+
+    # How an outcome reads for a withdrawal (#21 part 2): "ingetrokken", not "toegekend".
+    WITHDRAWAL_OUTCOME_LABELS = {
+        "granted": _("ingetrokken zoals voorgesteld"),
+        "refused": _("intrekking afgewezen: de voorziening loopt door"),
+        "returned": _("teruggestuurd voor informatie"),
+    }
+
+    @property
+    def outcome_label(self) -> str:
+        """The outcome as pages and letters show it, per kind of decision."""
+        if self.is_withdrawal:
+            label = self.WITHDRAWAL_OUTCOME_LABELS.get(self.outcome)
+            if label is not None:
+                return str(label)
+        return self.get_outcome_display()
 
     @property
     def is_grant(self) -> bool:
@@ -699,6 +741,11 @@ class Provision(DeliveryFormFields, MunicipalityOwned, VersionedModel):
         ACTIVE = "active", _("lopend")
         ENDED = "ended", _("beëindigd")
         REVISED = "revised", _("herzien")
+        # --- #21 part 2 (provision lifecycle)
+        SUSPENDED = "suspended", _("opgeschort")
+        ENDED_EARLY = "ended_early", _("vroegtijdig beëindigd (ingetrokken)")
+
+    RUNNING = (Status.ACTIVE, Status.SUSPENDED)
 
     decision = models.OneToOneField(
         Decision, verbose_name=_("besluit"), on_delete=models.PROTECT, related_name="provision"
@@ -734,6 +781,17 @@ class Provision(DeliveryFormFields, MunicipalityOwned, VersionedModel):
     reassessment_due_since = models.DateField(
         _("herindicatie gesignaleerd op"), null=True, blank=True
     )
+    # --- #21 part 2 (provision lifecycle): suspension and the early end.
+    suspended_since = models.DateField(_("opgeschort vanaf"), null=True, blank=True)
+    ended_on = models.DateField(_("beëindigd per"), null=True, blank=True)
+    ended_by = models.ForeignKey(
+        Decision,
+        verbose_name=_("ingetrokken bij besluit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="ended_provisions",
+    )
 
     class Meta:
         verbose_name = _("toegekende voorziening")
@@ -746,6 +804,10 @@ class Provision(DeliveryFormFields, MunicipalityOwned, VersionedModel):
 
     def __str__(self):
         return f"{self.provision_type} ({self.resident})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in self.RUNNING
 
 
 class DeadlineChange(AppendOnlyModel, MunicipalityOwned):
@@ -807,3 +869,60 @@ class DeadlineChange(AppendOnlyModel, MunicipalityOwned):
     def __str__(self):
         old, new = (date_format(d, "SHORT_DATE_FORMAT") for d in (self.old_date, self.new_date))
         return f"{self.get_kind_display()}: {old} → {new}"
+
+
+# --- #21 part 2: a provision's lifecycle ---------------------------------------------------
+
+
+class ProvisionEvent(AppendOnlyModel, MunicipalityOwned):
+    """What happened to a granted provision: suspended (opgeschort) and resumed
+    by the loket, ended early by a withdrawal decision, ended on its date by the
+    daily task, revised by a new grant. Append-only, also in the database."""
+
+    class Kind(models.TextChoices):
+        SUSPENDED = "suspended", _("opgeschort")
+        RESUMED = "resumed", _("hervat")
+        ENDED_EARLY = "ended_early", _("vroegtijdig beëindigd (ingetrokken)")
+        ENDED = "ended", _("beëindigd op de einddatum")
+        REVISED = "revised", _("herzien")
+
+    provision = models.ForeignKey(
+        Provision, verbose_name=_("voorziening"), on_delete=models.PROTECT, related_name="events"
+    )
+    kind = models.CharField(_("gebeurtenis"), max_length=20, choices=Kind.choices)
+    date = models.DateField(_("per datum"))
+    reason = models.TextField(_("reden"), max_length=2000, blank=True)
+    by = models.ForeignKey(
+        "tenants.StaffMember",
+        verbose_name=_("door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("besluit"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="provision_events",
+    )
+    at = models.DateTimeField(_("vastgelegd op"), default=timezone.now)
+
+    objects = ScopedManager(municipality="municipality", _manager_class=AppendOnlyManager)
+
+    class Meta:
+        verbose_name = _("gebeurtenis van een voorziening")
+        verbose_name_plural = _("gebeurtenissen van voorzieningen")
+        ordering = ["at", "pk"]
+        base_manager_name = "append_only_base"
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {date_format(self.date, 'SHORT_DATE_FORMAT')}"
+
+    def clean(self):
+        super().clean()
+        errors = same_municipality_errors(self, ("provision", "by", "decision"))
+        if errors:
+            raise ValidationError(errors)

@@ -4,13 +4,13 @@ list is a fixed number of queries, whatever the number of rows."""
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Count, F, Q
+from django.db.models import Count, F, Prefetch, Q
 from django.utils import timezone
 
 from apps.access import rules
 from apps.cases.models import FollowUp
 from apps.cases.selectors import visible_cases
-from apps.decisions.models import Proposal, Provision
+from apps.decisions.models import Proposal, Provision, ProvisionEvent
 from apps.intake.models import Question
 from apps.tenants.models import StaffMember
 
@@ -177,3 +177,33 @@ def proposal_review(proposal: Proposal) -> dict:
         "final": next((d for d in decisions if d.is_final), None),
         "deadline_changes": list(proposal.deadline_changes.select_related("by__user")),
     }
+
+
+# --- #21 part 2: a provision's lifecycle ---------------------------------------------------
+
+
+def provisions_with_history():
+    """Provisions with what their pages and API show: the type, the decision that
+    granted and the one that ended them, their events (with the decision of each).
+    A fixed number of queries for any number of rows."""
+    return Provision.objects.select_related(
+        "provision_type", "resident", "decision", "ended_by"
+    ).prefetch_related(
+        Prefetch(
+            "events",
+            queryset=ProvisionEvent.objects.select_related("by__user", "decision").order_by(
+                "at", "pk"
+            ),
+        )
+    )
+
+
+def resident_provisions(user, resident) -> list:
+    """Every provision of `resident` (current and past) whose case the user may
+    open: running first, then by start date, newest first."""
+    rows = rules.visible_provisions(
+        user, resident.municipality, provisions_with_history().filter(resident=resident)
+    ).order_by("-start_date", "-pk")[:LIST_LIMIT]
+    rows = list(rows)
+    rows.sort(key=lambda p: not p.is_running)
+    return rows

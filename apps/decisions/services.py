@@ -31,8 +31,10 @@ from apps.decisions.models import (
     Decision,
     DecisionLetter,
     Proposal,
+    ProposalKind,
     Provider,
     Provision,
+    ProvisionEvent,
     ProvisionType,
     decision_write_guard,
     delivery_form_errors,
@@ -124,14 +126,14 @@ def _revision_errors(proposal: Proposal, revised: Provision | None) -> dict:
                 "is voor de inwoner die de voorziening heeft."
             )
         }
-    if revised.status != Provision.Status.ACTIVE:
+    if revised.status not in Provision.RUNNING:
         return {
             "revises": _(
                 "Deze voorziening loopt niet meer (%(status)s) en kan niet meer herzien worden."
             )
             % {"status": revised.get_status_display()}
         }
-    return {}
+    return _withdrawal_errors(proposal, revised)  # #21 part 2
 
 
 def _validate_revision(proposal: Proposal) -> None:
@@ -145,6 +147,8 @@ def _validate_revision(proposal: Proposal) -> None:
 
 
 def _with_default_end(proposal: Proposal) -> None:
+    if proposal.kind == ProposalKind.WITHDRAWAL:
+        return  # #21 part 2: the date it ends is given, never a default
     weeks = proposal.provision_type.default_duration_weeks
     if proposal.end_date is None and proposal.start_date and weeks:
         proposal.end_date = proposal.start_date + timedelta(weeks=weeks) - timedelta(days=1)
@@ -157,7 +161,7 @@ def proposal_draft(*, actor, case: Case, provision_type: ProvisionType, **fields
     if case.is_closed:
         raise DomainError(_("Deze casus is afgesloten. Heropen hem eerst."))
     _validate_provision_type(provision_type, case.municipality)
-    unknown = set(fields) - set(PROPOSAL_FIELDS)
+    unknown = set(fields) - set(PROPOSAL_FIELDS) - {"kind"}  # kind: withdrawal_draft (#21)
     if unknown:
         raise TypeError(f"unknown proposal fields: {sorted(unknown)}")
     fields.setdefault("resident", case.resident)
@@ -451,6 +455,7 @@ def proposal_decide(
         errors["reasons"] = _("Schrijf op welke informatie nog nodig is.")
     elif outcome == Decision.Outcome.GRANTED_CHANGED and not reasons:
         errors["reasons"] = _("Motiveer waarom u anders toekent dan voorgesteld.")
+    errors = errors or _withdrawal_outcome_errors(proposal, outcome)  # #21 part 2
     if errors:
         raise ValidationError(errors)
     with transaction.atomic():
@@ -488,6 +493,7 @@ def proposal_decide(
             via_voorwerk=current.is_voorwerk,
             application_date=current.application_date,
             deadline=current.decision_deadline,
+            kind=current.kind,
             **(values if outcome in Decision.GRANTS else {}),
         )
         decision.full_clean(exclude=["proposal"])
@@ -504,7 +510,9 @@ def proposal_decide(
         else:
             PROPOSAL_FLOW.move(current, Proposal.Status.DECIDED)
             bump(current, staff, "status")
-        if outcome in Decision.GRANTS:
+        if current.is_withdrawal:
+            _withdrawal_decided(decision, revised, staff)  # #21 part 2
+        elif outcome in Decision.GRANTS:
             Provision.objects.create(
                 municipality=current.municipality,
                 decision=decision,
@@ -522,6 +530,12 @@ def proposal_decide(
             if revised is not None:
                 PROVISION_FLOW.move(revised, Provision.Status.REVISED)
                 bump(revised, staff, "status")
+                _provision_event(
+                    revised,
+                    ProvisionEvent.Kind.REVISED,
+                    date=decision.start_date,
+                    decision=decision,
+                )
         _settle_case_status(current.case_id, staff)
         _log(actor, A.DECIDE, decision)
         if decision.is_final and queue_letter:
@@ -583,7 +597,10 @@ def _validate_values(proposal: Proposal, values: dict, outcome: str) -> None:
 def _delivery_form_grant_errors(proposal: Proposal, values: dict) -> dict:
     """#21 part 1: every grant has a complete form of delivery (zorg in natura by
     an active provider contracted for the provision, or a pgb with an amount and
-    a period), as proposed or as changed by the decision."""
+    a period), as proposed or as changed by the decision. A withdrawal ends a
+    provision: it delivers nothing, so it has no form of its own."""
+    if proposal.is_withdrawal:
+        return {}
     return delivery_form_errors(
         municipality_id=proposal.municipality_id,
         provision_type=proposal.provision_type,
@@ -720,8 +737,9 @@ def reassessments_mark(municipality, today: date | None = None) -> dict:
         flagged = running.filter(
             end_date__isnull=False, end_date__lte=horizon, reassessment_due_since__isnull=True
         ).update(reassessment_due_since=today)
-        # Bulk: `running` holds only the status PROVISION_FLOW lets end.
-        ended = running.filter(end_date__lt=today).update(status=Provision.Status.ENDED)
+        # #21 part 2: a suspended provision ends on its date too, and each end is
+        # recorded as an event. Bulk: the statuses PROVISION_FLOW lets end.
+        ended = _provisions_end_on_date(municipality, today)
     if flagged or ended:
         logger.info(
             "reassessments marked",
@@ -747,3 +765,228 @@ def provider_ensure(
     return configuration_save(
         actor=None, instance=provider, m2m={"provision_types": list(provision_types)}, system=True
     )
+
+
+# --- #21 part 2: a provision's lifecycle ---------------------------------------------------
+# A withdrawal (intrekking, early end) is a decision: a proposal of kind
+# `withdrawal` that `revises` the running provision, decided only by
+# `proposal_decide` (mandate, write guard, database flag). Suspension and
+# resumption are not decisions: the mandated loket records them, append-only.
+
+
+def _provision_event(provision, kind, *, date=None, reason="", by=None, decision=None):
+    event = ProvisionEvent(
+        municipality_id=provision.municipality_id,
+        provision=provision,
+        kind=kind,
+        date=date or (decision.end_date if decision is not None else None) or timezone.localdate(),
+        reason=reason,
+        by=by,
+        decision=decision,
+    )
+    event.save()
+    return event
+
+
+def _withdrawal_errors(proposal: Proposal, revised: Provision) -> dict:
+    """A withdrawal ends the provision on its `end_date`: given, not before the
+    provision's start, not after its current end; the provision's own type."""
+    if proposal.kind != ProposalKind.WITHDRAWAL:
+        return {}
+    if proposal.provision_type_id != revised.provision_type_id:
+        return {"provision_type": _("Een intrekking gaat over de voorziening zelf.")}
+    end = proposal.end_date
+    if end is None:
+        return {"end_date": _("Geef de datum op waarop de voorziening eindigt.")}
+    if end < revised.start_date:
+        return {
+            "end_date": _("De voorziening begint pas op %(date)s; kies een latere datum.")
+            % {"date": date_format(revised.start_date, "SHORT_DATE_FORMAT")}
+        }
+    if revised.end_date is not None and end > revised.end_date:
+        return {
+            "end_date": _("De voorziening loopt al af op %(date)s; kies die datum of eerder.")
+            % {"date": date_format(revised.end_date, "SHORT_DATE_FORMAT")}
+        }
+    return {}
+
+
+def _withdrawal_outcome_errors(proposal: Proposal, outcome: str) -> dict:
+    if proposal.kind == ProposalKind.WITHDRAWAL and outcome == Decision.Outcome.GRANTED_CHANGED:
+        return {
+            "outcome": _(
+                "Een intrekking wordt besloten zoals voorgesteld, afgewezen of teruggestuurd; "
+                "een andere datum is een nieuw voorstel."
+            )
+        }
+    return {}
+
+
+def withdrawal_draft(
+    *, actor, case: Case, revises: Provision, end_date, motivation: str, plan=None
+) -> Proposal:
+    """Draft a withdrawal (intrekking) of a running provision of the case's
+    household: voorwerk of the case team (care no longer needed), or the loket's
+    own path. The loket decides it through `proposal_decide` like any proposal."""
+    if not isinstance(revises, Provision) or revises.municipality_id != case.municipality_id:
+        raise ValidationError({"revises": _("Kies de lopende voorziening die wordt ingetrokken.")})
+    return proposal_draft(
+        actor=actor,
+        case=case,
+        provision_type=revises.provision_type,
+        kind=ProposalKind.WITHDRAWAL,
+        resident=revises.resident,
+        revises=revises,
+        volume=revises.volume,
+        unit=revises.unit,
+        frequency=revises.frequency,
+        start_date=revises.start_date,
+        end_date=end_date,
+        motivation=motivation,
+        **({"plan": plan} if plan is not None else {}),
+    )
+
+
+def _withdrawal_decided(decision: Decision, revised: Provision, staff) -> None:
+    """Granted as proposed: the provision ends early on the decision's date
+    (refused or returned: it keeps running)."""
+    if decision.outcome not in Decision.GRANTS:
+        return
+    PROVISION_FLOW.move(revised, Provision.Status.ENDED_EARLY)
+    revised.ended_on = decision.end_date
+    revised.ended_by = decision
+    revised.suspended_since = None
+    bump(revised, staff, "status", "ended_on", "ended_by", "suspended_since")
+    _provision_event(
+        revised,
+        ProvisionEvent.Kind.ENDED_EARLY,
+        date=decision.end_date,
+        reason=decision.reasons,
+        by=staff,
+        decision=decision,
+    )
+
+
+def _provisions_end_on_date(municipality, today: date) -> int:
+    """End the running provisions whose end date passed, each with its event."""
+    past = Provision.objects.filter(
+        municipality=municipality, status__in=Provision.RUNNING, end_date__lt=today
+    )
+    rows = list(past.select_for_update().values_list("pk", "end_date"))
+    if not rows:
+        return 0
+    ended = Provision.objects.filter(pk__in=[pk for pk, _end in rows]).update(
+        status=Provision.Status.ENDED, suspended_since=None
+    )
+    ProvisionEvent.objects.bulk_create(
+        ProvisionEvent(
+            municipality=municipality,
+            provision_id=pk,
+            kind=ProvisionEvent.Kind.ENDED,
+            date=end,
+        )
+        for pk, end in rows
+    )
+    return ended
+
+
+def require_provision_mandate(actor, provision: Provision) -> Membership:
+    """Who suspends and resumes a provision: a loket consultant of its
+    municipality mandated for its law (the rule in `apps.access.rules`)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("Alleen een consulent van het loket kan dit."))
+    municipality = provision.municipality
+    require_action(actor, municipality, Action.PROPOSAL_DECIDE)
+    staff = StaffMember.objects.filter(
+        municipality=municipality, user=actor, is_active=True
+    ).first()
+    law = provision.provision_type.law
+    membership = mandate_for(staff, municipality, law)
+    if membership is None:
+        raise PermissionDenied(
+            _("U heeft geen mandaat voor %(law)s-voorzieningen.") % {"law": Law(law).label}
+        )
+    return membership
+
+
+def provision_suspend(
+    *, actor, provision: Provision, date: date, reason: str, expected_version=None
+) -> Provision:
+    """Suspend (opschorten) a running provision from `date`, e.g. during a
+    hospital stay: not a new decision; recorded as an event."""
+    membership = require_provision_mandate(actor, provision)
+    reason = (reason or "").strip()
+    errors = {}
+    if not date:
+        errors["date"] = _("Geef de datum op vanaf wanneer de voorziening is opgeschort.")
+    if not reason:
+        errors["reason"] = _("Geef de reden van de opschorting op.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        current = lock(provision, expected_version)
+        PROVISION_FLOW.check(
+            current,
+            Provision.Status.SUSPENDED,
+            _("Deze voorziening is %(status)s en kan niet opgeschort worden.")
+            % {"status": current.get_status_display()},
+        )
+        if date < current.start_date:
+            raise ValidationError(
+                {
+                    "date": _("De voorziening begint pas op %(date)s.")
+                    % {"date": date_format(current.start_date, "SHORT_DATE_FORMAT")}
+                }
+            )
+        if current.end_date is not None and date > current.end_date:
+            raise ValidationError(
+                {
+                    "date": _("De voorziening loopt af op %(date)s.")
+                    % {"date": date_format(current.end_date, "SHORT_DATE_FORMAT")}
+                }
+            )
+        PROVISION_FLOW.move(current, Provision.Status.SUSPENDED)
+        current.suspended_since = date
+        bump(current, None, "status", "suspended_since")
+        staff = membership.staff_member
+        _provision_event(current, ProvisionEvent.Kind.SUSPENDED, date=date, reason=reason, by=staff)
+        _log(actor, A.CHANGE, current, reason=reason)
+    return current
+
+
+def provision_resume(
+    *, actor, provision: Provision, date: date, reason: str = "", expected_version=None
+) -> Provision:
+    """Resume (hervatten) a suspended provision from `date`."""
+    membership = require_provision_mandate(actor, provision)
+    reason = (reason or "").strip()
+    if not date:
+        raise ValidationError(
+            {"date": _("Geef de datum op vanaf wanneer de voorziening weer loopt.")}
+        )
+    with transaction.atomic():
+        current = lock(provision, expected_version)
+        if current.status != Provision.Status.SUSPENDED:
+            raise DomainError(
+                _("Deze voorziening is %(status)s, niet opgeschort.")
+                % {"status": current.get_status_display()}
+            )
+        if current.suspended_since is not None and date < current.suspended_since:
+            raise ValidationError(
+                {
+                    "date": _("De opschorting begon op %(date)s; kies die datum of later.")
+                    % {"date": date_format(current.suspended_since, "SHORT_DATE_FORMAT")}
+                }
+            )
+        PROVISION_FLOW.move(current, Provision.Status.ACTIVE)
+        current.suspended_since = None
+        bump(current, None, "status", "suspended_since")
+        _provision_event(
+            current,
+            ProvisionEvent.Kind.RESUMED,
+            date=date,
+            reason=reason,
+            by=membership.staff_member,
+        )
+        _log(actor, A.CHANGE, current, reason=reason)
+    return current

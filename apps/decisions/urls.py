@@ -1,6 +1,6 @@
 from django.urls import path
 
-from apps.decisions import config_views, views
+from apps.decisions import config_views, provision_views, views
 
 app_name = "decisions"
 
@@ -24,6 +24,32 @@ urlpatterns = [
         "termijnen/vragen/<int:pk>/onderzoekstermijn/",
         views.QuestionDeadlineView.as_view(),
         name="question_deadline",
+    ),
+    # #21 part 2: a provision's lifecycle
+    path(
+        "inwoners/<int:pk>/voorzieningen/",
+        provision_views.ResidentProvisionsView.as_view(),
+        name="resident_provisions",
+    ),
+    path(
+        "voorzieningen/<int:pk>/",
+        provision_views.ProvisionDetailView.as_view(),
+        name="provision_detail",
+    ),
+    path(
+        "voorzieningen/<int:pk>/opschorten/",
+        provision_views.ProvisionSuspendView.as_view(),
+        name="provision_suspend",
+    ),
+    path(
+        "voorzieningen/<int:pk>/hervatten/",
+        provision_views.ProvisionResumeView.as_view(),
+        name="provision_resume",
+    ),
+    path(
+        "voorzieningen/<int:pk>/intrekken/",
+        provision_views.ProvisionWithdrawView.as_view(),
+        name="provision_withdraw",
     ),
     path(
         "beheer/voorzieningen/",

@@ -138,7 +138,7 @@ class ReviewView(ProposalMixin, TemplateView):
         messages.success(
             request,
             _("Besloten: %(outcome)s. De besluitbrief wordt gemaakt.")
-            % {"outcome": decision.get_outcome_display()},
+            % {"outcome": decision.outcome_label},
         )
         return redirect("decisions:detail", pk=decision.pk)
 

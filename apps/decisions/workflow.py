@@ -20,6 +20,16 @@ PROPOSAL_EDITABLE = frozenset(Proposal.EDITABLE_STATUSES)
 
 V = Provision.Status
 
-# A running provision ends (its end date passed) or is revised by a new grant.
-# The daily sweep ends them in bulk, filtered on the one status that may end.
-PROVISION_FLOW = Workflow({V.ACTIVE: {V.ENDED, V.REVISED}, V.ENDED: set(), V.REVISED: set()})
+# A running provision ends (its end date passed) or is revised by a new grant;
+# #21 part 2: the loket suspends and resumes it (not a decision), and a withdrawal
+# decision ends it early, also while suspended. The daily sweep ends them in bulk,
+# filtered on the running statuses (both may end).
+PROVISION_FLOW = Workflow(
+    {
+        V.ACTIVE: {V.ENDED, V.REVISED, V.SUSPENDED, V.ENDED_EARLY},
+        V.SUSPENDED: {V.ACTIVE, V.ENDED, V.REVISED, V.ENDED_EARLY},
+        V.ENDED: set(),
+        V.REVISED: set(),
+        V.ENDED_EARLY: set(),
+    }
+)

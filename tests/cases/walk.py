@@ -83,11 +83,13 @@ def case_objects_of_a(a, staff_a, own_team, life_domain):
             "api:case-transfer": {**transfer_to(a), "reason": "Verhuisd"},
             "api:work-reassignment-list": work_to_move(a, staff_a),
             "api:plan-add-solution": {"level": 1},
+            # (kind: a proposal of a provision; a withdrawal is #21 part 2's)
             "api:proposal-list": {
                 "start_date": today,
                 "motivation": "Voorwerk",
                 "volume": "3",
                 "delivery_form": "zin",
+                "kind": "provision",
             },
             "api:proposal-detail": {
                 "start_date": today,
@@ -96,6 +98,7 @@ def case_objects_of_a(a, staff_a, own_team, life_domain):
                 "delivery_form": "zin",
                 "budget_amount": None,
                 "budget_period": "",
+                "kind": "provision",
             },
             "api:appointment-list": {"kind": "home_visit", **times},
             "api:appointment-detail": {"kind": "home_visit", **times},

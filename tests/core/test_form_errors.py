@@ -121,6 +121,10 @@ REGISTRY = {
     # #21 part 1: providers (zorgaanbieders)
     "decisions:provider_create": FORM,
     "decisions:provider_edit": FORM,
+    # a provision's lifecycle (#21 part 2)
+    "decisions:provision_suspend": FORM,
+    "decisions:provision_resume": FORM,
+    "decisions:provision_withdraw": FORM,
     "reporting:list": FORM,
     "reporting:settings": FORM,
     "core:switch_municipality": ACTION,

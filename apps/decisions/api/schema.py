@@ -14,6 +14,7 @@ from apps.decisions.api.views import (
     ProposalViewSet,
     ProviderViewSet,
     ProvisionTypeViewSet,
+    ProvisionViewSet,
 )
 from apps.teams.api.schema import configuration_schema
 
@@ -197,3 +198,40 @@ extend_schema_view(
         file_description="The letter.",
     ),
 )(DecisionViewSet)
+
+
+# --- #21 part 2: a provision's lifecycle ---------------------------------------------------
+
+
+def _provision_step(summary, request, description):
+    return extend_schema(
+        summary=summary,
+        description=description,
+        request=request,
+        responses={200: serializers.ProvisionDetailSerializer, **WRITE_ERRORS},
+    )
+
+
+extend_schema_view(
+    list=read_list(
+        serializers.ProvisionSerializer,
+        "Granted provisions of the cases you may see",
+        errors=(400, 403),
+        description="Newest first (by id). Filter by `resident`, `household`, `case`, `status`.",
+    ),
+    retrieve=read_one(
+        serializers.ProvisionDetailSerializer,
+        "A provision with its events (the read is recorded in the access log)",
+    ),
+    suspend=_provision_step(
+        "Suspend a running provision (loket consultants mandated for its law)",
+        serializers.ProvisionSuspendSerializer,
+        "Suspended from `date` with the reason (e.g. a hospital stay); not a new decision. "
+        "Anyone without the mandate gets 403 and nothing is saved; send the version read.",
+    ),
+    resume=_provision_step(
+        "Resume a suspended provision (loket consultants mandated for its law)",
+        serializers.ProvisionResumeSerializer,
+        "Running again from `date` (not before the suspension began).",
+    ),
+)(ProvisionViewSet)

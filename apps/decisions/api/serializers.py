@@ -16,8 +16,10 @@ from apps.decisions.models import (
     DeliveryForm,
     Frequency,
     Proposal,
+    ProposalKind,
     Provider,
     Provision,
+    ProvisionEvent,
     ProvisionType,
     Unit,
 )
@@ -148,6 +150,7 @@ class ProposalListItemSerializer(serializers.ModelSerializer):
             "assigned_consultant",
             *DELIVERY_READ_FIELDS,
             "version",
+            "kind",  # #21 part 2
         ]
         read_only_fields = fields
 
@@ -227,14 +230,28 @@ class ProposalWriteSerializer(serializers.Serializer):
     )
     locals().update(delivery_write_fields())
     version = VersionField(required=False, help_text="Required on PATCH.")
+    # --- #21 part 2: a withdrawal (intrekking) of the running provision `revises`.
+    kind = serializers.ChoiceField(
+        choices=ProposalKind.choices,
+        required=False,
+        default=ProposalKind.PROVISION,
+        help_text="POST only. withdrawal: ends the running provision `revises` early on "
+        "`end_date` (with `case`, `revises`, `end_date` and `motivation`); the loket decides it.",
+    )
 
     REQUIRED_ON_CREATE = ("case", "provision_type", "start_date", "motivation")
+    REQUIRED_FOR_WITHDRAWAL = ("case", "revises", "end_date", "motivation")
 
     def validate(self, attrs):
         if self.context.get("creating"):
+            required = (
+                self.REQUIRED_FOR_WITHDRAWAL
+                if attrs.get("kind") == ProposalKind.WITHDRAWAL
+                else self.REQUIRED_ON_CREATE
+            )
             missing = {
                 name: [_("Dit veld is verplicht.")]
-                for name in self.REQUIRED_ON_CREATE
+                for name in required
                 if attrs.get(name) in (None, "")
             }
             if missing:
@@ -316,6 +333,7 @@ class DecisionListItemSerializer(serializers.ModelSerializer):
             "deadline",
             "decided_at",
             "has_letter",
+            "kind",  # #21 part 2
         ]
         read_only_fields = fields
 
@@ -329,3 +347,74 @@ class DecisionSerializer(DecisionListItemSerializer):
     class Meta(DecisionListItemSerializer.Meta):
         fields = [*DecisionListItemSerializer.Meta.fields, "reasons", "mandate"]
         read_only_fields = fields
+
+
+# --- #21 part 2: a provision's lifecycle ---------------------------------------------------
+
+
+class ProvisionEventSerializer(serializers.ModelSerializer):
+    by = ScopedPrimaryKeyRelatedField(read_only=True)
+    decision = ScopedPrimaryKeyRelatedField(read_only=True)
+
+    class Meta:
+        model = ProvisionEvent
+        fields = ["id", "kind", "date", "reason", "by", "decision", "at"]
+        read_only_fields = fields
+
+
+class ProvisionSerializer(serializers.ModelSerializer):
+    """A granted provision with its status; `events` on the detail."""
+
+    decision = ScopedPrimaryKeyRelatedField(read_only=True)
+    ended_by = ScopedPrimaryKeyRelatedField(read_only=True)
+    case = ScopedPrimaryKeyRelatedField(read_only=True)
+    household = ScopedPrimaryKeyRelatedField(read_only=True)
+    resident = ScopedPrimaryKeyRelatedField(read_only=True)
+    provision_type = ScopedPrimaryKeyRelatedField(read_only=True)
+    provision_type_name = serializers.CharField(source="provision_type.name", read_only=True)
+    law = serializers.ChoiceField(source="provision_type.law", choices=Law.choices, read_only=True)
+
+    class Meta:
+        model = Provision
+        fields = [
+            "id",
+            "case",
+            "household",
+            "resident",
+            "provision_type",
+            "provision_type_name",
+            "law",
+            "volume",
+            "unit",
+            "frequency",
+            "start_date",
+            "end_date",
+            "status",
+            "suspended_since",
+            "ended_on",
+            "decision",
+            "ended_by",
+            "reassessment_due_since",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class ProvisionDetailSerializer(ProvisionSerializer):
+    events = ProvisionEventSerializer(many=True, read_only=True)
+
+    class Meta(ProvisionSerializer.Meta):
+        fields = [*ProvisionSerializer.Meta.fields, "events"]
+        read_only_fields = fields
+
+
+class ProvisionSuspendSerializer(serializers.Serializer):
+    date = serializers.DateField(help_text="Suspended from this date (within the period).")
+    reason = serializers.CharField(max_length=2000)
+    version = VersionField(help_text="The version of the provision you read.")
+
+
+class ProvisionResumeSerializer(serializers.Serializer):
+    date = serializers.DateField(help_text="Running again from this date.")
+    reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    version = VersionField(help_text="The version of the provision you read.")

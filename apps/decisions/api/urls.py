@@ -6,6 +6,7 @@ from apps.decisions.api.views import (
     ProposalViewSet,
     ProviderViewSet,
     ProvisionTypeViewSet,
+    ProvisionViewSet,
 )
 
 router = DefaultRouter(trailing_slash=True)
@@ -14,5 +15,6 @@ router.register("provision-types", ProvisionTypeViewSet, basename="provision-typ
 router.register("providers", ProviderViewSet, basename="provider")
 router.register("proposals", ProposalViewSet, basename="proposal")
 router.register("decisions", DecisionViewSet, basename="decision")
+router.register("provisions", ProvisionViewSet, basename="provision")  # #21 part 2
 
 urlpatterns = router.urls

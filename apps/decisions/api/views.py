@@ -29,7 +29,7 @@ from apps.core.api import (
 )
 from apps.core.exceptions import ConcurrentEditError, DomainError
 from apps.core.files import serve_private_file
-from apps.decisions import services
+from apps.decisions import selectors, services
 from apps.decisions.api.serializers import (
     DeadlineChangeRequestSerializer,
     DecisionListItemSerializer,
@@ -39,6 +39,10 @@ from apps.decisions.api.serializers import (
     ProposalSerializer,
     ProposalWriteSerializer,
     ProviderSerializer,
+    ProvisionDetailSerializer,
+    ProvisionResumeSerializer,
+    ProvisionSerializer,
+    ProvisionSuspendSerializer,
     ProvisionTypeSerializer,
 )
 from apps.decisions.models import (
@@ -46,7 +50,9 @@ from apps.decisions.models import (
     Decision,
     DecisionLetter,
     Proposal,
+    ProposalKind,
     Provider,
+    Provision,
     ProvisionType,
 )
 from apps.teams.api.base import ConfigurationViewSet
@@ -182,6 +188,17 @@ class ProposalViewSet(
         data = dict(self.validated())
         case = self.require_visible(data.pop("case"))
         data.pop("version", None)
+        if data.pop("kind", ProposalKind.PROVISION) == ProposalKind.WITHDRAWAL:  # #21 part 2
+            proposal = services.withdrawal_draft(
+                actor=request.user,
+                case=case,
+                revises=data["revises"],
+                end_date=data["end_date"],
+                motivation=data["motivation"],
+                plan=data.get("plan"),
+            )
+            location = reverse("api:proposal-detail", kwargs={"pk": proposal.pk})
+            return self._detail(proposal, status.HTTP_201_CREATED, {"Location": location})
         proposal = services.proposal_draft(
             actor=request.user,
             case=case,
@@ -194,6 +211,7 @@ class ProposalViewSet(
     def partial_update(self, request, pk=None):
         proposal = self.get_object()
         data = dict(self.validated())
+        data.pop("kind", None)  # set on POST only (#21 part 2)
         case = data.pop("case", None)
         if case is not None and case.pk != proposal.case_id:
             raise serializers.ValidationError(
@@ -312,3 +330,75 @@ class DecisionViewSet(
             content_type="application/pdf",
             resident=decision.resident,
         )
+
+
+# --- #21 part 2: a provision's lifecycle ---------------------------------------------------
+
+
+def _provision_qs():
+    return selectors.provisions_with_history()
+
+
+class ProvisionViewSet(
+    LoggedListMixin, CaseScopedMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet
+):
+    """Granted provisions (toekenningen) of the cases you may see, with their
+    status: running, suspended, ended early (withdrawn by a decision), ended on
+    their date, revised. The mandated loket suspends (`suspend/`) and resumes
+    (`resume/`) one; a withdrawal is a proposal of kind `withdrawal`."""
+
+    serializer_class = ProvisionSerializer
+    filterset_fields = ["resident", "household", "case", "status"]
+    list_log_what = gettext_lazy("lijst van voorzieningen")
+    list_log_resident_of = staticmethod(lambda provision: provision.resident_id)
+
+    @property
+    def write_action(self):
+        return Action.PROPOSAL_DECIDE
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no scope
+            return Provision.objects.none()
+        qs = _provision_qs()
+        if self.action == "list":
+            qs = qs.filter(case__in=self.visible_cases()).order_by("-id")
+        return qs
+
+    def get_serializer_class(self):
+        if self.action == "retrieve":
+            return ProvisionDetailSerializer
+        return super().get_serializer_class()
+
+    def retrieve(self, request, pk=None):
+        provision = self.get_object()
+        log_access(request=request, action=A.VIEW, obj=provision)
+        return Response(ProvisionDetailSerializer(provision).data)
+
+    def _changed(self, provision):
+        return Response(ProvisionDetailSerializer(_provision_qs().get(pk=provision.pk)).data)
+
+    @action(detail=True, methods=["post"], serializer_class=ProvisionSuspendSerializer)
+    def suspend(self, request, pk=None):
+        provision = self.get_object()
+        data = self.validated()
+        provision = services.provision_suspend(
+            actor=request.user,
+            provision=provision,
+            date=data["date"],
+            reason=data["reason"],
+            expected_version=data["version"],
+        )
+        return self._changed(provision)
+
+    @action(detail=True, methods=["post"], serializer_class=ProvisionResumeSerializer)
+    def resume(self, request, pk=None):
+        provision = self.get_object()
+        data = self.validated()
+        provision = services.provision_resume(
+            actor=request.user,
+            provision=provision,
+            date=data["date"],
+            reason=data["reason"],
+            expected_version=data["version"],
+        )
+        return self._changed(provision)
