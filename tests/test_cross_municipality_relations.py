@@ -95,6 +95,7 @@ APPEND_ONLY_TABLES = {
     "intake_questionforward",
     "decisions_decision",
     "decisions_deadlinechange",
+    "decisions_objectiondecision",
     "cases_directorchange",
     "cases_teamchange",
     "cases_workreassignment",

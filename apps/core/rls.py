@@ -76,6 +76,7 @@ APPEND_ONLY_TABLES = (
     "intake_questiondescriptionrevision",
     "decisions_decision",
     "decisions_deadlinechange",
+    "decisions_objectiondecision",
     "letters_letter",
     "tenants_rolechange",
 )

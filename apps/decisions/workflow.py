@@ -1,7 +1,7 @@
 """The transition table of a proposal's status (see apps.core.workflow)."""
 
 from apps.core.workflow import Workflow
-from apps.decisions.models import Proposal, Provision
+from apps.decisions.models import Objection, Proposal, Provision
 
 S = Proposal.Status
 
@@ -23,3 +23,10 @@ V = Provision.Status
 # A running provision ends (its end date passed) or is revised by a new grant.
 # The daily sweep ends them in bulk, filtered on the one status that may end.
 PROVISION_FLOW = Workflow({V.ACTIVE: {V.ENDED, V.REVISED}, V.ENDED: set(), V.REVISED: set()})
+
+# --- objections (bezwaar, #21 part 3) ---------------------------------------------------
+# An objection is decided once or withdrawn by the lodger; either is final.
+
+B = Objection.Status
+
+OBJECTION_FLOW = Workflow({B.OPEN: {B.DECIDED, B.WITHDRAWN}, B.DECIDED: set(), B.WITHDRAWN: set()})

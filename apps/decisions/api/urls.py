@@ -1,12 +1,18 @@
 from rest_framework.routers import DefaultRouter
 
 from apps.decisions.api import schema  # noqa: F401 - applies the OpenAPI description
-from apps.decisions.api.views import DecisionViewSet, ProposalViewSet, ProvisionTypeViewSet
+from apps.decisions.api.views import (
+    DecisionViewSet,
+    ObjectionViewSet,
+    ProposalViewSet,
+    ProvisionTypeViewSet,
+)
 
 router = DefaultRouter(trailing_slash=True)
 router.include_root_view = False
 router.register("provision-types", ProvisionTypeViewSet, basename="provision-type")
 router.register("proposals", ProposalViewSet, basename="proposal")
 router.register("decisions", DecisionViewSet, basename="decision")
+router.register("objections", ObjectionViewSet, basename="objection")
 
 urlpatterns = router.urls
