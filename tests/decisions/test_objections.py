@@ -581,3 +581,49 @@ def test_the_factory_makes_a_valid_objection(people):
         objection = ObjectionFactory(municipality=people["m"])
         objection.full_clean()
         assert objection.decision.outcome == Decision.Outcome.GRANTED
+
+
+# --- the report ----------------------------------------------------------------------------
+
+
+def test_the_report_counts_objections_per_provision_and_outcome(people, other_municipality):
+    from apps.reporting.figures import build_report_data
+
+    m = people["m"]
+    today = TODAY()
+    outcomes = ["well_founded", "unfounded", "unfounded", "inadmissible"]
+    with scope(municipality=m):
+        for outcome in outcomes:
+            objection = register(people, decided(people))
+            services.objection_decide(
+                actor=people["colleague"], objection=objection, outcome=outcome, reasons="r"
+            )
+        late = register(people, decided(people))
+        with scopes_disabled():
+            # Decided after its term.
+            Objection.objects.filter(pk=late.pk).update(deadline=today - timedelta(days=1))
+        services.objection_decide(
+            actor=people["colleague"], objection=late, outcome="unfounded", reasons="r"
+        )
+        register(people, decided(people))  # open
+        withdrawn = register(people, decided(people))
+        services.objection_withdraw(actor=people["gate"], objection=withdrawn, withdrawn_on=today)
+    # Another municipality's objection is not counted.
+    with scope(municipality=other_municipality):
+        ObjectionFactory(municipality=other_municipality)
+    start = today.replace(day=1)
+    data = build_report_data(m, start, today)
+    section = next(s for s in data.sections if s.key == "objections")
+    assert section.columns[1:6] == [
+        "In behandeling",
+        "Gegrond",
+        "Ongegrond",
+        "Niet-ontvankelijk",
+        "Ingetrokken",
+    ]
+    (row,) = section.body_rows
+    assert row.label == "Hulp bij het huishouden"
+    assert [c.value for c in row.cells[:7]] == [1, 1, 3, 1, 1, 7, 4]
+    assert row.cells[7].value == pytest.approx(80.0)
+    total = section.rows[-1]
+    assert total.is_total and total.cells[5].value == 7

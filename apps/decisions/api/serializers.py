@@ -331,7 +331,10 @@ class ObjectionWriteSerializer(serializers.Serializer):
 
 class ObjectionFilterSerializer(serializers.Serializer):
     resident = ScopedPrimaryKeyRelatedField(
-        model=Resident, required=False, help_text="Objections about this resident's decisions."
+        model=Resident,
+        required=False,
+        help_text="Objections about this resident's decisions.",
+        error_messages={"does_not_exist": _("Er is in deze gemeente geen inwoner met dit id.")},
     )
 
 
