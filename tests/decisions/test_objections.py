@@ -229,7 +229,7 @@ def test_unfounded_is_written_once_and_never_changed(people):
         )
         assert result.outcome == "unfounded"
         assert Objection.objects.get(pk=objection.pk).status == Objection.Status.DECIDED
-        with pytest.raises(DomainError, match="al besloten"):
+        with pytest.raises(DomainError, match="Dit bezwaar is al"):
             services.objection_decide(
                 actor=people["colleague"], objection=objection, outcome="well_founded", reasons="r"
             )
@@ -627,3 +627,80 @@ def test_the_report_counts_objections_per_provision_and_outcome(people, other_mu
     assert row.cells[7].value == pytest.approx(80.0)
     total = section.rows[-1]
     assert total.is_total and total.cells[5].value == 7
+
+
+# --- only the loket grants, still ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("who", ["nobody", "superuser", "anonymous"])
+def test_no_shell_path_decides_on_an_objection(people, who):
+    from django.contrib.auth.models import AnonymousUser
+
+    from tests.factories import UserFactory
+
+    actor = {
+        "nobody": None,
+        "superuser": UserFactory(is_superuser=True, is_staff=True),
+        "anonymous": AnonymousUser(),
+    }[who]
+    objection = register(people, decided(people))
+    with scope(municipality=people["m"]):
+        for call in (
+            lambda: services.objection_decide(
+                actor=actor, objection=objection, outcome="well_founded", reasons="r"
+            ),
+            lambda: services.objection_register(
+                actor=actor,
+                decision=objection.decision,
+                received_on=TODAY(),
+                lodged_by_name="X",
+                lodged_by_relation="resident",
+                grounds="g",
+            ),
+            lambda: services.objection_extend(
+                actor=actor, objection=objection, weeks=1, reason="r"
+            ),
+            lambda: services.objection_withdraw(
+                actor=actor, objection=objection, withdrawn_on=TODAY()
+            ),
+        ):
+            with pytest.raises(PermissionDenied):
+                call()
+    assert count(ObjectionDecision, people["m"]) == 0
+    assert count(Objection, people["m"]) == 1
+
+
+def test_a_well_founded_objection_changes_no_provision_by_itself(people):
+    """The provision's legal state changes only through `proposal_decide` on the new
+    decision (its mandate check): the decision on the objection alone leaves the
+    provision running and writes no decision."""
+    decision = decided(people)
+    objection = register(people, decision)
+    with scope(municipality=people["m"]):
+        decisions_before = Decision.objects.count()
+        services.objection_decide(
+            actor=people["colleague"], objection=objection, outcome="well_founded", reasons="r"
+        )
+        assert Decision.objects.count() == decisions_before
+        assert Provision.objects.get(decision=decision).status == Provision.Status.ACTIVE
+
+
+# --- the demo --------------------------------------------------------------------------------
+
+
+def test_the_demo_has_an_open_and_a_decided_objection_in_overbetuwe_once(db):
+    from django.core.management import call_command
+
+    from apps.tenants.models import Municipality
+
+    call_command("seed_demo", allow_without_debug=True)
+    call_command("seed_demo", allow_without_debug=True)
+    with scopes_disabled():
+        overbetuwe = Municipality.objects.get(cbs_code="GM1734")
+        objections = Objection.objects.filter(municipality=overbetuwe)
+        assert sorted(objections.values_list("status", flat=True)) == ["decided", "open"]
+        decided_ = objections.get(status="decided")
+        assert decided_.result.outcome == "unfounded"
+        assert decided_.result.decided_by_id != decided_.decision.consultant_id
+        assert all(o.received_on.year > 2015 for o in objections)
+        assert not Objection.objects.exclude(municipality=overbetuwe).exists()
