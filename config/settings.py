@@ -605,6 +605,10 @@ SPECTACULAR_SETTINGS = {
         "DocumentKindEnum": "apps.documents.models.Document.Kind",
         "AppointmentKindEnum": "apps.agenda.models.Appointment.Kind",
         "LetterKindEnum": "apps.letters.placeholders.LetterKind",
+        # Objections (#21 part 3).
+        "DecisionOutcomeEnum": "apps.decisions.models.Decision.Outcome",
+        "ObjectionOutcomeEnum": "apps.decisions.models.ObjectionDecision.Outcome",
+        "ObjectionStatusEnum": "apps.decisions.models.Objection.Status",
     },
     # Swagger UI and ReDoc served from our own static files, not a CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -940,3 +940,62 @@ class ProvisionEventFactory(factory.django.DjangoModelFactory):
 
 
 FACTORIES[ProvisionEvent] = ProvisionEventFactory
+# --- objections (bezwaar, #21 part 3; apps.decisions) ----------------------------------
+
+from apps.decisions.models import Objection, ObjectionDecision, ObjectionLetter  # noqa: E402
+
+
+class ObjectionFactory(factory.django.DjangoModelFactory):
+    """An open objection against a granted decision, received today; its clock as
+    `objection_register` computes it (six weeks after the objection period)."""
+
+    class Meta:
+        model = Objection
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    decision = factory.SubFactory(DecisionFactory, municipality=_same())
+    received_on = factory.LazyFunction(timezone.localdate)
+    lodged_by_name = "J. de Vries"
+    lodged_by_relation = Objection.LodgedBy.RESIDENT
+    grounds = "Drie uur per week is te weinig."
+    statutory_deadline = factory.LazyAttribute(
+        lambda o: max(o.decision.objection_deadline, o.received_on) + timedelta(weeks=6)
+    )
+    deadline = factory.SelfAttribute("statutory_deadline")
+    registered_by = factory.SubFactory(StaffMemberFactory, municipality=_same())
+
+
+class ObjectionDecisionFactory(factory.django.DjangoModelFactory):
+    """The decision on an objection (the record only; the service also moves the
+    objection's status)."""
+
+    class Meta:
+        model = ObjectionDecision
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    objection = factory.SubFactory(ObjectionFactory, municipality=_same(), status="decided")
+    outcome = ObjectionDecision.Outcome.UNFOUNDED
+    reasons = "Het besluit is zorgvuldig genomen."
+    decided_by = factory.SubFactory(StaffMemberFactory, municipality=_same())
+    mandate = factory.SubFactory(
+        MembershipFactory,
+        municipality=_same(),
+        staff_member=factory.SelfAttribute("..decided_by"),
+        team__kind="loket",
+        function="consultant",
+        mandated_laws=["wmo"],
+    )
+
+
+class ObjectionLetterFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = ObjectionLetter
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    objection_decision = factory.SubFactory(ObjectionDecisionFactory, municipality=_same())
+    file = factory.django.FileField(filename="bezwaar.pdf", data=b"%PDF-1.7 test")
+
+
+FACTORIES[Objection] = ObjectionFactory
+FACTORIES[ObjectionDecision] = ObjectionDecisionFactory
+FACTORIES[ObjectionLetter] = ObjectionLetterFactory

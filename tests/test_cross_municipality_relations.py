@@ -96,6 +96,7 @@ APPEND_ONLY_TABLES = {
     "decisions_decision",
     "decisions_deadlinechange",
     "decisions_provisionevent",
+    "decisions_objectiondecision",
     "cases_directorchange",
     "cases_teamchange",
     "cases_workreassignment",

@@ -776,3 +776,50 @@ def may_suspend_provision(user, provision) -> bool:
     if not access.has(Action.PROPOSAL_DECIDE):
         return False
     return provision.provision_type.law in access.mandated_laws
+
+
+# --- objections (bezwaar, #21 part 3) ---------------------------------------------------
+# The loket registers an objection against a decision, extends its term and
+# records its withdrawal: its consultants and its gate clarifiers. Who decides
+# on it is the decision's rule (`apps.decisions.services.require_mandate`, the
+# mandate for the law, and not the consultant who made the objected decision,
+# Awb 7:5). Teams read the objections against their cases' decisions.
+
+LOKET_OBJECTION_FUNCTIONS = (F.CONSULTANT, F.GATE_CLARIFIER)
+
+
+def is_loket_staff(user, municipality) -> bool:
+    """Whether the user works at the loket as consultant or gate clarifier (an
+    active membership of a loket team): no query beyond the request's identity."""
+    access = for_user(user, municipality)
+    wanted = set(LOKET_OBJECTION_FUNCTIONS)
+    return any(
+        m.team_kind == Team.Kind.LOKET and m.function in wanted for m in access.identity.memberships
+    )
+
+
+def may_handle_objections(user, municipality) -> bool:
+    """Register objections, extend their term, record a withdrawal: loket staff."""
+    return is_loket_staff(user, municipality)
+
+
+def can_see_objection(user, objection) -> bool:
+    """The loket staff see every objection of the municipality; whoever may see
+    the case of the objected decision reads it."""
+    if is_loket_staff(user, objection.municipality):
+        return True
+    return can_view_case(user, objection.decision.case)
+
+
+def visible_objections(user, municipality, objections):
+    """`objections` (a queryset of `municipality`) narrowed to those the user may
+    see: all for the loket staff, else those on the decisions of cases they may
+    open."""
+    if is_loket_staff(user, municipality):
+        return objections
+    case_model = _related(_related(objections.model, "decision"), "case")
+    rule = case_rule(user, municipality, case_model)
+    if rule is None:
+        return objections.none()
+    cases = case_model.objects.filter(municipality=municipality).filter(rule)
+    return objections.filter(decision__case__in=cases)

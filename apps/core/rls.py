@@ -77,6 +77,7 @@ APPEND_ONLY_TABLES = (
     "decisions_decision",
     "decisions_deadlinechange",
     "decisions_provisionevent",
+    "decisions_objectiondecision",
     "letters_letter",
     "tenants_rolechange",
 )

@@ -19,12 +19,18 @@ from apps.decisions.models import (
     Decision,
     DeliveryForm,
     Frequency,
+    Objection,
+    ObjectionDecision,
     Provider,
     Provision,
     ProvisionType,
     Unit,
 )
-from apps.decisions.services import CHANGEABLE, PROPOSAL_FIELDS
+from apps.decisions.services import (
+    CHANGEABLE,
+    OBJECTION_MAX_EXTENSION_WEEKS,
+    PROPOSAL_FIELDS,
+)
 from apps.intake.models import Resident
 
 OUTCOME_LABELS = {
@@ -318,3 +324,61 @@ class ProposalForm(StyledForm):
             "delivery_form": data.get("delivery_form") or "",
             "budget_period": data.get("budget_period") or "",
         }
+
+
+# --- objections (bezwaar, #21 part 3) ---------------------------------------------------
+
+
+class ObjectionForm(StyledForm):
+    """Register an objection against the decision of the page."""
+
+    received_on = forms.DateField(label=_("Bezwaarschrift ontvangen op"), widget=DateInput())
+    lodged_by_name = forms.CharField(label=_("Ingediend door (naam)"), max_length=200)
+    lodged_by_relation = forms.ChoiceField(
+        label=_("Wie diende het bezwaar in"),
+        choices=[("", _("— kies —")), *Objection.LodgedBy.choices],
+    )
+    grounds = forms.CharField(
+        label=_("Gronden van het bezwaar"),
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_("Waarom is de indiener het niet eens met het besluit?"),
+    )
+    advisory_committee = forms.BooleanField(
+        label=_("Met een onafhankelijke adviescommissie (beslistermijn twaalf weken)"),
+        required=False,
+    )
+
+
+class ObjectionExtendForm(StyledForm):
+    weeks = forms.IntegerField(
+        label=_("Verdagen met (weken)"),
+        min_value=1,
+        max_value=OBJECTION_MAX_EXTENSION_WEEKS,
+        help_text=_("Eén keer, met ten hoogste zes weken (Awb 7:10 lid 3)."),
+    )
+    reason = forms.CharField(
+        label=_("Reden van de verdaging"),
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ObjectionWithdrawForm(StyledForm):
+    withdrawn_on = forms.DateField(label=_("Ingetrokken op"), widget=DateInput())
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ObjectionDecideForm(StyledForm):
+    outcome = forms.ChoiceField(
+        label=_("Beslissing op het bezwaar"),
+        choices=[("", _("— kies —")), *ObjectionDecision.Outcome.choices],
+        help_text=_("Gegrond: er volgt een nieuw besluit, dat u daarna voorbereidt en neemt."),
+    )
+    reasons = forms.CharField(
+        label=_("Motivering"),
+        max_length=10_000,
+        widget=forms.Textarea(attrs={"rows": 6}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput)

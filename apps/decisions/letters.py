@@ -36,3 +36,36 @@ def render_decision_letter(decision) -> bytes:
     with translation.override("nl"):
         html = render_to_string("pdf/decision_letter.html", letter_context(decision))
     return HTML(string=html, base_url=None, url_fetcher=_no_fetch).write_pdf()
+
+
+# --- objections (bezwaar, #21 part 3) ---------------------------------------------------
+
+
+def objection_letter_context(result) -> dict:
+    objection = result.objection
+    decision = objection.decision
+    settings = intake_settings_for(result.municipality)
+    return {
+        "result": result,
+        "objection": objection,
+        "decision": decision,
+        "municipality": result.municipality,
+        "sender": settings.letter_sender or f"Gemeente {result.municipality.name}",
+        "address_lines": [line for line in settings.postal_address.splitlines() if line.strip()],
+        "phone": settings.phone,
+        "resident": decision.resident,
+        "decided_on": timezone.localdate(result.decided_at),
+        "decision_on": timezone.localdate(decision.decided_at),
+    }
+
+
+def render_objection_letter_html(result) -> str:
+    with translation.override("nl"):
+        return render_to_string("pdf/objection_letter.html", objection_letter_context(result))
+
+
+def render_objection_letter(result) -> bytes:
+    from weasyprint import HTML
+
+    html = render_objection_letter_html(result)
+    return HTML(string=html, base_url=None, url_fetcher=_no_fetch).write_pdf()

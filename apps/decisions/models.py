@@ -926,3 +926,180 @@ class ProvisionEvent(AppendOnlyModel, MunicipalityOwned):
         errors = same_municipality_errors(self, ("provision", "by", "decision"))
         if errors:
             raise ValidationError(errors)
+
+
+# --- objections (bezwaar), issue #21 part 3 -----------------------------------------
+# Awb chapters 6 and 7: an objection against a final decision, its statutory
+# clock (6 weeks, 12 with an advisory committee, once extendable by at most 6),
+# and the decision on it (beslissing op bezwaar), written once. The services
+# are at the end of `apps.decisions.services`; `docs/architecture.md`
+# ("Objections") explains the choices where the law leaves room.
+
+
+class Objection(EditedByModel, MunicipalityOwned, VersionedModel):
+    """Bezwaar: an objection against a final decision (grant, changed grant or
+    refusal), registered by the loket."""
+
+    class LodgedBy(models.TextChoices):
+        RESIDENT = "resident", _("de inwoner zelf")
+        REPRESENTATIVE = "representative", _("een wettelijk vertegenwoordiger")
+        RELATIVE_OR_OTHER = "relative_or_other", _("een familielid of ander")
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("in behandeling")
+        DECIDED = "decided", _("besloten")
+        WITHDRAWN = "withdrawn", _("ingetrokken")
+
+    decision = models.ForeignKey(
+        Decision,
+        verbose_name=_("besluit"),
+        on_delete=models.PROTECT,
+        related_name="objections",
+    )
+    received_on = models.DateField(_("ontvangen op"))
+    lodged_by_name = models.CharField(_("ingediend door (naam)"), max_length=200)
+    lodged_by_relation = models.CharField(
+        _("ingediend door"), max_length=20, choices=LodgedBy.choices
+    )
+    grounds = models.TextField(_("gronden van het bezwaar"), max_length=10_000)
+    advisory_committee = models.BooleanField(
+        _("met een onafhankelijke adviescommissie"),
+        default=False,
+        help_text=_("Awb 7:13: de beslistermijn is dan twaalf weken in plaats van zes."),
+    )
+    late = models.BooleanField(_("na de bezwaartermijn ontvangen"), default=False, editable=False)
+    # The statutory term as computed at registration, and the current one (the
+    # same, or later after the one extension).
+    statutory_deadline = models.DateField(_("wettelijke beslistermijn"), editable=False)
+    deadline = models.DateField(_("beslistermijn"), editable=False)
+    extension_reason = models.TextField(_("reden van verdaging"), max_length=2000, blank=True)
+    extended_at = models.DateTimeField(_("verdaagd op"), null=True, blank=True)
+    extended_by = models.ForeignKey(
+        "tenants.StaffMember",
+        verbose_name=_("verdaagd door"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.OPEN
+    )
+    withdrawn_on = models.DateField(_("ingetrokken op"), null=True, blank=True)
+    registered_by = models.ForeignKey(
+        "tenants.StaffMember",
+        verbose_name=_("geregistreerd door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    # Well-founded: the new decision is prepared as a loket proposal and decided
+    # through `proposal_decide`.
+    new_proposal = models.OneToOneField(
+        Proposal,
+        verbose_name=_("nieuw voorstel"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="objection",
+    )
+    created_at = models.DateTimeField(_("geregistreerd op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("bezwaar")
+        verbose_name_plural = _("bezwaren")
+        ordering = ["deadline", "pk"]
+        indexes = [
+            models.Index(fields=["municipality", "status", "deadline"], name="objection_open"),
+            models.Index(fields=["municipality", "received_on"], name="objection_received"),
+        ]
+
+    def __str__(self):
+        return _("Bezwaar %(number)s tegen besluit %(decision)s") % {
+            "number": self.pk,
+            "decision": self.decision_id,
+        }
+
+    @property
+    def is_extended(self) -> bool:
+        return self.extended_at is not None
+
+    def days_left(self, today=None) -> int | None:
+        if self.status != self.Status.OPEN:
+            return None
+        return (self.deadline - (today or timezone.localdate())).days
+
+    def clean(self):
+        super().clean()
+        errors = same_municipality_errors(
+            self, ("decision", "registered_by", "extended_by", "updated_by", "new_proposal")
+        )
+        if errors:
+            raise ValidationError(errors)
+
+
+class ObjectionDecision(AppendOnlyModel, MunicipalityOwned):
+    """Beslissing op bezwaar: the outcome of an objection, written once by
+    `objection_decide` (under the same mandate as the decision) and never changed."""
+
+    class Outcome(models.TextChoices):
+        WELL_FOUNDED = "well_founded", _("gegrond")
+        UNFOUNDED = "unfounded", _("ongegrond")
+        INADMISSIBLE = "inadmissible", _("niet-ontvankelijk")
+
+    objection = models.OneToOneField(
+        Objection, verbose_name=_("bezwaar"), on_delete=models.PROTECT, related_name="result"
+    )
+    outcome = models.CharField(_("beslissing"), max_length=20, choices=Outcome.choices)
+    reasons = models.TextField(_("motivering"), max_length=10_000)
+    decided_by = models.ForeignKey(
+        "tenants.StaffMember",
+        verbose_name=_("besloten door"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    mandate = models.ForeignKey(
+        "teams.Membership", verbose_name=_("mandaat"), on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(_("besloten op"), default=timezone.now)
+
+    objects = ScopedManager(municipality="municipality", _manager_class=AppendOnlyManager)
+
+    class Meta:
+        verbose_name = _("beslissing op bezwaar")
+        verbose_name_plural = _("beslissingen op bezwaar")
+        ordering = ["-decided_at", "-pk"]
+        base_manager_name = "append_only_base"
+
+    def __str__(self):
+        return _("Beslissing op bezwaar %(number)s: %(outcome)s") % {
+            "number": self.objection_id,
+            "outcome": self.get_outcome_display(),
+        }
+
+    @property
+    def met_deadline(self) -> bool:
+        return timezone.localdate(self.decided_at) <= self.objection.deadline
+
+
+class ObjectionLetter(MunicipalityOwned):
+    """The letter with the decision on an objection (PDF), built once."""
+
+    objection_decision = models.OneToOneField(
+        ObjectionDecision,
+        verbose_name=_("beslissing op bezwaar"),
+        on_delete=models.PROTECT,
+        related_name="letter",
+    )
+    file = models.FileField(
+        _("bestand"), storage=PrivateStorage(), upload_to="objection_letters/%Y/%m/"
+    )
+    created_at = models.DateTimeField(_("gemaakt op"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("brief beslissing op bezwaar")
+        verbose_name_plural = _("brieven beslissing op bezwaar")
+
+    def __str__(self):
+        return _("Brief bij de beslissing op bezwaar %(number)s") % {
+            "number": self.objection_decision.objection_id
+        }

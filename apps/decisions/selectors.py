@@ -10,7 +10,7 @@ from django.utils import timezone
 from apps.access import rules
 from apps.cases.models import FollowUp
 from apps.cases.selectors import visible_cases
-from apps.decisions.models import Proposal, Provision, ProvisionEvent
+from apps.decisions.models import Objection, Proposal, Provision, ProvisionEvent
 from apps.intake.models import Question
 from apps.tenants.models import StaffMember
 
@@ -207,3 +207,31 @@ def resident_provisions(user, resident) -> list:
     rows = list(rows)
     rows.sort(key=lambda p: not p.is_running)
     return rows
+
+
+# --- objections (bezwaar, #21 part 3) ---------------------------------------------------
+
+
+def _objection_rows(user, municipality):
+    return rules.visible_objections(user, municipality, Objection.objects.all()).select_related(
+        "decision__resident", "decision__provision_type", "decision__case__team"
+    )
+
+
+def open_objections(user, municipality) -> tuple[list, bool]:
+    """The open objections the user sees, by deadline (and whether there are more)."""
+    return _limited_by(
+        _objection_rows(user, municipality).filter(status=Objection.Status.OPEN), "deadline"
+    )
+
+
+def objection_deadlines(user, municipality, today: date | None = None) -> tuple[list, bool]:
+    """Open objections the user sees that are overdue or due within a week."""
+    today = today or timezone.localdate()
+    horizon = today + timedelta(days=DUE_SOON_DAYS)
+    return _limited_by(
+        _objection_rows(user, municipality).filter(
+            status=Objection.Status.OPEN, deadline__lte=horizon
+        ),
+        "deadline",
+    )

@@ -18,7 +18,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django_scopes import scope
 
-from apps.access.rules import handles_question, mandate_for
+from apps.access.rules import handles_question, mandate_for, may_handle_objections
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import log_access
 from apps.cases.models import Case, SupportPlan
@@ -30,6 +30,9 @@ from apps.decisions.models import (
     DeadlineChange,
     Decision,
     DecisionLetter,
+    Objection,
+    ObjectionDecision,
+    ObjectionLetter,
     Proposal,
     ProposalKind,
     Provider,
@@ -39,7 +42,12 @@ from apps.decisions.models import (
     decision_write_guard,
     delivery_form_errors,
 )
-from apps.decisions.workflow import PROPOSAL_EDITABLE, PROPOSAL_FLOW, PROVISION_FLOW
+from apps.decisions.workflow import (
+    OBJECTION_FLOW,
+    PROPOSAL_EDITABLE,
+    PROPOSAL_FLOW,
+    PROVISION_FLOW,
+)
 from apps.intake.models import IntakeSettings, Question
 from apps.intake.services import (
     intake_settings_for,
@@ -990,3 +998,313 @@ def provision_resume(
         )
         _log(actor, A.CHANGE, current, reason=reason)
     return current
+
+
+# --- objections (bezwaar, #21 part 3) ---------------------------------------------------
+# Awb chapters 6 and 7. The loket registers an objection against a final decision,
+# may extend its term once and records a withdrawal; the decision on it is made
+# under the same mandate as the objected decision (`require_mandate`), never by
+# the consultant who made that decision (Awb 7:5), and written once
+# (`ObjectionDecision`, append-only). Well-founded: a new decision follows through
+# the normal `proposal_decide`, on a loket proposal prefilled from the objected
+# decision. See docs/architecture.md ("Objections").
+
+OBJECTION_WEEKS = 6  # Awb 7:10 lid 1
+OBJECTION_COMMITTEE_WEEKS = 12  # Awb 7:10 lid 1, with a committee (7:13)
+OBJECTION_MAX_EXTENSION_WEEKS = 6  # Awb 7:10 lid 3
+
+
+def objection_clock(decision: Decision, received_on: date, advisory_committee: bool):
+    """(late, statutory deadline) of an objection received on `received_on`.
+
+    The objection period ends six weeks after the decision was made known
+    (`Decision.objection_deadline`, Awb 6:7/6:8). The decision term is counted
+    from the day after that period ended (Awb 7:10 lid 1, "gerekend vanaf de dag
+    na die waarop de termijn voor het indienen van het bezwaarschrift is
+    verstreken"), or from the day after receipt when it came in later (a late
+    objection, Awb 6:11)."""
+    period_end = decision.objection_deadline
+    late = received_on > period_end
+    weeks = OBJECTION_COMMITTEE_WEEKS if advisory_committee else OBJECTION_WEEKS
+    return late, max(period_end, received_on) + timedelta(weeks=weeks)
+
+
+def require_objection_handler(actor, municipality) -> StaffMember:
+    """Registering, extending, withdrawing: the loket's consultants and gate
+    clarifiers (`apps.access.rules.may_handle_objections`)."""
+    if actor is None or not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied(_("Alleen het loket registreert en behandelt bezwaren."))
+    staff = require_staff_member(actor, municipality)
+    if not may_handle_objections(actor, municipality):
+        raise PermissionDenied(_("Alleen het loket registreert en behandelt bezwaren."))
+    return staff
+
+
+def require_objection_mandate(actor, objection: Objection) -> Membership:
+    """Who decides on an objection: the rule of `proposal_decide` for the objected
+    decision (a loket consultant mandated for its law), and not the consultant
+    who made that decision (Awb 7:5)."""
+    decision = objection.decision
+    membership = require_mandate(actor, decision.proposal)
+    if membership.staff_member_id == decision.consultant_id:
+        raise PermissionDenied(
+            _(
+                "U nam zelf het besluit waartegen dit bezwaar is gericht. Een collega "
+                "beslist op het bezwaar (Awb 7:5)."
+            )
+        )
+    return membership
+
+
+def objection_register(
+    *,
+    actor,
+    decision: Decision,
+    received_on: date,
+    lodged_by_name: str,
+    lodged_by_relation: str,
+    grounds: str,
+    advisory_committee: bool = False,
+) -> Objection:
+    """Register an objection (bezwaarschrift) against a final decision, with its
+    statutory clock."""
+    municipality = decision.municipality
+    staff = require_objection_handler(actor, municipality)
+    grounds = (grounds or "").strip()
+    lodged_by_name = (lodged_by_name or "").strip()
+    errors = {}
+    if not decision.is_final:
+        errors["decision"] = _(
+            "Bezwaar kan alleen tegen een toekenning of afwijzing, niet tegen een "
+            "terugsturing voor informatie."
+        )
+    decided_on = timezone.localdate(decision.decided_at)
+    if not received_on:
+        errors["received_on"] = _("Geef de datum van ontvangst op.")
+    elif received_on > timezone.localdate():
+        errors["received_on"] = _("De datum van ontvangst ligt in de toekomst.")
+    elif received_on < decided_on:
+        errors["received_on"] = _("De datum van ontvangst ligt voor het besluit (%(date)s).") % {
+            "date": date_format(decided_on, "SHORT_DATE_FORMAT")
+        }
+    if not grounds:
+        errors["grounds"] = _("Geef de gronden van het bezwaar op.")
+    if not lodged_by_name:
+        errors["lodged_by_name"] = _("Geef de naam op van wie het bezwaar indiende.")
+    if lodged_by_relation not in Objection.LodgedBy.values:
+        errors["lodged_by_relation"] = _("Kies wie het bezwaar indiende.")
+    if errors:
+        raise ValidationError(errors)
+    late, deadline = objection_clock(decision, received_on, bool(advisory_committee))
+    objection = Objection(
+        municipality=municipality,
+        decision=decision,
+        received_on=received_on,
+        lodged_by_name=lodged_by_name,
+        lodged_by_relation=lodged_by_relation,
+        grounds=grounds,
+        advisory_committee=bool(advisory_committee),
+        late=late,
+        statutory_deadline=deadline,
+        deadline=deadline,
+        registered_by=staff,
+        updated_by=staff,
+    )
+    objection.full_clean()
+    with transaction.atomic():
+        objection.save()
+        _log(actor, A.CREATE, objection, resident=decision.resident)
+    return objection
+
+
+def objection_extend(
+    *, actor, objection: Objection, weeks: int, reason: str, expected_version=None
+) -> Objection:
+    """Extend (verdagen) the decision term once, by at most six weeks, with the
+    reason (Awb 7:10 lid 3)."""
+    staff = require_objection_handler(actor, objection.municipality)
+    reason = (reason or "").strip()
+    errors = {}
+    if not isinstance(weeks, int) or not 1 <= weeks <= OBJECTION_MAX_EXTENSION_WEEKS:
+        errors["weeks"] = _("Verdaag met 1 tot en met %(max)s weken.") % {
+            "max": OBJECTION_MAX_EXTENSION_WEEKS
+        }
+    if not reason:
+        errors["reason"] = _("Geef de reden van de verdaging op.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        current = lock(objection, expected_version)
+        if current.status != Objection.Status.OPEN:
+            raise DomainError(
+                _("Dit bezwaar is %(status)s; de termijn loopt niet meer.")
+                % {"status": current.get_status_display()}
+            )
+        if current.is_extended:
+            raise DomainError(
+                _("De beslistermijn van dit bezwaar is al eens verdaagd; dat kan één keer.")
+            )
+        current.deadline = current.statutory_deadline + timedelta(weeks=weeks)
+        current.extension_reason = reason
+        current.extended_at = timezone.now()
+        current.extended_by = staff
+        bump(current, staff, "deadline", "extension_reason", "extended_at", "extended_by")
+        _log(actor, A.CHANGE, current, reason=reason)
+    return current
+
+
+def objection_withdraw(
+    *, actor, objection: Objection, withdrawn_on: date, expected_version=None
+) -> Objection:
+    """Record that the lodger withdrew the objection (no decision on it follows)."""
+    staff = require_objection_handler(actor, objection.municipality)
+    if not withdrawn_on:
+        raise ValidationError({"withdrawn_on": _("Geef de datum van intrekking op.")})
+    if withdrawn_on > timezone.localdate():
+        raise ValidationError({"withdrawn_on": _("De datum van intrekking ligt in de toekomst.")})
+    if withdrawn_on < objection.received_on:
+        raise ValidationError(
+            {"withdrawn_on": _("De datum van intrekking ligt voor de ontvangst van het bezwaar.")}
+        )
+    with transaction.atomic():
+        current = lock(objection, expected_version)
+        OBJECTION_FLOW.move(
+            current,
+            Objection.Status.WITHDRAWN,
+            _("Dit bezwaar is al %(status)s.") % {"status": current.get_status_display()},
+        )
+        current.withdrawn_on = withdrawn_on
+        bump(current, staff, "status", "withdrawn_on")
+        _log(actor, A.CHANGE, current)
+    return current
+
+
+def objection_decide(
+    *, actor, objection: Objection, outcome: str, reasons: str, expected_version=None
+) -> ObjectionDecision:
+    """Decide on an objection (beslissing op bezwaar): well-founded, unfounded or
+    inadmissible, with the reasons. Written once. Well-founded: a loket proposal
+    with the objected decision's terms is offered to the deciding consultant; the
+    new decision is made on it with `proposal_decide`."""
+    membership = require_objection_mandate(actor, objection)
+    staff = membership.staff_member
+    reasons = (reasons or "").strip()
+    errors = {}
+    if outcome not in ObjectionDecision.Outcome.values:
+        errors["outcome"] = _("Kies een beslissing op het bezwaar.")
+    if not reasons:
+        errors["reasons"] = _("Geef de motivering van de beslissing op.")
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        current = lock(objection, manager=Objection.objects.select_related("decision"))
+        if current.status != Objection.Status.OPEN:
+            raise DomainError(
+                _("Dit bezwaar is al %(status)s.") % {"status": current.get_status_display()}
+            )
+        if expected_version is not None and current.version != expected_version:
+            raise conflict(current)
+        result = ObjectionDecision(
+            municipality=current.municipality,
+            objection=current,
+            outcome=outcome,
+            reasons=reasons,
+            decided_by=staff,
+            mandate=membership,
+        )
+        result.full_clean(exclude=["objection"])
+        try:
+            with transaction.atomic():
+                result.save()
+        except IntegrityError as exc:  # a race the lock did not see
+            raise DomainError(_("Over dit bezwaar is al beslist.")) from exc
+        OBJECTION_FLOW.move(current, Objection.Status.DECIDED)
+        fields = ["status"]
+        if outcome == ObjectionDecision.Outcome.WELL_FOUNDED:
+            current.new_proposal = _objection_new_proposal(current, staff)
+            fields.append("new_proposal")
+        bump(current, staff, *fields)
+        _log(actor, A.DECIDE, result, resident=current.decision.resident)
+        municipality_id = current.municipality_id
+        transaction.on_commit(
+            lambda: _enqueue_objection_letter(result.pk, municipality_id), robust=True
+        )
+    objection.refresh_from_db()
+    return result
+
+
+def _objection_new_proposal(objection: Objection, staff: StaffMember) -> Proposal:
+    """The new decision after a well-founded objection, prepared: a loket proposal
+    (not voorwerk) on the same case with the objected decision's terms, offered to
+    the consultant who decided on the objection (the objection's receipt is the
+    application date, its term the decision term). It revises the provision the
+    objected decision granted while that still runs. The consultant decides it on
+    the review page with `proposal_decide` (changing terms: "toekennen met
+    wijzigingen")."""
+    decision = objection.decision
+    source = decision.proposal
+    revised = None
+    if decision.is_grant:
+        revised = Provision.objects.filter(
+            decision=decision, status=Provision.Status.ACTIVE
+        ).first()
+    terms = decision if decision.is_grant else source
+    now = timezone.now()
+    proposal = Proposal(
+        municipality=objection.municipality,
+        case=decision.case,
+        plan=source.plan,
+        resident_id=decision.resident_id,
+        provision_type=decision.provision_type,
+        volume=terms.volume,
+        unit=terms.unit,
+        frequency=terms.frequency,
+        start_date=terms.start_date or timezone.localdate(),
+        end_date=terms.end_date,
+        motivation=_("Nieuw besluit na het gegronde bezwaar %(number)s tegen besluit %(decision)s.")
+        % {"number": objection.pk, "decision": decision.pk},
+        revises=revised,
+        status=Proposal.Status.SUBMITTED,
+        is_voorwerk=False,
+        drafted_by=staff,
+        updated_by=staff,
+        submitted_at=now,
+        submitted_by=staff,
+        application_date=objection.received_on,
+        decision_deadline=max(objection.deadline, timezone.localdate(now)),
+        assigned_consultant=staff,
+    )
+    proposal.save()
+    case_follow_proposals(
+        case_id=proposal.case_id, staff=staff, proposal_pending=True, decided=False
+    )
+    return proposal
+
+
+def _enqueue_objection_letter(result_id: int, municipality_id: int) -> None:
+    from apps.decisions.tasks import build_objection_letter
+
+    build_objection_letter.delay(objection_decision_id=result_id, municipality_id=municipality_id)
+
+
+def objection_letter_build(result: ObjectionDecision) -> ObjectionLetter:
+    """Render and store the letter of the decision on an objection, once."""
+    from django.core.files.base import ContentFile
+
+    from apps.decisions.letters import render_objection_letter
+
+    existing = ObjectionLetter.objects.filter(objection_decision=result).first()
+    if existing is not None:
+        return existing
+    pdf = render_objection_letter(result)
+    letter = ObjectionLetter(municipality=result.municipality, objection_decision=result)
+    letter.file.save(
+        f"beslissing-op-bezwaar-{result.objection_id}.pdf", ContentFile(pdf), save=False
+    )
+    try:
+        with transaction.atomic():
+            letter.save()
+    except IntegrityError:
+        letter.file.storage.delete(letter.file.name)
+        return ObjectionLetter.objects.get(objection_decision=result)
+    return letter

@@ -55,3 +55,15 @@ def mark_reassessments_everywhere() -> int:
     for municipality_id in ids:
         mark_reassessments.delay(municipality_id=municipality_id)
     return len(ids)
+
+
+@shared_task(base=MunicipalityTask, **RETRY)
+def build_objection_letter(*, objection_decision_id: int, municipality_id: int) -> int:
+    """Build the letter of a decision on an objection once (idempotent)."""
+    from apps.decisions.models import ObjectionDecision
+    from apps.decisions.services import objection_letter_build
+
+    result = ObjectionDecision.objects.get(
+        pk=objection_decision_id, municipality_id=municipality_id
+    )
+    return objection_letter_build(result).pk

@@ -79,3 +79,38 @@ urlpatterns = [
         name="provider_edit",
     ),
 ]
+
+# Objections (bezwaar, #21 part 3).
+urlpatterns += [
+    path(
+        "besluiten/<int:pk>/bezwaar/",
+        views.ObjectionRegisterView.as_view(),
+        name="objection_register",
+    ),
+    path("besluiten/bezwaren/", views.ObjectionListView.as_view(), name="objection_list"),
+    path(
+        "besluiten/bezwaren/<int:pk>/",
+        views.ObjectionDetailView.as_view(),
+        name="objection_detail",
+    ),
+    path(
+        "besluiten/bezwaren/<int:pk>/verdagen/",
+        views.ObjectionExtendView.as_view(),
+        name="objection_extend",
+    ),
+    path(
+        "besluiten/bezwaren/<int:pk>/intrekken/",
+        views.ObjectionWithdrawView.as_view(),
+        name="objection_withdraw",
+    ),
+    path(
+        "besluiten/bezwaren/<int:pk>/beslissen/",
+        views.ObjectionDecideView.as_view(),
+        name="objection_decide",
+    ),
+    path(
+        "besluiten/bezwaren/<int:pk>/brief/",
+        views.ObjectionLetterView.as_view(),
+        name="objection_letter",
+    ),
+]

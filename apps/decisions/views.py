@@ -25,8 +25,23 @@ from apps.core.files import serve_private_file
 from apps.core.forms import REFUSED, call_service
 from apps.core.mixins import MunicipalityRequiredMixin
 from apps.decisions import selectors, services
-from apps.decisions.forms import DeadlineChangeForm, DecideForm, PersonalPlanForm
-from apps.decisions.models import Decision, DecisionLetter, Proposal
+from apps.decisions.forms import (
+    DeadlineChangeForm,
+    DecideForm,
+    ObjectionDecideForm,
+    ObjectionExtendForm,
+    ObjectionForm,
+    ObjectionWithdrawForm,
+    PersonalPlanForm,
+)
+from apps.decisions.models import (
+    Decision,
+    DecisionLetter,
+    Objection,
+    ObjectionDecision,
+    ObjectionLetter,
+    Proposal,
+)
 from apps.intake import services as intake_services
 from apps.intake.mixins import QuestionObjectMixin
 from apps.teams.models import Law
@@ -274,6 +289,12 @@ class DecisionDetailView(DecisionMixin, TemplateView):
             letter=DecisionLetter.objects.filter(decision=decision).first(),
             provision=getattr(decision, "provision", None) if decision.is_grant else None,
             decided_on=timezone.localdate(decision.decided_at),
+            # Objections (#21 part 3): against this decision, and who registers one.
+            objections=list(
+                decision.objections.select_related("result").order_by("received_on", "pk")
+            ),
+            may_register_objection=decision.is_final
+            and rules.may_handle_objections(self.request.user, self.request.municipality),
             **kwargs,
         )
 
@@ -310,6 +331,11 @@ class DeadlinesView(MunicipalityRequiredMixin, TemplateView):
             *(p.resident_id for p in deadlines.reassessments),
             *(f.case.resident_id for f in deadlines.follow_ups),
         ]
+        # Objections due (#21 part 3), logged with their residents.
+        objections, more_objections = selectors.objection_deadlines(
+            self.request.user, self.request.municipality
+        )
+        residents += [o.decision.resident_id for o in objections]
         if residents:
             log_access(
                 request=self.request,
@@ -319,6 +345,8 @@ class DeadlinesView(MunicipalityRequiredMixin, TemplateView):
                 resident_ids=residents,
             )
         return super().get_context_data(
+            objections=objections,
+            more_objections=more_objections,
             deadlines=deadlines,
             limit=selectors.LIST_LIMIT,
             **kwargs,
@@ -360,3 +388,236 @@ class QuestionDeadlineView(QuestionObjectMixin, DeadlineChangeView):
     subject_name = "question"
     deadline_field = "investigation_deadline"
     success_url_name = "intake:question_detail"
+
+
+# --- objections (bezwaar, #21 part 3) ---------------------------------------------------
+
+
+class ObjectionRegisterView(DecisionMixin, ServiceFormView):
+    """Register an objection against the decision (the loket)."""
+
+    required_action = None  # the loket's staff: `rules.may_handle_objections`
+    template_name = "core/edit_form.html"
+    form_class = ObjectionForm
+
+    def before_handler(self, request):
+        if not rules.may_handle_objections(request.user, request.municipality):
+            raise PermissionDenied(_("Alleen het loket registreert en behandelt bezwaren."))
+        return None
+
+    @cached_property
+    def decision(self):
+        # The loket staff register against any decision of the municipality.
+        return get_object_or_404(
+            Decision.objects.select_related("resident", "provision_type"), pk=self.kwargs["pk"]
+        )
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=_("Bezwaar registreren tegen besluit %(n)s") % {"n": self.decision.pk},
+            cancel_url=reverse("decisions:objection_list"),
+            **kwargs,
+        )
+
+    def call(self, form, data):
+        return services.objection_register(actor=self.request.user, decision=self.decision, **data)
+
+    def get_success_message(self, result):
+        return _("Het bezwaar is geregistreerd; beslissen uiterlijk %(date)s.") % {
+            "date": date_format(result.deadline, "SHORT_DATE_FORMAT")
+        }
+
+    def get_success_url(self):
+        return reverse("decisions:objection_detail", args=[self.result.pk])
+
+
+class ObjectionMixin(MunicipalityRequiredMixin):
+    """Loads the objection: 404 outside the municipality and for whoever may not
+    see it (`rules.can_see_objection`)."""
+
+    model = Objection
+    required_action = None  # `rules.can_see_objection`
+
+    @cached_property
+    def objection(self):
+        objection = get_object_or_404(
+            Objection.objects.select_related(
+                "decision__resident",
+                "decision__provision_type",
+                "decision__consultant__user",
+                "decision__case__team",
+                "registered_by__user",
+                "extended_by__user",
+                "new_proposal",
+            ),
+            pk=self.kwargs["pk"],
+        )
+        if not rules.can_see_objection(self.request.user, objection):
+            raise Http404
+        return objection
+
+
+class ObjectionListView(MunicipalityRequiredMixin, TemplateView):
+    """The open objections the user sees, by deadline."""
+
+    required_action = None  # the list shows what `rules.visible_objections` gives
+    template_name = "decisions/objection_list.html"
+
+    def get_context_data(self, **kwargs):
+        rows, more = selectors.open_objections(self.request.user, self.request.municipality)
+        log_list(
+            request=self.request,
+            objects=rows,
+            resident_of=lambda objection: objection.decision.resident_id,
+            object_type="decisions.objection",
+            object_label=_("open bezwaren, %(count)s getoond") % {"count": len(rows)},
+        )
+        return super().get_context_data(
+            objections=rows,
+            more=more,
+            limit=selectors.LIST_LIMIT,
+            may_handle=rules.may_handle_objections(self.request.user, self.request.municipality),
+            **kwargs,
+        )
+
+
+class ObjectionDetailView(ObjectionMixin, TemplateView):
+    template_name = "decisions/objection_detail.html"
+
+    def get_context_data(self, **kwargs):
+        objection = self.objection
+        log_access(request=self.request, action=A.VIEW, obj=objection)
+        result = ObjectionDecision.objects.filter(objection=objection).first()
+        new_decision = None
+        if objection.new_proposal_id:
+            new_decision = Decision.objects.filter(
+                proposal_id=objection.new_proposal_id, outcome__in=Decision.FINAL_OUTCOMES
+            ).first()
+        user, municipality = self.request.user, self.request.municipality
+        return super().get_context_data(
+            objection=objection,
+            decision=objection.decision,
+            result=result,
+            letter=ObjectionLetter.objects.filter(objection_decision=result).first()
+            if result
+            else None,
+            new_decision=new_decision,
+            may_handle=rules.may_handle_objections(user, municipality),
+            may_decide=objection.decision.law in rules.mandated_laws(user, municipality)
+            and rules.for_user(user, municipality).staff_id != objection.decision.consultant_id,
+            **kwargs,
+        )
+
+
+class ObjectionActionView(ObjectionMixin, ServiceFormView):
+    """An action on an open objection (extend, withdraw, decide): the form on its
+    own page, the service's refusal shown (403 for whoever may not)."""
+
+    template_name = "core/edit_form.html"
+    title = ""
+
+    def before_handler(self, request):
+        self.require(request)
+        return None
+
+    def require(self, request):
+        services.require_objection_handler(request.user, self.objection.municipality)
+
+    def get_initial(self):
+        return {"version": self.objection.version}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            title=self.title % {"n": self.objection.pk},
+            cancel_url=self.get_success_url(),
+            **kwargs,
+        )
+
+    def get_success_url(self):
+        return reverse("decisions:objection_detail", args=[self.objection.pk])
+
+
+class ObjectionExtendView(ObjectionActionView):
+    form_class = ObjectionExtendForm
+    title = gettext_lazy("Beslistermijn van bezwaar %(n)s verdagen")
+
+    def call(self, form, data):
+        return services.objection_extend(
+            actor=self.request.user,
+            objection=self.objection,
+            weeks=data["weeks"],
+            reason=data["reason"],
+            expected_version=data["version"],
+        )
+
+    def get_success_message(self, result):
+        return _("De beslistermijn is verdaagd tot %(date)s.") % {
+            "date": date_format(result.deadline, "SHORT_DATE_FORMAT")
+        }
+
+
+class ObjectionWithdrawView(ObjectionActionView):
+    form_class = ObjectionWithdrawForm
+    title = gettext_lazy("Intrekking van bezwaar %(n)s vastleggen")
+    success_message = gettext_lazy("De intrekking van het bezwaar is vastgelegd.")
+
+    def call(self, form, data):
+        return services.objection_withdraw(
+            actor=self.request.user,
+            objection=self.objection,
+            withdrawn_on=data["withdrawn_on"],
+            expected_version=data["version"],
+        )
+
+
+class ObjectionDecideView(ObjectionActionView):
+    form_class = ObjectionDecideForm
+    title = gettext_lazy("Beslissen op bezwaar %(n)s")
+
+    def require(self, request):
+        services.require_objection_mandate(request.user, self.objection)
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except PermissionDenied as exc:
+            if not request.user.is_authenticated or request.municipality is None:
+                raise
+            return refusal(request, str(exc))
+
+    def call(self, form, data):
+        return services.objection_decide(
+            actor=self.request.user,
+            objection=self.objection,
+            outcome=data["outcome"],
+            reasons=data["reasons"],
+            expected_version=data["version"],
+        )
+
+    def get_success_message(self, result):
+        if result.outcome == ObjectionDecision.Outcome.WELL_FOUNDED:
+            return _(
+                "Het bezwaar is gegrond verklaard. Bereid nu het nieuwe besluit voor; de "
+                "brief wordt gemaakt."
+            )
+        return _("Beslist op het bezwaar: %(outcome)s. De brief wordt gemaakt.") % {
+            "outcome": result.get_outcome_display()
+        }
+
+
+class ObjectionLetterView(ObjectionMixin, View):
+    """Download the letter of the decision on the objection (logged)."""
+
+    def get(self, request, pk):
+        objection = self.objection
+        letter = get_object_or_404(
+            ObjectionLetter.objects.all(), objection_decision__objection=objection
+        )
+        return serve_private_file(
+            request,
+            letter.file,
+            filename=f"beslissing-op-bezwaar-{objection.pk}.pdf",
+            obj=objection,
+            resident=objection.decision.resident,
+            content_type="application/pdf",
+        )

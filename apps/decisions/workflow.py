@@ -1,7 +1,7 @@
 """The transition table of a proposal's status (see apps.core.workflow)."""
 
 from apps.core.workflow import Workflow
-from apps.decisions.models import Proposal, Provision
+from apps.decisions.models import Objection, Proposal, Provision
 
 S = Proposal.Status
 
@@ -33,3 +33,10 @@ PROVISION_FLOW = Workflow(
         V.ENDED_EARLY: set(),
     }
 )
+
+# --- objections (bezwaar, #21 part 3) ---------------------------------------------------
+# An objection is decided once or withdrawn by the lodger; either is final.
+
+B = Objection.Status
+
+OBJECTION_FLOW = Workflow({B.OPEN: {B.DECIDED, B.WITHDRAWN}, B.DECIDED: set(), B.WITHDRAWN: set()})

@@ -34,7 +34,7 @@ from django.utils.translation import gettext_lazy
 from django_scopes import scope
 
 from apps.cases.models import Activity, AssessmentScore, Case, Solution, SupportPlan
-from apps.decisions.models import Decision, Proposal
+from apps.decisions.models import Decision, Objection, ObjectionDecision, Proposal
 from apps.intake.models import Channel, LifeDomain, Question, QuestionForward
 from apps.reporting import tables
 from apps.reporting.compare import add_previous, year_earlier
@@ -141,6 +141,7 @@ def _build(municipality, period_start, period_end, generated_at, threshold) -> R
             _zrm_domains(ctx, domains),
             _zrm_teams(ctx, teams, domains),
             _ladder(ctx, teams),
+            _objections(ctx),
         ]
     return ReportData(
         municipality=municipality.name,
@@ -1152,6 +1153,104 @@ def _ladder(ctx, teams) -> Section:
             unit="%",
         )
         if any(row.cells[6].value for row in rows)
+        else None,
+        total_column=6,
+    )
+
+
+# --- 15: objections (bezwaar, #21 part 3) ----------------------------------------------------
+
+_OBJECTION_COLUMNS = (
+    ("open", gettext_lazy("In behandeling")),
+    (ObjectionDecision.Outcome.WELL_FOUNDED, gettext_lazy("Gegrond")),
+    (ObjectionDecision.Outcome.UNFOUNDED, gettext_lazy("Ongegrond")),
+    (ObjectionDecision.Outcome.INADMISSIBLE, gettext_lazy("Niet-ontvankelijk")),
+    ("withdrawn", gettext_lazy("Ingetrokken")),
+)
+
+
+def _objections(ctx) -> Section:
+    """Objections received in the period, per provision and by where they stand
+    now (open, the outcome of the decision on them, withdrawn), and how many of
+    the decided ones were decided within their term. One grouped query."""
+    decided_on = TruncDate("result__decided_at", tzinfo=ctx.tz)
+    statuses = {
+        "open": Q(status=Objection.Status.OPEN),
+        "withdrawn": Q(status=Objection.Status.WITHDRAWN),
+    }
+    found = list(
+        Objection.objects.filter(
+            municipality=ctx.municipality, received_on__gte=ctx.start, received_on__lte=ctx.end
+        )
+        .annotate(decided_on=decided_on)
+        .values("decision__provision_type_id", "decision__provision_type__name")
+        .annotate(
+            **{
+                str(key): Count(
+                    "id",
+                    filter=statuses.get(
+                        key, Q(status=Objection.Status.DECIDED, result__outcome=key)
+                    ),
+                )
+                for key, _label in _OBJECTION_COLUMNS
+            },
+            in_time=Count(
+                "id",
+                filter=Q(status=Objection.Status.DECIDED, decided_on__lte=F("deadline")),
+            ),
+        )
+        .order_by("decision__provision_type__name", "decision__provision_type_id")
+    )
+    rows = []
+    for row in found:
+        cells = [_count(row[str(key)]) for key, _label in _OBJECTION_COLUMNS]
+        total = _count(sum(c.value for c in cells))
+        decided = _count(sum(c.value for c in cells[1:4]))
+        in_time = _count(row["in_time"])
+        rows.append(
+            Row(
+                row["decision__provision_type__name"],
+                [*cells, total, in_time, _share(ctx, in_time, decided)],
+            )
+        )
+    total_row = _total_row(rows, 8)
+    decided_total = _count(sum(total_row.cells[i].value or 0 for i in (1, 2, 3)))
+    total_row.cells[7] = _share(ctx, total_row.cells[6], decided_total)
+    title = _("Bezwaren per voorziening")
+    return Section(
+        key="objections",
+        number=15,
+        title=title,
+        intro=_(
+            "Bezwaren die in de periode zijn ontvangen, per maatwerkvoorziening, en hoe ze "
+            "nu staan: in behandeling, de beslissing op het bezwaar, of ingetrokken."
+        ),
+        columns=[
+            _("Voorziening"),
+            *[str(label) for _key, label in _OBJECTION_COLUMNS],
+            _("Totaal"),
+            _("Binnen de termijn beslist"),
+            _("Aandeel binnen de termijn"),
+        ],
+        rows=rows + [total_row],
+        notes=[
+            _(
+                "De termijn is zes weken na het einde van de bezwaartermijn, twaalf met een "
+                "adviescommissie, en eventueel één keer verdaagd (Awb 7:10). Het aandeel is "
+                "van de bezwaren waarop is beslist (gegrond, ongegrond, niet-ontvankelijk)."
+            )
+        ],
+        chart=Chart(
+            kind="stacked_bar",
+            title=title,
+            categories=[row.label for row in rows],
+            series=[
+                (str(label), [row.cells[i].value for row in rows])
+                for i, (_key, label) in enumerate(_OBJECTION_COLUMNS)
+            ],
+            unit=_("bezwaren"),
+        )
+        if rows
         else None,
         total_column=6,
     )

@@ -155,6 +155,11 @@ REGISTRY = {
     "cases:team_end": FORM,
     "cases:join": FORM,
     "cases:join_revoke": ACTION,
+    # #21 part 3: objections
+    "decisions:objection_register": FORM,
+    "decisions:objection_extend": FORM,
+    "decisions:objection_withdraw": FORM,
+    "decisions:objection_decide": FORM,
 }
 
 

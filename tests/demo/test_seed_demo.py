@@ -291,7 +291,8 @@ def test_a_database_from_before_the_intake_gets_overbetuwes_own_life_domains(db)
     seed()
     with scope(municipality=overbetuwe):
         assert list(LifeDomain.objects.values_list("name", flat=True)) == OVERBETUWE_LIFE_DOMAINS
-        assert present_day().count() == 4
+        # The four demo questions, and the two behind the demo objections (#21 part 3).
+        assert present_day().count() == 4 + 2
 
 
 def test_life_domains_an_admin_changed_are_left_alone(db):

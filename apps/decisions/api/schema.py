@@ -8,8 +8,10 @@ from apps.cases.api.serializers import VersionOnlySerializer
 from apps.core.api import CONFLICT_EXAMPLES, WRITE_ERRORS, error_responses
 from apps.core.api_schema import download, read_list, read_one
 from apps.decisions.api import serializers
+from apps.decisions.api.serializers import ObjectionFilterSerializer
 from apps.decisions.api.views import (
     DecisionViewSet,
+    ObjectionViewSet,
     ProposalFilterSerializer,
     ProposalViewSet,
     ProviderViewSet,
@@ -235,3 +237,72 @@ extend_schema_view(
         "Running again from `date` (not before the suspension began).",
     ),
 )(ProvisionViewSet)
+
+
+# --- objections (bezwaar, #21 part 3) ---------------------------------------------------
+
+
+def _objection_step(summary, request, description=""):
+    return extend_schema(
+        summary=summary,
+        description=description,
+        request=request,
+        responses={200: serializers.ObjectionSerializer, **WRITE_ERRORS},
+    )
+
+
+extend_schema_view(
+    list=read_list(
+        serializers.ObjectionSerializer,
+        "Objections against decisions you may see (the loket: all)",
+        errors=(400, 403),
+        parameters=[ObjectionFilterSerializer],
+    ),
+    retrieve=read_one(
+        serializers.ObjectionSerializer,
+        "An objection with its grounds and clock (the read is recorded in the access log)",
+    ),
+    create=extend_schema(
+        summary="Register an objection against a final decision (the loket)",
+        description=(
+            "The decision term is 6 weeks (12 with an advisory committee), counted from "
+            "the end of the 6-week objection period, or from receipt when the objection "
+            "came in later (then `late` is true). Loket consultants and gate clarifiers "
+            "only; anyone else 403."
+        ),
+        request=serializers.ObjectionWriteSerializer,
+        responses={201: serializers.ObjectionSerializer, **error_responses(400, 403)},
+        examples=[
+            OpenApiExample(
+                "Objection by the resident",
+                request_only=True,
+                value={
+                    "decision": 31,
+                    "received_on": "2026-12-01",
+                    "lodged_by_name": "J. de Vries",
+                    "lodged_by_relation": "resident",
+                    "grounds": "Drie uur per week is te weinig voor het huishouden.",
+                    "advisory_committee": False,
+                },
+            )
+        ],
+    ),
+    extend=_objection_step(
+        "Extend the decision term once, by at most 6 weeks, with the reason (Awb 7:10 lid 3)",
+        serializers.ObjectionExtendSerializer,
+    ),
+    withdraw=_objection_step(
+        "Record that the lodger withdrew the objection", serializers.ObjectionWithdrawSerializer
+    ),
+    decide=_objection_step(
+        "Decide on the objection: well_founded, unfounded or inadmissible",
+        serializers.ObjectionDecideSerializer,
+        description=(
+            "Only a loket consultant mandated for the decision's law, and not the "
+            "consultant who made the objected decision (Awb 7:5): anyone else 403, "
+            "nothing saved. Decided once (409 after). Well-founded: `new_proposal` is a "
+            "loket proposal with the objected decision's terms, decided with "
+            "`POST /proposals/{id}/decide/`."
+        ),
+    ),
+)(ObjectionViewSet)

@@ -15,6 +15,8 @@ from apps.decisions.models import (
     Decision,
     DeliveryForm,
     Frequency,
+    Objection,
+    ObjectionDecision,
     Proposal,
     ProposalKind,
     Provider,
@@ -418,3 +420,98 @@ class ProvisionResumeSerializer(serializers.Serializer):
     date = serializers.DateField(help_text="Running again from this date.")
     reason = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
     version = VersionField(help_text="The version of the provision you read.")
+
+
+# --- objections (bezwaar, #21 part 3) ---------------------------------------------------
+
+
+class ObjectionDecisionSerializer(serializers.ModelSerializer):
+    decided_by = ScopedPrimaryKeyRelatedField(read_only=True)
+    decided_by_name = serializers.CharField(source="decided_by.user.full_name", read_only=True)
+
+    class Meta:
+        model = ObjectionDecision
+        fields = ["id", "outcome", "reasons", "decided_by", "decided_by_name", "decided_at"]
+        read_only_fields = fields
+
+
+class ObjectionSerializer(serializers.ModelSerializer):
+    """An objection (bezwaar) against a decision, with its clock and, once
+    decided, the decision on it (`result`)."""
+
+    decision = ScopedPrimaryKeyRelatedField(read_only=True)
+    resident = ScopedPrimaryKeyRelatedField(source="decision.resident", read_only=True)
+    registered_by = ScopedPrimaryKeyRelatedField(read_only=True)
+    extended_by = ScopedPrimaryKeyRelatedField(read_only=True)
+    new_proposal = ScopedPrimaryKeyRelatedField(read_only=True)
+    result = ObjectionDecisionSerializer(
+        read_only=True, allow_null=True, help_text="The decision on the objection, once made."
+    )
+
+    class Meta:
+        model = Objection
+        fields = [
+            "id",
+            "decision",
+            "resident",
+            "received_on",
+            "lodged_by_name",
+            "lodged_by_relation",
+            "grounds",
+            "advisory_committee",
+            "late",
+            "statutory_deadline",
+            "deadline",
+            "extension_reason",
+            "extended_at",
+            "extended_by",
+            "status",
+            "withdrawn_on",
+            "registered_by",
+            "new_proposal",
+            "result",
+            "created_at",
+            "version",
+        ]
+        read_only_fields = fields
+
+
+class ObjectionWriteSerializer(serializers.Serializer):
+    """POST: register an objection against a final decision."""
+
+    decision = ScopedPrimaryKeyRelatedField(
+        model=Decision, help_text="A final decision (granted, granted_changed, refused)."
+    )
+    received_on = serializers.DateField(help_text="Not in the future, not before the decision.")
+    lodged_by_name = serializers.CharField(max_length=200)
+    lodged_by_relation = serializers.ChoiceField(choices=Objection.LodgedBy.choices)
+    grounds = serializers.CharField(max_length=10_000)
+    advisory_committee = serializers.BooleanField(
+        required=False, default=False, help_text="With an advisory committee: 12 weeks, not 6."
+    )
+
+
+class ObjectionFilterSerializer(serializers.Serializer):
+    resident = ScopedPrimaryKeyRelatedField(
+        model=Resident,
+        required=False,
+        help_text="Objections about this resident's decisions.",
+        error_messages={"does_not_exist": _("Er is in deze gemeente geen inwoner met dit id.")},
+    )
+
+
+class ObjectionExtendSerializer(serializers.Serializer):
+    weeks = serializers.IntegerField(min_value=1, max_value=6, help_text="At most 6, once.")
+    reason = serializers.CharField(max_length=2000)
+    version = VersionField(help_text="The version of the objection you read.")
+
+
+class ObjectionWithdrawSerializer(serializers.Serializer):
+    withdrawn_on = serializers.DateField()
+    version = VersionField(help_text="The version of the objection you read.")
+
+
+class ObjectionDecideSerializer(serializers.Serializer):
+    outcome = serializers.ChoiceField(choices=ObjectionDecision.Outcome.choices)
+    reasons = serializers.CharField(max_length=10_000)
+    version = VersionField(help_text="The version of the objection you read.")

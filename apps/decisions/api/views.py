@@ -18,6 +18,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.response import Response
 
+from apps.access.rules import can_see_objection, visible_objections
 from apps.audit.models import AccessLogEntry
 from apps.audit.services import log_access
 from apps.cases.api.mixins import CaseScopedMixin
@@ -29,11 +30,18 @@ from apps.core.api import (
 )
 from apps.core.exceptions import ConcurrentEditError, DomainError
 from apps.core.files import serve_private_file
+from apps.core.pagination import NewestFirstPagination
 from apps.decisions import selectors, services
 from apps.decisions.api.serializers import (
     DeadlineChangeRequestSerializer,
     DecisionListItemSerializer,
     DecisionSerializer,
+    ObjectionDecideSerializer,
+    ObjectionExtendSerializer,
+    ObjectionFilterSerializer,
+    ObjectionSerializer,
+    ObjectionWithdrawSerializer,
+    ObjectionWriteSerializer,
     ProposalDecideSerializer,
     ProposalListItemSerializer,
     ProposalSerializer,
@@ -49,6 +57,7 @@ from apps.decisions.models import (
     DeadlineChange,
     Decision,
     DecisionLetter,
+    Objection,
     Proposal,
     ProposalKind,
     Provider,
@@ -402,3 +411,131 @@ class ProvisionViewSet(
             expected_version=data["version"],
         )
         return self._changed(provision)
+
+
+# --- objections (bezwaar, #21 part 3) ---------------------------------------------------
+
+
+def _objection_qs():
+    return Objection.objects.select_related("decision", "result__decided_by__user")
+
+
+class ObjectionViewSet(
+    LoggedListMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Objections (bezwaren) against decisions. The loket (consultants and gate
+    clarifiers) registers them, extends the term once and records a withdrawal;
+    a consultant mandated for the decision's law, not the one who made it,
+    decides (`decide/`). Teams read the objections on their cases' decisions."""
+
+    # Every staff member may ask; what they see and may do is the object rules'
+    # (`apps.access.rules.visible_objections`) and the services'.
+    read_action = Action.START_VIEW
+    write_action = Action.START_VIEW
+    serializer_class = ObjectionSerializer
+    filterset_fields = ["decision", "status"]
+    filter_serializer_class = ObjectionFilterSerializer
+    pagination_class = NewestFirstPagination
+    list_log_what = gettext_lazy("lijst van bezwaren")
+    list_log_resident_of = staticmethod(lambda objection: objection.decision.resident_id)
+
+    def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):  # schema generation: no scope
+            return Objection.objects.none()
+        qs = _objection_qs()
+        if self.action == "list":
+            qs = visible_objections(self.request.user, municipality_of(self.request), qs).order_by(
+                "-id"
+            )
+        return qs
+
+    def get_object(self):
+        objection = super().get_object()  # another municipality's: 404
+        if not can_see_objection(self.request.user, objection):
+            raise Http404
+        return objection
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        if self.action != "list":
+            return queryset
+        params = ObjectionFilterSerializer(data=self.request.query_params.dict())
+        params.is_valid(raise_exception=True)
+        resident = params.validated_data.get("resident")
+        if resident is not None:
+            queryset = queryset.filter(decision__resident=resident)
+        return queryset
+
+    def _validated(self, serializer_class):
+        serializer = serializer_class(data=self.request.data, context=self.get_serializer_context())
+        serializer.is_valid(raise_exception=True)
+        return dict(serializer.validated_data)
+
+    def _detail(self, objection, code=status.HTTP_200_OK, headers=None):
+        data = ObjectionSerializer(_objection_qs().get(pk=objection.pk)).data
+        return Response(data, status=code, headers=headers)
+
+    def retrieve(self, request, pk=None):
+        objection = self.get_object()
+        log_access(
+            request=request, action=A.VIEW, obj=objection, resident=objection.decision.resident
+        )
+        return Response(ObjectionSerializer(objection).data)
+
+    def get_serializer_class(self):
+        if self.action == "create":
+            return ObjectionWriteSerializer
+        return super().get_serializer_class()
+
+    def create(self, request):
+        data = self._validated(ObjectionWriteSerializer)
+        objection = services.objection_register(actor=request.user, **data)
+        location = reverse("api:objection-detail", kwargs={"pk": objection.pk})
+        return self._detail(objection, status.HTTP_201_CREATED, {"Location": location})
+
+    @action(detail=True, methods=["post"], serializer_class=ObjectionExtendSerializer)
+    def extend(self, request, pk=None):
+        objection = self.get_object()
+        data = self._validated(ObjectionExtendSerializer)
+        objection = services.objection_extend(
+            actor=request.user,
+            objection=objection,
+            weeks=data["weeks"],
+            reason=data["reason"],
+            expected_version=data["version"],
+        )
+        return self._detail(objection)
+
+    @action(detail=True, methods=["post"], serializer_class=ObjectionWithdrawSerializer)
+    def withdraw(self, request, pk=None):
+        objection = self.get_object()
+        data = self._validated(ObjectionWithdrawSerializer)
+        objection = services.objection_withdraw(
+            actor=request.user,
+            objection=objection,
+            withdrawn_on=data["withdrawn_on"],
+            expected_version=data["version"],
+        )
+        return self._detail(objection)
+
+    @action(detail=True, methods=["post"], serializer_class=ObjectionDecideSerializer)
+    def decide(self, request, pk=None):
+        objection = self.get_object()
+        data = self._validated(ObjectionDecideSerializer)
+        try:
+            services.objection_decide(
+                actor=request.user,
+                objection=objection,
+                outcome=data["outcome"],
+                reasons=data["reasons"],
+                expected_version=data["version"],
+            )
+        except ConcurrentEditError:
+            raise
+        except DomainError as exc:
+            # Decided or withdrawn meanwhile: the state conflicts with deciding.
+            raise Conflict(str(exc.message)) from exc
+        return self._detail(objection)

@@ -21,6 +21,7 @@ from django_scopes import scope, scopes_disabled
 from apps.core.services import save_versioned
 from apps.decisions.models import ProvisionType, Unit
 from apps.demo.history import seed_history
+from apps.demo.objections import seed_objections
 from apps.demo.providers import seed_providers
 from apps.intake import services as intake
 from apps.intake.models import (
@@ -1067,3 +1068,4 @@ class Command(BaseCommand):
             seed_providers(municipality)  # #21 part 1: contracted providers
             # Overbetuwe's January–May 2015, as its report 002 counts it.
             seed_history(municipality, teams=teams, staff_by_email=staff_by_email)
+            seed_objections(municipality, teams=teams, staff_by_email=staff_by_email)
