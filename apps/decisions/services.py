@@ -1249,6 +1249,12 @@ def _objection_new_proposal(objection: Objection, staff: StaffMember) -> Proposa
             decision=decision, status=Provision.Status.ACTIVE
         ).first()
     terms = decision if decision.is_grant else source
+    start_date = terms.start_date or timezone.localdate()
+    if decision.kind == ProposalKind.WITHDRAWAL and decision.is_grant:
+        # The withdrawal was wrong: the provision it ended comes back, on its
+        # own terms, from the day after the date the withdrawal ended it.
+        terms = source.revises
+        start_date = max(decision.end_date + timedelta(days=1), terms.start_date)
     now = timezone.now()
     proposal = Proposal(
         municipality=objection.municipality,
@@ -1259,8 +1265,10 @@ def _objection_new_proposal(objection: Objection, staff: StaffMember) -> Proposa
         volume=terms.volume,
         unit=terms.unit,
         frequency=terms.frequency,
-        start_date=terms.start_date or timezone.localdate(),
+        start_date=start_date,
         end_date=terms.end_date,
+        # #21 part 1: the form of delivery goes along (the consultant may change it).
+        **{name: getattr(terms, name) for name in DELIVERY_FIELDS},
         motivation=_("Nieuw besluit na het gegronde bezwaar %(number)s tegen besluit %(decision)s.")
         % {"number": objection.pk, "decision": decision.pk},
         revises=revised,

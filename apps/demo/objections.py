@@ -101,6 +101,10 @@ def seed_objections(municipality, *, teams: dict, staff_by_email: dict) -> bool:
                 frequency="per_week",
                 start_date=start,
                 motivation=_("Ambulante begeleiding thuis, twee uur per week."),
+                # A grant has a form of delivery (#21 part 1): here a pgb.
+                delivery_form="pgb",
+                budget_amount=420,
+                budget_period="per_month",
             )
             proposal = decisions.proposal_submit(actor=youth_consultant.user, proposal=proposal)
         with time_machine.travel(_at(decided), tick=False):

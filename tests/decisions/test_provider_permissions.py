@@ -24,6 +24,7 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
 def provider_table() -> list[list[str]]:
     text = DOC.read_text()
     section = text.split("## Providers and the form of delivery (#21 part 1)", 1)[1]
+    section = section.split("\n## ", 1)[0]  # up to the next section
     rows = [line for line in section.splitlines() if line.startswith("| ")]
     header = [c.strip() for c in rows[0].strip("|").split("|")]
     assert header == ["provider action", *ROLES]

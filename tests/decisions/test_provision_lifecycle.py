@@ -66,6 +66,10 @@ def running_provision(w, *, weeks=52):
             start_date=today - timedelta(weeks=4),
             end_date=today + timedelta(weeks=weeks),
             motivation="Kan het huishouden niet aan.",
+            # #21 part 1: a grant needs a form of delivery.
+            delivery_form="pgb",
+            budget_amount=250,
+            budget_period="per_month",
         )
         proposal = decisions.proposal_submit(actor=w.member, proposal=proposal)
         decision = decisions.proposal_decide(
@@ -546,6 +550,9 @@ def test_a_revision_records_the_revised_event(w):
             start_date=timezone.localdate(),
             end_date=timezone.localdate() + timedelta(weeks=20),
             motivation="Meer uren nodig",
+            delivery_form="pgb",
+            budget_amount=250,
+            budget_period="per_month",
         )
         proposal = decisions.proposal_submit(actor=w.member, proposal=proposal)
         decision = decisions.proposal_decide(
