@@ -31,12 +31,20 @@ school transport, youth help: the examples of 001), the Participatiewet
 from datetime import date, timedelta
 
 from django.utils import timezone
+from django_scopes import scopes_disabled
 
 from apps.cases.models import Activity
 from apps.cases.services import activity_record, case_open, team_end
 from apps.demo.specs import DemoQuestion, DemoResident, Person, Rule, m
 from apps.intake.models import Channel, Destination, Question
-from apps.teams.models import Law, Membership, Organisation, Team
+from apps.teams.models import (
+    ExecutingOrganisation,
+    Law,
+    Membership,
+    Organisation,
+    Team,
+    TeamLocation,
+)
 
 F = Membership.Function
 K = Team.Kind
@@ -291,8 +299,36 @@ MUNICIPALITY_001 = {
 }
 
 
+# 001: "via één telefoonnummer, e-mail of door binnen te lopen bij de Burgt of
+# het Kwadrant". The number, address and hours are not in 001 (assumption:
+# demo values).
+WIJKTEAM_PHONE = "14 0001"
+WIJKTEAM_EMAIL = "wijkteam@oosterveen.demo.test"
+WIJKTEAM_LOCATIONS = [
+    ("De Burgt", "Burgtplein 1, Oosterveen (demo)", "maandag t/m donderdag 9.00–12.00 uur"),
+    ("Het Kwadrant", "Kwadrantweg 2, Oosterveen (demo)", "dinsdag en vrijdag 13.30–16.30 uur"),
+]
+
+
 def after_001(municipality, *, teams, staff_by_email):
-    """End the three teams the Wijkteam replaced (once)."""
+    """End the three teams the Wijkteam replaced (once); the Wijkteam's phone
+    number, e-mail address (while it has none) and walk-in locations."""
+    wijkteam = teams[WIJKTEAM]
+    if not wijkteam.phone and not wijkteam.email:
+        wijkteam.phone, wijkteam.email = WIJKTEAM_PHONE, WIJKTEAM_EMAIL
+        wijkteam.full_clean()
+        wijkteam.save(update_fields=["phone", "email"])
+    for name, address, hours in WIJKTEAM_LOCATIONS:
+        if not TeamLocation.objects.filter(team=wijkteam, name=name).exists():
+            location = TeamLocation(
+                municipality=municipality,
+                team=wijkteam,
+                name=name,
+                address=address,
+                walk_in_hours=hours,
+            )
+            location.full_clean()
+            location.save()
     admin = staff_by_email["beheerder@oosterveen.demo.test"].user
     for name in REPLACED_TEAMS:
         team = teams[name]
@@ -376,6 +412,25 @@ MUNICIPALITY_DIEMEN = {
         ),
     ],
 }
+
+# 003: DUO+, the executing organisation of the DUO municipalities, is one
+# record for the platform, linked from each municipality's own organisation row.
+SHARED_EXECUTING_ORGANISATIONS = {"DUO+": ["GM0451", "GM0437", "GM0384"]}
+
+
+def link_executing_organisations():
+    """One platform record per shared executing organisation, and the link from
+    the organisation row of each municipality it serves (left alone once set)."""
+    with scopes_disabled():
+        for name, cbs_codes in SHARED_EXECUTING_ORGANISATIONS.items():
+            shared, _ = ExecutingOrganisation.objects.get_or_create(name=name)
+            Organisation.objects.filter(
+                name=name,
+                kind=Organisation.Kind.EXECUTING,
+                municipality__cbs_code__in=cbs_codes,
+                shared__isnull=True,
+            ).update(shared=shared)
+
 
 DOCUMENT_MUNICIPALITIES = [
     {**MUNICIPALITY_000, "after": after_000},

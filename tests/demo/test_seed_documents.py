@@ -11,12 +11,31 @@ from django_scopes import scope, scopes_disabled
 
 from apps.accounts.models import User
 from apps.cases.models import Activity
-from apps.teams.models import Area, Law, Membership, Organisation, Team
+from apps.teams.models import (
+    Area,
+    ExecutingOrganisation,
+    Law,
+    Membership,
+    Organisation,
+    Team,
+    TeamLocation,
+)
 from apps.tenants.models import Municipality, StaffMember
 from apps.tenants.permissions import Role, roles_for
 
 FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-COUNTED = [User, Municipality, StaffMember, Area, Organisation, Team, Membership, Activity]
+COUNTED = [
+    User,
+    Municipality,
+    StaffMember,
+    Area,
+    Organisation,
+    ExecutingOrganisation,
+    Team,
+    TeamLocation,
+    Membership,
+    Activity,
+]
 
 
 @pytest.fixture(scope="module")
@@ -89,6 +108,12 @@ def test_001_one_wijkteam_from_2020_replacing_three(seeded):
             )
         )
         assert {"Cardea", "Kwadraad", "MEE", "Welzijnskwartier"} <= mothers
+        # One phone number, one e-mail address, walk-in at de Burgt and het Kwadrant.
+        assert wijkteam.phone and wijkteam.email
+        assert set(TeamLocation.objects.filter(team=wijkteam).values_list("name", flat=True)) == {
+            "De Burgt",
+            "Het Kwadrant",
+        }
         # Who grants: the Wijkteam's own consultants, as a small loket team.
         toegang = Team.objects.get(name="Wijkteam Toegang")
         assert toegang.kind == Team.Kind.LOKET
@@ -134,12 +159,11 @@ def test_003_duo_municipalities_and_duo_plus(seeded):
         with scope(municipality=municipality(cbs_code)):
             assert Team.objects.get(name=loket).run_by.kind == Organisation.Kind.EXECUTING
             assert Team.objects.get(name=social).access == Team.Access.REFERRAL
+    # DUO+ is one record, linked from each municipality it serves.
+    duo_plus = ExecutingOrganisation.objects.get()
+    assert duo_plus.name == "DUO+"
     with scopes_disabled():
-        served = set(
-            Organisation.objects.filter(name="DUO+", kind="executing").values_list(
-                "municipality__name", flat=True
-            )
-        )
+        served = set(duo_plus.municipality_links.values_list("municipality__name", flat=True))
     assert served == {"Uithoorn", "Ouder-Amstel", "Diemen"}
     duo = User.objects.get(email="klantmanager@duoplus.demo.test")
     with scopes_disabled():

@@ -25,6 +25,7 @@ from apps.demo.documents import (
     DOCUMENT_LETTER_SETTINGS,
     DOCUMENT_MUNICIPALITIES,
     DOCUMENT_RESIDENTS,
+    link_executing_organisations,
 )
 from apps.demo.history import seed_history
 from apps.demo.specs import DemoQuestion, DemoResident, Person, Rule, m
@@ -950,6 +951,7 @@ class Command(BaseCommand):
                     admin.save()
             for spec in MUNICIPALITIES:
                 self._seed_municipality(User, spec)
+            link_executing_organisations()
         self.stdout.write(self.style.SUCCESS("Demo municipalities are loaded."))
 
     def _seed_municipality(self, User, spec):
