@@ -278,3 +278,67 @@ def test_only_an_executing_organisation_links_to_a_shared_one(municipality):
         mother = OrganisationFactory(municipality=municipality, kind="mother", shared=duo)
         with pytest.raises(Exception, match="uitvoeringsorganisatie"):
             mother.full_clean()
+
+
+# --- the role table (docs/permissions.md, "Team contact data …") -------------------------
+
+
+def person_with_role(municipality, role, team):
+    if role == "municipality_admin":
+        return make_person(municipality, admin=True)
+    if role == "policy_advisor":
+        return make_person(municipality, policy=True)
+    if role == "former_member":
+        with scope(municipality=municipality):
+            ended = TeamFactory(municipality=municipality, name="Opgeheven team")
+        person = make_person(municipality, memberships=[(ended, F.TEAM_MEMBER)])
+        with scope(municipality=municipality):
+            day = ended.started_on
+            Team.objects.filter(pk=ended.pk).update(is_active=False, ended_on=day)
+            Membership.objects.filter(team=ended).update(is_active=False, ended_on=day)
+        return person
+    function, kind = {
+        "loket_consultant": (F.CONSULTANT, K.LOKET),
+        "gate_clarifier": (F.GATE_CLARIFIER, K.LOKET),
+        "team_member": (F.TEAM_MEMBER, None),
+        "behavioural_expert": (F.BEHAVIOURAL_EXPERT, None),
+        "coordinator": (F.COORDINATOR, None),
+        "volunteer": (F.VOLUNTEER, None),
+        "shell_partner": (F.SHELL_PARTNER, None),
+    }[role]
+    return make_person(municipality, memberships=[(kind or team, function)])
+
+
+ROLES = [
+    "municipality_admin",
+    "policy_advisor",
+    "loket_consultant",
+    "gate_clarifier",
+    "team_member",
+    "behavioural_expert",
+    "coordinator",
+    "volunteer",
+    "former_member",
+    "shell_partner",
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_the_role_table_for_contact_data_and_locations(client, municipality, wijkteam, role):
+    person = person_with_role(municipality, role, wijkteam)
+    with scope(municipality=municipality):
+        location = TeamLocationFactory(municipality=municipality, team=wijkteam)
+    client.force_login(person)
+    expected = 200 if role == "municipality_admin" else 403
+    for url in (
+        "/beheer/inlooplocaties/",
+        "/beheer/inlooplocaties/nieuw/",
+        f"/beheer/inlooplocaties/{location.pk}/",
+        f"/beheer/teams/{wijkteam.pk}/",
+    ):
+        assert client.get(url).status_code == expected, (role, url)
+    # Executing organisations of several municipalities: the platform admin only.
+    assert client.get(reverse("admin:teams_executingorganisation_changelist")).status_code in (
+        302,
+        403,
+    )
