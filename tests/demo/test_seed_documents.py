@@ -152,6 +152,21 @@ def test_003_duo_municipalities_and_duo_plus(seeded):
             .get(team__name="Team Maatschappelijke ondersteuning")
         )
         assert Law.PARTICIPATIEWET not in mo.mandated_laws
+    # The DUO+ klantmanager's mandates per law, per municipality: the Sociaal
+    # Loket of Uithoorn does all three laws; in Ouder-Amstel the Zorgadviespunt
+    # Wmo and Jeugdwet, Werk & Inkomen the Participatiewet.
+    with scopes_disabled():
+        mandates = {
+            (m.municipality.name, m.team.name): m.mandated_laws
+            for m in Membership.objects.filter(
+                staff_member__user__email="klantmanager@duoplus.demo.test"
+            ).select_related("municipality", "team")
+        }
+    assert mandates == {
+        ("Uithoorn", "Sociaal Loket"): [Law.WMO, Law.JEUGDWET, Law.PARTICIPATIEWET],
+        ("Ouder-Amstel", "Zorgadviespunt"): [Law.WMO, Law.JEUGDWET],
+        ("Ouder-Amstel", "Klantmanagers Werk & Inkomen"): [Law.PARTICIPATIEWET],
+    }
     for cbs_code, loket, social in [
         ("GM0451", "Sociaal Loket", "Sociaal Team Uithoorn"),
         ("GM0437", "Zorgadviespunt", "Kernteam Ouder-Amstel"),

@@ -377,6 +377,10 @@ MUNICIPALITIES = [
         ],
         "teams": [
             ("Zorgadviespunt", K.LOKET, "direct", [], "DUO+", None),
+            # 003's table: the Zorgadviespunt's klantmanagers assess Wmo and
+            # Jeugdwet; the Participatiewet is DUO+'s "Klantmanagers Werk &
+            # Inkomen", a loket team of its own here (#19).
+            ("Klantmanagers Werk & Inkomen", K.LOKET, "direct", [], "DUO+", None),
             (
                 "Kernteam Ouder-Amstel",
                 K.KERNTEAM,
@@ -389,11 +393,15 @@ MUNICIPALITIES = [
         "people": [
             Person("beheerder@ouder-amstel.demo.test", "Olga de Beheerder", admin=True),
             Person("beleid@ouder-amstel.demo.test", "Otto Beleid", policy=True),
-            # The same DUO+ people as in Uithoorn: one account, two municipalities.
+            # The same DUO+ people as in Uithoorn: one account, two municipalities,
+            # mandated per law as 003 describes each (#19).
             Person(
                 DUO_CONSULTANT,
                 "Dana Klantmanager (DUO+)",
-                memberships=[m("Zorgadviespunt", F.CONSULTANT, "DUO+", 36, [WMO, JW, PW])],
+                memberships=[
+                    m("Zorgadviespunt", F.CONSULTANT, "DUO+", 28, [WMO, JW]),
+                    m("Klantmanagers Werk & Inkomen", F.CONSULTANT, "DUO+", 8, [PW]),
+                ],
             ),
             Person(
                 DUO_GATE,
@@ -599,12 +607,19 @@ INTAKE = {
     },
     # 003 (overview table): the Zorgadviespunt (DUO+) is the access; the Kernteam
     # only by referral. Participatiewet questions go to DUO+'s klantmanagers Werk
-    # & Inkomen, which are no team in this demo: assumption, they also start at
-    # the Zorgadviespunt.
+    # & Inkomen (a loket team here, #19). The default names the Zorgadviespunt:
+    # with two loket teams, "the loket" would be the first by name.
     "GM0437": {
         "life_domains": None,
-        "default": (Destination.LOKET, None),
-        "rules": [],
+        "default": (Destination.TEAM, "Zorgadviespunt"),
+        "rules": [
+            Rule(
+                "Participatiewet naar Werk & Inkomen",
+                Destination.TEAM,
+                "Klantmanagers Werk & Inkomen",
+                law=Law.PARTICIPATIEWET,
+            ),
+        ],
     },
     # 004: the integrated gebiedsteam Jeugd en Wmo is the one recognisable access
     # for care questions; the Participatiewet stays with the sociale dienst (IGSD)
