@@ -999,3 +999,29 @@ class ObjectionLetterFactory(factory.django.DjangoModelFactory):
 FACTORIES[Objection] = ObjectionFactory
 FACTORIES[ObjectionDecision] = ObjectionDecisionFactory
 FACTORIES[ObjectionLetter] = ObjectionLetterFactory
+# --- team contact data and walk-in locations (#19 parts 2 and 3; apps.teams) -------------
+
+from apps.teams.models import ExecutingOrganisation, TeamLocation  # noqa: E402
+
+
+class TeamLocationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = TeamLocation
+
+    municipality = factory.SubFactory(MunicipalityFactory)
+    team = factory.SubFactory(TeamFactory, municipality=_same())
+    name = factory.Sequence(lambda n: f"Buurtcentrum {n}")
+    address = "Dorpsstraat 1"
+    walk_in_hours = "dinsdag 9.00–12.00 uur"
+
+
+class ExecutingOrganisationFactory(factory.django.DjangoModelFactory):
+    """Platform level, not owned by a municipality (no FACTORIES entry)."""
+
+    class Meta:
+        model = ExecutingOrganisation
+
+    name = factory.Sequence(lambda n: f"Uitvoeringsorganisatie {n}")
+
+
+FACTORIES[TeamLocation] = TeamLocationFactory

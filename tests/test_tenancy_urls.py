@@ -39,7 +39,7 @@ from rest_framework.test import APIClient
 
 from apps.cases.models import Case
 from apps.intake.models import LifeDomain, Question, Resident, TriageRule
-from apps.teams.models import Area, Membership, Organisation, Team
+from apps.teams.models import Area, Membership, Organisation, Team, TeamLocation
 from apps.tenants.models import ApiToken, StaffMember
 from tests.cases.walk import case_objects_of_a, transfer_to, work_to_move
 from tests.conftest import api_key_for, make_person
@@ -54,6 +54,7 @@ from tests.factories import (
     ResidentFactory,
     StaffMemberFactory,
     TeamFactory,
+    TeamLocationFactory,
     TriageRuleFactory,
     UserFactory,
 )
@@ -745,6 +746,14 @@ def test_no_create_or_change_in_a_links_objects_of_b(world, client):
         valid_a_for[membership_url] = {"objects": colleague_objects}
     for team_url in ("teams:team_create", "teams:team_edit", "api:team-list", "api:team-detail"):
         valid_a_for[team_url] = {"objects": {StaffMember: colleague_staff}}
+    # A walk-in location of A to change, and its address (#19).
+    with scope(municipality=a):
+        location_a = TeamLocationFactory(municipality=a, team=valid_a[Team])
+    for location_url in ("teams:location_create", "teams:location_edit"):
+        valid_a_for[location_url] = {
+            "objects": {TeamLocation: location_a},
+            "values": {"address": "Dorpsstraat 1"},
+        }
     # Team beëindigen (#19): the unused team of A ends (it has no open work),
     # succeeded by A's own team; a shell partner of each case's team to join it.
     end_values = {

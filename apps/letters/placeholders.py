@@ -28,9 +28,18 @@ COMMON = {
     "datum": _("datum van de brief"),
     "medewerker": _("naam van de medewerker die de brief maakt"),
 }
+# #19: how the resident reaches the team of the question or case (the team's
+# contact data and walk-in locations, `Team.phone/email`, `TeamLocation`).
+TEAM_CONTACT = {
+    "team": _("naam van het team van de vraag of casus"),
+    "team_telefoon": _("telefoonnummer van het team (anders dat van de afzender)"),
+    "team_email": _("e-mailadres van het team"),
+    "inloopadressen": _("inlooplocaties van het team, met adres en inlooptijden"),
+}
 PLACEHOLDERS: dict[str, dict] = {
     LetterKind.ACKNOWLEDGEMENT: {
         **COMMON,
+        **TEAM_CONTACT,
         "vraagnummer": _("nummer van de melding"),
         "datum_melding": _("datum waarop de melding binnenkwam"),
         "uiterste_datum_onderzoek": _("uiterste datum van het onderzoek"),
@@ -38,6 +47,7 @@ PLACEHOLDERS: dict[str, dict] = {
     },
     LetterKind.INVITATION: {
         **COMMON,
+        **TEAM_CONTACT,
         "vraagnummer": _("nummer van de vraag"),
         "datum_gesprek": _("datum van het gesprek"),
         "tijd_gesprek": _("tijd van het gesprek"),
@@ -45,6 +55,7 @@ PLACEHOLDERS: dict[str, dict] = {
     },
     LetterKind.POSTPONEMENT: {
         **COMMON,
+        **TEAM_CONTACT,
         "vraagnummer": _("nummer van de melding"),
         "datum_melding": _("datum waarop de melding binnenkwam"),
         "oude_termijn": _("de termijn voor de verlenging"),
@@ -55,6 +66,7 @@ PLACEHOLDERS: dict[str, dict] = {
     # (templates/pdf/letter.html), not placeholders of the text.
     LetterKind.REPORT: {
         **COMMON,
+        **TEAM_CONTACT,
         "casusnummer": _("nummer van de casus"),
         "datum_meting": _("datum van de laatste zelfredzaamheidsmeting"),
         "status_plan": _("stand van het ondersteuningsplan (concept of afgesproken)"),

@@ -108,6 +108,24 @@ def _date(value) -> str:
     return date_format(value, "DATE_FORMAT") if value else "—"
 
 
+def _team_contact_values(team, municipality) -> dict[str, str]:
+    """The team placeholders (`TEAM_CONTACT`): the team's name, phone number
+    (else the letter sender's), e-mail address and active walk-in locations."""
+    if team is None:
+        return {"team": "—", "team_telefoon": "—", "team_email": "—", "inloopadressen": "—"}
+    locations = [
+        f"{location.name}, {location.address}"
+        + (f" ({location.walk_in_hours})" if location.walk_in_hours else "")
+        for location in team.locations.filter(is_active=True).order_by("name")
+    ]
+    return {
+        "team": team.name,
+        "team_telefoon": team.phone or intake_settings_for(municipality).phone or "—",
+        "team_email": team.email or "—",
+        "inloopadressen": "; ".join(locations) or "—",
+    }
+
+
 def _values(
     *, kind, question: Question, staff, meeting_at=None, place="", deadline_change=None
 ) -> dict[str, str]:
@@ -119,6 +137,7 @@ def _values(
         "datum": _date(timezone.localdate()),
         "medewerker": staff.user.full_name,
         "vraagnummer": str(question.pk),
+        **_team_contact_values(question.team, municipality),
     }
     if kind == LetterKind.ACKNOWLEDGEMENT:
         settings = intake_settings_for(municipality)
@@ -306,6 +325,7 @@ def _report_values(*, case: Case, staff, report: dict) -> dict[str, str]:
             "casusnummer": str(case.pk),
             "datum_meting": _date(report["assessed_on"]),
             "status_plan": plan_state,
+            **_team_contact_values(case.team, case.municipality),
         }
 
 

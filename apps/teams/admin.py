@@ -1,7 +1,14 @@
 from django.contrib import admin
 
 from apps.core.admin import MunicipalityOwnedAdmin
-from apps.teams.models import Area, Membership, Organisation, Team
+from apps.teams.models import (
+    Area,
+    ExecutingOrganisation,
+    Membership,
+    Organisation,
+    Team,
+    TeamLocation,
+)
 from apps.teams.services import configuration_save, team_role_user_ids
 from apps.tenants.admin import NotOwnRolesAdminMixin
 
@@ -18,8 +25,43 @@ class AreaAdmin(StructureAdmin):
 
 @admin.register(Organisation)
 class OrganisationAdmin(StructureAdmin):
-    list_display = ["name", "kind", "municipality", "is_active"]
+    list_display = ["name", "kind", "shared", "municipality", "is_active"]
+    list_filter = ["kind", "shared"]
     search_fields = ["name"]
+
+
+class OrganisationLinkInline(admin.TabularInline):
+    """The municipalities an executing organisation serves: each its own
+    organisation row (kind "executing") pointing to the shared record."""
+
+    model = Organisation
+    fk_name = "shared"
+    fields = ["municipality", "name", "kind", "is_active"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ExecutingOrganisation)
+class ExecutingOrganisationAdmin(admin.ModelAdmin):
+    """Platform level (#19): one record of DUO+ for the municipalities it
+    serves; only the platform admin reaches the Django admin. Link a
+    municipality by choosing this record on its organisation (Organisaties)."""
+
+    list_display = ["name", "phone", "email", "is_active"]
+    search_fields = ["name"]
+    inlines = [OrganisationLinkInline]
+
+
+@admin.register(TeamLocation)
+class TeamLocationAdmin(StructureAdmin):
+    list_display = ["name", "team", "municipality", "is_active"]
+    list_select_related = ["team", "municipality"]
+    raw_id_fields = ["team"]
 
 
 @admin.register(Team)

@@ -9,6 +9,7 @@ from apps.teams.models import (
     Membership,
     Organisation,
     Team,
+    TeamLocation,
 )
 
 
@@ -40,6 +41,8 @@ class TeamForm(ScopedModelForm):
             "areas",
             "run_by",
             "linked_loket_consultant",
+            "phone",
+            "email",
             "is_active",
         ]
         widgets = {"areas": forms.CheckboxSelectMultiple}
@@ -48,6 +51,14 @@ class TeamForm(ScopedModelForm):
         super().__init__(*args, **kwargs)
         field = self.fields["linked_loket_consultant"]
         field.queryset = field.queryset.select_related("user").distinct()
+
+
+class TeamLocationForm(ScopedModelForm):
+    relation_filters = {"team": {"is_active": True}}
+
+    class Meta(ScopedModelForm.Meta):
+        model = TeamLocation
+        fields = ["team", "name", "address", "walk_in_hours", "is_active"]
 
 
 class MembershipForm(ScopedModelForm):

@@ -5,7 +5,7 @@ municipality admin; every model here is scoped to one municipality."""
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator, MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
@@ -99,6 +99,38 @@ class Area(UniqueNameMixin, MunicipalityOwned, VersionedModel):
         self.validate_unique_name()
 
 
+# A phone number as people write it: digits, spaces, +, -, ( and ).
+phone_validator = RegexValidator(
+    r"^\+?[0-9][0-9 ()\-]{5,24}$",
+    _("Geef een telefoonnummer op met alleen cijfers, spaties, +, - en haakjes."),
+)
+
+
+class ExecutingOrganisation(models.Model):
+    """An executing organisation serving several municipalities (DUO+ for
+    Diemen, Uithoorn and Ouder-Amstel, seed 003): one record for the platform,
+    not a copy per municipality. Like `Municipality` it is not owned by one: it
+    holds only the organisation's name and contact data, no personal data.
+    Managed by the platform admin (Django admin); each municipality it serves has
+    its own `Organisation` row (kind "executing") pointing here, which its teams
+    and memberships use as any organisation of the municipality."""
+
+    name = models.CharField(_("naam"), max_length=150, unique=True)
+    phone = models.CharField(
+        _("telefoonnummer"), max_length=25, blank=True, validators=[phone_validator]
+    )
+    email = models.EmailField(_("e-mailadres"), blank=True)
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("uitvoeringsorganisatie van meerdere gemeenten")
+        verbose_name_plural = _("uitvoeringsorganisaties van meerdere gemeenten")
+        ordering = ["name"]
+
+    def __str__(self):
+        return self.name
+
+
 class Organisation(UniqueNameMixin, MunicipalityOwned, VersionedModel):
     """A mother organisation that seconds staff (STUW, MEE, Cardea…), an
     executing organisation (DUO+), or the municipality itself."""
@@ -112,6 +144,17 @@ class Organisation(UniqueNameMixin, MunicipalityOwned, VersionedModel):
     name = models.CharField(_("naam"), max_length=150)
     kind = models.CharField(_("soort"), max_length=20, choices=Kind.choices, default=Kind.MOTHER)
     is_active = models.BooleanField(_("actief"), default=True)
+    # #19 part 3: the shared record of an executing organisation that serves
+    # several municipalities; set by the platform admin only.
+    shared = models.ForeignKey(
+        ExecutingOrganisation,
+        verbose_name=_("gedeelde uitvoeringsorganisatie"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="municipality_links",
+        help_text=_("De uitvoeringsorganisatie die ook andere gemeenten bedient."),
+    )
 
     class Meta:
         verbose_name = _("organisatie")
@@ -129,6 +172,10 @@ class Organisation(UniqueNameMixin, MunicipalityOwned, VersionedModel):
     def clean(self):
         super().clean()
         self.validate_unique_name()
+        if self.shared_id and self.kind != self.Kind.EXECUTING:
+            raise ValidationError(
+                {"shared": _("Alleen een uitvoeringsorganisatie hoort bij een gedeelde.")}
+            )
 
 
 # Who counts as a loket consultant of the municipality, for choosing a team's
@@ -208,6 +255,12 @@ class Team(DatedMixin, UniqueNameMixin, MunicipalityOwned, VersionedModel):
         help_text=_("Het team dat het werk van dit team voortzet, als dat er is."),
     )
     end_reason = models.TextField(_("reden van beëindiging"), blank=True)
+    # #19 part 2: how residents reach the team (seed 001: one phone number, one
+    # e-mail address); its walk-in locations are `TeamLocation`s.
+    phone = models.CharField(
+        _("telefoonnummer"), max_length=25, blank=True, validators=[phone_validator]
+    )
+    email = models.EmailField(_("e-mailadres"), blank=True)
     ended_by = models.ForeignKey(
         "tenants.StaffMember",
         verbose_name=_("beëindigd door"),
@@ -311,6 +364,56 @@ class Team(DatedMixin, UniqueNameMixin, MunicipalityOwned, VersionedModel):
                     )
                 }
             )
+
+
+class TeamLocation(MunicipalityOwned, VersionedModel):
+    """A place where residents walk in to a team (inloop), with its hours
+    (seed 001: the Wijkteam at de Burgt and het Kwadrant)."""
+
+    team = models.ForeignKey(
+        Team, verbose_name=_("team"), on_delete=models.PROTECT, related_name="locations"
+    )
+    name = models.CharField(_("naam"), max_length=100)
+    address = models.CharField(_("adres"), max_length=200)
+    walk_in_hours = models.CharField(
+        _("inlooptijden"),
+        max_length=200,
+        blank=True,
+        help_text=_("Bijvoorbeeld: maandag en donderdag 9.00–12.00 uur."),
+    )
+    is_active = models.BooleanField(_("actief"), default=True)
+
+    class Meta:
+        verbose_name = _("inlooplocatie")
+        verbose_name_plural = _("inlooplocaties")
+        ordering = ["team__name", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["team", "name"],
+                name="teamlocation_unique_name",
+                violation_error_message=_("Dit team heeft al een inlooplocatie met deze naam."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.team})"
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if self.team_id and self.team.municipality_id != self.municipality_id:
+            errors["team"] = _("Kies een team van deze gemeente.")
+        elif (
+            self.team_id
+            and self.name
+            and type(self)
+            ._base_manager.filter(team_id=self.team_id, name__iexact=self.name)
+            .exclude(pk=self.pk)
+            .exists()
+        ):
+            errors["name"] = _("Dit team heeft al een inlooplocatie met deze naam.")
+        if errors:
+            raise ValidationError(errors)
 
 
 def active_membership_q(prefix: str = "") -> Q:

@@ -1,7 +1,15 @@
 from django.db.models import Count, Prefetch, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from apps.teams.models import Area, Law, Membership, Organisation, Team, active_membership_q
+from apps.teams.models import (
+    Area,
+    Law,
+    Membership,
+    Organisation,
+    Team,
+    TeamLocation,
+    active_membership_q,
+)
 from apps.tenants.models import RoleChange, StaffMember
 from apps.tenants.permissions import Role, identity_for
 
@@ -58,9 +66,11 @@ def staff_list():
 
 
 def organisation_list():
-    return Organisation.objects.annotate(
-        member_count=Count("memberships", filter=active_membership_q("memberships__"))
-    ).order_by("name")
+    return (
+        Organisation.objects.select_related("shared")
+        .annotate(member_count=Count("memberships", filter=active_membership_q("memberships__")))
+        .order_by("name")
+    )
 
 
 def area_list():
@@ -197,3 +207,8 @@ def role_history(staff_member, limit: int = 100) -> list[dict]:
         }
         for entry in entries
     ]
+
+
+def team_location_list():
+    """Walk-in locations of the active municipality with their team (#19)."""
+    return TeamLocation.objects.select_related("team").order_by("team__name", "name")

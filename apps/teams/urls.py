@@ -25,6 +25,17 @@ urlpatterns = [
     path("beheer/teams/", views.TeamConfigListView.as_view(), name="team_config_list"),
     path("beheer/teams/nieuw/", views.TeamEditView.as_view(), name="team_create"),
     path("beheer/teams/<int:pk>/", views.TeamEditView.as_view(), name="team_edit"),
+    path("beheer/inlooplocaties/", views.TeamLocationListView.as_view(), name="location_list"),
+    path(
+        "beheer/inlooplocaties/nieuw/",
+        views.TeamLocationEditView.as_view(),
+        name="location_create",
+    ),
+    path(
+        "beheer/inlooplocaties/<int:pk>/",
+        views.TeamLocationEditView.as_view(),
+        name="location_edit",
+    ),
     path("beheer/lidmaatschappen/", views.MembershipListView.as_view(), name="membership_list"),
     path(
         "beheer/lidmaatschappen/nieuw/",

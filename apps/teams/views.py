@@ -6,8 +6,8 @@ from apps.core.http import parse_id
 from apps.core.mixins import MunicipalityRequiredMixin
 from apps.teams import selectors
 from apps.teams.edit_views import ConfigurationEditView
-from apps.teams.forms import AreaForm, MembershipForm, OrganisationForm, TeamForm
-from apps.teams.models import Area, Membership, Organisation, Team
+from apps.teams.forms import AreaForm, MembershipForm, OrganisationForm, TeamForm, TeamLocationForm
+from apps.teams.models import Area, Membership, Organisation, Team, TeamLocation
 from apps.tenants.permissions import Action
 
 
@@ -31,7 +31,8 @@ class TeamDetailView(MunicipalityRequiredMixin, TemplateView):
         team = get_object_or_404(selectors.team_list(), pk=self.kwargs["pk"])
         # The team's members as every role counts them (`active_membership_q`).
         members = selectors.membership_list(team=team).active()
-        return super().get_context_data(team=team, members=members, **kwargs)
+        locations = team.locations.filter(is_active=True).order_by("name")
+        return super().get_context_data(team=team, members=members, locations=locations, **kwargs)
 
 
 # --- Configuration (municipality admin) -------------------------------------
@@ -74,6 +75,12 @@ class TeamConfigListView(ConfigurationListView):
     rows = staticmethod(selectors.team_list)
 
 
+class TeamLocationListView(ConfigurationListView):
+    template_name = "teams/location_list.html"
+    context_name = "locations"
+    rows = staticmethod(selectors.team_location_list)
+
+
 class MembershipListView(MunicipalityRequiredMixin, TemplateView):
     required_action = Action.CONFIGURATION_MANAGE
     template_name = "teams/membership_list.html"
@@ -112,6 +119,17 @@ class TeamEditView(ConfigurationEditView):
     success_url_name = "teams:team_config_list"
     title_new = _("Nieuw team")
     m2m_fields = ("areas",)
+
+
+class TeamLocationEditView(ConfigurationEditView):
+    model = TeamLocation
+    form_class = TeamLocationForm
+    success_url_name = "teams:location_list"
+    title_new = _("Nieuwe inlooplocatie")
+
+    def initial_defaults(self):
+        team_id = parse_id(self.request.GET.get("team"))
+        return {} if team_id is None else {"team": team_id}
 
 
 class MembershipEditView(ConfigurationEditView):

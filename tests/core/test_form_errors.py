@@ -74,6 +74,8 @@ REGISTRY = {
     "teams:team_edit": FORM,
     "teams:membership_create": FORM,
     "teams:membership_edit": FORM,
+    "teams:location_create": FORM,
+    "teams:location_edit": FORM,
     "intake:question_register": FORM,
     "intake:question_assign": ACTION,
     "intake:question_forward": FORM,

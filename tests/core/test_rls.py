@@ -44,6 +44,7 @@ CROSSING_PLACES = {
     "apps/core/tasks.py": 1,  # find the task's municipality
     "apps/decisions/tasks.py": 1,  # the daily deadline / letter sweep
     "apps/demo/management/commands/seed_demo.py": 2,  # the demo builds municipalities
+    "apps/demo/documents.py": 1,  # the demo links DUO+ from the municipalities it serves
     "apps/portal/views.py": 1,  # the switcher's list of one's municipalities
     "apps/reporting/tasks.py": 2,  # the monthly report job and the sweep
     "apps/tenants/management/base.py": 1,  # find the municipality by name or code

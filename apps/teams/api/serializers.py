@@ -3,7 +3,15 @@ from rest_framework import serializers
 from apps.core.api import ScopedPrimaryKeyRelatedField
 from apps.teams.api.base import ConfigurationSerializer
 from apps.teams.forms import MembershipForm, TeamForm
-from apps.teams.models import LOKET_CONSULTANT_FILTER, Area, Law, Membership, Organisation, Team
+from apps.teams.models import (
+    LOKET_CONSULTANT_FILTER,
+    Area,
+    Law,
+    Membership,
+    Organisation,
+    Team,
+    TeamLocation,
+)
 from apps.tenants.models import StaffMember
 
 
@@ -19,6 +27,13 @@ class OrganisationSerializer(serializers.ModelSerializer):
         fields = ["id", "name", "kind", "is_active"]
 
 
+class TeamLocationSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = TeamLocation
+        fields = ["id", "name", "address", "walk_in_hours", "is_active"]
+        read_only_fields = fields
+
+
 class TeamSerializer(ConfigurationSerializer):
     areas = ScopedPrimaryKeyRelatedField(
         model=Area, filters={"is_active": True}, many=True, required=False
@@ -29,12 +44,23 @@ class TeamSerializer(ConfigurationSerializer):
     linked_loket_consultant = ScopedPrimaryKeyRelatedField(
         model=StaffMember, filters=LOKET_CONSULTANT_FILTER, required=False, allow_null=True
     )
+    locations = TeamLocationSerializer(many=True, read_only=True)
 
     class Meta:
         model = Team
         # The dates and the successor are set by "Team beëindigen"
         # (`POST /api/v1/teams/{id}/end/`), read only here.
-        fields = ["id", *TeamForm.Meta.fields, "started_on", "ended_on", "successor", "version"]
+        # The walk-in locations are read here; they are changed on the
+        # configuration pages (Inlooplocaties).
+        fields = [
+            "id",
+            *TeamForm.Meta.fields,
+            "locations",
+            "started_on",
+            "ended_on",
+            "successor",
+            "version",
+        ]
         read_only_fields = ["started_on", "ended_on", "successor"]
 
 

@@ -2,7 +2,7 @@ from django.db.models import Prefetch
 
 from apps.teams.api.base import ConfigurationViewSet
 from apps.teams.api.serializers import MembershipSerializer, TeamSerializer
-from apps.teams.models import Area, Membership, Team
+from apps.teams.models import Area, Membership, Team, TeamLocation
 
 
 class TeamViewSet(ConfigurationViewSet):
@@ -14,7 +14,8 @@ class TeamViewSet(ConfigurationViewSet):
         if getattr(self, "swagger_fake_view", False):  # schema generation: no scope
             return Team.objects.none()
         return Team.objects.prefetch_related(
-            Prefetch("areas", queryset=Area.objects.only("id"))
+            Prefetch("areas", queryset=Area.objects.only("id")),
+            Prefetch("locations", queryset=TeamLocation.objects.order_by("name")),
         ).order_by("id")
 
 

@@ -7,7 +7,7 @@ Running it twice changes nothing: every object is found by its natural key
 and only created when missing; existing objects are left as they are.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
@@ -20,9 +20,17 @@ from django_scopes import scope, scopes_disabled
 
 from apps.core.services import save_versioned
 from apps.decisions.models import ProvisionType, Unit
+from apps.demo.documents import (
+    DOCUMENT_INTAKE,
+    DOCUMENT_LETTER_SETTINGS,
+    DOCUMENT_MUNICIPALITIES,
+    DOCUMENT_RESIDENTS,
+    link_executing_organisations,
+)
 from apps.demo.history import seed_history
 from apps.demo.objections import seed_objections
 from apps.demo.providers import seed_providers
+from apps.demo.specs import DemoQuestion, DemoResident, Person, Rule, m
 from apps.intake import services as intake
 from apps.intake.models import (
     ZRM_LIFE_DOMAINS,
@@ -48,21 +56,6 @@ F = Membership.Function
 K = Team.Kind
 O = Organisation.Kind  # noqa: E741
 WMO, JW, PW = Law.WMO, Law.JEUGDWET, Law.PARTICIPATIEWET
-
-
-@dataclass
-class Person:
-    email: str
-    name: str
-    login: bool = True  # demo role accounts log in; extra team members do not
-    admin: bool = False
-    policy: bool = False
-    # (team name, function, organisation name or None, hours or None, laws)
-    memberships: list = field(default_factory=list)
-
-
-def m(team, function, org=None, hours=None, laws=()):
-    return (team, function, org, hours, list(laws))
 
 
 DUO_CONSULTANT = "klantmanager@duoplus.demo.test"
@@ -386,6 +379,10 @@ MUNICIPALITIES = [
         ],
         "teams": [
             ("Zorgadviespunt", K.LOKET, "direct", [], "DUO+", None),
+            # 003's table: the Zorgadviespunt's klantmanagers assess Wmo and
+            # Jeugdwet; the Participatiewet is DUO+'s "Klantmanagers Werk &
+            # Inkomen", a loket team of its own here (#19).
+            ("Klantmanagers Werk & Inkomen", K.LOKET, "direct", [], "DUO+", None),
             (
                 "Kernteam Ouder-Amstel",
                 K.KERNTEAM,
@@ -398,11 +395,15 @@ MUNICIPALITIES = [
         "people": [
             Person("beheerder@ouder-amstel.demo.test", "Olga de Beheerder", admin=True),
             Person("beleid@ouder-amstel.demo.test", "Otto Beleid", policy=True),
-            # The same DUO+ people as in Uithoorn: one account, two municipalities.
+            # The same DUO+ people as in Uithoorn: one account, two municipalities,
+            # mandated per law as 003 describes each (#19).
             Person(
                 DUO_CONSULTANT,
                 "Dana Klantmanager (DUO+)",
-                memberships=[m("Zorgadviespunt", F.CONSULTANT, "DUO+", 36, [WMO, JW, PW])],
+                memberships=[
+                    m("Zorgadviespunt", F.CONSULTANT, "DUO+", 28, [WMO, JW]),
+                    m("Klantmanagers Werk & Inkomen", F.CONSULTANT, "DUO+", 8, [PW]),
+                ],
             ),
             Person(
                 DUO_GATE,
@@ -576,16 +577,6 @@ OVERBETUWE_LIFE_DOMAINS = [
 ]
 
 
-@dataclass
-class Rule:
-    name: str
-    destination: str
-    team: str | None = None  # team name, for Destination.TEAM
-    channel: str = ""
-    is_youth: bool | None = None
-    law: str = ""
-
-
 # Per municipality (by CBS code): its life domains (None: the ZRM defaults), the
 # default destination (and team), and the triage rules in order. Rules are only
 # loaded into a municipality that has none, so a re-run never undoes an admin's
@@ -618,12 +609,19 @@ INTAKE = {
     },
     # 003 (overview table): the Zorgadviespunt (DUO+) is the access; the Kernteam
     # only by referral. Participatiewet questions go to DUO+'s klantmanagers Werk
-    # & Inkomen, which are no team in this demo: assumption, they also start at
-    # the Zorgadviespunt.
+    # & Inkomen (a loket team here, #19). The default names the Zorgadviespunt:
+    # with two loket teams, "the loket" would be the first by name.
     "GM0437": {
         "life_domains": None,
-        "default": (Destination.LOKET, None),
-        "rules": [],
+        "default": (Destination.TEAM, "Zorgadviespunt"),
+        "rules": [
+            Rule(
+                "Participatiewet naar Werk & Inkomen",
+                Destination.TEAM,
+                "Klantmanagers Werk & Inkomen",
+                law=Law.PARTICIPATIEWET,
+            ),
+        ],
     },
     # 004: the integrated gebiedsteam Jeugd en Wmo is the one recognisable access
     # for care questions; the Participatiewet stays with the sociale dienst (IGSD)
@@ -645,37 +643,6 @@ INTAKE = {
         ],
     },
 }
-
-
-@dataclass
-class DemoResident:
-    """A fictional resident. The BSNs are generated: they pass the 11-test and lie
-    in the 99999… range that Dutch test environments use for test persons (chosen
-    so they are unlikely to be anyone's number)."""
-
-    bsn: str
-    first_names: str
-    surname: str
-    age: int  # years, on the day the demo is first loaded
-    area: str
-    relation: str = Resident.Relation.APPLICANT
-    surname_prefix: str = ""
-
-
-@dataclass
-class DemoQuestion:
-    resident_bsn: str
-    days_ago: int
-    channel: str
-    gate: str  # team name
-    received_by: str  # staff e-mail
-    description: str
-    life_domains: list
-    laws: list = field(default_factory=list)
-    reporter_name: str = ""
-    reporter_relation: str = ""
-    # Forwarded after registration: (to team, reason).
-    forward: tuple[str, str] | None = None
 
 
 OVERBETUWE_HOUSEHOLDS = {
@@ -828,6 +795,13 @@ LETTER_SETTINGS = {
         "14 0521",
     ),
 }
+
+
+# Seeds 000, 001 and Diemen of 003 (apps/demo/documents.py).
+MUNICIPALITIES += DOCUMENT_MUNICIPALITIES
+INTAKE.update(DOCUMENT_INTAKE)
+DEMO_RESIDENTS.update(DOCUMENT_RESIDENTS)
+LETTER_SETTINGS.update(DOCUMENT_LETTER_SETTINGS)
 
 
 def seed_decisions(municipality):
@@ -994,6 +968,7 @@ class Command(BaseCommand):
                     admin.save()
             for spec in MUNICIPALITIES:
                 self._seed_municipality(User, spec)
+            link_executing_organisations()
         self.stdout.write(self.style.SUCCESS("Demo municipalities are loaded."))
 
     def _seed_municipality(self, User, spec):
@@ -1014,11 +989,12 @@ class Command(BaseCommand):
             }
             teams = {}
             linked = {}
-            for name, kind, access, area_names, run_by, consultant in spec["teams"]:
+            for name, kind, access, area_names, run_by, consultant, *started in spec["teams"]:
+                defaults = {"kind": kind, "access": access, "run_by": orgs.get(run_by)}
+                if started:  # a team of the past or with a known start (seed 000, 001)
+                    defaults["started_on"] = started[0]
                 team, created = Team.objects.get_or_create(
-                    municipality=municipality,
-                    name=name,
-                    defaults={"kind": kind, "access": access, "run_by": orgs.get(run_by)},
+                    municipality=municipality, name=name, defaults=defaults
                 )
                 if created:
                     team.areas.set([areas[a] for a in area_names])
@@ -1045,19 +1021,22 @@ class Command(BaseCommand):
                     },
                 )
                 staff_by_email[person.email] = staff
-                for team_name, function, org, hours, laws in person.memberships:
+                for team_name, function, org, hours, laws, started_on in person.memberships:
                     # Ended memberships count as present: a re-run does not
                     # bring back what an admin ended.
+                    defaults = {
+                        "organisation": orgs.get(org) if org else None,
+                        "hours_per_week": hours,
+                        "mandated_laws": laws,
+                    }
+                    if started_on:
+                        defaults["started_on"] = started_on
                     Membership.objects.get_or_create(
                         municipality=municipality,
                         team=teams[team_name],
                         staff_member=staff,
                         function=function,
-                        defaults={
-                            "organisation": orgs.get(org) if org else None,
-                            "hours_per_week": hours,
-                            "mandated_laws": laws,
-                        },
+                        defaults=defaults,
                     )
             for team, email in linked.items():
                 team.linked_loket_consultant = staff_by_email[email]
@@ -1069,3 +1048,8 @@ class Command(BaseCommand):
             # Overbetuwe's January–May 2015, as its report 002 counts it.
             seed_history(municipality, teams=teams, staff_by_email=staff_by_email)
             seed_objections(municipality, teams=teams, staff_by_email=staff_by_email)
+            # What a seed document tells beyond the structure: a team that
+            # stopped, a consultation (seed 000), the teams a Wijkteam replaced
+            # (seed 001). See apps/demo/documents.py.
+            if "after" in spec:
+                spec["after"](municipality, teams=teams, staff_by_email=staff_by_email)
