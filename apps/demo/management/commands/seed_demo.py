@@ -21,6 +21,7 @@ from django_scopes import scope, scopes_disabled
 from apps.core.services import save_versioned
 from apps.decisions.models import ProvisionType, Unit
 from apps.demo.history import seed_history
+from apps.demo.work import seed_present_day_work
 from apps.intake import services as intake
 from apps.intake.models import (
     ZRM_LIFE_DOMAINS,
@@ -1065,3 +1066,5 @@ class Command(BaseCommand):
             seed_decisions(municipality)
             # Overbetuwe's January–May 2015, as its report 002 counts it.
             seed_history(municipality, teams=teams, staff_by_email=staff_by_email)
+            # A working day in every queue, dated from today (apps/demo/work.py).
+            seed_present_day_work(municipality, today=timezone.localdate())
