@@ -5,7 +5,7 @@ municipality from its STRUCTURE, never from names: its active teams by kind, the
 people in them by function (logins first) and the loket consultants by mandate.
 So it also fills a municipality someone adds to the demo later. Per municipality:
 
-- 15–30 fictional residents in households, with Dutch names and addresses in the
+- 20–40 fictional residents in households, with Dutch names and addresses in the
   municipality's areas, most with a (test-range) BSN; chosen by a random generator
   seeded with the municipality's CBS code, so every run makes the same people;
 - questions registered by a gate clarifier (else a loket consultant) and triaged
@@ -16,7 +16,7 @@ So it also fills a municipality someone adds to the demo later. Per municipality
 - running cases (each handler with a login directs one) with ZRM scores, an
   agreed support plan and activities; appointments today and this week;
 - proposals submitted to the loket (one past its decision deadline, one close to
-  it, the rest fresh), a granted and a refused decision with their letters, a
+  it, the rest fresh), a granted and a refused decision (their letters built after the commit), a
   closed case whose check-ins are due today and later this week, and, where a
   team has a shell partner, a case they were asked to join;
 - last month's report (the monthly job), for the policy advisor.
@@ -48,7 +48,6 @@ from apps.cases.models import Activity, Case, Solution
 from apps.decisions.models import Decision, Frequency, Proposal, ProvisionType
 from apps.decisions.services import (
     decision_deadline,
-    decision_letter_build,
     decision_weeks,
     proposal_decide,
     proposal_draft,
@@ -292,29 +291,22 @@ def _propose(*, case: Case, director, provision_type: ProvisionType, today: date
 
 
 def _grant(*, consultant, proposal: Proposal) -> Decision:
-    """Grant a proposal as proposed, and build its letter. Every grant of the
-    demo's present day is made here (the integrator adds the form of delivery,
-    ZIN with a provider or a pgb, in this one place)."""
-    decision = proposal_decide(
-        actor=consultant.user,
-        proposal=proposal,
-        outcome=Decision.Outcome.GRANTED,
-        queue_letter=False,
+    """Grant a proposal as proposed. Every grant of the demo's present day is made
+    here (the integrator adds the form of delivery, ZIN with a provider or a pgb,
+    in this one place). Its letter is built after the commit, as for any decision
+    (by the worker, or at once where Celery runs eagerly: `make run`)."""
+    return proposal_decide(
+        actor=consultant.user, proposal=proposal, outcome=Decision.Outcome.GRANTED
     )
-    decision_letter_build(decision)
-    return decision
 
 
 def _refuse(*, consultant, proposal: Proposal, reasons: str) -> Decision:
-    decision = proposal_decide(
+    return proposal_decide(
         actor=consultant.user,
         proposal=proposal,
         outcome=Decision.Outcome.REFUSED,
         reasons=reasons,
-        queue_letter=False,
     )
-    decision_letter_build(decision)
-    return decision
 
 
 # --- back-dating: timestamps only -----------------------------------------------------

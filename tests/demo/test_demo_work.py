@@ -28,7 +28,11 @@ WORK_DESCRIPTIONS = [story.description for story in STORIES]
 
 @pytest.fixture(scope="module")
 def demo(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER):
+    # Eager, as `make run` without a broker: the letters are built after the commit.
+    with (
+        django_db_blocker.unblock(),
+        override_settings(PASSWORD_HASHERS=FAST_HASHER, CELERY_TASK_ALWAYS_EAGER=True),
+    ):
         call_command("seed_demo", allow_without_debug=True, verbosity=0)
     yield
     with django_db_blocker.unblock():

@@ -970,6 +970,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Run even with DEBUG off (tests). Never on a production database.",
         )
+        parser.add_argument(
+            "--without-work",
+            action="store_true",
+            help="Leave out today's work in the queues (apps/demo/work.py): the structure "
+            "only, for the tests of the structure.",
+        )
 
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["allow_without_debug"]:
@@ -992,10 +998,10 @@ class Command(BaseCommand):
                     admin.set_password(DEMO_PASSWORD)
                     admin.save()
             for spec in MUNICIPALITIES:
-                self._seed_municipality(User, spec)
+                self._seed_municipality(User, spec, work=not options["without_work"])
         self.stdout.write(self.style.SUCCESS("Demo municipalities are loaded."))
 
-    def _seed_municipality(self, User, spec):
+    def _seed_municipality(self, User, spec, work=True):
         with scopes_disabled():
             municipality, _ = Municipality.objects.get_or_create(
                 cbs_code=spec["cbs_code"], defaults={"name": spec["name"]}
@@ -1067,4 +1073,5 @@ class Command(BaseCommand):
             # Overbetuwe's January–May 2015, as its report 002 counts it.
             seed_history(municipality, teams=teams, staff_by_email=staff_by_email)
             # A working day in every queue, dated from today (apps/demo/work.py).
-            seed_present_day_work(municipality, today=timezone.localdate())
+            if work:
+                seed_present_day_work(municipality, today=timezone.localdate())
