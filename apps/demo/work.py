@@ -623,8 +623,12 @@ class _Day:
                 team, people.handlers[team][0], 4 + extra, story=STORIES[extra % 2 * 4]
             )
             extra += 1
-        # A closed case whose check-ins are due today and later this week.
-        team = kernteams[0]
+        # A closed case whose check-ins are due today and later this week, at a
+        # team where someone with a login directs it.
+        team = next(
+            (t for t in kernteams if people.handlers[t][0].staff_member.user.has_usable_password()),
+            kernteams[0],
+        )
         director = people.handlers[team][0]
         question = self.question(team, days_ago=70, story=STORIES[3])
         case = self.case(question, director, story=STORIES[3])

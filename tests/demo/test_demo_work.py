@@ -161,7 +161,10 @@ def test_every_municipality_has_households_cases_decisions_and_follow_ups(seeded
         assert set(decisions.values_list("outcome", flat=True)) == {"granted", "refused"}
         assert DecisionLetter.objects.filter(decision__in=decisions).count() == decisions.count()
         assert Proposal.objects.filter(status="submitted").count() >= 3
-        assert FollowUp.objects.filter(due_on=today, done_on__isnull=True).exists()
+        due = FollowUp.objects.filter(due_on=today, done_on__isnull=True).select_related(
+            "case__director__user"
+        )
+        assert any(f.case.director.user.has_usable_password() for f in due)
 
 
 def test_a_shell_partner_is_asked_to_join_a_case_where_the_team_has_one(seeded):
