@@ -196,10 +196,15 @@ def test_seeding_twice_does_not_duplicate_and_others_get_no_history(overbetuwe):
     with scopes_disabled():
         others = Question.objects.exclude(municipality=overbetuwe)
         assert not others.filter(received_at__year=2015).exists()
-        assert not Decision.objects.exclude(municipality=overbetuwe).exists()
-        # Present-day cases elsewhere (a consultation in Zuidwoude, seed 000) are
-        # no history: none of them is from 2015.
-        assert not Case.objects.exclude(municipality=overbetuwe).filter(opened_on__year=2015)
+        # Their present-day work (apps/demo/work.py) is no history.
+        assert (
+            not Decision.objects.exclude(municipality=overbetuwe)
+            .filter(decided_at__year=2015)
+            .exists()
+        )
+        assert (
+            not Case.objects.exclude(municipality=overbetuwe).filter(opened_on__year=2015).exists()
+        )
 
 
 def test_the_demo_report_of_january_to_may_2015_has_002s_first_table(overbetuwe):

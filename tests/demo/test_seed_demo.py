@@ -7,6 +7,7 @@ from django_scopes import scope, scopes_disabled
 from apps.accounts.models import User
 from apps.decisions.models import ProvisionType
 from apps.demo.management.commands.seed_demo import DEMO_PASSWORD
+from apps.demo.work import STORIES
 from apps.intake.models import (
     Household,
     IntakeSettings,
@@ -42,7 +43,9 @@ MODELS = [
 
 
 def seed():
-    call_command("seed_demo", allow_without_debug=True)
+    # The structure only: today's work has its own module (test_demo_work.py),
+    # seeded once there.
+    call_command("seed_demo", allow_without_debug=True, without_work=True)
 
 
 def everything():
@@ -58,9 +61,12 @@ def everything():
 
 
 def present_day():
-    """The demo's questions of today, without Overbetuwe's 2015 history
-    (tests/demo/test_demo_history.py)."""
-    return Question.objects.exclude(received_at__year=2015)
+    """The demo's hand-written questions of today, without Overbetuwe's 2015
+    history (tests/demo/test_demo_history.py) and the generated working day
+    (tests/demo/test_demo_work.py)."""
+    return Question.objects.exclude(received_at__year=2015).exclude(
+        description__in=[story.description for story in STORIES]
+    )
 
 
 @pytest.fixture

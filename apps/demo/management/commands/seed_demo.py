@@ -31,6 +31,7 @@ from apps.demo.history import seed_history
 from apps.demo.objections import seed_objections
 from apps.demo.providers import seed_providers
 from apps.demo.specs import DemoQuestion, DemoResident, Person, Rule, m
+from apps.demo.work import seed_present_day_work
 from apps.intake import services as intake
 from apps.intake.models import (
     ZRM_LIFE_DOMAINS,
@@ -945,6 +946,12 @@ class Command(BaseCommand):
             action="store_true",
             help="Run even with DEBUG off (tests). Never on a production database.",
         )
+        parser.add_argument(
+            "--without-work",
+            action="store_true",
+            help="Leave out today's work in the queues (apps/demo/work.py): the structure "
+            "only, for the tests of the structure.",
+        )
 
     def handle(self, *args, **options):
         if not settings.DEBUG and not options["allow_without_debug"]:
@@ -967,11 +974,11 @@ class Command(BaseCommand):
                     admin.set_password(DEMO_PASSWORD)
                     admin.save()
             for spec in MUNICIPALITIES:
-                self._seed_municipality(User, spec)
+                self._seed_municipality(User, spec, work=not options["without_work"])
             link_executing_organisations()
         self.stdout.write(self.style.SUCCESS("Demo municipalities are loaded."))
 
-    def _seed_municipality(self, User, spec):
+    def _seed_municipality(self, User, spec, work=True):
         with scopes_disabled():
             municipality, _ = Municipality.objects.get_or_create(
                 cbs_code=spec["cbs_code"], defaults={"name": spec["name"]}
@@ -1053,3 +1060,6 @@ class Command(BaseCommand):
             # (seed 001). See apps/demo/documents.py.
             if "after" in spec:
                 spec["after"](municipality, teams=teams, staff_by_email=staff_by_email)
+            # A working day in every queue, dated from today (apps/demo/work.py).
+            if work:
+                seed_present_day_work(municipality, today=timezone.localdate())
