@@ -319,10 +319,10 @@ def _delivery_form(municipality, provision_type: ProvisionType) -> dict:
 
 
 def _grant(*, consultant, proposal: Proposal) -> Decision:
-    """Grant a proposal as proposed. Every grant of the demo's present day is made
-    here (the integrator adds the form of delivery, ZIN with a provider or a pgb,
-    in one place; the proposal carries it, see `_delivery_form`). Its letter is built after the commit, as for any decision
-    (by the worker, or at once where Celery runs eagerly: `make run`)."""
+    """Grant a proposal as proposed, with the form of delivery its proposal
+    carries (`_delivery_form`). Every grant of the demo's present day is made
+    here. Its letter is built after the commit, as for any decision (by the
+    worker, or at once where Celery runs eagerly: `make run`)."""
     return proposal_decide(
         actor=consultant.user, proposal=proposal, outcome=Decision.Outcome.GRANTED
     )
