@@ -382,3 +382,14 @@ class ObjectionDecideForm(StyledForm):
         widget=forms.Textarea(attrs={"rows": 6}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput)
+
+
+class ObjectionDecisionFindForm(StyledForm):
+    """The loket's way to the registration page by the decision's number (a gate
+    clarifier does not open cases, so does not reach the decision page)."""
+
+    decision = forms.IntegerField(
+        label=_("Besluitnummer"),
+        min_value=1,
+        help_text=_("Het nummer van het besluit in de brief (kenmerk)."),
+    )

@@ -29,6 +29,7 @@ from apps.decisions.forms import (
     DeadlineChangeForm,
     DecideForm,
     ObjectionDecideForm,
+    ObjectionDecisionFindForm,
     ObjectionExtendForm,
     ObjectionForm,
     ObjectionWithdrawForm,
@@ -463,6 +464,27 @@ class ObjectionListView(MunicipalityRequiredMixin, TemplateView):
     required_action = None  # the list shows what `rules.visible_objections` gives
     template_name = "decisions/objection_list.html"
 
+    def get(self, request, *args, **kwargs):
+        """With `?decision=<number>` (the loket): on to that decision's
+        registration page, when it is a final decision of the municipality."""
+        self.find_form = None
+        if rules.may_handle_objections(request.user, request.municipality):
+            self.find_form = ObjectionDecisionFindForm(
+                request.GET if "decision" in request.GET else None
+            )
+            if self.find_form.is_bound and self.find_form.is_valid():
+                decision = Decision.objects.filter(
+                    pk=self.find_form.cleaned_data["decision"],
+                    outcome__in=Decision.FINAL_OUTCOMES,
+                ).first()
+                if decision is not None:
+                    return redirect("decisions:objection_register", pk=decision.pk)
+                self.find_form.add_error(
+                    "decision",
+                    _("Er is geen toekenning of afwijzing met dit nummer in deze gemeente."),
+                )
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
         rows, more = selectors.open_objections(self.request.user, self.request.municipality)
         log_list(
@@ -476,7 +498,8 @@ class ObjectionListView(MunicipalityRequiredMixin, TemplateView):
             objections=rows,
             more=more,
             limit=selectors.LIST_LIMIT,
-            may_handle=rules.may_handle_objections(self.request.user, self.request.municipality),
+            may_handle=self.find_form is not None,
+            form=self.find_form,
             **kwargs,
         )
 

@@ -704,3 +704,18 @@ def test_the_demo_has_an_open_and_a_decided_objection_in_overbetuwe_once(db):
         assert decided_.result.decided_by_id != decided_.decision.consultant_id
         assert all(o.received_on.year > 2015 for o in objections)
         assert not Objection.objects.exclude(municipality=overbetuwe).exists()
+
+
+def test_the_gate_finds_the_decision_by_its_number_on_the_list(people, client):
+    decision = decided(people)
+    client.force_login(people["gate"])
+    url = reverse("decisions:objection_list")
+    response = client.get(url, {"decision": decision.pk})
+    assert response.status_code == 302
+    assert response["Location"] == reverse("decisions:objection_register", args=[decision.pk])
+    assert client.get(response["Location"]).status_code == 200
+    missing = client.get(url, {"decision": 999_999})
+    assert missing.status_code == 200 and "decision" in missing.context["form"].errors
+    # A team member gets no such form.
+    client.force_login(people["member"])
+    assert client.get(url).context["form"] is None
