@@ -133,7 +133,7 @@ def deadlines_for(user, municipality, today: date | None = None) -> Deadlines:
     )
     reassessments, more["reassessments"] = _limited_by(
         Provision.objects.filter(
-            status=Provision.Status.ACTIVE,
+            status__in=Provision.RUNNING,
             reassessment_due_since__isnull=False,
             case__in=cases,
         ).select_related("case__team", "resident", "provision_type", "decision"),

@@ -317,6 +317,13 @@ def proposal_submit(*, actor, proposal: Proposal, expected_version=None) -> Prop
 
 
 def proposal_withdraw(*, actor, proposal: Proposal, expected_version=None) -> Proposal:
+    if Objection.objects.filter(new_proposal=proposal).exists():
+        raise DomainError(
+            _(
+                "Dit voorstel is het nieuwe besluit na een gegrond bezwaar: het loket "
+                "beslist erover, het kan niet worden ingetrokken."
+            )
+        )
     with _case_worker_change(actor, proposal, expected_version) as (current, staff):
         PROPOSAL_FLOW.move(
             current,
@@ -451,6 +458,7 @@ def proposal_decide(
     history loaded after the fact (the demo's 2015) passes `queue_letter=False`
     and leaves it to the daily sweep, which builds every letter that is missing."""
     membership = require_mandate(actor, proposal)
+    _require_objection_follow_up(membership, proposal, outcome)  # #21 part 3
     reasons = (reasons or "").strip()
     if set(changes) - set(CHANGEABLE):
         decision_changes(proposal, outcome, changes)  # the TypeError, before anything
@@ -739,8 +747,9 @@ def reassessments_mark(municipality, today: date | None = None) -> dict:
     settings = intake_settings_for(municipality)
     horizon = today + timedelta(weeks=settings.reassessment_notice_weeks)
     with scope(municipality=municipality), transaction.atomic():
+        # A suspended provision is still granted: its re-assessment is due too.
         running = Provision.objects.filter(
-            municipality=municipality, status=Provision.Status.ACTIVE
+            municipality=municipality, status__in=Provision.RUNNING
         )
         flagged = running.filter(
             end_date__isnull=False, end_date__lte=horizon, reassessment_due_since__isnull=True
@@ -1040,6 +1049,33 @@ def require_objection_handler(actor, municipality) -> StaffMember:
     return staff
 
 
+def _require_objection_follow_up(membership, proposal: Proposal, outcome: str) -> None:
+    """The new decision after a well-founded objection is part of the objection's
+    handling: not decided by the consultant who made the objected decision (Awb
+    7:5), and not sent back to a team (the loket prepared it itself)."""
+    objection = (
+        Objection.objects.filter(new_proposal=proposal).select_related("decision").first()
+    )
+    if objection is None:
+        return
+    if membership.staff_member_id == objection.decision.consultant_id:
+        raise PermissionDenied(
+            _(
+                "U nam zelf het besluit waartegen het bezwaar gegrond is verklaard. Een "
+                "collega neemt het nieuwe besluit (Awb 7:5)."
+            )
+        )
+    if outcome == Decision.Outcome.RETURNED:
+        raise ValidationError(
+            {
+                "outcome": _(
+                    "Het nieuwe besluit na een gegrond bezwaar wordt genomen, niet "
+                    "teruggestuurd: kies toekennen of afwijzen."
+                )
+            }
+        )
+
+
 def require_objection_mandate(actor, objection: Objection) -> Membership:
     """Who decides on an objection: the rule of `proposal_decide` for the objected
     decision (a loket consultant mandated for its law), and not the consultant
@@ -1144,12 +1180,17 @@ def objection_extend(
             raise DomainError(
                 _("De beslistermijn van dit bezwaar is al eens verdaagd; dat kan één keer.")
             )
+        if timezone.localdate() > current.deadline:
+            # Awb 7:10 lid 3: the term is extended while it runs, not after.
+            raise DomainError(
+                _("De beslistermijn van dit bezwaar is al verstreken; verdagen kan niet meer.")
+            )
         current.deadline = current.statutory_deadline + timedelta(weeks=weeks)
         current.extension_reason = reason
         current.extended_at = timezone.now()
         current.extended_by = staff
         bump(current, staff, "deadline", "extension_reason", "extended_at", "extended_by")
-        _log(actor, A.CHANGE, current, reason=reason)
+        _log(actor, A.CHANGE, current, reason=reason, resident=current.decision.resident)
     return current
 
 
@@ -1175,7 +1216,7 @@ def objection_withdraw(
         )
         current.withdrawn_on = withdrawn_on
         bump(current, staff, "status", "withdrawn_on")
-        _log(actor, A.CHANGE, current)
+        _log(actor, A.CHANGE, current, resident=current.decision.resident)
     return current
 
 
@@ -1246,7 +1287,7 @@ def _objection_new_proposal(objection: Objection, staff: StaffMember) -> Proposa
     revised = None
     if decision.is_grant:
         revised = Provision.objects.filter(
-            decision=decision, status=Provision.Status.ACTIVE
+            decision=decision, status__in=Provision.RUNNING
         ).first()
     terms = decision if decision.is_grant else source
     start_date = terms.start_date or timezone.localdate()

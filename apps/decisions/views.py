@@ -509,7 +509,12 @@ class ObjectionDetailView(ObjectionMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         objection = self.objection
-        log_access(request=self.request, action=A.VIEW, obj=objection)
+        log_access(
+            request=self.request,
+            action=A.VIEW,
+            obj=objection,
+            resident=objection.decision.resident,
+        )
         result = ObjectionDecision.objects.filter(objection=objection).first()
         new_decision = None
         if objection.new_proposal_id:

@@ -4,7 +4,7 @@ same mandate as the decision, never by the consultant who made it (Awb 7:5),
 written once — with the new decision after a well-founded objection through
 `proposal_decide`, the letter, the pages, the API and the report."""
 
-from datetime import date, timedelta
+from datetime import date, datetime, time, timedelta
 
 import pytest
 import time_machine
@@ -719,3 +719,62 @@ def test_the_gate_finds_the_decision_by_its_number_on_the_list(people, client):
     # A team member gets no such form.
     client.force_login(people["member"])
     assert client.get(url).context["form"] is None
+
+
+# --- after the review: the new decision and the clock ------------------------------------
+
+
+def _well_founded(people):
+    decision = decided(people)
+    objection = register(people, decision)
+    with scope(municipality=people["m"]):
+        services.objection_decide(
+            actor=people["colleague"],
+            objection=objection,
+            outcome="well_founded",
+            reasons="Vijf uur is nodig.",
+        )
+        return Objection.objects.get(pk=objection.pk).new_proposal
+
+
+def test_the_maker_of_the_objected_decision_does_not_take_the_new_one(people):
+    proposal = _well_founded(people)
+    with scope(municipality=people["m"]):
+        with pytest.raises(PermissionDenied, match="7:5"):
+            services.proposal_decide(
+                actor=people["consultant"], proposal=proposal, outcome="granted"
+            )
+        assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.SUBMITTED
+
+
+def test_the_new_decision_is_not_returned_to_a_team_nor_withdrawn(people):
+    proposal = _well_founded(people)
+    with scope(municipality=people["m"]):
+        with pytest.raises(ValidationError) as exc:
+            services.proposal_decide(
+                actor=people["colleague"],
+                proposal=proposal,
+                outcome="returned",
+                reasons="Graag meer informatie.",
+            )
+        assert "outcome" in exc.value.error_dict
+        with pytest.raises(DomainError, match="gegrond bezwaar"):
+            services.proposal_withdraw(actor=people["member"], proposal=proposal)
+        assert Proposal.objects.get(pk=proposal.pk).status == Proposal.Status.SUBMITTED
+
+
+def test_an_expired_term_is_not_extended(people):
+    objection = register(people, decided(people))
+    later = objection.deadline + timedelta(days=1)
+    with (
+        scope(municipality=people["m"]),
+        time_machine.travel(
+            timezone.make_aware(datetime.combine(later, time(10))),
+            tick=False,
+        ),
+    ):
+        with pytest.raises(DomainError, match="verstreken"):
+            services.objection_extend(
+                actor=people["consultant"], objection=objection, weeks=2, reason="Advies"
+            )
+        assert not Objection.objects.get(pk=objection.pk).is_extended
