@@ -246,3 +246,12 @@ def test_one_grouped_query_whatever_the_number_of_provisions(counted):
     for _ in range(3):
         grant(counted, provider=counted.y)
     assert count() == 1
+
+
+def test_the_dashboard_shows_what_runs_at_the_end_of_this_month(client, counted):
+    client.force_login(counted.policy)
+    body = client.get("/rapportages/dashboard/").content.decode()
+    day = date_format(month_end(timezone.localdate()), "DATE_FORMAT")
+    assert f"Lopende voorzieningen per aanbieder en leveringsvorm op {day}" in body
+    assert "Thuiszorg De Linge (AGB 12345678)" in body
+    assert "Persoonsgebonden budget (pgb)" in body
