@@ -714,7 +714,7 @@ def bulk(cur, m: int, n: int, setup: dict) -> None:
             start_date, end_date, motivation, status, is_voorwerk, submitted_at, application_date,
             decision_deadline, returned_at, created_at, assigned_consultant_id, case_id,
             drafted_by_id, municipality_id, plan_id, resident_id, submitted_by_id, updated_by_id,
-            revises_id, provision_type_id)
+            revises_id, provision_type_id, kind, delivery_form, budget_period)
         SELECT p.id, 1, now(), 4, p.unit, CASE WHEN p.unit = 'euro' THEN 'once' ELSE 'per_week' END,
             p.submit_day + 21, p.submit_day + 21 + 365, 'Voorstel ' || p.rn, p.status,
             p.team_idx > 1,
@@ -726,7 +726,8 @@ def bulk(cur, m: int, n: int, setup: dict) -> None:
             CASE WHEN p.returned AND p.status <> 'draft'
                  THEN (p.submit_day + 5)::timestamp AT TIME ZONE 'Europe/Amsterdam' END,
             now(), l.staff_id, p.case_id, p.director_id, %s, NULL, p.resident_id,
-            CASE WHEN p.status <> 'draft' THEN p.director_id END, NULL, NULL, p.provision_type_id
+            CASE WHEN p.status <> 'draft' THEN p.director_id END, NULL, NULL, p.provision_type_id,
+            'provision', '', ''
         FROM b_proposal p LEFT JOIN b_linked l ON l.team_idx = p.team_idx
         """,
         [m],
@@ -737,7 +738,7 @@ def bulk(cur, m: int, n: int, setup: dict) -> None:
             CASE WHEN p.unit = 'euro' THEN 'once' ELSE 'per_week' END,
             {start}, {end}, 'Motivering', p.team_idx > 1, p.submit_day, p.deadline, {at},
             p.case_id, md.staff_id, md.membership_id, %s, p.resident_id, p.id,
-            p.provision_type_id
+            p.provision_type_id, 'provision', '', ''
         FROM b_proposal p JOIN b_mandate md ON md.law = p.law AND md.k = p.rn %% md.n
     """
     # Synthetic decisions, written in bulk around proposal_decide: only the
@@ -751,7 +752,7 @@ def bulk(cur, m: int, n: int, setup: dict) -> None:
         INSERT INTO decisions_decision (outcome, law, legal_basis, volume, unit, frequency,
             start_date, end_date, reasons, via_voorwerk, application_date, deadline, decided_at,
             case_id, consultant_id, mandate_id, municipality_id, resident_id, proposal_id,
-            provision_type_id)
+            provision_type_id, kind, delivery_form, budget_period)
         """
         + decision_select.format(
             outcome="'returned'",
@@ -789,10 +790,10 @@ def bulk(cur, m: int, n: int, setup: dict) -> None:
         """
         INSERT INTO decisions_provision (version, updated_at, volume, unit, frequency, start_date,
             end_date, status, reassessment_due_since, case_id, decision_id, household_id,
-            municipality_id, resident_id, provision_type_id)
+            municipality_id, resident_id, provision_type_id, delivery_form, budget_period)
         SELECT 1, now(), d.volume, d.unit, d.frequency, d.start_date, d.end_date,
             CASE WHEN d.end_date < current_date THEN 'ended' ELSE 'active' END, NULL, d.case_id,
-            d.id, c.household_id, d.municipality_id, d.resident_id, d.provision_type_id
+            d.id, c.household_id, d.municipality_id, d.resident_id, d.provision_type_id, '', ''
         FROM decisions_decision d JOIN cases_case c ON c.id = d.case_id
         WHERE d.municipality_id = %s AND d.outcome IN ('granted', 'granted_changed')
         """,

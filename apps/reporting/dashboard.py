@@ -32,6 +32,7 @@ SECTIONS = [
     "lead_times",
     "deadlines",
     "decisions_per_provision",
+    "running_provisions",
     "zrm_domains",
     "ladder",
 ]

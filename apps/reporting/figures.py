@@ -29,12 +29,21 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, TruncDate, TruncMonth
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django_scopes import scope
 
 from apps.cases.models import Activity, AssessmentScore, Case, Solution, SupportPlan
-from apps.decisions.models import Decision, Objection, ObjectionDecision, Proposal
+from apps.decisions.models import (
+    Decision,
+    DeliveryForm,
+    Objection,
+    ObjectionDecision,
+    Proposal,
+    Provision,
+    ProvisionEvent,
+)
 from apps.intake.models import Channel, LifeDomain, Question, QuestionForward
 from apps.reporting import tables
 from apps.reporting.compare import add_previous, year_earlier
@@ -142,6 +151,7 @@ def _build(municipality, period_start, period_end, generated_at, threshold) -> R
             _zrm_teams(ctx, teams, domains),
             _ladder(ctx, teams),
             _objections(ctx),
+            _running_provisions(ctx),
         ]
     return ReportData(
         municipality=municipality.name,
@@ -1254,3 +1264,137 @@ def _objections(ctx) -> Section:
         else None,
         total_column=6,
     )
+
+
+# --- 16: provisions running on the reference date per provider and form (#21 part 4) ---------
+
+
+def _running_on(ctx):
+    """The municipality's provisions running on the report's reference date
+    (peildatum: the last day of the period), annotated with `paused` (the kind
+    of the last suspension or resumption dated up to that day). Running on D:
+    started on or before D, not ended before D (its end date, or the date a
+    withdrawal ended it early), and not revised before D (a revised provision
+    stops on the day the revising grant starts: its `revised` event)."""
+    day = ctx.end
+    events = ProvisionEvent.objects.filter(municipality=ctx.municipality, provision=OuterRef("pk"))
+    revised_on = events.filter(kind=ProvisionEvent.Kind.REVISED).order_by("date", "pk")
+    pause = events.filter(
+        kind__in=[ProvisionEvent.Kind.SUSPENDED, ProvisionEvent.Kind.RESUMED], date__lte=day
+    ).order_by("-date", "-at", "-pk")
+    return (
+        Provision.objects.filter(municipality=ctx.municipality, start_date__lte=day)
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=day))
+        .annotate(
+            revised_on=Subquery(revised_on.values("date")[:1]),
+            paused=Subquery(pause.values("kind")[:1]),
+        )
+        .filter(Q(revised_on__isnull=True) | Q(revised_on__gt=day))
+    )
+
+
+def _running_provisions(ctx) -> Section:
+    """Provisions running on the reference date, one row per provider (zorg in
+    natura), one for the personal budgets and one for provisions granted before
+    the form of delivery was recorded; a column per law, the total, and how many
+    of them were suspended that day. One grouped query."""
+    found = list(
+        _running_on(ctx)
+        .values(
+            "delivery_form",
+            "provider_id",
+            "provider__name",
+            "provider__agb_code",
+            "provider__is_active",
+            "provision_type__law",
+        )
+        .annotate(
+            n=Count("id"),
+            suspended=Count("id", filter=Q(paused=ProvisionEvent.Kind.SUSPENDED)),
+        )
+        .order_by()
+    )
+    laws = list(Law.values)
+    providers, pgb, unknown = {}, {}, {}
+    for row in found:
+        if row["delivery_form"] == DeliveryForm.ZIN and row["provider_id"]:
+            target = providers.setdefault(row["provider_id"], {"provider": row})
+        elif row["delivery_form"] == DeliveryForm.PGB:
+            target = pgb
+        else:
+            target = unknown
+        law = row["provision_type__law"]
+        target[law] = target.get(law, 0) + row["n"]
+        target["suspended"] = target.get("suspended", 0) + row["suspended"]
+
+    def cells(figures: dict) -> list[Cell]:
+        per_law = [_count(figures.get(law, 0)) for law in laws]
+        total = _count(sum(c.value for c in per_law))
+        return [*per_law, total, _count(figures.get("suspended", 0))]
+
+    rows = []
+    for figures in sorted(
+        providers.values(),
+        key=lambda f: (f["provider"]["provider__name"].lower(), f["provider"]["provider_id"]),
+    ):
+        rows.append(Row(_provider_label(figures["provider"]), cells(figures)))
+    rows.append(Row(_("Persoonsgebonden budget (pgb)"), cells(pgb)))
+    rows.append(Row(_("Leveringsvorm onbekend"), cells(unknown)))
+    total_column = len(laws) + 1
+    columns = [
+        _("Aanbieder of leveringsvorm"),
+        *[str(Law(law).label) for law in laws],
+        _("Totaal"),
+        _("Waarvan opgeschort"),
+    ]
+    day = date_format(ctx.end, "DATE_FORMAT")
+    title = _("Lopende voorzieningen per aanbieder en leveringsvorm op %(date)s") % {"date": day}
+    return Section(
+        key="running_provisions",
+        number=16,
+        title=title,
+        intro=_(
+            "Toegekende maatwerkvoorzieningen die op %(date)s (de laatste dag van de periode) "
+            "liepen, per zorgaanbieder (zorg in natura) en als persoonsgebonden budget, per wet."
+        )
+        % {"date": day},
+        columns=columns,
+        rows=rows + [_total_row(rows, len(columns) - 1)],
+        notes=[
+            _(
+                "Een voorziening loopt op de peildatum als ze dan is ingegaan en niet eerder "
+                "is geëindigd: niet op haar einddatum, niet door een intrekking en niet doordat "
+                "een nieuw besluit haar heeft herzien (die telt vanaf de ingangsdatum van het "
+                "nieuwe besluit). Een opgeschorte voorziening loopt wel; 'waarvan opgeschort' "
+                "telt de voorzieningen die op de peildatum waren opgeschort."
+            ),
+            _(
+                "De telling gaat uit van de besluiten zoals ze nu zijn vastgelegd: een besluit "
+                "dat na de periode is genomen met een ingangs- of einddatum daarvoor, telt mee "
+                "zoals het is besloten. 'Leveringsvorm onbekend': voorzieningen die zijn "
+                "toegekend voordat de leveringsvorm werd vastgelegd."
+            ),
+        ],
+        chart=Chart(
+            kind="stacked_bar",
+            title=title,
+            categories=[row.label for row in rows],
+            series=[
+                (columns[i + 1], [row.cells[i].value for row in rows]) for i in range(len(laws))
+            ],
+            unit=_("voorzieningen"),
+        )
+        if any(row.cells[len(laws)].value for row in rows)
+        else None,
+        total_column=total_column,
+    )
+
+
+def _provider_label(row: dict) -> str:
+    name = row["provider__name"]
+    if row["provider__agb_code"]:
+        name = _("%(name)s (AGB %(agb)s)") % {"name": name, "agb": row["provider__agb_code"]}
+    if not row["provider__is_active"]:
+        name = _("%(name)s (niet meer actief)") % {"name": name}
+    return name

@@ -54,6 +54,7 @@ SECTION_KEYS = [
     "zrm_teams",
     "ladder",
     "objections",
+    "running_provisions",
 ]
 
 
@@ -284,7 +285,7 @@ def world(municipality, other_municipality):
 def test_every_section_is_there_in_order(world):
     data = build(world.municipality)
     assert [s.key for s in data.sections] == SECTION_KEYS
-    assert [s.number for s in data.sections] == list(range(1, 16))
+    assert [s.number for s in data.sections] == list(range(1, 17))
     assert data.municipality == world.municipality.name
     assert (data.period_start, data.period_end) == (START, END)
     assert data.generated_at == GENERATED and data.small_count_threshold == 0
@@ -597,7 +598,7 @@ def test_the_number_of_queries_does_not_grow_with_the_data(world):
                 municipality=m, goal__plan=plan, goal__life_domain=domain, level=day % 4 + 1
             )
     assert count() == small
-    assert small == 17  # one per grouped figure (see the module docstring of figures.py)
+    assert small == 18  # one per grouped figure (see the module docstring of figures.py)
 
 
 def test_the_sqlite_percentile_matches_postgresql():
