@@ -91,7 +91,12 @@ class ProvisionDetailView(ProvisionMixin, TemplateView):
             events=list(provision.events.all()),
             pending=list(pending),
             may_suspend=provision.is_running and rules.may_suspend_provision(user, provision),
-            may_propose=provision.is_running and rules.is_case_worker(user, provision.case),
+            # The team proposes; the mandated loket withdraws on its own initiative.
+            may_propose=provision.is_running
+            and (
+                rules.is_case_worker(user, provision.case)
+                or rules.may_suspend_provision(user, provision)
+            ),
             **kwargs,
         )
 
@@ -176,14 +181,20 @@ class ProvisionWithdrawView(ProvisionMixin, ServiceFormView):
     required_action = Action.CASE_WORK
 
     def dispatch(self, request, *args, **kwargs):
-        if (
-            request.user.is_authenticated
-            and getattr(request, "municipality", None)
-            and not rules.is_case_worker(request.user, self.provision.case)
-        ):
-            return refusal(
-                request, _("Alleen wie aan de casus werkt kan een intrekking voorstellen.")
-            )
+        if request.user.is_authenticated and getattr(request, "municipality", None):
+            # Who works on the case proposes it; a mandated loket consultant
+            # prepares it on the loket's own initiative, for any team's case.
+            self.by_loket = not rules.is_case_worker(
+                request.user, self.provision.case
+            ) and rules.may_suspend_provision(request.user, self.provision)
+            if not self.by_loket and not rules.is_case_worker(request.user, self.provision.case):
+                return refusal(
+                    request,
+                    _(
+                        "Alleen wie aan de casus werkt, of een consulent van het loket met "
+                        "mandaat, kan een intrekking voorstellen."
+                    ),
+                )
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -194,6 +205,13 @@ class ProvisionWithdrawView(ProvisionMixin, ServiceFormView):
         )
 
     def call(self, form, data):
+        if getattr(self, "by_loket", False):
+            return services.withdrawal_by_loket(
+                actor=self.request.user,
+                provision=self.provision,
+                end_date=data["end_date"],
+                motivation=data["motivation"],
+            )
         return services.withdrawal_draft(
             actor=self.request.user,
             case=self.provision.case,
@@ -206,5 +224,12 @@ class ProvisionWithdrawView(ProvisionMixin, ServiceFormView):
         "Het voorstel tot intrekking is opgeslagen als concept; dien het in bij het loket."
     )
 
+    def get_success_message(self, result):
+        if getattr(self, "by_loket", False):
+            return _("De intrekking ligt klaar in de wachtrij van het loket: neem het besluit.")
+        return self.success_message
+
     def get_success_url(self):
+        if getattr(self, "by_loket", False):
+            return reverse("decisions:review", args=[self.result.pk])
         return reverse("cases:proposal_detail", args=[self.result.pk])

@@ -748,9 +748,7 @@ def reassessments_mark(municipality, today: date | None = None) -> dict:
     horizon = today + timedelta(weeks=settings.reassessment_notice_weeks)
     with scope(municipality=municipality), transaction.atomic():
         # A suspended provision is still granted: its re-assessment is due too.
-        running = Provision.objects.filter(
-            municipality=municipality, status__in=Provision.RUNNING
-        )
+        running = Provision.objects.filter(municipality=municipality, status__in=Provision.RUNNING)
         flagged = running.filter(
             end_date__isnull=False, end_date__lte=horizon, reassessment_due_since__isnull=True
         ).update(reassessment_due_since=today)
@@ -862,6 +860,60 @@ def withdrawal_draft(
         motivation=motivation,
         **({"plan": plan} if plan is not None else {}),
     )
+
+
+def withdrawal_by_loket(*, actor, provision: Provision, end_date, motivation: str) -> Proposal:
+    """The loket withdraws a provision on its own initiative (the resident moved
+    away, the care is no longer taken up): a mandated loket consultant prepares
+    the withdrawal on the provision's case, whichever team runs it. It is not
+    voorwerk and needs no team to submit it: it lies at the loket at once,
+    offered to the consultant, who decides it with `proposal_decide` like any
+    proposal (mandate, write guard, letter, objection period)."""
+    membership = require_provision_mandate(actor, provision)
+    staff = membership.staff_member
+    motivation = (motivation or "").strip()
+    with transaction.atomic():
+        current = lock(Provision, pk=provision.pk)
+        today = timezone.localdate()
+        now = timezone.now()
+        proposal = Proposal(
+            municipality=current.municipality,
+            case=current.case,
+            resident_id=current.resident_id,
+            provision_type=current.provision_type,
+            kind=ProposalKind.WITHDRAWAL,
+            revises=current,
+            volume=current.volume,
+            unit=current.unit,
+            frequency=current.frequency,
+            start_date=current.start_date,
+            end_date=end_date,
+            motivation=motivation,
+            status=Proposal.Status.SUBMITTED,
+            is_voorwerk=False,
+            drafted_by=staff,
+            updated_by=staff,
+            submitted_at=now,
+            submitted_by=staff,
+            application_date=today,
+            decision_deadline=decision_deadline(
+                current.municipality, current.provision_type.law, today
+            ),
+            assigned_consultant=staff,
+        )
+        errors = _revision_errors(proposal, current)
+        try:
+            proposal.full_clean()
+        except ValidationError as exc:
+            errors = {**exc.message_dict, **errors}
+        if errors:
+            raise ValidationError(errors)
+        proposal.save()
+        case_follow_proposals(
+            case_id=proposal.case_id, staff=staff, proposal_pending=True, decided=False
+        )
+        _log(actor, A.CREATE, proposal)
+    return proposal
 
 
 def _withdrawal_decided(decision: Decision, revised: Provision, staff) -> None:
@@ -1053,9 +1105,7 @@ def _require_objection_follow_up(membership, proposal: Proposal, outcome: str) -
     """The new decision after a well-founded objection is part of the objection's
     handling: not decided by the consultant who made the objected decision (Awb
     7:5), and not sent back to a team (the loket prepared it itself)."""
-    objection = (
-        Objection.objects.filter(new_proposal=proposal).select_related("decision").first()
-    )
+    objection = Objection.objects.filter(new_proposal=proposal).select_related("decision").first()
     if objection is None:
         return
     if membership.staff_member_id == objection.decision.consultant_id:
@@ -1286,9 +1336,7 @@ def _objection_new_proposal(objection: Objection, staff: StaffMember) -> Proposa
     source = decision.proposal
     revised = None
     if decision.is_grant:
-        revised = Provision.objects.filter(
-            decision=decision, status__in=Provision.RUNNING
-        ).first()
+        revised = Provision.objects.filter(decision=decision, status__in=Provision.RUNNING).first()
     terms = decision if decision.is_grant else source
     start_date = terms.start_date or timezone.localdate()
     if decision.kind == ProposalKind.WITHDRAWAL and decision.is_grant:

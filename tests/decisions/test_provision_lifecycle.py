@@ -276,9 +276,45 @@ def test_withdrawal_page_drafts_on_the_case(w, client):
     with scope(municipality=w.municipality):
         proposal = Proposal.objects.get(revises=provision)
     assert proposal.kind == ProposalKind.WITHDRAWAL and proposal.end_date == ends
-    # The loket does not work on the team's case: it decides, it does not draft.
-    client.force_login(w.consultant)
+    # Someone without a mandate who does not work on the case cannot: the gate
+    # clarifier does not even see the case (404); the other law's consultant
+    # sees it (a proposal of the case lay at the loket) and is refused (403).
+    client.force_login(w.gate)
+    assert client.get(url).status_code == 404
+    client.force_login(w.consultant2)
     assert client.get(url).status_code == 403
+
+
+def test_the_loket_withdraws_on_its_own_initiative(w, client):
+    """A mandated loket consultant prepares a withdrawal of a team case's
+    provision (the resident moved away) and decides it: the provision ends
+    early, by a decision of the loket."""
+    provision = running_provision(w)
+    client.force_login(w.consultant)
+    url = reverse("decisions:provision_withdraw", args=[provision.pk])
+    assert client.get(url).status_code == 200
+    ends = timezone.localdate() + timedelta(days=10)
+    response = client.post(url, {"end_date": ends.isoformat(), "motivation": "Verhuisd"})
+    assert response.status_code == 302
+    with scope(municipality=w.municipality):
+        proposal = Proposal.objects.get(revises=provision, kind=ProposalKind.WITHDRAWAL)
+        assert response["Location"] == reverse("decisions:review", args=[proposal.pk])
+        assert proposal.status == Proposal.Status.SUBMITTED and not proposal.is_voorwerk
+        assert proposal.assigned_consultant.user == w.consultant
+        decision = decisions.proposal_decide(
+            actor=w.consultant, proposal=proposal, outcome="granted", queue_letter=False
+        )
+        assert decision.kind == ProposalKind.WITHDRAWAL
+    ended = fresh(w, provision)
+    assert ended.status == Provision.Status.ENDED_EARLY and ended.ended_on == ends
+    # Bad input: a date after the provision's end, named on the field, nothing saved.
+    other = running_provision(w, weeks=4)
+    url = reverse("decisions:provision_withdraw", args=[other.pk])
+    late = other.end_date + timedelta(days=1)
+    response = client.post(url, {"end_date": late.isoformat(), "motivation": "Verhuisd"})
+    assert response.status_code == 200 and "end_date" in response.context["form"].errors
+    with scope(municipality=w.municipality):
+        assert not Proposal.objects.filter(revises=other).exists()
 
 
 def test_withdrawal_through_the_proposals_api(w):
@@ -715,7 +751,9 @@ def test_every_cell_of_the_lifecycle_table(w):
                 "provision.view": rules.can_view_provision(user, current),
                 "provision.suspend": rules.may_suspend_provision(user, current)
                 and _allowed(decisions.require_provision_mandate, user, current),
-                "provision.withdrawal_propose": _allowed(require_case_worker, user, current.case),
+                # the team as voorwerk, or the mandated loket on its own initiative
+                "provision.withdrawal_propose": _allowed(require_case_worker, user, current.case)
+                or _allowed(decisions.require_provision_mandate, user, current),
             }
             proposal = Proposal(
                 municipality=w.municipality,

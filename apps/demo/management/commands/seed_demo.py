@@ -161,6 +161,17 @@ MUNICIPALITIES = [
                 login=False,
                 memberships=[m("Loket Samenleven", F.CONSULTANT, "Gemeente Overbetuwe", 32, [JW])],
             ),
+            # Not in 002: a consultant of the loket who handles objections (bezwaar),
+            # so the demo can decide on an objection against the decision of a
+            # colleague: whoever made a decision never decides on the objection
+            # against it (Awb 7:5). An assumption.
+            Person(
+                "bezwaar@overbetuwe.demo.test",
+                "Bram Bezwaarbehandelaar",
+                memberships=[
+                    m("Loket Samenleven", F.CONSULTANT, "Gemeente Overbetuwe", 16, [WMO, JW])
+                ],
+            ),
             Person(
                 "vraagverhelderaar@overbetuwe.demo.test",
                 "Vera Vraagverhelderaar",
