@@ -212,7 +212,7 @@ class People:
     gate: Membership | None  # who registers questions (a gate clarifier)
     handlers: dict  # team -> handling memberships, logins first
     viewers: dict  # team -> memberships that only read (behavioural expert)
-    shell: dict  # team -> shell partner memberships
+    shell_partners: dict  # team -> shell partner memberships
     teams: list = field(default_factory=list)
 
 
@@ -242,7 +242,7 @@ def _people(municipality) -> People:
     viewers = {
         t: [m for m in ms if m.function == F.BEHAVIOURAL_EXPERT] for t, ms in by_team.items()
     }
-    shell = {
+    shell_partners = {
         t: [m for m in ms if m.function == getattr(F, "SHELL_PARTNER", None)]
         for t, ms in by_team.items()
     }
@@ -252,7 +252,7 @@ def _people(municipality) -> People:
         gate=gates[0] if gates else (consultants[0] if consultants else None),
         handlers=handlers,
         viewers=viewers,
-        shell=shell,
+        shell_partners=shell_partners,
         teams=teams,
     )
 
@@ -684,12 +684,12 @@ class _Day:
         provision_type = self.provision_type(story.provision_law) if story.provision_law else None
         if provision_type is not None:
             self.proposals.append((case, director, provision_type))
-        shell = self.people.shell.get(team)
-        if i == 0 and shell:
+        partners = self.people.shell_partners.get(team)
+        if i == 0 and partners:
             cases.case_join(
                 actor=director.staff_member.user,
                 case=case,
-                staff_member=shell[0].staff_member,
+                staff_member=partners[0].staff_member,
                 reason="De schilpartner kent het gezin en sluit aan bij de casusbespreking.",
             )
         return case
