@@ -5,6 +5,7 @@ from django.db.models import Count, F, Q
 
 from apps.access import rules
 from apps.cases.models import Case
+from apps.cases.selectors import visible_cases
 from apps.core.registry import StartBlock, head, register_start_block
 from apps.intake.models import Question
 from apps.intake.selectors import visible_questions
@@ -46,7 +47,35 @@ def coordinator_block(user, municipality, roles=None):
     return {"caseload": caseload, "unassigned": unassigned}
 
 
+def shell_partner_block(user, municipality, roles=None):
+    """A shell partner's (schil) work: the open cases they were asked to join
+    and still take part in. Never the team's inbox or caseload."""
+    if roles is not None and Role.SHELL_PARTNER not in roles:
+        return None
+    return {
+        "cases": head(
+            visible_cases(user, municipality)
+            .filter(
+                status__in=Case.OPEN_STATUSES,
+                joins__staff_member__user=user,
+                joins__revoked_at__isnull=True,
+            )
+            .distinct()
+            .select_related("household", "team")
+            .order_by("-pk")
+        )
+    }
+
+
 def register():
+    register_start_block(
+        StartBlock(
+            key="shell_partner",
+            order=25,
+            build=shell_partner_block,
+            residents=lambda block: block["cases"].rows,
+        )
+    )
     register_start_block(
         StartBlock(
             key="coordinator",

@@ -243,7 +243,7 @@ def _people(municipality) -> People:
         t: [m for m in ms if m.function == F.BEHAVIOURAL_EXPERT] for t, ms in by_team.items()
     }
     shell_partners = {
-        t: [m for m in ms if m.function == getattr(F, "SHELL_PARTNER", None)]
+        t: _logins_first(m for m in ms if m.function == F.SHELL_PARTNER)
         for t, ms in by_team.items()
     }
     return People(

@@ -85,6 +85,8 @@ def work_shown(context, roles) -> dict:
         shown[Role.POLICY_ADVISOR] = bool(blocks["policy"].rows)
     if Role.MUNICIPALITY_ADMIN in roles:
         shown[Role.MUNICIPALITY_ADMIN] = bool(blocks.get("admin") and context["config_counts"])
+    if Role.SHELL_PARTNER in roles:
+        shown[Role.SHELL_PARTNER] = bool(blocks["shell_partner"]["cases"].rows)
     if Role.BEHAVIOURAL_EXPERT in roles:
         # No block of its own: the inbox summary of the teams they advise.
         shown[Role.BEHAVIOURAL_EXPERT] = any(row["new"] for row in context["inbox_summary"])

@@ -542,27 +542,32 @@ MUNICIPALITIES = [
                 login=False,
                 memberships=[m("Gebiedsteam Jeugd en Wmo", F.TEAM_MEMBER, "CJG-partners", 32)],
             ),
-            # The shell: partners who join case discussions for a few hours.
+            # The shell (004): partners who join the cases they are asked to
+            # join, for a few hours; never the team's inbox or caseload.
             Person(
                 "amw@steenwijkerland.demo.test",
                 "Maatschappelijk werker (schil)",
-                login=False,
                 memberships=[
-                    m("Gebiedsteam Jeugd en Wmo", F.TEAM_MEMBER, "Algemeen maatschappelijk werk", 4)
+                    m(
+                        "Gebiedsteam Jeugd en Wmo",
+                        F.SHELL_PARTNER,
+                        "Algemeen maatschappelijk werk",
+                        4,
+                    )
                 ],
             ),
             Person(
                 "wijkverpleging@steenwijkerland.demo.test",
                 "Wijkverpleegkundige (schil)",
                 login=False,
-                memberships=[m("Gebiedsteam Jeugd en Wmo", F.TEAM_MEMBER, "Wijkverpleging", 4)],
+                memberships=[m("Gebiedsteam Jeugd en Wmo", F.SHELL_PARTNER, "Wijkverpleging", 4)],
             ),
             Person(
                 "jgz@steenwijkerland.demo.test",
                 "JGZ-verpleegkundige (schil)",
                 login=False,
                 memberships=[
-                    m("Gebiedsteam Jeugd en Wmo", F.TEAM_MEMBER, "Jeugdgezondheidszorg", 4)
+                    m("Gebiedsteam Jeugd en Wmo", F.SHELL_PARTNER, "Jeugdgezondheidszorg", 4)
                 ],
             ),
         ],
