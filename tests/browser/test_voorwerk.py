@@ -78,6 +78,9 @@ def test_a_kernteam_member_proposes_household_help_and_the_loket_grants_it(porta
     page.get_by_label("Eenheid").select_option("hours_per_week")
     page.get_by_label("Ingangsdatum").fill(today)
     page.get_by_label("Motivering").fill("Na de heupoperatie kan hij het huishouden niet aan.")
+    # In kind, by a provider the municipality contracted for household help.
+    page.get_by_label("Leveringsvorm").select_option("zin")
+    choose(page.get_by_label("Aanbieder"), "Thuiszorg Betuwe")
     press(member, "Opslaan")
     member.screenshot("proposal")
     press(member, "Indienen bij het loket")
