@@ -277,8 +277,14 @@ def main(base, password):
             "unit": "hours_per_week",
             "start_date": today,
             "motivation": "Rooktest: kan het huishouden niet aan.",
+            # A grant has a form of delivery: in kind, by a contracted provider.
+            "delivery_form": "zin",
         },
-        choose={"provision_type": "Hulp bij het huishouden", "resident": "Smoketest"},
+        choose={
+            "provision_type": "Hulp bij het huishouden",
+            "resident": "Smoketest",
+            "provider": "Thuiszorg Betuwe",
+        },
     )
     proposal = re.search(r"/casussen/voorstellen/(\d+)/$", member.url)
     if not proposal:
