@@ -415,8 +415,10 @@ def test_list_filters_like_the_inbox(w):
     youth = question_at(
         w, w.driel, resident=child, is_youth=True, received_at=now - timedelta(days=10)
     )
-    taken = question_at(w, w.elst, status=Question.Status.IN_PROGRESS)
-    closed = question_at(w, w.driel, status=Question.Status.CLOSED)
+    # Received now: today in the municipality's time zone whatever the hour (the
+    # factory's default, an hour ago, is yesterday there just after midnight).
+    taken = question_at(w, w.elst, status=Question.Status.IN_PROGRESS, received_at=now)
+    closed = question_at(w, w.driel, status=Question.Status.CLOSED, received_at=now)
     api = api_for(w.consultant, w.municipality)  # the loket sees every question
 
     # New first, then in progress; oldest first within each.
