@@ -6,7 +6,7 @@ PYTHON ?= python3
 VENV   := .venv
 PY     := $(VENV)/bin/python
 
-.PHONY: help install run test clean
+.PHONY: help install run test load clean
 
 help: ## Show this help
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-8s %s\n", $$1, $$2}'
@@ -63,6 +63,20 @@ test: install ## Run linters, security checks, migration check and the test suit
 	$(PY) manage.py makemigrations --check --dry-run; \
 	$(PY) -m pytest; \
 	PY=$(PY) scripts/prod-smoke.sh
+
+# The load test (scripts/load_test.py; README "Performance"): its own throwaway
+# PostgreSQL and Redis on other ports than `make test`'s, a database of a
+# million questions, gunicorn with DEBUG=0, and wrk. LOAD_ARGS passes options,
+# e.g. make load LOAD_ARGS="--mix-duration 0 --workers 4".
+LOAD_PG_PORT    ?= 55442
+LOAD_REDIS_PORT ?= 56389
+load: install ## Load test over HTTP: 1M questions, gunicorn DEBUG=0, wrk (about 25 min)
+	@export TEST_PG_PORT=$(LOAD_PG_PORT) TEST_REDIS_PORT=$(LOAD_REDIS_PORT); \
+	trap 'scripts/test-services.sh stop || true' EXIT; \
+	scripts/test-services.sh start; \
+	scripts/test-services.sh wrk; \
+	eval "$$(scripts/test-services.sh env)"; \
+	$(PY) scripts/load_test.py $(LOAD_ARGS)
 
 clean: ## Remove .venv, node_modules and var/ (stops test services first)
 	-scripts/test-services.sh stop

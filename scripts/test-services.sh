@@ -6,6 +6,7 @@
 #                                    # TEST_CLAMD_ADDRESS)
 #   scripts/test-services.sh stop    # stop them and delete their state
 #   scripts/test-services.sh browser # install Debian's Chromium for tests/browser (root only)
+#   scripts/test-services.sh wrk     # install wrk, the HTTP load generator of `make load` (root only)
 #
 # State lives in var/test-services-<pg port>-<redis port>/ (override with TEST_SERVICES_DIR). Ports are
 # TEST_PG_PORT (default 55432) and TEST_REDIS_PORT (default 56379); clamd (the virus
@@ -370,6 +371,13 @@ ensure_browser() {
     (apt_install chromium) || log "Chromium could not be installed: the browser tests will be skipped"
 }
 
+# Not a service either: `make load` (scripts/load_test.py) drives the portal
+# with wrk. Installed with apt as root; otherwise the load test says how to.
+ensure_wrk() {
+    command -v wrk >/dev/null 2>&1 && return 0
+    apt_install wrk
+}
+
 cmd_env() {
     [[ -f "$ENV_FILE" ]] || die "services are not running (run: $0 start)"
     cat "$ENV_FILE"
@@ -381,8 +389,9 @@ stop) cmd_stop ;;
 env) cmd_env ;;
 pdf-libs) ensure_pdf_libs ;;
 browser) ensure_browser ;;
+wrk) ensure_wrk ;;
 *)
-    echo "usage: $0 start|stop|env|pdf-libs|browser" >&2
+    echo "usage: $0 start|stop|env|pdf-libs|browser|wrk" >&2
     exit 2
     ;;
 esac
