@@ -124,6 +124,8 @@ class ProvisionChangeView(ProvisionMixin, ServiceFormView):
         return reverse("decisions:provision_detail", args=[self.provision.pk])
 
     def get_context_data(self, **kwargs):
+        # The title names the provision and so its resident: a logged read.
+        log_access(request=self.request, action=A.VIEW, obj=self.provision)
         return super().get_context_data(
             title=self.title % {"provision": self.provision},
             cancel_url=self.get_success_url(),
@@ -198,6 +200,7 @@ class ProvisionWithdrawView(ProvisionMixin, ServiceFormView):
         return super().dispatch(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
+        log_access(request=self.request, action=A.VIEW, obj=self.provision)
         return super().get_context_data(
             title=_("Intrekking voorstellen van %(provision)s") % {"provision": self.provision},
             cancel_url=reverse("decisions:provision_detail", args=[self.provision.pk]),

@@ -695,6 +695,30 @@ def test_reads_are_logged_as_personal_data(w, client):
     assert all(e.resident_id == w.case.resident_id for e in entries[-3:])
 
 
+def test_the_change_pages_name_the_resident_so_their_reads_are_logged(w, client):
+    """The suspend, resume and withdraw forms show the provision, with the
+    resident's name, in their title: each showing is a logged read."""
+    from apps.audit.models import AccessLogEntry
+
+    provision = running_provision(w)
+    pages = [
+        (w.consultant, "decisions:provision_suspend"),
+        (w.consultant, "decisions:provision_resume"),
+        (w.member, "decisions:provision_withdraw"),
+    ]
+    for user, name in pages:
+        client.force_login(user)
+        with scopes_disabled():
+            before = AccessLogEntry.objects.count()
+        response = client.get(reverse(name, args=[provision.pk]))
+        assert response.status_code == 200, name
+        with scopes_disabled():
+            entries = list(AccessLogEntry.objects.order_by("pk")[before:])
+        assert [(e.resident_id, e.user_id) for e in entries] == [(w.case.resident_id, user.pk)], (
+            name
+        )
+
+
 # --- docs/permissions.md: the table of a provision's lifecycle, every cell --------------
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
