@@ -1,6 +1,7 @@
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from django.utils import translation
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_scopes import scope, scopes_disabled
 
@@ -34,6 +35,11 @@ def _test_settings(settings):
     settings.SECURE_SSL_REDIRECT = False
     settings.SESSION_COOKIE_SECURE = False
     settings.CSRF_COOKIE_SECURE = False
+    yield
+    # LanguageMiddleware activates each request's language in the thread; after
+    # a test that asked for English the next one starts in Dutch again, as
+    # every request and task of the portal does.
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def totp_code(device) -> str:

@@ -66,6 +66,18 @@ def test_switching_to_english_and_back(client, db):
     assert _lang(response) == "nl"
 
 
+def test_an_english_page_leaves_english_active_in_the_thread(client, db):
+    """How LanguageMiddleware works (per request, in the thread); the next test
+    checks that tests/conftest.py starts every test in Dutch again."""
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    client.get("/inloggen/")
+    assert translation.get_language() == "en"
+
+
+def test_a_test_after_an_english_page_starts_in_dutch():
+    assert translation.get_language() == "nl"
+
+
 def test_the_choice_persists_for_a_logged_in_person(client, team_member):
     client.force_login(team_member)
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
