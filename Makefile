@@ -46,6 +46,9 @@ run: install ## Migrate, load demo data and start the dev server on 127.0.0.1:80
 # contracts are in pyproject.toml, the picture in docs/architecture.md).
 # The security checks (bandit, pip-audit, and schemathesis inside pytest) are
 # described in docs/security-checks.md.
+# pytest runs on every core (pytest-xdist, -n auto): each worker has its own test
+# database; tests that must not run side by side (tests/demo, tests/browser, the
+# ones on the real Redis) are one xdist_group each, run in order by one worker.
 test: install ## Run linters, security checks, migration check and the test suite
 	@trap 'scripts/test-services.sh stop || true' EXIT; \
 	scripts/test-services.sh start; \
@@ -61,7 +64,7 @@ test: install ## Run linters, security checks, migration check and the test suit
 		--severity-level medium --confidence-level low; \
 	$(PY) scripts/audit_dependencies.py; \
 	$(PY) manage.py makemigrations --check --dry-run; \
-	$(PY) -m pytest; \
+	$(PY) -m pytest -n auto --dist loadgroup; \
 	PY=$(PY) scripts/prod-smoke.sh
 
 # The load test (scripts/load_test.py; README "Performance"): its own throwaway

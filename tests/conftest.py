@@ -7,6 +7,7 @@ from django_scopes import scope, scopes_disabled
 
 from apps.accounts.views import SETUP_ALLOWED_SESSION_KEY
 from apps.teams.models import Membership, Team
+from config.celery import app as celery_app
 from tests.factories import (
     FACTORIES,
     MembershipFactory,
@@ -40,6 +41,17 @@ def _test_settings(settings):
     # a test that asked for English the next one starts in Dutch again, as
     # every request and task of the portal does.
     translation.activate(settings.LANGUAGE_CODE)
+
+
+@pytest.fixture(autouse=True)
+def _project_celery_app():
+    """A test with a real Celery worker (celery.contrib.testing's `start_worker`)
+    makes its own app the current and default one; afterwards the run goes on
+    with the project's (eager) app, whichever test comes next: otherwise a task
+    of a later test (a decision letter) goes to that app's Redis and never runs."""
+    yield
+    celery_app.set_current()
+    celery_app.set_default()
 
 
 def totp_code(device) -> str:

@@ -51,6 +51,8 @@ def pytest_collection_modifyitems(items):
     for item in items:
         if Path(str(item.fspath)).parent == here:
             item.add_marker(pytest.mark.browser)
+            # One Chromium at a time: under pytest-xdist one worker runs them all.
+            item.add_marker(pytest.mark.xdist_group("browser"))
             # Database access for the test body, in a transaction that is rolled
             # back: it only reads (what the server thread committed, too).
             item.add_marker(pytest.mark.django_db)

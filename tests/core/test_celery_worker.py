@@ -12,6 +12,9 @@ from apps.tenants.tasks import MunicipalityTask
 from tests.factories import MunicipalityFactory, TeamFactory
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
+# The real Redis of `make test` (its databases 0 and 9) is one for all pytest-xdist
+# workers: the tests that use it run in one group, one after another.
+pytestmark = pytest.mark.xdist_group("redis")
 
 
 @pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL is set by `make test`")

@@ -13,6 +13,9 @@ from apps.core.health import HEARTBEAT_CACHE_KEY, record_worker_heartbeat
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "")
 needs_redis = pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL not set")
+# The real Redis of `make test` (its databases 0 and 9) is one for all pytest-xdist
+# workers: the tests that use it run in one group, one after another.
+pytestmark = pytest.mark.xdist_group("redis")
 
 
 def closed_port() -> int:

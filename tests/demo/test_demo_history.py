@@ -49,8 +49,8 @@ def seed():
 
 
 @pytest.fixture
-def overbetuwe(db):
-    seed()
+def overbetuwe(demo_full, db):
+    """Overbetuwe in the demo, seeded once for tests/demo (tests/demo/conftest.py)."""
     municipality = Municipality.objects.get(cbs_code="GM1734")
     with scope(municipality=municipality):
         yield municipality
@@ -171,7 +171,7 @@ def check_history_residents_are_fictional_with_valid_test_bsns():
     assert all(r.household_id for r in residents)
 
 
-# Each test seeds the demo (a few seconds): the checks above share two of them.
+# The checks above share two tests (as when each test seeded the demo itself).
 
 
 def test_questions_of_2015_reproduce_002(overbetuwe):

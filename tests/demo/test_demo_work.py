@@ -1,14 +1,13 @@
 """The demo's working day (apps/demo/work.py): every demo login's start page shows
 work for their role, made through the services, once, and never in 2015.
 
-The demo is seeded once for the module (as the browser tests do) and flushed
+The demo is seeded once for tests/demo (tests/demo/conftest.py) and flushed
 afterwards; each test runs in its own transaction on top of it."""
 
 from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
-from django.test import override_settings
 from django.utils import timezone
 from django_scopes import scope, scopes_disabled
 
@@ -22,26 +21,12 @@ from apps.tenants.middleware import SESSION_KEY
 from apps.tenants.models import Municipality, StaffMember
 from apps.tenants.permissions import Role, roles_for
 
-FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 WORK_DESCRIPTIONS = [story.description for story in STORIES]
 
 
-@pytest.fixture(scope="module")
-def demo(django_db_setup, django_db_blocker):
-    # Eager, as `make run` without a broker: the letters are built after the commit.
-    with (
-        django_db_blocker.unblock(),
-        override_settings(PASSWORD_HASHERS=FAST_HASHER, CELERY_TASK_ALWAYS_EAGER=True),
-    ):
-        call_command("seed_demo", allow_without_debug=True, verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
-
-
 @pytest.fixture
-def seeded(demo, db):
-    """The seeded demo (the test body may read it)."""
+def seeded(demo_full, db):
+    """The seeded demo (tests/demo/conftest.py; the test body may read it)."""
 
 
 def demo_logins():

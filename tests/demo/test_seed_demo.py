@@ -2,6 +2,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.forms.models import model_to_dict
+from django.test import override_settings
 from django_scopes import scope, scopes_disabled
 
 from apps.accounts.models import User
@@ -23,6 +24,7 @@ from apps.teams.models import Area, Membership, Organisation, Team
 from apps.tenants.models import Municipality, StaffMember
 from apps.tenants.permissions import Role, roles_for
 
+FAST_HASHER = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MODELS = [
     User,
     Municipality,
@@ -69,9 +71,20 @@ def present_day():
     )
 
 
+@pytest.fixture(scope="module")
+def demo_structure(django_db_setup, django_db_blocker):
+    """The structure, seeded once for this module (committed) and flushed after
+    its last test (the order: tests/demo/conftest.py)."""
+    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER):
+        seed()
+    yield
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)
+
+
 @pytest.fixture
-def seeded(db):
-    seed()
+def seeded(demo_structure, db):
+    """The seeded structure; a test changes it only inside its own transaction."""
 
 
 def test_running_twice_changes_nothing(seeded):

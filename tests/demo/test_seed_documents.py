@@ -1,6 +1,7 @@
 """One test per seed document (shared/seeds/000–004): the demo municipality is
-organised as its document describes it. `seed_demo` runs once for the module
-(it takes a while); the idempotency test runs it a second time."""
+organised as its document describes it. `seed_demo` runs once for tests/demo
+(it takes a while; tests/demo/conftest.py); the idempotency test runs it a second
+time, inside its own transaction."""
 
 from datetime import date
 
@@ -38,18 +39,9 @@ COUNTED = [
 ]
 
 
-@pytest.fixture(scope="module")
-def seeded_once(django_db_setup, django_db_blocker):
-    with django_db_blocker.unblock(), override_settings(PASSWORD_HASHERS=FAST_HASHER):
-        call_command("seed_demo", allow_without_debug=True, verbosity=0)
-    yield
-    with django_db_blocker.unblock():
-        call_command("flush", interactive=False, verbosity=0)
-
-
 @pytest.fixture
-def seeded(seeded_once, db):
-    """The seeded demo (the test body may read it)."""
+def seeded(demo_full, db):
+    """The seeded demo (tests/demo/conftest.py; the test body may read it)."""
 
 
 def municipality(cbs_code):

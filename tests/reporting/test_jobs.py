@@ -260,6 +260,7 @@ def test_the_schedule_has_the_monthly_and_sweep_jobs():
 
 
 @pytest.mark.skipif(not REDIS_URL, reason="TEST_REDIS_URL is set by `make test`")
+@pytest.mark.xdist_group("redis")  # one Redis for all xdist workers (tests/core/test_health.py)
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_builds_a_report(settings, tmp_path):
     """The real task on a real worker, through Redis: queued → ready."""

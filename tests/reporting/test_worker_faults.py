@@ -22,6 +22,9 @@ from tests.conftest import make_person
 from tests.factories import MunicipalityFactory, QuestionFactory, ReportFactory, TeamFactory
 
 REDIS_URL = os.environ.get("TEST_REDIS_URL")
+# The real Redis of `make test` (its databases 0 and 9) is one for all pytest-xdist
+# workers: the tests that use it run in one group, one after another.
+pytestmark = pytest.mark.xdist_group("redis")
 
 # The worker, started as `python -c WORKER`. The test's only hook lives here,
 # not in the application: the second file of the build (the CSV) waits, so the
