@@ -60,7 +60,9 @@ def bump_users(user_ids) -> None:
 
 
 def stamp_new_user(user) -> None:
-    AccessStamp.objects.create(user=user)
+    # By id: the stamp is not left on the object (only a stamp loaded with the
+    # person by the request's one query is trusted).
+    AccessStamp.objects.create(user_id=user.pk)
 
 
 def loaded_version(user) -> str | None:
