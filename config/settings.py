@@ -136,8 +136,9 @@ MIDDLEWARE = [
     "apps.core.middleware.RequestBodyLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    # Adds request.user.is_verified(): whether this session passed the second factor.
-    "django_otp.middleware.OTPMiddleware",
+    # Adds request.user.is_verified(): whether this session passed the second factor
+    # (django-otp's, with the device read from the cache under the access version).
+    "apps.accounts.middleware.CachedOTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # A redirect answered to htmx becomes HX-Redirect (a page load, not a swap);
     # before the middlewares that redirect.
@@ -248,7 +249,10 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     # First: refuses any login attempt for a locked account before a password is checked.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, loading the person with their access version in the same query
+    # (apps.accounts.access_version). Replaces django.contrib.auth's: a session
+    # that names the old path is signed out once.
+    "apps.accounts.backends.ModelBackend",
     "guardian.backends.ObjectPermissionBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [

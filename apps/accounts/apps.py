@@ -8,4 +8,4 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts")
 
     def ready(self):
-        from apps.accounts import signals  # noqa: F401 - connects the receivers
+        from apps.accounts import access_signals, signals  # noqa: F401 - connects the receivers

@@ -1,6 +1,10 @@
 from django.conf import settings
 from django.http import HttpResponseRedirect, JsonResponse
 from django.utils.translation import gettext as _
+from django_otp import DEVICE_ID_SESSION_KEY
+from django_otp.middleware import OTPMiddleware
+
+from apps.accounts import access_version
 
 # What a logged-in session may reach before it passed the second factor: the
 # login pages themselves and what the second step needs. Everything else,
@@ -64,3 +68,30 @@ class TwoFactorRequiredMiddleware:
 
         next_url = request.get_full_path() if request.method in ("GET", "HEAD") else ""
         return HttpResponseRedirect(with_next("accounts:two_factor_verify", next_url))
+
+
+class CachedOTPMiddleware(OTPMiddleware):
+    """django-otp's `OTPMiddleware`, with the device that verified the session
+    read from the cache under the person's access version (every save or
+    delete of one of their devices bumps it, `apps.accounts.signals`). The same
+    checks as django-otp's: the device must be the person's and confirmed,
+    else the session is not verified. It also starts the request for
+    `access_version` (nothing bumped yet)."""
+
+    def __call__(self, request):
+        access_version.request_started()
+        return super().__call__(request)
+
+    def _verify_user_sync(self, request, user):
+        self._init_user_fields(user)
+        if user.is_authenticated:
+            persistent_id = request.session.get(DEVICE_ID_SESSION_KEY)
+            device = None
+            if persistent_id:
+                device = access_version.cached(
+                    user,
+                    f"otp:{persistent_id}",
+                    lambda: self._device_from_persistent_id(persistent_id),
+                )
+            user.otp_device = self._finalize_device(request, user, device)
+        return user

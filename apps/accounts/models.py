@@ -1,3 +1,5 @@
+import uuid
+
 from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
 from django.db import models
 from django.utils import timezone
@@ -97,3 +99,19 @@ class PasswordResetMail(models.Model):
 
     def __str__(self):
         return f"{self.address[:12]}… {self.sent_at:%Y-%m-%d %H:%M}"
+
+
+class AccessStamp(models.Model):
+    """The access version of a person (`apps.accounts.access_version`): a new
+    random value whenever anything that decides who they are changes (their
+    account, second-factor devices, staff records, memberships, teams,
+    municipalities). Cached answers about the person are keyed by it, so a
+    change makes every older answer unreachable in the same transaction."""
+
+    user = models.OneToOneField(
+        User, on_delete=models.CASCADE, primary_key=True, related_name="access_stamp"
+    )
+    version = models.UUIDField(default=uuid.uuid4)
+
+    def __str__(self):
+        return f"{self.user_id}: {self.version}"

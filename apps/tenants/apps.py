@@ -11,7 +11,7 @@ class TenantsConfig(AppConfig):
     verbose_name = _("Gemeenten")
 
     def ready(self):
-        from apps.tenants import audit, blocks, identity, permissions
+        from apps.tenants import access_signals, audit, blocks, identity, permissions
         from apps.tenants.services import password_reset_consequences
 
         password_reset_completed.connect(
@@ -25,3 +25,5 @@ class TenantsConfig(AppConfig):
         audit.register()
         identity.register()
         blocks.register()
+        # Who the user is is cached under an access version; changes bump it.
+        access_signals.connect()

@@ -14,6 +14,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_scopes import scope
 
+from apps.accounts import access_version
 from apps.teams.models import Membership, Team, active_membership_q, former_membership_q
 
 
@@ -213,7 +214,15 @@ def identity_for(user, municipality) -> Identity:
     key = municipality.pk if municipality is not None else None
     if key in cache:
         return cache[key]
-    cache[key] = identity = _resolve(user, municipality)
+    if municipality is None or not municipality.is_active:
+        identity = _resolve(user, municipality)  # no query
+    else:
+        # Shared between requests under the person's access version, when it
+        # was loaded with them (apps.accounts.access_version).
+        identity = access_version.cached(
+            user, f"identity:{municipality.pk}", lambda: _resolve(user, municipality)
+        )
+    cache[key] = identity
     return identity
 
 
@@ -319,6 +328,8 @@ def require_action(user, municipality, action: str) -> None:
 
 
 def forget_roles(user) -> None:
-    """Drop the per-request role cache (after a change of roles)."""
+    """Drop the per-request role cache (after a change of roles); for the rest
+    of the request the roles are read from the database."""
     user.__dict__.pop(CACHE, None)
+    access_version.forget(user)
     user.__dict__.pop("_audit_acted_as", None)  # apps.audit.services.acted_as

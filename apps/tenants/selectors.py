@@ -1,5 +1,6 @@
 from django_scopes import scopes_disabled
 
+from apps.accounts import access_version
 from apps.tenants.models import Municipality, StaffMember
 
 
@@ -9,14 +10,21 @@ def municipalities_for_user(user) -> list[Municipality]:
     may enter, so it runs before any scope exists."""
     if not user.is_authenticated or not user.is_active:
         return []
-    with scopes_disabled():
-        return list(
-            Municipality.objects.filter(
-                is_active=True,
-                staff__user=user,
-                staff__is_active=True,
-            ).order_by("name")
-        )
+
+    def read():
+        with scopes_disabled():
+            return list(
+                Municipality.objects.filter(
+                    is_active=True,
+                    staff__user=user,
+                    staff__is_active=True,
+                ).order_by("name")
+            )
+
+    # Shared between requests under the person's access version, when it was
+    # loaded with them (apps.accounts.access_version); a municipality or staff
+    # record that changes bumps it.
+    return access_version.cached(user, "municipalities", read)
 
 
 def integration_user_ids(users_qs=None) -> set[int]:

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django_scopes import scope, scopes_disabled
 
+from apps.accounts.access_version import bump_users
 from apps.accounts.normalize import normalize_email
 from apps.accounts.services import two_factor_remove
 from apps.accounts.tasks import send_access_granted, send_invitation, send_security_notice
@@ -244,6 +245,7 @@ def staff_set_active(
             revoked = ApiToken.objects.filter(staff_member=staff, revoked_at__isnull=True).update(
                 revoked_at=timezone.now()
             )
+            bump_users([staff.user_id])  # .update() sends no post_save
             if revoked:
                 transaction.on_commit(
                     lambda: security_log.info(
@@ -338,6 +340,7 @@ def credentials_reset(*, event: str, user, actor, municipality=None, extra=None)
             revoked = ApiToken.objects.filter(
                 staff_member__user=user, revoked_at__isnull=True
             ).update(revoked_at=timezone.now())
+        bump_users([user.pk])  # .update() sends no post_save
         details = " ".join(f"{key}={value}" for key, value in (extra or {}).items())
         user_id, municipality_id = user.pk, getattr(municipality, "pk", None)
         by = actor.pk if actor is not None else "shell"

@@ -35,7 +35,12 @@ def token_from_header(header: str, *, client: str | None = None) -> tuple[bool, 
     now = timezone.now()
     with scopes_disabled():
         token = (
-            ApiToken.objects.select_related("municipality", "staff_member__user")
+            ApiToken.objects.select_related(
+                # With the person's access version: the one query who the
+                # user is costs (apps.accounts.access_version).
+                "municipality",
+                "staff_member__user__access_stamp",
+            )
             .filter(key_hash=hash_key(key.strip()))
             .first()
         )
