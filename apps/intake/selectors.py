@@ -7,7 +7,7 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
@@ -255,15 +255,15 @@ def question_list(
 ) -> InboxPage:
     """One page of the questions the user may see, or of those now at `team`
     (the API's list): the inbox's filters, order and pages over
-    `visible_questions`, with what the list shows beyond the inbox's own joins."""
-    base = visible_questions(user, municipality).select_related("received_by__user")
-    if team is not None:
-        base = base.filter(team=team)
-    page = inbox_questions(base=base, filters=filters, cursor=cursor, page_size=page_size)
-    prefetch_related_objects(
-        page.questions, Prefetch("life_domains", queryset=LifeDomain.objects.only("id"))
-    )
-    return page
+    `visible_questions` (at one of the user's own teams: that team's questions,
+    `rules.visible_questions_at`). The list serializer reads nothing beyond the
+    inbox's own joins, so nothing more is fetched."""
+    questions = Question.objects.filter(municipality=municipality)
+    if team is None:
+        base = rules.visible_questions(user, municipality, questions)
+    else:
+        base = rules.visible_questions_at(user, municipality, questions, team)
+    return inbox_questions(base=base, filters=filters, cursor=cursor, page_size=page_size)
 
 
 def inbox_teams_with(user, municipality, team) -> list[Team]:
