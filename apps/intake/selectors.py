@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from apps.access import rules
+from apps.intake import counts
 from apps.intake.models import (
     LifeDomain,
     Question,
@@ -198,10 +199,13 @@ def _filtered(qs, f: InboxFilters):
     return qs
 
 
-def inbox_questions(*, base, filters: InboxFilters, cursor: str = "", page_size=PAGE_SIZE):
+def inbox_questions(
+    *, base, filters: InboxFilters, cursor: str = "", page_size=PAGE_SIZE, municipality_id=None
+):
     """One page of an inbox (`base`: the questions to show, e.g. one team's),
     by keyset pagination: a fixed number of queries and no COUNT over the whole
-    set, however many questions the municipality has."""
+    set, however many questions the municipality has. With `municipality_id`
+    (the municipality of `base`) the bounded count is kept briefly in the cache."""
     # Only what the inbox shows: every extra join costs planning time on each
     # of the (at most two) page queries.
     qs = _filtered(base, filters).select_related("resident", "area", "assigned_to__user")
@@ -228,9 +232,14 @@ def inbox_questions(*, base, filters: InboxFilters, cursor: str = "", page_size=
     if has_more and rows:
         last = rows[-1]
         next_cursor = encode_cursor(last.status, last.received_at, last.pk)
-    # A bounded count: at most COUNT_LIMIT + 1 rows are counted.
+    # A bounded count: at most COUNT_LIMIT + 1 rows are counted, and kept
+    # briefly per query and question version (apps/intake/counts.py).
     counted = (
-        qs.filter(status__in=segments).order_by().values("pk")[: COUNT_LIMIT + 1].count()
+        counts.bounded_count(
+            qs.filter(status__in=segments).order_by().values("pk"),
+            municipality_id=municipality_id,
+            limit=COUNT_LIMIT,
+        )
         if after is None
         else 0
     )
@@ -247,7 +256,12 @@ def inbox_questions(*, base, filters: InboxFilters, cursor: str = "", page_size=
 def team_inbox(team, *, filters: InboxFilters, cursor: str = "") -> InboxPage:
     """One page of a team's inbox (the inbox page; who may open it is
     `rules.may_open_inbox`)."""
-    return inbox_questions(base=Question.objects.filter(team=team), filters=filters, cursor=cursor)
+    return inbox_questions(
+        base=Question.objects.filter(team=team),
+        filters=filters,
+        cursor=cursor,
+        municipality_id=team.municipality_id,
+    )
 
 
 def question_list(
@@ -263,7 +277,13 @@ def question_list(
         base = rules.visible_questions(user, municipality, questions)
     else:
         base = rules.visible_questions_at(user, municipality, questions, team)
-    return inbox_questions(base=base, filters=filters, cursor=cursor, page_size=page_size)
+    return inbox_questions(
+        base=base,
+        filters=filters,
+        cursor=cursor,
+        page_size=page_size,
+        municipality_id=municipality.pk,
+    )
 
 
 def inbox_teams_with(user, municipality, team) -> list[Team]:
