@@ -13,6 +13,7 @@ from django.utils.dateparse import parse_datetime
 
 from apps.access import rules
 from apps.intake import counts
+from apps.intake.lookups import HasPrefix, capitals
 from apps.intake.models import (
     LifeDomain,
     Question,
@@ -193,9 +194,15 @@ def _filtered(qs, f: InboxFilters):
         if bsn.isdigit() and len(bsn) == 9:
             qs = qs.filter(resident__bsn=bsn)
         else:
-            qs = qs.filter(
-                Q(resident__surname__icontains=term) | Q(resident__first_names__icontains=term)
+            # The start of the surname or of the first names (apps/intake/lookups.py:
+            # the one name condition an index answers under row-level security).
+            # The residents of the active municipality (the scope names it, so
+            # the index on (municipality, name) answers), not a join.
+            prefix = capitals(term)
+            named = Resident.objects.filter(
+                HasPrefix("search_surname", prefix) | HasPrefix("search_first_names", prefix)
             )
+            qs = qs.filter(resident__in=named.values("pk"))
     return qs
 
 

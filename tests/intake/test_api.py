@@ -571,6 +571,46 @@ def test_the_count_is_kept_per_user_and_never_shows_what_another_may_see(w):
     assert member.get("/api/v1/questions/").json()["count_at_least"] == 1
 
 
+def test_name_search_finds_the_start_of_the_surname_or_first_names(w):
+    with in_scope(w):
+        named = {
+            key: ResidentFactory(municipality=w.municipality, first_names=first, surname=last)
+            for key, first, last in [
+                ("jansen", "Anna", "Jansen"),
+                ("janssen", "Piet", "Janßen_%"),
+                ("de_jong", "Jannie", "Jong"),
+                ("bakker", "Kees", "Bakker"),
+            ]
+        }
+    questions = {key: question_at(w, w.elst, resident=r) for key, r in named.items()}
+    api = api_for(w.consultant, w.municipality)
+
+    def found(term):
+        return {questions_by_id[pk] for pk in ids(api.get("/api/v1/questions/", {"q": term}))}
+
+    questions_by_id = {q.pk: key for key, q in questions.items()}
+    assert found("jan") == {"jansen", "janssen", "de_jong"}
+    assert found("JANS") == {"jansen"}
+    assert found("janß") == {"janssen"}
+    # Wildcards are letters like any other.
+    assert found("janßen_%") == {"janssen"}
+    assert found("jan%") == set()
+    assert found("jannie") == {"de_jong"}
+    assert found("bakker") == {"bakker"}
+    # The start of a name, not any part of it (apps/intake/lookups.py).
+    assert found("akker") == set()
+    # Another municipality's resident of the same name is never found.
+    assert found("uithoorn") == set()
+
+
+def test_prefix_upper_bound_is_the_least_string_past_the_prefix():
+    from apps.intake.lookups import prefix_upper_bound
+
+    assert prefix_upper_bound("JANSEN") == "JANSEO"
+    assert prefix_upper_bound("Z") == "["
+    assert prefix_upper_bound("JÉ") == "JÊ"
+
+
 def test_a_search_in_the_list_is_logged(w):
     api = api_for(w.consultant, w.municipality)
     api.get("/api/v1/questions/")
