@@ -53,21 +53,31 @@ def questions_changed(municipality_id) -> None:
     transaction.on_commit(bump)
 
 
-def bounded_count(qs, *, municipality_id, limit: int) -> int:
-    """`qs.count()` bounded at `limit` + 1 rows, from the cache when the same
-    count was made less than COUNT_SECONDS ago and nothing changed since."""
+def cached(qs, *, municipality_id, compute, kind: str):
+    """`compute()` (a count or aggregate over `qs`), from the cache when the same
+    query was answered less than COUNT_SECONDS ago and nothing changed since."""
     version = questions_version(municipality_id) if municipality_id is not None else ""
-    if not version:  # no cache at all: count
-        return qs[: limit + 1].count()
+    if not version:  # no cache at all: compute
+        return compute()
     sql, params = qs.query.sql_with_params()
-    digest = hashlib.sha256(repr((sql, params, limit)).encode()).hexdigest()
+    digest = hashlib.sha256(repr((kind, sql, params)).encode()).hexdigest()
     key = f"intake:questions:count:{municipality_id}:{version}:{digest}"
     found = cache.get(key)
     if found is not None:
         return found
-    counted = qs[: limit + 1].count()
-    cache.set(key, counted, COUNT_SECONDS)
-    return counted
+    result = compute()
+    cache.set(key, result, COUNT_SECONDS)
+    return result
+
+
+def bounded_count(qs, *, municipality_id, limit: int) -> int:
+    """`qs.count()` bounded at `limit` + 1 rows (cached, as `cached`)."""
+    return cached(
+        qs,
+        municipality_id=municipality_id,
+        compute=lambda: qs[: limit + 1].count(),
+        kind=f"bounded:{limit}",
+    )
 
 
 def on_question_saved(sender, instance, **kwargs):

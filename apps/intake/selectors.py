@@ -35,9 +35,11 @@ def new_question_count(user, municipality) -> int:
     """New (not yet taken) questions in the inboxes of the user's teams, for the
     navigation: one query (the teams come from the request's `Access`)."""
     team_ids = my_team_ids(user, municipality)
-    return Question.objects.filter(
+    new = Question.objects.filter(
         municipality=municipality, team_id__in=team_ids, status=Question.Status.NEW
-    ).count()
+    )
+    # On every page: kept briefly, until the municipality's questions change.
+    return counts.cached(new, municipality_id=municipality.pk, compute=new.count, kind="count")
 
 
 def my_inbox_teams(user, municipality):
@@ -306,20 +308,29 @@ def inbox_summary(user, municipality) -> list[dict]:
     from django.db.models import Count
 
     teams = list(my_inbox_teams(user, municipality))
+    if not teams:  # no teams, no staff member perhaps: nothing to count
+        return []
     open_statuses = [Question.Status.NEW, Question.Status.IN_PROGRESS]
-    counts = {
-        row["team_id"]: row
-        for row in Question.objects.filter(team__in=teams, status__in=open_statuses)
+    # Mine: taken by the user's staff member in this municipality, on the row
+    # (no join to the staff member).
+    staff_id = rules.for_user(user, municipality).staff_id
+    grouped = (
+        Question.objects.filter(team__in=teams, status__in=open_statuses)
         .values("team_id")
         .annotate(
             new=Count("pk", filter=Q(status=Question.Status.NEW)),
-            mine=Count("pk", filter=Q(assigned_to__user=user)),
+            mine=Count("pk", filter=Q(assigned_to_id=staff_id)),
             overdue=Count("pk", filter=Q(investigation_deadline__lt=timezone.localdate())),
         )
         .order_by()
-    }
+    )
+    # One grouped query, kept briefly until the municipality's questions change.
+    rows = counts.cached(
+        grouped, municipality_id=municipality.pk, compute=lambda: list(grouped), kind="rows"
+    )
+    by_team = {row["team_id"]: row for row in rows}
     empty = {"new": 0, "mine": 0, "overdue": 0}
-    return [{"team": team, **counts.get(team.pk, empty)} for team in teams]
+    return [{"team": team, **by_team.get(team.pk, empty)} for team in teams]
 
 
 # --- residents --------------------------------------------------------------------------
