@@ -134,10 +134,41 @@ def main(n: int) -> None:
         ),
         ("resident search, BSN", consultant, reverse("intake:resident_search"), {"q": "111222333"}),
     ]
+    questions_api = reverse("api:question-list")
+    # The endpoints of issue #18 (the load test's mix), one request at a time.
+    cases += [
+        ("API inbox kernteam (open)", member, questions_api, {"team": kernteam.pk}),
+        (
+            "API inbox, status all + law + youth",
+            member,
+            questions_api,
+            {"team": kernteam.pk, "status": "all", "law": "jeugdwet", "youth": "true"},
+        ),
+        ("API loket, all open questions", consultant, questions_api, None),
+        ("API name search q=", consultant, questions_api, {"q": "Jansen1234"}),
+        ("API cases (member)", member, reverse("api:case-list"), None),
+        ("page start, member", member, reverse("core:start"), None),
+        ("page start, loket", consultant, reverse("core:start"), None),
+        ("page cases, member", member, reverse("cases:list"), None),
+    ]
     print(f"{'page':45} {'median ms':>10} {'max ms':>8} {'queries':>8}")
     for label, user, url, params in cases:
         median, worst, queries, _ = timed(user, url, params)
         print(f"{label:45} {median:10.1f} {worst:8.1f} {queries:8d}")
+    if os.environ.get("BENCH_SQL"):
+        # The queries of one request per endpoint, with their time (BENCH_SQL=1).
+        for label, user, url, params in cases:
+            client = Client()
+            client.force_login(user)
+            session = client.session
+            session[MUNICIPALITY_SESSION_KEY] = municipality.pk
+            session.save()
+            client.get(url, params)
+            with CaptureQueriesContext(connection) as ctx:
+                client.get(url, params)
+            print(f"\n{label}:")
+            for q in ctx.captured_queries:
+                print(f"  {q['time']}s  {q['sql'][:400]}")
 
     if os.environ.get("BENCH_COMPARE_RLS"):
         # Row-level security's cost: the same pages with it and without it, in

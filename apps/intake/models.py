@@ -10,6 +10,7 @@ from datetime import date, timedelta
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.db.models.functions import Upper
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_scopes import ScopedManager
@@ -132,6 +133,20 @@ class Resident(MunicipalityOwned, VersionedModel):
         _("rol in het huishouden"), max_length=20, choices=Relation.choices, blank=True
     )
     created_at = models.DateTimeField(_("aangemaakt op"), auto_now_add=True)
+    # The names in capitals, kept by the database, for the inbox's name search:
+    # a prefix search on a plain column is the one text condition PostgreSQL may
+    # check in an index before row-level security's filter (`~>=~`/`~<~` are
+    # leakproof, LIKE and UPPER() are not), see apps.intake.lookups.
+    search_surname = models.GeneratedField(
+        expression=Upper("surname"),
+        output_field=models.CharField(max_length=150),
+        db_persist=True,
+    )
+    search_first_names = models.GeneratedField(
+        expression=Upper("first_names"),
+        output_field=models.CharField(max_length=150),
+        db_persist=True,
+    )
 
     # What a person registering a question types about a new resident (the
     # register form, the API, the household form): one list for all of them.
@@ -164,6 +179,17 @@ class Resident(MunicipalityOwned, VersionedModel):
         indexes = [
             models.Index(fields=["municipality", "surname"], name="resident_muni_surname"),
             models.Index(fields=["municipality", "bsn"], name="resident_muni_bsn"),
+            # The name search's prefix ranges (PostgreSQL; SQLite ignores the classes).
+            models.Index(
+                fields=["municipality", "search_surname"],
+                opclasses=["int8_ops", "text_pattern_ops"],
+                name="resident_muni_search_surname",
+            ),
+            models.Index(
+                fields=["municipality", "search_first_names"],
+                opclasses=["int8_ops", "text_pattern_ops"],
+                name="resident_muni_search_first",
+            ),
         ]
 
     def __str__(self):

@@ -7,11 +7,13 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 
 from apps.access import rules
+from apps.intake import counts
+from apps.intake.lookups import HasPrefix, capitals
 from apps.intake.models import (
     LifeDomain,
     Question,
@@ -33,9 +35,11 @@ def new_question_count(user, municipality) -> int:
     """New (not yet taken) questions in the inboxes of the user's teams, for the
     navigation: one query (the teams come from the request's `Access`)."""
     team_ids = my_team_ids(user, municipality)
-    return Question.objects.filter(
+    new = Question.objects.filter(
         municipality=municipality, team_id__in=team_ids, status=Question.Status.NEW
-    ).count()
+    )
+    # On every page: kept briefly, until the municipality's questions change.
+    return counts.cached(new, municipality_id=municipality.pk, compute=new.count, kind="count")
 
 
 def my_inbox_teams(user, municipality):
@@ -192,16 +196,25 @@ def _filtered(qs, f: InboxFilters):
         if bsn.isdigit() and len(bsn) == 9:
             qs = qs.filter(resident__bsn=bsn)
         else:
-            qs = qs.filter(
-                Q(resident__surname__icontains=term) | Q(resident__first_names__icontains=term)
+            # The start of the surname or of the first names (apps/intake/lookups.py:
+            # the one name condition an index answers under row-level security).
+            # The residents of the active municipality (the scope names it, so
+            # the index on (municipality, name) answers), not a join.
+            prefix = capitals(term)
+            named = Resident.objects.filter(
+                HasPrefix("search_surname", prefix) | HasPrefix("search_first_names", prefix)
             )
+            qs = qs.filter(resident__in=named.values("pk"))
     return qs
 
 
-def inbox_questions(*, base, filters: InboxFilters, cursor: str = "", page_size=PAGE_SIZE):
+def inbox_questions(
+    *, base, filters: InboxFilters, cursor: str = "", page_size=PAGE_SIZE, municipality_id=None
+):
     """One page of an inbox (`base`: the questions to show, e.g. one team's),
     by keyset pagination: a fixed number of queries and no COUNT over the whole
-    set, however many questions the municipality has."""
+    set, however many questions the municipality has. With `municipality_id`
+    (the municipality of `base`) the bounded count is kept briefly in the cache."""
     # Only what the inbox shows: every extra join costs planning time on each
     # of the (at most two) page queries.
     qs = _filtered(base, filters).select_related("resident", "area", "assigned_to__user")
@@ -228,9 +241,14 @@ def inbox_questions(*, base, filters: InboxFilters, cursor: str = "", page_size=
     if has_more and rows:
         last = rows[-1]
         next_cursor = encode_cursor(last.status, last.received_at, last.pk)
-    # A bounded count: at most COUNT_LIMIT + 1 rows are counted.
+    # A bounded count: at most COUNT_LIMIT + 1 rows are counted, and kept
+    # briefly per query and question version (apps/intake/counts.py).
     counted = (
-        qs.filter(status__in=segments).order_by().values("pk")[: COUNT_LIMIT + 1].count()
+        counts.bounded_count(
+            qs.filter(status__in=segments).order_by().values("pk"),
+            municipality_id=municipality_id,
+            limit=COUNT_LIMIT,
+        )
         if after is None
         else 0
     )
@@ -247,7 +265,12 @@ def inbox_questions(*, base, filters: InboxFilters, cursor: str = "", page_size=
 def team_inbox(team, *, filters: InboxFilters, cursor: str = "") -> InboxPage:
     """One page of a team's inbox (the inbox page; who may open it is
     `rules.may_open_inbox`)."""
-    return inbox_questions(base=Question.objects.filter(team=team), filters=filters, cursor=cursor)
+    return inbox_questions(
+        base=Question.objects.filter(team=team),
+        filters=filters,
+        cursor=cursor,
+        municipality_id=team.municipality_id,
+    )
 
 
 def question_list(
@@ -255,15 +278,21 @@ def question_list(
 ) -> InboxPage:
     """One page of the questions the user may see, or of those now at `team`
     (the API's list): the inbox's filters, order and pages over
-    `visible_questions`, with what the list shows beyond the inbox's own joins."""
-    base = visible_questions(user, municipality).select_related("received_by__user")
-    if team is not None:
-        base = base.filter(team=team)
-    page = inbox_questions(base=base, filters=filters, cursor=cursor, page_size=page_size)
-    prefetch_related_objects(
-        page.questions, Prefetch("life_domains", queryset=LifeDomain.objects.only("id"))
+    `visible_questions` (at one of the user's own teams: that team's questions,
+    `rules.visible_questions_at`). The list serializer reads nothing beyond the
+    inbox's own joins, so nothing more is fetched."""
+    questions = Question.objects.filter(municipality=municipality)
+    if team is None:
+        base = rules.visible_questions(user, municipality, questions)
+    else:
+        base = rules.visible_questions_at(user, municipality, questions, team)
+    return inbox_questions(
+        base=base,
+        filters=filters,
+        cursor=cursor,
+        page_size=page_size,
+        municipality_id=municipality.pk,
     )
-    return page
 
 
 def inbox_teams_with(user, municipality, team) -> list[Team]:
@@ -279,20 +308,29 @@ def inbox_summary(user, municipality) -> list[dict]:
     from django.db.models import Count
 
     teams = list(my_inbox_teams(user, municipality))
+    if not teams:  # no teams, no staff member perhaps: nothing to count
+        return []
     open_statuses = [Question.Status.NEW, Question.Status.IN_PROGRESS]
-    counts = {
-        row["team_id"]: row
-        for row in Question.objects.filter(team__in=teams, status__in=open_statuses)
+    # Mine: taken by the user's staff member in this municipality, on the row
+    # (no join to the staff member).
+    staff_id = rules.for_user(user, municipality).staff_id
+    grouped = (
+        Question.objects.filter(team__in=teams, status__in=open_statuses)
         .values("team_id")
         .annotate(
             new=Count("pk", filter=Q(status=Question.Status.NEW)),
-            mine=Count("pk", filter=Q(assigned_to__user=user)),
+            mine=Count("pk", filter=Q(assigned_to_id=staff_id)),
             overdue=Count("pk", filter=Q(investigation_deadline__lt=timezone.localdate())),
         )
         .order_by()
-    }
+    )
+    # One grouped query, kept briefly until the municipality's questions change.
+    rows = counts.cached(
+        grouped, municipality_id=municipality.pk, compute=lambda: list(grouped), kind="rows"
+    )
+    by_team = {row["team_id"]: row for row in rows}
     empty = {"new": 0, "mine": 0, "overdue": 0}
-    return [{"team": team, **counts.get(team.pk, empty)} for team in teams]
+    return [{"team": team, **by_team.get(team.pk, empty)} for team in teams]
 
 
 # --- residents --------------------------------------------------------------------------

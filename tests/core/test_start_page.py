@@ -11,6 +11,7 @@ from django_scopes import scope
 from apps.audit.models import AccessLogEntry
 from apps.cases.models import Case
 from apps.decisions.models import Proposal
+from apps.intake.counts import questions_changed
 from apps.intake.models import Question
 from apps.portal.start import residents_shown
 from apps.reporting.models import Report
@@ -321,6 +322,9 @@ def test_start_page_queries_do_not_grow_with_data(
     fill(town, n=1)
     client.force_login(everything)
     client.get(START)
+    # Both measured views count (the counts are cached until the questions
+    # change, apps/intake/counts.py, and `fill` changes them).
+    questions_changed(town["m"].pk)
     with django_assert_max_num_queries(80) as small:
         client.get(START)
     fill(town, n=15, prefix="More")
@@ -329,3 +333,39 @@ def test_start_page_queries_do_not_grow_with_data(
     with django_assert_num_queries(len(small.captured_queries)):
         response = client.get(START)
     assert response.context["blocks"]["loket"]["more"]
+
+
+@pytest.mark.parametrize(("role", "most"), [("member", 19), ("consultant", 20)])
+def test_start_page_of_a_member_and_a_loket_consultant_has_a_fixed_number_of_queries(
+    town, client, role, most, django_assert_max_num_queries
+):
+    """Issue #18: the start page's counts are grouped queries (one per block or
+    fewer), and the question counts are not made again on the next view."""
+    fill(town, n=2)
+    client.force_login(town[role])
+    client.get(START)
+    questions_changed(town["m"].pk)
+    with django_assert_max_num_queries(most) as counted:
+        client.get(START)
+    with django_assert_max_num_queries(len(counted.captured_queries) - 2) as cached:
+        client.get(START)
+    fill(town, n=10, prefix="More")
+    with django_assert_max_num_queries(len(counted.captured_queries)):
+        response = client.get(START)
+    assert response.status_code == 200
+    questions = [q["sql"] for q in cached.captured_queries if "intake_question" in q["sql"]]
+    assert not [sql for sql in questions if "COUNT(" in sql], questions
+
+
+def test_the_start_page_counts_show_ones_own_change_on_the_next_view(town, client):
+    fill(town, n=3)
+    client.force_login(town["member"])
+    [before] = client.get(START).context["inbox_summary"]
+    assert (before["new"], before["mine"]) == (3, 0)
+    with scope(municipality=town["m"]):
+        question = Question.objects.filter(team=town["kernteam"]).first()
+        question.assigned_to = staff(town["member"], town["m"])
+        question.status = Question.Status.IN_PROGRESS
+        question.save()
+    [after] = client.get(START).context["inbox_summary"]
+    assert (after["new"], after["mine"]) == (2, 1)
