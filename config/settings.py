@@ -128,7 +128,8 @@ MIDDLEWARE = [
     # Early, so every response (static files and error pages too) gets the policy.
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    # Django's, with the inactivity timeout written once a minute, not per request.
+    "apps.core.middleware.IdleSessionMiddleware",
     "apps.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     # Before the CSRF check, which reads the body: a body larger than its view
@@ -306,7 +307,12 @@ OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "Toegang")
 OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 30 * 60)
-SESSION_SAVE_EVERY_REQUEST = True  # inactivity timeout, not a fixed lifetime
+# An inactivity timeout, not a fixed lifetime: the session's expiry is pushed
+# back to SESSION_COOKIE_AGE after the last request, written at most once per
+# SESSION_REFRESH_SECONDS (apps.core.middleware.IdleSessionMiddleware), not on
+# every request.
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", not DEBUG)

@@ -1,6 +1,8 @@
 import logging
+import time
 
 from django.conf import settings
+from django.contrib.sessions.middleware import SessionMiddleware
 from django.core.exceptions import RequestDataTooBig
 from django.http import HttpResponse, JsonResponse
 from django.urls import Resolver404, resolve
@@ -9,6 +11,28 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from django.utils.translation import gettext as _
 
 from apps.core.http import is_htmx
+
+# When a session's inactivity timeout was last pushed back (seconds since the epoch).
+SESSION_REFRESHED_KEY = "_portal_refreshed"
+
+
+class IdleSessionMiddleware(SessionMiddleware):
+    """Django's session middleware with the inactivity timeout
+    (SESSION_COOKIE_AGE after the last request) written at most once per
+    SESSION_REFRESH_SECONDS, instead of on every request as
+    SESSION_SAVE_EVERY_REQUEST does (an UPDATE of the session row, in a
+    savepoint, on every page and API call). A session therefore ends between
+    SESSION_COOKIE_AGE - SESSION_REFRESH_SECONDS and SESSION_COOKIE_AGE after the
+    last request. A changed session is saved at once, as always."""
+
+    def process_response(self, request, response):
+        session = getattr(request, "session", None)
+        if session is not None and not session.is_empty():
+            now = int(time.time())
+            refreshed = session.get(SESSION_REFRESHED_KEY, 0)
+            if now - refreshed >= settings.SESSION_REFRESH_SECONDS:
+                session[SESSION_REFRESHED_KEY] = now  # modified: saved with a new expiry
+        return super().process_response(request, response)
 
 
 class LanguageMiddleware:

@@ -2,7 +2,9 @@
 expiry, and Django's password rules on the set-password page."""
 
 import re
+import time
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.conf import settings as django_settings
@@ -180,12 +182,26 @@ def test_a_session_ends_after_thirty_minutes_without_a_request(client, admin_use
 
 
 def test_every_request_gives_the_session_another_thirty_minutes(client, admin_user):
-    assert django_settings.SESSION_SAVE_EVERY_REQUEST
     client.force_login(admin_user)
     Session.objects.update(expire_date=timezone.now() + timedelta(minutes=1))
     client.get("/")
     expires = Session.objects.get().expire_date
     assert expires > timezone.now() + timedelta(minutes=29)
+
+
+def test_the_session_expiry_is_written_at_most_once_a_minute(client, admin_user):
+    """Not on every request (an UPDATE per page and API call): the inactivity
+    timeout is pushed back when the last push is a minute old."""
+    client.force_login(admin_user)
+    client.get("/")
+    written = Session.objects.get().expire_date
+    Session.objects.update(expire_date=written - timedelta(minutes=10))
+    client.get("/")  # within the minute: nothing written
+    assert Session.objects.get().expire_date == written - timedelta(minutes=10)
+    later = time.time() + django_settings.SESSION_REFRESH_SECONDS
+    with mock.patch("apps.core.middleware.time.time", return_value=later):
+        client.get("/")
+    assert Session.objects.get().expire_date > timezone.now() + timedelta(minutes=29)
 
 
 def test_the_session_cookie_ends_with_the_browser_and_is_hidden_from_scripts(municipality):
