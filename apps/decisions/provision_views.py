@@ -123,9 +123,13 @@ class ProvisionChangeView(ProvisionMixin, ServiceFormView):
     def get_success_url(self):
         return reverse("decisions:provision_detail", args=[self.provision.pk])
 
+    def get(self, request, *args, **kwargs):
+        # The title names the provision and so its resident: showing the form
+        # is a logged read (its return with errors shows what was just logged).
+        log_access(request=request, action=A.VIEW, obj=self.provision)
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
-        # The title names the provision and so its resident: a logged read.
-        log_access(request=self.request, action=A.VIEW, obj=self.provision)
         return super().get_context_data(
             title=self.title % {"provision": self.provision},
             cancel_url=self.get_success_url(),
@@ -199,8 +203,11 @@ class ProvisionWithdrawView(ProvisionMixin, ServiceFormView):
                 )
         return super().dispatch(request, *args, **kwargs)
 
+    def get(self, request, *args, **kwargs):
+        log_access(request=request, action=A.VIEW, obj=self.provision)  # as ProvisionChangeView
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
-        log_access(request=self.request, action=A.VIEW, obj=self.provision)
         return super().get_context_data(
             title=_("Intrekking voorstellen van %(provision)s") % {"provision": self.provision},
             cancel_url=reverse("decisions:provision_detail", args=[self.provision.pk]),

@@ -218,7 +218,15 @@ class QuestionRegisterForm(QuestionFields, ReporterFields, ResidentNameFields, S
 
 
 class InboxFilterForm(StyledForm):
-    q = forms.CharField(label=_("Zoek op naam of BSN"), max_length=100, required=False)
+    q = forms.CharField(
+        label=_("Zoek op naam of BSN"),
+        max_length=100,
+        required=False,
+        help_text=_(
+            "Het begin van de achternaam of van een voornaam (‘Berg’ vindt ‘van den Berg’), "
+            "of een volledig BSN."
+        ),
+    )
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,

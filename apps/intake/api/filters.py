@@ -57,7 +57,8 @@ class QuestionFilterSerializer(serializers.Serializer):
     received_from = serializers.DateField(required=False, help_text="Received on or after.")
     received_until = serializers.DateField(required=False, help_text="Received on or before.")
     q = SearchTermField(
-        help_text="The resident's name (part) or BSN. A search is recorded in the access log."
+        help_text="The start of the resident's surname or of a first name ('Berg' finds "
+        "'van den Berg'), or a full BSN. A search is recorded in the access log."
     )
     cursor = serializers.CharField(
         required=False, help_text="From the `next` link of the previous page."
