@@ -317,6 +317,9 @@ def test_operation_conforms_to_the_schema(method, path, world, live_server, unth
         response = case.call_and_validate(
             base_url=live_server.url,
             headers=headers,
+            # A report is built inside its POST: generous on a busy 2-core
+            # machine running two test workers (the default is 10 s).
+            timeout=60,
             checks=CHECKS,
             additional_checks=[extra_check],
         )

@@ -146,7 +146,8 @@ class Portal:
             accept_downloads=True,
         )
         self.page = self.context.new_page()
-        self.page.set_default_timeout(15_000)
+        # Generous: two test workers share the machine's cores (pytest-xdist).
+        self.page.set_default_timeout(30_000)
         self.checked = []
 
     def goto(self, path):
