@@ -182,6 +182,10 @@ def env_urls():
             "  bash scripts/test-services.sh start\n"
             '  eval "$(bash scripts/test-services.sh env)"'
         )
+    # Only ever the throwaway services on this machine: never a real server.
+    for url in (owner, app, redis):
+        if url and urlparse(url).hostname not in ("127.0.0.1", "localhost"):
+            sys.exit(f"Not a throwaway service on this machine: {urlparse(url).hostname}")
     owner = owner.rsplit("/", 1)[0] + "/" + DB_NAME
     app = app.rsplit("/", 1)[0] + "/" + DB_NAME if app else owner
     return owner, app, redis.rsplit("/", 1)[0]

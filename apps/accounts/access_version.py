@@ -23,6 +23,7 @@ is served from the cache; everyone else (a service's actor, a task) is resolved
 from the database as before, and so is the person again once `forget` was
 called in the request (after a change of their roles)."""
 
+import logging
 import uuid
 from contextvars import ContextVar
 
@@ -31,10 +32,16 @@ from django.utils import timezone
 
 from apps.accounts.models import AccessStamp
 
+logger = logging.getLogger("portal.access")
+
 # Seconds an entry is kept; a new version or a new day makes it unreachable
 # long before that.
 TIMEOUT = 60 * 60
-PREFIX = "portal:who"
+# The meaning of what is cached: raise it whenever what `identity_for`, the
+# municipalities or the device check compute changes (a role rule, a field of
+# Identity), so a deploy never reads what the code before it wrote.
+SCHEMA = 2
+PREFIX = f"portal:who:v{SCHEMA}"
 
 # The people whose version was bumped while this request (or task) ran: their
 # stamp loaded at its start is old now, so nothing is served from the cache
@@ -99,7 +106,12 @@ def cached(user, part: str, compute):
     cache_key = key(user, part)
     if cache_key is None:
         return compute()
-    value = cache.get(cache_key)
+    try:
+        value = cache.get(cache_key)
+    except Exception:  # noqa: BLE001 - an entry this code cannot read (written by
+        # other code, e.g. during a rolling deploy) is a miss, never an error.
+        logger.warning("access cache: unreadable entry %s; read from the database", part)
+        value = None
     if value is None:
         value = compute()
         cache.set(cache_key, value, TIMEOUT)

@@ -1,3 +1,5 @@
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.http import HttpResponseRedirect, JsonResponse
 from django.utils.translation import gettext as _
@@ -91,7 +93,26 @@ class CachedOTPMiddleware(OTPMiddleware):
                 device = access_version.cached(
                     user,
                     f"otp:{persistent_id}",
-                    lambda: self._device_from_persistent_id(persistent_id),
+                    lambda: self._verified_device(persistent_id),
                 )
             user.otp_device = self._finalize_device(request, user, device)
         return user
+
+    def _verified_device(self, persistent_id):
+        """What the check needs of the device, never the device itself: its
+        secret (the TOTP seed) must not sit in the cache."""
+        device = self._device_from_persistent_id(persistent_id)
+        if device is None:
+            return None
+        return VerifiedDevice(persistent_id, device.user_id, device.confirmed)
+
+
+@dataclass(frozen=True)
+class VerifiedDevice:
+    """The device that verified this session, as `request.user.otp_device`:
+    whose it is and whether it is confirmed (django-otp's checks), without its
+    secret. A page that must use the device itself (to check a code) loads it."""
+
+    persistent_id: str
+    user_id: int
+    confirmed: bool

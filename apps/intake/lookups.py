@@ -21,10 +21,17 @@ def capitals(text: str) -> str:
     return "".join(c.upper() if len(c.upper()) == 1 else c for c in text)
 
 
-def prefix_upper_bound(prefix: str) -> str:
+def prefix_upper_bound(prefix: str) -> str | None:
     """The least string above every string that starts with `prefix` (in the
-    byte order of `text_pattern_ops`, which for UTF-8 is code point order)."""
-    return prefix[:-1] + chr(ord(prefix[-1]) + 1)
+    byte order of `text_pattern_ops`, which for UTF-8 is code point order), or
+    None when there is none (the prefix ends in the last code point). The
+    surrogates (U+D800–U+DFFF) are no characters: after U+D7FF comes U+E000."""
+    following = ord(prefix[-1]) + 1
+    if following > 0x10FFFF:
+        return None
+    if 0xD800 <= following <= 0xDFFF:
+        following = 0xE000
+    return prefix[:-1] + chr(following)
 
 
 class HasPrefix(Func):
@@ -44,6 +51,8 @@ class HasPrefix(Func):
         column, params = compiler.compile(self.source_expressions[0])
         if connection.vendor == "postgresql":
             high = prefix_upper_bound(self.prefix)
+            if high is None:
+                return f"({column} ~>=~ %s)", [*params, self.prefix]
             return (
                 f"({column} ~>=~ %s AND {column} ~<~ %s)",
                 [*params, self.prefix, *params, high],

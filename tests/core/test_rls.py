@@ -47,7 +47,8 @@ CROSSING_PLACES = {
     "apps/demo/documents.py": 1,  # the demo links DUO+ from the municipalities it serves
     "apps/portal/views.py": 1,  # the switcher's list of one's municipalities
     "apps/reporting/tasks.py": 2,  # the monthly report job and the sweep
-    "apps/tenants/access_signals.py": 1,  # who a change concerns: user ids to bump
+    # Who a change concerns: user ids to bump, and who held a row moved to another person.
+    "apps/tenants/access_signals.py": 2,
     "apps/tenants/management/base.py": 1,  # find the municipality by name or code
     "apps/tenants/middleware.py": 1,  # the platform admin (superuser, /admin/)
     "apps/tenants/selectors.py": 2,  # the municipalities one may work in

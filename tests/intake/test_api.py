@@ -609,6 +609,17 @@ def test_prefix_upper_bound_is_the_least_string_past_the_prefix():
     assert prefix_upper_bound("JANSEN") == "JANSEO"
     assert prefix_upper_bound("Z") == "["
     assert prefix_upper_bound("JÉ") == "JÊ"
+    # No character comes after the last one; the surrogates are no characters.
+    assert prefix_upper_bound("J\U0010ffff") is None
+    assert prefix_upper_bound("J\ud7ff") == "J\ue000"
+
+
+def test_a_search_ending_in_the_edge_of_unicode_is_answered(w):
+    api = api_for(w.consultant, w.municipality)
+    for term in ("J\U0010ffff", "J\ud7ff"):
+        response = api.get("/api/v1/questions/", {"q": term})
+        assert response.status_code == 200, term
+        assert response.json()["results"] == []
 
 
 def test_a_search_in_the_list_is_logged(w):

@@ -2,6 +2,7 @@
 and nothing about it is ever stale: every change takes effect on the very next
 request, also when the cache was away while it happened."""
 
+import pickle
 import re
 from datetime import timedelta
 
@@ -254,3 +255,63 @@ def test_the_cache_holds_the_identity_under_the_access_version(client, team_memb
     keys = [k for k in cache._cache if f":{team_member.pk}:{version}:" in k]
     assert any(k.endswith(":municipalities") for k in keys), keys
     assert any(":identity:" in k for k in keys), keys
+
+
+def test_a_membership_moved_to_another_person_counts_no_more_for_its_former_holder(
+    client, team_member, membership, inbox, municipality
+):
+    """An admin corrects who holds a membership: the person it named loses it on
+    their next request, also while their identity sits in the cache."""
+    client.force_login(team_member)
+    assert "team_member" in roles(client.get("/api/v1/me/"))
+    other = make_person(municipality)
+    with scope(municipality=municipality):
+        membership.staff_member = StaffMember.objects.get(user=other)
+        membership.save()
+    assert "team_member" not in roles(client.get("/api/v1/me/"))
+    assert client.get(inbox).status_code == 403
+
+
+def test_a_device_moved_to_another_account_verifies_its_former_owner_no_more(
+    client, team_member, municipality
+):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(team_member)
+    assert roles(client.get("/api/v1/me/"))
+    other = make_person(municipality)
+    device = TOTPDevice.objects.get(user=team_member)
+    device.user = other
+    device.save()
+    assert client.get("/api/v1/me/").status_code == 403
+
+
+def test_the_cache_never_holds_a_second_factor_secret(client, team_member):
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    client.force_login(team_member)
+    roles(client.get("/api/v1/me/"))
+    secret = TOTPDevice.objects.get(user=team_member).key
+    # The cache's own entries (LocMemCache keeps them pickled under its made keys).
+    stored = [pickle.loads(value) for key, value in cache._cache.items() if ":otp:" in key]  # noqa: S301
+    assert [type(value).__name__ for value in stored] == ["VerifiedDevice"]
+    assert secret not in repr(stored) and secret.encode() not in pickle.dumps(stored)
+
+
+def test_an_entry_this_code_cannot_read_is_a_miss(client, team_member, monkeypatch):
+    from apps.accounts import access_version
+
+    client.force_login(team_member)
+    roles(client.get("/api/v1/me/"))
+
+    class OlderRelease:
+        """Every entry unpickles into a class this code no longer has."""
+
+        def get(self, key, default=None, version=None):
+            raise ModuleNotFoundError("a class of an older release")
+
+        def set(self, *args, **kwargs):
+            pass
+
+    monkeypatch.setattr(access_version, "cache", OlderRelease())
+    assert "team_member" in roles(client.get("/api/v1/me/"))
