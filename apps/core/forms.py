@@ -33,6 +33,12 @@ def scoped_formfield(db_field, **kwargs):
     return db_field.formfield(**kwargs)
 
 
+def _add_classes(widget, css: str) -> None:
+    classes = widget.attrs.get("class", "").split()
+    classes += [name for name in css.split() if name not in classes]
+    widget.attrs["class"] = " ".join(classes)
+
+
 class StyledFormMixin:
     """NL Design System classes on the inputs, and aria attributes that tie an
     invalid field to its error message and description.
@@ -70,7 +76,9 @@ class StyledFormMixin:
             else:
                 css = "utrecht-textbox utrecht-textbox--html-input"
             if css:
-                widget.attrs["class"] = f"{widget.attrs.get('class', '')} {css}".strip()
+                # Once each, however often the form is styled (on creation and after
+                # every validation).
+                _add_classes(widget, css)
             described = []
             # The ids the field template gives its help and error (auto_id honoured).
             # (Not through self[name]: a BoundField made now would keep the help
@@ -83,7 +91,7 @@ class StyledFormMixin:
             if name in errors:
                 widget.attrs["aria-invalid"] = "true"
                 if css:
-                    widget.attrs["class"] += f" {css.split()[0]}--invalid"
+                    _add_classes(widget, f"{css.split()[0]}--invalid")
                 described.append(f"{base}-error")
             if described:
                 widget.attrs["aria-describedby"] = " ".join(described)
